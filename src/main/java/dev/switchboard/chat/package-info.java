@@ -1,0 +1,6 @@
+/**
+ * Sessions, append-only message history, the chat turn pipeline, streaming over Server-Sent Events, the
+ * OpenAI-compatible API and session expiry.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Chat", allowedDependencies = {"shared", "tenancy", "identity", "persona", "knowledge", "sql", "llm", "metering"})
+package dev.switchboard.chat;

@@ -1,0 +1,21 @@
+package dev.switchboard.shared;
+
+import org.springframework.core.Ordered;
+
+/**
+ * The order of Switchboard's servlet filters, in one place so that the sequence is visible: every response
+ * gets a request id and the security headers, CORS and body limits are decided before authentication, and
+ * Spring Security's chain (order -100) comes after all of these.
+ */
+public final class WebFilterOrder {
+
+    public static final int REQUEST_ID = Ordered.HIGHEST_PRECEDENCE;
+    public static final int SECURITY_HEADERS = REQUEST_ID + 10;
+    public static final int HEALTH_ALIAS = REQUEST_ID + 15;
+    public static final int CORS = REQUEST_ID + 20;
+    public static final int BODY_LIMIT = REQUEST_ID + 30;
+    public static final int METRICS_ACCESS = REQUEST_ID + 40;
+
+    private WebFilterOrder() {
+    }
+}

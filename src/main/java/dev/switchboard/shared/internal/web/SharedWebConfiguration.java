@@ -1,0 +1,37 @@
+package dev.switchboard.shared.internal.web;
+
+import dev.switchboard.shared.DataDirectory;
+import dev.switchboard.shared.ProblemResponder;
+import dev.switchboard.shared.WebFilterOrder;
+import dev.switchboard.shared.internal.config.SwitchboardProperties;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class SharedWebConfiguration {
+
+    @Bean
+    DataDirectory dataDirectory(SwitchboardProperties properties) {
+        return new DataDirectory(properties.dataDir());
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+        FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
+        registration.setOrder(WebFilterOrder.REQUEST_ID);
+        registration.setDispatcherTypes(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ERROR,
+                jakarta.servlet.DispatcherType.ASYNC, jakarta.servlet.DispatcherType.FORWARD);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(SwitchboardProperties properties,
+            ProblemResponder responder) {
+        FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
+                new BodySizeLimitFilter(properties.http().maxBody(), responder));
+        registration.setOrder(WebFilterOrder.BODY_LIMIT);
+        return registration;
+    }
+}

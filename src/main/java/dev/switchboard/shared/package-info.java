@@ -1,0 +1,12 @@
+/**
+ * What every module needs and no module owns: the data directory, RFC 9457 problem responses (one advice
+ * for the whole application), request ids, the order of the servlet filters, HTTP body limits and the
+ * redaction of personal data and secrets from logs.
+ *
+ * <p>The public API is this package: {@link dev.switchboard.shared.Problems}, {@link
+ * dev.switchboard.shared.SwitchboardException}, {@link dev.switchboard.shared.ProblemResponder}, {@link
+ * dev.switchboard.shared.RequestIds}, {@link dev.switchboard.shared.DataDirectory} and {@link
+ * dev.switchboard.shared.WebFilterOrder}. Everything in {@code internal} is wiring.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Shared kernel", allowedDependencies = {})
+package dev.switchboard.shared;

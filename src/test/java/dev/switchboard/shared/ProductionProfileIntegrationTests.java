@@ -1,0 +1,93 @@
+package dev.switchboard.shared;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import dev.switchboard.Switchboard;
+import dev.switchboard.shared.internal.config.ProductionSettingsException;
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.ProbeController;
+import dev.switchboard.support.TestDatabaseInitializer;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The prod profile: refuses development defaults before anything starts, and with proper settings runs
+ * against the configured PostgreSQL server with JSON logs that carry the request id and mask secrets.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ProductionProfileIntegrationTests {
+
+    @Test
+    void refusesToStartOnDevelopmentDefaults(CapturedOutput output) {
+        Path dataDir = TestDatabaseInitializer.freshDataDirectory();
+        assertThatThrownBy(() -> new SpringApplicationBuilder(Switchboard.class).profiles("prod")
+                .run("--server.port=0", "--switchboard.data-dir=" + dataDir, "--spring.datasource.url="))
+                .isInstanceOf(ProductionSettingsException.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("APPLICATION FAILED TO START")
+                .contains("SPRING_DATASOURCE_URL")
+                .contains("SWITCHBOARD_SECURITY_JWT_SECRET");
+        assertThat(dataDir.resolve("postgres")).as("nothing was started").doesNotExist();
+    }
+
+    @Test
+    void runsOnAConfiguredServerWithRedactedJsonLogs(CapturedOutput output) throws IOException {
+        try (ServerDatabase database = ServerDatabase.create();
+                ConfigurableApplicationContext app = new SpringApplicationBuilder(Switchboard.class, ProbeController.class)
+                        .profiles("prod")
+                        .run("--server.port=0", "--spring.datasource.url=" + database.url(),
+                                "--switchboard.security.jwt-secret=production-like-secret-0123456789abcdef")) {
+            assertThat(app.getBean(HikariDataSource.class).getJdbcUrl()).isEqualTo(database.url());
+            HttpTestClient http = new HttpTestClient(((WebServerApplicationContext) app).getWebServer().getPort());
+            assertThat(http.get("/health/ready").statusCode()).isEqualTo(200);
+            String message = URLEncoder.encode("login ada@example.com with password=hunter2hunter2", StandardCharsets.UTF_8);
+            assertThat(http.get("/test/probe/log?message=" + message, "X-Request-Id", "json-log-check").statusCode())
+                    .isEqualTo(200);
+        }
+        String line = output.getOut().lines()
+                .filter(l -> l.contains("json-log-check") && l.contains("Probe says"))
+                .findFirst().orElseThrow(() -> new AssertionError("no probe log line in:\n" + output.getOut()));
+        assertThat(line).startsWith("{").contains("\"ecs\":{\"version\"").contains("\"requestId\":\"json-log-check\"")
+                .contains("[REDACTED-EMAIL]").contains("password=[REDACTED]")
+                .doesNotContain("ada@example.com", "hunter2hunter2");
+    }
+
+    /**
+     * A PostgreSQL server the application reaches through spring.datasource.url: the CI machine's server
+     * when configured, otherwise a standalone embedded server started by the test itself.
+     */
+    record ServerDatabase(String url, EmbeddedPostgres ownServer) implements AutoCloseable {
+
+        static ServerDatabase create() throws IOException {
+            String external = System.getProperty(TestDatabaseInitializer.EXTERNAL_PROPERTY, "");
+            if (!external.isBlank()) {
+                return new ServerDatabase(TestDatabaseInitializer.freshExternalDatabase(external), null);
+            }
+            EmbeddedPostgres server = EmbeddedPostgres.builder().start();
+            return new ServerDatabase(server.getJdbcUrl("postgres", "postgres"), server);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (ownServer != null) {
+                ownServer.close();
+            }
+        }
+    }
+}

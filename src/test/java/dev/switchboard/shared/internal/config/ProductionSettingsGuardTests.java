@@ -1,0 +1,51 @@
+package dev.switchboard.shared.internal.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.mock.env.MockEnvironment;
+
+/** Uses the requirements the modules register in META-INF/spring.factories, as at start-up. */
+class ProductionSettingsGuardTests {
+
+    private final ProductionSettingsGuard guard = new ProductionSettingsGuard();
+
+    @Test
+    void developmentProfileIsNotChecked() {
+        MockEnvironment environment = new MockEnvironment();
+        guard.postProcessEnvironment(environment, new SpringApplication());
+    }
+
+    @Test
+    void prodRefusesDefaultsAndSaysWhatToSet() {
+        MockEnvironment environment = new MockEnvironment();
+        environment.setActiveProfiles("prod");
+        assertThatThrownBy(() -> guard.postProcessEnvironment(environment, new SpringApplication()))
+                .isInstanceOf(ProductionSettingsException.class)
+                .satisfies(ex -> assertThat(((ProductionSettingsException) ex).violations())
+                        .hasSize(2)
+                        .anySatisfy(v -> assertThat(v).contains("SPRING_DATASOURCE_URL"))
+                        .anySatisfy(v -> assertThat(v).contains("SWITCHBOARD_SECURITY_JWT_SECRET")));
+    }
+
+    @Test
+    void prodRefusesTheDevelopmentJwtSecret() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("spring.datasource.url", "jdbc:postgresql://db/switchboard")
+                .withProperty("switchboard.security.jwt-secret", "switchboard-development-only-jwt-secret-do-not-use");
+        environment.setActiveProfiles("prod");
+        assertThat(guard.violations(environment)).singleElement().asString().contains("jwt-secret");
+    }
+
+    @Test
+    void prodAcceptsProperSettings() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("spring.datasource.url", "jdbc:postgresql://db/switchboard")
+                .withProperty("switchboard.security.jwt-secret", "a-real-secret-from-the-environment-0123456789");
+        environment.setActiveProfiles("prod");
+        guard.postProcessEnvironment(environment, new SpringApplication());
+        assertThat(guard.violations(environment)).isEmpty();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.switchboard.support;
+
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.test.context.TestComponent;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Endpoints that exist only in tests, to drive the application's real error handling, logging and limits
+ * with inputs no production endpoint of this stage accepts yet.
+ */
+@TestComponent
+@RestController
+@RequestMapping("/test/probe")
+public class ProbeController {
+
+    private static final Logger log = LoggerFactory.getLogger(ProbeController.class);
+
+    /** Text that must never reach a client. */
+    public static final String INTERNAL_SECRET = "select password_hash from users where internal_detail = 42";
+
+    public record Greeting(@NotBlank String name, @Min(1) @Max(10) int count) {
+    }
+
+    @PostMapping("/echo")
+    Greeting echo(@Valid @RequestBody Greeting greeting) {
+        return greeting;
+    }
+
+    @GetMapping("/items/{id}")
+    Map<String, Object> item(@PathVariable UUID id) {
+        return Map.of("id", id);
+    }
+
+    @GetMapping("/boom")
+    void boom() {
+        throw new IllegalStateException(INTERNAL_SECRET);
+    }
+
+    @GetMapping("/sql")
+    void sql() {
+        throw new DataIntegrityViolationException("ERROR: duplicate key; SQL [" + INTERNAL_SECRET + "]");
+    }
+
+    @GetMapping("/log")
+    Map<String, Object> log(@RequestParam String message) {
+        log.info("Probe says: {}", message);
+        return Map.of("logged", true);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.switchboard.support;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Gives each test application context its own database. Embedded (default): a fresh data directory under
+ * {@code target/test-data}, so the application starts its own PostgreSQL exactly as a user's would.
+ * External ({@value #EXTERNAL_PROPERTY} set to a JDBC URL of a server with trust auth): a fresh database on
+ * that server, dropped when the JVM exits.
+ */
+public class TestDatabaseInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    public static final String EXTERNAL_PROPERTY = "switchboard.test.external-database";
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        String external = System.getProperty(EXTERNAL_PROPERTY, "");
+        Map<String, Object> properties = external.isBlank()
+                ? Map.of("switchboard.data-dir", freshDataDirectory().toString())
+                : Map.of("spring.datasource.url", freshExternalDatabase(external));
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test-database", properties));
+    }
+
+    /** Whether this JVM runs the integration tests against an external server. */
+    public static boolean external() {
+        return !System.getProperty(EXTERNAL_PROPERTY, "").isBlank();
+    }
+
+    public static Path freshDataDirectory() {
+        return Path.of("target", "test-data", UUID.randomUUID().toString()).toAbsolutePath();
+    }
+
+    /** Creates a uniquely named database on the server and returns its JDBC URL. */
+    public static String freshExternalDatabase(String serverUrl) {
+        String name = "switchboard_test_" + UUID.randomUUID().toString().replace("-", "");
+        execute(serverUrl, "create database " + name);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> execute(serverUrl,
+                "drop database if exists " + name + " with (force)")));
+        return replaceDatabase(serverUrl, name);
+    }
+
+    static String replaceDatabase(String serverUrl, String database) {
+        int query = serverUrl.indexOf('?');
+        String base = query < 0 ? serverUrl : serverUrl.substring(0, query);
+        String parameters = query < 0 ? "" : serverUrl.substring(query);
+        return base.substring(0, base.lastIndexOf('/') + 1) + database + parameters;
+    }
+
+    private static void execute(String url, String sql) {
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("Test database setup failed on " + url + ": " + ex.getMessage(), ex);
+        }
+    }
+}
