@@ -1,5 +1,9 @@
 package dev.switchboard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
@@ -16,6 +20,10 @@ class ModularityTests {
 
     @Test
     void writesModuleDocumentation() {
-        new Documenter(modules).writeDocumentation();
+        Documenter documenter = new Documenter(modules);
+        documenter.writeDocumentation();
+        assertThat(Path.of("target", "spring-modulith-docs", "components.puml")).isNotEmptyFile();
+        assertThat(modules.stream().map(module -> module.getIdentifier().toString()))
+                .contains("shared", "database", "identity", "ops");
     }
 }

@@ -57,6 +57,12 @@ public class ProbeController {
         throw new DataIntegrityViolationException("ERROR: duplicate key; SQL [" + INTERNAL_SECRET + "]");
     }
 
+    @GetMapping("/slow")
+    Map<String, Object> slow(@RequestParam long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return Map.of("slept", millis);
+    }
+
     @GetMapping("/log")
     Map<String, Object> log(@RequestParam String message) {
         log.info("Probe says: {}", message);

@@ -146,7 +146,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = body instanceof ProblemDetail detail ? detail : Problems.of(status, null);
+        ProblemDetail problem = body instanceof ProblemDetail detail ? detail
+                : Problems.of(status, Problems.genericDetail(status));
         if (status.is5xxServerError()) {
             log.error("Request failed with {}", status.value(), ex);
         }

@@ -1,0 +1,37 @@
+package dev.switchboard.shared;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+
+import dev.switchboard.Switchboard;
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.ProbeController;
+import dev.switchboard.support.TestDatabaseInitializer;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Stopping the application lets a request in flight finish before the server and the database go. */
+class GracefulShutdownIntegrationTests {
+
+    @Test
+    void inFlightRequestsCompleteDuringShutdown() throws Exception {
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(Switchboard.class, ProbeController.class)
+                .run("--server.port=0", "--switchboard.data-dir=" + TestDatabaseInitializer.freshDataDirectory(),
+                        "--spring.datasource.url=");
+        HttpTestClient http = new HttpTestClient(((WebServerApplicationContext) app).getWebServer().getPort());
+        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(
+                () -> http.get("/test/probe/slow?millis=1500"));
+        Thread.sleep(500);
+        long closing = System.nanoTime();
+        app.close();
+        HttpResponse<String> response = inFlight.get();
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"slept\":1500");
+        assertThat(System.nanoTime() - closing).as("close waited for the request").isGreaterThan(500_000_000L);
+    }
+}
