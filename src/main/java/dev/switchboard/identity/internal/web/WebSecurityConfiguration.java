@@ -1,28 +1,70 @@
 package dev.switchboard.identity.internal.web;
 
-import dev.switchboard.identity.internal.SecurityProperties;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+
+import dev.switchboard.identity.internal.IdentityProperties;
+import dev.switchboard.identity.internal.SecurityProperties;
+import dev.switchboard.identity.internal.token.AccessTokens;
+import dev.switchboard.identity.internal.token.JwtCallerConverter;
+import dev.switchboard.shared.ProblemResponder;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.PortMapper;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * The Spring Security filter chain. Stateless; the security headers and CORS are handled by servlet filters
- * ahead of it (see {@link SecurityHeadersConfiguration}, {@link CorsConfiguration}). Authentication and
- * authorisation rules arrive with the identity features.
+ * The Spring Security filter chain: stateless, JWT bearer tokens, problem+json for 401/403, the caller's
+ * tenant made current after authentication. Security headers and CORS are servlet filters ahead of it (see
+ * {@link SecurityHeadersConfiguration}, {@link CorsConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
+@EnableMethodSecurity
 class WebSecurityConfiguration {
 
+    static final RequestMatcher API = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
+            PathPatternRequestMatcher.withDefaults().matcher("/v1/**"));
+
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityProperties properties) throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityProperties properties,
+            JwtCallerConverter callers, JwtDecoder decoder, ProblemResponder problems) throws Exception {
+        ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems);
+        DefaultBearerTokenResolver defaultResolver = new DefaultBearerTokenResolver();
+        // Only the API takes user credentials; /metrics has its own bearer token, checked by ops.
+        BearerTokenResolver bearerTokens = request -> API.matches(request) ? defaultResolver.resolve(request) : null;
         http.csrf(csrf -> csrf.disable())
                 .headers(headers -> headers.disable())
                 .cors(cors -> cors.disable())
@@ -30,10 +72,22 @@ class WebSecurityConfiguration {
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
+                .anonymous(anonymous -> { })
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
+                .oauth2ResourceServer(resource -> resource
+                        .bearerTokenResolver(bearerTokens)
+                        .authenticationEntryPoint(handlers)
+                        .accessDeniedHandler(handlers)
+                        .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(callers)))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
+                .addFilterAfter(new TenantContextFilter(), AuthorizationFilter.class)
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(HttpMethod.POST, "/api/auth/login", "/api/auth/refresh", "/api/auth/signup",
+                                "/api/auth/logout").permitAll()
+                        .requestMatchers("/api/docs", "/api/docs/**").permitAll()
+                        .requestMatchers("/api/**", "/v1/**").authenticated()
+                        .anyRequest().permitAll());
         if (properties.requireHttps()) {
-            // Probes reach the pod over plain HTTP; everything else goes to HTTPS.
             int httpsPort = properties.httpsPort();
             http.portMapper(ports -> ports.portMapper(new PortMapper() {
                 @Override
@@ -46,9 +100,47 @@ class WebSecurityConfiguration {
                     return httpsPort;
                 }
             }));
+            // Probes reach the pod over plain HTTP; everything else goes to HTTPS.
             http.redirectToHttps(https -> https.requestMatchers(new NegatedRequestMatcher(
                     PathPatternRequestMatcher.withDefaults().matcher("/health/**"))));
         }
         return http.build();
+    }
+
+    @Bean
+    SecretKey jwtSigningKey(SecurityProperties properties) {
+        return new SecretKeySpec(properties.jwtSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    }
+
+    @Bean
+    JwtEncoder jwtEncoder(SecretKey jwtSigningKey) {
+        return new NimbusJwtEncoder(new ImmutableSecret<>(jwtSigningKey));
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(SecretKey jwtSigningKey) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(jwtSigningKey).macAlgorithm(MacAlgorithm.HS256).build();
+        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(AccessTokens.ISSUER));
+        return decoder;
+    }
+
+    /** Argon2id (OWASP parameters by default); bcrypt hashes are still verified should any be imported. */
+    @Bean
+    PasswordEncoder passwordEncoder(IdentityProperties properties) {
+        IdentityProperties.Password cost = properties.password();
+        Argon2PasswordEncoder argon2 = new Argon2PasswordEncoder(16, 32, 1, cost.argon2MemoryKib(), cost.argon2Iterations());
+        return new DelegatingPasswordEncoder("argon2", Map.of("argon2", argon2, "bcrypt", new BCryptPasswordEncoder()));
+    }
+
+    @Bean
+    OpenApiCustomizer bearerSecurityScheme() {
+        return openApi -> {
+            if (openApi.getComponents() == null) {
+                openApi.setComponents(new Components());
+            }
+            openApi.getComponents().addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                    .scheme("bearer").bearerFormat("JWT or sb_ API key")
+                    .description("An access token from POST /api/auth/login, or an API key."));
+        };
     }
 }

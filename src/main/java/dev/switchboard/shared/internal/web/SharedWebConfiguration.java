@@ -1,5 +1,7 @@
 package dev.switchboard.shared.internal.web;
 
+import java.time.Clock;
+
 import dev.switchboard.shared.DataDirectory;
 import dev.switchboard.shared.ProblemResponder;
 import dev.switchboard.shared.WebFilterOrder;
@@ -11,6 +13,11 @@ import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 class SharedWebConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
 
     @Bean
     DataDirectory dataDirectory(SwitchboardProperties properties) {

@@ -1,0 +1,55 @@
+package dev.switchboard.identity.internal;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Accounts and tokens.
+ *
+ * @param signupEnabled whether {@code POST /api/auth/signup} may create new tenants
+ * @param accessTokenTtl lifetime of a JWT access token
+ * @param refreshTokenTtl lifetime of a refresh token (each use replaces it)
+ * @param password the password rules
+ */
+@Validated
+@ConfigurationProperties("switchboard.identity")
+public record IdentityProperties(
+        @DefaultValue("false") boolean signupEnabled,
+        @NotNull @DefaultValue("PT15M") Duration accessTokenTtl,
+        @NotNull @DefaultValue("P30D") Duration refreshTokenTtl,
+        @Valid @NotNull @DefaultValue Password password) {
+
+    public IdentityProperties {
+        if (accessTokenTtl.isNegative() || accessTokenTtl.isZero() || refreshTokenTtl.isNegative()
+                || refreshTokenTtl.isZero()) {
+            throw new IllegalArgumentException("switchboard.identity token lifetimes must be positive");
+        }
+    }
+
+    /**
+     * @param minLength shortest accepted password (at least 12)
+     * @param argon2MemoryKib Argon2id memory cost in KiB
+     * @param argon2Iterations Argon2id iterations
+     */
+    public record Password(
+            @DefaultValue("12") int minLength,
+            @DefaultValue("12288") int argon2MemoryKib,
+            @DefaultValue("3") int argon2Iterations) {
+
+        public Password {
+            if (minLength < 12) {
+                throw new IllegalArgumentException("switchboard.identity.password.min-length must be at least 12");
+            }
+            if (argon2MemoryKib < 8192 || argon2Iterations < 1) {
+                throw new IllegalArgumentException("switchboard.identity.password Argon2 costs are below the safe minimum "
+                        + "(memory 8192 KiB, 1 iteration)");
+            }
+        }
+    }
+}

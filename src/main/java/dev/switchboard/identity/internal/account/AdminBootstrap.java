@@ -1,0 +1,44 @@
+package dev.switchboard.identity.internal.account;
+
+import dev.switchboard.identity.internal.BootstrapProperties;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Creates the first tenant and admin at start-up from {@code switchboard.bootstrap.*}, once: only while no
+ * user exists at all.
+ */
+@Component
+class AdminBootstrap implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
+
+    private final BootstrapProperties properties;
+    private final UserAccounts accounts;
+    private final JdbcClient jdbc;
+
+    AdminBootstrap(BootstrapProperties properties, UserAccounts accounts, JdbcClient jdbc) {
+        this.properties = properties;
+        this.accounts = accounts;
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (!properties.requested()) {
+            return;
+        }
+        if (Boolean.TRUE.equals(jdbc.sql("select switchboard_any_user_exists()").query(Boolean.class).single())) {
+            log.debug("Users exist; switchboard.bootstrap.* is ignored");
+            return;
+        }
+        accounts.createTenantWithAdmin(properties.tenant(), properties.tenant(), properties.adminEmail(),
+                properties.adminPassword());
+        log.info("Created tenant '{}' with its first admin", properties.tenant());
+    }
+}

@@ -1,0 +1,62 @@
+package dev.switchboard.identity.internal.account;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.switchboard.identity.internal.IdentityProperties;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.stereotype.Component;
+
+/**
+ * What a password must be: at least {@code switchboard.identity.password.min-length} characters (12), at most
+ * 128, and not one of the ~49,000 common passwords shipped in {@code identity/common-passwords.txt}
+ * (compared case-insensitively).
+ */
+@Component
+public class PasswordPolicy {
+
+    static final int MAX_LENGTH = 128;
+
+    private final int minLength;
+    private final Set<String> common;
+
+    PasswordPolicy(IdentityProperties properties) {
+        this.minLength = properties.password().minLength();
+        this.common = load();
+    }
+
+    /** Why the password is refused, or empty when it is acceptable. */
+    public Optional<String> problem(String password) {
+        if (password == null || password.codePointCount(0, password.length()) < minLength) {
+            return Optional.of("must be at least " + minLength + " characters long");
+        }
+        if (password.length() > MAX_LENGTH) {
+            return Optional.of("must be at most " + MAX_LENGTH + " characters long");
+        }
+        if (common.contains(password.toLowerCase(Locale.ROOT))) {
+            return Optional.of("is one of the most common passwords; choose another");
+        }
+        return Optional.empty();
+    }
+
+    private static Set<String> load() {
+        Set<String> passwords = new HashSet<>(64_000);
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+                new ClassPathResource("identity/common-passwords.txt").getInputStream(), StandardCharsets.UTF_8))) {
+            reader.lines().map(line -> line.strip().toLowerCase(Locale.ROOT)).filter(line -> !line.isEmpty())
+                    .forEach(passwords::add);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("The common-password list is missing from the build", ex);
+        }
+        return Set.copyOf(passwords);
+    }
+}

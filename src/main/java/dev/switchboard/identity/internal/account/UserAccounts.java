@@ -1,0 +1,126 @@
+package dev.switchboard.identity.internal.account;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.switchboard.identity.Role;
+import dev.switchboard.identity.internal.token.RefreshTokens;
+import dev.switchboard.shared.SwitchboardException;
+import dev.switchboard.tenancy.TenantContext;
+import dev.switchboard.tenancy.TenantManagement;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Users of a tenant: created by its admins, by sign-up (with a new tenant) or by the start-up bootstrap. */
+@Service
+public class UserAccounts {
+
+    private final UserRepository users;
+    private final TenantManagement tenants;
+    private final RefreshTokens refreshTokens;
+    private final PasswordEncoder passwords;
+    private final PasswordPolicy policy;
+    private final TransactionTemplate transactions;
+
+    UserAccounts(UserRepository users, TenantManagement tenants, RefreshTokens refreshTokens, PasswordEncoder passwords,
+            PasswordPolicy policy, TransactionTemplate transactions) {
+        this.users = users;
+        this.tenants = tenants;
+        this.refreshTokens = refreshTokens;
+        this.passwords = passwords;
+        this.policy = policy;
+        this.transactions = transactions;
+    }
+
+    /** Adds a user to the current tenant. */
+    @Transactional
+    public User create(String email, String password, Role role) {
+        checkPassword(password);
+        return insert(TenantContext.require(), email, password, role);
+    }
+
+    @Transactional(readOnly = true)
+    public List<User> list() {
+        return users.findAll();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<User> find(UUID id) {
+        return users.find(id);
+    }
+
+    /** Changes role and/or disabled; a tenant always keeps one active admin. Disabling ends the user's sessions. */
+    @Transactional
+    public User update(UUID id, Role role, Boolean disabled) {
+        User current = users.find(id).orElseThrow(() -> notFound(id));
+        Role newRole = role != null ? role : current.role();
+        boolean newDisabled = disabled != null ? disabled : current.disabled();
+        if (current.role() == Role.ADMIN && (newRole != Role.ADMIN || newDisabled)) {
+            requireAnotherAdmin(id);
+        }
+        User updated = users.update(id, newRole, newDisabled).orElseThrow(() -> notFound(id));
+        if (newDisabled && !current.disabled()) {
+            endSessions(id);
+        }
+        return updated;
+    }
+
+    @Transactional
+    public void delete(UUID id) {
+        User current = users.find(id).orElseThrow(() -> notFound(id));
+        if (current.role() == Role.ADMIN) {
+            requireAnotherAdmin(id);
+        }
+        users.delete(id);
+    }
+
+    /** Ends every session of the user: refresh tokens revoked, access tokens refused from now on. */
+    @Transactional
+    public void endSessions(UUID userId) {
+        refreshTokens.revokeAllOf(userId);
+        users.revokeSessions(userId);
+    }
+
+    /** Creates a tenant and its first admin in one transaction (sign-up and bootstrap). */
+    public User createTenantWithAdmin(String slug, String tenantName, String email, String password) {
+        checkPassword(password);
+        UUID tenantId = UUID.randomUUID();
+        return TenantContext.callAs(tenantId, () -> transactions.execute(status -> {
+            tenants.create(tenantId, slug, tenantName);
+            return insert(tenantId, email, password, Role.ADMIN);
+        }));
+    }
+
+    private User insert(UUID tenantId, String email, String password, Role role) {
+        try {
+            return users.insert(tenantId, email.strip(), passwords.encode(password), role);
+        }
+        catch (DuplicateKeyException ex) {
+            throw new SwitchboardException(HttpStatus.CONFLICT, "email-taken",
+                    "A user with this e-mail address already exists.");
+        }
+    }
+
+    private void checkPassword(String password) {
+        policy.problem(password).ifPresent(problem -> {
+            throw new SwitchboardException(HttpStatus.BAD_REQUEST, "weak-password", "The password " + problem + ".");
+        });
+    }
+
+    private void requireAnotherAdmin(UUID id) {
+        if (users.countOtherActiveAdmins(id) == 0) {
+            throw new SwitchboardException(HttpStatus.CONFLICT, "last-admin",
+                    "This is the tenant's last active admin; make another user admin first.");
+        }
+    }
+
+    private static SwitchboardException notFound(UUID id) {
+        return new SwitchboardException(HttpStatus.NOT_FOUND, "not-found", "There is no user " + id + ".");
+    }
+}

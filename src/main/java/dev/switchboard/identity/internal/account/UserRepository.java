@@ -1,0 +1,64 @@
+package dev.switchboard.identity.internal.account;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.switchboard.identity.Role;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Users of the current tenant. Every method needs a transaction (so that row-level security knows the
+ * tenant); other tenants' users do not exist here.
+ */
+@Repository
+@Transactional(propagation = Propagation.MANDATORY)
+class UserRepository {
+
+    private static final String COLUMNS = "id, tenant_id, email, role, disabled, created_at";
+
+    private final JdbcClient jdbc;
+
+    UserRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    User insert(UUID tenantId, String email, String passwordHash, Role role) {
+        return jdbc.sql("insert into users (tenant_id, email, password_hash, role) values (:tenant, :email, :hash, :role) "
+                        + "returning " + COLUMNS)
+                .param("tenant", tenantId).param("email", email).param("hash", passwordHash).param("role", role.name())
+                .query(User.class).single();
+    }
+
+    Optional<User> find(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from users where id = :id").param("id", id).query(User.class).optional();
+    }
+
+    List<User> findAll() {
+        return jdbc.sql("select " + COLUMNS + " from users order by created_at, email").query(User.class).list();
+    }
+
+    Optional<User> update(UUID id, Role role, boolean disabled) {
+        return jdbc.sql("update users set role = :role, disabled = :disabled, updated_at = now() where id = :id "
+                        + "returning " + COLUMNS)
+                .param("id", id).param("role", role.name()).param("disabled", disabled).query(User.class).optional();
+    }
+
+    boolean delete(UUID id) {
+        return jdbc.sql("delete from users where id = :id").param("id", id).update() > 0;
+    }
+
+    /** Active admins other than the given user: the tenant must keep at least one. */
+    int countOtherActiveAdmins(UUID exceptUserId) {
+        return jdbc.sql("select count(*) from users where role = 'ADMIN' and not disabled and id <> :id")
+                .param("id", exceptUserId).query(Integer.class).single();
+    }
+
+    void revokeSessions(UUID userId) {
+        jdbc.sql("update users set sessions_revoked_at = now() where id = :id").param("id", userId).update();
+    }
+}

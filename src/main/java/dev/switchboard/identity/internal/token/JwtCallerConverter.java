@@ -1,0 +1,59 @@
+package dev.switchboard.identity.internal.token;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.switchboard.identity.Caller;
+
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a validly signed JWT into a {@link Caller} — after checking with the database that the user still
+ * exists, is enabled, belongs to the token's tenant, that the tenant is not deleted and that the token
+ * predates no logout. Roles come from the database, not the token, so a demotion applies at once.
+ */
+@Component
+public class JwtCallerConverter implements Converter<Jwt, AbstractAuthenticationToken> {
+
+    /** Everything a user's own token may do; its role still decides what is allowed. */
+    public static final Set<String> ALL_SCOPES = Set.of("chat", "knowledge:read", "knowledge:write", "sql", "mcp", "admin");
+
+    private final PrincipalLookup principals;
+
+    JwtCallerConverter(PrincipalLookup principals) {
+        this.principals = principals;
+    }
+
+    @Override
+    public AbstractAuthenticationToken convert(Jwt jwt) {
+        UUID userId = uuid(jwt.getSubject());
+        UUID tenantId = uuid(jwt.getClaimAsString(AccessTokens.TENANT_CLAIM));
+        Principal principal = principals.find(userId)
+                .filter(Principal::active)
+                .filter(p -> Objects.equals(p.tenantId(), tenantId))
+                .filter(p -> !p.revokedBefore(issuedAt(jwt)))
+                .orElseThrow(() -> new InvalidBearerTokenException("The access token is no longer valid"));
+        Caller caller = new Caller(userId, tenantId, principal.email(), principal.role(), ALL_SCOPES);
+        return new CallerAuthentication(caller, jwt);
+    }
+
+    private static Instant issuedAt(Jwt jwt) {
+        Object millis = jwt.getClaim(AccessTokens.ISSUED_MILLIS_CLAIM);
+        return millis instanceof Number number ? Instant.ofEpochMilli(number.longValue()) : jwt.getIssuedAt();
+    }
+
+    private static UUID uuid(String value) {
+        try {
+            return UUID.fromString(value);
+        }
+        catch (IllegalArgumentException | NullPointerException ex) {
+            throw new InvalidBearerTokenException("The access token is malformed");
+        }
+    }
+}

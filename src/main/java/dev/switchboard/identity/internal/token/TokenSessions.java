@@ -1,0 +1,122 @@
+package dev.switchboard.identity.internal.token;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.switchboard.tenancy.TenantContext;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Login, refresh and logout. Expected failures are values ({@link Outcome.Refused}), not exceptions, so
+ * that a detected refresh-token reuse commits the revocation of its family before the caller is refused.
+ */
+@Service
+public class TokenSessions {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenSessions.class);
+
+    /** The result of a login or refresh. */
+    public sealed interface Outcome {
+
+        record Issued(UUID userId, UUID tenantId, TokenPair tokens) implements Outcome {
+        }
+
+        record Refused(String reason) implements Outcome {
+        }
+    }
+
+    private final JdbcClient jdbc;
+    private final PasswordEncoder passwords;
+    private final AccessTokens accessTokens;
+    private final RefreshTokens refreshTokens;
+    private final PrincipalLookup principals;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final String timingDummyHash;
+
+    TokenSessions(JdbcClient jdbc, PasswordEncoder passwords, AccessTokens accessTokens, RefreshTokens refreshTokens,
+            PrincipalLookup principals, TransactionTemplate transactions, Clock clock) {
+        this.jdbc = jdbc;
+        this.passwords = passwords;
+        this.accessTokens = accessTokens;
+        this.refreshTokens = refreshTokens;
+        this.principals = principals;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.timingDummyHash = passwords.encode("timing-equaliser-" + UUID.randomUUID());
+    }
+
+    private record Candidate(UUID userId, UUID tenantId, String passwordHash, String role, boolean disabled,
+            boolean tenantActive) {
+    }
+
+    /**
+     * Checks the password and issues tokens. An unknown e-mail costs the same password check as a wrong
+     * password, and both are refused with the same reason.
+     */
+    public Outcome login(String email, String password) {
+        Optional<Candidate> candidate = jdbc.sql("select * from switchboard_login_candidate(:email)")
+                .param("email", email)
+                .query((rs, n) -> new Candidate(rs.getObject("user_id", UUID.class), rs.getObject("tenant_id", UUID.class),
+                        rs.getString("password_hash"), rs.getString("role"), rs.getBoolean("disabled"),
+                        rs.getBoolean("tenant_active")))
+                .optional();
+        boolean matches = passwords.matches(password, candidate.map(Candidate::passwordHash).orElse(timingDummyHash));
+        if (candidate.isEmpty() || !matches || candidate.get().disabled() || !candidate.get().tenantActive()) {
+            return new Outcome.Refused("E-mail address or password is wrong.");
+        }
+        Candidate user = candidate.get();
+        String refresh = TenantContext.callAs(user.tenantId(), () -> transactions.execute(status ->
+                refreshTokens.issue(user.tenantId(), user.userId(), UUID.randomUUID())));
+        return new Outcome.Issued(user.userId(), user.tenantId(), TokenPair.bearer(
+                accessTokens.issue(user.userId(), user.tenantId(), user.role()), refresh, accessTokens.ttlSeconds()));
+    }
+
+    /** Rotates a refresh token; a reused one revokes its whole family. */
+    public Outcome refresh(String token) {
+        Optional<UUID> tenant = refreshTokens.tenantOf(token);
+        if (tenant.isEmpty()) {
+            return new Outcome.Refused("The refresh token is not valid.");
+        }
+        return TenantContext.callAs(tenant.get(), () -> transactions.execute(status -> rotate(token)));
+    }
+
+    private Outcome rotate(String token) {
+        RefreshTokens.Stored stored = refreshTokens.lock(token).orElse(null);
+        if (stored == null || stored.revokedAt() != null) {
+            return new Outcome.Refused("The refresh token is not valid.");
+        }
+        if (stored.usedAt() != null) {
+            refreshTokens.revokeFamily(stored.familyId());
+            log.warn("Refresh token reuse for user {}; revoked its token family", stored.userId());
+            return new Outcome.Refused("The refresh token was already used; sign in again.");
+        }
+        if (!stored.expiresAt().isAfter(clock.instant())) {
+            return new Outcome.Refused("The refresh token has expired; sign in again.");
+        }
+        Optional<Principal> principal = principals.find(stored.userId()).filter(Principal::active);
+        if (principal.isEmpty()) {
+            refreshTokens.revokeFamily(stored.familyId());
+            return new Outcome.Refused("The refresh token is not valid.");
+        }
+        refreshTokens.markUsed(stored.id());
+        String next = refreshTokens.issue(stored.tenantId(), stored.userId(), stored.familyId());
+        return new Outcome.Issued(stored.userId(), stored.tenantId(), TokenPair.bearer(
+                accessTokens.issue(stored.userId(), stored.tenantId(), principal.get().role().name()), next,
+                accessTokens.ttlSeconds()));
+    }
+
+    /** Revokes the family of a refresh token (logout from one device); unknown tokens are ignored. */
+    public void logout(String refreshToken) {
+        refreshTokens.tenantOf(refreshToken).ifPresent(tenant -> TenantContext.runAs(tenant, () ->
+                transactions.executeWithoutResult(status -> refreshTokens.lock(refreshToken)
+                        .ifPresent(stored -> refreshTokens.revokeFamily(stored.familyId())))));
+    }
+}

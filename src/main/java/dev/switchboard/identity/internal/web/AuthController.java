@@ -1,0 +1,135 @@
+package dev.switchboard.identity.internal.web;
+
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import dev.switchboard.identity.Caller;
+import dev.switchboard.identity.Callers;
+import dev.switchboard.identity.internal.IdentityProperties;
+import dev.switchboard.identity.internal.account.User;
+import dev.switchboard.identity.internal.account.UserAccounts;
+import dev.switchboard.identity.internal.token.TokenPair;
+import dev.switchboard.identity.internal.token.TokenSessions;
+import dev.switchboard.shared.SwitchboardException;
+import dev.switchboard.tenancy.TenantManagement;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "Authentication")
+@RestController
+@RequestMapping("/api/auth")
+class AuthController {
+
+    private final TokenSessions sessions;
+    private final UserAccounts accounts;
+    private final TenantManagement tenants;
+    private final IdentityProperties properties;
+
+    AuthController(TokenSessions sessions, UserAccounts accounts, TenantManagement tenants, IdentityProperties properties) {
+        this.sessions = sessions;
+        this.accounts = accounts;
+        this.tenants = tenants;
+        this.properties = properties;
+    }
+
+    record LoginRequest(@NotBlank @Size(max = 320) String email, @NotBlank @Size(max = 1024) String password) {
+    }
+
+    record RefreshRequest(@NotBlank @Size(max = 200) String refreshToken) {
+    }
+
+    record LogoutRequest(@Size(max = 200) String refreshToken) {
+    }
+
+    record SignupRequest(
+            @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,62}",
+                    message = "must be 1-63 lower-case letters, digits or dashes, starting with a letter or digit")
+            String tenant,
+            @NotBlank @Email @Size(max = 320) String email,
+            @NotBlank @Size(max = 1024) String password) {
+    }
+
+    record TenantView(UUID id, String slug, String name) {
+    }
+
+    record Me(UUID id, String email, String role, TenantView tenant) {
+    }
+
+    @Operation(summary = "Sign in with e-mail and password", description = "Returns a JWT access token and a single-use refresh token.")
+    @PostMapping("/login")
+    TokenPair login(@Valid @RequestBody LoginRequest request) {
+        return issued(sessions.login(request.email(), request.password()));
+    }
+
+    @Operation(summary = "Exchange a refresh token for new tokens", description = "The presented token is used up; "
+            + "presenting it again revokes every token of its family.")
+    @PostMapping("/refresh")
+    TokenPair refresh(@Valid @RequestBody RefreshRequest request) {
+        return issued(sessions.refresh(request.refreshToken()));
+    }
+
+    @Operation(summary = "Sign out", description = "With a refresh token: ends that sign-in. Authenticated without "
+            + "one: ends every session of the caller, access tokens included.")
+    @PostMapping("/logout")
+    ResponseEntity<Void> logout(@Valid @RequestBody(required = false) LogoutRequest request) {
+        if (request != null && request.refreshToken() != null && !request.refreshToken().isBlank()) {
+            sessions.logout(request.refreshToken());
+        }
+        else {
+            Caller caller = Callers.current().orElseThrow(() -> new SwitchboardException(HttpStatus.BAD_REQUEST,
+                    "bad-request", "Send the refresh token to sign out, or call with an access token to end every session."));
+            accounts.endSessions(caller.userId());
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    @Operation(summary = "The caller", security = @SecurityRequirement(name = "bearer"))
+    @GetMapping("/me")
+    Me me() {
+        Caller caller = Callers.require();
+        TenantView tenant = tenants.current().map(t -> new TenantView(t.id(), t.slug(), t.name())).orElse(null);
+        return new Me(caller.userId(), caller.email(), caller.role().name(), tenant);
+    }
+
+    @Operation(summary = "Create a tenant with its first admin", description = "Off unless switchboard.identity.signup-enabled=true.")
+    @PostMapping("/signup")
+    ResponseEntity<Map<String, Object>> signup(@Valid @RequestBody SignupRequest request) {
+        if (!properties.signupEnabled()) {
+            throw new SwitchboardException(HttpStatus.FORBIDDEN, "signup-disabled",
+                    "Sign-up is disabled on this server; ask an administrator for an account.");
+        }
+        User admin = accounts.createTenantWithAdmin(request.tenant(), request.tenant(), request.email(), request.password());
+        return ResponseEntity.status(HttpStatus.CREATED).body(Map.of(
+                "tenant", Map.of("id", admin.tenantId(), "slug", request.tenant()),
+                "user", UserView.of(admin)));
+    }
+
+    private static TokenPair issued(TokenSessions.Outcome outcome) {
+        return switch (outcome) {
+            case TokenSessions.Outcome.Issued issued -> issued.tokens();
+            case TokenSessions.Outcome.Refused refused -> {
+                SwitchboardException refusal = new SwitchboardException(HttpStatus.UNAUTHORIZED, "invalid-credentials",
+                        refused.reason());
+                refusal.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, ProblemSecurityHandlers.CHALLENGE);
+                throw refusal;
+            }
+        };
+    }
+}

@@ -1,0 +1,191 @@
+package dev.switchboard.identity;
+
+import static dev.switchboard.support.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+
+import dev.switchboard.support.Accounts;
+import dev.switchboard.support.Accounts.Session;
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.IntegrationTest;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+
+import tools.jackson.databind.JsonNode;
+
+@IntegrationTest
+class AuthenticationIntegrationTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JwtEncoder jwtEncoder;
+
+    HttpTestClient http;
+    Accounts accounts;
+
+    @BeforeEach
+    void clients() {
+        http = new HttpTestClient(port);
+        accounts = new Accounts(http);
+    }
+
+    @Test
+    void bootstrapAdminSignsInAndSeesThemselves() {
+        Session admin = accounts.login("admin@bootstrap.test", "bootstrap-admin-password-1");
+        JsonNode me = HttpTestClient.json(http.get("/api/auth/me", "Authorization", admin.bearer()));
+        assertThat(me.path("role").asString()).isEqualTo("ADMIN");
+        assertThat(me.path("tenant").path("slug").asString()).isEqualTo("default");
+    }
+
+    @Test
+    void loginReturnsBothTokens() {
+        Session admin = accounts.newTenantAdmin();
+        JsonNode tokens = HttpTestClient.json(http.postJson("/api/auth/login",
+                "{\"email\":\"" + admin.email() + "\",\"password\":\"" + Accounts.PASSWORD + "\"}"));
+        assertThat(tokens.path("tokenType").asString()).isEqualTo("Bearer");
+        assertThat(tokens.path("expiresIn").asInt()).isEqualTo(900);
+        assertThat(tokens.path("accessToken").asString()).startsWith("eyJ");
+        assertThat(tokens.path("refreshToken").asString()).startsWith("sbr_");
+    }
+
+    @Test
+    void unknownEmailAndWrongPasswordAreRefusedAlike() {
+        Session admin = accounts.newTenantAdmin();
+        HttpResponse<String> wrong = http.postJson("/api/auth/login",
+                "{\"email\":\"" + admin.email() + "\",\"password\":\"not-the-password-at-all\"}");
+        HttpResponse<String> unknown = http.postJson("/api/auth/login",
+                "{\"email\":\"nobody-" + admin.userId() + "@example.test\",\"password\":\"not-the-password-at-all\"}");
+        JsonNode a = assertProblem(wrong, 401, "invalid-credentials");
+        JsonNode b = assertProblem(unknown, 401, "invalid-credentials");
+        assertThat(a.path("detail")).isEqualTo(b.path("detail"));
+        assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+    }
+
+    @Test
+    void protectedEndpointsNeedAToken() {
+        HttpResponse<String> response = http.get("/api/auth/me");
+        assertProblem(response, 401, "unauthorized");
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"switchboard\"");
+    }
+
+    @Test
+    void refreshRotatesAndReuseRevokesTheWholeFamily() {
+        Session admin = accounts.newTenantAdmin();
+        JsonNode second = HttpTestClient.json(refresh(admin.refreshToken()));
+        String newest = second.path("refreshToken").asString();
+        assertThat(newest).isNotEqualTo(admin.refreshToken());
+        assertThat(http.get("/api/auth/me", "Authorization", "Bearer " + second.path("accessToken").asString()).statusCode())
+                .isEqualTo(200);
+
+        assertProblem(refresh(admin.refreshToken()), 401, "invalid-credentials");
+        assertProblem(refresh(newest), 401, "invalid-credentials");
+    }
+
+    @Test
+    void unknownRefreshTokenIsRefused() {
+        assertProblem(refresh("sbr_this-token-was-never-issued"), 401, "invalid-credentials");
+        assertProblem(refresh("not-even-our-format"), 401, "invalid-credentials");
+    }
+
+    @Test
+    void logoutWithRefreshTokenEndsThatSignIn() {
+        Session admin = accounts.newTenantAdmin();
+        assertThat(http.postJson("/api/auth/logout", "{\"refreshToken\":\"" + admin.refreshToken() + "\"}").statusCode())
+                .isEqualTo(204);
+        assertProblem(refresh(admin.refreshToken()), 401, "invalid-credentials");
+    }
+
+    @Test
+    void logoutWithAccessTokenEndsEverySession() {
+        Session admin = accounts.newTenantAdmin();
+        assertThat(accounts.send(admin, "POST", "/api/auth/logout", null).statusCode()).isEqualTo(204);
+        assertProblem(http.get("/api/auth/me", "Authorization", admin.bearer()), 401, "unauthorized");
+        assertProblem(refresh(admin.refreshToken()), 401, "invalid-credentials");
+    }
+
+    @Test
+    void forgedTokensAreRefused() {
+        Session admin = accounts.newTenantAdmin();
+        String expired = sign(jwtEncoder, admin, Instant.now().minusSeconds(3600), Instant.now().minusSeconds(60));
+        String otherKey = sign(new NimbusJwtEncoder(new ImmutableSecret<>(new SecretKeySpec(
+                "another-secret-of-at-least-32-bytes!!".getBytes(StandardCharsets.UTF_8), "HmacSHA256"))), admin,
+                Instant.now(), Instant.now().plusSeconds(600));
+        String[] valid = admin.accessToken().split("\\.");
+        String none = b64("{\"alg\":\"none\"}") + "." + valid[1] + ".";
+        String tampered = valid[0] + "." + b64(new String(Base64.getUrlDecoder().decode(valid[1]), StandardCharsets.UTF_8)
+                .replace("\"ADMIN\"", "\"ADMIN\",\"x\"")) + "." + valid[2];
+        for (String token : List.of(expired, otherKey, none, tampered, "garbage")) {
+            HttpResponse<String> response = http.get("/api/auth/me", "Authorization", "Bearer " + token);
+            assertProblem(response, 401, "unauthorized");
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v ->
+                    assertThat(v).contains("invalid_token"));
+        }
+    }
+
+    @Test
+    void tokensOfDisabledUsersAreRefusedAtOnce() {
+        Session admin = accounts.newTenantAdmin();
+        Session member = accounts.newUser(admin, "MEMBER");
+        assertThat(http.get("/api/auth/me", "Authorization", member.bearer()).statusCode()).isEqualTo(200);
+        assertThat(accounts.send(admin, "PATCH", "/api/users/" + member.userId(), "{\"disabled\":true}").statusCode())
+                .isEqualTo(200);
+        assertProblem(http.get("/api/auth/me", "Authorization", member.bearer()), 401, "unauthorized");
+        assertProblem(refresh(member.refreshToken()), 401, "invalid-credentials");
+        assertProblem(http.postJson("/api/auth/login", "{\"email\":\"" + member.email() + "\",\"password\":\""
+                + Accounts.PASSWORD + "\"}"), 401, "invalid-credentials");
+    }
+
+    @Test
+    void signupValidatesItsInput() {
+        JsonNode body = assertProblem(http.postJson("/api/auth/signup",
+                "{\"tenant\":\"Bad Name\",\"email\":\"not-an-email\",\"password\":\"short\"}"), 400, "validation");
+        assertThat(body.path("errors").findValuesAsString("field")).contains("tenant", "email");
+        assertProblem(http.postJson("/api/auth/signup",
+                "{\"tenant\":\"weak-" + System.nanoTime() + "\",\"email\":\"weak@example.test\",\"password\":\"short\"}"),
+                400, "weak-password");
+    }
+
+    @Test
+    void signupRefusesATakenTenantName() {
+        Session admin = accounts.newTenantAdmin();
+        String slug = HttpTestClient.json(http.get("/api/auth/me", "Authorization", admin.bearer()))
+                .path("tenant").path("slug").asString();
+        assertProblem(http.postJson("/api/auth/signup", "{\"tenant\":\"" + slug + "\",\"email\":\"x" + System.nanoTime()
+                + "@example.test\",\"password\":\"" + Accounts.PASSWORD + "\"}"), 409, "tenant-exists");
+    }
+
+    private HttpResponse<String> refresh(String token) {
+        return http.postJson("/api/auth/refresh", "{\"refreshToken\":\"" + token + "\"}");
+    }
+
+    private static String sign(JwtEncoder encoder, Session session, Instant issuedAt, Instant expiresAt) {
+        JwtClaimsSet claims = JwtClaimsSet.builder().issuer("switchboard").subject(session.userId().toString())
+                .issuedAt(issuedAt).expiresAt(expiresAt).claim("tenant", session.tenantId().toString())
+                .claim("roles", List.of("ADMIN")).build();
+        return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims)).getTokenValue();
+    }
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+}
