@@ -50,5 +50,8 @@ class ApiDocsIntegrationTests {
         HttpResponse<String> page = http.get(location.replaceFirst("^https?://[^/]+", ""));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("swagger-ui");
+        String initializer = http.get(location.replaceFirst("^https?://[^/]+", "").replace("index.html",
+                "swagger-initializer.js")).body();
+        assertThat(initializer).contains("/api/docs/openapi.json/swagger-config");
     }
 }

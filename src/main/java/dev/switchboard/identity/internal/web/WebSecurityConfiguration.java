@@ -84,7 +84,7 @@ class WebSecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.POST, "/api/auth/login", "/api/auth/refresh", "/api/auth/signup",
                                 "/api/auth/logout").permitAll()
-                        .requestMatchers("/api/docs", "/api/docs/**").permitAll()
+                        .requestMatchers("/api/docs", "/api/docs/**", "/api/swagger-ui/**").permitAll()
                         .requestMatchers("/api/**", "/v1/**").authenticated()
                         .anyRequest().permitAll());
         if (properties.requireHttps()) {
