@@ -1,29 +1,42 @@
 package dev.switchboard.identity.internal.token;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 
 import dev.switchboard.identity.Caller;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
-/** An authenticated {@link Caller}; its authorities are its role ({@code ROLE_ADMIN}) and scopes ({@code SCOPE_chat}). */
+/**
+ * An authenticated {@link Caller}. Authorities: its scopes ({@code SCOPE_chat}); its role ({@code ROLE_ADMIN}
+ * only when the credential also carries the {@code admin} scope, so an admin's chat-only key is no admin);
+ * and how it signed in ({@code AUTH_session} for a user's access token, {@code AUTH_api_key} for a key).
+ */
 public final class CallerAuthentication extends AbstractAuthenticationToken {
 
     private final Caller caller;
     private final Object credentials;
 
-    public CallerAuthentication(Caller caller, Object credentials) {
-        super(authorities(caller));
+    /** How the caller authenticated. */
+    public enum Method {
+        SESSION, API_KEY
+    }
+
+    public CallerAuthentication(Caller caller, Object credentials, Method method) {
+        super(authorities(caller, method));
         this.caller = caller;
         this.credentials = credentials;
         setAuthenticated(true);
     }
 
-    private static List<SimpleGrantedAuthority> authorities(Caller caller) {
-        return java.util.stream.Stream.concat(
-                java.util.stream.Stream.of(new SimpleGrantedAuthority("ROLE_" + caller.role().name())),
-                caller.scopes().stream().map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope)))
+    private static List<SimpleGrantedAuthority> authorities(Caller caller, Method method) {
+        String role = caller.isAdmin() && caller.scopes().contains("admin") ? "ROLE_ADMIN" : "ROLE_MEMBER";
+        return Stream.concat(
+                Stream.of(role, "AUTH_" + method.name().toLowerCase(Locale.ROOT)),
+                caller.scopes().stream().map(scope -> "SCOPE_" + scope))
+                .map(SimpleGrantedAuthority::new)
                 .toList();
     }
 

@@ -40,7 +40,7 @@ public class JwtCallerConverter implements Converter<Jwt, AbstractAuthentication
                 .filter(p -> !p.revokedBefore(issuedAt(jwt)))
                 .orElseThrow(() -> new InvalidBearerTokenException("The access token is no longer valid"));
         Caller caller = new Caller(userId, tenantId, principal.email(), principal.role(), ALL_SCOPES);
-        return new CallerAuthentication(caller, jwt);
+        return new CallerAuthentication(caller, jwt, CallerAuthentication.Method.SESSION);
     }
 
     private static Instant issuedAt(Jwt jwt) {

@@ -10,6 +10,8 @@ import com.nimbusds.jose.jwk.source.ImmutableSecret;
 
 import dev.switchboard.identity.internal.IdentityProperties;
 import dev.switchboard.identity.internal.SecurityProperties;
+import dev.switchboard.identity.internal.apikey.ApiKeyAuthenticationFilter;
+import dev.switchboard.identity.internal.apikey.ApiKeys;
 import dev.switchboard.identity.internal.token.AccessTokens;
 import dev.switchboard.identity.internal.token.JwtCallerConverter;
 import dev.switchboard.shared.ProblemResponder;
@@ -37,6 +39,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.PortMapper;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -60,11 +63,13 @@ class WebSecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityProperties properties,
-            JwtCallerConverter callers, JwtDecoder decoder, ProblemResponder problems) throws Exception {
+            JwtCallerConverter callers, JwtDecoder decoder, ApiKeys apiKeys, ProblemResponder problems) throws Exception {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems);
         DefaultBearerTokenResolver defaultResolver = new DefaultBearerTokenResolver();
         // Only the API takes user credentials; /metrics has its own bearer token, checked by ops.
-        BearerTokenResolver bearerTokens = request -> API.matches(request) ? defaultResolver.resolve(request) : null;
+        // API keys (sb_...) are the ApiKeyAuthenticationFilter's, never decoded as JWTs.
+        BearerTokenResolver bearerTokens = request -> API.matches(request)
+                && ApiKeyAuthenticationFilter.presentedKey(request) == null ? defaultResolver.resolve(request) : null;
         http.csrf(csrf -> csrf.disable())
                 .headers(headers -> headers.disable())
                 .cors(cors -> cors.disable())
@@ -80,6 +85,7 @@ class WebSecurityConfiguration {
                         .accessDeniedHandler(handlers)
                         .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(callers)))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, API, handlers), BearerTokenAuthenticationFilter.class)
                 .addFilterAfter(new TenantContextFilter(), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.POST, "/api/auth/login", "/api/auth/refresh", "/api/auth/signup",

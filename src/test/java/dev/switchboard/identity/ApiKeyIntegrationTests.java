@@ -1,0 +1,141 @@
+package dev.switchboard.identity;
+
+import static dev.switchboard.support.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Instant;
+
+import dev.switchboard.support.Accounts;
+import dev.switchboard.support.Accounts.Session;
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.IntegrationTest;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import tools.jackson.databind.JsonNode;
+
+@IntegrationTest
+class ApiKeyIntegrationTests {
+
+    @LocalServerPort
+    int port;
+
+    HttpTestClient http;
+    Accounts accounts;
+    Session admin;
+
+    @BeforeEach
+    void tenant() {
+        http = new HttpTestClient(port);
+        accounts = new Accounts(http);
+        admin = accounts.newTenantAdmin();
+    }
+
+    @Test
+    void aKeyIsShownOnceAndAuthenticatesEitherWay() {
+        JsonNode created = create(admin, "{\"name\":\"ci\"}");
+        String key = created.path("key").asString();
+        assertThat(key).matches("sb_[0-9A-Za-z]{43}");
+        assertThat(created.path("scopes").valueStream().map(JsonNode::asString))
+                .containsExactlyInAnyOrder("chat", "knowledge:read", "knowledge:write", "sql", "mcp");
+
+        HttpResponse<String> list = accounts.send(admin, "GET", "/api/keys", null);
+        assertThat(list.body()).doesNotContain(key).contains(created.path("prefix").asString());
+
+        assertThat(HttpTestClient.json(http.get("/api/auth/me", "X-API-Key", key)).path("id").asString())
+                .isEqualTo(admin.userId().toString());
+        assertThat(http.get("/api/auth/me", "Authorization", "Bearer " + key).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void revocationTakesEffectOnTheNextRequest() {
+        JsonNode created = create(admin, "{\"name\":\"to revoke\"}");
+        String key = created.path("key").asString();
+        assertThat(http.get("/api/auth/me", "X-API-Key", key).statusCode()).isEqualTo(200);
+        assertThat(accounts.send(admin, "DELETE", "/api/keys/" + created.path("id").asString(), null).statusCode())
+                .isEqualTo(204);
+        HttpResponse<String> refused = http.get("/api/auth/me", "X-API-Key", key);
+        assertProblem(refused, 401, "unauthorized");
+        assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
+    }
+
+    @Test
+    void forgedOrMalformedKeysAreRefused() {
+        String key = create(admin, "{\"name\":\"real\"}").path("key").asString();
+        String forged = key.substring(0, 20) + (key.charAt(20) == 'A' ? 'B' : 'A') + key.substring(21);
+        for (String presented : new String[] {forged, "sb_short", "sb_" + "x".repeat(43)}) {
+            assertProblem(http.get("/api/auth/me", "X-API-Key", presented), 401, "unauthorized");
+        }
+    }
+
+    @Test
+    void expiredKeysAreRefused() throws InterruptedException {
+        String key = create(admin, "{\"name\":\"brief\",\"expiresAt\":\"" + Instant.now().plusSeconds(2) + "\"}")
+                .path("key").asString();
+        assertThat(http.get("/api/auth/me", "X-API-Key", key).statusCode()).isEqualTo(200);
+        Thread.sleep(2500);
+        assertProblem(http.get("/api/auth/me", "X-API-Key", key), 401, "unauthorized");
+        assertProblem(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"past\",\"expiresAt\":\"2020-01-01T00:00:00Z\"}"),
+                400, "bad-request");
+    }
+
+    @Test
+    void scopesLimitWhatAKeyMayDo() {
+        String chatOnly = create(admin, "{\"name\":\"chat\",\"scopes\":[\"chat\"]}").path("key").asString();
+        assertProblem(http.get("/api/users", "X-API-Key", chatOnly), 403, "forbidden");
+        assertProblem(http.get("/api/keys", "X-API-Key", chatOnly), 403, "forbidden");
+
+        String adminKey = create(admin, "{\"name\":\"ops\",\"scopes\":[\"admin\",\"chat\"]}").path("key").asString();
+        assertThat(http.get("/api/users", "X-API-Key", adminKey).statusCode()).isEqualTo(200);
+
+        assertProblem(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"x\",\"scopes\":[\"root\"]}"), 400, "unknown-scope");
+    }
+
+    @Test
+    void membersCreateKeysForThemselvesOnly() {
+        Session member = accounts.newUser(admin, "MEMBER");
+        assertThat(create(member, "{\"name\":\"mine\"}").path("userId").asString()).isEqualTo(member.userId().toString());
+        assertProblem(accounts.send(member, "POST", "/api/keys", "{\"name\":\"x\",\"scopes\":[\"admin\"]}"), 400, "unknown-scope");
+        assertProblem(accounts.send(member, "POST", "/api/keys", "{\"name\":\"x\",\"userId\":\"" + admin.userId() + "\"}"),
+                403, "forbidden");
+
+        JsonNode forMember = create(admin, "{\"name\":\"issued\",\"userId\":\"" + member.userId() + "\"}");
+        assertThat(forMember.path("userId").asString()).isEqualTo(member.userId().toString());
+        assertThat(HttpTestClient.json(http.get("/api/auth/me", "X-API-Key", forMember.path("key").asString()))
+                .path("id").asString()).isEqualTo(member.userId().toString());
+        create(admin, "{\"name\":\"admin's own\"}");
+        assertThat(HttpTestClient.json(accounts.send(admin, "GET", "/api/keys?all=true", null)).findValuesAsString("userId"))
+                .contains(member.userId().toString(), admin.userId().toString()).hasSize(3);
+        assertThat(HttpTestClient.json(accounts.send(admin, "GET", "/api/keys", null)).findValuesAsString("userId"))
+                .containsOnly(admin.userId().toString());
+        assertThat(HttpTestClient.json(accounts.send(member, "GET", "/api/keys?all=true", null)).findValuesAsString("userId"))
+                .containsOnly(member.userId().toString());
+    }
+
+    @Test
+    void keysOfDisabledUsersStopWorking() {
+        Session member = accounts.newUser(admin, "MEMBER");
+        String key = create(member, "{\"name\":\"mine\"}").path("key").asString();
+        accounts.send(admin, "PATCH", "/api/users/" + member.userId(), "{\"disabled\":true}");
+        assertProblem(http.get("/api/auth/me", "X-API-Key", key), 401, "unauthorized");
+    }
+
+    @Test
+    void anotherTenantsKeysAndUsersAreInvisible() {
+        Session other = accounts.newTenantAdmin();
+        JsonNode foreign = create(other, "{\"name\":\"theirs\"}");
+        assertProblem(accounts.send(admin, "DELETE", "/api/keys/" + foreign.path("id").asString(), null), 404, "not-found");
+        assertProblem(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"x\",\"userId\":\"" + other.userId() + "\"}"),
+                404, "not-found");
+        assertThat(http.get("/api/auth/me", "X-API-Key", foreign.path("key").asString()).statusCode()).isEqualTo(200);
+    }
+
+    private JsonNode create(Session session, String json) {
+        HttpResponse<String> response = accounts.send(session, "POST", "/api/keys", json);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return HttpTestClient.json(response);
+    }
+}
