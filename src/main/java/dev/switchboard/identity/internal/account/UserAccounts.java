@@ -1,10 +1,12 @@
 package dev.switchboard.identity.internal.account;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import dev.switchboard.identity.Role;
+import dev.switchboard.identity.internal.SecurityEvents;
 import dev.switchboard.identity.internal.token.RefreshTokens;
 import dev.switchboard.shared.SwitchboardException;
 import dev.switchboard.tenancy.TenantContext;
@@ -27,22 +29,26 @@ public class UserAccounts {
     private final PasswordEncoder passwords;
     private final PasswordPolicy policy;
     private final TransactionTemplate transactions;
+    private final SecurityEvents events;
 
     UserAccounts(UserRepository users, TenantManagement tenants, RefreshTokens refreshTokens, PasswordEncoder passwords,
-            PasswordPolicy policy, TransactionTemplate transactions) {
+            PasswordPolicy policy, TransactionTemplate transactions, SecurityEvents events) {
         this.users = users;
         this.tenants = tenants;
         this.refreshTokens = refreshTokens;
         this.passwords = passwords;
         this.policy = policy;
         this.transactions = transactions;
+        this.events = events;
     }
 
     /** Adds a user to the current tenant. */
     @Transactional
     public User create(String email, String password, Role role) {
         checkPassword(password);
-        return insert(TenantContext.require(), email, password, role);
+        User user = insert(TenantContext.require(), email, password, role);
+        events.byCaller("user.created", user.id(), Map.of("email", user.email(), "role", role.name()));
+        return user;
     }
 
     @Transactional(readOnly = true)
@@ -68,6 +74,10 @@ public class UserAccounts {
         if (newDisabled && !current.disabled()) {
             endSessions(id);
         }
+        if (newRole != current.role() || newDisabled != current.disabled()) {
+            events.byCaller("user.updated", id, Map.of("role", current.role() + " -> " + newRole,
+                    "disabled", current.disabled() + " -> " + newDisabled));
+        }
         return updated;
     }
 
@@ -78,6 +88,7 @@ public class UserAccounts {
             requireAnotherAdmin(id);
         }
         users.delete(id);
+        events.byCaller("user.deleted", id, Map.of("email", current.email()));
     }
 
     /** Ends every session of the user: refresh tokens revoked, access tokens refused from now on. */
@@ -85,16 +96,19 @@ public class UserAccounts {
     public void endSessions(UUID userId) {
         refreshTokens.revokeAllOf(userId);
         users.revokeSessions(userId);
+        events.byCaller("auth.sessions_ended", userId, Map.of());
     }
 
     /** Creates a tenant and its first admin in one transaction (sign-up and bootstrap). */
     public User createTenantWithAdmin(String slug, String tenantName, String email, String password) {
         checkPassword(password);
         UUID tenantId = UUID.randomUUID();
-        return TenantContext.callAs(tenantId, () -> transactions.execute(status -> {
+        User admin = TenantContext.callAs(tenantId, () -> transactions.execute(status -> {
             tenants.create(tenantId, slug, tenantName);
             return insert(tenantId, email, password, Role.ADMIN);
         }));
+        events.publish("tenant.created", tenantId, admin.id(), admin.email(), admin.id(), Map.of("tenant", slug));
+        return admin;
     }
 
     private User insert(UUID tenantId, String email, String password, Role role) {

@@ -10,12 +10,14 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Role;
+import dev.switchboard.identity.internal.SecurityEvents;
 import dev.switchboard.shared.SwitchboardException;
 import dev.switchboard.tenancy.TenantContext;
 
@@ -40,10 +42,12 @@ public class ApiKeys {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final SecurityEvents events;
 
-    ApiKeys(JdbcClient jdbc, Clock clock) {
+    ApiKeys(JdbcClient jdbc, Clock clock, SecurityEvents events) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.events = events;
     }
 
     /** A new key and its secret, which is never shown again. */
@@ -80,6 +84,8 @@ public class ApiKeys {
                 .param("tier", tier).param("scopes", granted.toArray(String[]::new))
                 .param("expires", expiresAt == null ? null : Timestamp.from(expiresAt))
                 .query(ApiKeys::key).single();
+        events.byCaller("key.created", key.id(), Map.of("owner", owner.toString(), "name", key.name(),
+                "scopes", key.scopes(), "prefix", key.prefix()));
         return new Created(key, secret);
     }
 
@@ -102,6 +108,7 @@ public class ApiKeys {
         if (revoked == 0) {
             throw new SwitchboardException(HttpStatus.NOT_FOUND, "not-found", "There is no API key " + id + ".");
         }
+        events.byCaller("key.revoked", id, Map.of());
     }
 
     /** The caller a presented key stands for, if it is genuine, active and its owner and tenant are too. */

@@ -1,9 +1,11 @@
 package dev.switchboard.identity.internal.token;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.switchboard.identity.internal.SecurityEvents;
 import dev.switchboard.tenancy.TenantContext;
 
 import org.slf4j.Logger;
@@ -39,10 +41,11 @@ public class TokenSessions {
     private final PrincipalLookup principals;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final SecurityEvents events;
     private final String timingDummyHash;
 
     TokenSessions(JdbcClient jdbc, PasswordEncoder passwords, AccessTokens accessTokens, RefreshTokens refreshTokens,
-            PrincipalLookup principals, TransactionTemplate transactions, Clock clock) {
+            PrincipalLookup principals, TransactionTemplate transactions, Clock clock, SecurityEvents events) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.accessTokens = accessTokens;
@@ -50,6 +53,7 @@ public class TokenSessions {
         this.principals = principals;
         this.transactions = transactions;
         this.clock = clock;
+        this.events = events;
         this.timingDummyHash = passwords.encode("timing-equaliser-" + UUID.randomUUID());
     }
 
@@ -70,9 +74,13 @@ public class TokenSessions {
                 .optional();
         boolean matches = passwords.matches(password, candidate.map(Candidate::passwordHash).orElse(timingDummyHash));
         if (candidate.isEmpty() || !matches || candidate.get().disabled() || !candidate.get().tenantActive()) {
+            events.publish("auth.login_failed", candidate.map(Candidate::tenantId).orElse(null),
+                    candidate.map(Candidate::userId).orElse(null), email, null,
+                    Map.of("reason", candidate.isEmpty() ? "unknown e-mail" : !matches ? "wrong password" : "disabled"));
             return new Outcome.Refused("E-mail address or password is wrong.");
         }
         Candidate user = candidate.get();
+        events.publish("auth.login", user.tenantId(), user.userId(), email, null, Map.of());
         String refresh = TenantContext.callAs(user.tenantId(), () -> transactions.execute(status ->
                 refreshTokens.issue(user.tenantId(), user.userId(), UUID.randomUUID())));
         return new Outcome.Issued(user.userId(), user.tenantId(), TokenPair.bearer(
@@ -96,6 +104,8 @@ public class TokenSessions {
         if (stored.usedAt() != null) {
             refreshTokens.revokeFamily(stored.familyId());
             log.warn("Refresh token reuse for user {}; revoked its token family", stored.userId());
+            events.publish("auth.refresh_reuse", stored.tenantId(), stored.userId(), null, null,
+                    Map.of("family", stored.familyId().toString()));
             return new Outcome.Refused("The refresh token was already used; sign in again.");
         }
         if (!stored.expiresAt().isAfter(clock.instant())) {
@@ -116,7 +126,9 @@ public class TokenSessions {
     /** Revokes the family of a refresh token (logout from one device); unknown tokens are ignored. */
     public void logout(String refreshToken) {
         refreshTokens.tenantOf(refreshToken).ifPresent(tenant -> TenantContext.runAs(tenant, () ->
-                transactions.executeWithoutResult(status -> refreshTokens.lock(refreshToken)
-                        .ifPresent(stored -> refreshTokens.revokeFamily(stored.familyId())))));
+                transactions.executeWithoutResult(status -> refreshTokens.lock(refreshToken).ifPresent(stored -> {
+                    refreshTokens.revokeFamily(stored.familyId());
+                    events.publish("auth.logout", stored.tenantId(), stored.userId(), null, null, Map.of());
+                }))));
     }
 }

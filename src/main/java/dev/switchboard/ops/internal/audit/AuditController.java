@@ -1,0 +1,42 @@
+package dev.switchboard.ops.internal.audit;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "Audit")
+@SecurityRequirement(name = "bearer")
+@RestController
+@RequestMapping("/api/audit")
+@PreAuthorize("hasRole('ADMIN')")
+class AuditController {
+
+    private final AuditLog log;
+
+    AuditController(AuditLog log) {
+        this.log = log;
+    }
+
+    @Operation(summary = "The tenant's audit log", description = "Sign-ins (and failures), sign-ups, users created, "
+            + "changed or deleted, API keys created or revoked, sign-outs; newest first. Page with before=<id of the "
+            + "last entry seen>.")
+    @GetMapping
+    Map<String, Object> entries(@RequestParam(required = false) Long before,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
+        List<AuditLog.Entry> entries = log.entries(before, limit);
+        Long next = entries.size() == limit ? entries.get(entries.size() - 1).id() : null;
+        return next == null ? Map.of("entries", entries) : Map.of("entries", entries, "nextBefore", next);
+    }
+}
