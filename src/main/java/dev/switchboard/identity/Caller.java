@@ -11,8 +11,10 @@ import java.util.UUID;
  * @param email the user's e-mail address
  * @param role the user's role
  * @param scopes what the credential may do; a user's token may do everything its role allows
+ * @param apiKeyId the API key used, or null for a user's session
+ * @param tier the rate-limit tier the key names, or null for the default tier
  */
-public record Caller(UUID userId, UUID tenantId, String email, Role role, Set<String> scopes) {
+public record Caller(UUID userId, UUID tenantId, String email, Role role, Set<String> scopes, UUID apiKeyId, String tier) {
 
     public boolean isAdmin() {
         return role == Role.ADMIN;

@@ -1,6 +1,10 @@
 /**
  * Rate limits (global, per endpoint, per key tier), token quotas reserved before and settled after each
  * model call, usage records and 429 answers; in-process without Redis, exact across replicas with it.
+ *
+ * <p>API: {@link dev.switchboard.metering.RateLimiter} with {@link dev.switchboard.metering.Limit} and
+ * {@link dev.switchboard.metering.RateDecision}. The HTTP limits are applied by a servlet filter after
+ * authentication; sign-in throttling plugs into identity's {@code LoginThrottle}.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Metering", allowedDependencies = {"shared", "identity", "tenancy"})
 package dev.switchboard.metering;

@@ -15,6 +15,8 @@ public final class WebFilterOrder {
     public static final int CORS = REQUEST_ID + 20;
     public static final int BODY_LIMIT = REQUEST_ID + 30;
     public static final int METRICS_ACCESS = REQUEST_ID + 40;
+    /** After Spring Security's chain (-100), which has established who is calling. */
+    public static final int RATE_LIMIT = -90;
 
     private WebFilterOrder() {
     }

@@ -39,7 +39,8 @@ public class SecurityEvents {
                 subjectId, details == null ? Map.of() : details, clock.instant()));
     }
 
-    private static String clientAddress() {
+    /** The client address of the current request (resolved from trusted proxies), or null outside one. */
+    public static String clientAddress() {
         if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
             HttpServletRequest request = attributes.getRequest();
             return request.getRemoteAddr();

@@ -126,7 +126,8 @@ public class ApiKeys {
                                     || rs.getTimestamp("expires_at").toInstant().isAfter(now));
                     return genuine && active ? Optional.of(new Caller(rs.getObject("user_id", UUID.class),
                             rs.getObject("tenant_id", UUID.class), rs.getString("email"), Role.valueOf(rs.getString("role")),
-                            Set.copyOf(strings(rs.getArray("scopes"))))) : Optional.<Caller>empty();
+                            Set.copyOf(strings(rs.getArray("scopes"))), rs.getObject("key_id", UUID.class),
+                            rs.getString("tier"))) : Optional.<Caller>empty();
                 })
                 .optional()
                 .flatMap(caller -> caller);

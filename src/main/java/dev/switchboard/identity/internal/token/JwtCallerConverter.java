@@ -39,7 +39,7 @@ public class JwtCallerConverter implements Converter<Jwt, AbstractAuthentication
                 .filter(p -> Objects.equals(p.tenantId(), tenantId))
                 .filter(p -> !p.revokedBefore(issuedAt(jwt)))
                 .orElseThrow(() -> new InvalidBearerTokenException("The access token is no longer valid"));
-        Caller caller = new Caller(userId, tenantId, principal.email(), principal.role(), ALL_SCOPES);
+        Caller caller = new Caller(userId, tenantId, principal.email(), principal.role(), ALL_SCOPES, null, null);
         return new CallerAuthentication(caller, jwt, CallerAuthentication.Method.SESSION);
     }
 

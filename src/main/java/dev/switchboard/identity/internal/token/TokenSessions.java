@@ -5,11 +5,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.switchboard.identity.LoginThrottle;
 import dev.switchboard.identity.internal.SecurityEvents;
 import dev.switchboard.tenancy.TenantContext;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -32,6 +34,9 @@ public class TokenSessions {
 
         record Refused(String reason) implements Outcome {
         }
+
+        record Throttled(LoginThrottle.Throttled why) implements Outcome {
+        }
     }
 
     private final JdbcClient jdbc;
@@ -42,10 +47,12 @@ public class TokenSessions {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final SecurityEvents events;
+    private final ObjectProvider<LoginThrottle> throttle;
     private final String timingDummyHash;
 
     TokenSessions(JdbcClient jdbc, PasswordEncoder passwords, AccessTokens accessTokens, RefreshTokens refreshTokens,
-            PrincipalLookup principals, TransactionTemplate transactions, Clock clock, SecurityEvents events) {
+            PrincipalLookup principals, TransactionTemplate transactions, Clock clock, SecurityEvents events,
+            ObjectProvider<LoginThrottle> throttle) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.accessTokens = accessTokens;
@@ -54,6 +61,7 @@ public class TokenSessions {
         this.transactions = transactions;
         this.clock = clock;
         this.events = events;
+        this.throttle = throttle;
         this.timingDummyHash = passwords.encode("timing-equaliser-" + UUID.randomUUID());
     }
 
@@ -66,6 +74,13 @@ public class TokenSessions {
      * password, and both are refused with the same reason.
      */
     public Outcome login(String email, String password) {
+        LoginThrottle gate = throttle.getIfAvailable();
+        Optional<LoginThrottle.Throttled> throttled = gate == null ? Optional.empty()
+                : gate.check(email, SecurityEvents.clientAddress());
+        if (throttled.isPresent()) {
+            events.publish("auth.login_throttled", null, null, email, null, Map.of("reason", throttled.get().reason()));
+            return new Outcome.Throttled(throttled.get());
+        }
         Optional<Candidate> candidate = jdbc.sql("select * from switchboard_login_candidate(:email)")
                 .param("email", email)
                 .query((rs, n) -> new Candidate(rs.getObject("user_id", UUID.class), rs.getObject("tenant_id", UUID.class),

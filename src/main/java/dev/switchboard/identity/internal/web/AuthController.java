@@ -124,6 +124,16 @@ class AuthController {
     private static TokenPair issued(TokenSessions.Outcome outcome) {
         return switch (outcome) {
             case TokenSessions.Outcome.Issued issued -> issued.tokens();
+            case TokenSessions.Outcome.Throttled throttled -> {
+                SwitchboardException refusal = new SwitchboardException(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests",
+                        "Too many sign-in attempts " + throttled.why().reason() + "; retry after "
+                                + throttled.why().retryAfterSeconds() + " s.");
+                refusal.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(throttled.why().retryAfterSeconds()));
+                refusal.getHeaders().set("RateLimit-Limit", String.valueOf(throttled.why().limit()));
+                refusal.getHeaders().set("RateLimit-Remaining", "0");
+                refusal.getHeaders().set("RateLimit-Reset", String.valueOf(throttled.why().resetSeconds()));
+                throw refusal;
+            }
             case TokenSessions.Outcome.Refused refused -> {
                 SwitchboardException refusal = new SwitchboardException(HttpStatus.UNAUTHORIZED, "invalid-credentials",
                         refused.reason());

@@ -1,0 +1,67 @@
+package dev.switchboard.metering.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Rate limits and quotas.
+ *
+ * @param globalRequestsPerSecond requests per second for the whole deployment (all callers); 0 turns it off
+ * @param loginPerAddressPerMinute sign-in attempts per client address per minute
+ * @param loginPerAccountPerMinute sign-in attempts per e-mail address per minute
+ * @param anonymousPerAddressPerMinute other unauthenticated API requests (sign-up, refresh) per address per minute
+ * @param defaultTier the tier of users' sessions and of keys created without one
+ * @param tiers the tiers keys can name
+ * @param redisFailure what to do when Redis does not answer: {@code open} allows and counts, {@code closed} answers 503
+ */
+@Validated
+@ConfigurationProperties("switchboard.metering")
+public record MeteringProperties(
+        @Min(0) @DefaultValue("1000") long globalRequestsPerSecond,
+        @Min(1) @DefaultValue("10") long loginPerAddressPerMinute,
+        @Min(1) @DefaultValue("5") long loginPerAccountPerMinute,
+        @Min(1) @DefaultValue("30") long anonymousPerAddressPerMinute,
+        @NotBlank @DefaultValue("free") String defaultTier,
+        Map<String, @Valid Tier> tiers,
+        @NotNull @DefaultValue("open") RedisFailure redisFailure) {
+
+    public MeteringProperties {
+        Map<String, Tier> merged = new HashMap<>(DEFAULT_TIERS);
+        if (tiers != null) {
+            merged.putAll(tiers);
+        }
+        tiers = Map.copyOf(merged);
+        if (!tiers.containsKey(defaultTier)) {
+            throw new IllegalArgumentException("switchboard.metering.default-tier '" + defaultTier
+                    + "' is not one of switchboard.metering.tiers " + tiers.keySet());
+        }
+    }
+
+    /**
+     * @param requestsPerMinute API requests per minute per key (or per user for sessions)
+     * @param tokensPerDay LLM tokens per day per key (or user)
+     */
+    public record Tier(@Min(1) @DefaultValue("60") long requestsPerMinute, @Min(1) @DefaultValue("100000") long tokensPerDay) {
+    }
+
+    /** Shipped tiers; configuration may change them or add others. */
+    static final Map<String, Tier> DEFAULT_TIERS = Map.of(
+            "free", new Tier(60, 100_000),
+            "pro", new Tier(600, 2_000_000),
+            "enterprise", new Tier(6_000, 50_000_000));
+
+    public enum RedisFailure { OPEN, CLOSED }
+
+    Tier tier(String name) {
+        return tiers.getOrDefault(name == null ? defaultTier : name, tiers.get(defaultTier));
+    }
+}

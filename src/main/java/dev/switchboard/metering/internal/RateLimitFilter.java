@@ -1,0 +1,79 @@
+package dev.switchboard.metering.internal;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.switchboard.identity.Caller;
+import dev.switchboard.identity.Callers;
+import dev.switchboard.metering.Limit;
+import dev.switchboard.metering.RateDecision;
+import dev.switchboard.metering.RateLimiter;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Applies, after authentication, the global limit to every API request, then the caller's tier limit (per
+ * API key, or per user for sessions), or the per-address limit to unauthenticated API requests. Sign-in has
+ * its own per-address and per-account limits (see {@link MeteringLoginThrottle}).
+ */
+class RateLimitFilter extends OncePerRequestFilter {
+
+    private final RateLimiter limiter;
+    private final MeteringProperties properties;
+    private final TooManyRequests tooManyRequests;
+    private final Limit global;
+
+    RateLimitFilter(RateLimiter limiter, MeteringProperties properties, TooManyRequests tooManyRequests) {
+        this.limiter = limiter;
+        this.properties = properties;
+        this.tooManyRequests = tooManyRequests;
+        this.global = properties.globalRequestsPerSecond() > 0
+                ? Limit.perSecond("global", properties.globalRequestsPerSecond()) : null;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return !(path.startsWith("/api/") || path.startsWith("/v1/")) || path.startsWith("/api/docs")
+                || path.startsWith("/api/swagger-ui") || path.equals("/api/auth/login");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (global != null) {
+            RateDecision decision = limiter.consume(global, "all", 1);
+            if (!decision.allowed()) {
+                tooManyRequests.send(request, response, decision, "to this server");
+                return;
+            }
+        }
+        Optional<Caller> caller = Callers.current();
+        RateDecision decision = caller.isPresent()
+                ? limiter.consume(tierLimit(caller.get()), bucketKey(caller.get()), 1)
+                : limiter.consume(Limit.perMinute("anonymous", properties.anonymousPerAddressPerMinute()),
+                        request.getRemoteAddr(), 1);
+        TooManyRequests.headers(response, decision);
+        if (!decision.allowed()) {
+            tooManyRequests.send(request, response, decision, caller.isPresent() ? "for this key's tier" : "from this address");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private Limit tierLimit(Caller caller) {
+        String tier = caller.tier() != null && properties.tiers().containsKey(caller.tier()) ? caller.tier()
+                : properties.defaultTier();
+        MeteringProperties.Tier limits = properties.tier(tier);
+        return Limit.perMinute("tier-" + tier, limits.requestsPerMinute());
+    }
+
+    private static String bucketKey(Caller caller) {
+        return caller.apiKeyId() != null ? "key:" + caller.apiKeyId() : "user:" + caller.userId();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.switchboard.metering;
+
+import static dev.switchboard.support.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+
+import dev.switchboard.support.Accounts;
+import dev.switchboard.support.Accounts.Session;
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.IntegrationTest;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+/** Small limits, in this process (no Redis configured). */
+@IntegrationTest
+@TestPropertySource(properties = {
+        "switchboard.metering.tiers.free.requests-per-minute=5",
+        "switchboard.metering.tiers.pro.requests-per-minute=8",
+        "switchboard.metering.login-per-account-per-minute=3",
+        "switchboard.metering.login-per-address-per-minute=1000",
+        "switchboard.metering.anonymous-per-address-per-minute=1000"})
+class RateLimitIntegrationTests {
+
+    @LocalServerPort
+    int port;
+
+    HttpTestClient http;
+    Accounts accounts;
+
+    @BeforeEach
+    void clients() {
+        http = new HttpTestClient(port);
+        accounts = new Accounts(http);
+    }
+
+    @Test
+    void aKeysTierLimitsItsRequestsWithHeadersAndRetryAfter() {
+        Session admin = accounts.newTenantAdmin();
+        String key = HttpTestClient.json(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"pro\",\"tier\":\"pro\"}"))
+                .path("key").asString();
+        for (int i = 0; i < 8; i++) {
+            HttpResponse<String> ok = http.get("/api/auth/me", "X-API-Key", key);
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.headers().firstValue("RateLimit-Limit")).hasValue("8");
+            assertThat(ok.headers().firstValue("RateLimit-Remaining")).hasValue(String.valueOf(7 - i));
+        }
+        HttpResponse<String> refused = http.get("/api/auth/me", "X-API-Key", key);
+        assertProblem(refused, 429, "too-many-requests");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
+        assertThat(refused.headers().firstValue("RateLimit-Remaining")).hasValue("0");
+        assertThat(refused.headers().firstValue("RateLimit-Reset")).isPresent();
+
+        String otherKey = HttpTestClient.json(accounts.send(accounts.newTenantAdmin(), "POST", "/api/keys",
+                "{\"name\":\"free\"}")).path("key").asString();
+        assertThat(http.get("/api/auth/me", "X-API-Key", otherKey).headers().firstValue("RateLimit-Limit")).hasValue("5");
+    }
+
+    @Test
+    void passwordGuessingIsThrottledPerAccount() {
+        Session admin = accounts.newTenantAdmin();
+        String wrong = "{\"email\":\"" + admin.email() + "\",\"password\":\"guess-guess-guess\"}";
+        for (int i = 0; i < 2; i++) {
+            assertProblem(http.postJson("/api/auth/login", wrong), 401, "invalid-credentials");
+        }
+        HttpResponse<String> throttled = http.postJson("/api/auth/login", wrong);
+        assertProblem(throttled, 429, "too-many-requests");
+        assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
+        assertThat(throttled.headers().firstValue("RateLimit-Limit")).hasValue("3");
+        // Even the right password waits: the account is throttled, not the guess.
+        assertProblem(http.postJson("/api/auth/login", "{\"email\":\"" + admin.email() + "\",\"password\":\""
+                + Accounts.PASSWORD + "\"}"), 429, "too-many-requests");
+        // Unknown accounts are throttled alike.
+        String unknown = "{\"email\":\"ghost-" + admin.userId() + "@example.test\",\"password\":\"guess-guess-guess\"}";
+        for (int i = 0; i < 3; i++) {
+            http.postJson("/api/auth/login", unknown);
+        }
+        assertProblem(http.postJson("/api/auth/login", unknown), 429, "too-many-requests");
+    }
+
+    @Test
+    void rejectionsAreCounted() {
+        Session admin = accounts.newTenantAdmin();
+        String key = HttpTestClient.json(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"k\"}")).path("key").asString();
+        for (int i = 0; i < 6; i++) {
+            http.get("/api/auth/me", "X-API-Key", key);
+        }
+        assertThat(http.get("/metrics").body()).contains("switchboard_rate_limit_rejections_total{application=\"switchboard\",limit=\"tier\"}");
+    }
+}
