@@ -8,4 +8,10 @@ public interface RateLimiter {
 
     /** Takes {@code tokens} from the bucket of {@code key} under {@code limit}, if it has them. */
     RateDecision consume(Limit limit, String key, long tokens);
+
+    /** Puts back tokens taken and not used (never above the capacity). */
+    void refund(Limit limit, String key, long tokens);
+
+    /** Takes tokens whether or not the bucket has them, going into debt: for usage that already happened. */
+    void charge(Limit limit, String key, long tokens);
 }

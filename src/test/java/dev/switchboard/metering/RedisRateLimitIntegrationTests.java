@@ -1,10 +1,7 @@
 package dev.switchboard.metering;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.io.IOException;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +11,7 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.support.Accounts;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.TestDatabaseInitializer;
+import dev.switchboard.support.TestRedis;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -28,7 +26,7 @@ class RedisRateLimitIntegrationTests {
 
     @Test
     void twoInstancesShareOneLimit() {
-        assumeRedis();
+        TestRedis.assumeAvailable();
         List<String> common = List.of("--server.port=0", "--spring.profiles.active=test",
                 "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=6379",
                 "--switchboard.metering.tiers.free.requests-per-minute=10");
@@ -60,20 +58,6 @@ class RedisRateLimitIntegrationTests {
                 assertThat(httpB.get("/health/ready").body()).contains("rateLimitStore");
             }
         }
-    }
-
-    static void assumeRedis() {
-        boolean reachable;
-        try (Socket socket = new Socket("127.0.0.1", 6379)) {
-            reachable = true;
-        }
-        catch (IOException ex) {
-            reachable = false;
-        }
-        if (!reachable && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("CI=true requires Redis on 127.0.0.1:6379 (run ../shared/services.sh)");
-        }
-        assumeThat(reachable).as("Redis on 127.0.0.1:6379").isTrue();
     }
 
     private static int port(ConfigurableApplicationContext context) {

@@ -21,9 +21,22 @@ class LocalRateLimiter implements RateLimiter {
 
     @Override
     public RateDecision consume(Limit limit, String key, long tokens) {
-        Bucket bucket = buckets.get(limit.name() + ':' + key, k -> Bucket.builder()
+        return RateDecisions.of(limit, bucket(limit, key).tryConsumeAndReturnRemaining(tokens));
+    }
+
+    @Override
+    public void refund(Limit limit, String key, long tokens) {
+        bucket(limit, key).addTokens(tokens);
+    }
+
+    @Override
+    public void charge(Limit limit, String key, long tokens) {
+        bucket(limit, key).consumeIgnoringRateLimits(tokens);
+    }
+
+    private Bucket bucket(Limit limit, String key) {
+        return buckets.get(limit.name() + ':' + key, k -> Bucket.builder()
                 .addLimit(l -> l.capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.period()))
                 .build());
-        return RateDecisions.of(limit, bucket.tryConsumeAndReturnRemaining(tokens));
     }
 }

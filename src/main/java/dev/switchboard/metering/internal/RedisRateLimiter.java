@@ -82,14 +82,39 @@ class RedisRateLimiter implements RateLimiter {
     }
 
     @Override
+    public void refund(Limit limit, String key, long tokens) {
+        try {
+            bucket(limit, key).addTokens(tokens);
+        }
+        catch (RuntimeException ex) {
+            failures.increment();
+            log.warn("Could not refund {} tokens of {} in Redis ({})", tokens, limit.name(), ex.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void charge(Limit limit, String key, long tokens) {
+        try {
+            bucket(limit, key).consumeIgnoringRateLimits(tokens);
+        }
+        catch (RuntimeException ex) {
+            failures.increment();
+            log.warn("Could not charge {} tokens of {} in Redis ({})", tokens, limit.name(), ex.getClass().getSimpleName());
+        }
+    }
+
+    private io.github.bucket4j.distributed.BucketProxy bucket(Limit limit, String key) {
+        byte[] bucketKey = (KEY_PREFIX + limit.name() + ':' + key).getBytes(StandardCharsets.UTF_8);
+        BucketConfiguration configuration = BucketConfiguration.builder()
+                .addLimit(l -> l.capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.period()))
+                .build();
+        return buckets().builder().build(bucketKey, () -> configuration);
+    }
+
+    @Override
     public RateDecision consume(Limit limit, String key, long tokens) {
         try {
-            byte[] bucketKey = (KEY_PREFIX + limit.name() + ':' + key).getBytes(StandardCharsets.UTF_8);
-            BucketConfiguration configuration = BucketConfiguration.builder()
-                    .addLimit(l -> l.capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.period()))
-                    .build();
-            RateDecision decision = RateDecisions.of(limit, buckets().builder().build(bucketKey, () -> configuration)
-                    .tryConsumeAndReturnRemaining(tokens));
+            RateDecision decision = RateDecisions.of(limit, bucket(limit, key).tryConsumeAndReturnRemaining(tokens));
             if (failureLogged.compareAndSet(true, false)) {
                 log.info("Redis answers rate-limit decisions again");
             }
