@@ -1,6 +1,7 @@
 package dev.switchboard.metering.internal;
 
 import dev.switchboard.metering.RateLimiter;
+import dev.switchboard.metering.UsageRecorder;
 import dev.switchboard.shared.WebFilterOrder;
 
 import io.lettuce.core.RedisClient;
@@ -45,9 +46,9 @@ class MeteringConfiguration {
 
     @Bean
     FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimiter limiter, MeteringProperties properties,
-            TooManyRequests tooManyRequests) {
+            TooManyRequests tooManyRequests, UsageRecorder usage) {
         FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(
-                new RateLimitFilter(limiter, properties, tooManyRequests));
+                new RateLimitFilter(limiter, properties, tooManyRequests, usage));
         registration.setOrder(WebFilterOrder.RATE_LIMIT);
         return registration;
     }

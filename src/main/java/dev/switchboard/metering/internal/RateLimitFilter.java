@@ -13,8 +13,10 @@ import dev.switchboard.identity.Callers;
 import dev.switchboard.metering.Limit;
 import dev.switchboard.metering.RateDecision;
 import dev.switchboard.metering.RateLimiter;
+import dev.switchboard.metering.UsageRecorder;
 
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Applies, after authentication, the global limit to every API request, then the caller's tier limit (per
@@ -26,10 +28,13 @@ class RateLimitFilter extends OncePerRequestFilter {
     private final RateLimiter limiter;
     private final MeteringProperties properties;
     private final TooManyRequests tooManyRequests;
+    private final UsageRecorder usage;
     private final Limit global;
 
-    RateLimitFilter(RateLimiter limiter, MeteringProperties properties, TooManyRequests tooManyRequests) {
+    RateLimitFilter(RateLimiter limiter, MeteringProperties properties, TooManyRequests tooManyRequests,
+            UsageRecorder usage) {
         this.limiter = limiter;
+        this.usage = usage;
         this.properties = properties;
         this.tooManyRequests = tooManyRequests;
         this.global = properties.globalRequestsPerSecond() > 0
@@ -63,7 +68,18 @@ class RateLimitFilter extends OncePerRequestFilter {
             tooManyRequests.send(request, response, decision, caller.isPresent() ? "for this key's tier" : "from this address");
             return;
         }
-        chain.doFilter(request, response);
+        try {
+            chain.doFilter(request, response);
+        }
+        finally {
+            caller.ifPresent(c -> usage.request(c, endpoint(request), response.getStatus()));
+        }
+    }
+
+    /** The route template (GET /api/users/{id}), never the raw path with its ids. */
+    private static String endpoint(HttpServletRequest request) {
+        Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        return request.getMethod() + " " + (pattern != null ? pattern : "(unmatched)");
     }
 
     private Limit tierLimit(Caller caller) {

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.switchboard.identity.ApiKeyOwners;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Role;
 import dev.switchboard.identity.internal.SecurityEvents;
@@ -32,7 +33,7 @@ import org.springframework.transaction.annotation.Transactional;
  * every replica immediately.
  */
 @Service
-public class ApiKeys {
+public class ApiKeys implements ApiKeyOwners {
 
     /** Every scope a key can carry. */
     public static final Set<String> SCOPES = Set.of("chat", "knowledge:read", "knowledge:write", "sql", "mcp", "admin");
@@ -109,6 +110,12 @@ public class ApiKeys {
             throw new SwitchboardException(HttpStatus.NOT_FOUND, "not-found", "There is no API key " + id + ".");
         }
         events.byCaller("key.revoked", id, Map.of());
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<UUID> ownerOf(UUID apiKeyId) {
+        return jdbc.sql("select user_id from api_keys where id = :id").param("id", apiKeyId).query(UUID.class).optional();
     }
 
     /** The caller a presented key stands for, if it is genuine, active and its owner and tenant are too. */
