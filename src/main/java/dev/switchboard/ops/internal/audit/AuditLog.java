@@ -5,10 +5,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
 
 import dev.switchboard.identity.SecurityEventOccurred;
 import dev.switchboard.tenancy.TenantContext;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -25,9 +33,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class AuditLog {
 
+    private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
+
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
+    private final AtomicInteger pending = new AtomicInteger();
 
     AuditLog(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper json) {
         this.jdbc = jdbc;
@@ -41,8 +52,46 @@ class AuditLog {
             UUID subjectId, Map<String, Object> details) {
     }
 
+    /** Writes happen off the request thread: the client does not wait for the audit row's commit. */
+    private final ExecutorService writer = Executors.newVirtualThreadPerTaskExecutor();
+
     @TransactionalEventListener(fallbackExecution = true)
     void record(SecurityEventOccurred event) {
+        pending.incrementAndGet();
+        writer.execute(() -> {
+            try {
+                write(event);
+            }
+            finally {
+                pending.decrementAndGet();
+            }
+        });
+    }
+
+    /** Lets a reader on this replica see the events of requests that have already been answered. */
+    private void awaitPendingWrites() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (pending.get() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(2);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @PreDestroy
+    void drain() throws InterruptedException {
+        writer.shutdown();
+        if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
+            log.warn("Audit events still being written at shutdown were abandoned");
+        }
+    }
+
+    private void write(SecurityEventOccurred event) {
         Runnable insert = () -> transactions.executeWithoutResult(status -> jdbc.sql(
                         "insert into audit_events (tenant_id, occurred_at, action, actor_id, actor_email, address, subject_id, details) "
                                 + "values (:tenant, :at, :action, :actor, :email, :address, :subject, cast(:details as jsonb))")
@@ -51,18 +100,24 @@ class AuditLog {
                 .param("address", event.address()).param("subject", event.subjectId())
                 .param("details", json.writeValueAsString(event.details()))
                 .update());
-        if (event.tenantId() == null) {
-            try (TenantContext.Scope ignored = TenantContext.open(null)) {
-                insert.run();
+        try {
+            if (event.tenantId() == null) {
+                try (TenantContext.Scope ignored = TenantContext.open(null)) {
+                    insert.run();
+                }
+            }
+            else {
+                TenantContext.runAs(event.tenantId(), insert);
             }
         }
-        else {
-            TenantContext.runAs(event.tenantId(), insert);
+        catch (RuntimeException ex) {
+            log.error("Could not write audit event {} of tenant {}", event.action(), event.tenantId(), ex);
         }
     }
 
     /** The current tenant's entries, newest first, before the given id (for paging). */
     List<Entry> entries(Long beforeId, int limit) {
+        awaitPendingWrites();
         return transactions.execute(status -> jdbc.sql("select * from audit_events where (cast(:before as bigint) is null or id < :before) "
                         + "order by id desc limit :limit")
                 .param("before", beforeId).param("limit", limit)

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Identity and metering costs, embedded shape, one client: login p50/p95/p99; the per-request cost of API-key
+# and JWT authentication (GET /api/auth/me) against GET /health/live in the same run; a rate-limit decision
+# in-process and in Redis (needs Redis on 127.0.0.1:6379).
+#   bench/identity.sh        (REQUESTS=2000 per endpoint)
+source "$(dirname "$0")/lib.sh"
+REQUESTS=${REQUESTS:-2000}
+JAR=$(jar_path)
+DATA=$(mktemp -d "$OUT/identity-XXXX")
+PORT=$(free_port)
+PASSWORD="bench-admin-password-$(date +%s)"
+
+java -jar "$JAR" --switchboard.data-dir="$DATA" --server.port="$PORT" \
+  --switchboard.bootstrap.admin-email=bench@example.test --switchboard.bootstrap.admin-password="$PASSWORD" \
+  --switchboard.metering.login-per-address-per-minute=100000 --switchboard.metering.login-per-account-per-minute=100000 \
+  --switchboard.metering.global-requests-per-second=1000000 --switchboard.metering.default-tier=enterprise \
+  --switchboard.metering.tiers.enterprise.requests-per-minute=10000000 \
+  > "$OUT/identity-app.log" 2>&1 &
+APP=$!
+trap 'kill $APP 2>/dev/null || true; rm -rf "$DATA"' EXIT
+wait_for_200 "http://127.0.0.1:$PORT/health/ready" 120
+
+CP_FILE="$OUT/classpath.txt"
+(cd "$ROOT" && ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile="$CP_FILE" > /dev/null)
+java -cp "$(cat "$CP_FILE")" "$BENCH_DIR/src/IdentityBench.java" "http://127.0.0.1:$PORT" bench@example.test "$PASSWORD" "$REQUESTS" \
+  | tee "$OUT/identity.txt"
+
+val() { awk -v k="$1" -v f="$2" '$1 == k { for (i = 2; i <= NF; i++) { split($i, a, "="); if (a[1] == f) print a[2] } }' "$OUT/identity.txt"; }
+report=$(cat <<REPORT
+
+## Identity and metering costs — $(date -u +%Y-%m-%d)
+
+- machine: $(machine); one sequential client on the same machine
+- command: \`bench/identity.sh\` (REQUESTS=$REQUESTS per endpoint, after a warm-up of half as many)
+- login (Argon2id m=12 MiB t=3, refresh token written): p50 $(val login_ms p50) ms, **p95 $(val login_ms p95) ms** (target < 200 ms), p99 $(val login_ms p99) ms
+- baseline \`GET /health/live\` (no authentication): p50 $(val baseline_health_ms p50) ms, p99 $(val baseline_health_ms p99) ms
+- \`GET /api/auth/me\` with an API key (one database look-up per request, no cache): p50 $(val api_key_me_ms p50) ms, p99 $(val api_key_me_ms p99) ms → added over the baseline at p50: $(awk "BEGIN {printf \"%.3f\", $(val api_key_me_ms p50) - $(val baseline_health_ms p50)}") ms
+- \`GET /api/auth/me\` with a JWT (signature check + principal look-up): p50 $(val jwt_me_ms p50) ms, p99 $(val jwt_me_ms p99) ms
+- rate-limit decision, Bucket4j in-process: p50 $(val decision_local_us p50) µs, p99 $(val decision_local_us p99) µs; in Redis (CAS over Lettuce): p50 $(val decision_redis_us p50) µs, p99 $(val decision_redis_us p99) µs → Redis / in-process at p50 = $(awk "BEGIN {printf \"%.0f\", $(val decision_redis_us p50) / $(val decision_local_us p50)}")×
+REPORT
+)
+echo "$report"
+append_result "$report"

@@ -1,0 +1,144 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.RedisClient;
+
+/**
+ * Identity and metering costs against a running Switchboard (bench/identity.sh starts one):
+ * login latency; per-request cost of API-key and JWT authentication against an unauthenticated baseline;
+ * a rate-limit decision in-process and in Redis (Bucket4j, configured as Switchboard configures it).
+ */
+public class IdentityBench {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public static void main(String[] args) throws Exception {
+        String base = args[0];
+        String email = args[1];
+        String password = args[2];
+        int requests = Integer.parseInt(args.length > 3 ? args[3] : "2000");
+
+        String login = "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
+        for (int i = 0; i < 30; i++) {
+            post(base + "/api/auth/login", login, null);
+        }
+        double[] logins = new double[100];
+        String accessToken = null;
+        for (int i = 0; i < logins.length; i++) {
+            long t = System.nanoTime();
+            String body = post(base + "/api/auth/login", login, null);
+            logins[i] = (System.nanoTime() - t) / 1e6;
+            accessToken = field(body, "accessToken");
+        }
+        String key = field(post(base + "/api/keys", "{\"name\":\"bench\",\"tier\":\"enterprise\"}", accessToken), "key");
+
+        double[] baseline = timeGets(base + "/health/live", null, null, requests);
+        double[] withKey = timeGets(base + "/api/auth/me", "X-API-Key", key, requests);
+        double[] withJwt = timeGets(base + "/api/auth/me", "Authorization", "Bearer " + accessToken, requests);
+
+        double[] local = decisions(null, 200_000);
+        double[] redis = decisions("redis://127.0.0.1:6379", 20_000);
+
+        System.out.printf("login_ms p50=%.1f p95=%.1f p99=%.1f%n", pct(logins, 50), pct(logins, 95), pct(logins, 99));
+        System.out.printf("baseline_health_ms p50=%.3f p99=%.3f%n", pct(baseline, 50), pct(baseline, 99));
+        System.out.printf("api_key_me_ms p50=%.3f p99=%.3f%n", pct(withKey, 50), pct(withKey, 99));
+        System.out.printf("jwt_me_ms p50=%.3f p99=%.3f%n", pct(withJwt, 50), pct(withJwt, 99));
+        System.out.printf("decision_local_us p50=%.2f p99=%.2f%n", pct(local, 50), pct(local, 99));
+        System.out.printf("decision_redis_us p50=%.2f p99=%.2f%n", pct(redis, 50), pct(redis, 99));
+    }
+
+    static double[] timeGets(String url, String header, String value, int n) throws Exception {
+        for (int i = 0; i < n / 2; i++) {
+            get(url, header, value);
+        }
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            long t = System.nanoTime();
+            get(url, header, value);
+            out[i] = (System.nanoTime() - t) / 1e6;
+        }
+        return out;
+    }
+
+    /** Microseconds per tryConsume on a bucket configured like Switchboard's tier limits. */
+    static double[] decisions(String redisUrl, int n) {
+        BucketConfiguration configuration = BucketConfiguration.builder()
+                .addLimit(l -> l.capacity(1_000_000_000L).refillGreedy(1_000_000_000L, Duration.ofMinutes(1))).build();
+        RedisClient client = null;
+        Bucket bucket;
+        if (redisUrl == null) {
+            bucket = Bucket.builder().addLimit(configuration.getBandwidths()[0]).build();
+        }
+        else {
+            client = RedisClient.create(redisUrl);
+            ProxyManager<byte[]> proxies = Bucket4jLettuce.casBasedBuilder(client)
+                    .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
+                    .build();
+            bucket = proxies.builder().build(("switchboard:bench:" + System.nanoTime()).getBytes(StandardCharsets.UTF_8),
+                    () -> configuration);
+        }
+        for (int i = 0; i < n / 4; i++) {
+            bucket.tryConsumeAndReturnRemaining(1);
+        }
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            long t = System.nanoTime();
+            bucket.tryConsumeAndReturnRemaining(1);
+            out[i] = (System.nanoTime() - t) / 1e3;
+        }
+        if (client != null) {
+            client.shutdown();
+        }
+        return out;
+    }
+
+    static String post(String url, String json, String bearer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    static void get(String url, String header, String value) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (header != null) {
+            request.header(header, value);
+        }
+        HttpResponse<Void> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + response.statusCode());
+        }
+    }
+
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in " + json);
+        }
+        return m.group(1);
+    }
+
+    static double pct(double[] values, double p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)];
+    }
+}
