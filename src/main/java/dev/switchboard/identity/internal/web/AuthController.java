@@ -1,6 +1,10 @@
 package dev.switchboard.identity.internal.web;
 
 import java.util.Map;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -26,6 +30,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -41,18 +46,26 @@ class AuthController {
     private final UserAccounts accounts;
     private final TenantManagement tenants;
     private final IdentityProperties properties;
+    private final CookieCsrfTokenRepository csrf;
 
-    AuthController(TokenSessions sessions, UserAccounts accounts, TenantManagement tenants, IdentityProperties properties) {
+    AuthController(TokenSessions sessions, UserAccounts accounts, TenantManagement tenants, IdentityProperties properties,
+            CookieCsrfTokenRepository csrf) {
+        this.csrf = csrf;
         this.sessions = sessions;
         this.accounts = accounts;
         this.tenants = tenants;
         this.properties = properties;
     }
 
-    record LoginRequest(@NotBlank @Size(max = 320) String email, @NotBlank @Size(max = 1024) String password) {
+    record LoginRequest(@NotBlank @Size(max = 320) String email, @NotBlank @Size(max = 1024) String password,
+            Boolean cookie) {
     }
 
-    record RefreshRequest(@NotBlank @Size(max = 200) String refreshToken) {
+    record RefreshRequest(@Size(max = 200) String refreshToken) {
+    }
+
+    /** A browser sign-in: the tokens are in httpOnly cookies; the CSRF token is for the X-CSRF-Token header. */
+    record BrowserSession(String csrfToken, long expiresIn) {
     }
 
     record LogoutRequest(@Size(max = 200) String refreshToken) {
@@ -74,23 +87,42 @@ class AuthController {
 
     @Operation(summary = "Sign in with e-mail and password", description = "Returns a JWT access token and a single-use refresh token.")
     @PostMapping("/login")
-    TokenPair login(@Valid @RequestBody LoginRequest request) {
-        return issued(sessions.login(request.email(), request.password()));
+    Object login(@Valid @RequestBody LoginRequest request, HttpServletRequest http, HttpServletResponse response) {
+        TokenPair tokens = issued(sessions.login(request.email(), request.password()));
+        if (Boolean.TRUE.equals(request.cookie())) {
+            return new BrowserSession(BrowserSessions.start(http, response, tokens, properties, csrf), tokens.expiresIn());
+        }
+        return tokens;
     }
 
     @Operation(summary = "Exchange a refresh token for new tokens", description = "The presented token is used up; "
             + "presenting it again revokes every token of its family.")
     @PostMapping("/refresh")
-    TokenPair refresh(@Valid @RequestBody RefreshRequest request) {
-        return issued(sessions.refresh(request.refreshToken()));
+    Object refresh(@Valid @RequestBody(required = false) RefreshRequest request, HttpServletRequest http,
+            HttpServletResponse response) {
+        String presented = request != null && request.refreshToken() != null && !request.refreshToken().isBlank()
+                ? request.refreshToken() : null;
+        if (presented == null) {
+            String fromCookie = BrowserSessions.cookie(http, BrowserSessions.REFRESH_COOKIE).orElseThrow(() ->
+                    new SwitchboardException(HttpStatus.BAD_REQUEST, "bad-request", "Send the refreshToken."));
+            TokenPair tokens = issued(sessions.refresh(fromCookie));
+            return new BrowserSession(BrowserSessions.start(http, response, tokens, properties, csrf), tokens.expiresIn());
+        }
+        return issued(sessions.refresh(presented));
     }
 
     @Operation(summary = "Sign out", description = "With a refresh token: ends that sign-in. Authenticated without "
             + "one: ends every session of the caller, access tokens included.")
     @PostMapping("/logout")
-    ResponseEntity<Void> logout(@Valid @RequestBody(required = false) LogoutRequest request) {
+    ResponseEntity<Void> logout(@Valid @RequestBody(required = false) LogoutRequest request, HttpServletRequest http,
+            HttpServletResponse response) {
+        BrowserSessions.end(response);
+        Optional<String> cookieToken = BrowserSessions.cookie(http, BrowserSessions.REFRESH_COOKIE);
         if (request != null && request.refreshToken() != null && !request.refreshToken().isBlank()) {
             sessions.logout(request.refreshToken());
+        }
+        else if (cookieToken.isPresent()) {
+            sessions.logout(cookieToken.get());
         }
         else {
             Caller caller = Callers.current().orElseThrow(() -> new SwitchboardException(HttpStatus.BAD_REQUEST,

@@ -14,6 +14,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfException;
 
 /**
  * 401 and 403 as problems. The 401 carries an RFC 6750 challenge: {@code Bearer} when no credentials came,
@@ -41,6 +42,12 @@ final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessD
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
+        if (denied instanceof CsrfException) {
+            problems.send(request, response, Problems.of(HttpStatus.FORBIDDEN, "csrf",
+                    "This request was authenticated by the session cookie and needs the CSRF token: send the value of "
+                            + "the SB_CSRF cookie in the X-CSRF-Token header."));
+            return;
+        }
         problems.send(request, response, Problems.of(HttpStatus.FORBIDDEN, "forbidden",
                 "You are not allowed to do this; it needs a role or scope you do not have."));
     }

@@ -43,6 +43,7 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.web.PortMapper;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -68,8 +69,15 @@ class WebSecurityConfiguration {
         DefaultBearerTokenResolver defaultResolver = new DefaultBearerTokenResolver();
         // Only the API takes user credentials; /metrics has its own bearer token, checked by ops.
         // API keys (sb_...) are the ApiKeyAuthenticationFilter's, never decoded as JWTs.
-        BearerTokenResolver bearerTokens = request -> API.matches(request)
-                && ApiKeyAuthenticationFilter.presentedKey(request) == null ? defaultResolver.resolve(request) : null;
+        BearerTokenResolver bearerTokens = request -> {
+            if (!API.matches(request) || ApiKeyAuthenticationFilter.presentedKey(request) != null) {
+                return null;
+            }
+            String header = defaultResolver.resolve(request);
+            // Browsers send the access token in the session cookie instead.
+            return header != null ? header : BrowserSessions.cookie(request, BrowserSessions.ACCESS_COOKIE).orElse(null);
+        };
+        // CSRF is checked by CookieCsrfFilter, for cookie-authenticated requests only.
         http.csrf(csrf -> csrf.disable())
                 .headers(headers -> headers.disable())
                 .cors(cors -> cors.disable())
@@ -85,6 +93,7 @@ class WebSecurityConfiguration {
                         .accessDeniedHandler(handlers)
                         .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(callers)))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
+                .addFilterBefore(new CookieCsrfFilter(handlers), BearerTokenAuthenticationFilter.class)
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, API, handlers), BearerTokenAuthenticationFilter.class)
                 .addFilterAfter(new TenantContextFilter(), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> requests
@@ -111,6 +120,11 @@ class WebSecurityConfiguration {
                     PathPatternRequestMatcher.withDefaults().matcher("/health/**"))));
         }
         return http.build();
+    }
+
+    @Bean
+    CookieCsrfTokenRepository csrfTokenRepository() {
+        return BrowserSessions.csrfRepository();
     }
 
     @Bean

@@ -1,0 +1,85 @@
+package dev.switchboard.identity.internal.web;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.switchboard.identity.internal.IdentityProperties;
+import dev.switchboard.identity.internal.token.TokenPair;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseCookie;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Sign-in for browsers: the tokens travel in httpOnly, Secure, SameSite=Strict cookies instead of the
+ * response body, and every state-changing request authenticated by those cookies must repeat the CSRF
+ * cookie's value in {@code X-CSRF-Token} (double submit; Spring Security's CSRF filter checks it). Requests
+ * with an {@code Authorization} header or an API key need no CSRF token: a browser never adds those by itself.
+ */
+final class BrowserSessions {
+
+    static final String ACCESS_COOKIE = "SB_SESSION";
+    static final String REFRESH_COOKIE = "SB_REFRESH";
+    static final String CSRF_COOKIE = "SB_CSRF";
+    static final String CSRF_HEADER = "X-CSRF-Token";
+    static final String REFRESH_PATH = "/api/auth";
+
+    private BrowserSessions() {
+    }
+
+    static CookieCsrfTokenRepository csrfRepository() {
+        CookieCsrfTokenRepository repository = CookieCsrfTokenRepository.withHttpOnlyFalse();
+        repository.setCookieName(CSRF_COOKIE);
+        repository.setHeaderName(CSRF_HEADER);
+        repository.setCookieCustomizer(cookie -> cookie.secure(true).sameSite("Strict").path("/"));
+        return repository;
+    }
+
+    /**
+     * CSRF applies to unsafe methods carrying our cookies and no explicit credentials, sign-in excepted (it
+     * proves itself with the password, and must work when stale cookies linger).
+     */
+    static final RequestMatcher NEEDS_CSRF = request -> {
+        if (request.getRequestURI().equals("/api/auth/login")) {
+            return false;
+        }
+        String method = request.getMethod();
+        boolean unsafe = !("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method) || "TRACE".equals(method));
+        boolean explicit = request.getHeader(HttpHeaders.AUTHORIZATION) != null || request.getHeader("X-API-Key") != null;
+        return unsafe && !explicit && (cookie(request, ACCESS_COOKIE).isPresent() || cookie(request, REFRESH_COOKIE).isPresent());
+    };
+
+    static Optional<String> cookie(HttpServletRequest request, String name) {
+        Cookie[] cookies = request.getCookies();
+        return cookies == null ? Optional.empty() : Arrays.stream(cookies).filter(c -> name.equals(c.getName()))
+                .map(Cookie::getValue).filter(v -> !v.isBlank()).findFirst();
+    }
+
+    /** Sets the session cookies and a fresh CSRF token; returns the token for the response body. */
+    static String start(HttpServletRequest request, HttpServletResponse response, TokenPair tokens,
+            IdentityProperties properties, CookieCsrfTokenRepository csrf) {
+        set(response, ACCESS_COOKIE, tokens.accessToken(), "/", properties.accessTokenTtl());
+        set(response, REFRESH_COOKIE, tokens.refreshToken(), REFRESH_PATH, properties.refreshTokenTtl());
+        CsrfToken token = csrf.generateToken(request);
+        csrf.saveToken(token, request, response);
+        return token.getToken();
+    }
+
+    static void end(HttpServletResponse response) {
+        set(response, ACCESS_COOKIE, "", "/", Duration.ZERO);
+        set(response, REFRESH_COOKIE, "", REFRESH_PATH, Duration.ZERO);
+        set(response, CSRF_COOKIE, "", "/", Duration.ZERO);
+    }
+
+    private static void set(HttpServletResponse response, String name, String value, String path, Duration maxAge) {
+        response.addHeader(HttpHeaders.SET_COOKIE, ResponseCookie.from(name, value).httpOnly(!CSRF_COOKIE.equals(name))
+                .secure(true).sameSite("Strict").path(path).maxAge(maxAge).build().toString());
+    }
+}
