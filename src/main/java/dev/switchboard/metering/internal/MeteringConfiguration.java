@@ -2,6 +2,7 @@ package dev.switchboard.metering.internal;
 
 import dev.switchboard.metering.RateLimiter;
 import dev.switchboard.metering.UsageRecorder;
+import dev.switchboard.shared.RedisSettings;
 import dev.switchboard.shared.WebFilterOrder;
 
 import io.lettuce.core.RedisClient;
@@ -16,7 +17,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.util.StringUtils;
 
 /**
  * Chooses where buckets live: Redis when {@code spring.data.redis.url} or {@code .host} is configured,
@@ -27,15 +27,10 @@ class MeteringConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(MeteringConfiguration.class);
 
-    static boolean redisConfigured(Environment environment) {
-        return StringUtils.hasText(environment.getProperty("spring.data.redis.url"))
-                || StringUtils.hasText(environment.getProperty("spring.data.redis.host"));
-    }
-
     @Bean
     RateLimiter rateLimiter(Environment environment, ObjectProvider<RedisConnectionFactory> redis,
             MeteringProperties properties, MeterRegistry meters) {
-        if (redisConfigured(environment) && redis.getIfAvailable() instanceof LettuceConnectionFactory lettuce
+        if (RedisSettings.configured(environment) && redis.getIfAvailable() instanceof LettuceConnectionFactory lettuce
                 && lettuce.getNativeClient() instanceof RedisClient client) {
             log.info("Rate limits and quotas live in Redis: exact across replicas");
             return new RedisRateLimiter(client, properties.redisFailure(), meters);

@@ -1,5 +1,7 @@
 package dev.switchboard.metering.internal;
 
+import dev.switchboard.shared.RedisSettings;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -23,7 +25,7 @@ class RateLimitStoreHealth implements HealthIndicator {
 
     RateLimitStoreHealth(Environment environment, ObjectProvider<RedisConnectionFactory> connections,
             MeteringProperties properties) {
-        this.redis = MeteringConfiguration.redisConfigured(environment);
+        this.redis = RedisSettings.configured(environment);
         this.connections = connections;
         this.properties = properties;
     }

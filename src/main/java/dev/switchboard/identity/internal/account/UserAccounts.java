@@ -6,12 +6,14 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.switchboard.identity.Role;
+import dev.switchboard.identity.internal.CredentialsChanged;
 import dev.switchboard.identity.internal.SecurityEvents;
 import dev.switchboard.identity.internal.token.RefreshTokens;
 import dev.switchboard.shared.SwitchboardException;
 import dev.switchboard.tenancy.TenantContext;
 import dev.switchboard.tenancy.TenantManagement;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -30,9 +32,11 @@ public class UserAccounts {
     private final PasswordPolicy policy;
     private final TransactionTemplate transactions;
     private final SecurityEvents events;
+    private final ApplicationEventPublisher publisher;
 
     UserAccounts(UserRepository users, TenantManagement tenants, RefreshTokens refreshTokens, PasswordEncoder passwords,
-            PasswordPolicy policy, TransactionTemplate transactions, SecurityEvents events) {
+            PasswordPolicy policy, TransactionTemplate transactions, SecurityEvents events, ApplicationEventPublisher publisher) {
+        this.publisher = publisher;
         this.users = users;
         this.tenants = tenants;
         this.refreshTokens = refreshTokens;
@@ -75,6 +79,7 @@ public class UserAccounts {
             endSessions(id);
         }
         if (newRole != current.role() || newDisabled != current.disabled()) {
+            publisher.publishEvent(new CredentialsChanged(id));
             events.byCaller("user.updated", id, Map.of("role", current.role() + " -> " + newRole,
                     "disabled", current.disabled() + " -> " + newDisabled));
         }
@@ -88,6 +93,7 @@ public class UserAccounts {
             requireAnotherAdmin(id);
         }
         users.delete(id);
+        publisher.publishEvent(new CredentialsChanged(id));
         events.byCaller("user.deleted", id, Map.of("email", current.email()));
     }
 

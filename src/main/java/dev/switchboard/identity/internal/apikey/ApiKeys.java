@@ -18,10 +18,12 @@ import java.util.UUID;
 import dev.switchboard.identity.ApiKeyOwners;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Role;
+import dev.switchboard.identity.internal.CredentialsChanged;
 import dev.switchboard.identity.internal.SecurityEvents;
 import dev.switchboard.shared.SwitchboardException;
 import dev.switchboard.tenancy.TenantContext;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -44,11 +46,15 @@ public class ApiKeys implements ApiKeyOwners {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final SecurityEvents events;
+    private final ApiKeyCache cache;
+    private final ApplicationEventPublisher publisher;
 
-    ApiKeys(JdbcClient jdbc, Clock clock, SecurityEvents events) {
+    ApiKeys(JdbcClient jdbc, Clock clock, SecurityEvents events, ApiKeyCache cache, ApplicationEventPublisher publisher) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.events = events;
+        this.cache = cache;
+        this.publisher = publisher;
     }
 
     /** A new key and its secret, which is never shown again. */
@@ -110,6 +116,7 @@ public class ApiKeys implements ApiKeyOwners {
             throw new SwitchboardException(HttpStatus.NOT_FOUND, "not-found", "There is no API key " + id + ".");
         }
         events.byCaller("key.revoked", id, Map.of());
+        publisher.publishEvent(new CredentialsChanged(id));
     }
 
     @Override
@@ -124,20 +131,24 @@ public class ApiKeys implements ApiKeyOwners {
             return Optional.empty();
         }
         byte[] hash = ApiKeySecrets.hash(presented);
+        return cache.get(hash, () -> load(presented, hash));
+    }
+
+    private Optional<ApiKeyCache.Entry> load(String presented, byte[] hash) {
         Instant now = clock.instant();
         return jdbc.sql("select * from switchboard_api_key(:prefix)").param("prefix", ApiKeySecrets.lookupPrefix(presented))
                 .query((rs, n) -> {
                     boolean genuine = MessageDigest.isEqual(hash, rs.getBytes("secret_hash"));
+                    Instant expiresAt = instant(rs.getTimestamp("expires_at"));
                     boolean active = rs.getTimestamp("revoked_at") == null && !rs.getBoolean("disabled")
-                            && rs.getBoolean("tenant_active") && (rs.getTimestamp("expires_at") == null
-                                    || rs.getTimestamp("expires_at").toInstant().isAfter(now));
-                    return genuine && active ? Optional.of(new Caller(rs.getObject("user_id", UUID.class),
+                            && rs.getBoolean("tenant_active") && (expiresAt == null || expiresAt.isAfter(now));
+                    return genuine && active ? Optional.of(new ApiKeyCache.Entry(new Caller(rs.getObject("user_id", UUID.class),
                             rs.getObject("tenant_id", UUID.class), rs.getString("email"), Role.valueOf(rs.getString("role")),
                             Set.copyOf(strings(rs.getArray("scopes"))), rs.getObject("key_id", UUID.class),
-                            rs.getString("tier"))) : Optional.<Caller>empty();
+                            rs.getString("tier")), expiresAt)) : Optional.<ApiKeyCache.Entry>empty();
                 })
                 .optional()
-                .flatMap(caller -> caller);
+                .flatMap(entry -> entry);
     }
 
     private static ApiKey key(ResultSet rs, int row) throws SQLException {
