@@ -16,12 +16,11 @@ import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import dev.switchboard.support.Accounts;
 import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.IntegrationTest;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -32,22 +31,10 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
-class AuthenticationIntegrationTests {
-
-    @LocalServerPort
-    int port;
+class AuthenticationIntegrationTests extends ApiTestSupport {
 
     @Autowired
     JwtEncoder jwtEncoder;
-
-    HttpTestClient http;
-    Accounts accounts;
-
-    @BeforeEach
-    void clients() {
-        http = new HttpTestClient(port);
-        accounts = new Accounts(http);
-    }
 
     @Test
     void bootstrapAdminSignsInAndSeesThemselves() {

@@ -8,11 +8,10 @@ import java.net.http.HttpResponse;
 import dev.switchboard.support.Accounts;
 import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.IntegrationTest;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 /** Small limits, in this process (no Redis configured). */
@@ -23,19 +22,7 @@ import org.springframework.test.context.TestPropertySource;
         "switchboard.metering.login-per-account-per-minute=3",
         "switchboard.metering.login-per-address-per-minute=1000",
         "switchboard.metering.anonymous-per-address-per-minute=1000"})
-class RateLimitIntegrationTests {
-
-    @LocalServerPort
-    int port;
-
-    HttpTestClient http;
-    Accounts accounts;
-
-    @BeforeEach
-    void clients() {
-        http = new HttpTestClient(port);
-        accounts = new Accounts(http);
-    }
+class RateLimitIntegrationTests extends ApiTestSupport {
 
     @Test
     void aKeysTierLimitsItsRequestsWithHeadersAndRetryAfter() {

@@ -8,28 +8,21 @@ import java.util.List;
 import dev.switchboard.support.Accounts;
 import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.IntegrationTest;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
-class AuditLogIntegrationTests {
+class AuditLogIntegrationTests extends ApiTestSupport {
 
-    @LocalServerPort
-    int port;
-
-    HttpTestClient http;
-    Accounts accounts;
     Session admin;
 
     @BeforeEach
     void tenant() {
-        http = new HttpTestClient(port);
-        accounts = new Accounts(http);
         admin = accounts.newTenantAdmin();
     }
 

@@ -31,6 +31,16 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test-database", properties));
     }
 
+    /**
+     * The command-line argument that gives an application started by a test its own database, the same
+     * way as {@link #initialize} does for test contexts.
+     */
+    public static String freshDatabaseArgument() {
+        String external = System.getProperty(EXTERNAL_PROPERTY, "");
+        return external.isBlank() ? "--switchboard.data-dir=" + freshDataDirectory()
+                : "--spring.datasource.url=" + freshExternalDatabase(external);
+    }
+
     /** Whether this JVM runs the integration tests against an external server. */
     public static boolean external() {
         return !System.getProperty(EXTERNAL_PROPERTY, "").isBlank();

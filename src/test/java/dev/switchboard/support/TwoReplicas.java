@@ -27,13 +27,7 @@ public final class TwoReplicas implements AutoCloseable {
                 "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=6379"));
         common.addAll(List.of(extraArguments));
         List<String> first = new ArrayList<>(common);
-        if (TestDatabaseInitializer.external()) {
-            first.add("--spring.datasource.url=" + TestDatabaseInitializer.freshExternalDatabase(
-                    System.getProperty(TestDatabaseInitializer.EXTERNAL_PROPERTY)));
-        }
-        else {
-            first.add("--switchboard.data-dir=" + TestDatabaseInitializer.freshDataDirectory());
-        }
+        first.add(TestDatabaseInitializer.freshDatabaseArgument());
         a = new SpringApplicationBuilder(Switchboard.class).run(first.toArray(String[]::new));
         List<String> second = new ArrayList<>(common);
         second.add("--spring.datasource.url=" + a.getBean(HikariDataSource.class).getJdbcUrl());

@@ -56,15 +56,8 @@ class CrossTenantIsolationPropertyTests {
 
     @BeforeContainer
     static void startApplication() {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.profiles.active=test"));
-        if (TestDatabaseInitializer.external()) {
-            args.add("--spring.datasource.url=" + TestDatabaseInitializer.freshExternalDatabase(
-                    System.getProperty(TestDatabaseInitializer.EXTERNAL_PROPERTY)));
-        }
-        else {
-            args.add("--switchboard.data-dir=" + TestDatabaseInitializer.freshDataDirectory());
-        }
-        app = new SpringApplicationBuilder(Switchboard.class).run(args.toArray(String[]::new));
+        app = new SpringApplicationBuilder(Switchboard.class).run("--server.port=0", "--spring.profiles.active=test",
+                TestDatabaseInitializer.freshDatabaseArgument());
         http = new HttpTestClient(((WebServerApplicationContext) app).getWebServer().getPort());
         accounts = new Accounts(http);
         for (int i = 0; i < 3; i++) {

@@ -83,23 +83,22 @@ class RedisRateLimiter implements RateLimiter {
 
     @Override
     public void refund(Limit limit, String key, long tokens) {
-        try {
-            bucket(limit, key).addTokens(tokens);
-        }
-        catch (RuntimeException ex) {
-            failures.increment();
-            log.warn("Could not refund {} tokens of {} in Redis ({})", tokens, limit.name(), ex.getClass().getSimpleName());
-        }
+        adjust("refund", limit, tokens, () -> bucket(limit, key).addTokens(tokens));
     }
 
     @Override
     public void charge(Limit limit, String key, long tokens) {
+        adjust("charge", limit, tokens, () -> bucket(limit, key).consumeIgnoringRateLimits(tokens));
+    }
+
+    /** A settlement Redis could not take is counted and logged; it never fails the call that already happened. */
+    private void adjust(String what, Limit limit, long tokens, Runnable adjustment) {
         try {
-            bucket(limit, key).consumeIgnoringRateLimits(tokens);
+            adjustment.run();
         }
         catch (RuntimeException ex) {
             failures.increment();
-            log.warn("Could not charge {} tokens of {} in Redis ({})", tokens, limit.name(), ex.getClass().getSimpleName());
+            log.warn("Could not {} {} tokens of {} in Redis ({})", what, tokens, limit.name(), ex.getClass().getSimpleName());
         }
     }
 
