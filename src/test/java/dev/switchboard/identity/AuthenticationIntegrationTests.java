@@ -21,6 +21,8 @@ import dev.switchboard.support.IntegrationTest;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -35,6 +37,9 @@ class AuthenticationIntegrationTests extends ApiTestSupport {
 
     @Autowired
     JwtEncoder jwtEncoder;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void bootstrapAdminSignsInAndSeesThemselves() {
@@ -140,6 +145,27 @@ class AuthenticationIntegrationTests extends ApiTestSupport {
         assertProblem(refresh(member.refreshToken()), 401, "invalid-credentials");
         assertProblem(http.postJson("/api/auth/login", "{\"email\":\"" + member.email() + "\",\"password\":\""
                 + Accounts.PASSWORD + "\"}"), 401, "invalid-credentials");
+    }
+
+    @Test
+    void credentialsOfADeletedTenantAreRefused() {
+        Session admin = accounts.newTenantAdmin();
+        String key = HttpTestClient.json(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"k\"}")).path("key").asString();
+        // There is no API to delete a tenant yet: mark it deleted as the schema owner would.
+        jdbc.execute((ConnectionCallback<Integer>) connection -> {
+            try (var statement = connection.createStatement()) {
+                statement.execute("reset role");
+                int updated = statement.executeUpdate("update tenants set deleted_at = now() where id = '" + admin.tenantId() + "'");
+                statement.execute("set role switchboard_app");
+                return updated;
+            }
+        });
+        assertProblem(http.get("/api/auth/me", "Authorization", admin.bearer()), 401, "unauthorized");
+        assertProblem(http.postJson("/api/auth/login", "{\"email\":\"" + admin.email() + "\",\"password\":\""
+                + Accounts.PASSWORD + "\"}"), 401, "invalid-credentials");
+        assertProblem(refresh(admin.refreshToken()), 401, "invalid-credentials");
+        // The key was never used, so nothing is cached: its look-up sees the deleted tenant.
+        assertProblem(http.get("/api/auth/me", "X-API-Key", key), 401, "unauthorized");
     }
 
     @Test

@@ -1,0 +1,54 @@
+package dev.switchboard.fakellm;
+
+import java.time.Duration;
+
+/**
+ * What the fake provider does with one request: answer (after an optional delay, with an optional slow first
+ * token), or fail in one of the ways real providers fail.
+ */
+public sealed interface Behaviour {
+
+    /** Answers {@code text}; streamed word by word when the request asks for a stream. */
+    record Reply(String text, Duration latency, Duration firstTokenDelay) implements Behaviour {
+    }
+
+    /** Answers an HTTP error with the provider's error body; {@code retryAfterSeconds} > 0 adds Retry-After. */
+    record Error(int status, long retryAfterSeconds) implements Behaviour {
+    }
+
+    /** Closes the connection without answering (a reset, as far as the client can tell). */
+    record Reset() implements Behaviour {
+    }
+
+    /** Answers 200 with a body that is not valid JSON. */
+    record Malformed() implements Behaviour {
+    }
+
+    /** Starts a stream, then closes the connection before the first token. */
+    record CutBeforeFirstToken() implements Behaviour {
+    }
+
+    /** Streams the first word of {@code text}, then closes the connection. */
+    record CutAfterFirstToken(String text) implements Behaviour {
+    }
+
+    static Behaviour reply(String text) {
+        return new Reply(text, Duration.ZERO, Duration.ZERO);
+    }
+
+    static Behaviour slow(String text, Duration latency) {
+        return new Reply(text, latency, Duration.ZERO);
+    }
+
+    static Behaviour slowFirstToken(String text, Duration delay) {
+        return new Reply(text, Duration.ZERO, delay);
+    }
+
+    static Behaviour serverError() {
+        return new Error(500, 0);
+    }
+
+    static Behaviour rateLimited(long retryAfterSeconds) {
+        return new Error(429, retryAfterSeconds);
+    }
+}
