@@ -42,6 +42,13 @@ public class IdentityBench {
             logins[i] = (System.nanoTime() - t) / 1e6;
             accessToken = field(body, "accessToken");
         }
+        String unknown = "{\"email\":\"nobody-" + System.nanoTime() + "@example.test\",\"password\":\"" + password + "\"}";
+        double[] refused = new double[100];
+        for (int i = 0; i < refused.length; i++) {
+            long t = System.nanoTime();
+            postExpecting(base + "/api/auth/login", unknown, 401);
+            refused[i] = (System.nanoTime() - t) / 1e6;
+        }
         String key = field(post(base + "/api/keys", "{\"name\":\"bench\",\"tier\":\"enterprise\"}", accessToken), "key");
 
         double[] baseline = timeGets(base + "/health/live", null, null, requests);
@@ -52,6 +59,7 @@ public class IdentityBench {
         double[] redis = decisions("redis://127.0.0.1:6379", 20_000);
 
         System.out.printf("login_ms p50=%.1f p95=%.1f p99=%.1f%n", pct(logins, 50), pct(logins, 95), pct(logins, 99));
+        System.out.printf("unknown_login_ms p50=%.1f p95=%.1f%n", pct(refused, 50), pct(refused, 95));
         System.out.printf("baseline_health_ms p50=%.3f p99=%.3f%n", pct(baseline, 50), pct(baseline, 99));
         System.out.printf("api_key_me_ms p50=%.3f p99=%.3f%n", pct(withKey, 50), pct(withKey, 99));
         System.out.printf("jwt_me_ms p50=%.3f p99=%.3f%n", pct(withJwt, 50), pct(withJwt, 99));
@@ -115,6 +123,14 @@ public class IdentityBench {
             throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
+    }
+
+    static void postExpecting(String url, String json, int status) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != status) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ", expected " + status);
+        }
     }
 
     static void get(String url, String header, String value) throws Exception {
