@@ -15,7 +15,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -177,14 +179,14 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         }
-        catch (java.util.concurrent.TimeoutException ex) {
+        catch (TimeoutException ex) {
             return false;
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             return false;
         }
-        catch (java.util.concurrent.ExecutionException ex) {
+        catch (ExecutionException ex) {
             return !process.isAlive();
         }
     }

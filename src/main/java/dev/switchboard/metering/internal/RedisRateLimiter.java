@@ -10,6 +10,7 @@ import dev.switchboard.metering.RateLimiter;
 import dev.switchboard.shared.SwitchboardException;
 
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
@@ -102,7 +103,7 @@ class RedisRateLimiter implements RateLimiter {
         }
     }
 
-    private io.github.bucket4j.distributed.BucketProxy bucket(Limit limit, String key) {
+    private BucketProxy bucket(Limit limit, String key) {
         byte[] bucketKey = (KEY_PREFIX + limit.name() + ':' + key).getBytes(StandardCharsets.UTF_8);
         BucketConfiguration configuration = BucketConfiguration.builder()
                 .addLimit(l -> l.capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.period()))

@@ -1,5 +1,7 @@
 package dev.switchboard.ops.internal;
 
+import java.util.List;
+
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.Content;
@@ -35,7 +37,7 @@ class HealthApiDocumentation implements OpenApiCustomizer {
 
     private static PathItem probe(String summary, String description) {
         Schema<?> component = new ObjectSchema().addProperty("status", new StringSchema()._enum(
-                java.util.List.of("UP", "DOWN", "OUT_OF_SERVICE", "UNKNOWN")));
+                List.of("UP", "DOWN", "OUT_OF_SERVICE", "UNKNOWN")));
         Schema<?> health = new ObjectSchema()
                 .addProperty("status", new StringSchema().example("UP"))
                 .addProperty("components", new MapSchema().additionalProperties(component));

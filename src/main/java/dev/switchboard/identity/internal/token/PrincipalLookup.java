@@ -1,6 +1,7 @@
 package dev.switchboard.identity.internal.token;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -31,7 +32,7 @@ class PrincipalLookup {
                 .optional();
     }
 
-    private static java.time.Instant instant(Timestamp timestamp) {
+    private static Instant instant(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -2,6 +2,8 @@ package dev.switchboard.shared.internal.web;
 
 import java.time.Clock;
 
+import jakarta.servlet.DispatcherType;
+
 import dev.switchboard.shared.DataDirectory;
 import dev.switchboard.shared.ProblemResponder;
 import dev.switchboard.shared.WebFilterOrder;
@@ -28,8 +30,8 @@ class SharedWebConfiguration {
     FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
         FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
         registration.setOrder(WebFilterOrder.REQUEST_ID);
-        registration.setDispatcherTypes(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ERROR,
-                jakarta.servlet.DispatcherType.ASYNC, jakarta.servlet.DispatcherType.FORWARD);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC,
+                DispatcherType.FORWARD);
         return registration;
     }
 
