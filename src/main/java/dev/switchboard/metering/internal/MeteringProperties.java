@@ -8,6 +8,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
+import dev.switchboard.identity.Caller;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -60,6 +62,16 @@ public record MeteringProperties(
             "enterprise", new Tier(6_000, 50_000_000));
 
     public enum RedisFailure { OPEN, CLOSED }
+
+    /** The tier a caller is metered by: its key's, when configured, else the default tier. */
+    String tierOf(Caller caller) {
+        return caller.tier() != null && tiers.containsKey(caller.tier()) ? caller.tier() : defaultTier;
+    }
+
+    /** Whose bucket a caller draws from: the API key's, or the user's for sessions. */
+    static String bucketKey(Caller caller) {
+        return caller.apiKeyId() != null ? "key:" + caller.apiKeyId() : "user:" + caller.userId();
+    }
 
     Tier tier(String name) {
         return tiers.getOrDefault(name == null ? defaultTier : name, tiers.get(defaultTier));

@@ -60,7 +60,7 @@ class RateLimitFilter extends OncePerRequestFilter {
         }
         Optional<Caller> caller = Callers.current();
         RateDecision decision = caller.isPresent()
-                ? limiter.consume(tierLimit(caller.get()), bucketKey(caller.get()), 1)
+                ? limiter.consume(tierLimit(caller.get()), MeteringProperties.bucketKey(caller.get()), 1)
                 : limiter.consume(Limit.perMinute("anonymous", properties.anonymousPerAddressPerMinute()),
                         request.getRemoteAddr(), 1);
         TooManyRequests.headers(response, decision);
@@ -83,13 +83,9 @@ class RateLimitFilter extends OncePerRequestFilter {
     }
 
     private Limit tierLimit(Caller caller) {
-        String tier = caller.tier() != null && properties.tiers().containsKey(caller.tier()) ? caller.tier()
-                : properties.defaultTier();
+        String tier = properties.tierOf(caller);
         MeteringProperties.Tier limits = properties.tier(tier);
         return Limit.perMinute("tier-" + tier, limits.requestsPerMinute());
     }
 
-    private static String bucketKey(Caller caller) {
-        return caller.apiKeyId() != null ? "key:" + caller.apiKeyId() : "user:" + caller.userId();
-    }
 }

@@ -24,10 +24,9 @@ class TierTokenQuota implements TokenQuota {
 
     @Override
     public Result reserve(Caller caller, long tokens) {
-        String tier = caller.tier() != null && properties.tiers().containsKey(caller.tier()) ? caller.tier()
-                : properties.defaultTier();
+        String tier = properties.tierOf(caller);
         Limit limit = new Limit("tokens-" + tier, properties.tier(tier).tokensPerDay(), PERIOD);
-        String key = caller.apiKeyId() != null ? "key:" + caller.apiKeyId() : "user:" + caller.userId();
+        String key = MeteringProperties.bucketKey(caller);
         RateDecision decision = buckets.consume(limit, key, tokens);
         return new Result(decision.allowed() ? Optional.of(new Reservation(key, limit, tokens)) : Optional.empty(),
                 decision);
