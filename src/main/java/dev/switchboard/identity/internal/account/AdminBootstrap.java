@@ -30,10 +30,16 @@ class AdminBootstrap implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
+        boolean usersExist = Boolean.TRUE.equals(jdbc.sql("select switchboard_any_user_exists()").query(Boolean.class).single());
         if (!properties.requested()) {
+            if (!usersExist) {
+                log.warn("No user exists yet, so nobody can sign in: set SWITCHBOARD_BOOTSTRAP_ADMIN_EMAIL and "
+                        + "SWITCHBOARD_BOOTSTRAP_ADMIN_PASSWORD (12+ characters) and restart, or enable sign-up "
+                        + "(switchboard.identity.signup-enabled=true)");
+            }
             return;
         }
-        if (Boolean.TRUE.equals(jdbc.sql("select switchboard_any_user_exists()").query(Boolean.class).single())) {
+        if (usersExist) {
             log.debug("Users exist; switchboard.bootstrap.* is ignored");
             return;
         }
