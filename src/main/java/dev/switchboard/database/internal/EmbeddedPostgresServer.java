@@ -98,10 +98,6 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         return SUPERUSER;
     }
 
-    int port() {
-        return postgres.getPort();
-    }
-
     @Override
     public void close() throws IOException {
         log.info("Stopping the embedded PostgreSQL");
