@@ -42,7 +42,8 @@ class ProductionProfileIntegrationTests {
         assertThat(output.getOut() + output.getErr())
                 .contains("APPLICATION FAILED TO START")
                 .contains("SPRING_DATASOURCE_URL")
-                .contains("SWITCHBOARD_SECURITY_JWT_SECRET");
+                .contains("SWITCHBOARD_SECURITY_JWT_SECRET")
+                .contains("SWITCHBOARD_SECURITY_ENCRYPTION_KEY");
         assertThat(dataDir.resolve("postgres")).as("nothing was started").doesNotExist();
     }
 
@@ -52,7 +53,8 @@ class ProductionProfileIntegrationTests {
                 ConfigurableApplicationContext app = new SpringApplicationBuilder(Switchboard.class, ProbeController.class)
                         .profiles("prod")
                         .run("--server.port=0", "--spring.datasource.url=" + database.url(),
-                                "--switchboard.security.jwt-secret=production-like-secret-0123456789abcdef")) {
+                                "--switchboard.security.jwt-secret=production-like-secret-0123456789abcdef",
+                                "--switchboard.security.encryption-key=cHJvZHVjdGlvbi1saWtlLWtleS0wMTIzNDU2Nzg5YWI=")) {
             assertThat(app.getBean(HikariDataSource.class).getJdbcUrl()).isEqualTo(database.url());
             HttpTestClient http = new HttpTestClient(((WebServerApplicationContext) app).getWebServer().getPort());
             assertThat(http.get("/health/ready").statusCode()).isEqualTo(200);

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.switchboard.llm.Citation;
 import dev.switchboard.llm.Passage;
 
 /**
@@ -40,10 +41,6 @@ public final class LocalExtractiveResponder {
             "what", "which", "who", "whom", "how", "why", "when", "where", "do", "does", "did", "can", "could", "should",
             "would", "will", "about", "from", "as", "into", "than", "then", "there", "their", "me", "my", "you", "your",
             "we", "our", "they", "them", "he", "she", "his", "her", "not", "no", "yes", "if", "so");
-
-    /** A passage quoted in the answer, with the marker ([1], [2]…) that refers to it. */
-    public record Citation(int marker, String passageId, String source, String quote) {
-    }
 
     public record Answer(String content, List<Citation> citations) {
     }

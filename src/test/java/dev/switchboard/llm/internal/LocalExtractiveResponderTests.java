@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import dev.switchboard.llm.Citation;
 import dev.switchboard.llm.Passage;
 
 import net.jqwik.api.Arbitraries;
@@ -29,7 +30,7 @@ class LocalExtractiveResponderTests {
                 .contains("\u201cRefunds are paid within 14 days.\u201d [1]")
                 .contains("\u201cRefunds go to the original card.\u201d [2]")
                 .doesNotContain("office");
-        assertThat(answer.citations()).extracting(LocalExtractiveResponder.Citation::passageId).containsExactly("c1", "c2");
+        assertThat(answer.citations()).extracting(Citation::passageId).containsExactly("c1", "c2");
         assertThat(answer.citations().get(0).source()).isEqualTo("handbook.pdf, p. 3");
     }
 
@@ -56,7 +57,7 @@ class LocalExtractiveResponderTests {
                 .allSatisfy(citation -> assertThat(given.stream().filter(p -> p.id().equals(citation.passageId()))
                         .findFirst().orElseThrow().text()).contains(citation.quote()));
         String withoutQuotes = answer.content();
-        for (LocalExtractiveResponder.Citation citation : answer.citations()) {
+        for (Citation citation : answer.citations()) {
             withoutQuotes = withoutQuotes.replace("\u201c" + citation.quote() + "\u201d [" + citation.marker() + "]", "");
         }
         assertThat(withoutQuotes.strip()).isIn(LocalExtractiveResponder.NOTICE, LocalExtractiveResponder.NO_MATCH,

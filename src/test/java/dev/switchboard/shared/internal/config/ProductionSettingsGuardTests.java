@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+
+import dev.switchboard.shared.SecretBox;
 import org.springframework.boot.SpringApplication;
 import org.springframework.mock.env.MockEnvironment;
 
 /** Uses the requirements the modules register in META-INF/spring.factories, as at start-up. */
 class ProductionSettingsGuardTests {
+
+    private static final String PRODUCTION_LIKE_KEY = "cHJvZHVjdGlvbi1saWtlLWtleS0wMTIzNDU2Nzg5YWI=";
 
     private final ProductionSettingsGuard guard = new ProductionSettingsGuard();
 
@@ -25,25 +29,38 @@ class ProductionSettingsGuardTests {
         assertThatThrownBy(() -> guard.postProcessEnvironment(environment, new SpringApplication()))
                 .isInstanceOf(ProductionSettingsException.class)
                 .satisfies(ex -> assertThat(((ProductionSettingsException) ex).violations())
-                        .hasSize(2)
+                        .hasSize(3)
                         .anySatisfy(v -> assertThat(v).contains("SPRING_DATASOURCE_URL"))
-                        .anySatisfy(v -> assertThat(v).contains("SWITCHBOARD_SECURITY_JWT_SECRET")));
+                        .anySatisfy(v -> assertThat(v).contains("SWITCHBOARD_SECURITY_JWT_SECRET"))
+                        .anySatisfy(v -> assertThat(v).contains("SWITCHBOARD_SECURITY_ENCRYPTION_KEY")));
     }
 
     @Test
     void prodRefusesTheDevelopmentJwtSecret() {
         MockEnvironment environment = new MockEnvironment()
                 .withProperty("spring.datasource.url", "jdbc:postgresql://db/switchboard")
-                .withProperty("switchboard.security.jwt-secret", "switchboard-development-only-jwt-secret-do-not-use");
+                .withProperty("switchboard.security.jwt-secret", "switchboard-development-only-jwt-secret-do-not-use")
+                .withProperty("switchboard.security.encryption-key", PRODUCTION_LIKE_KEY);
         environment.setActiveProfiles("prod");
         assertThat(guard.violations(environment)).singleElement().asString().contains("jwt-secret");
+    }
+
+    @Test
+    void prodRefusesTheDevelopmentEncryptionKey() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("spring.datasource.url", "jdbc:postgresql://db/switchboard")
+                .withProperty("switchboard.security.jwt-secret", "a-real-secret-from-the-environment-0123456789")
+                .withProperty("switchboard.security.encryption-key", SecretBox.DEVELOPMENT_KEY);
+        environment.setActiveProfiles("prod");
+        assertThat(guard.violations(environment)).singleElement().asString().contains("encryption-key");
     }
 
     @Test
     void prodAcceptsProperSettings() {
         MockEnvironment environment = new MockEnvironment()
                 .withProperty("spring.datasource.url", "jdbc:postgresql://db/switchboard")
-                .withProperty("switchboard.security.jwt-secret", "a-real-secret-from-the-environment-0123456789");
+                .withProperty("switchboard.security.jwt-secret", "a-real-secret-from-the-environment-0123456789")
+                .withProperty("switchboard.security.encryption-key", PRODUCTION_LIKE_KEY);
         environment.setActiveProfiles("prod");
         guard.postProcessEnvironment(environment, new SpringApplication());
         assertThat(guard.violations(environment)).isEmpty();

@@ -1,0 +1,466 @@
+package dev.switchboard.llm.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.messages.Message;
+import org.springframework.ai.chat.messages.SystemMessage;
+import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.ai.chat.metadata.ChatResponseMetadata;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+
+import dev.switchboard.llm.Attempt;
+import dev.switchboard.llm.AttemptOutcome;
+import dev.switchboard.llm.Chain;
+import dev.switchboard.llm.LlmMessage;
+import dev.switchboard.llm.LlmRequest;
+import dev.switchboard.llm.LlmResult;
+import dev.switchboard.llm.LlmRouter;
+import dev.switchboard.llm.LlmUnavailableException;
+import dev.switchboard.llm.Target;
+import dev.switchboard.llm.TokensUsed;
+import dev.switchboard.llm.Usage;
+import dev.switchboard.llm.internal.provider.ProviderDirectory;
+import dev.switchboard.llm.internal.provider.ProviderKind;
+import dev.switchboard.llm.internal.provider.ProviderSpec;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The router: tries a chain's targets in order. For each target it checks capabilities (tool calling,
+ * context length) and the circuit breaker, then calls it under its timeouts, retrying 429, 5xx, resets and
+ * timeouts with full-jitter exponential backoff (waiting at least a {@code Retry-After} up to
+ * {@code switchboard.llm.retry.max-retry-after}; a longer one fails over at once). A stream may fail over
+ * only until its first token. The local extractive responder ends every chain.
+ */
+@Service
+class ChainRouter implements LlmRouter, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(ChainRouter.class);
+
+    private final Chain defaultChain;
+    private final LlmProperties.Retry retry;
+    private final ProviderDirectory providers;
+    private final TargetStates states;
+    private final ChatClients clients;
+    private final LlmMetrics metrics;
+    private final ApplicationEventPublisher events;
+    private final LocalExtractiveResponder local = new LocalExtractiveResponder();
+    private final ExecutorService calls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llm-call-", 0).factory());
+    private final Scheduler streams = Schedulers.fromExecutorService(calls, "llm-stream");
+
+    ChainRouter(LlmProperties properties, ProviderDirectory providers, TargetStates states, ChatClients clients,
+            LlmMetrics metrics, ApplicationEventPublisher events) {
+        this.defaultChain = Chain.parse(properties.defaultChain());
+        this.retry = properties.retry();
+        this.providers = providers;
+        this.states = states;
+        this.clients = clients;
+        this.metrics = metrics;
+        this.events = events;
+    }
+
+    @Override
+    public Chain defaultChain() {
+        return defaultChain;
+    }
+
+    @Override
+    public LlmResult generate(Chain chain, LlmRequest request) {
+        return route(chain, request, null);
+    }
+
+    @Override
+    public LlmResult stream(Chain chain, LlmRequest request, Consumer<String> onDelta) {
+        return route(chain, request, onDelta);
+    }
+
+    @Override
+    public void destroy() {
+        calls.shutdownNow();
+    }
+
+    /** A failed call, already classified. Carries no stack trace: it is control flow. */
+    private static final class CallFailed extends RuntimeException {
+
+        private final transient Failure failure;
+
+        CallFailed(Failure failure) {
+            super(failure.outcome().kind(), null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    private LlmResult route(Chain chain, LlmRequest request, Consumer<String> onDelta) {
+        List<Attempt> attempts = new ArrayList<>();
+        Target first = chain.targets().get(0);
+        boolean providerTargets = false;
+        for (Target target : chain.targets()) {
+            if (target.equals(Target.LOCAL_EXTRACTIVE)) {
+                return answerLocally(request, attempts, providerTargets, first, onDelta);
+            }
+            providerTargets = true;
+            Optional<ProviderSpec> provider = providers.find(target.providerId());
+            if (provider.isEmpty()) {
+                skip(attempts, target, AttemptOutcome.UNKNOWN_PROVIDER);
+                continue;
+            }
+            if (!capable(provider.get(), target, request)) {
+                skip(attempts, target, AttemptOutcome.SKIPPED_CAPABILITY);
+                continue;
+            }
+            Optional<LlmResult> result = tryTarget(provider.get(), target, request, attempts, first, onDelta);
+            if (result.isPresent()) {
+                return result.get();
+            }
+        }
+        throw new IllegalStateException("A chain always ends with the local extractive responder");
+    }
+
+    private static boolean capable(ProviderSpec provider, Target target, LlmRequest request) {
+        Optional<ProviderSpec.ModelSpec> model = provider.model(target.model());
+        if (model.isEmpty()) {
+            return true;
+        }
+        if (request.requiresTools() && Boolean.FALSE.equals(model.get().tools())) {
+            return false;
+        }
+        Integer context = model.get().contextLength();
+        long needed = request.estimatedPromptTokens() + (request.maxTokens() == null ? 0 : request.maxTokens());
+        return context == null || needed <= context;
+    }
+
+    private void skip(List<Attempt> attempts, Target target, AttemptOutcome reason) {
+        attempts.add(new Attempt(target, reason, 0));
+        metrics.skipped(target, reason);
+    }
+
+    /** Tries one target, with retries; empty when the chain should move on. */
+    private Optional<LlmResult> tryTarget(ProviderSpec provider, Target target, LlmRequest request, List<Attempt> attempts,
+            Target first, Consumer<String> onDelta) {
+        CircuitBreaker breaker = states.breaker(provider, target);
+        for (int retryCount = 0; ; retryCount++) {
+            if (!breaker.tryAcquirePermission()) {
+                skip(attempts, target, AttemptOutcome.BREAKER_OPEN);
+                return Optional.empty();
+            }
+            long start = System.nanoTime();
+            Failure failure;
+            try {
+                Answered answered = onDelta == null ? call(provider, target, request) : stream(provider, target, request, onDelta);
+                long nanos = System.nanoTime() - start;
+                AttemptOutcome outcome = answered.complete() ? AttemptOutcome.ANSWERED : AttemptOutcome.STREAM_INTERRUPTED;
+                if (answered.complete()) {
+                    breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+                    states.succeeded(provider);
+                }
+                else {
+                    breaker.onError(nanos, TimeUnit.NANOSECONDS, new CallFailed(Failure.of(outcome)));
+                    states.failed(provider, outcome);
+                }
+                metrics.call(target, outcome, nanos);
+                attempts.add(new Attempt(target, outcome, TimeUnit.NANOSECONDS.toMillis(nanos)));
+                return Optional.of(answeredBy(target, first, answered, request, attempts));
+            }
+            catch (CallFailed failed) {
+                failure = failed.failure;
+            }
+            catch (RuntimeException notOurs) {
+                // The caller's delta consumer failed (e.g. the client went away): not the target's fault.
+                breaker.releasePermission();
+                throw notOurs;
+            }
+            long nanos = System.nanoTime() - start;
+            AttemptOutcome outcome = failure.outcome();
+            if (outcome.countsAgainstTarget()) {
+                breaker.onError(nanos, TimeUnit.NANOSECONDS, new CallFailed(failure));
+            }
+            else {
+                breaker.releasePermission();
+            }
+            states.failed(provider, outcome);
+            metrics.call(target, outcome, nanos);
+            attempts.add(new Attempt(target, outcome, TimeUnit.NANOSECONDS.toMillis(nanos)));
+            log.info("LLM target {} failed: {} after {} ms (attempt {} of {})", target, outcome.kind(),
+                    TimeUnit.NANOSECONDS.toMillis(nanos), retryCount + 1, provider.maxRetries() + 1);
+            Optional<Duration> backoff = backoff(failure, retryCount, provider.maxRetries());
+            if (backoff.isEmpty()) {
+                return Optional.empty();
+            }
+            sleep(backoff.get());
+        }
+    }
+
+    /** How long to wait before retrying the same target, or empty to fail over now. */
+    private Optional<Duration> backoff(Failure failure, int retryCount, int maxRetries) {
+        if (!failure.outcome().retryable() || retryCount >= maxRetries) {
+            return Optional.empty();
+        }
+        long ceiling = Math.min(retry.maxBackoff().toMillis(), retry.initialBackoff().toMillis() << Math.min(retryCount, 20));
+        Duration jittered = Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
+        if (failure.retryAfter().isPresent()) {
+            Duration retryAfter = failure.retryAfter().get();
+            if (retryAfter.compareTo(retry.maxRetryAfter()) > 0) {
+                return Optional.empty();
+            }
+            return Optional.of(retryAfter.compareTo(jittered) > 0 ? retryAfter : jittered);
+        }
+        return Optional.of(jittered);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new CallFailed(Failure.of(AttemptOutcome.FAILED));
+        }
+    }
+
+    /** What a target produced. */
+    private record Answered(String content, Usage usage, boolean complete) {
+    }
+
+    private LlmResult answeredBy(Target target, Target first, Answered answered, LlmRequest request, List<Attempt> attempts) {
+        metrics.tokens(target, answered.usage());
+        if (!target.equals(first)) {
+            metrics.failover(first, target);
+        }
+        events.publishEvent(new TokensUsed(target, answered.usage(), request.purpose()));
+        return new LlmResult(answered.content(), target, attempts, answered.usage(), !target.equals(first),
+                answered.complete(), List.of());
+    }
+
+    private LlmResult answerLocally(LlmRequest request, List<Attempt> attempts, boolean providerTargets, Target first,
+            Consumer<String> onDelta) {
+        long start = System.nanoTime();
+        LocalExtractiveResponder.Answer answer = local.answer(request.question(), request.passages());
+        if (providerTargets && answer.citations().isEmpty()) {
+            throw new LlmUnavailableException(attempts);
+        }
+        long nanos = System.nanoTime() - start;
+        attempts.add(new Attempt(Target.LOCAL_EXTRACTIVE, AttemptOutcome.ANSWERED, TimeUnit.NANOSECONDS.toMillis(nanos)));
+        metrics.call(Target.LOCAL_EXTRACTIVE, AttemptOutcome.ANSWERED, nanos);
+        if (!Target.LOCAL_EXTRACTIVE.equals(first)) {
+            metrics.failover(first, Target.LOCAL_EXTRACTIVE);
+        }
+        if (onDelta != null) {
+            onDelta.accept(answer.content());
+        }
+        return new LlmResult(answer.content(), Target.LOCAL_EXTRACTIVE, attempts, Usage.NONE,
+                !Target.LOCAL_EXTRACTIVE.equals(first), true, answer.citations());
+    }
+
+    // --- calling one target -------------------------------------------------------------------------
+
+    private Answered call(ProviderSpec provider, Target target, LlmRequest request) {
+        ChatModel model = clients.of(provider, target);
+        Prompt prompt = prompt(model, target, request);
+        Future<ChatResponse> response = calls.submit(() -> model.call(prompt));
+        try {
+            ChatResponse answer = response.get(provider.timeouts().total().toNanos(), TimeUnit.NANOSECONDS);
+            String content = text(answer);
+            return new Answered(content, usage(answer, request, content), true);
+        }
+        catch (TimeoutException ex) {
+            response.cancel(true);
+            throw new CallFailed(Failure.of(AttemptOutcome.TIMEOUT));
+        }
+        catch (ExecutionException ex) {
+            throw new CallFailed(classified(ex.getCause(), target));
+        }
+        catch (InterruptedException ex) {
+            response.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new CallFailed(Failure.of(AttemptOutcome.FAILED));
+        }
+    }
+
+    private sealed interface Signal {
+        record Item(ChatResponse response) implements Signal {
+        }
+
+        record Error(Throwable error) implements Signal {
+        }
+
+        record Done() implements Signal {
+        }
+    }
+
+    private Answered stream(ProviderSpec provider, Target target, LlmRequest request, Consumer<String> onDelta) {
+        ChatModel model = clients.of(provider, target);
+        LinkedBlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+        long start = System.nanoTime();
+        long firstTokenDeadline = start + provider.timeouts().firstToken().toNanos();
+        long totalDeadline = start + provider.timeouts().total().toNanos();
+        Disposable subscription = model.stream(prompt(model, target, request)).subscribeOn(streams).subscribe(
+                response -> signals.add(new Signal.Item(response)),
+                error -> signals.add(new Signal.Error(error)),
+                () -> signals.add(new Signal.Done()));
+        StringBuilder content = new StringBuilder();
+        ChatResponse last = null;
+        boolean finished = false;
+        try {
+            while (true) {
+                long deadline = content.isEmpty() ? Math.min(firstTokenDeadline, totalDeadline) : totalDeadline;
+                Signal signal = signals.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                switch (signal) {
+                    case null -> {
+                        if (content.isEmpty()) {
+                            throw new CallFailed(Failure.of(AttemptOutcome.TIMEOUT));
+                        }
+                        return partial(content, request);
+                    }
+                    case Signal.Item item -> {
+                        String delta = text(item.response());
+                        if (!delta.isEmpty()) {
+                            content.append(delta);
+                            onDelta.accept(delta);
+                        }
+                        finished |= finished(provider, item.response());
+                        if (hasUsage(item.response())) {
+                            last = item.response();
+                        }
+                    }
+                    case Signal.Error error -> {
+                        if (content.isEmpty()) {
+                            throw new CallFailed(classified(error.error(), target));
+                        }
+                        return partial(content, request);
+                    }
+                    case Signal.Done done -> {
+                        if (content.isEmpty()) {
+                            throw new CallFailed(Failure.of(AttemptOutcome.CONNECTION_RESET));
+                        }
+                        if (!finished) {
+                            return partial(content, request);
+                        }
+                        String text = content.toString();
+                        return new Answered(text, last != null ? usage(last, request, text) : estimated(request, text), true);
+                    }
+                }
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new CallFailed(Failure.of(AttemptOutcome.FAILED));
+        }
+        finally {
+            subscription.dispose();
+        }
+    }
+
+    private static Answered partial(StringBuilder content, LlmRequest request) {
+        String text = content.toString();
+        return new Answered(text, estimated(request, text), false);
+    }
+
+    private static Failure classified(Throwable error, Target target) {
+        Failure failure = Failure.classify(error);
+        if (failure.outcome() == AttemptOutcome.FAILED) {
+            // Unrecognised: keep the exception type for operators, never its message (it may hold provider text).
+            log.warn("LLM target {} failed with an unrecognised {}", target, error.getClass().getName());
+        }
+        return failure;
+    }
+
+    private static Prompt prompt(ChatModel model, Target target, LlmRequest request) {
+        List<Message> messages = new ArrayList<>();
+        for (LlmMessage message : request.messages()) {
+            messages.add(switch (message.role()) {
+                case SYSTEM -> new SystemMessage(message.content());
+                case USER -> new UserMessage(message.content());
+                case ASSISTANT -> new AssistantMessage(message.content());
+            });
+        }
+        // The client's own options type, starting from its defaults (URL, key, timeouts): each client
+        // insists on its own type.
+        ChatOptions options = model.getDefaultOptions().mutate()
+                .model(target.model())
+                .temperature(request.temperature())
+                .maxTokens(request.maxTokens())
+                .build();
+        return new Prompt(messages, options);
+    }
+
+    private static String text(ChatResponse response) {
+        if (response == null || response.getResults() == null) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        for (Generation generation : response.getResults()) {
+            if (generation != null && generation.getOutput() != null && generation.getOutput().getText() != null) {
+                text.append(generation.getOutput().getText());
+            }
+        }
+        return text.toString();
+    }
+
+    /**
+     * Whether this part of a stream says the answer is complete: a finish reason (OpenAI's client says
+     * {@code _UNKNOWN} while there is none). Spring AI's Gemini client gives every part a finish reason, so
+     * there the final part is recognised by its output token count, which only it carries.
+     */
+    private static boolean finished(ProviderSpec provider, ChatResponse response) {
+        if (response == null || response.getResults() == null) {
+            return false;
+        }
+        if (provider.kind() == ProviderKind.GEMINI) {
+            return hasUsage(response) && orZero(response.getMetadata().getUsage().getCompletionTokens()) > 0;
+        }
+        return response.getResults().stream()
+                .filter(generation -> generation != null && generation.getMetadata() != null)
+                .map(generation -> generation.getMetadata().getFinishReason())
+                .anyMatch(reason -> reason != null && !reason.isBlank() && !reason.equals("_UNKNOWN"));
+    }
+
+    private static boolean hasUsage(ChatResponse response) {
+        ChatResponseMetadata metadata = response == null ? null : response.getMetadata();
+        return metadata != null && metadata.getUsage() != null && metadata.getUsage().getTotalTokens() != null
+                && metadata.getUsage().getTotalTokens() > 0;
+    }
+
+    private static Usage usage(ChatResponse response, LlmRequest request, String content) {
+        if (!hasUsage(response)) {
+            return estimated(request, content);
+        }
+        org.springframework.ai.chat.metadata.Usage usage = response.getMetadata().getUsage();
+        long input = orZero(usage.getPromptTokens());
+        long output = orZero(usage.getCompletionTokens());
+        // Some streams report only one side (Anthropic's final event carries the output tokens alone).
+        return new Usage(input > 0 ? input : request.estimatedPromptTokens(), output > 0 ? output : content.length() / 3 + 1,
+                input == 0 || output == 0);
+    }
+
+    private static long orZero(Integer value) {
+        return value == null ? 0 : value;
+    }
+
+    private static Usage estimated(LlmRequest request, String content) {
+        return new Usage(request.estimatedPromptTokens(), content.length() / 3 + 1, true);
+    }
+}

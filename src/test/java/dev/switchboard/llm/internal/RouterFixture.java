@@ -1,0 +1,65 @@
+package dev.switchboard.llm.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.switchboard.llm.Target;
+import dev.switchboard.llm.TokensUsed;
+import dev.switchboard.llm.internal.provider.ProviderDirectory;
+import dev.switchboard.llm.internal.provider.ProviderKind;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * A router wired from real parts (the Spring AI clients, real HTTP to {@code FakeLlmServer}) without an
+ * application context: configured providers only, no tenant.
+ */
+final class RouterFixture {
+
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final List<TokensUsed> tokensUsed = new ArrayList<>();
+    final TargetStates states;
+    final ProviderDirectory directory;
+    final ChainRouter router;
+
+    RouterFixture(Map<String, LlmProperties.Provider> providers, String defaultChain, LlmProperties.Breaker breaker) {
+        LlmProperties properties = new LlmProperties(defaultChain, providers,
+                new LlmProperties.Retry(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(2)), breaker, true);
+        states = new TargetStates(properties, Clock.systemUTC(), meters);
+        // No tenant is ever current here, so the runtime providers (and their database) are never consulted.
+        directory = new ProviderDirectory(properties, null, null);
+        router = new ChainRouter(properties, directory, states, new ChatClients(), new LlmMetrics(meters),
+                event -> tokensUsed.add((TokensUsed) event));
+    }
+
+    static LlmProperties.Breaker lenientBreaker() {
+        return new LlmProperties.Breaker(50, 10, 100, Duration.ofSeconds(30), 1);
+    }
+
+    static LlmProperties.Provider provider(ProviderKind kind, String baseUrl) {
+        return provider(kind, baseUrl, List.of(), Duration.ofSeconds(2), Duration.ofSeconds(5), 1);
+    }
+
+    static LlmProperties.Provider provider(ProviderKind kind, String baseUrl, List<LlmProperties.Model> models,
+            Duration firstToken, Duration total, int maxRetries) {
+        return new LlmProperties.Provider(kind, baseUrl, "test-key-" + kind.id(), models, Duration.ofSeconds(2), firstToken, total,
+                maxRetries);
+    }
+
+    /** The base URL the kind's client expects on the fake server. */
+    static String baseUrl(ProviderKind kind, String fake) {
+        return kind == ProviderKind.OPENAI ? fake + "/v1" : fake;
+    }
+
+    CircuitBreaker.State breakerState(String target) {
+        Target parsed = Target.parse(target);
+        return states.breaker(directory.find(parsed.providerId()).orElseThrow(), parsed).getState();
+    }
+
+    void close() {
+        router.destroy();
+    }
+}
