@@ -2,6 +2,9 @@ package dev.switchboard.llm;
 
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * One place a request can be answered: a configured provider and one of its models, written
  * {@code provider-id:model} ({@code primary:gpt-4o}, {@code local:llama3.1}). The model may itself contain
@@ -25,6 +28,7 @@ public record Target(String providerId, String model) {
     }
 
     /** Parses {@code provider-id:model}. */
+    @JsonCreator
     public static Target parse(String text) {
         int colon = text == null ? -1 : text.indexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
@@ -34,6 +38,7 @@ public record Target(String providerId, String model) {
     }
 
     @Override
+    @JsonValue
     public String toString() {
         return providerId + ':' + model;
     }

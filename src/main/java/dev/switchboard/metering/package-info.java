@@ -6,5 +6,5 @@
  * {@link dev.switchboard.metering.RateDecision}. The HTTP limits are applied by a servlet filter after
  * authentication; sign-in throttling plugs into identity's {@code LoginThrottle}.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Metering", allowedDependencies = {"shared", "identity", "tenancy"})
+@org.springframework.modulith.ApplicationModule(displayName = "Metering", allowedDependencies = {"shared", "identity", "tenancy", "llm"})
 package dev.switchboard.metering;

@@ -12,7 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 
+import dev.switchboard.identity.Caller;
+import dev.switchboard.identity.Callers;
 import dev.switchboard.identity.SecurityEventOccurred;
+import dev.switchboard.llm.ProviderChanged;
 import dev.switchboard.tenancy.TenantContext;
 
 import org.slf4j.Logger;
@@ -22,6 +25,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -66,6 +71,19 @@ class AuditLog {
                 pending.decrementAndGet();
             }
         });
+    }
+
+    /** Provider changes are audited like identity changes, as the administrator who made them. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void record(ProviderChanged event) {
+        Caller caller = Callers.require();
+        record(new SecurityEventOccurred(event.action(), caller.tenantId(), caller.userId(), caller.email(),
+                clientAddress(), null, Map.of("provider", event.providerId()), Instant.now()));
+    }
+
+    private static String clientAddress() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+                ? attributes.getRequest().getRemoteAddr() : null;
     }
 
     /** Lets a reader on this replica see the events of requests that have already been answered. */
