@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,10 +18,13 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.switchboard.fakellm.Behaviour;
 import dev.switchboard.fakellm.FakeLlmServer;
+import dev.switchboard.llm.internal.TargetStates;
+import dev.switchboard.llm.internal.provider.ProviderDirectory;
 import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,6 +39,12 @@ class ProvidersIntegrationTests extends ApiTestSupport {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    TargetStates states;
+
+    @Autowired
+    ProviderDirectory directory;
 
     Session admin;
 
@@ -233,9 +241,27 @@ class ProvidersIntegrationTests extends ApiTestSupport {
     }
 
     @Test
-    void routingIsPartOfReadiness() {
-        JsonNode ready = HttpTestClient.json(http.get("/health/ready"));
-        assertThat(ready.path("components").path("llmRouting").path("status").asString()).isIn("UP", "DEGRADED");
-        assertThat(List.of(200)).contains(http.get("/health/ready").statusCode());
+    void routingIsPartOfReadinessAndAnOpenBreakerDegradesButKeepsTheReplicaReady() {
+        HttpResponse<String> ready = http.get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(HttpTestClient.json(ready).path("components").path("llmRouting").path("status").asString()).isEqualTo("UP");
+
+        CircuitBreaker breaker = states.breaker(directory.find("primary").orElseThrow(), Target.parse("primary:gpt-test"));
+        breaker.transitionToOpenState();
+        try {
+            HttpResponse<String> degraded = http.get("/health/ready");
+            assertThat(degraded.statusCode()).as("the chain still answers").isEqualTo(200);
+            assertThat(HttpTestClient.json(degraded).path("status").asString()).isEqualTo("DEGRADED");
+            assertThat(HttpTestClient.json(degraded).path("components").path("llmRouting").path("status").asString())
+                    .isEqualTo("DEGRADED");
+            JsonNode result = HttpTestClient.json(test(admin, "{\"prompt\":\"Say hello\"}"));
+            assertThat(result.path("attempts").findValuesAsString("outcome")).containsExactly("breaker_open", "answered");
+            assertThat(HttpTestClient.json(accounts.send(admin, "GET", "/api/providers/health", null)).path("providers")
+                    .valueStream().filter(p -> p.path("id").asString().equals("primary")).findFirst().orElseThrow()
+                    .path("state").asString()).isEqualTo("open");
+        }
+        finally {
+            breaker.transitionToClosedState();
+        }
     }
 }

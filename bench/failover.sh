@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# LLM failover under concurrent load: a healthy baseline, then the primary refusing connections, answering 500
+# and timing out (1 s timeout, max-retries 0), each with the secondary healthy; end-to-end latency percentiles,
+# failed requests, which target answered, and the latency added over the baseline. Runs Switchboard twice:
+# circuit breaker effectively off (raw per-request failover), then the default breaker.
+#   bench/failover.sh        (REQUESTS=400 per scenario, CONCURRENCY=16 clients)
+source "$(dirname "$0")/lib.sh"
+REQUESTS=${REQUESTS:-400}
+CONCURRENCY=${CONCURRENCY:-16}
+JAR=$(jar_path)
+# The fake provider lives in the test classes (a jar built with -DskipTests still compiles them).
+if [ ! -f "$ROOT/target/test-classes/dev/switchboard/fakellm/FakeLlmServer.class" ]; then
+  (cd "$ROOT" && ./mvnw -q -B -ntp test-compile) >&2
+fi
+DATA=$(mktemp -d "$OUT/failover-XXXX")
+trap 'rm -rf "$DATA"' EXIT
+
+CP_FILE="$OUT/classpath.txt"
+(cd "$ROOT" && ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile="$CP_FILE" > /dev/null)
+started=$(now_ms)
+java -cp "$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$CP_FILE")" "$BENCH_DIR/src/FailoverBench.java" \
+  "$JAR" "$DATA" "$OUT" "$REQUESTS" "$CONCURRENCY" | tee "$OUT/failover.txt"
+elapsed_s=$(( ($(now_ms) - started) / 1000 ))
+
+report=$(cat <<REPORT
+
+## LLM failover — $(date -u +%Y-%m-%d)
+
+- machine: $(machine); load generator, fake providers and Switchboard share the cores
+- command: \`bench/failover.sh\` (REQUESTS=$REQUESTS per scenario from CONCURRENCY=$CONCURRENCY closed-loop clients, after a warm-up; took ${elapsed_s} s)
+- set-up: \`POST /api/providers/test\` with the chain \`<primary>:gpt-bench,secondary:gpt-bench\`; every provider is an in-process \`FakeLlmServer\` (OpenAI wire format) configured with connect/first-token/total timeout 1 s and max-retries 0. Each fault has its own provider id (\`refusing\` = a port nobody listens on, \`erroring\` = always 500, \`stalling\` = answers after 3 s), so each scenario starts with a closed breaker. "Failed" = not 200, or not answered by the expected target (the secondary when the primary is faulty) with its text.
+- "breaker off" = \`minimum-calls\` and \`sliding-window-size\` 100000: every request pays for the failing call. "default breaker" = 50 % of the last 10 calls, at least 4, open 30 s: after a few failures the primary is skipped (\`breaker_open\`).
+- added latency = scenario percentile − baseline percentile of the same configuration in the same run; target: at most the configured timeout + 50 ms (1050 ms), judged at p99.
+
+$(cat "$OUT/failover.txt")
+REPORT
+)
+echo "$report"
+append_result "$report"
