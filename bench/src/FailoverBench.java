@@ -82,6 +82,8 @@ public class FailoverBench {
                     "erroring", erroring.baseUrl(), "stalling", stalling.baseUrl(),
                     "w-refusing", refusing, "w-erroring", erroring.baseUrl(), "w-stalling", stalling.baseUrl()));
 
+            // Both launches share the data directory; the admin is created by the first one only.
+            String password = "bench-admin-password-" + System.nanoTime();
             List<String> table = new ArrayList<>();
             List<String> notes = new ArrayList<>();
             for (boolean breaker : new boolean[] {false, true}) {
@@ -90,7 +92,6 @@ public class FailoverBench {
                         : List.of("--switchboard.llm.breaker.minimum-calls=100000", "--switchboard.llm.breaker.sliding-window-size=100000");
                 int port = unusedPort();
                 String base = "http://127.0.0.1:" + port;
-                String password = "bench-admin-password-" + System.nanoTime();
                 Path log = logs.resolve("failover-app-" + (breaker ? "breaker" : "raw") + ".log");
                 Process app = start(jar, data, port, password, providers, breakerArgs, log);
                 Runtime.getRuntime().addShutdownHook(new Thread(app::destroy));
@@ -320,12 +321,16 @@ public class FailoverBench {
                 throw new IllegalStateException("Switchboard exited with " + app.exitValue() + "; see " + log);
             }
             try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                // The body, not the status code: /health/ready also answers 200 while OUT_OF_SERVICE (the
+                // configured http-mapping replaces Spring Boot's default one), i.e. before the admin exists.
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                String status = response.statusCode() == 200 ? JSON.readTree(response.body()).path("status").asString() : "";
+                if (status.equals("UP") || status.equals("DEGRADED")) {
                     return;
                 }
             }
-            catch (IOException notYet) {
+            catch (IOException | RuntimeException notYet) {
                 // not listening yet
             }
             Thread.sleep(100);

@@ -3,8 +3,11 @@
  * token accounting, provider health, and the local extractive responder that answers when no model is
  * configured or every target failed.
  *
- * <p>API so far: {@link dev.switchboard.llm.Target}, {@link dev.switchboard.llm.Chain} and
- * {@link dev.switchboard.llm.Passage}; the router arrives with the rest of the LLM stage.
+ * <p>API: {@link dev.switchboard.llm.LlmRouter} answers an {@link dev.switchboard.llm.LlmRequest} through a
+ * {@link dev.switchboard.llm.Chain} of {@link dev.switchboard.llm.Target}s with an
+ * {@link dev.switchboard.llm.LlmResult} (or {@link dev.switchboard.llm.LlmUnavailableException}); it publishes
+ * {@link dev.switchboard.llm.TokensUsed} after every model call and {@link dev.switchboard.llm.ProviderChanged}
+ * when an administrator changes a runtime provider. See {@code docs/llm.md}.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "LLM routing", allowedDependencies = {"shared", "tenancy"})
 package dev.switchboard.llm;
