@@ -1,6 +1,8 @@
 package dev.switchboard.llm.internal;
 
 import static dev.switchboard.llm.AttemptOutcome.ANSWERED;
+import static dev.switchboard.llm.AttemptOutcome.AUTH_FAILED;
+import static dev.switchboard.llm.AttemptOutcome.REQUEST_REJECTED;
 import static dev.switchboard.llm.AttemptOutcome.BREAKER_OPEN;
 import static dev.switchboard.llm.AttemptOutcome.CONNECTION_RESET;
 import static dev.switchboard.llm.AttemptOutcome.CONNECT_FAILED;
@@ -17,14 +19,18 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.switchboard.fakellm.Behaviour;
 import dev.switchboard.fakellm.FakeLlmServer;
@@ -166,6 +172,33 @@ class ChainRouterTests {
         assertThat(streamed.result().target()).isEqualTo(Target.parse("primary:model-a"));
         assertThat(outcomes(streamed.result())).containsExactly(STREAM_INTERRUPTED);
         assertThat(backup.received()).as("no failover after the first token").isEmpty();
+    }
+
+    static Stream<Arguments> kindsAndFaults() {
+        List<Arguments> cases = new ArrayList<>();
+        for (ProviderKind kind : ProviderKind.values()) {
+            // Gemini's client drops the response headers, so its Retry-After cannot be honoured: it is retried.
+            cases.add(Arguments.of(kind, Behaviour.rateLimited(60), RATE_LIMITED, kind == ProviderKind.GEMINI ? 2 : 1));
+            cases.add(Arguments.of(kind, new Behaviour.Reset(), CONNECTION_RESET, 2));
+            cases.add(Arguments.of(kind, new Behaviour.Malformed(), MALFORMED_RESPONSE, 1));
+            cases.add(Arguments.of(kind, new Behaviour.Error(401, 0), AUTH_FAILED, 1));
+            cases.add(Arguments.of(kind, new Behaviour.Error(400, 0), REQUEST_REJECTED, 1));
+            cases.add(Arguments.of(kind, new Behaviour.Error(503, 0), SERVER_ERROR, 2));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("kindsAndFaults")
+    void everyKindRecognisesEachFaultAndFailsOver(ProviderKind kind, Behaviour fault, AttemptOutcome expected, int tries) {
+        route(kind);
+        primary.always(fault);
+        LlmResult result = generate();
+        List<AttemptOutcome> failures = new ArrayList<>(Collections.nCopies(tries, expected));
+        failures.add(ANSWERED);
+        assertThat(outcomes(result)).as("retryable faults are retried once, others not").isEqualTo(failures);
+        assertThat(result.target()).isEqualTo(Target.parse("backup:model-b"));
+        assertThat(fixture.states.state(fixture.directory.find("primary").orElseThrow()).lastErrorKind()).contains(expected);
     }
 
     @Test
