@@ -277,8 +277,19 @@ class ChainRouter implements LlmRouter, DisposableBean {
 
     // --- calling one target -------------------------------------------------------------------------
 
+    /** The target's client; a provider whose client cannot be built (bad settings) fails like a call. */
+    private ChatModel client(ProviderSpec provider, Target target) {
+        try {
+            return clients.of(provider, target);
+        }
+        catch (RuntimeException ex) {
+            log.warn("Cannot build the client of LLM target {} ({}): {}", target, provider.kind().id(), ex.getMessage());
+            throw new CallFailed(Failure.of(AttemptOutcome.FAILED));
+        }
+    }
+
     private Answered call(ProviderSpec provider, Target target, LlmRequest request) {
-        ChatModel model = clients.of(provider, target);
+        ChatModel model = client(provider, target);
         Prompt prompt = prompt(model, target, request);
         Future<ChatResponse> response = calls.submit(() -> model.call(prompt));
         try {
@@ -312,7 +323,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
     }
 
     private Answered stream(ProviderSpec provider, Target target, LlmRequest request, Consumer<String> onDelta) {
-        ChatModel model = clients.of(provider, target);
+        ChatModel model = client(provider, target);
         LinkedBlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
         long start = System.nanoTime();
         long firstTokenDeadline = start + provider.timeouts().firstToken().toNanos();

@@ -59,6 +59,13 @@ public record LlmProperties(
             @NotNull @DefaultValue("30s") Duration firstTokenTimeout,
             @NotNull @DefaultValue("120s") Duration totalTimeout,
             @Min(0) @Max(5) @DefaultValue("1") int maxRetries) {
+
+        public Provider {
+            if (kind != null && kind.needsApiKey() && (apiKey == null || apiKey.isBlank()) && (baseUrl == null || baseUrl.isBlank())) {
+                throw new IllegalArgumentException("a provider of kind " + kind.id() + " at its public endpoint needs an "
+                        + "api-key (set it from the environment or a mounted secret)");
+            }
+        }
     }
 
     /**

@@ -202,6 +202,15 @@ class ChainRouterTests {
     }
 
     @Test
+    void aProviderWhoseClientCannotBeBuiltFailsOverInsteadOfFailingTheRequest() {
+        route(ProviderKind.GEMINI, new LlmProperties.Provider(ProviderKind.GEMINI, "::not a url::", null, List.of(),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 0));
+        LlmResult result = generate();
+        assertThat(outcomes(result)).containsExactly(AttemptOutcome.FAILED, ANSWERED);
+        assertThat(result.target()).isEqualTo(Target.parse("backup:model-b"));
+    }
+
+    @Test
     void sendsSamplingSettings() {
         route(ProviderKind.OPENAI);
         generate();

@@ -3,6 +3,7 @@ package dev.switchboard.shared.internal.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.Switchboard;
+import dev.switchboard.llm.internal.LlmProperties;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
@@ -46,6 +47,21 @@ class ConfigurationValidationTests {
     void wildcardCorsOriginIsRefused() {
         runner.withPropertyValues("switchboard.security.cors.allowed-origins=*").run(context ->
                 assertThat(context).getFailure().rootCause().hasMessageContaining("wildcards are not allowed"));
+    }
+
+    @Test
+    void llmProvidersAreChecked() {
+        runner.withPropertyValues("switchboard.llm.providers.primary.kind=anthropic").run(context ->
+                assertThat(context).getFailure().rootCause().hasMessageContaining("needs an api-key"));
+        runner.withPropertyValues("switchboard.llm.providers.primary.kind=martian").run(context ->
+                assertThat(context).getFailure().rootCause().hasMessageContaining("martian"));
+        runner.withPropertyValues("switchboard.llm.providers.local-ollama.kind=ollama",
+                "switchboard.llm.providers.local-ollama.models[0].name=llama3.1:8b",
+                "switchboard.llm.providers.local-ollama.models[0].context-length=8192").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(LlmProperties.class).providers().get("local-ollama").models().getFirst().name())
+                            .isEqualTo("llama3.1:8b");
+                });
     }
 
     @Test
