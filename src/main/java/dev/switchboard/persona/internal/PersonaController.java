@@ -1,0 +1,94 @@
+package dev.switchboard.persona.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.switchboard.persona.Persona;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+@Tag(name = "Personas")
+@SecurityRequirement(name = "bearer")
+@RestController
+class PersonaController {
+
+    private final Personas personas;
+
+    PersonaController(Personas personas) {
+        this.personas = personas;
+    }
+
+    @Operation(summary = "Create a persona", description = "Admins only. Every change makes a new version.")
+    @PostMapping("/api/personas")
+    @ResponseStatus(HttpStatus.CREATED)
+    @PreAuthorize("hasRole('ADMIN')")
+    Persona create(@RequestBody Personas.Definition definition) {
+        return personas.create(definition);
+    }
+
+    @Operation(summary = "Replace a persona", description = "Admins only; the persona's version increases by one.")
+    @PutMapping("/api/personas/{id}")
+    @PreAuthorize("hasRole('ADMIN')")
+    Persona replace(@PathVariable UUID id, @RequestBody Personas.Definition definition) {
+        return personas.replace(id, definition);
+    }
+
+    @Operation(summary = "Delete a persona", description = "Admins only. Its sessions keep their history; it can no longer "
+            + "be talked to.")
+    @DeleteMapping("/api/personas/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @PreAuthorize("hasRole('ADMIN')")
+    void delete(@PathVariable UUID id) {
+        personas.delete(id);
+    }
+
+    @Operation(summary = "List personas", description = "Admins: every persona of the tenant; members: those they may use.")
+    @GetMapping("/api/personas")
+    Map<String, List<Persona>> list(Authentication authentication) {
+        return Map.of("personas", personas.usable(isAdmin(authentication)));
+    }
+
+    @Operation(summary = "Show a persona", description = "By id or slug; members see only personas they may use.")
+    @GetMapping("/api/personas/{idOrSlug}")
+    Persona show(@PathVariable String idOrSlug, Authentication authentication) {
+        return personas.usable(idOrSlug, isAdmin(authentication)).orElseThrow(() -> Personas.notFound(idOrSlug));
+    }
+
+    @Operation(summary = "A persona's versions", description = "Admins only; newest first, each as it was.")
+    @GetMapping("/api/personas/{id}/versions")
+    @PreAuthorize("hasRole('ADMIN')")
+    Map<String, Object> versions(@PathVariable UUID id) {
+        return Map.of("versions", personas.versions(id));
+    }
+
+    /** The agents the caller may talk to: what chat clients list. */
+    record Agent(UUID id, String slug, String name, String description) {
+    }
+
+    @Operation(summary = "Agents I may use", description = "The personas the caller may talk to, by name.")
+    @GetMapping("/api/agents")
+    Map<String, List<Agent>> agents(Authentication authentication) {
+        return Map.of("agents", personas.usable(isAdmin(authentication)).stream()
+                .map(p -> new Agent(p.id(), p.slug(), p.name(), p.description())).toList());
+    }
+
+    /** Admin rights as the security layer granted them (an admin's key acts as admin only with the admin scope). */
+    static boolean isAdmin(Authentication authentication) {
+        return authentication != null && authentication.getAuthorities().stream()
+                .anyMatch(authority -> "ROLE_ADMIN".equals(authority.getAuthority()));
+    }
+}
