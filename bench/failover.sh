@@ -12,14 +12,17 @@ JAR=$(jar_path)
 if [ ! -f "$ROOT/target/test-classes/dev/switchboard/fakellm/FakeLlmServer.class" ]; then
   (cd "$ROOT" && ./mvnw -q -B -ntp test-compile) >&2
 fi
-DATA=$(mktemp -d "$OUT/failover-XXXX")
-trap 'rm -rf "$DATA"' EXIT
+WORK=$(mktemp -d "$OUT/failover-XXXX")
+trap 'rm -rf "$WORK"' EXIT
+# Private copies of the jar and the fake, so that a build running meanwhile cannot pull them from under the run.
+cp "$JAR" "$WORK/switchboard.jar" && mkdir -p "$WORK/data"
+mkdir -p "$WORK/fake/dev/switchboard" && cp -r "$ROOT/target/test-classes/dev/switchboard/fakellm" "$WORK/fake/dev/switchboard/"
 
 CP_FILE="$OUT/classpath.txt"
 (cd "$ROOT" && ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile="$CP_FILE" > /dev/null)
 started=$(now_ms)
-java -cp "$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$CP_FILE")" "$BENCH_DIR/src/FailoverBench.java" \
-  "$JAR" "$DATA" "$OUT" "$REQUESTS" "$CONCURRENCY" | tee "$OUT/failover.txt"
+java -cp "$WORK/fake:$(cat "$CP_FILE")" "$BENCH_DIR/src/FailoverBench.java" \
+  "$WORK/switchboard.jar" "$WORK/data" "$OUT" "$REQUESTS" "$CONCURRENCY" | tee "$OUT/failover.txt"
 elapsed_s=$(( ($(now_ms) - started) / 1000 ))
 
 report=$(cat <<REPORT
@@ -27,10 +30,11 @@ report=$(cat <<REPORT
 ## LLM failover — $(date -u +%Y-%m-%d)
 
 - machine: $(machine); load generator, fake providers and Switchboard share the cores
-- command: \`bench/failover.sh\` (REQUESTS=$REQUESTS per scenario from CONCURRENCY=$CONCURRENCY closed-loop clients, after a warm-up; took ${elapsed_s} s)
-- set-up: \`POST /api/providers/test\` with the chain \`<primary>:gpt-bench,secondary:gpt-bench\`; every provider is an in-process \`FakeLlmServer\` (OpenAI wire format) configured with connect/first-token/total timeout 1 s and max-retries 0. Each fault has its own provider id (\`refusing\` = a port nobody listens on, \`erroring\` = always 500, \`stalling\` = answers after 3 s), so each scenario starts with a closed breaker. "Failed" = not 200, or not answered by the expected target (the secondary when the primary is faulty) with its text.
+- command: \`bench/failover.sh\` (REQUESTS=$REQUESTS per scenario from CONCURRENCY=$CONCURRENCY closed-loop clients, scenarios taking turns in 5 rounds, after a warm-up; took ${elapsed_s} s)
+- set-up: \`POST /api/providers/test\` with the chain \`<primary>:gpt-bench,secondary:gpt-bench\`; every provider is an in-process \`FakeLlmServer\` (OpenAI wire format) configured with connect/first-token/total timeout 1 s and max-retries 0. Each fault has its own provider id (\`refusing\` = a port nobody listens on, \`erroring\` = always 500, \`stalling\` = answers after 3 s), so each scenario starts with a closed breaker. "Failed" = not 200 with the answering fake's text, or, when the primary is faulty, not answered by the secondary (a healthy primary answered by the secondary is a needless failover, shown under "answered by").
+- cold start = the first $((4 * CONCURRENCY)) requests once \`/health/ready\` says UP, through their own providers (\`c-primary\`, \`c-secondary\`), before any warm-up; the warm-up then uses \`w-*\` providers on the same fakes, so the measured breakers start closed.
 - "breaker off" = \`minimum-calls\` and \`sliding-window-size\` 100000: every request pays for the failing call. "default breaker" = 50 % of the last 10 calls, at least 4, open 30 s: after a few failures the primary is skipped (\`breaker_open\`).
-- added latency = scenario percentile − baseline percentile of the same configuration in the same run; target: at most the configured timeout + 50 ms (1050 ms), judged at p99.
+- added latency = scenario percentile − baseline percentile of the same configuration in the same run; target: at most the configured timeout + 50 ms (1050 ms), judged at p50 and p99. The time Switchboard itself records for the failed attempt (\`attempts[].latencyMs\`) is shown next to it, and for the baseline the same figure for the healthy call.
 
 $(cat "$OUT/failover.txt")
 REPORT

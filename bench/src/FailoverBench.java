@@ -28,9 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
  * timeout), and a port nobody listens on — then Switchboard as a child process (java -jar) with every fake
  * configured as a provider, twice: once with the circuit breaker effectively off (the raw cost of failing over
  * on every request) and once with the default breaker. Each scenario drives {@code POST /api/providers/test}
- * with the chain {@code <faulty>:gpt-bench,secondary:gpt-bench}; every fault has its own provider id, so its
- * circuit breaker starts closed, and separate {@code w-*} providers pointing at the same fakes warm the failure
- * paths up without touching the measured breakers.
+ * with the chain {@code <first>:gpt-bench,secondary:gpt-bench}; every fault has its own provider id, so its
+ * circuit breaker starts closed. Before that, the first requests after start-up are measured on their own
+ * ({@code c-*} providers: a cold JVM), and {@code w-*} providers pointing at the same fakes warm every path up
+ * without touching the measured breakers. The baseline and the three faults then take turns in rounds.
  * <p>
  * Prints markdown figure lines (prefixed {@code | } and {@code - }) for bench/failover.sh to append.
  */
@@ -42,15 +43,44 @@ public class FailoverBench {
     static final String PRIMARY_TEXT = "Answer from the primary.";
     static final String SECONDARY_TEXT = "Answer from the secondary.";
     static final long TIMEOUT_MS = 1000;
+    static final int ROUNDS = 5;
+    static int CONCURRENCY;
 
-    record Scenario(String name, String faulty, String label) {
+    /** A chain of two providers; {@code faulty}: the first one is down, the second must answer. */
+    record Scenario(String name, String first, String second, boolean faulty, String label) {
+
+        String chain() {
+            return first + ":gpt-bench," + second + ":gpt-bench";
+        }
+
+        String firstTarget() {
+            return first + ":gpt-bench";
+        }
+
+        /**
+         * Whether a request succeeded: 200 with the answering fake's text, from the second provider when the first
+         * is faulty. A healthy first provider answered by the second one is a (needless) failover, not a failure.
+         */
+        boolean ok(Sample s) {
+            if (s.status() != 200 || s.target() == null) {
+                return false;
+            }
+            String id = s.target().replace(":gpt-bench", "");
+            if (!id.equals(second) && (faulty || !id.equals(first))) {
+                return false;
+            }
+            return (id.endsWith("primary") ? PRIMARY_TEXT : SECONDARY_TEXT).equals(s.content());
+        }
     }
 
+    static final Scenario COLD = new Scenario("cold", "c-primary", "c-secondary", false,
+            "cold start: the first requests after ready, primary healthy");
+
     static final List<Scenario> SCENARIOS = List.of(
-            new Scenario("baseline", "primary", "baseline: primary healthy"),
-            new Scenario("refused", "refusing", "primary refusing connections"),
-            new Scenario("error500", "erroring", "primary answering 500"),
-            new Scenario("timeout", "stalling", "primary timing out (answers after 3 s, timeout 1 s)"));
+            new Scenario("baseline", "primary", "secondary", false, "baseline: primary healthy"),
+            new Scenario("refused", "refusing", "secondary", true, "primary refusing connections"),
+            new Scenario("error500", "erroring", "secondary", true, "primary answering 500"),
+            new Scenario("timeout", "stalling", "secondary", true, "primary timing out (answers after 3 s, timeout 1 s)"));
 
     record Try(String target, String outcome, long latencyMs) {
     }
@@ -71,16 +101,23 @@ public class FailoverBench {
         Path logs = Path.of(args[2]);
         int requests = Integer.parseInt(args[3]);
         int concurrency = Integer.parseInt(args[4]);
+        CONCURRENCY = concurrency;
 
         try (FakeLlmServer primary = new FakeLlmServer().always(Behaviour.reply(PRIMARY_TEXT));
                 FakeLlmServer secondary = new FakeLlmServer().always(Behaviour.reply(SECONDARY_TEXT));
                 FakeLlmServer erroring = new FakeLlmServer().always(Behaviour.serverError());
                 FakeLlmServer stalling = new FakeLlmServer().always(Behaviour.slow("Too late.", Duration.ofSeconds(3)))) {
             String refusing = "http://127.0.0.1:" + unusedPort();
-            Map<String, String> providers = new TreeMap<>(Map.of(
-                    "primary", primary.baseUrl(), "secondary", secondary.baseUrl(), "refusing", refusing,
-                    "erroring", erroring.baseUrl(), "stalling", stalling.baseUrl(),
-                    "w-refusing", refusing, "w-erroring", erroring.baseUrl(), "w-stalling", stalling.baseUrl()));
+            Map<String, String> providers = new TreeMap<>();
+            for (String prefix : List.of("", "w-", "c-")) {
+                providers.put(prefix + "primary", primary.baseUrl());
+                providers.put(prefix + "secondary", secondary.baseUrl());
+            }
+            for (String prefix : List.of("", "w-")) {
+                providers.put(prefix + "refusing", refusing);
+                providers.put(prefix + "erroring", erroring.baseUrl());
+                providers.put(prefix + "stalling", stalling.baseUrl());
+            }
 
             // Both launches share the data directory; the admin is created by the first one only.
             String password = "bench-admin-password-" + System.nanoTime();
@@ -103,17 +140,36 @@ public class FailoverBench {
                             "{\"email\":\"bench@example.test\",\"password\":\"" + password + "\"}", null).body())
                             .get("accessToken").asString();
 
-                    // Warm-up: the healthy path, then each failure path through the w-* providers.
-                    run(base, token, "primary:gpt-bench,secondary:gpt-bench", 4 * concurrency * 4, concurrency);
-                    run(base, token, "secondary:gpt-bench", 4 * concurrency * 2, concurrency);
-                    for (String warm : List.of("w-refusing", "w-erroring", "w-stalling")) {
-                        run(base, token, warm + ":gpt-bench,secondary:gpt-bench",
-                                warm.equals("w-stalling") ? 3 * concurrency : 4 * concurrency * 2, concurrency);
+                    Result cold = measure(base, token, COLD, 4 * concurrency, concurrency);
+                    System.err.printf("[%s] %s: %s%n", config, COLD.name(), summary(cold));
+                    table.add(row(config, cold, null));
+                    notes.addAll(notes(config, cold, null, breaker));
+
+                    // Warm-up: the healthy path, then each failure path, through the w-* providers.
+                    warm(config, base, token, new Scenario("warm", "w-primary", "w-secondary", false, ""), 32 * concurrency, concurrency);
+                    warm(config, base, token, new Scenario("warm", "w-secondary", "w-primary", false, ""), 8 * concurrency, concurrency);
+                    for (String fault : List.of("w-refusing", "w-erroring", "w-stalling")) {
+                        warm(config, base, token, new Scenario("warm", fault, "w-secondary", true, ""),
+                                fault.equals("w-stalling") ? 3 * concurrency : 8 * concurrency, concurrency);
                     }
 
+                    // The scenarios take turns in rounds, so that what still drifts (JIT, GC, the shared cores)
+                    // weighs on the baseline and the faults alike.
+                    List<List<Sample>> samples = new ArrayList<>();
+                    double[] wall = new double[SCENARIOS.size()];
+                    SCENARIOS.forEach(scenario -> samples.add(new ArrayList<>()));
+                    for (int round = 0; round < ROUNDS; round++) {
+                        for (int i = 0; i < SCENARIOS.size(); i++) {
+                            Result batch = measure(base, token, SCENARIOS.get(i), requests / ROUNDS, concurrency);
+                            samples.get(i).addAll(batch.samples());
+                            wall[i] += batch.wallSeconds();
+                        }
+                    }
                     Result baseline = null;
-                    for (Scenario scenario : SCENARIOS) {
-                        Result result = measure(base, token, scenario, requests, concurrency);
+                    for (int i = 0; i < SCENARIOS.size(); i++) {
+                        Scenario scenario = SCENARIOS.get(i);
+                        Result result = new Result(scenario, samples.get(i), wall[i],
+                                (int) samples.get(i).stream().filter(sample -> !scenario.ok(sample)).count());
                         if (baseline == null) {
                             baseline = result;
                         }
@@ -138,17 +194,16 @@ public class FailoverBench {
     // --- scenarios -----------------------------------------------------------------------------------------
 
     static Result measure(String base, String token, Scenario scenario, int requests, int concurrency) throws Exception {
-        String chain = scenario.faulty() + ":gpt-bench,secondary:gpt-bench";
-        boolean fault = !scenario.faulty().equals("primary");
         long t = System.nanoTime();
-        List<Sample> samples = run(base, token, chain, requests, concurrency);
+        List<Sample> samples = run(base, token, scenario.chain(), requests, concurrency);
         double wall = (System.nanoTime() - t) / 1e9;
-        String expectedTarget = fault ? "secondary:gpt-bench" : "primary:gpt-bench";
-        String expectedText = fault ? SECONDARY_TEXT : PRIMARY_TEXT;
-        int failed = (int) samples.stream()
-                .filter(s -> s.status() != 200 || !expectedTarget.equals(s.target()) || !expectedText.equals(s.content()))
-                .count();
+        int failed = (int) samples.stream().filter(s -> !scenario.ok(s)).count();
         return new Result(scenario, samples, wall, failed);
+    }
+
+    static void warm(String config, String base, String token, Scenario scenario, int requests, int concurrency) throws Exception {
+        Result result = measure(base, token, scenario, requests, concurrency);
+        System.err.printf("[%s] warm-up %s: %s%n", config, scenario.chain(), summary(result));
     }
 
     /** {@code requests} requests from {@code concurrency} closed-loop clients. */
@@ -214,8 +269,8 @@ public class FailoverBench {
 
     static String row(String config, Result r, Result baseline) {
         double[] all = r.latencies(s -> true);
-        double[] base = baseline.latencies(s -> true);
-        String added = r == baseline ? "—" : String.format(Locale.ROOT, "%+.1f / %+.1f", pct(all, 50) - pct(base, 50),
+        double[] base = baseline == null ? all : baseline.latencies(s -> true);
+        String added = r == baseline || baseline == null ? "—" : String.format(Locale.ROOT, "%+.1f / %+.1f", pct(all, 50) - pct(base, 50),
                 pct(all, 99) - pct(base, 99));
         return String.format(Locale.ROOT, "| %s | %s | %d | **%d** | %.1f | %.1f | %.1f | %.0f | %s | %s | %s |",
                 config, r.scenario().label(), r.samples().size(), r.failed(), pct(all, 50), pct(all, 95), pct(all, 99),
@@ -223,11 +278,27 @@ public class FailoverBench {
     }
 
     static List<String> notes(String config, Result r, Result baseline, boolean breaker) {
-        if (r == baseline) {
-            return List.of();
+        if (baseline != null && !r.scenario().faulty()) {
+            double[] answered = r.samples().stream().flatMap(s -> s.attempts().stream())
+                    .filter(a -> a.target().equals(r.scenario().firstTarget()) && a.outcome().equals("answered"))
+                    .mapToDouble(Try::latencyMs).toArray();
+            long failovers = r.samples().stream().filter(s -> s.status() == 200 && !r.scenario().firstTarget().equals(s.target())).count();
+            return List.of(String.format(Locale.ROOT, "- %s, %s: time Switchboard spent on the healthy primary per call (attempt "
+                    + "latencyMs) p50 %.0f ms, p99 %.0f ms; %d failed, %d answered by the secondary",
+                    config, r.scenario().label(), pct(answered, 50), pct(answered, 99), r.failed(), failovers));
+        }
+        if (baseline == null) {
+            Map<String, Integer> outcomes = new TreeMap<>();
+            r.samples().forEach(s -> s.attempts().forEach(a -> outcomes.merge(a.target() + " " + a.outcome(), 1, Integer::sum)));
+            double[] spent = r.samples().stream().flatMap(s -> s.attempts().stream()).filter(a -> !a.outcome().equals("breaker_open"))
+                    .mapToDouble(Try::latencyMs).toArray();
+            return List.of(String.format(Locale.ROOT, "- %s, %s (%d requests from %d clients as soon as `/health/ready` says UP): "
+                    + "%d failed; answers: %s; every attempt: %s; attempt latencyMs p50 %.0f, max %.0f",
+                    config, r.scenario().label(), r.samples().size(), CONCURRENCY, r.failed(), statuses(r), join(outcomes),
+                    pct(spent, 50), Arrays.stream(spent).max().orElse(0)));
         }
         List<String> notes = new ArrayList<>();
-        String faulty = r.scenario().faulty() + ":gpt-bench";
+        String faulty = r.scenario().firstTarget();
         double[] base = baseline.latencies(s -> true);
         double[] all = r.latencies(s -> true);
         double budget = TIMEOUT_MS + 50;
@@ -242,7 +313,7 @@ public class FailoverBench {
                         pct(spent, 50), pct(spent, 99), Arrays.stream(spent).max().orElse(0));
         notes.add(String.format(Locale.ROOT, "- %s, %s: added latency vs the baseline p50 %+.1f ms, p99 %+.1f ms → %s the target "
                 + "(≤ timeout + 50 ms = %.0f ms); %s; %d of %d requests failed",
-                config, r.scenario().label(), addedP50, addedP99, addedP99 <= budget ? "meets" : "**misses**", budget, spentText,
+                config, r.scenario().label(), addedP50, addedP99, addedP50 <= budget && addedP99 <= budget ? "meets" : "**misses**", budget, spentText,
                 r.failed(), r.samples().size()));
         if (breaker) {
             Predicate<Sample> fastPath = s -> s.attempts().stream()
@@ -256,21 +327,25 @@ public class FailoverBench {
                     pct(skipped, 50) - pct(base, 50)));
         }
         if (r.failed() > 0) {
-            Map<String, Integer> statuses = new TreeMap<>();
-            r.samples().forEach(s -> statuses.merge(s.status() + " " + s.target(), 1, Integer::sum));
-            notes.add("  - failed requests by status and target: " + statuses);
+            notes.add("  - answers by status and target: " + statuses(r));
         }
         return notes;
     }
 
+    static String statuses(Result r) {
+        Map<String, Integer> statuses = new TreeMap<>();
+        r.samples().forEach(s -> statuses.merge(s.status() == 200 ? "200 from " + s.target() : "HTTP " + s.status(), 1, Integer::sum));
+        return join(statuses);
+    }
+
     static String answeredBy(Result r) {
         Map<String, Integer> split = new TreeMap<>();
-        r.samples().forEach(s -> split.merge(s.status() == 200 ? s.target().replace(":gpt-bench", "") : "HTTP " + s.status(), 1, Integer::sum));
+        r.samples().forEach(s -> split.merge(s.status() == 200 ? s.target().replace(":gpt-bench", "").replaceFirst("^c-", "") : "HTTP " + s.status(), 1, Integer::sum));
         return join(split);
     }
 
     static String primaryOutcomes(Result r) {
-        String faulty = r.scenario().faulty() + ":gpt-bench";
+        String faulty = r.scenario().firstTarget();
         Map<String, Integer> outcomes = new TreeMap<>();
         r.samples().forEach(s -> s.attempts().stream().filter(a -> a.target().equals(faulty))
                 .forEach(a -> outcomes.merge(a.outcome(), 1, Integer::sum)));
@@ -321,8 +396,8 @@ public class FailoverBench {
                 throw new IllegalStateException("Switchboard exited with " + app.exitValue() + "; see " + log);
             }
             try {
-                // The body, not the status code: /health/ready also answers 200 while OUT_OF_SERVICE (the
-                // configured http-mapping replaces Spring Boot's default one), i.e. before the admin exists.
+                // The status in the body decides: DEGRADED answers 200 too, and before 17c3ff1 so did
+                // OUT_OF_SERVICE (i.e. before the bootstrap admin existed).
                 HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 String status = response.statusCode() == 200 ? JSON.readTree(response.body()).path("status").asString() : "";

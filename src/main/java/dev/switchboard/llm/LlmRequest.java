@@ -46,10 +46,15 @@ public record LlmRequest(List<LlmMessage> messages, List<Passage> passages, Doub
      * framing), used to skip targets whose context is too small and to reserve quota before a call.
      */
     public long estimatedPromptTokens() {
-        long characters = 0;
+        long tokens = 0;
         for (LlmMessage message : messages) {
-            characters += message.content().length() + 16;
+            tokens += estimateTokens(message.content()) + 5;
         }
-        return characters / 3 + 1;
+        return tokens;
+    }
+
+    /** A conservative token count of a text (three characters a token; real tokenizers average about four). */
+    public static long estimateTokens(String text) {
+        return text == null ? 0 : text.length() / 3 + 1;
     }
 }

@@ -13,6 +13,13 @@ public interface LlmRouter {
     Chain defaultChain();
 
     /**
+     * The context window, in tokens, a prompt for this chain should fit: the smallest configured
+     * context length among its targets (any of them may end up answering), or {@code fallback} when none
+     * is configured.
+     */
+    int contextTokens(Chain chain, int fallback);
+
+    /**
      * Answers the request.
      *
      * @throws LlmUnavailableException when every provider target failed and the local responder has nothing

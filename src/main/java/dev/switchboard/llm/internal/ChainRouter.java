@@ -89,6 +89,16 @@ class ChainRouter implements LlmRouter, DisposableBean {
     }
 
     @Override
+    public int contextTokens(Chain chain, int fallback) {
+        return chain.targets().stream()
+                .flatMap(target -> providers.find(target.providerId()).flatMap(provider -> provider.model(target.model())).stream())
+                .map(ProviderSpec.ModelSpec::contextLength)
+                .filter(length -> length != null && length > 0)
+                .min(Integer::compare)
+                .orElse(fallback);
+    }
+
+    @Override
     public LlmResult generate(Chain chain, LlmRequest request) {
         return route(chain, request, null);
     }

@@ -1,0 +1,41 @@
+package dev.switchboard.chat.internal;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Chat settings ({@code switchboard.chat}).
+ *
+ * @param sessionTtl a session expires after this long without activity; continuing it answers 410
+ * @param retention how long an expired session's history is kept before the purge job deletes it
+ * @param purgeInterval how often the purge job runs (on one replica at a time)
+ * @param purgeBatch sessions deleted per transaction by the purge job
+ * @param maxMessageLength longest user message accepted, in characters
+ * @param contextTokens the window assumed for a target whose context length is not configured
+ */
+@Validated
+@ConfigurationProperties("switchboard.chat")
+public record ChatProperties(
+        @NotNull @DefaultValue("PT24H") Duration sessionTtl,
+        @NotNull @DefaultValue("P30D") Duration retention,
+        @NotNull @DefaultValue("PT10M") Duration purgeInterval,
+        @Min(1) @Max(10_000) @DefaultValue("500") int purgeBatch,
+        @Min(1) @Max(1_000_000) @DefaultValue("32000") int maxMessageLength,
+        @Min(512) @DefaultValue("8192") int contextTokens) {
+
+    public ChatProperties {
+        if (sessionTtl.isNegative() || sessionTtl.isZero()) {
+            throw new IllegalArgumentException("switchboard.chat.session-ttl must be positive, e.g. PT24H");
+        }
+        if (retention.isNegative()) {
+            throw new IllegalArgumentException("switchboard.chat.retention must not be negative, e.g. P30D");
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.switchboard.chat.internal.turn;
+
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.springframework.stereotype.Service;
+
+import dev.switchboard.chat.internal.ChatProperties;
+import dev.switchboard.chat.internal.history.ChatMessage;
+import dev.switchboard.chat.internal.history.ChatSession;
+import dev.switchboard.identity.Caller;
+import dev.switchboard.llm.Chain;
+import dev.switchboard.llm.Citation;
+import dev.switchboard.llm.LlmMessage;
+import dev.switchboard.llm.LlmRequest;
+import dev.switchboard.llm.LlmResult;
+import dev.switchboard.llm.LlmRouter;
+import dev.switchboard.llm.LlmUnavailableException;
+import dev.switchboard.llm.Passage;
+import dev.switchboard.metering.TokenQuota;
+import dev.switchboard.persona.Persona;
+
+/**
+ * The chat turn: validation → session → history window → retrieval → prompt assembly → generation through
+ * the persona's chain (metered against the caller's token quota) → citations → persistence. Each stage is a
+ * class of its own; this one only runs them in order. No transaction is open while the model answers.
+ */
+@Service
+public class ChatTurns {
+
+    /** Token budget assumed for the answer when the persona sets no limit. */
+    static final int DEFAULT_ANSWER_TOKENS = 1024;
+
+    /** A finished turn: the stored answer and how it came about. */
+    public record Turn(ChatSession session, Persona persona, ChatMessage answer, LlmResult result) {
+    }
+
+    /** A stateless completion (the OpenAI-compatible API): nothing is stored. */
+    public record Completion(Persona persona, LlmResult result, List<Citation> citations) {
+    }
+
+    private final TurnValidation validation;
+    private final SessionStage sessions;
+    private final HistoryWindow window;
+    private final Retrieval retrieval;
+    private final PromptAssembly assembly;
+    private final LlmRouter router;
+    private final CitationExtraction citations;
+    private final TurnRecorder recorder;
+    private final TurnMetering metering;
+    private final ChatProperties properties;
+
+    ChatTurns(TurnValidation validation, SessionStage sessions, HistoryWindow window, Retrieval retrieval, PromptAssembly assembly,
+            LlmRouter router, CitationExtraction citations, TurnRecorder recorder, TurnMetering metering, ChatProperties properties) {
+        this.validation = validation;
+        this.sessions = sessions;
+        this.window = window;
+        this.retrieval = retrieval;
+        this.assembly = assembly;
+        this.router = router;
+        this.citations = citations;
+        this.recorder = recorder;
+        this.metering = metering;
+        this.properties = properties;
+    }
+
+    /** The persona the caller may talk to, or 404: what a client checks before it starts streaming. */
+    public Persona persona(Caller caller, String agent) {
+        return validation.persona(caller, agent);
+    }
+
+    /**
+     * One turn of a session (a new one without {@code sessionId}). With {@code onDelta} the answer streams to it
+     * as it arrives; {@code onSession} hears of the session before generation starts.
+     */
+    public Turn turn(Caller caller, Persona persona, String message, UUID sessionId, Consumer<String> onDelta) {
+        validation.message(message);
+        ChatSession session = sessions.open(caller, persona, sessionId, message);
+        Chain chain = chain(persona);
+        List<Passage> passages = retrieval.passages(persona, message);
+        long answerTokens = persona.maxTokens() != null ? persona.maxTokens() : DEFAULT_ANSWER_TOKENS;
+        long fixed = LlmRequest.estimateTokens(persona.instructions()) + LlmRequest.estimateTokens(message) + answerTokens + 64
+                + passages.stream().mapToLong(p -> LlmRequest.estimateTokens(p.text()) + 16).sum();
+        long budget = Math.max(0, router.contextTokens(chain, properties.contextTokens()) - fixed);
+        HistoryWindow.Window history = window.build(session, chain, budget);
+        List<LlmMessage> messages = assembly.assemble(persona.instructions(), history.summary(), passages, history.turns(),
+                List.of(LlmMessage.user(message)));
+        LlmRequest request = new LlmRequest(messages, passages, persona.temperature(), persona.maxTokens(), false, "POST /api/chat");
+        Optional<TokenQuota.Reservation> reservation = metering.reserve(caller, request.estimatedPromptTokens() + answerTokens);
+        StringBuilder streamed = new StringBuilder();
+        long start = System.nanoTime();
+        LlmResult result;
+        try {
+            result = onDelta == null ? router.generate(chain, request) : router.stream(chain, request, delta -> {
+                streamed.append(delta);
+                onDelta.accept(delta);
+            });
+        }
+        catch (LlmUnavailableException ex) {
+            metering.settle(reservation, 0);
+            recorder.failed(session, message, persona.version(), ex.attempts());
+            throw ex;
+        }
+        catch (UncheckedIOException clientGone) {
+            // The client stopped listening mid-stream (writing to it failed): keep what it was shown, marked incomplete.
+            metering.settle(reservation, request.estimatedPromptTokens() + LlmRequest.estimateTokens(streamed.toString()));
+            recorder.abandoned(session, message, persona.version(), streamed.toString(), elapsedMs(start));
+            throw clientGone;
+        }
+        metering.settle(reservation, result.usage().totalTokens());
+        List<Citation> cited = citations.citations(result, passages);
+        ChatMessage answer = recorder.answered(session, message, persona.version(), result, cited, elapsedMs(start));
+        return new Turn(session, persona, answer, result);
+    }
+
+    /**
+     * A completion for the OpenAI-compatible API: the persona's instructions, then the client's messages
+     * (which carry the conversation themselves); metered like a turn, stored nowhere.
+     */
+    public Completion complete(Caller caller, Persona persona, List<LlmMessage> clientMessages, Double temperature,
+            Integer maxTokens, Consumer<String> onDelta) {
+        if (clientMessages.isEmpty()) {
+            throw new IllegalArgumentException("messages must not be empty");
+        }
+        Chain chain = chain(persona);
+        String question = clientMessages.reversed().stream().filter(m -> m.role() == LlmMessage.Role.USER)
+                .map(LlmMessage::content).findFirst().orElse("");
+        List<Passage> passages = retrieval.passages(persona, question);
+        List<LlmMessage> messages = assembly.assemble(persona.instructions(), null, passages, List.of(), clientMessages);
+        Integer answerLimit = maxTokens != null ? maxTokens : persona.maxTokens();
+        LlmRequest request = new LlmRequest(messages, passages, temperature != null ? temperature : persona.temperature(),
+                answerLimit, false, "POST /v1/chat/completions");
+        long answerTokens = answerLimit != null ? answerLimit : DEFAULT_ANSWER_TOKENS;
+        Optional<TokenQuota.Reservation> reservation = metering.reserve(caller, request.estimatedPromptTokens() + answerTokens);
+        LlmResult result;
+        try {
+            result = onDelta == null ? router.generate(chain, request) : router.stream(chain, request, onDelta);
+        }
+        catch (RuntimeException ex) {
+            metering.settle(reservation, 0);
+            throw ex;
+        }
+        metering.settle(reservation, result.usage().totalTokens());
+        return new Completion(persona, result, citations.citations(result, passages));
+    }
+
+    private Chain chain(Persona persona) {
+        return persona.chain() == null || persona.chain().isBlank() ? router.defaultChain() : Chain.parse(persona.chain());
+    }
+
+    private static long elapsedMs(long start) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.switchboard.chat.internal.turn;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.switchboard.chat.internal.ChatProperties;
+import dev.switchboard.chat.internal.history.ChatHistory;
+import dev.switchboard.chat.internal.history.ChatSession;
+import dev.switchboard.identity.Caller;
+import dev.switchboard.persona.Persona;
+import dev.switchboard.shared.SwitchboardException;
+
+/**
+ * Stage 2: the session the turn belongs to — a new one without a session id; with one, the caller's own,
+ * still alive and with the same persona. Sessions belong to their user (an API key's: its owner's).
+ */
+@Component
+class SessionStage {
+
+    private final ChatHistory history;
+    private final ChatProperties properties;
+    private final Clock clock;
+
+    SessionStage(ChatHistory history, ChatProperties properties, Clock clock) {
+        this.history = history;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Transactional
+    ChatSession open(Caller caller, Persona persona, UUID sessionId, String firstMessage) {
+        Instant now = clock.instant();
+        if (sessionId == null) {
+            return history.create(caller.userId(), persona.id(), title(firstMessage), now, now.plus(properties.sessionTtl()));
+        }
+        ChatSession session = history.session(sessionId, caller.userId()).orElseThrow(() -> notFound(sessionId));
+        if (session.expiredAt(now)) {
+            throw new SwitchboardException(HttpStatus.GONE, "session-expired", "Session " + sessionId + " expired at "
+                    + session.expiresAt() + " after " + properties.sessionTtl() + " without activity; start a new one "
+                    + "(send no sessionId). Its history can still be read until it is purged.");
+        }
+        if (!session.personaId().equals(persona.id())) {
+            throw new SwitchboardException(HttpStatus.CONFLICT, "session-agent-mismatch", "Session " + sessionId
+                    + " is a conversation with another agent; continue it with that agent or start a new session.");
+        }
+        return session;
+    }
+
+    static SwitchboardException notFound(UUID sessionId) {
+        return new SwitchboardException(HttpStatus.NOT_FOUND, "not-found", "There is no session " + sessionId + ".");
+    }
+
+    static String title(String message) {
+        String line = message.strip().replaceAll("\\s+", " ");
+        return line.length() <= 80 ? line : line.substring(0, 79) + "\u2026";
+    }
+}

@@ -1,0 +1,47 @@
+package dev.switchboard.chat.internal.turn;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+import dev.switchboard.chat.internal.ChatProperties;
+import dev.switchboard.identity.Caller;
+import dev.switchboard.persona.Persona;
+import dev.switchboard.persona.PersonaCatalog;
+import dev.switchboard.shared.SwitchboardException;
+
+/** Stage 1: the message is there and not too long, and the agent exists and the caller may use it. */
+@Component
+class TurnValidation {
+
+    private final PersonaCatalog personas;
+    private final ChatProperties properties;
+
+    TurnValidation(PersonaCatalog personas, ChatProperties properties) {
+        this.personas = personas;
+        this.properties = properties;
+    }
+
+    void message(String message) {
+        if (message == null || message.isBlank()) {
+            throw new SwitchboardException(HttpStatus.BAD_REQUEST, "validation", "message: say something.");
+        }
+        if (message.length() > properties.maxMessageLength()) {
+            throw new SwitchboardException(HttpStatus.BAD_REQUEST, "message-too-long", "message: " + message.length()
+                    + " characters is over the limit of " + properties.maxMessageLength() + ".");
+        }
+    }
+
+    Persona persona(Caller caller, String agent) {
+        if (agent == null || agent.isBlank()) {
+            throw new SwitchboardException(HttpStatus.BAD_REQUEST, "validation", "agent: name the persona (id or slug) to talk to; "
+                    + "GET /api/agents lists them.");
+        }
+        return personas.usable(agent, isAdmin(caller)).orElseThrow(() -> new SwitchboardException(HttpStatus.NOT_FOUND,
+                "agent-not-found", "There is no agent '" + agent + "' you may use; GET /api/agents lists them."));
+    }
+
+    /** Admin rights count only where the credential carries them (an admin's key needs the admin scope). */
+    static boolean isAdmin(Caller caller) {
+        return caller.isAdmin() && caller.scopes().contains("admin");
+    }
+}

@@ -1,0 +1,121 @@
+package dev.switchboard.chat.internal.web;
+
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.switchboard.chat.internal.history.ChatMessage;
+import dev.switchboard.chat.internal.turn.ChatTurns;
+import dev.switchboard.identity.Caller;
+import dev.switchboard.identity.Callers;
+import dev.switchboard.llm.Attempt;
+import dev.switchboard.llm.Citation;
+import dev.switchboard.llm.Usage;
+import dev.switchboard.persona.Persona;
+import dev.switchboard.shared.ProblemResponder;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import tools.jackson.databind.json.JsonMapper;
+
+@Tag(name = "Chat")
+@SecurityRequirement(name = "bearer")
+@RestController
+@PreAuthorize("hasAuthority('SCOPE_chat')")
+class ChatController {
+
+    private final ChatTurns turns;
+    private final ProblemResponder problems;
+    private final JsonMapper json;
+
+    ChatController(ChatTurns turns, ProblemResponder problems, JsonMapper json) {
+        this.turns = turns;
+        this.problems = problems;
+        this.json = json;
+    }
+
+    record ChatRequest(String agent, String message, UUID sessionId) {
+    }
+
+    record AgentView(UUID id, String slug, String name, int version) {
+
+        static AgentView of(Persona persona) {
+            return new AgentView(persona.id(), persona.slug(), persona.name(), persona.version());
+        }
+    }
+
+    record MessageView(UUID id, String content, String status, List<Citation> citations) {
+    }
+
+    record ChatResponse(UUID sessionId, MessageView message, AgentView agent, String target, boolean failover,
+            List<Attempt> attempts, Usage usage) {
+
+        static ChatResponse of(ChatTurns.Turn turn) {
+            ChatMessage answer = turn.answer();
+            return new ChatResponse(turn.session().id(), new MessageView(answer.id(), answer.content(), answer.status(),
+                    answer.citations()), AgentView.of(turn.persona()), turn.result().target().toString(), turn.result().failover(),
+                    turn.result().attempts(), turn.result().usage());
+        }
+    }
+
+    @Operation(summary = "Talk to an agent", description = "Sends a message to a persona (id or slug) in a session (a new one "
+            + "without sessionId) and answers with the reply, its citations, the target that answered, whether failover "
+            + "happened, and the tokens used. With Accept: text/event-stream the reply streams as Server-Sent Events: "
+            + "`delta` {text} events, then `done` (the same body as the JSON answer) or `error` (a problem, with sessionId).")
+    @PostMapping(value = "/api/chat", produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE })
+    ResponseEntity<ChatResponse> chat(@RequestBody ChatRequest body, @RequestHeader(value = "Accept", required = false) String accept,
+            HttpServletRequest request, HttpServletResponse response) {
+        Caller caller = Callers.require();
+        Persona persona = turns.persona(caller, body.agent());
+        if (accept == null || !accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE)) {
+            return ResponseEntity.ok(ChatResponse.of(turns.turn(caller, persona, body.message(), body.sessionId(), null)));
+        }
+        EventStream events = new EventStream(response, json);
+        try {
+            ChatTurns.Turn turn = turns.turn(caller, persona, body.message(), body.sessionId(),
+                    delta -> events.send("delta", Map.of("text", delta)));
+            ChatResponse done = ChatResponse.of(turn);
+            if (ChatMessage.COMPLETE.equals(turn.answer().status())) {
+                events.send("done", done);
+            }
+            else {
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("type", "urn:switchboard:problem:stream-interrupted");
+                error.put("title", "Bad Gateway");
+                error.put("status", 502);
+                error.put("detail", "The model stopped answering after the first words; the partial answer is kept, marked "
+                        + "incomplete. Send the message again to retry.");
+                error.put("sessionId", done.sessionId());
+                error.put("message", done.message());
+                error.put("target", done.target());
+                error.put("attempts", done.attempts());
+                events.send("error", error);
+            }
+        }
+        catch (ErrorResponseException failure) {
+            if (!events.started()) {
+                throw failure;
+            }
+            Map<String, Object> error = ProblemResponder.body(problems.complete(failure.getBody(), request));
+            events.send("error", error);
+        }
+        catch (UncheckedIOException clientGone) {
+            // The client went away; what it was shown is stored (incomplete). Nothing more to say to anyone.
+        }
+        return null;
+    }
+}
