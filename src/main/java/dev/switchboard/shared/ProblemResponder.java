@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 
@@ -56,9 +57,23 @@ public class ProblemResponder {
         complete(problem, request);
         response.resetBuffer();
         response.setStatus(problem.getStatus());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        boolean openAi = OpenAiErrors.applies(request);
+        response.setContentType(openAi ? MediaType.APPLICATION_JSON_VALUE : MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
-        json.writeValue(response.getOutputStream(), body(problem));
+        json.writeValue(response.getOutputStream(), openAi ? OpenAiErrors.body(problem) : body(problem));
+    }
+
+    /**
+     * The problem as a response entity, completed: {@code application/problem+json}, or under {@code /v1/}
+     * (the OpenAI-compatible API) OpenAI's error body, so that its SDKs understand it.
+     */
+    public ResponseEntity<Object> entity(ProblemDetail problem, HttpServletRequest request) {
+        complete(problem, request);
+        boolean openAi = OpenAiErrors.applies(request);
+        return ResponseEntity.status(problem.getStatus())
+                .contentType(openAi ? MediaType.APPLICATION_JSON : MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
+                .body(openAi ? OpenAiErrors.body(problem) : body(problem));
     }
 
     /** The JSON members of a problem, its extension properties flattened beside the standard ones. */

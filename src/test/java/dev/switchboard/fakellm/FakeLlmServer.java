@@ -78,6 +78,13 @@ public final class FakeLlmServer implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** Forgets what was received and what was queued: for a server shared by several tests. */
+    public FakeLlmServer reset() {
+        received.clear();
+        script.clear();
+        return this;
+    }
+
     @Override
     public void close() {
         server.stop(0);

@@ -81,8 +81,8 @@ class ProvidersIntegrationTests extends ApiTestSupport {
 
     @BeforeEach
     void reset() {
-        PRIMARY.always(Behaviour.reply("Primary answers."));
-        BACKUP.always(Behaviour.reply("Backup answers."));
+        PRIMARY.reset().always(Behaviour.reply("Primary answers."));
+        BACKUP.reset().always(Behaviour.reply("Backup answers."));
         admin = accounts.newTenantAdmin();
     }
 

@@ -16,28 +16,28 @@ import tools.jackson.databind.json.JsonMapper;
  * the first event, so a turn that fails before its first token can still answer with a plain problem. A
  * write that fails (the client went away) throws {@link UncheckedIOException}.
  */
-final class EventStream {
+public final class EventStream {
 
     private final HttpServletResponse response;
     private final JsonMapper json;
     private OutputStream out;
 
-    EventStream(HttpServletResponse response, JsonMapper json) {
+    public EventStream(HttpServletResponse response, JsonMapper json) {
         this.response = response;
         this.json = json;
     }
 
-    boolean started() {
+    public boolean started() {
         return out != null;
     }
 
     /** An event with a JSON payload. */
-    void send(String event, Object data) {
+    public void send(String event, Object data) {
         write((event == null ? "" : "event: " + event + "\n") + "data: " + json.writeValueAsString(data) + "\n\n");
     }
 
     /** A bare {@code data:} line, as OpenAI's streams end: {@code data: [DONE]}. */
-    void sendRaw(String data) {
+    public void sendRaw(String data) {
         write("data: " + data + "\n\n");
     }
 

@@ -170,11 +170,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     private ResponseEntity<Object> problem(ProblemDetail problem, WebRequest request) {
-        responder.complete(problem, servletRequest(request));
-        return ResponseEntity.status(problem.getStatus())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .body(ProblemResponder.body(problem));
+        return responder.entity(problem, servletRequest(request));
     }
 
     private static HttpServletRequest servletRequest(WebRequest request) {

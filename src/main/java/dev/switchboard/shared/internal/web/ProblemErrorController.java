@@ -39,7 +39,7 @@ class ProblemErrorController implements ErrorController {
     }
 
     @RequestMapping("${server.error.path:/error}")
-    ResponseEntity<Map<String, Object>> error(HttpServletRequest request) {
+    ResponseEntity<Object> error(HttpServletRequest request) {
         HttpStatusCode status = status(request);
         Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         if (status.is5xxServerError()) {
@@ -47,12 +47,7 @@ class ProblemErrorController implements ErrorController {
                     request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), status.value(),
                     failure instanceof Throwable t ? t : null);
         }
-        ProblemDetail problem = Problems.of(status, detail(status, request));
-        responder.complete(problem, request);
-        return ResponseEntity.status(problem.getStatus())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .body(ProblemResponder.body(problem));
+        return responder.entity(Problems.of(status, detail(status, request)), request);
     }
 
     private static HttpStatusCode status(HttpServletRequest request) {

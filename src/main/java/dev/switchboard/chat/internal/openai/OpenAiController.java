@@ -1,0 +1,241 @@
+package dev.switchboard.chat.internal.openai;
+
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.MDC;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.switchboard.chat.internal.turn.ChatTurns;
+import dev.switchboard.identity.Caller;
+import dev.switchboard.identity.Callers;
+import dev.switchboard.llm.LlmMessage;
+import dev.switchboard.llm.LlmResult;
+import dev.switchboard.persona.Persona;
+import dev.switchboard.persona.PersonaCatalog;
+import dev.switchboard.shared.OpenAiErrors;
+import dev.switchboard.shared.ProblemResponder;
+import dev.switchboard.shared.SwitchboardException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The OpenAI-compatible API: any OpenAI SDK talks to a persona with {@code baseURL = <switchboard>/v1}, the
+ * persona's slug as the model and a Switchboard API key as the API key. Stateless, like OpenAI's: the
+ * request's messages are the conversation, after the persona's instructions.
+ */
+@Tag(name = "OpenAI-compatible")
+@SecurityRequirement(name = "bearer")
+@RestController
+@PreAuthorize("hasAuthority('SCOPE_chat')")
+class OpenAiController {
+
+    private final ChatTurns turns;
+    private final PersonaCatalog personas;
+    private final ProblemResponder problems;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    OpenAiController(ChatTurns turns, PersonaCatalog personas, ProblemResponder problems, JsonMapper json, Clock clock) {
+        this.turns = turns;
+        this.personas = personas;
+        this.problems = problems;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Operation(summary = "Models (OpenAI-compatible)", description = "The personas the caller may use, as models.")
+    @GetMapping("/v1/models")
+    Map<String, Object> models() {
+        Caller caller = Callers.require();
+        List<Map<String, Object>> data = personas.usable(caller.isAdmin() && caller.scopes().contains("admin")).stream()
+                .map(p -> model(p)).toList();
+        return Map.of("object", "list", "data", data);
+    }
+
+    private static Map<String, Object> model(Persona persona) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("id", persona.slug());
+        model.put("object", "model");
+        model.put("created", persona.createdAt().getEpochSecond());
+        model.put("owned_by", "switchboard");
+        return model;
+    }
+
+    @Operation(summary = "Chat completions (OpenAI-compatible)", description = "model = a persona's slug; messages, "
+            + "temperature, max_tokens (or max_completion_tokens), stream, stream_options.include_usage and user as in "
+            + "OpenAI's API. Errors use OpenAI's error body.")
+    @PostMapping("/v1/chat/completions")
+    ResponseEntity<Map<String, Object>> completions(@RequestBody JsonNode body, HttpServletRequest request,
+            HttpServletResponse response) {
+        Caller caller = Callers.require();
+        String model = text(body, "model");
+        if (model == null || model.isBlank()) {
+            throw invalid("model is required: the slug of a persona (GET /v1/models lists them).");
+        }
+        Persona persona = turns.persona(caller, model);
+        List<LlmMessage> messages = messages(body.path("messages"));
+        Double temperature = body.hasNonNull("temperature") ? body.path("temperature").asDouble() : null;
+        if (temperature != null && (temperature < 0 || temperature > 2)) {
+            throw invalid("temperature must be between 0 and 2.");
+        }
+        Integer maxTokens = body.hasNonNull("max_completion_tokens") ? Integer.valueOf(body.path("max_completion_tokens").asInt())
+                : body.hasNonNull("max_tokens") ? Integer.valueOf(body.path("max_tokens").asInt()) : null;
+        if (maxTokens != null && maxTokens < 1) {
+            throw invalid("max_tokens must be positive.");
+        }
+        String user = text(body, "user");
+        if (user != null && user.length() > 256) {
+            throw invalid("user is at most 256 characters.");
+        }
+        String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+        long created = clock.instant().getEpochSecond();
+        // OpenAI's `user` names the end user for abuse tracing: it goes into every log line of the request.
+        try (MDC.MDCCloseable endUser = MDC.putCloseable("endUser", user == null ? "" : user)) {
+            if (!body.path("stream").asBoolean(false)) {
+                ChatTurns.Completion completion = turns.complete(caller, persona, messages, temperature, maxTokens, null);
+                return ResponseEntity.ok(completion(id, created, completion));
+            }
+            stream(id, created, persona, caller, messages, temperature, maxTokens,
+                    body.path("stream_options").path("include_usage").asBoolean(false), request, response);
+            return null;
+        }
+    }
+
+    private void stream(String id, long created, Persona persona, Caller caller, List<LlmMessage> messages, Double temperature,
+            Integer maxTokens, boolean includeUsage, HttpServletRequest request, HttpServletResponse response) {
+        OpenAiStream events = new OpenAiStream(response, json, id, created, persona.slug());
+        try {
+            ChatTurns.Completion completion = turns.complete(caller, persona, messages, temperature, maxTokens, events::delta);
+            LlmResult result = completion.result();
+            if (!result.complete()) {
+                events.error(Map.of("error", Map.of("message", "The model stopped answering after the first words; the "
+                        + "answer is incomplete.", "type", "server_error", "code", "stream_interrupted")));
+                return;
+            }
+            events.finish("stop", includeUsage ? usage(result) : null, transparency(completion));
+        }
+        catch (ErrorResponseException failure) {
+            if (!events.started()) {
+                throw failure;
+            }
+            events.error(OpenAiErrors.body(problems.complete(failure.getBody(), request)));
+        }
+        catch (UncheckedIOException clientGone) {
+            // The client went away; nothing is stored for stateless completions.
+        }
+    }
+
+    private static Map<String, Object> completion(String id, long created, ChatTurns.Completion completion) {
+        LlmResult result = completion.result();
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("role", "assistant");
+        message.put("content", result.content());
+        message.put("refusal", null);
+        Map<String, Object> choice = new LinkedHashMap<>();
+        choice.put("index", 0);
+        choice.put("message", message);
+        choice.put("logprobs", null);
+        choice.put("finish_reason", "stop");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id);
+        body.put("object", "chat.completion");
+        body.put("created", created);
+        body.put("model", completion.persona().slug());
+        body.put("choices", List.of(choice));
+        body.put("usage", usage(result));
+        body.put("switchboard", transparency(completion));
+        return body;
+    }
+
+    static Map<String, Object> usage(LlmResult result) {
+        Map<String, Object> usage = new LinkedHashMap<>();
+        usage.put("prompt_tokens", result.usage().inputTokens());
+        usage.put("completion_tokens", result.usage().outputTokens());
+        usage.put("total_tokens", result.usage().totalTokens());
+        return usage;
+    }
+
+    /** What OpenAI's body has no place for: who answered, after which attempts, citing what. */
+    private static Map<String, Object> transparency(ChatTurns.Completion completion) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("target", completion.result().target().toString());
+        extra.put("failover", completion.result().failover());
+        extra.put("attempts", completion.result().attempts());
+        extra.put("citations", completion.citations());
+        extra.put("agentVersion", completion.persona().version());
+        return extra;
+    }
+
+    private static List<LlmMessage> messages(JsonNode messages) {
+        if (!messages.isArray() || messages.isEmpty()) {
+            throw invalid("messages must be a non-empty array of {role, content}.");
+        }
+        List<LlmMessage> parsed = new ArrayList<>();
+        for (JsonNode message : messages) {
+            String role = text(message, "role");
+            String content = content(message.path("content"));
+            LlmMessage.Role kind = switch (role == null ? "" : role) {
+                case "system", "developer" -> LlmMessage.Role.SYSTEM;
+                case "user" -> LlmMessage.Role.USER;
+                case "assistant" -> LlmMessage.Role.ASSISTANT;
+                default -> throw invalid("messages: role must be system, developer, user or assistant (was '" + role + "').");
+            };
+            if (content == null) {
+                throw invalid("messages: every message needs text content.");
+            }
+            parsed.add(new LlmMessage(kind, content));
+        }
+        if (parsed.stream().noneMatch(m -> m.role() == LlmMessage.Role.USER)) {
+            throw invalid("messages must include a user message.");
+        }
+        return parsed;
+    }
+
+    /** A string, or the text parts of an array of content parts. */
+    private static String content(JsonNode content) {
+        if (content.isString()) {
+            return content.asString();
+        }
+        if (content.isArray()) {
+            StringBuilder text = new StringBuilder();
+            for (JsonNode part : content) {
+                if ("text".equals(part.path("type").asString(""))) {
+                    text.append(part.path("text").asString(""));
+                }
+                else {
+                    throw invalid("messages: only text content parts are supported.");
+                }
+            }
+            return text.toString();
+        }
+        return null;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isString() ? value.asString() : null;
+    }
+
+    private static SwitchboardException invalid(String detail) {
+        return new SwitchboardException(HttpStatus.BAD_REQUEST, "validation", detail);
+    }
+}

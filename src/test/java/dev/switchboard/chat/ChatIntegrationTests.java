@@ -1,0 +1,302 @@
+package dev.switchboard.chat;
+
+import static dev.switchboard.support.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.switchboard.fakellm.Behaviour;
+import dev.switchboard.fakellm.FakeLlmServer;
+import dev.switchboard.support.Accounts.Session;
+import dev.switchboard.support.ApiTestSupport;
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.IntegrationTest;
+import tools.jackson.databind.JsonNode;
+
+/** Chat over HTTP against fake providers: continuity, streaming, failover, history, isolation, atomicity, quotas. */
+@IntegrationTest
+class ChatIntegrationTests extends ApiTestSupport {
+
+    static final FakeLlmServer PRIMARY = start();
+    static final FakeLlmServer BACKUP = start();
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    Session admin;
+    Session member;
+    String personaId;
+
+    static FakeLlmServer start() {
+        try {
+            return new FakeLlmServer();
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @DynamicPropertySource
+    static void providers(DynamicPropertyRegistry registry) {
+        registry.add("switchboard.llm.providers.primary.kind", () -> "openai");
+        registry.add("switchboard.llm.providers.primary.base-url", () -> PRIMARY.baseUrl() + "/v1");
+        registry.add("switchboard.llm.providers.primary.api-key", () -> "k1");
+        registry.add("switchboard.llm.providers.primary.max-retries", () -> "0");
+        registry.add("switchboard.llm.providers.backup.kind", () -> "anthropic");
+        registry.add("switchboard.llm.providers.backup.base-url", () -> BACKUP.baseUrl());
+        registry.add("switchboard.llm.providers.backup.api-key", () -> "k2");
+        registry.add("switchboard.llm.providers.backup.max-retries", () -> "0");
+        registry.add("switchboard.llm.default-chain", () -> "primary:gpt-chat,backup:claude-chat");
+        registry.add("switchboard.llm.breaker.minimum-calls", () -> "100000");
+        registry.add("switchboard.metering.tiers.tiny.requests-per-minute", () -> "1000");
+        registry.add("switchboard.metering.tiers.tiny.tokens-per-day", () -> "50");
+    }
+
+    @AfterAll
+    static void stop() {
+        PRIMARY.close();
+        BACKUP.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        PRIMARY.reset().always(Behaviour.reply("Primary answers."));
+        BACKUP.reset().always(Behaviour.reply("Backup answers."));
+        admin = accounts.newTenantAdmin();
+        member = accounts.newUser(admin, "MEMBER");
+        personaId = HttpTestClient.json(accounts.send(admin, "POST", "/api/personas", "{\"slug\":\"helper\",\"name\":\"Helper\","
+                + "\"instructions\":\"You are the helper persona.\",\"temperature\":0.4}")).path("id").asString();
+    }
+
+    HttpResponse<String> chat(Session session, String json) {
+        return accounts.send(session, "POST", "/api/chat", json);
+    }
+
+    HttpResponse<String> stream(Session session, String json) {
+        return http.send(http.request("/api/chat").header("Authorization", session.bearer())
+                .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    static String turn(String message, String sessionId) {
+        return "{\"agent\":\"helper\",\"message\":\"" + message + "\"" + (sessionId == null ? "" : ",\"sessionId\":\"" + sessionId + "\"") + "}";
+    }
+
+    String lastPrompt() {
+        return PRIMARY.received().getLast().body().toString();
+    }
+
+    @Test
+    void aSessionContinuesWithTheEarlierTurns() {
+        JsonNode first = HttpTestClient.json(chat(member, turn("My name is Ada.", null)));
+        String sessionId = first.path("sessionId").asString();
+        assertThat(first.path("message").path("content").asString()).isEqualTo("Primary answers.");
+        assertThat(first.path("agent").path("slug").asString()).isEqualTo("helper");
+        assertThat(first.path("agent").path("version").asInt()).isEqualTo(1);
+        assertThat(first.path("target").asString()).isEqualTo("primary:gpt-chat");
+        assertThat(first.path("failover").asBoolean()).isFalse();
+        assertThat(first.path("usage").path("outputTokens").asLong()).isEqualTo(2);
+        assertThat(lastPrompt()).contains("You are the helper persona.", "My name is Ada.").contains("\"temperature\":0.4");
+
+        PRIMARY.always(Behaviour.reply("Your name is Ada."));
+        JsonNode second = HttpTestClient.json(chat(member, turn("What is my name?", sessionId)));
+        assertThat(second.path("sessionId").asString()).isEqualTo(sessionId);
+        JsonNode sent = PRIMARY.received().getLast().body().path("messages");
+        assertThat(sent.findValuesAsString("content")).containsExactly("You are the helper persona.", "My name is Ada.",
+                "Primary answers.", "What is my name?");
+        assertThat(sent.findValuesAsString("role")).containsExactly("system", "user", "assistant", "user");
+
+        JsonNode messages = HttpTestClient.json(accounts.send(member, "GET", "/api/sessions/" + sessionId + "/messages", null));
+        assertThat(messages.path("messages").findValuesAsString("content")).containsExactly("My name is Ada.", "Primary answers.",
+                "What is my name?", "Your name is Ada.");
+        assertThat(messages.path("messages").get(1).path("personaVersion").asInt()).isEqualTo(1);
+        assertThat(messages.path("messages").get(1).path("target").asString()).isEqualTo("primary:gpt-chat");
+
+        JsonNode sessions = HttpTestClient.json(accounts.send(member, "GET", "/api/sessions", null));
+        assertThat(sessions.path("sessions").get(0).path("id").asString()).isEqualTo(sessionId);
+        assertThat(sessions.path("sessions").get(0).path("title").asString()).isEqualTo("My name is Ada.");
+    }
+
+    @Test
+    void answersStreamAsServerSentEvents() {
+        PRIMARY.always(Behaviour.reply("Streaming works fine today."));
+        HttpResponse<String> response = stream(member, turn("Stream please", null));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
+        ServerSentEvents events = ServerSentEvents.parse(response.body());
+        assertThat(events.named("delta").stream().map(e -> e.json().path("text").asString()).collect(Collectors.joining()))
+                .isEqualTo("Streaming works fine today.");
+        assertThat(events.named("delta")).hasSizeGreaterThan(1);
+        JsonNode done = events.named("done").getFirst().json();
+        assertThat(done.path("message").path("content").asString()).isEqualTo("Streaming works fine today.");
+        assertThat(done.path("target").asString()).isEqualTo("primary:gpt-chat");
+        assertThat(done.path("usage").path("outputTokens").asLong()).isPositive();
+        assertThat(events.events().getLast().name()).isEqualTo("done");
+    }
+
+    @Test
+    void aStreamThatBreaksAfterItsFirstTokenEndsWithAnErrorAndKeepsThePartialAnswer() {
+        PRIMARY.always(new Behaviour.CutAfterFirstToken("Partial answer here."));
+        ServerSentEvents events = ServerSentEvents.parse(stream(member, turn("Break please", null)).body());
+        assertThat(events.named("delta").getFirst().json().path("text").asString()).isEqualTo("Partial ");
+        JsonNode error = events.named("error").getFirst().json();
+        assertThat(error.path("type").asString()).isEqualTo("urn:switchboard:problem:stream-interrupted");
+        String sessionId = error.path("sessionId").asString();
+        JsonNode stored = HttpTestClient.json(accounts.send(member, "GET", "/api/sessions/" + sessionId + "/messages", null));
+        assertThat(stored.path("messages").get(1).path("content").asString()).isEqualTo("Partial ");
+        assertThat(stored.path("messages").get(1).path("status").asString()).isEqualTo("incomplete");
+        assertThat(BACKUP.received()).isEmpty();
+    }
+
+    @Test
+    void failoverMidConversationIsVisibleAndTheBackupSeesTheHistory() {
+        String sessionId = HttpTestClient.json(chat(member, turn("First question", null))).path("sessionId").asString();
+        PRIMARY.always(Behaviour.serverError());
+        JsonNode second = HttpTestClient.json(chat(member, turn("Second question", sessionId)));
+        assertThat(second.path("target").asString()).isEqualTo("backup:claude-chat");
+        assertThat(second.path("failover").asBoolean()).isTrue();
+        assertThat(second.path("attempts").findValuesAsString("outcome")).containsExactly("server_error", "answered");
+        assertThat(BACKUP.received().getLast().body().toString()).contains("First question", "Primary answers.", "Second question");
+    }
+
+    @Test
+    void aFailedTurnKeepsTheUserMessageMarkedFailedAndNothingHalfWritten() {
+        String sessionId = HttpTestClient.json(chat(member, turn("Hello", null))).path("sessionId").asString();
+        PRIMARY.always(Behaviour.serverError());
+        BACKUP.always(Behaviour.serverError());
+        HttpResponse<String> failed = chat(member, turn("Are you there?", sessionId));
+        assertProblem(failed, 502, "llm-unavailable");
+        assertThat(failed.body()).doesNotContain("shard-7");
+
+        JsonNode messages = HttpTestClient.json(accounts.send(member, "GET", "/api/sessions/" + sessionId + "/messages", null))
+                .path("messages");
+        assertThat(messages).hasSize(3);
+        assertThat(messages.get(2).path("content").asString()).isEqualTo("Are you there?");
+        assertThat(messages.get(2).path("status").asString()).isEqualTo("failed");
+        assertThat(messages.get(2).path("error").asString()).contains("server_error");
+
+        PRIMARY.always(Behaviour.reply("Back again."));
+        chat(member, turn("Now?", sessionId));
+        JsonNode sent = PRIMARY.received().getLast().body().path("messages");
+        assertThat(sent.findValuesAsString("content")).as("a failed message is history, not context")
+                .containsExactly("You are the helper persona.", "Hello", "Primary answers.", "Now?");
+    }
+
+    @Test
+    void messagesAreAppendOnly() {
+        String sessionId = HttpTestClient.json(chat(member, turn("Keep me", null))).path("sessionId").asString();
+        assertThatThrownBy(() -> jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Integer>) connection -> {
+            try (var statement = connection.createStatement()) {
+                statement.execute("reset role");
+                try {
+                    return statement.executeUpdate("update chat_messages set content = 'rewritten' where session_id = '" + sessionId + "'");
+                }
+                finally {
+                    statement.execute("set role switchboard_app");
+                }
+            }
+        })).isInstanceOf(DataAccessException.class).hasMessageContaining("append-only");
+    }
+
+    @Test
+    void historyPagesAndExports() {
+        String sessionId = null;
+        for (int i = 0; i < 30; i++) {
+            JsonNode answer = HttpTestClient.json(chat(member, turn("Question " + i, sessionId)));
+            sessionId = answer.path("sessionId").asString();
+        }
+        JsonNode first = HttpTestClient.json(accounts.send(member, "GET", "/api/sessions/" + sessionId + "/messages?limit=50", null));
+        assertThat(first.path("messages")).hasSize(50);
+        long next = first.path("next").asLong();
+        JsonNode second = HttpTestClient.json(accounts.send(member, "GET", "/api/sessions/" + sessionId
+                + "/messages?limit=50&after=" + next, null));
+        assertThat(second.path("messages")).hasSize(10);
+        assertThat(second.has("next")).isFalse();
+        assertThat(second.path("messages").get(9).path("seq").asLong()).isEqualTo(60);
+
+        HttpResponse<String> markdown = accounts.send(member, "GET", "/api/sessions/" + sessionId + "/export?format=markdown", null);
+        assertThat(markdown.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/markdown");
+        assertThat(markdown.body()).startsWith("# Question 0").contains("## User", "Question 29", "## Assistant");
+        JsonNode json = HttpTestClient.json(accounts.send(member, "GET", "/api/sessions/" + sessionId + "/export", null));
+        assertThat(json.path("messages")).hasSize(60);
+
+        assertThat(HttpTestClient.json(accounts.send(member, "PATCH", "/api/sessions/" + sessionId, "{\"title\":\"Quiz\"}"))
+                .path("title").asString()).isEqualTo("Quiz");
+        assertThat(accounts.send(member, "DELETE", "/api/sessions/" + sessionId, null).statusCode()).isEqualTo(204);
+        assertProblem(accounts.send(member, "GET", "/api/sessions/" + sessionId, null), 404, "not-found");
+        assertProblem(chat(member, turn("Still there?", sessionId)), 404, "not-found");
+    }
+
+    @Test
+    void sessionsBelongToTheirUser() {
+        String sessionId = HttpTestClient.json(chat(member, turn("Private", null))).path("sessionId").asString();
+        Session colleague = accounts.newUser(admin, "MEMBER");
+        assertProblem(accounts.send(colleague, "GET", "/api/sessions/" + sessionId + "/messages", null), 404, "not-found");
+        assertProblem(chat(colleague, turn("Hijack", sessionId)), 404, "not-found");
+        assertProblem(accounts.send(admin, "GET", "/api/sessions/" + sessionId, null), 404, "not-found");
+        Session stranger = accounts.newTenantAdmin();
+        assertProblem(accounts.send(stranger, "GET", "/api/sessions/" + sessionId, null), 404, "not-found");
+        assertProblem(chat(stranger, turn("Hello", null)), 404, "agent-not-found");
+        assertThat(HttpTestClient.json(accounts.send(colleague, "GET", "/api/sessions", null)).path("sessions").isEmpty()).isTrue();
+
+        String key = HttpTestClient.json(accounts.send(member, "POST", "/api/keys", "{\"name\":\"bot\"}")).path("key").asString();
+        HttpResponse<String> byKey = http.send(http.request("/api/chat").header("X-API-Key", key)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(turn("By key", sessionId))).build());
+        assertThat(byKey.statusCode()).as("a key's sessions are its owner's").isEqualTo(200);
+    }
+
+    @Test
+    void badTurnsAreRefusedClearly() {
+        assertProblem(chat(member, "{\"agent\":\"helper\",\"message\":\"\"}"), 400, "validation");
+        assertProblem(chat(member, "{\"agent\":\"helper\",\"message\":\"" + "x".repeat(32_001) + "\"}"), 400, "message-too-long");
+        assertProblem(chat(member, "{\"agent\":\"nobody\",\"message\":\"hi\"}"), 404, "agent-not-found");
+        assertProblem(chat(member, "{\"message\":\"hi\"}"), 400, "validation");
+        assertProblem(chat(member, turn("hi", "not-a-uuid")), 400, "malformed-body");
+        assertProblem(chat(member, turn("hi", "00000000-0000-0000-0000-000000000000")), 404, "not-found");
+
+        accounts.send(admin, "PUT", "/api/personas/" + personaId, "{\"slug\":\"helper\",\"name\":\"Helper\",\"membersAllowed\":false}");
+        assertProblem(chat(member, turn("hi", null)), 404, "agent-not-found");
+        assertThat(chat(admin, turn("hi", null)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void turnsAreMeteredAgainstTheTokenQuota() {
+        String key = HttpTestClient.json(accounts.send(member, "POST", "/api/keys", "{\"name\":\"tiny\",\"tier\":\"tiny\"}"))
+                .path("key").asString();
+        HttpResponse<String> refused = http.send(http.request("/api/chat").header("X-API-Key", key)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(turn("Hello", null))).build());
+        assertProblem(refused, 429, "token-quota-exceeded");
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(PRIMARY.received()).as("the model was not called").isEmpty();
+
+        chat(member, turn("Count me", null));
+        JsonNode usage = HttpTestClient.json(accounts.send(admin, "GET", "/api/usage?groupBy=user", null));
+        assertThat(usage.path("rows").valueStream().filter(r -> r.path("group").asString().equals(member.userId().toString()))
+                .findFirst().orElseThrow().path("tokensOut").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void withoutAnyProviderTheLocalResponderAnswers() {
+        String local = HttpTestClient.json(accounts.send(admin, "POST", "/api/personas", "{\"slug\":\"offline\",\"name\":\"Offline\","
+                + "\"chain\":\"local:extractive\"}")).path("id").asString();
+        JsonNode answer = HttpTestClient.json(chat(member, "{\"agent\":\"" + local + "\",\"message\":\"Anyone?\"}"));
+        assertThat(answer.path("target").asString()).isEqualTo("local:extractive");
+        assertThat(answer.path("message").path("content").asString()).contains("no language model");
+        assertThat(List.of(PRIMARY.received().size(), BACKUP.received().size())).containsOnly(0);
+    }
+}
