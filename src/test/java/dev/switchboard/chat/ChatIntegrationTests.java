@@ -147,6 +147,8 @@ class ChatIntegrationTests extends ApiTestSupport {
         assertThat(done.path("target").asString()).isEqualTo("primary:gpt-chat");
         assertThat(done.path("usage").path("outputTokens").asLong()).isPositive();
         assertThat(events.events().getLast().name()).isEqualTo("done");
+        assertThat(http.get("/metrics", "Authorization", "Bearer test-metrics-token-0123456789").body())
+                .contains("switchboard_chat_turns_total{application=\"switchboard\",status=\"complete\",streamed=\"true\"}");
     }
 
     @Test

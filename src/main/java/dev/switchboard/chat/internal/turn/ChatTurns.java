@@ -7,8 +7,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
+import dev.switchboard.chat.ChatTurnCompleted;
 import dev.switchboard.chat.internal.ChatProperties;
 import dev.switchboard.chat.internal.history.ChatMessage;
 import dev.switchboard.chat.internal.history.ChatSession;
@@ -23,6 +25,8 @@ import dev.switchboard.llm.LlmUnavailableException;
 import dev.switchboard.llm.Passage;
 import dev.switchboard.metering.TokenQuota;
 import dev.switchboard.persona.Persona;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The chat turn: validation → session → history window → retrieval → prompt assembly → generation through
@@ -53,9 +57,12 @@ public class ChatTurns {
     private final TurnRecorder recorder;
     private final TurnMetering metering;
     private final ChatProperties properties;
+    private final ApplicationEventPublisher events;
+    private final MeterRegistry meters;
 
     ChatTurns(TurnValidation validation, SessionStage sessions, HistoryWindow window, Retrieval retrieval, PromptAssembly assembly,
-            LlmRouter router, CitationExtraction citations, TurnRecorder recorder, TurnMetering metering, ChatProperties properties) {
+            LlmRouter router, CitationExtraction citations, TurnRecorder recorder, TurnMetering metering, ChatProperties properties,
+            ApplicationEventPublisher events, MeterRegistry meters) {
         this.validation = validation;
         this.sessions = sessions;
         this.window = window;
@@ -66,6 +73,8 @@ public class ChatTurns {
         this.recorder = recorder;
         this.metering = metering;
         this.properties = properties;
+        this.events = events;
+        this.meters = meters;
     }
 
     /** The persona the caller may talk to, or 404: what a client checks before it starts streaming. */
@@ -103,18 +112,31 @@ public class ChatTurns {
         catch (LlmUnavailableException ex) {
             metering.settle(reservation, 0);
             recorder.failed(session, message, persona.version(), ex.attempts());
+            completed(caller, session, persona, null, ChatMessage.FAILED, 0, 0, onDelta != null);
             throw ex;
         }
         catch (UncheckedIOException clientGone) {
             // The client stopped listening mid-stream (writing to it failed): keep what it was shown, marked incomplete.
             metering.settle(reservation, request.estimatedPromptTokens() + LlmRequest.estimateTokens(streamed.toString()));
             recorder.abandoned(session, message, persona.version(), streamed.toString(), elapsedMs(start));
+            completed(caller, session, persona, null, "client_gone", 0, 0, true);
             throw clientGone;
         }
         metering.settle(reservation, result.usage().totalTokens());
         List<Citation> cited = citations.citations(result, passages);
         ChatMessage answer = recorder.answered(session, message, persona.version(), result, cited, elapsedMs(start));
+        completed(caller, session, persona, result.target().toString(), answer.status(), result.usage().inputTokens(),
+                result.usage().outputTokens(), onDelta != null);
         return new Turn(session, persona, answer, result);
+    }
+
+    /** Counts the turn ({@code switchboard_chat_turns_total{status,streamed}}) and tells other modules. */
+    private void completed(Caller caller, ChatSession session, Persona persona, String target, String status, long in, long out,
+            boolean streamed) {
+        Counter.builder("switchboard.chat.turns").description("Chat turns by how they ended")
+                .tag("status", status).tag("streamed", String.valueOf(streamed)).register(meters).increment();
+        events.publishEvent(new ChatTurnCompleted(caller.tenantId(), caller.userId(), session.id(), persona.id(), persona.version(),
+                target, status, in, out));
     }
 
     /**
