@@ -69,7 +69,8 @@ public final class ChatModelFactory {
                 .observationRegistry(ObservationRegistry.NOOP)
                 .httpClientBuilderCustomizer(http -> http.timeout(Timeout.builder()
                         .connect(timeouts.connect())
-                        .read(timeouts.firstToken())
+                        // Between bytes: a plain (non-streamed) answer sends nothing until it is complete.
+                        .read(timeouts.total())
                         .request(timeouts.total())
                         .build()))
                 .build();
@@ -84,7 +85,17 @@ public final class ChatModelFactory {
                 .timeout(provider.timeouts().total())
                 .maxRetries(0)
                 .build();
-        return AnthropicChatModel.builder().options(options).observationRegistry(ObservationRegistry.NOOP).build();
+        ProviderSpec.Timeouts timeouts = provider.timeouts();
+        return AnthropicChatModel.builder()
+                .options(options)
+                .observationRegistry(ObservationRegistry.NOOP)
+                .httpClientBuilderCustomizer(http -> http.timeout(com.anthropic.core.Timeout.builder()
+                        .connect(timeouts.connect())
+                        // Between bytes: a plain (non-streamed) answer sends nothing until it is complete.
+                        .read(timeouts.total())
+                        .request(timeouts.total())
+                        .build()))
+                .build();
     }
 
     private static ChatModel gemini(ProviderSpec provider, String model) {
