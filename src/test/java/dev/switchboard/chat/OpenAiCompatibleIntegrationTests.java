@@ -61,6 +61,7 @@ class OpenAiCompatibleIntegrationTests extends ApiTestSupport {
         registry.add("switchboard.llm.default-chain", () -> "ollama:llama-test");
         registry.add("switchboard.metering.tiers.tiny.requests-per-minute", () -> "1000");
         registry.add("switchboard.metering.tiers.tiny.tokens-per-day", () -> "50");
+        registry.add("switchboard.metering.tiers.slow.requests-per-minute", () -> "1");
     }
 
     @AfterAll
@@ -143,6 +144,14 @@ class OpenAiCompatibleIntegrationTests extends ApiTestSupport {
         assertThatThrownBy(() -> tiny.chat().completions().create(params("support")))
                 .isInstanceOfSatisfying(RateLimitException.class, ex -> assertThat(ex.code()).hasValue("token_quota_exceeded"));
         tiny.close();
+        OpenAIClient slow = client(key(admin, "slow"));
+        slow.chat().completions().create(params("support"));
+        assertThatThrownBy(() -> slow.chat().completions().create(params("support")))
+                .isInstanceOfSatisfying(RateLimitException.class, ex -> {
+                    assertThat(ex.code()).hasValue("rate_limit_exceeded");
+                    assertThat(ex.headers().values("Retry-After")).isNotEmpty();
+                });
+        slow.close();
         HttpResponse<String> raw = http.send(http.request("/v1/chat/completions").header("Authorization", admin.bearer())
                 .header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"support\",\"messages\":[]}")).build());
