@@ -293,37 +293,68 @@ public class ChatBench {
                 || type.startsWith("jakarta.") || type.startsWith("com.sun.");
     }
 
-    /** Self time by library (leaf-most frame outside the JDK), and inclusive shares of a few stages. */
+    /**
+     * Stages of a request, innermost first: a sample belongs to the first stage (scanning its stack from the leaf up)
+     * one of whose frames it has; a stage is matched by class-name prefix, optionally {@code #method}.
+     */
+    static final String[][] STAGES = {
+            {"outbound LLM call (Spring AI `OpenAiChatModel` → OpenAI SDK → OkHttp, their JSON; on the llm-call virtual thread)",
+                    "org.springframework.ai.openai.OpenAiChatModel", "com.openai.", "okhttp3.", "okio."},
+            {"routing (`ChainRouter`, breaker, prompt building)", "dev.switchboard.llm.internal."},
+            {"persona look-up (`TurnValidation.persona`, a database transaction)", "dev.switchboard.chat.internal.turn.TurnValidation"},
+            {"token quota (`TurnMetering`)", "dev.switchboard.chat.internal.turn.TurnMetering"},
+            {"rest of the turn (`ChatTurns.complete`: retrieval, prompt assembly, citations)", "dev.switchboard.chat.internal.turn."},
+            {"reading the request JSON", "org.springframework.web.servlet.mvc.method.annotation.AbstractMessageConverterMethodArgumentResolver"},
+            {"writing the response JSON", "org.springframework.web.servlet.mvc.method.annotation.AbstractMessageConverterMethodProcessor"},
+            {"rest of the handler (`OpenAiController`, `AuthController`)", "dev.switchboard.chat.internal.openai.", "dev.switchboard.identity.internal.web.AuthController"},
+            {"Spring MVC dispatch (handler mapping, method security, interceptors)", "org.springframework.web.servlet.DispatcherServlet"},
+            {"API-key authentication filter", "dev.switchboard.identity.internal.apikey."},
+            {"rate-limit filter", "dev.switchboard.metering.internal.RateLimitFilter"},
+            {"rest of the Spring Security filter chain", "org.springframework.security.web.FilterChainProxy"},
+            {"other servlet filters (request id, tenant, metrics observation, body size) and Tomcat", "org.apache.catalina.", "org.apache.coyote.",
+                    "org.apache.tomcat."},
+    };
+
+    /** Where a sample on none of the request's stages goes. */
+    static final String[][] OTHER_STAGES = {
+            {"JDBC outside a request (pool housekeeping)", "com.zaxxer.hikari.", "org.postgresql."},
+            {"Micrometer outside a request", "io.micrometer."},
+    };
+
+    /** The innermost of {@code stages} on the stack, or null. */
+    static String stage(List<RecordedFrame> frames, String[][] stages) {
+        for (RecordedFrame frame : frames) {
+            String type = frame.getMethod().getType().getName();
+            for (String[] candidate : stages) {
+                for (int i = 1; i < candidate.length; i++) {
+                    if (type.startsWith(candidate[i])) {
+                        return candidate[0];
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Self time by library (leaf-most frame outside the JDK), and time by stage of the request. */
     static List<String> profile(Path jfr) throws IOException {
         Map<String, Integer> self = new HashMap<>();
-        Map<String, Integer> inclusive = new LinkedHashMap<>();
-        Map<String, String> stages = new LinkedHashMap<>();
-        stages.put("outbound call (Spring AI `OpenAiChatModel.call` → OpenAI SDK → OkHttp, incl. their JSON)",
-                "org.springframework.ai.openai.OpenAiChatModel");
-        stages.put("Spring Security filter chain (incl. API-key authentication, everything below it)", "org.springframework.security.web.FilterChainProxy");
-        stages.put("API-key authentication filter", "dev.switchboard.identity.internal.apikey.ApiKeyAuthenticationFilter");
-        stages.put("rate limiting / metering filter", "dev.switchboard.metering.internal.RateLimitFilter");
-        stages.put("`OpenAiController.completions` (the handler, incl. the outbound call)",
-                "dev.switchboard.chat.internal.openai.OpenAiController");
-        stages.put("persona look-up (`TurnValidation.persona`: a database transaction per request)",
-                "dev.switchboard.chat.internal.turn.TurnValidation");
-        stages.put("JDBC (PostgreSQL driver + Hikari)", "org.postgresql.|com.zaxxer.hikari.");
-        stages.put("writing the JSON response (Spring MVC message converters)",
-                "org.springframework.web.servlet.mvc.method.annotation.AbstractMessageConverterMethodProcessor");
-        stages.put("Micrometer (HTTP server metrics)", "io.micrometer.");
-        stages.put("logging", "ch.qos.logback.");
+        Map<String, Integer> stages = new LinkedHashMap<>();
+        for (String[] stage : STAGES) {
+            stages.put(stage[0], 0);
+        }
+        for (String[] stage : OTHER_STAGES) {
+            stages.put(stage[0], 0);
+        }
         int total = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
                 continue;
             }
-            RecordedStackTrace stack = event.getStackTrace();
-            if (stack == null) {
-                continue;
-            }
+            List<RecordedFrame> frames = event.getStackTrace().getFrames();
             total++;
             String owner = "JDK only (I/O, collections, threads)";
-            for (RecordedFrame frame : stack.getFrames()) {
+            for (RecordedFrame frame : frames) {
                 String type = frame.getMethod().getType().getName();
                 if (!jdk(type)) {
                     owner = library(type);
@@ -331,19 +362,11 @@ public class ChatBench {
                 }
             }
             self.merge(owner, 1, Integer::sum);
-            for (var stage : stages.entrySet()) {
-                boolean hit = false;
-                for (RecordedFrame frame : stack.getFrames()) {
-                    String type = frame.getMethod().getType().getName();
-                    for (String prefix : stage.getValue().split("\\|")) {
-                        hit |= type.startsWith(prefix);
-                    }
-                    if (hit) {
-                        break;
-                    }
-                }
-                inclusive.merge(stage.getKey(), hit ? 1 : 0, Integer::sum);
+            String stage = stage(frames, STAGES);
+            if (stage == null) {
+                stage = stage(frames, OTHER_STAGES);
             }
+            stages.merge(stage == null ? "elsewhere (other threads, JDK only)" : stage, 1, Integer::sum);
         }
         List<String> lines = new ArrayList<>();
         int samples = total;
@@ -351,11 +374,13 @@ public class ChatBench {
             lines.add("  - (no execution samples recorded)");
             return lines;
         }
-        lines.add(f("  - self time by library (leaf-most frame outside the JDK; %d samples): %s", samples,
+        lines.add(f("  - by stage (each sample counted once, in the innermost stage on its stack; %d samples): %s", samples,
+                stages.entrySet().stream().filter(e -> e.getValue() > 0)
+                        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                        .map(e -> f("%s %.0f %%", e.getKey(), 100.0 * e.getValue() / samples)).collect(Collectors.joining("; "))));
+        lines.add(f("  - self time by library (leaf-most frame outside the JDK): %s",
                 self.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(10)
                         .map(e -> f("%s %.0f %%", e.getKey(), 100.0 * e.getValue() / samples)).collect(Collectors.joining(", "))));
-        lines.add("  - inclusive (samples with the stage anywhere on the stack): " + inclusive.entrySet().stream()
-                .map(e -> f("%s %.0f %%", e.getKey(), 100.0 * e.getValue() / samples)).collect(Collectors.joining("; ")));
         return lines;
     }
 

@@ -1,0 +1,29 @@
+package dev.switchboard.knowledge.internal.index;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The retrieval contract every index implements (Lucene in the embedded shape; pgvector + PostgreSQL full
+ * text where the {@code vector} extension exists). Every search is filtered by tenant and knowledge bases;
+ * nothing of another tenant or knowledge base is ever returned. Writes are idempotent per chunk id, so a
+ * retried ingestion never duplicates chunks.
+ */
+public interface ChunkIndex {
+
+    /** Adds or replaces chunks (by chunk id); visible to searches when this returns. */
+    void upsert(List<IndexedChunk> chunks);
+
+    /** Removes every chunk of a document. */
+    void deleteDocument(UUID tenantId, UUID documentId);
+
+    /** Lexical (BM25) search, best first. */
+    List<ChunkHit> lexical(UUID tenantId, Set<UUID> knowledgeBaseIds, String query, int limit);
+
+    /** Dense (vector) search by cosine similarity, best first. */
+    List<ChunkHit> dense(UUID tenantId, Set<UUID> knowledgeBaseIds, float[] queryVector, int limit);
+
+    /** How many chunks a document has in the index. */
+    int countDocumentChunks(UUID tenantId, UUID documentId);
+}
