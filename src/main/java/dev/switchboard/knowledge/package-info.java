@@ -1,6 +1,10 @@
 /**
  * Knowledge bases, documents, background ingestion (parse, chunk, embed, index), hybrid retrieval and the
  * citations that point answers back at exact chunks.
+ *
+ * <p>API: {@link dev.switchboard.knowledge.KnowledgeSearch} (hybrid search returning
+ * {@link dev.switchboard.knowledge.SearchHit}s), {@link dev.switchboard.knowledge.KnowledgeBase} and
+ * {@link dev.switchboard.knowledge.KnowledgeDocument}. See {@code docs/knowledge.md}.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Knowledge", allowedDependencies = {"shared", "tenancy", "llm"})
 package dev.switchboard.knowledge;

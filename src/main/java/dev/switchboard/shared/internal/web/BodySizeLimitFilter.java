@@ -5,6 +5,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.switchboard.shared.BodyLimit;
 import dev.switchboard.shared.ProblemResponder;
 import dev.switchboard.shared.Problems;
 
@@ -34,10 +37,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
+    private final List<BodyLimit> pathLimits;
     private final ProblemResponder problems;
 
-    BodySizeLimitFilter(DataSize maxBody, ProblemResponder problems) {
+    BodySizeLimitFilter(DataSize maxBody, List<BodyLimit> pathLimits, ProblemResponder problems) {
         this.maxBytes = maxBody.toBytes();
+        this.pathLimits = List.copyOf(pathLimits);
         this.problems = problems;
     }
 
@@ -45,14 +50,17 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
-        if (declared > maxBytes) {
-            refuse(request, response);
+        Optional<BodyLimit> pathLimit = pathLimits.stream()
+                .filter(limit -> request.getRequestURI().startsWith(limit.pathPrefix())).findFirst();
+        long limit = pathLimit.map(l -> l.max().toBytes()).orElse(maxBytes);
+        if (declared > limit) {
+            refuse(request, response, limit);
             return;
         }
-        if (declared < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+        if (declared < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null && pathLimit.isEmpty()) {
             byte[] body = readAtMost(request.getInputStream(), maxBytes);
             if (body == null) {
-                refuse(request, response);
+                refuse(request, response, maxBytes);
                 return;
             }
             chain.doFilter(new BufferedBodyRequest(request, body), response);
@@ -61,15 +69,20 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private void refuse(HttpServletRequest request, HttpServletResponse response, long limit) throws IOException {
         // The rest of the body is not read: ask the client to close rather than to keep the connection.
         response.setHeader(HttpHeaders.CONNECTION, "close");
-        problems.send(request, response, tooLarge(maxBytes));
+        problems.send(request, response, tooLarge(limit));
     }
 
     static ProblemDetail tooLarge(long limit) {
         return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
-                "The request body is larger than the limit of " + DataSize.ofBytes(limit).toKilobytes() + " KB.");
+                "The request body is larger than the limit of " + describe(limit) + ".");
+    }
+
+    private static String describe(long bytes) {
+        return bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 ? DataSize.ofBytes(bytes).toMegabytes() + " MB"
+                : DataSize.ofBytes(bytes).toKilobytes() + " KB";
     }
 
     /** The whole body, or {@code null} as soon as it exceeds {@code limit} bytes. */

@@ -1,10 +1,13 @@
 package dev.switchboard.shared.internal.web;
 
+import java.util.List;
+
 import java.time.Clock;
 
 import jakarta.servlet.DispatcherType;
 
 import dev.switchboard.shared.DataDirectory;
+import dev.switchboard.shared.BodyLimit;
 import dev.switchboard.shared.ProblemResponder;
 import dev.switchboard.shared.WebFilterOrder;
 import dev.switchboard.shared.internal.config.SwitchboardProperties;
@@ -37,9 +40,9 @@ class SharedWebConfiguration {
 
     @Bean
     FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(SwitchboardProperties properties,
-            ProblemResponder responder) {
+            ProblemResponder responder, List<BodyLimit> pathLimits) {
         FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
-                new BodySizeLimitFilter(properties.http().maxBody(), responder));
+                new BodySizeLimitFilter(properties.http().maxBody(), pathLimits, responder));
         registration.setOrder(WebFilterOrder.BODY_LIMIT);
         return registration;
     }

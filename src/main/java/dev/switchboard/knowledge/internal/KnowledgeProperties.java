@@ -1,0 +1,50 @@
+package dev.switchboard.knowledge.internal;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Knowledge settings ({@code switchboard.knowledge}).
+ *
+ * @param maxUpload the largest document accepted; larger uploads get 413 before anything is stored
+ * @param index where chunks are indexed: {@code lucene} (under the data directory), {@code pgvector} (the
+ *        database, needs the {@code vector} extension), or {@code auto} (pgvector when available, else Lucene)
+ * @param maxExtractedCharacters the most text one document may expand to (bounds zip bombs and huge sheets)
+ * @param maxChunks the most chunks one document may have
+ * @param ingestionWorkers documents ingested at the same time on each replica
+ * @param maxAttempts attempts of an ingestion that fails for a passing reason before the document is failed
+ * @param chatPassages passages a chat turn retrieves from the persona's knowledge bases
+ * @param relevanceThreshold below this relevance (the best passage's cosine similarity to the question) a
+ *        turn gets no passages, and the persona says it found nothing instead of guessing
+ */
+@Validated
+@ConfigurationProperties("switchboard.knowledge")
+public record KnowledgeProperties(
+        @NotNull @DefaultValue("25MB") DataSize maxUpload,
+        @NotNull @DefaultValue("auto") IndexKind index,
+        @Min(1000) @DefaultValue("20000000") long maxExtractedCharacters,
+        @Min(1) @DefaultValue("50000") int maxChunks,
+        @Min(1) @Max(64) @DefaultValue("2") int ingestionWorkers,
+        @Min(1) @Max(20) @DefaultValue("3") int maxAttempts,
+        @Min(1) @Max(50) @DefaultValue("5") int chatPassages,
+        @DecimalMin("0") @DecimalMax("1") @DefaultValue("0.5") double relevanceThreshold) {
+
+    /** Index choices. */
+    public enum IndexKind {
+        AUTO, LUCENE, PGVECTOR
+    }
+
+    public KnowledgeProperties {
+        if (maxUpload.toBytes() <= 0) {
+            throw new IllegalArgumentException("switchboard.knowledge.max-upload must be positive, e.g. 25MB");
+        }
+    }
+}

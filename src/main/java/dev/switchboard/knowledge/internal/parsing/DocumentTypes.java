@@ -1,0 +1,139 @@
+package dev.switchboard.knowledge.internal.parsing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.tika.detect.DefaultDetector;
+import org.apache.tika.detect.Detector;
+import org.apache.tika.io.TikaInputStream;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.mime.MediaType;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What a file is, judged from its content (Apache Tika's detectors: magic bytes, container inspection), never
+ * from its name alone. Formats that are all "plain text" to a byte detector are told apart by their content:
+ * JSON parses as JSON; CSV has the same number of separators on its lines; Markdown has Markdown structure
+ * (headings, lists, links) — for these three the file name's extension may confirm, never overrule.
+ */
+public final class DocumentTypes {
+
+    public static final String PDF = "application/pdf";
+    public static final String DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    public static final String PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+    public static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public static final String HTML = "text/html";
+    public static final String MARKDOWN = "text/markdown";
+    public static final String TEXT = "text/plain";
+    public static final String CSV = "text/csv";
+    public static final String JSON = "application/json";
+    public static final String EPUB = "application/epub+zip";
+
+    /** Supported types with the names users know them by. */
+    public static final Map<String, String> SUPPORTED = Map.of(PDF, "PDF", DOCX, "Word (DOCX)", PPTX, "PowerPoint (PPTX)",
+            XLSX, "Excel (XLSX)", HTML, "HTML", MARKDOWN, "Markdown", TEXT, "plain text", CSV, "CSV", JSON, "JSON", EPUB, "EPUB");
+
+    private static final JsonMapper JSON_MAPPER = JsonMapper.builder().build();
+    private static final Detector DETECTOR = new DefaultDetector();
+
+    private DocumentTypes() {
+    }
+
+    /** The supported type of the file, or empty when it is none of them (or cannot be told). */
+    public static Optional<String> detect(Path file, String fileName) throws IOException {
+        if (Files.size(file) == 0) {
+            // Nothing to detect: accepted as text, and ingestion will say the file is empty.
+            return Optional.of(TEXT);
+        }
+        MediaType detected;
+        try (TikaInputStream in = TikaInputStream.get(file)) {
+            detected = DETECTOR.detect(in, new Metadata());
+        }
+        String base = detected.getBaseType().toString();
+        if (base.equals("application/xhtml+xml")) {
+            base = HTML;
+        }
+        if (base.equals(TEXT) || base.equals(HTML) && looksLikeJson(file)) {
+            return Optional.of(refineText(file, fileName));
+        }
+        return SUPPORTED.containsKey(base) ? Optional.of(base) : Optional.empty();
+    }
+
+    private static String refineText(Path file, String fileName) throws IOException {
+        String extension = extension(fileName);
+        if (looksLikeJson(file)) {
+            return JSON;
+        }
+        String sample = sample(file);
+        if (looksLikeCsv(sample) && !extension.equals("md") && !extension.equals("txt")) {
+            return CSV;
+        }
+        if (extension.equals("md") || extension.equals("markdown") || looksLikeMarkdown(sample)) {
+            return MARKDOWN;
+        }
+        return TEXT;
+    }
+
+    private static boolean looksLikeJson(Path file) throws IOException {
+        String sample = sample(file).stripLeading();
+        if (!sample.startsWith("{") && !sample.startsWith("[")) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            JSON_MAPPER.readTree(in);
+            return true;
+        }
+        catch (RuntimeException notJson) {
+            return false;
+        }
+    }
+
+    static boolean looksLikeCsv(String sample) {
+        String[] lines = sample.lines().filter(line -> !line.isBlank()).limit(20).toArray(String[]::new);
+        if (lines.length < 2) {
+            return false;
+        }
+        for (char separator : new char[] {',', ';', '\t'}) {
+            long first = count(lines[0], separator);
+            if (first == 0) {
+                continue;
+            }
+            boolean consistent = true;
+            for (int i = 1; i < lines.length - 1; i++) {
+                consistent &= count(lines[i], separator) == first;
+            }
+            if (consistent) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean looksLikeMarkdown(String sample) {
+        long structure = sample.lines().filter(line -> line.matches("^#{1,6} \\S.*") || line.matches("^\\s*[-*+] \\S.*")
+                || line.matches(".*\\[[^]]+]\\([^)]+\\).*") || line.startsWith("```")).count();
+        return structure >= 2 || sample.lines().anyMatch(line -> line.matches("^#{1,6} \\S.*"));
+    }
+
+    private static long count(String line, char separator) {
+        return line.chars().filter(c -> c == separator).count();
+    }
+
+    private static String sample(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(16 * 1024), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String extension(String fileName) {
+        int dot = fileName == null ? -1 : fileName.lastIndexOf('.');
+        return dot < 0 ? "" : fileName.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+}
