@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.apache.tika.exception.EncryptedDocumentException;
@@ -70,7 +71,7 @@ public final class DocumentParser {
             }
         }
         catch (SAXException ex) {
-            if (ex instanceof StructureHandler.TooMuchText || ex.getCause() instanceof StructureHandler.TooMuchText) {
+            if (hasCause(ex, StructureHandler.TooMuchText.class)) {
                 throw tooLarge();
             }
             throw new UnreadableDocument("The file could not be read: its content is malformed.");
@@ -82,10 +83,13 @@ public final class DocumentParser {
             throw new UnreadableDocument("The file is empty.");
         }
         catch (TikaException ex) {
-            if (ex.getClass().getSimpleName().contains("ZipBomb")) {
+            if (hasCause(ex, StructureHandler.TooMuchText.class)) {
+                throw tooLarge();
+            }
+            if (ex.getClass().getSimpleName().contains("ZipBomb") || causeMentions(ex, "bomb")) {
                 throw new UnreadableDocument("The file expands to far more than it stores (a compression bomb?) and was refused.");
             }
-            if (hasCause(ex, EncryptedDocumentException.class) || String.valueOf(ex.getMessage()).toLowerCase().contains("encrypt")) {
+            if (hasCause(ex, EncryptedDocumentException.class) || String.valueOf(ex.getMessage()).toLowerCase(Locale.ROOT).contains("encrypt")) {
                 throw new UnreadableDocument("The file is encrypted or password-protected; upload an unprotected copy.");
             }
             throw new UnreadableDocument("The file could not be read: it is corrupt or not really the type it appears to be.");
@@ -262,6 +266,16 @@ public final class DocumentParser {
             blocks.add(new ParsedDocument.Block(kind, 0, 0, content));
         }
         text.setLength(0);
+    }
+
+    /** POI refuses over-compressed archives itself ("Zip bomb detected!"), wrapped in Tika's exception. */
+    private static boolean causeMentions(Throwable thrown, String word) {
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+            if (String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasCause(Throwable thrown, Class<? extends Throwable> type) {

@@ -1,0 +1,154 @@
+package dev.switchboard.knowledge.internal.parsing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every supported type, detected from its content and read with its structure; every bad file refused clearly. */
+class DocumentParserTests {
+
+    @TempDir
+    Path directory;
+
+    final DocumentParser parser = new DocumentParser(1_000_000);
+
+    ParsedDocument parse(String name, byte[] content, String expectedType) throws Exception {
+        Path file = Fixtures.write(directory, name, content);
+        assertThat(DocumentTypes.detect(file, name)).hasValue(expectedType);
+        return parser.parse(file, expectedType);
+    }
+
+    static String text(ParsedDocument document) {
+        return String.join("\n", document.blocks().stream().map(ParsedDocument.Block::text).toList());
+    }
+
+    @Test
+    void pdfPagesAreKept() throws Exception {
+        ParsedDocument pdf = parse("report.bin", Fixtures.pdf("Revenue grew in spring.", "Costs fell in autumn."), DocumentTypes.PDF);
+        assertThat(pdf.blocks()).extracting(ParsedDocument.Block::page).contains(1, 2);
+        assertThat(pdf.blocks().stream().filter(b -> b.page() == 2).map(ParsedDocument.Block::text).toList())
+                .anySatisfy(t -> assertThat(t).contains("Costs fell in autumn."));
+    }
+
+    @Test
+    void docxHeadingsParagraphsAndTables() throws Exception {
+        ParsedDocument docx = parse("notes.txt", Fixtures.docx("Installation", "Run the installer first.",
+                new String[][] {{"OS", "Command"}, {"Linux", "apt install sb"}}), DocumentTypes.DOCX);
+        assertThat(docx.blocks()).anySatisfy(b -> {
+            assertThat(b.kind()).isEqualTo(ParsedDocument.Kind.HEADING);
+            assertThat(b.text()).isEqualTo("Installation");
+        });
+        assertThat(docx.blocks()).anySatisfy(b -> {
+            assertThat(b.kind()).isEqualTo(ParsedDocument.Kind.TABLE);
+            assertThat(b.text()).isEqualTo("OS | Command\nLinux | apt install sb");
+        });
+        assertThat(text(docx)).contains("Run the installer first.");
+    }
+
+    @Test
+    void pptxSlidesAreKept() throws Exception {
+        ParsedDocument pptx = parse("deck", Fixtures.pptx("First slide text", "Second slide text"), DocumentTypes.PPTX);
+        assertThat(text(pptx)).contains("First slide text", "Second slide text");
+        assertThat(pptx.blocks().stream().filter(b -> b.text().contains("Second")).findFirst().orElseThrow().page()).isEqualTo(2);
+    }
+
+    @Test
+    void xlsxSheetsBecomeTables() throws Exception {
+        ParsedDocument xlsx = parse("numbers.csv", Fixtures.xlsx("Prices", new String[][] {{"Item", "Price"}, {"Tea", "3"}}),
+                DocumentTypes.XLSX);
+        assertThat(text(xlsx)).contains("Prices").contains("Item | Price").contains("Tea | 3");
+    }
+
+    @Test
+    void epubChapters() throws Exception {
+        ParsedDocument epub = parse("book.epub", Fixtures.epub("Chapter One", "It was a bright cold day."), DocumentTypes.EPUB);
+        assertThat(text(epub)).contains("Chapter One", "It was a bright cold day.");
+    }
+
+    @Test
+    void htmlStructure() throws Exception {
+        ParsedDocument html = parse("page.dat", ("<!DOCTYPE html><html><head><title>Guide</title></head><body><h2>Setup</h2>"
+                + "<p>Install it.</p><table><tr><th>Key</th><th>Value</th></tr><tr><td>port</td><td>8080</td></tr></table></body></html>")
+                .getBytes(StandardCharsets.UTF_8), DocumentTypes.HTML);
+        assertThat(html.title()).isEqualTo("Guide");
+        assertThat(html.blocks()).extracting(ParsedDocument.Block::kind)
+                .containsExactly(ParsedDocument.Kind.HEADING, ParsedDocument.Kind.PARAGRAPH, ParsedDocument.Kind.TABLE);
+        assertThat(html.blocks().get(2).text()).isEqualTo("Key | Value\nport | 8080");
+    }
+
+    @Test
+    void textFormatsAreToldApartByContent() throws Exception {
+        ParsedDocument markdown = parse("readme", "# Title\n\nSome *text*.\n\n## Part\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+                .getBytes(StandardCharsets.UTF_8), DocumentTypes.MARKDOWN);
+        assertThat(markdown.blocks()).extracting(ParsedDocument.Block::kind).containsExactly(ParsedDocument.Kind.HEADING,
+                ParsedDocument.Kind.PARAGRAPH, ParsedDocument.Kind.HEADING, ParsedDocument.Kind.TABLE);
+        assertThat(markdown.blocks().get(3).text()).isEqualTo("a | b\n1 | 2");
+
+        ParsedDocument csv = parse("data", "name,city\nAda,London\n\"Lovelace, A\",Paris\n".getBytes(StandardCharsets.UTF_8),
+                DocumentTypes.CSV);
+        assertThat(csv.blocks().getFirst().text()).isEqualTo("name: Ada | city: London\nname: Lovelace, A | city: Paris");
+
+        ParsedDocument json = parse("x.md", "{\"product\":{\"name\":\"Switchboard\",\"ports\":[8080,8443]}}".getBytes(StandardCharsets.UTF_8),
+                DocumentTypes.JSON);
+        assertThat(text(json)).isEqualTo("product.name: Switchboard\nproduct.ports[0]: 8080\nproduct.ports[1]: 8443");
+
+        ParsedDocument plain = parse("notes.md", "Just words here.\n\nAnd a second paragraph.".getBytes(StandardCharsets.UTF_8),
+                DocumentTypes.MARKDOWN);
+        assertThat(plain.blocks()).hasSize(2);
+        assertThat(parse("notes", "Just words here.\n\nAnd more.".getBytes(StandardCharsets.UTF_8), DocumentTypes.TEXT).blocks())
+                .hasSize(2);
+    }
+
+    @Test
+    void unsupportedTypesAreNotAccepted() throws IOException {
+        Path zip = Fixtures.write(directory, "archive.pdf", new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0});
+        assertThat(DocumentTypes.detect(zip, "archive.pdf")).isEmpty();
+        Path png = Fixtures.write(directory, "image.txt", new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13});
+        assertThat(DocumentTypes.detect(png, "image.txt")).isEmpty();
+    }
+
+    @Test
+    void badFilesFailWithAReason() throws IOException {
+        assertReason(Fixtures.encryptedPdf("Secret plans."), DocumentTypes.PDF, "encrypted");
+        byte[] pdf = Fixtures.pdf("Some text");
+        byte[] truncated = java.util.Arrays.copyOf(pdf, pdf.length / 3);
+        assertReason(truncated, DocumentTypes.PDF, "could not be read");
+        assertReason(new byte[0], DocumentTypes.TEXT, "empty");
+        assertReason("   \n\n  ".getBytes(StandardCharsets.UTF_8), DocumentTypes.TEXT, "no text");
+        assertReason(Fixtures.docxBomb(), DocumentTypes.DOCX, "expands");
+    }
+
+    @Test
+    void expansionIsBounded() throws IOException {
+        DocumentParser small = new DocumentParser(5_000);
+        Path sheet = Fixtures.write(directory, "big.xlsx", Fixtures.xlsx("Big", bigSheet()));
+        assertThatThrownBy(() -> small.parse(sheet, DocumentTypes.XLSX)).isInstanceOf(UnreadableDocument.class)
+                .hasMessageContaining("expands to more than 5000 characters");
+    }
+
+    private static String[][] bigSheet() {
+        String[][] rows = new String[500][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new String[] {"row " + i, "value " + i, "more text in row " + i};
+        }
+        return rows;
+    }
+
+    private void assertReason(byte[] content, String type, String reason) throws IOException {
+        Path file = Fixtures.write(directory, "bad-" + System.nanoTime(), content);
+        assertThatThrownBy(() -> parser.parse(file, type)).isInstanceOf(UnreadableDocument.class)
+                .message().containsIgnoringCase(reason);
+    }
+
+    @Test
+    void cellsHonourQuotes() {
+        assertThat(DocumentParser.cells("a,\"b, c\",\"say \"\"hi\"\"\"", ',')).isEqualTo(List.of("a", "b, c", "say \"hi\""));
+    }
+}
