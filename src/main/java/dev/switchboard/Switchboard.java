@@ -1,5 +1,8 @@
 package dev.switchboard;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -16,6 +19,34 @@ import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoCon
 public class Switchboard {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("eval-retrieval")) {
+            System.exit(SpringApplication.exit(SpringApplication.run(Switchboard.class, evalArguments(args))));
+        }
         SpringApplication.run(Switchboard.class, args);
+    }
+
+    /**
+     * {@code eval-retrieval --corpus C --queries Q --qrels R [--switchboard.data-dir=D]}: a command, not a server
+     * (no web server, no background purge), its three files handed over as settings.
+     */
+    public static String[] evalArguments(String[] args) {
+        List<String> arguments = new ArrayList<>(List.of("--spring.main.web-application-type=none",
+                "--spring.main.banner-mode=off", "--logging.level.root=error"));
+        for (int i = 1; i < args.length; i++) {
+            String name = args[i];
+            if ((name.equals("--corpus") || name.equals("--queries") || name.equals("--qrels")) && i + 1 < args.length) {
+                arguments.add("--switchboard.eval." + name.substring(2) + "=" + args[++i]);
+            }
+            else {
+                arguments.add(name);
+            }
+        }
+        if (arguments.stream().noneMatch(a -> a.startsWith("--switchboard.eval.corpus="))
+                || arguments.stream().noneMatch(a -> a.startsWith("--switchboard.eval.queries="))
+                || arguments.stream().noneMatch(a -> a.startsWith("--switchboard.eval.qrels="))) {
+            throw new IllegalArgumentException("usage: eval-retrieval --corpus corpus.jsonl --queries queries.jsonl "
+                    + "--qrels qrels.tsv [--switchboard.data-dir=DIR]");
+        }
+        return arguments.toArray(String[]::new);
     }
 }

@@ -19,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param purgeBatch sessions deleted per transaction by the purge job
  * @param maxMessageLength longest user message accepted, in characters
  * @param contextTokens the window assumed for a target whose context length is not configured
+ * @param passages passages a turn retrieves from the persona's knowledge bases
  */
 @Validated
 @ConfigurationProperties("switchboard.chat")
@@ -28,7 +29,8 @@ public record ChatProperties(
         @NotNull @DefaultValue("PT10M") Duration purgeInterval,
         @Min(1) @Max(10_000) @DefaultValue("500") int purgeBatch,
         @Min(1) @Max(1_000_000) @DefaultValue("32000") int maxMessageLength,
-        @Min(512) @DefaultValue("8192") int contextTokens) {
+        @Min(512) @DefaultValue("8192") int contextTokens,
+        @Min(1) @Max(20) @DefaultValue("5") int passages) {
 
     public ChatProperties {
         if (sessionTtl.isNegative() || sessionTtl.isZero()) {

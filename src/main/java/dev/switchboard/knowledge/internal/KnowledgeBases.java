@@ -57,6 +57,7 @@ public class KnowledgeBases {
         return jdbc.sql("select * from knowledge_bases where id = :id").param("id", id).query(KnowledgeBases::base).optional();
     }
 
+    @Transactional(readOnly = true)
     public KnowledgeBase require(UUID id) {
         return find(id).orElseThrow(() -> new SwitchboardException(HttpStatus.NOT_FOUND, "not-found",
                 "There is no knowledge base " + id + "."));

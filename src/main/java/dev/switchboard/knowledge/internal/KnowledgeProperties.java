@@ -21,7 +21,6 @@ import org.springframework.validation.annotation.Validated;
  * @param maxChunks the most chunks one document may have
  * @param ingestionWorkers documents ingested at the same time on each replica
  * @param maxAttempts attempts of an ingestion that fails for a passing reason before the document is failed
- * @param chatPassages passages a chat turn retrieves from the persona's knowledge bases
  * @param relevanceThreshold below this relevance (the best passage's cosine similarity to the question) a
  *        turn gets no passages, and the persona says it found nothing instead of guessing
  */
@@ -34,7 +33,6 @@ public record KnowledgeProperties(
         @Min(1) @DefaultValue("50000") int maxChunks,
         @Min(1) @Max(64) @DefaultValue("2") int ingestionWorkers,
         @Min(1) @Max(20) @DefaultValue("3") int maxAttempts,
-        @Min(1) @Max(50) @DefaultValue("5") int chatPassages,
         @DecimalMin("0") @DecimalMax("1") @DefaultValue("0.5") double relevanceThreshold) {
 
     /** Index choices. */

@@ -16,7 +16,6 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.switchboard.llm.Attempt;
-import dev.switchboard.llm.Citation;
 import dev.switchboard.tenancy.TenantContext;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Transactional(propagation = Propagation.MANDATORY)
 public class ChatHistory {
 
-    private static final TypeReference<List<Citation>> CITATIONS = new TypeReference<>() {
+    private static final TypeReference<List<MessageCitation>> CITATIONS = new TypeReference<>() {
     };
     private static final TypeReference<List<Attempt>> ATTEMPTS = new TypeReference<>() {
     };
@@ -45,7 +44,7 @@ public class ChatHistory {
 
     /** A message to append (ids, numbers and times are the store's). */
     public record NewMessage(String role, String content, String status, String error, Integer personaVersion, String target,
-            Boolean failover, Integer tokensIn, Integer tokensOut, Integer latencyMs, List<Citation> citations,
+            Boolean failover, Integer tokensIn, Integer tokensOut, Integer latencyMs, List<MessageCitation> citations,
             List<Attempt> attempts) {
 
         public static NewMessage user(String content, String status, String error, int personaVersion) {

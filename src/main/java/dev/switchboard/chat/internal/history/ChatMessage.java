@@ -7,7 +7,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.switchboard.llm.Attempt;
-import dev.switchboard.llm.Citation;
 
 /**
  * One stored message. {@code status}: {@code complete}; {@code incomplete} (a stream that broke after its
@@ -16,7 +15,7 @@ import dev.switchboard.llm.Citation;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChatMessage(UUID id, long seq, String role, String content, String status, String error,
         Integer personaVersion, String target, Boolean failover, Integer tokensIn, Integer tokensOut, Integer latencyMs,
-        List<Citation> citations, List<Attempt> attempts, Instant createdAt) {
+        List<MessageCitation> citations, List<Attempt> attempts, Instant createdAt) {
 
     public static final String USER = "user";
     public static final String ASSISTANT = "assistant";

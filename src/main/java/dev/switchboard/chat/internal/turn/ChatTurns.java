@@ -13,10 +13,10 @@ import org.springframework.stereotype.Service;
 import dev.switchboard.chat.ChatTurnCompleted;
 import dev.switchboard.chat.internal.ChatProperties;
 import dev.switchboard.chat.internal.history.ChatMessage;
+import dev.switchboard.chat.internal.history.MessageCitation;
 import dev.switchboard.chat.internal.history.ChatSession;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.llm.Chain;
-import dev.switchboard.llm.Citation;
 import dev.switchboard.llm.LlmMessage;
 import dev.switchboard.llm.LlmRequest;
 import dev.switchboard.llm.LlmResult;
@@ -44,7 +44,7 @@ public class ChatTurns {
     }
 
     /** A stateless completion (the OpenAI-compatible API): nothing is stored. */
-    public record Completion(Persona persona, LlmResult result, List<Citation> citations) {
+    public record Completion(Persona persona, LlmResult result, List<MessageCitation> citations) {
     }
 
     private final TurnValidation validation;
@@ -90,14 +90,15 @@ public class ChatTurns {
         validation.message(message);
         ChatSession session = sessions.open(caller, persona, sessionId, message);
         Chain chain = chain(persona);
-        List<Passage> passages = retrieval.passages(persona, message);
+        Retrieval.Retrieved retrieved = retrieval.retrieve(persona, message);
+        List<Passage> passages = retrieved.passages();
         long answerTokens = persona.maxTokens() != null ? persona.maxTokens() : DEFAULT_ANSWER_TOKENS;
         long fixed = LlmRequest.estimateTokens(persona.instructions()) + LlmRequest.estimateTokens(message) + answerTokens + 64
                 + passages.stream().mapToLong(p -> LlmRequest.estimateTokens(p.text()) + 16).sum();
         long budget = Math.max(0, router.contextTokens(chain, properties.contextTokens()) - fixed);
         HistoryWindow.Window history = window.build(session, chain, budget);
-        List<LlmMessage> messages = assembly.assemble(persona.instructions(), history.summary(), passages, history.turns(),
-                List.of(LlmMessage.user(message)));
+        List<LlmMessage> messages = assembly.assemble(persona.instructions(), history.summary(), passages, retrieved.foundNothing(),
+                history.turns(), List.of(LlmMessage.user(message)));
         LlmRequest request = new LlmRequest(messages, passages, persona.temperature(), persona.maxTokens(), false, "POST /api/chat");
         Optional<TokenQuota.Reservation> reservation = metering.reserve(caller, request.estimatedPromptTokens() + answerTokens);
         StringBuilder streamed = new StringBuilder();
@@ -123,7 +124,7 @@ public class ChatTurns {
             throw clientGone;
         }
         metering.settle(reservation, result.usage().totalTokens());
-        List<Citation> cited = citations.citations(result, passages);
+        List<MessageCitation> cited = citations.citations(result, passages, retrieved.hits());
         ChatMessage answer = recorder.answered(session, message, persona.version(), result, cited, elapsedMs(start));
         completed(caller, session, persona, result.target().toString(), answer.status(), result.usage().inputTokens(),
                 result.usage().outputTokens(), onDelta != null);
@@ -151,8 +152,10 @@ public class ChatTurns {
         Chain chain = chain(persona);
         String question = clientMessages.reversed().stream().filter(m -> m.role() == LlmMessage.Role.USER)
                 .map(LlmMessage::content).findFirst().orElse("");
-        List<Passage> passages = retrieval.passages(persona, question);
-        List<LlmMessage> messages = assembly.assemble(persona.instructions(), null, passages, List.of(), clientMessages);
+        Retrieval.Retrieved retrieved = retrieval.retrieve(persona, question);
+        List<Passage> passages = retrieved.passages();
+        List<LlmMessage> messages = assembly.assemble(persona.instructions(), null, passages, retrieved.foundNothing(), List.of(),
+                clientMessages);
         Integer answerLimit = maxTokens != null ? maxTokens : persona.maxTokens();
         LlmRequest request = new LlmRequest(messages, passages, temperature != null ? temperature : persona.temperature(),
                 answerLimit, false, "POST /v1/chat/completions");
@@ -167,7 +170,7 @@ public class ChatTurns {
             throw ex;
         }
         metering.settle(reservation, result.usage().totalTokens());
-        return new Completion(persona, result, citations.citations(result, passages));
+        return new Completion(persona, result, citations.citations(result, passages, retrieved.hits()));
     }
 
     private Chain chain(Persona persona) {

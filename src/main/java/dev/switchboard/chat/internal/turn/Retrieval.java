@@ -1,21 +1,56 @@
 package dev.switchboard.chat.internal.turn;
 
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
+import dev.switchboard.chat.internal.ChatProperties;
+import dev.switchboard.knowledge.KnowledgeSearch;
+import dev.switchboard.knowledge.SearchHit;
 import dev.switchboard.llm.Passage;
 import dev.switchboard.persona.Persona;
 
 /**
- * Stage 4: the passages of the persona's knowledge bases that bear on the message. The knowledge module
- * (hybrid retrieval) plugs in here; until it does, no persona has searchable knowledge and there is nothing
- * to retrieve.
+ * Stage 4: the passages of the persona's knowledge bases that bear on the message (hybrid search). When the
+ * best of them falls below the relevance threshold none are used, and the turn knows it searched and found
+ * nothing — so the persona says so instead of guessing.
  */
 @Component
 class Retrieval {
 
-    List<Passage> passages(Persona persona, String message) {
-        return List.of();
+    /** What retrieval found: passages (by chunk id, with the hits they came from) and whether it searched at all. */
+    record Retrieved(List<Passage> passages, Map<String, SearchHit> hits, boolean searched, boolean foundNothing) {
+
+        static final Retrieved NONE = new Retrieved(List.of(), Map.of(), false, false);
+    }
+
+    private final KnowledgeSearch search;
+    private final ChatProperties properties;
+
+    Retrieval(KnowledgeSearch search, ChatProperties properties) {
+        this.search = search;
+        this.properties = properties;
+    }
+
+    Retrieved retrieve(Persona persona, String question) {
+        if (persona.knowledgeBaseIds().isEmpty() || question.isBlank()) {
+            return Retrieved.NONE;
+        }
+        KnowledgeSearch.Results results = search.search(new LinkedHashSet<>(persona.knowledgeBaseIds()), question,
+                properties.passages());
+        if (!results.relevant() || results.hits().isEmpty()) {
+            return new Retrieved(List.of(), Map.of(), true, true);
+        }
+        Map<String, SearchHit> hits = new LinkedHashMap<>();
+        List<Passage> passages = results.hits().stream().map(hit -> {
+            hits.put(hit.chunkId().toString(), hit);
+            String source = hit.location() == null || hit.location().isBlank() ? hit.documentName()
+                    : hit.documentName() + ", " + hit.location();
+            return new Passage(hit.chunkId().toString(), source, hit.text());
+        }).toList();
+        return new Retrieved(passages, hits, true, false);
     }
 }

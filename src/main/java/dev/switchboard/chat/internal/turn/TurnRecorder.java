@@ -14,7 +14,7 @@ import dev.switchboard.chat.internal.history.ChatHistory.NewMessage;
 import dev.switchboard.chat.internal.history.ChatMessage;
 import dev.switchboard.chat.internal.history.ChatSession;
 import dev.switchboard.llm.Attempt;
-import dev.switchboard.llm.Citation;
+import dev.switchboard.chat.internal.history.MessageCitation;
 import dev.switchboard.llm.LlmResult;
 
 /**
@@ -36,7 +36,7 @@ class TurnRecorder {
 
     /** The user's message and the answer; returns the stored answer. */
     @Transactional
-    ChatMessage answered(ChatSession session, String message, int personaVersion, LlmResult result, List<Citation> citations,
+    ChatMessage answered(ChatSession session, String message, int personaVersion, LlmResult result, List<MessageCitation> citations,
             long latencyMs) {
         NewMessage answer = new NewMessage(ChatMessage.ASSISTANT, result.content(),
                 result.complete() ? ChatMessage.COMPLETE : ChatMessage.INCOMPLETE,

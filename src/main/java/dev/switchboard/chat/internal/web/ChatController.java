@@ -23,7 +23,7 @@ import dev.switchboard.chat.internal.turn.ChatTurns;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Callers;
 import dev.switchboard.llm.Attempt;
-import dev.switchboard.llm.Citation;
+import dev.switchboard.chat.internal.history.MessageCitation;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.persona.Persona;
 import dev.switchboard.shared.ProblemResponder;
@@ -58,7 +58,7 @@ class ChatController {
         }
     }
 
-    record MessageView(UUID id, String content, String status, List<Citation> citations) {
+    record MessageView(UUID id, String content, String status, List<MessageCitation> citations) {
     }
 
     record ChatResponse(UUID sessionId, MessageView message, AgentView agent, String target, boolean failover,

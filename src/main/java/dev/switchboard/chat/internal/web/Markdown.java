@@ -4,7 +4,7 @@ import java.util.List;
 
 import dev.switchboard.chat.internal.history.ChatMessage;
 import dev.switchboard.chat.internal.history.ChatSession;
-import dev.switchboard.llm.Citation;
+import dev.switchboard.chat.internal.history.MessageCitation;
 
 /** A session as a Markdown document: one section per message, with its state and citations. */
 final class Markdown {
@@ -26,8 +26,9 @@ final class Markdown {
                 md.append("> ").append(message.status()).append(message.error() != null ? ": " + message.error() : "").append("\n\n");
             }
             md.append(message.content()).append('\n');
-            for (Citation citation : message.citations()) {
-                md.append("\n[").append(citation.marker()).append("] ").append(citation.source());
+            for (MessageCitation citation : message.citations()) {
+                md.append("\n[").append(citation.marker()).append("] ").append(citation.documentName())
+                        .append(citation.location() == null || citation.location().isEmpty() ? "" : ", " + citation.location());
             }
             if (!message.citations().isEmpty()) {
                 md.append('\n');

@@ -18,6 +18,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
 import org.springframework.validation.FieldError;
@@ -52,6 +53,16 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     ProblemDetailsAdvice(ProblemResponder responder) {
         this.responder = responder;
+    }
+
+    /**
+     * A multipart body that cannot be parsed at all (400). Over the size limit it is the more specific
+     * {@code MaxUploadSizeExceededException}, which the base class answers with 413.
+     */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Object> handleMultipart(MultipartException ex, NativeWebRequest request) {
+        return problem(Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", "The upload could not be read as "
+                + "multipart/form-data: the body is broken or a file name is invalid (control characters)."), request);
     }
 
     @ExceptionHandler(Exception.class)

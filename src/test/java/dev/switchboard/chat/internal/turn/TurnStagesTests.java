@@ -3,9 +3,13 @@ package dev.switchboard.chat.internal.turn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.chat.internal.history.MessageCitation;
+import dev.switchboard.knowledge.SearchHit;
 import dev.switchboard.llm.Attempt;
 import dev.switchboard.llm.AttemptOutcome;
 import dev.switchboard.llm.Citation;
@@ -43,6 +47,12 @@ class TurnStagesTests {
     }
 
     @Test
+    void whenTheKnowledgeBaseHoldsNothingRelevantTheModelIsToldToSaySo() {
+        assertThat(new PromptAssembly().assemble("", null, List.of(), true, List.of(), List.of(LlmMessage.user("Hi"))))
+                .containsExactly(LlmMessage.system(PromptAssembly.FOUND_NOTHING), LlmMessage.user("Hi"));
+    }
+
+    @Test
     void promptAssemblyLeavesOutWhatIsEmpty() {
         assertThat(new PromptAssembly().assemble("", null, List.of(), List.of(), List.of(LlmMessage.user("Hi"))))
                 .containsExactly(LlmMessage.user("Hi"));
@@ -50,14 +60,20 @@ class TurnStagesTests {
 
     @Test
     void citationsAreTheMarkersOfPassagesTheModelWasGiven() {
-        List<Citation> citations = new CitationExtraction().citations(answer("Five days [1]. See also [1], [3] and [0].", List.of()),
-                PASSAGES);
-        assertThat(citations).containsExactly(new Citation(1, "c1", "guide.pdf, page 2", ""));
+        UUID documentId = UUID.randomUUID();
+        UUID chunkId = UUID.randomUUID();
+        List<Passage> passages = List.of(new Passage(chunkId.toString(), "guide.pdf, page 2", "Refunds take 5 days."), PASSAGES.get(1));
+        Map<String, SearchHit> hits = Map.of(chunkId.toString(), new SearchHit(documentId, "guide.pdf", chunkId, "page 2", 0.9,
+                "Refunds take 5 days."));
+        List<MessageCitation> citations = new CitationExtraction().citations(answer("Five days [1]. See also [1], [3] and [0].",
+                List.of()), passages, hits);
+        assertThat(citations).containsExactly(new MessageCitation(1, documentId, "guide.pdf", chunkId.toString(), "page 2", ""));
     }
 
     @Test
     void theLocalResponderNamesItsOwnCitations() {
         List<Citation> own = List.of(new Citation(1, "c2", "faq.md", "quote"));
-        assertThat(new CitationExtraction().citations(answer("\u201cquote\u201d [1]", own), PASSAGES)).isEqualTo(own);
+        assertThat(new CitationExtraction().citations(answer("\u201cquote\u201d [1]", own), PASSAGES, Map.of()))
+                .containsExactly(new MessageCitation(1, null, "faq.md", "c2", "", "quote"));
     }
 }

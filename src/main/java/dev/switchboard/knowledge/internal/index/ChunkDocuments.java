@@ -1,0 +1,56 @@
+package dev.switchboard.knowledge.internal.index;
+
+import java.util.UUID;
+
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.VectorSimilarityFunction;
+
+/** The Lucene document of a chunk and back: field names and what each field is for. */
+final class ChunkDocuments {
+
+    /** Exact-match keys (indexed, stored): filters, upsert and deletion terms. */
+    static final String TENANT = "tenant_id";
+    static final String KNOWLEDGE_BASE = "knowledge_base_id";
+    static final String DOCUMENT = "document_id";
+    static final String CHUNK = "chunk_id";
+    /** Stored only: what a hit shows. */
+    static final String DOCUMENT_NAME = "document_name";
+    static final String ORDINAL = "ordinal";
+    static final String LOCATION = "location";
+    /** Analysed for BM25 and stored for citations. */
+    static final String TEXT = "text";
+    /** The embedding: HNSW, dot product (vectors are unit length, so it is their cosine). */
+    static final String VECTOR = "vector";
+
+    private ChunkDocuments() {
+    }
+
+    static Document toDocument(IndexedChunk chunk) {
+        Document document = new Document();
+        document.add(new StringField(TENANT, chunk.tenantId().toString(), Field.Store.YES));
+        document.add(new StringField(KNOWLEDGE_BASE, chunk.knowledgeBaseId().toString(), Field.Store.YES));
+        document.add(new StringField(DOCUMENT, chunk.documentId().toString(), Field.Store.YES));
+        document.add(new StringField(CHUNK, chunk.chunkId().toString(), Field.Store.YES));
+        document.add(new StoredField(DOCUMENT_NAME, nullToEmpty(chunk.documentName())));
+        document.add(new StoredField(ORDINAL, chunk.ordinal()));
+        document.add(new StoredField(LOCATION, nullToEmpty(chunk.location())));
+        document.add(new TextField(TEXT, chunk.text(), Field.Store.YES));
+        document.add(new KnnFloatVectorField(VECTOR, Vectors.unitLength(chunk.vector()), VectorSimilarityFunction.DOT_PRODUCT));
+        return document;
+    }
+
+    static ChunkHit toHit(Document document, double score) {
+        return new ChunkHit(UUID.fromString(document.get(CHUNK)), UUID.fromString(document.get(DOCUMENT)), document.get(DOCUMENT_NAME),
+                UUID.fromString(document.get(KNOWLEDGE_BASE)), document.getField(ORDINAL).numericValue().intValue(),
+                document.get(LOCATION), document.get(TEXT), score);
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}

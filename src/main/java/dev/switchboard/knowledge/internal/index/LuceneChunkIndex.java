@@ -1,0 +1,187 @@
+package dev.switchboard.knowledge.internal.index;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.similarities.BM25Similarity;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.IOUtils;
+
+/**
+ * The chunk index of the embedded shape: one Lucene index in a directory, holding every tenant's chunks with
+ * their text (BM25) and embedding (HNSW, dot product on unit vectors). Every search carries the tenant and
+ * knowledge-base filter inside the query, so the top k are the best k of the caller's chunks, never fewer because
+ * other tenants' chunks took their places.
+ * <p>
+ * Each write commits before it returns (durable: a restarted process sees it) and refreshes the searcher
+ * (visible to the next search). Committing per call costs an fsync, which is small next to embedding the chunks
+ * being written; callers should write a document's chunks in one call rather than one by one. Safe for concurrent
+ * writes and searches. Only one process may open the directory (Lucene's write lock). Closing commits.
+ */
+public final class LuceneChunkIndex implements ChunkIndex, Closeable {
+
+    private final FSDirectory directory;
+    private final Analyzer analyzer;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+
+    /** Opens (or creates) the index in {@code path} with the tuned defaults. */
+    public LuceneChunkIndex(Path path) throws IOException {
+        this(path, LuceneIndexSettings.DEFAULT);
+    }
+
+    public LuceneChunkIndex(Path path, LuceneIndexSettings settings) throws IOException {
+        Files.createDirectories(path);
+        this.analyzer = settings.analysis().analyzer();
+        this.directory = FSDirectory.open(path);
+        BM25Similarity similarity = new BM25Similarity(settings.bm25K1(), settings.bm25B());
+        IndexWriterConfig config = new IndexWriterConfig(analyzer)
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                .setSimilarity(similarity)
+                .setCodec(codec(settings))
+                .setCommitOnClose(true);
+        try {
+            this.writer = new IndexWriter(directory, config);
+            this.searchers = new SearcherManager(writer, new SearcherFactory() {
+                @Override
+                public IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader) {
+                    IndexSearcher searcher = new IndexSearcher(reader);
+                    searcher.setSimilarity(similarity);
+                    return searcher;
+                }
+            });
+        }
+        catch (IOException | RuntimeException ex) {
+            directory.close();
+            throw ex;
+        }
+    }
+
+    /** Lucene's current codec with our HNSW parameters (read back from the segments, so any reader opens them). */
+    private static Lucene104Codec codec(LuceneIndexSettings settings) {
+        KnnVectorsFormat vectors = new Lucene99HnswVectorsFormat(settings.hnswMaxConnections(), settings.hnswBeamWidth());
+        return new Lucene104Codec() {
+            @Override
+            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return vectors;
+            }
+        };
+    }
+
+    @Override
+    public void upsert(List<IndexedChunk> chunks) {
+        if (chunks.isEmpty()) {
+            return;
+        }
+        try {
+            for (IndexedChunk chunk : chunks) {
+                writer.updateDocument(new Term(ChunkDocuments.CHUNK, chunk.chunkId().toString()), ChunkDocuments.toDocument(chunk));
+            }
+            commitAndRefresh();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    @Override
+    public void deleteDocument(UUID tenantId, UUID documentId) {
+        try {
+            writer.deleteDocuments(Queries.document(tenantId, documentId));
+            commitAndRefresh();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private void commitAndRefresh() throws IOException {
+        writer.commit();
+        searchers.maybeRefreshBlocking();
+    }
+
+    @Override
+    public List<ChunkHit> lexical(UUID tenantId, Set<UUID> knowledgeBaseIds, String query, int limit) {
+        if (knowledgeBaseIds.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        Query lexical = Queries.lexical(analyzer, query, Queries.scope(tenantId, knowledgeBaseIds));
+        return lexical == null ? List.of() : search(lexical, limit, false);
+    }
+
+    /** Hits scored by cosine similarity (-1..1; in practice 0.3..1 for bge-small). */
+    @Override
+    public List<ChunkHit> dense(UUID tenantId, Set<UUID> knowledgeBaseIds, float[] queryVector, int limit) {
+        if (knowledgeBaseIds.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        Query scope = Queries.scope(tenantId, knowledgeBaseIds);
+        return search(new KnnFloatVectorQuery(ChunkDocuments.VECTOR, Vectors.unitLength(queryVector), limit, scope), limit, true);
+    }
+
+    @Override
+    public int countDocumentChunks(UUID tenantId, UUID documentId) {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searcher.count(Queries.document(tenantId, documentId));
+            }
+            finally {
+                searchers.release(searcher);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private List<ChunkHit> search(Query query, int limit, boolean dotProductScores) {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                TopDocs top = searcher.search(query, limit);
+                List<ChunkHit> hits = new ArrayList<>(top.scoreDocs.length);
+                for (ScoreDoc hit : top.scoreDocs) {
+                    // Lucene scores a dot product as (1 + dot) / 2; the cosine is what callers can reason about.
+                    double score = dotProductScores ? 2.0 * hit.score - 1.0 : hit.score;
+                    hits.add(ChunkDocuments.toHit(searcher.storedFields().document(hit.doc), score));
+                }
+                return hits;
+            }
+            finally {
+                searchers.release(searcher);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** Commits what was written and releases the directory; the index cannot be used afterwards. */
+    @Override
+    public synchronized void close() throws IOException {
+        IOUtils.close(searchers, writer, directory);
+    }
+}

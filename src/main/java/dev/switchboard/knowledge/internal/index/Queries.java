@@ -1,0 +1,86 @@
+package dev.switchboard.knowledge.internal.index;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The queries the index runs. User text is never given to a query parser (its syntax would make ordinary
+ * questions fail or match oddly): it is analysed like the indexed text and becomes a disjunction of its terms.
+ */
+final class Queries {
+
+    /** Distinct terms kept from a query; a pasted page should not become a thousand-clause query. */
+    static final int MAX_TERMS = 256;
+
+    private Queries() {
+    }
+
+    /** Chunks of the tenant in one of the knowledge bases: the filter of every search. */
+    static Query scope(UUID tenantId, Set<UUID> knowledgeBaseIds) {
+        return new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(ChunkDocuments.TENANT, tenantId.toString())), Occur.FILTER)
+                .add(new TermInSetQuery(ChunkDocuments.KNOWLEDGE_BASE, knowledgeBaseIds.stream().map(id -> new BytesRef(id.toString())).toList()),
+                        Occur.FILTER)
+                .build();
+    }
+
+    /** Chunks of one document of the tenant. */
+    static Query document(UUID tenantId, UUID documentId) {
+        return new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(ChunkDocuments.TENANT, tenantId.toString())), Occur.FILTER)
+                .add(new TermQuery(new Term(ChunkDocuments.DOCUMENT, documentId.toString())), Occur.FILTER)
+                .build();
+    }
+
+    /**
+     * BM25 over the query's terms within the scope, a term repeated in the query weighing more; null when the
+     * query has no searchable term (only stop words or punctuation).
+     */
+    static Query lexical(Analyzer analyzer, String text, Query scope) {
+        Map<String, Integer> terms = terms(analyzer, text);
+        if (terms.isEmpty()) {
+            return null;
+        }
+        BooleanQuery.Builder anyTerm = new BooleanQuery.Builder();
+        terms.forEach((term, count) -> {
+            Query query = new TermQuery(new Term(ChunkDocuments.TEXT, term));
+            anyTerm.add(count == 1 ? query : new BoostQuery(query, count), Occur.SHOULD);
+        });
+        return new BooleanQuery.Builder().add(anyTerm.build(), Occur.MUST).add(scope, Occur.FILTER).build();
+    }
+
+    private static Map<String, Integer> terms(Analyzer analyzer, String text) {
+        Map<String, Integer> terms = new LinkedHashMap<>();
+        try (TokenStream tokens = analyzer.tokenStream(ChunkDocuments.TEXT, text)) {
+            CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
+            tokens.reset();
+            while (tokens.incrementToken()) {
+                String value = term.toString();
+                if (terms.size() < MAX_TERMS || terms.containsKey(value)) {
+                    terms.merge(value, 1, Integer::sum);
+                }
+            }
+            tokens.end();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return terms;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.switchboard.knowledge.internal.index;
+
+/** Unit-length vectors: the index compares by dot product, which equals cosine only for them. */
+final class Vectors {
+
+    private Vectors() {
+    }
+
+    /** The vector itself when already of unit length (the usual case), else a normalised copy. */
+    static float[] unitLength(float[] vector) {
+        double squares = 0;
+        for (float component : vector) {
+            squares += component * component;
+        }
+        if (squares == 0) {
+            throw new IllegalArgumentException("A zero vector has no direction to search by");
+        }
+        if (Math.abs(squares - 1) < 1e-4) {
+            return vector;
+        }
+        float[] unit = new float[vector.length];
+        double norm = Math.sqrt(squares);
+        for (int i = 0; i < vector.length; i++) {
+            unit[i] = (float) (vector[i] / norm);
+        }
+        return unit;
+    }
+}

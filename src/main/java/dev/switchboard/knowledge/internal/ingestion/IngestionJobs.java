@@ -1,0 +1,89 @@
+package dev.switchboard.knowledge.internal.ingestion;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.stereotype.Component;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+
+import dev.switchboard.knowledge.internal.KnowledgeProperties;
+
+/**
+ * Ingestion as persistent jobs in PostgreSQL (db-scheduler, table {@code scheduled_tasks}): one job per
+ * document, picked by a worker of any replica. A job whose worker died (crash, kill) stops heart-beating and
+ * is picked up again about 20 s later, and the pipeline resumes it. Jobs are queued through a
+ * transaction-aware data source, so a document's job exists exactly when its row does.
+ */
+@Component
+class IngestionJobs implements IngestionQueue, SmartLifecycle {
+
+    static final String TASK = "ingest-document";
+
+    private final Scheduler scheduler;
+    private final OneTimeTask<String> task;
+    private volatile boolean running;
+
+    IngestionJobs(DataSource dataSource, IngestionPipeline pipeline, KnowledgeProperties properties) {
+        this.task = Tasks.oneTime(TASK, String.class)
+                .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(properties.maxAttempts(),
+                        new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5)),
+                        (complete, operations) -> {
+                            String[] ids = ((String) complete.getExecution().taskInstance.getData()).split("/");
+                            pipeline.giveUp(UUID.fromString(ids[0]), UUID.fromString(ids[1]), properties.maxAttempts());
+                            operations.stop();
+                        }))
+                .execute((instance, context) -> {
+                    String[] ids = instance.getData().split("/");
+                    pipeline.ingest(UUID.fromString(ids[0]), UUID.fromString(ids[1]));
+                });
+        this.scheduler = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), List.of(task))
+                .threads(properties.ingestionWorkers())
+                .pollingInterval(Duration.ofSeconds(2))
+                .heartbeatInterval(Duration.ofSeconds(5))
+                .missedHeartbeatsLimit(4)
+                .shutdownMaxWait(Duration.ofSeconds(10))
+                .enableImmediateExecution()
+                .build();
+    }
+
+    @Override
+    public void enqueue(UUID tenantId, UUID documentId) {
+        scheduler.scheduleIfNotExists(task.instance(documentId.toString(), tenantId + "/" + documentId), Instant.now());
+    }
+
+    /** At the end of context start: after the migrations, before command-line runners need the workers. */
+    @Override
+    public void start() {
+        scheduler.start();
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        if (running) {
+            scheduler.stop();
+            running = false;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        // Stop the workers before the web server and the data source go away.
+        return Integer.MAX_VALUE - 100;
+    }
+}

@@ -1,0 +1,188 @@
+package dev.switchboard.knowledge.internal.ingestion;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.switchboard.knowledge.KnowledgeDocument;
+import dev.switchboard.knowledge.internal.DocumentStore;
+import dev.switchboard.knowledge.internal.KnowledgeProperties;
+import dev.switchboard.knowledge.internal.chunking.Chunk;
+import dev.switchboard.knowledge.internal.embedding.Embedder;
+import dev.switchboard.knowledge.internal.index.ChunkIndex;
+import dev.switchboard.knowledge.internal.index.IndexedChunk;
+import dev.switchboard.knowledge.internal.parsing.DocumentParser;
+import dev.switchboard.knowledge.internal.parsing.ParsedDocument;
+import dev.switchboard.knowledge.internal.parsing.UnreadableDocument;
+import dev.switchboard.tenancy.TenantContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * One document's ingestion: parse → clean → chunk → embed → index, with its status and progress on the
+ * document row. Chunk ids are derived from document and position, and progress is saved after each batch
+ * is durably indexed, so a run that is interrupted (a crash, a restart) resumes after the last saved batch —
+ * re-indexing at most that batch, under the same ids: no duplicates, no orphans.
+ */
+@Component
+public class IngestionPipeline {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestionPipeline.class);
+
+    static final int BATCH = 32;
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final DocumentStore store;
+    private final DocumentParser parser;
+    private final Chunking chunking;
+    private final Embedder embedder;
+    private final ChunkIndex index;
+    private final KnowledgeProperties properties;
+    private final MeterRegistry meters;
+
+    IngestionPipeline(JdbcClient jdbc, PlatformTransactionManager transactionManager, DocumentStore store, Chunking chunking,
+            Embedder embedder, ChunkIndex index, KnowledgeProperties properties, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.store = store;
+        this.parser = new DocumentParser(properties.maxExtractedCharacters());
+        this.chunking = chunking;
+        this.embedder = embedder;
+        this.index = index;
+        this.properties = properties;
+        this.meters = meters;
+    }
+
+    /** Ingests the document; failures a retry cannot fix mark it failed, others are thrown to be retried. */
+    public void ingest(UUID tenantId, UUID documentId) {
+        TenantContext.runAs(tenantId, () -> {
+            Optional<Row> found = row(documentId);
+            if (found.isEmpty() || found.get().status().equals(KnowledgeDocument.INDEXED)
+                    || found.get().status().equals(KnowledgeDocument.FAILED)) {
+                return;
+            }
+            try {
+                run(tenantId, found.get());
+            }
+            catch (UnreadableDocument unreadable) {
+                fail(documentId, unreadable.getMessage());
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        });
+    }
+
+    /** Marks the document failed after its last attempt failed for a passing reason. */
+    public void giveUp(UUID tenantId, UUID documentId, int attempts) {
+        TenantContext.runAs(tenantId, () -> fail(documentId, "Ingestion failed " + attempts + " times for a passing reason "
+                + "(see the server log); upload the document again to retry."));
+    }
+
+    private record Row(UUID id, String name, String mediaType, String sha256, String status, int chunksDone) {
+    }
+
+    private void run(UUID tenantId, Row document) throws UnreadableDocument, IOException {
+        status(document.id(), KnowledgeDocument.PARSING);
+        ParsedDocument parsed = clean(parser.parse(store.path(tenantId, document.sha256()), document.mediaType()));
+        List<Chunk> chunks = chunking.chunk(parsed);
+        if (chunks.isEmpty()) {
+            throw new UnreadableDocument("The file contains no text to index.");
+        }
+        if (chunks.size() > properties.maxChunks()) {
+            throw new UnreadableDocument("The file makes " + chunks.size() + " chunks, more than the limit of "
+                    + properties.maxChunks() + " (switchboard.knowledge.max-chunks); split it into smaller documents.");
+        }
+        UUID knowledgeBase = transactions.execute(status -> jdbc.sql("update knowledge_documents set status = 'embedding', "
+                        + "chunks_total = :total, embedding_model = :model, updated_at = now() where id = :id returning knowledge_base_id")
+                .param("total", chunks.size()).param("model", embedder.modelId()).param("id", document.id())
+                .query(UUID.class).single());
+        int start = Math.min(document.chunksDone(), chunks.size());
+        for (int from = start - start % BATCH; from < chunks.size(); from += BATCH) {
+            List<Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + BATCH));
+            List<float[]> vectors = embedder.embedDocuments(batch.stream().map(Chunk::text).toList());
+            List<IndexedChunk> indexed = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                Chunk chunk = batch.get(i);
+                indexed.add(new IndexedChunk(tenantId, knowledgeBase, document.id(), document.name(), chunkId(document.id(), chunk.ordinal()),
+                        chunk.ordinal(), chunk.location(), chunk.text(), vectors.get(i)));
+            }
+            index.upsert(indexed);
+            int done = from + batch.size();
+            transactions.executeWithoutResult(status -> {
+                for (IndexedChunk chunk : indexed) {
+                    jdbc.sql("insert into knowledge_chunks (id, tenant_id, document_id, ordinal, location, text) values "
+                                    + "(:id, :tenant, :document, :ordinal, :location, :text) on conflict (id) do nothing")
+                            .param("id", chunk.chunkId()).param("tenant", tenantId).param("document", document.id())
+                            .param("ordinal", chunk.ordinal()).param("location", chunk.location()).param("text", chunk.text()).update();
+                }
+                jdbc.sql("update knowledge_documents set chunks_done = :done, updated_at = now() where id = :id")
+                        .param("done", done).param("id", document.id()).update();
+            });
+            Counter.builder("switchboard.knowledge.chunks.indexed").description("Chunks embedded and indexed")
+                    .register(meters).increment(batch.size());
+        }
+        transactions.executeWithoutResult(status -> jdbc.sql("update knowledge_documents set status = 'indexed', error = null, "
+                + "updated_at = now() where id = :id").param("id", document.id()).update());
+        Counter.builder("switchboard.knowledge.documents").description("Documents ingested, by outcome")
+                .tag("outcome", "indexed").register(meters).increment();
+        log.info("Indexed document {} ({} chunks)", document.id(), chunks.size());
+    }
+
+    /** The chunk id of a document's n-th chunk: the same on every attempt. */
+    static UUID chunkId(UUID documentId, int ordinal) {
+        return UUID.nameUUIDFromBytes((documentId + "/" + ordinal).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Text as extraction leaves it is noisy: control characters, runs of spaces, hyphenated line breaks. */
+    static ParsedDocument clean(ParsedDocument parsed) {
+        List<ParsedDocument.Block> blocks = new ArrayList<>();
+        for (ParsedDocument.Block block : parsed.blocks()) {
+            String text = block.text()
+                    .replaceAll("[\\p{Cntrl}&&[^\n\t]]", "")
+                    .replaceAll("(\\p{L})-\n(\\p{Ll})", "$1$2")
+                    .replaceAll("[ \\t\\u00A0]+", " ")
+                    .replaceAll(" *\n *", "\n")
+                    .replaceAll("\n{3,}", "\n\n")
+                    .strip();
+            if (!text.isEmpty()) {
+                blocks.add(new ParsedDocument.Block(block.kind(), block.level(), block.page(), text));
+            }
+        }
+        return new ParsedDocument(parsed.title(), blocks);
+    }
+
+    private Optional<Row> row(UUID documentId) {
+        return transactions.execute(status -> jdbc.sql("select id, name, media_type, sha256, status, chunks_done from "
+                        + "knowledge_documents where id = :id")
+                .param("id", documentId)
+                .query((rs, n) -> new Row(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("media_type"),
+                        rs.getString("sha256"), rs.getString("status"), rs.getInt("chunks_done")))
+                .optional());
+    }
+
+    private void status(UUID documentId, String status) {
+        transactions.executeWithoutResult(tx -> jdbc.sql("update knowledge_documents set status = :status, attempts = attempts + 1, "
+                + "updated_at = now() where id = :id").param("status", status).param("id", documentId).update());
+    }
+
+    private void fail(UUID documentId, String reason) {
+        transactions.executeWithoutResult(tx -> jdbc.sql("update knowledge_documents set status = 'failed', error = :error, "
+                + "updated_at = now() where id = :id").param("error", reason).param("id", documentId).update());
+        Counter.builder("switchboard.knowledge.documents").description("Documents ingested, by outcome")
+                .tag("outcome", "failed").register(meters).increment();
+        log.info("Document {} failed ingestion: {}", documentId, reason);
+    }
+}

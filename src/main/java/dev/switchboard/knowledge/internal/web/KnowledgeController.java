@@ -1,0 +1,150 @@
+package dev.switchboard.knowledge.internal.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import dev.switchboard.knowledge.KnowledgeBase;
+import dev.switchboard.knowledge.KnowledgeDocument;
+import dev.switchboard.knowledge.KnowledgeSearch;
+import dev.switchboard.knowledge.internal.Documents;
+import dev.switchboard.knowledge.internal.KnowledgeBases;
+import dev.switchboard.shared.SwitchboardException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+@Tag(name = "Knowledge")
+@SecurityRequirement(name = "bearer")
+@RestController
+class KnowledgeController {
+
+    private static final String WRITE = "hasRole('ADMIN') and hasAuthority('SCOPE_knowledge:write')";
+    private static final String READ = "hasAuthority('SCOPE_knowledge:read')";
+
+    private final KnowledgeBases bases;
+    private final Documents documents;
+    private final KnowledgeSearch search;
+
+    KnowledgeController(KnowledgeBases bases, Documents documents, KnowledgeSearch search) {
+        this.bases = bases;
+        this.documents = documents;
+        this.search = search;
+    }
+
+    record NewKnowledgeBase(String name, String description) {
+    }
+
+    record SearchRequest(String query, List<UUID> knowledgeBaseIds, Integer topK) {
+    }
+
+    @Operation(summary = "Create a knowledge base", description = "Admins.")
+    @PostMapping("/api/knowledge-bases")
+    @ResponseStatus(HttpStatus.CREATED)
+    @PreAuthorize(WRITE)
+    KnowledgeBase create(@RequestBody NewKnowledgeBase body) {
+        return bases.create(body.name(), body.description());
+    }
+
+    @Operation(summary = "List knowledge bases")
+    @GetMapping("/api/knowledge-bases")
+    @PreAuthorize(READ)
+    Map<String, List<KnowledgeBase>> list() {
+        return Map.of("knowledgeBases", bases.list());
+    }
+
+    @Operation(summary = "Show a knowledge base")
+    @GetMapping("/api/knowledge-bases/{id}")
+    @PreAuthorize(READ)
+    KnowledgeBase show(@PathVariable UUID id) {
+        return bases.require(id);
+    }
+
+    @Operation(summary = "Delete a knowledge base", description = "Admins. Removes its documents, chunks and vectors.")
+    @DeleteMapping("/api/knowledge-bases/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @PreAuthorize(WRITE)
+    void delete(@PathVariable UUID id) throws IOException {
+        documents.deleteKnowledgeBase(id);
+    }
+
+    @Operation(summary = "Upload a document", description = "Admins. multipart/form-data with `file` and `knowledgeBaseId`. "
+            + "202 with the queued document; 200 with the existing one (`duplicate: true`) for an identical earlier upload "
+            + "into the same knowledge base. The type is detected from the content: PDF, DOCX, PPTX, XLSX, HTML, Markdown, "
+            + "plain text, CSV, JSON, EPUB (415 otherwise). Over switchboard.knowledge.max-upload: 413.")
+    @PostMapping(value = "/api/documents", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @PreAuthorize(WRITE)
+    ResponseEntity<Map<String, Object>> upload(@RequestPart("file") MultipartFile file, @RequestParam UUID knowledgeBaseId)
+            throws IOException {
+        Documents.Upload upload;
+        try (InputStream content = file.getInputStream()) {
+            upload = documents.upload(knowledgeBaseId, file.getOriginalFilename(), content);
+        }
+        Map<String, Object> body = Map.of("id", upload.document().id(), "status", upload.document().status(),
+                "duplicate", upload.duplicate(), "document", upload.document());
+        return ResponseEntity.status(upload.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(body);
+    }
+
+    @Operation(summary = "A document and its ingestion", description = "status: queued, parsing, embedding, indexed or "
+            + "failed (with error); chunksDone of chunksTotal.")
+    @GetMapping("/api/documents/{id}")
+    @PreAuthorize(READ)
+    KnowledgeDocument document(@PathVariable UUID id) {
+        return documents.require(id);
+    }
+
+    @Operation(summary = "A knowledge base's documents", description = "Newest first.")
+    @GetMapping("/api/documents")
+    @PreAuthorize(READ)
+    Map<String, List<KnowledgeDocument>> documents(@RequestParam UUID knowledgeBaseId) {
+        return Map.of("documents", documents.list(knowledgeBaseId));
+    }
+
+    @Operation(summary = "Delete a document", description = "Admins. Removes its chunks and vectors at once.")
+    @DeleteMapping("/api/documents/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @PreAuthorize(WRITE)
+    void deleteDocument(@PathVariable UUID id) throws IOException {
+        documents.delete(id);
+    }
+
+    @Operation(summary = "Search knowledge", description = "Hybrid (BM25 + dense vectors, fused) search in the given knowledge "
+            + "bases of this tenant: {query, knowledgeBaseIds, topK (1-50, default 8)}.")
+    @PostMapping("/api/knowledge/search")
+    @PreAuthorize(READ)
+    Map<String, Object> search(@RequestBody SearchRequest request) {
+        if (request.query() == null || request.query().isBlank() || request.query().length() > 2_000) {
+            throw new SwitchboardException(HttpStatus.BAD_REQUEST, "validation", "query: 1-2000 characters.");
+        }
+        if (request.knowledgeBaseIds() == null || request.knowledgeBaseIds().isEmpty()) {
+            throw new SwitchboardException(HttpStatus.BAD_REQUEST, "validation", "knowledgeBaseIds: name at least one.");
+        }
+        int topK = request.topK() == null ? 8 : request.topK();
+        if (topK < 1 || topK > 50) {
+            throw new SwitchboardException(HttpStatus.BAD_REQUEST, "validation", "topK: between 1 and 50.");
+        }
+        for (UUID id : request.knowledgeBaseIds()) {
+            bases.require(id);
+        }
+        KnowledgeSearch.Results results = search.search(new LinkedHashSet<>(request.knowledgeBaseIds()), request.query(), topK);
+        return Map.of("results", results.hits(), "relevant", results.relevant());
+    }
+}
