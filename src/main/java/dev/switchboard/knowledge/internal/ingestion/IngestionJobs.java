@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -12,6 +13,7 @@ import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.stereotype.Component;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -29,9 +31,10 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
 
     static final String TASK = "ingest-document";
 
-    private final Scheduler scheduler;
     private final OneTimeTask<String> task;
-    private volatile boolean running;
+    private final SchedulerClient client;
+    private final Supplier<Scheduler> workers;
+    private volatile Scheduler scheduler;
 
     IngestionJobs(DataSource dataSource, IngestionPipeline pipeline, KnowledgeProperties properties) {
         this.task = Tasks.oneTime(TASK, String.class)
@@ -46,39 +49,47 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
                     String[] ids = instance.getData().split("/");
                     pipeline.ingest(UUID.fromString(ids[0]), UUID.fromString(ids[1]));
                 });
-        this.scheduler = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), List.of(task))
+        DataSource transactional = new TransactionAwareDataSourceProxy(dataSource);
+        this.client = SchedulerClient.Builder.create(transactional, List.of(task)).build();
+        // A stopped scheduler cannot start again; the context may be stopped and started (tests pause it).
+        this.workers = () -> Scheduler.create(transactional, List.of(task))
                 .threads(properties.ingestionWorkers())
-                .pollingInterval(Duration.ofSeconds(2))
+                .pollingInterval(Duration.ofSeconds(1))
                 .heartbeatInterval(Duration.ofSeconds(5))
                 .missedHeartbeatsLimit(4)
                 .shutdownMaxWait(Duration.ofSeconds(10))
-                .enableImmediateExecution()
                 .build();
     }
 
     @Override
     public void enqueue(UUID tenantId, UUID documentId) {
-        scheduler.scheduleIfNotExists(task.instance(documentId.toString(), tenantId + "/" + documentId), Instant.now());
+        client.scheduleIfNotExists(task.instance(documentId.toString(), tenantId + "/" + documentId), Instant.now());
+        Scheduler running = scheduler;
+        if (running != null) {
+            running.triggerCheckForDueExecutions();
+        }
     }
 
     /** At the end of context start: after the migrations, before command-line runners need the workers. */
     @Override
-    public void start() {
-        scheduler.start();
-        running = true;
+    public synchronized void start() {
+        if (scheduler == null) {
+            scheduler = workers.get();
+            scheduler.start();
+        }
     }
 
     @Override
-    public void stop() {
-        if (running) {
+    public synchronized void stop() {
+        if (scheduler != null) {
             scheduler.stop();
-            running = false;
+            scheduler = null;
         }
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return scheduler != null;
     }
 
     @Override

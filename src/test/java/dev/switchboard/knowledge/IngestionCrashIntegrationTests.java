@@ -1,0 +1,183 @@
+package dev.switchboard.knowledge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.switchboard.Switchboard;
+import dev.switchboard.knowledge.internal.index.ChunkIndex;
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.TestDatabaseInitializer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Ingestion survives a crash: the process is killed (SIGKILL) in the middle of embedding a document; after a
+ * restart the job is revived and resumes, and the document ends with every chunk exactly once, in the
+ * database and in the index.
+ */
+class IngestionCrashIntegrationTests {
+
+    static final String EMAIL = "crash@example.test";
+    static final String PASSWORD = "crash-test-password-42";
+
+    @Test
+    void aKilledIngestionResumesWithoutDuplicates() throws Exception {
+        assumeThat(TestDatabaseInitializer.external()).as("the embedded shape: one data directory across the restart").isFalse();
+        Path dataDir = TestDatabaseInitializer.freshDataDirectory();
+        Files.createDirectories(dataDir);
+        Path output = dataDir.resolveSibling(dataDir.getFileName() + "-child.log");
+        int port = freePort();
+        Process child = new ProcessBuilder(javaCommand(), "-cp", System.getProperty("java.class.path"), Switchboard.class.getName(),
+                "--switchboard.data-dir=" + dataDir, "--server.port=" + port, "--switchboard.bootstrap.admin-email=" + EMAIL,
+                "--switchboard.bootstrap.admin-password=" + PASSWORD, "--switchboard.knowledge.ingestion-workers=1")
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        String documentId;
+        UUID tenantId;
+        try {
+            awaitLine(output, "Started Switchboard", Duration.ofSeconds(120), child);
+            HttpTestClient http = new HttpTestClient(port);
+            String bearer = "Bearer " + login(http);
+            tenantId = UUID.fromString(HttpTestClient.json(http.get("/api/auth/me", "Authorization", bearer)).path("tenant").path("id").asString());
+            String kb = HttpTestClient.json(http.send(http.request("/api/knowledge-bases").header("Authorization", bearer)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Big\"}")).build())).path("id").asString();
+            documentId = HttpTestClient.json(upload(http, bearer, kb, bigDocument())).path("id").asString();
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+            while (true) {
+                JsonNode document = HttpTestClient.json(http.get("/api/documents/" + documentId, "Authorization", bearer));
+                int done = document.path("chunksDone").asInt();
+                if (document.path("status").asString().equals("embedding") && done > 0 && done < document.path("chunksTotal").asInt()) {
+                    break;
+                }
+                assertThat(document.path("status").asString()).as("killed mid-embedding").isNotIn("indexed", "failed");
+                assertThat(Instant.now()).isBefore(deadline);
+                Thread.sleep(20);
+            }
+            child.destroyForcibly().waitFor();
+        }
+        finally {
+            child.destroyForcibly();
+        }
+
+        try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(Switchboard.class)
+                .run("--switchboard.data-dir=" + dataDir, "--server.port=0", "--spring.datasource.url=")) {
+            HttpTestClient http = new HttpTestClient(((WebServerApplicationContext) restarted).getWebServer().getPort());
+            String bearer = "Bearer " + login(http);
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
+            JsonNode document;
+            do {
+                Thread.sleep(500);
+                document = HttpTestClient.json(http.get("/api/documents/" + documentId, "Authorization", bearer));
+                assertThat(Instant.now()).as("resumed and finished").isBefore(deadline);
+            } while (!document.path("status").asString().equals("indexed"));
+            int total = document.path("chunksTotal").asInt();
+            assertThat(document.path("chunksDone").asInt()).isEqualTo(total);
+            String rows = asOwner(restarted, "select count(*) || '/' || count(distinct ordinal) || '/' || max(attempts) from "
+                    + "knowledge_chunks c join knowledge_documents d on d.id = c.document_id where d.id = '" + documentId + "'");
+            String[] counts = rows.split("/");
+            assertThat(Integer.parseInt(counts[0])).as("chunk rows").isEqualTo(total);
+            assertThat(Integer.parseInt(counts[1])).as("distinct ordinals").isEqualTo(total);
+            assertThat(Integer.parseInt(counts[2])).as("attempts: the job ran again after the kill").isGreaterThanOrEqualTo(2);
+            assertThat(restarted.getBean(ChunkIndex.class).countDocumentChunks(tenantId, UUID.fromString(documentId)))
+                    .as("chunks in the index").isEqualTo(total);
+        }
+    }
+
+    /** The bootstrap admin's token, once the admin exists (it is created when the application is ready). */
+    static String login(HttpTestClient http) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (true) {
+            HttpResponse<String> response = http.postJson("/api/auth/login", "{\"email\":\"" + EMAIL + "\",\"password\":\""
+                    + PASSWORD + "\"}");
+            if (response.statusCode() == 200) {
+                return HttpTestClient.json(response).path("accessToken").asString();
+            }
+            assertThat(Instant.now()).as("the bootstrap admin can sign in").isBefore(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    /** A Markdown handbook of a few hundred chunks. */
+    static byte[] bigDocument() {
+        StringBuilder markdown = new StringBuilder("# Operations manual\n\n");
+        for (int section = 1; section <= 60; section++) {
+            markdown.append("## Procedure ").append(section).append("\n\n");
+            for (int paragraph = 1; paragraph <= 6; paragraph++) {
+                markdown.append("Step ").append(paragraph).append(" of procedure ").append(section)
+                        .append(": check the valve pressure, record the reading in the log, and compare it with the ")
+                        .append("reference value for unit ").append(section * 7 + paragraph)
+                        .append(". If the difference exceeds five percent, stop the line and call the shift supervisor.\n\n");
+            }
+        }
+        return markdown.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static HttpResponse<String> upload(HttpTestClient http, String bearer, String kb, byte[] content) {
+        String boundary = "----crash" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"manual.md\"\r\n"
+                + "Content-Type: text/markdown\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return http.send(http.request("/api/documents?knowledgeBaseId=" + kb).header("Authorization", bearer)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+    }
+
+    static String asOwner(ConfigurableApplicationContext context, String sql) {
+        return context.getBean(JdbcTemplate.class).execute((ConnectionCallback<String>) connection -> {
+            try (var statement = connection.createStatement()) {
+                statement.execute("reset role");
+                try (var rows = statement.executeQuery(sql)) {
+                    rows.next();
+                    return rows.getString(1);
+                }
+                finally {
+                    statement.execute("set role switchboard_app");
+                }
+            }
+        });
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static String javaCommand() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    static void awaitLine(Path file, String text, Duration timeout, Process process) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (Files.exists(file) && Files.readString(file).contains(text)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The child application exited:\n" + Files.readString(file));
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("No '" + text + "' within " + timeout);
+    }
+}
