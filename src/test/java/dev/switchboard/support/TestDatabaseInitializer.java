@@ -25,20 +25,24 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         String external = System.getProperty(EXTERNAL_PROPERTY, "");
+        // Every context gets its own data directory (with an external database too: the index and the stored
+        // documents live there, and two contexts cannot share a Lucene index).
         Map<String, Object> properties = external.isBlank()
                 ? Map.of("switchboard.data-dir", freshDataDirectory().toString())
-                : Map.of("spring.datasource.url", freshExternalDatabase(external));
+                : Map.of("spring.datasource.url", freshExternalDatabase(external),
+                        "switchboard.data-dir", freshDataDirectory().toString());
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test-database", properties));
     }
 
     /**
-     * The command-line argument that gives an application started by a test its own database, the same
+     * The command-line arguments that give an application started by a test its own database, the same
      * way as {@link #initialize} does for test contexts.
      */
-    public static String freshDatabaseArgument() {
+    public static String[] freshDatabaseArguments() {
         String external = System.getProperty(EXTERNAL_PROPERTY, "");
-        return external.isBlank() ? "--switchboard.data-dir=" + freshDataDirectory()
-                : "--spring.datasource.url=" + freshExternalDatabase(external);
+        return external.isBlank() ? new String[] {"--switchboard.data-dir=" + freshDataDirectory()}
+                : new String[] {"--spring.datasource.url=" + freshExternalDatabase(external),
+                        "--switchboard.data-dir=" + freshDataDirectory()};
     }
 
     /** Whether this JVM runs the integration tests against an external server. */

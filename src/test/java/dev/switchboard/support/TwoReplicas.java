@@ -27,10 +27,11 @@ public final class TwoReplicas implements AutoCloseable {
                 "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=6379"));
         common.addAll(List.of(extraArguments));
         List<String> first = new ArrayList<>(common);
-        first.add(TestDatabaseInitializer.freshDatabaseArgument());
+        first.addAll(List.of(TestDatabaseInitializer.freshDatabaseArguments()));
         a = new SpringApplicationBuilder(Switchboard.class).run(first.toArray(String[]::new));
         List<String> second = new ArrayList<>(common);
         second.add("--spring.datasource.url=" + a.getBean(HikariDataSource.class).getJdbcUrl());
+        second.add("--switchboard.data-dir=" + TestDatabaseInitializer.freshDataDirectory());
         b = new SpringApplicationBuilder(Switchboard.class).run(second.toArray(String[]::new));
         httpA = new HttpTestClient(port(a));
         httpB = new HttpTestClient(port(b));

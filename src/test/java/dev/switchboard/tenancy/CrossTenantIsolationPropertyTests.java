@@ -56,8 +56,9 @@ class CrossTenantIsolationPropertyTests {
 
     @BeforeContainer
     static void startApplication() {
-        app = new SpringApplicationBuilder(Switchboard.class).run("--server.port=0", "--spring.profiles.active=test",
-                TestDatabaseInitializer.freshDatabaseArgument());
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--spring.profiles.active=test"));
+        arguments.addAll(List.of(TestDatabaseInitializer.freshDatabaseArguments()));
+        app = new SpringApplicationBuilder(Switchboard.class).run(arguments.toArray(String[]::new));
         http = new HttpTestClient(((WebServerApplicationContext) app).getWebServer().getPort());
         accounts = new Accounts(http);
         for (int i = 0; i < 3; i++) {

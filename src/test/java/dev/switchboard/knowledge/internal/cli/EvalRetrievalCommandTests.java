@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,9 +36,10 @@ class EvalRetrievalCommandTests {
                 "{\"_id\":\"q2\",\"text\":\"What effect does caffeine have on alertness?\"}",
                 "{\"_id\":\"q3\",\"text\":\"Does not sleeping hurt memory?\"}"));
         Path qrels = Files.writeString(directory.resolve("qrels.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\nq3\td4\t1\n");
-        String[] arguments = Switchboard.evalArguments(new String[] {"eval-retrieval", "--corpus", corpus.toString(),
-                "--queries", queries.toString(), "--qrels", qrels.toString(),
-                TestDatabaseInitializer.freshDatabaseArgument()});
+        List<String> command = new ArrayList<>(List.of("eval-retrieval", "--corpus", corpus.toString(), "--queries",
+                queries.toString(), "--qrels", qrels.toString()));
+        command.addAll(List.of(TestDatabaseInitializer.freshDatabaseArguments()));
+        String[] arguments = Switchboard.evalArguments(command.toArray(String[]::new));
         int exit = SpringApplication.exit(SpringApplication.run(Switchboard.class, arguments));
         assertThat(exit).isZero();
         assertThat(output.getOut()).contains("ingested 4 documents").contains("queries=3").contains("Recall@100=1.0000");
