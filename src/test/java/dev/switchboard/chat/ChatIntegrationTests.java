@@ -8,7 +8,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -200,9 +205,29 @@ class ChatIntegrationTests extends ApiTestSupport {
     }
 
     @Test
+    void concurrentTurnsOfOneSessionAllLand() throws Exception {
+        String sessionId = HttpTestClient.json(chat(member, turn("Start", null))).path("sessionId").asString();
+        PRIMARY.always(Behaviour.slow("Done.", Duration.ofMillis(50)));
+        List<Future<HttpResponse<String>>> turns = new ArrayList<>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 8; i++) {
+                String message = "Parallel " + i;
+                turns.add(pool.submit(() -> chat(member, turn(message, sessionId))));
+            }
+            for (var response : turns) {
+                assertThat(response.get().statusCode()).as(response.get().body()).isEqualTo(200);
+            }
+        }
+        JsonNode messages = HttpTestClient.json(accounts.send(member, "GET", "/api/sessions/" + sessionId + "/messages", null))
+                .path("messages");
+        assertThat(messages).hasSize(18);
+        assertThat(messages.findValuesAsString("seq")).doesNotHaveDuplicates();
+    }
+
+    @Test
     void messagesAreAppendOnly() {
         String sessionId = HttpTestClient.json(chat(member, turn("Keep me", null))).path("sessionId").asString();
-        assertThatThrownBy(() -> jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Integer>) connection -> {
+        assertThatThrownBy(() -> jdbc.execute((ConnectionCallback<Integer>) connection -> {
             try (var statement = connection.createStatement()) {
                 statement.execute("reset role");
                 try {

@@ -79,8 +79,10 @@ public class ChatHistory {
 
     /** Appends a turn's messages after every earlier one; bumps the session's activity and expiry. */
     public List<ChatMessage> append(UUID sessionId, List<NewMessage> messages, Instant now, Instant expiresAt) {
-        long last = jdbc.sql("select coalesce((select max(seq) from chat_messages where session_id = s.id), 0) "
-                        + "from chat_sessions s where s.id = :id for update")
+        // Lock the session first, then read the last number in a statement of its own: under READ COMMITTED a
+        // statement that waited for the lock would still see the messages as they were when it started.
+        jdbc.sql("select id from chat_sessions where id = :id for update").param("id", sessionId).query(UUID.class).single();
+        long last = jdbc.sql("select coalesce(max(seq), 0) from chat_messages where session_id = :id")
                 .param("id", sessionId).query(Long.class).single();
         List<ChatMessage> stored = new ArrayList<>();
         for (NewMessage message : messages) {
