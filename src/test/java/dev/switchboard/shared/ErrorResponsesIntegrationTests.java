@@ -152,4 +152,11 @@ class ErrorResponsesIntegrationTests {
         // Spring Security's firewall refuses encoded slashes and similar tricks outside Spring MVC.
         assertProblem(http.get("/test/probe/items/a%2F..%2Fb"), 400, "bad-request");
     }
+
+    @Test
+    void anExhaustedConnectionPoolIsATemporaryUnavailability() {
+        HttpResponse<String> response = http.get("/test/probe/no-connection");
+        assertProblem(response, 503, "service-unavailable");
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
+    }
 }

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotBlank;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,6 +46,11 @@ public class ProbeController {
     @GetMapping("/items/{id}")
     Map<String, Object> item(@PathVariable UUID id) {
         return Map.of("id", id);
+    }
+
+    @GetMapping("/no-connection")
+    void noConnection() {
+        throw new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection: " + INTERNAL_SECRET);
     }
 
     @GetMapping("/boom")

@@ -18,6 +18,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
@@ -63,6 +65,20 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> handleMultipart(MultipartException ex, NativeWebRequest request) {
         return problem(Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", "The upload could not be read as "
                 + "multipart/form-data: the body is broken or a file name is invalid (control characters)."), request);
+    }
+
+    /**
+     * No database connection in time (the pool exhausted under load, or the database unreachable): the service is
+     * unavailable for now, not broken — the client may retry.
+     */
+    @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class})
+    ResponseEntity<Object> handleNoConnection(Exception ex, NativeWebRequest request) {
+        log.warn("No database connection within the pool's timeout for {} {}", servletRequest(request).getMethod(),
+                servletRequest(request).getRequestURI());
+        ResponseEntity<Object> entity = problem(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
+                "The server is too busy to take this request now; retry in a few seconds."), request);
+        return ResponseEntity.status(entity.getStatusCode()).headers(entity.getHeaders()).header(HttpHeaders.RETRY_AFTER, "2")
+                .body(entity.getBody());
     }
 
     @ExceptionHandler(Exception.class)
