@@ -17,10 +17,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -70,6 +72,7 @@ public class ChatBench {
     static final String INSTRUCTIONS = "You are a benchmark.";
 
     static Path WORK;
+    static int FAKE_PORT;
     static Path OUT;
 
     public static void main(String[] args) throws Exception {
@@ -110,21 +113,101 @@ public class ChatBench {
     // 1. Routing overhead
     // =====================================================================================================
 
-    record Wrk(long requests, double seconds, long errors, String errorText, double meanMs, double p50, double p90, double p99,
-            double p999, double max) {
+    /**
+     * wrk results, mergeable: each run's latency distribution kept as {@link #POINTS} quantiles (wrk's Lua API gives
+     * percentiles, not the histogram), each standing for requests / POINTS requests.
+     */
+    static final int POINTS = 1000;
+
+    /** {@code upstream}: new connections to the provider during the run; {@code downstream}: wrk's to the target. */
+    record Wrk(long requests, double seconds, long[] errors, List<double[]> quantiles, double maxUs, long upstream, long downstream) {
+
+        static final String[] ERRORS = {"connect", "read", "write", "non-2xx", "timeout"};
+
+        Wrk plus(Wrk other) {
+            long[] sum = new long[ERRORS.length];
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] = errors[i] + other.errors[i];
+            }
+            List<double[]> all = new ArrayList<>(quantiles);
+            all.addAll(other.quantiles);
+            return new Wrk(requests + other.requests, seconds + other.seconds, sum, all, Math.max(maxUs, other.maxUs),
+                    upstream + other.upstream, downstream + other.downstream);
+        }
 
         double rps() {
             return requests / seconds;
+        }
+
+        long errorCount() {
+            return Arrays.stream(errors).sum();
+        }
+
+        String errorText() {
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < ERRORS.length; i++) {
+                if (errors[i] > 0) {
+                    parts.add(ERRORS[i] + " " + errors[i]);
+                }
+            }
+            return String.join(", ", parts);
+        }
+
+        /** Percentile (ms) of the mixture of the runs, each quantile point weighted by its run's requests. */
+        double pct(double p) {
+            List<double[]> points = new ArrayList<>();
+            double total = 0;
+            for (double[] q : quantiles) {
+                double weight = q[0] / POINTS;
+                for (int i = 1; i < q.length; i++) {
+                    points.add(new double[] {q[i], weight});
+                }
+                total += q[0];
+            }
+            points.sort((a, b) -> Double.compare(a[0], b[0]));
+            double rank = p / 100 * total;
+            double seen = 0;
+            for (double[] point : points) {
+                seen += point[1];
+                if (seen >= rank) {
+                    return point[0] / 1000;
+                }
+            }
+            return points.isEmpty() ? Double.NaN : points.getLast()[0] / 1000;
+        }
+
+        double mean() {
+            double sum = 0;
+            double total = 0;
+            for (double[] q : quantiles) {
+                for (int i = 1; i < q.length; i++) {
+                    sum += q[i] * q[0] / POINTS;
+                }
+                total += q[0];
+            }
+            return sum / total / 1000;
+        }
+
+        double max() {
+            return maxUs / 1000;
+        }
+
+        @Override
+        public String toString() {
+            return f("%d requests (%s), %.0f/s, p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.1f ms", requests,
+                    errorCount() == 0 ? "no errors" : errorText(), rps(), pct(50), pct(90), pct(99), max());
         }
     }
 
     static void routing(Path jar) throws Exception {
         int seconds = env("DURATION", 15);
-        int warmup = env("WARMUP", 20);
+        int rounds = env("ROUNDS", 3);
+        int warmup = env("WARMUP", 40);
         List<Integer> levels = Arrays.stream(System.getenv().getOrDefault("CONNECTIONS", "1,16,64").split(","))
                 .map(String::strip).map(Integer::parseInt).toList();
         try (FakeLlmServer fake = new FakeLlmServer().always(Behaviour.reply(FAKE_TEXT))) {
             // The fake keeps every request it receives; forget them every second so its heap stays small.
+            FAKE_PORT = URI.create(fake.baseUrl()).getPort();
             ScheduledExecutorService resets = Executors.newSingleThreadScheduledExecutor();
             resets.scheduleAtFixedRate(fake::reset, 1, 1, TimeUnit.SECONDS);
             try (App app = App.start(jar, "routing", fake.baseUrl(), List.of(), List.of())) {
@@ -149,15 +232,42 @@ public class ChatBench {
                 for (String name : List.of("direct", "me", "live")) {
                     wrk(targets.get(name), 64, warmup / 2);
                 }
+                // At each level the targets take turns in rounds, so that what drifts (JIT, the shared cores) weighs on all.
                 Map<Integer, Map<String, Wrk>> results = new TreeMap<>();
                 for (int connections : levels) {
                     Map<String, Wrk> level = new LinkedHashMap<>();
-                    for (String name : targets.keySet()) {
-                        Wrk result = wrk(targets.get(name), connections, seconds);
-                        log("c=%d %s: %s", connections, name, result);
-                        level.put(name, result);
+                    for (int round = 0; round < rounds; round++) {
+                        for (String name : targets.keySet()) {
+                            Wrk result = wrk(targets.get(name), connections, seconds / rounds);
+                            log("c=%d round %d %s: %s", connections, round + 1, name, result);
+                            level.merge(name, result, Wrk::plus);
+                        }
                     }
+                    level.forEach((name, result) -> log("c=%d %s: %s", connections, name, result));
                     results.put(connections, level);
+                }
+
+                // Longer conversations: the same comparison at 1 connection with history in the request (the request body
+                // grows from ~3 KB to ~15 KB), the two targets taking turns.
+                List<String> sizeRows = new ArrayList<>();
+                for (int messages : List.of(10, 24, 30, 50)) {
+                    String via = conversation("bench", null, messages);
+                    String direct = conversation("gpt-bench", INSTRUCTIONS, messages);
+                    Target viaTarget = new Target("", app.base + "/v1/chat/completions", lua("via-" + messages, "POST", via, app.key));
+                    Target directTarget = new Target("", fake.baseUrl() + "/v1/chat/completions", lua("direct-" + messages, "POST", direct, null));
+                    Wrk d = null;
+                    Wrk v = null;
+                    for (int round = 0; round < 2; round++) {
+                        Wrk dr = wrk(directTarget, 1, 3);
+                        Wrk vr = wrk(viaTarget, 1, 3);
+                        d = d == null ? dr : d.plus(dr);
+                        v = v == null ? vr : v.plus(vr);
+                    }
+                    log("1 connection, %d messages: direct %s; via %s", messages, d, v);
+                    sizeRows.add(f("| %d + 1 | %,d | %.3f / %.3f | %.3f / %.3f | %s | **%+.3f** / %+.3f |", messages,
+                            direct.getBytes(StandardCharsets.UTF_8).length, d.pct(50), d.pct(99), v.pct(50), v.pct(99),
+                            v.errorCount() + d.errorCount() == 0 ? "0" : v.errorText() + " " + d.errorText(), v.pct(50) - d.pct(50),
+                            v.pct(99) - d.pct(99)));
                 }
 
                 // Profile: JFR (profile settings) while the 16-connection load goes through Switchboard.
@@ -171,25 +281,40 @@ public class ChatBench {
                 System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
                 results.forEach((connections, level) -> level.forEach((name, r) -> System.out.println(f(
                         "| %d | %s | %d | %s | %.0f | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f |", connections, targets.get(name).label,
-                        r.requests, r.errors == 0 ? "0" : "**" + r.errors + "** (" + r.errorText + ")", r.rps(), r.meanMs, r.p50, r.p90,
-                        r.p99, r.p999, r.max))));
+                        r.requests, r.errorCount() == 0 ? "0" : "**" + r.errorCount() + "** (" + r.errorText() + ")", r.rps(), r.mean(),
+                        r.pct(50), r.pct(90), r.pct(99), r.pct(99.9), r.max()))));
                 System.out.println();
                 for (var entry : results.entrySet()) {
                     Wrk direct = entry.getValue().get("direct");
                     Wrk via = entry.getValue().get("via");
                     Wrk me = entry.getValue().get("me");
                     Wrk live = entry.getValue().get("live");
-                    double addedP50 = via.p50 - direct.p50;
-                    double addedP99 = via.p99 - direct.p99;
-                    System.out.println(f("- **%d connections: added by Switchboard p50 %+.3f ms (target < 1 ms → %s), p99 %+.3f ms "
+                    double addedP50 = via.pct(50) - direct.pct(50);
+                    double addedP99 = via.pct(99) - direct.pct(99);
+                    System.out.println(f("- **%s: added by Switchboard p50 %+.3f ms (target < 1 ms → %s), p99 %+.3f ms "
                             + "(target < 3 ms → %s)**; throughput through Switchboard / direct = %.2f× (%.0f vs %.0f req/s); "
-                            + "`/api/auth/me` with the same key p50 %.3f ms, `/health/live` p50 %.3f ms",
-                            entry.getKey(), addedP50, addedP50 < 1 ? "met" : "**missed**", addedP99, addedP99 < 3 ? "met" : "**missed**",
-                            via.rps() / direct.rps(), via.rps(), direct.rps(), me.p50, live.p50));
+                            + "`/api/auth/me` with the same key p50 %.3f ms, `/health/live` p50 %.3f ms; CPU per request through "
+                            + "Switchboard ≤ %.2f ms (2 cores ÷ req/s, wrk's and the fake's share included); new TCP connections "
+                            + "Switchboard opened to the provider: %.1f per 1,000 requests; wrk opened %d connections to Switchboard "
+                            + "in its %d runs of %d connections (%d to the fake directly)",
+                            entry.getKey() == 1 ? "1 connection" : entry.getKey() + " connections", addedP50,
+                            addedP50 < 1 ? "met" : "**missed**", addedP99, addedP99 < 3 ? "met" : "**missed**",
+                            via.rps() / direct.rps(), via.rps(), direct.rps(), me.pct(50), live.pct(50),
+                            2000.0 / via.rps(), 1000.0 * via.upstream() / via.requests(), via.downstream(), rounds, entry.getKey(),
+                            direct.downstream()));
                 }
+                System.out.println();
+                System.out.println("Longer requests, 1 connection (history sent in the request, as OpenAI clients do; 2 × 3 s per target and size, "
+                        + "taking turns):");
+                System.out.println();
+                System.out.println("| messages | request body forwarded, bytes | direct p50 / p99 ms | through Switchboard p50 / p99 ms | errors "
+                        + "| added p50 / p99 ms |");
+                System.out.println("|---|---|---|---|---|---|");
+                sizeRows.forEach(System.out::println);
+                System.out.println();
                 System.out.println(f("- profile: JFR (`settings=profile`, execution samples of the Switchboard JVM only) during a further "
                         + "%d s at 16 connections through Switchboard (%.0f req/s, p50 %.3f ms, p99 %.3f ms while recording):",
-                        seconds, profiled.rps(), profiled.p50, profiled.p99));
+                        seconds, profiled.rps(), profiled.pct(50), profiled.pct(99)));
                 profile(jfr).forEach(System.out::println);
             }
             finally {
@@ -199,6 +324,19 @@ public class ChatBench {
     }
 
     record Target(String label, String url, Path script) {
+    }
+
+    /** A chat completion request with {@code messages} earlier messages (the seeded template) and a new question. */
+    static String conversation(String model, String system, int messages) {
+        StringBuilder body = new StringBuilder("{\"model\":\"" + model + "\",\"messages\":[");
+        if (system != null) {
+            body.append("{\"role\":\"system\",\"content\":\"").append(system).append("\"},");
+        }
+        for (int seq = 1; seq <= messages; seq++) {
+            body.append("{\"role\":\"").append(seq % 2 == 1 ? "user" : "assistant").append("\",\"content\":\"")
+                    .append(content(seq, "conversation")).append("\"},");
+        }
+        return body.append("{\"role\":\"user\",\"content\":\"Say hello.\"}]}").toString();
     }
 
     static Path lua(String name, String method, String body, String bearer) throws IOException {
@@ -213,12 +351,15 @@ public class ChatBench {
         lua.append("""
                 done = function(summary, latency, requests)
                   local e = summary.errors
-                  io.write(string.format("RESULT requests=%d duration_us=%.0f connect=%d read=%d write=%d status=%d timeout=%d " ..
-                    "mean_us=%.1f p50_us=%.0f p90_us=%.0f p99_us=%.0f p999_us=%.0f max_us=%.0f\\n",
-                    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout, latency.mean,
-                    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9), latency.max))
+                  io.write(string.format("RESULT requests=%d duration_us=%.0f connect=%d read=%d write=%d status=%d timeout=%d max_us=%.0f\\n",
+                    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout, latency.max))
+                  local points = {}
+                  for i = 1, POINTS_ do
+                    points[#points + 1] = string.format("%.0f", latency:percentile((i - 0.5) * 100 / POINTS_))
+                  end
+                  io.write("QUANTILES " .. table.concat(points, ",") .. "\\n")
                 end
-                """);
+                """.replace("POINTS_", String.valueOf(POINTS)));
         Path path = WORK.resolve(name + ".lua");
         Files.writeString(path, lua);
         return path;
@@ -226,6 +367,9 @@ public class ChatBench {
 
     static Wrk wrk(Target target, int connections, int seconds) throws Exception {
         int threads = Math.min(2, connections);
+        int targetPort = URI.create(target.url).getPort();
+        Set<Integer> upstreamBefore = clientPorts(FAKE_PORT);
+        Set<Integer> downstreamBefore = clientPorts(targetPort);
         Process wrk = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
                 "-s", target.script.toString(), target.url).redirectErrorStream(true).start();
         String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -241,11 +385,47 @@ public class ChatBench {
             String[] kv = pair.split("=");
             v.put(kv[0], Double.parseDouble(kv[1]));
         }
-        long errors = (long) (v.get("connect") + v.get("read") + v.get("write") + v.get("status") + v.get("timeout"));
-        String errorText = f("connect %.0f, read %.0f, write %.0f, non-2xx %.0f, timeout %.0f", v.get("connect"), v.get("read"),
-                v.get("write"), v.get("status"), v.get("timeout"));
-        return new Wrk(v.get("requests").longValue(), v.get("duration_us") / 1e6, errors, errorText, v.get("mean_us") / 1000,
-                v.get("p50_us") / 1000, v.get("p90_us") / 1000, v.get("p99_us") / 1000, v.get("p999_us") / 1000, v.get("max_us") / 1000);
+        long[] errors = {v.get("connect").longValue(), v.get("read").longValue(), v.get("write").longValue(), v.get("status").longValue(),
+                v.get("timeout").longValue()};
+        Matcher quantiles = Pattern.compile("QUANTILES (.*)").matcher(output);
+        if (!quantiles.find()) {
+            throw new IllegalStateException("no QUANTILES line from wrk: " + output);
+        }
+        String[] points = quantiles.group(1).strip().split(",");
+        double[] q = new double[points.length + 1];
+        q[0] = v.get("requests");
+        for (int i = 0; i < points.length; i++) {
+            q[i + 1] = Double.parseDouble(points[i]);
+        }
+        Set<Integer> upstreamAfter = clientPorts(FAKE_PORT);
+        upstreamAfter.removeAll(upstreamBefore);
+        Set<Integer> downstreamAfter = clientPorts(targetPort);
+        downstreamAfter.removeAll(downstreamBefore);
+        return new Wrk(v.get("requests").longValue(), v.get("duration_us") / 1e6, errors, List.<double[]>of(q), v.get("max_us"),
+                targetPort == FAKE_PORT ? 0 : upstreamAfter.size(), downstreamAfter.size());
+    }
+
+    /**
+     * Local ports of the TCP sockets (any state, TIME_WAIT included) connected to 127.0.0.1:{@code remotePort}: the
+     * client sides of the connections to it. A connection opened and closed during a run stays in TIME_WAIT for 60 s,
+     * so the ports new after a run of a few seconds are the connections opened during it.
+     */
+    static Set<Integer> clientPorts(int remotePort) throws IOException {
+        String hex = f(":%04X", remotePort);
+        Set<Integer> ports = new HashSet<>();
+        for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            Path path = Path.of(file);
+            if (!Files.exists(path)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(path)) {
+                String[] cols = line.strip().split("\\s+");
+                if (cols.length > 3 && cols[2].endsWith(hex)) {
+                    ports.add(Integer.parseInt(cols[1].substring(cols[1].lastIndexOf(':') + 1), 16));
+                }
+            }
+        }
+        return ports;
     }
 
     static String jcmd(long pid, String... command) throws Exception {
@@ -303,10 +483,15 @@ public class ChatBench {
             {"routing (`ChainRouter`, breaker, prompt building)", "dev.switchboard.llm.internal."},
             {"persona look-up (`TurnValidation.persona`, a database transaction)", "dev.switchboard.chat.internal.turn.TurnValidation"},
             {"token quota (`TurnMetering`)", "dev.switchboard.chat.internal.turn.TurnMetering"},
-            {"rest of the turn (`ChatTurns.complete`: retrieval, prompt assembly, citations)", "dev.switchboard.chat.internal.turn."},
+            {"session stage (`SessionStage.open`: look-up or creation, a transaction)", "dev.switchboard.chat.internal.turn.SessionStage"},
+            {"history window (`HistoryWindow.build`: the last messages, a transaction)", "dev.switchboard.chat.internal.turn.HistoryWindow"},
+            {"persisting the turn (`TurnRecorder`: two inserts and the session update, a transaction)",
+                    "dev.switchboard.chat.internal.turn.TurnRecorder"},
+            {"rest of the turn (`ChatTurns`: retrieval, prompt assembly, citations)", "dev.switchboard.chat.internal.turn."},
             {"reading the request JSON", "org.springframework.web.servlet.mvc.method.annotation.AbstractMessageConverterMethodArgumentResolver"},
             {"writing the response JSON", "org.springframework.web.servlet.mvc.method.annotation.AbstractMessageConverterMethodProcessor"},
-            {"rest of the handler (`OpenAiController`, `AuthController`)", "dev.switchboard.chat.internal.openai.", "dev.switchboard.identity.internal.web.AuthController"},
+            {"rest of the handler (`OpenAiController`, `ChatController`, `SessionController`, `AuthController`)",
+                    "dev.switchboard.chat.internal.openai.", "dev.switchboard.chat.internal.web.", "dev.switchboard.identity.internal.web.AuthController"},
             {"Spring MVC dispatch (handler mapping, method security, interceptors)", "org.springframework.web.servlet.DispatcherServlet"},
             {"API-key authentication filter", "dev.switchboard.identity.internal.apikey."},
             {"rate-limit filter", "dev.switchboard.metering.internal.RateLimitFilter"},
@@ -402,6 +587,8 @@ public class ChatBench {
         int rampMs = env("RAMP_MS", 5000);
         String heap = System.getenv().getOrDefault("HEAP", "512m");
         int concurrentTurns = clients * turnsPerSession;
+        int pacedTurns = env("PACED_TURNS", 3);
+        int thinkMs = env("THINK_MS", 5000);
 
         try (FakeLlmServer fake = new FakeLlmServer().always(Behaviour.reply(FAKE_TEXT));
                 App app = App.start(jar, "turns", fake.baseUrl(), List.of("-Xmx" + heap), List.of())) {
@@ -413,6 +600,8 @@ public class ChatBench {
                 sessions.put("seq", seed(db, owner, "seq", sequential, history));
                 sessions.put("conc", seed(db, owner, "conc", concurrentTurns, history));
                 sessions.put("slow", seed(db, owner, "slow", concurrentTurns, history));
+                sessions.put("prof", seed(db, owner, "prof", concurrentTurns, history));
+                sessions.put("paced", seed(db, owner, "paced", clients * pacedTurns, history));
                 try (Statement analyze = db.createStatement()) {
                     analyze.execute("vacuum analyze chat_sessions, chat_messages");
                 }
@@ -425,12 +614,17 @@ public class ChatBench {
             for (int round = 0; round < 3; round++) {
                 warm.addAll(sessions.get("warm"));
             }
-            log("warm-up: %s", summary(runTurns(app, warm, clients, false)));
-            log("warm-up: %s", summary(runCompletions(app, 3 * clients, clients, history)));
-            log("warm-up streams: %s", summary(runTurns(app, Collections.nCopies(100, null), 50, true)));
-
             List<String> rows = new ArrayList<>();
             List<String> notes = new ArrayList<>();
+            Timed warmTurns = runTurns(app, warm, clients, false);
+            log("warm-up: %s", summary(warmTurns));
+            Timed warmCompletions = runCompletions(app, 3 * clients, clients, history);
+            log("warm-up: %s", summary(warmCompletions));
+            Timed warmStreams = runTurns(app, Collections.nCopies(100, null), 50, true);
+            log("warm-up streams: %s", summary(warmStreams));
+            notes.add(f("- warm-up, right after start-up (cold JVM), not in the table: %d turns from %d clients: %s; %d stateless completions: "
+                    + "%s; 100 streams from 50 clients: %s", warm.size(), clients, summary(warmTurns), 3 * clients, summary(warmCompletions),
+                    summary(warmStreams)));
 
             fake.reset();
             Phase seqChat = phase("`POST /api/chat`, 50-message history", 1, "at once", runTurns(app, sessions.get("seq"), 1, false), 0);
@@ -445,6 +639,13 @@ public class ChatBench {
             Map<String, Double> after = metrics(app);
             String pool = pool(before, after, concChat.samples.size());
 
+            // Profile: JFR while the same 200-session load runs again on sessions of its own (model at once).
+            Path jfr = WORK.resolve("turns.jfr");
+            jcmd(app.process.pid(), "JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
+            Timed profiled = runTurns(app, sessions.get("prof"), clients, false);
+            jcmd(app.process.pid(), "JFR.stop", "name=bench");
+            log("profiled: %s", summary(profiled));
+
             fake.always(Behaviour.slow(FAKE_TEXT, Duration.ofMillis(modelMs)));
             before = metrics(app);
             Phase slowChat = phase("`POST /api/chat`, 50-message history", clients, "after " + modelMs + " ms",
@@ -454,7 +655,11 @@ public class ChatBench {
             Phase slowOpen = phase("`POST /v1/chat/completions` with the same 50 messages (stateless baseline)", clients,
                     "after " + modelMs + " ms", runCompletions(app, concurrentTurns, clients, history), modelMs);
 
-            for (Phase p : List.of(seqChat, seqOpen, concChat, slowChat, slowOpen)) {
+            // 200 sessions as people hold them: each client waits 0.4–1.6 × THINK_MS between its turns.
+            Phase paced = phase("`POST /api/chat`, 50-message history, each session pausing " + f("%.1f–%.1f s", 0.4 * thinkMs / 1000,
+                    1.6 * thinkMs / 1000) + " between turns", clients, "after " + modelMs + " ms",
+                    pacedTurns(app, sessions.get("paced"), clients, thinkMs), modelMs);
+            for (Phase p : List.of(seqChat, seqOpen, concChat, slowChat, slowOpen, paced)) {
                 rows.add(p.row());
             }
             double slowP95 = pct(slowChat.ms(), 95) - modelMs;
@@ -465,6 +670,10 @@ public class ChatBench {
                     + "persistence stages add %+.1f ms at p95, %+.1f ms at p50",
                     modelMs, modelMs, slowP95, slowP95 < 30 ? "met" : "**missed**", slowExclP95, modelMs, pct(slowOpen.ms(), 95) - modelMs,
                     pct(slowChat.ms(), 95) - pct(slowOpen.ms(), 95), pct(slowChat.ms(), 50) - pct(slowOpen.ms(), 50)));
+            notes.add(f("- **200 sessions pausing %.1f–%.1f s between turns (%.0f turns/s offered on average), model after %d ms: p95 of "
+                    + "(client latency − %d ms) = %.1f ms → target < 30 ms %s**; p95 of (client latency − `attempts[].latencyMs`) = %.1f ms",
+                    0.4 * thinkMs / 1000, 1.6 * thinkMs / 1000, clients * 1000.0 / (thinkMs + modelMs), modelMs, modelMs,
+                    pct(paced.ms(), 95) - modelMs, pct(paced.ms(), 95) - modelMs < 30 ? "met" : "**missed**", pct(paced.excl(), 95)));
             notes.add(f("- 200 concurrent sessions, model answering at once (client latency = all of the server's time plus the fake's "
                     + "~0 ms): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms at %.0f turns/s → target < 30 ms %s; the same turn alone "
                     + "(one client): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (stateless baseline alone: p50 %.1f ms, p95 %.1f ms)",
@@ -475,14 +684,17 @@ public class ChatBench {
                     + "the new message = 52): " + seen);
             notes.add("- database connections (Hikari, pool of 20) during the 200-session phases: model at once: " + pool
                     + "; model after " + modelMs + " ms: " + slowPool);
+            notes.add(f("- profile: JFR (`settings=profile`, execution samples of the Switchboard JVM only) during a further %d turns from %d "
+                    + "clients, model at once (%s):", profiled.samples().size(), clients, summary(profiled)));
+            notes.addAll(profile(jfr));
 
             // 1,000 concurrent SSE streams, held open by a slow first token.
             fake.reset();
             fake.always(Behaviour.slowFirstToken(FAKE_TEXT, Duration.ofSeconds(holdSeconds)));
             notes.addAll(streams(app, fake, streams, holdSeconds, rampMs, heap));
             System.out.println("| phase | clients | model answers | turns | failed | turns/s | p50 ms | p95 ms | p99 ms | max ms "
-                    + "| p50 / p95 / p99 minus the model's time ms |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+                    + "| model call as Switchboard timed it (`attempts[].latencyMs`) p50 / p95 ms | p50 / p95 / p99 minus the model's time ms |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
             rows.forEach(System.out::println);
             System.out.println();
             notes.forEach(System.out::println);
@@ -514,9 +726,10 @@ public class ChatBench {
                     ? f("%.1f / %.1f / %.1f (− %d ms); %.1f / %.1f / %.1f (− attempt latencyMs)", pct(ms, 50) - modelMs, pct(ms, 95) - modelMs,
                             pct(ms, 99) - modelMs, modelMs, pct(excl, 50), pct(excl, 95), pct(excl, 99))
                     : f("%.1f / %.1f / %.1f (− attempt latencyMs)", pct(excl, 50), pct(excl, 95), pct(excl, 99));
-            return f("| %s | %d | %s | %d | %s | %.0f | %.1f | %.1f | %.1f | %.1f | %s |", label, clients, model, samples.size(),
+            double[] call = samples.stream().filter(Sample::ok).mapToDouble(Sample::attemptMs).toArray();
+            return f("| %s | %d | %s | %d | %s | %.0f | %.1f | %.1f | %.1f | %.1f | %.0f / %.0f | %s |", label, clients, model, samples.size(),
                     failed() == 0 ? "0" : "**" + failed() + "** " + problems(samples), rate(), pct(ms, 50), pct(ms, 95), pct(ms, 99),
-                    Arrays.stream(ms).max().orElse(Double.NaN), minus);
+                    Arrays.stream(ms).max().orElse(Double.NaN), pct(call, 50), pct(call, 95), minus);
         }
     }
 
@@ -531,8 +744,9 @@ public class ChatBench {
 
     static String summary(Timed timed) {
         double[] ms = timed.samples.stream().filter(Sample::ok).mapToDouble(Sample::ms).toArray();
-        return f("%d requests, %d failed %s, %.0f/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms", timed.samples.size(),
-                timed.samples.stream().filter(s -> !s.ok()).count(), problems(timed.samples), timed.samples.size() / timed.wall,
+        long failed = timed.samples.stream().filter(s -> !s.ok()).count();
+        return f("%d requests, %s, %.0f/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms", timed.samples.size(),
+                failed == 0 ? "0 failed" : "**" + failed + " failed** " + problems(timed.samples), timed.samples.size() / timed.wall,
                 pct(ms, 50), pct(ms, 95), pct(ms, 99));
     }
 
@@ -558,6 +772,34 @@ public class ChatBench {
             double ms = (System.nanoTime() - t) / 1e6;
             return sample(ms, response, "message");
         });
+    }
+
+    /** Each client takes turns on its own share of {@code sessions} (one turn each), pausing 0.4–1.6 × thinkMs before each. */
+    static Timed pacedTurns(App app, List<UUID> sessions, int clients, int thinkMs) throws Exception {
+        Sample[] samples = new Sample[sessions.size()];
+        long t = System.nanoTime();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                pool.submit(() -> {
+                    for (int i = client; i < sessions.size(); i += clients) {
+                        Thread.sleep((long) (thinkMs * (0.4 + 1.2 * ThreadLocalRandom.current().nextDouble())));
+                        String body = "{\"agent\":\"bench\",\"message\":\"Turn " + i + ": what should I do next?\",\"sessionId\":\""
+                                + sessions.get(i) + "\"}";
+                        long start = System.nanoTime();
+                        try {
+                            HttpResponse<String> response = post(app.base + "/api/chat", body, app.key, null);
+                            samples[i] = sample((System.nanoTime() - start) / 1e6, response, "message");
+                        }
+                        catch (Exception ex) {
+                            samples[i] = new Sample(Double.NaN, -1, 0, false, ex.getClass().getSimpleName());
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        return new Timed(List.of(samples), (System.nanoTime() - t) / 1e9);
     }
 
     static Timed runCompletions(App app, int requests, int clients, int history) throws Exception {
@@ -749,11 +991,15 @@ public class ChatBench {
         AtomicLong maxHeap = new AtomicLong();
         AtomicInteger maxAtFake = new AtomicInteger();
         AtomicInteger maxAtApp = new AtomicInteger();
+        jcmd(app.process.pid(), "GC.run");
+        String idleHeap = firstLines(jcmd(app.process.pid(), "GC.heap_info"), 1);
         long start = System.nanoTime();
         ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor();
         monitor.scheduleAtFixedRate(() -> {
             try {
-                long heapUsed = (long) sum(metrics(app), "jvm_memory_used_bytes{area=\"heap\"");
+                long heapUsed = (long) metrics(app).entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("jvm_memory_used_bytes{") && e.getKey().contains("area=\"heap\""))
+                        .mapToDouble(Map.Entry::getValue).sum();
                 maxHeap.accumulateAndGet(heapUsed, Math::max);
                 int atFake = established(fakePort);
                 int atApp = established(appPort);
@@ -768,6 +1014,7 @@ public class ChatBench {
         }, 1, 1, TimeUnit.SECONDS);
         String heapInfo;
         String heapAfterGc;
+        String histogram;
         long rss;
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < streams; i++) {
@@ -794,6 +1041,7 @@ public class ChatBench {
             rss = rssKb(app.process.pid());
             jcmd(app.process.pid(), "GC.run");
             heapAfterGc = firstLines(jcmd(app.process.pid(), "GC.heap_info"), 2);
+            histogram = jcmd(app.process.pid(), "GC.class_histogram");
         }
         double wall = (System.nanoTime() - start) / 1e9;
         monitor.shutdownNow();
@@ -813,11 +1061,27 @@ public class ChatBench {
         notes.add(f("  - complete streams: time to response headers p50 %.0f ms, p99 %.0f ms; whole stream p50 %.0f ms, p99 %.0f ms, "
                 + "max %.0f ms (a stream cannot finish before %d s)", pct(firstByte, 50), pct(firstByte, 99), pct(okMs, 50), pct(okMs, 99),
                 Arrays.stream(okMs).max().orElse(Double.NaN), holdSeconds));
+        long idleKb = usedKb(idleHeap);
+        long openKb = usedKb(heapAfterGc);
         notes.add(f("  - heap: most used (sampled every second from `/metrics`, `jvm_memory_used_bytes{area=\"heap\"}`) %d MB; "
-                + "mid-hold `jcmd GC.heap_info`: `%s`; after a full GC (`jcmd GC.run`, the live set with the streams open): `%s`; "
-                + "process RSS mid-hold %d MB", maxHeap.get() >> 20, heapInfo, heapAfterGc, rss >> 10));
+                + "mid-hold `jcmd GC.heap_info`: `%s`; after a full GC (`jcmd GC.run`, the live set with the streams open): `%s`; the "
+                + "same after a full GC just before the streams: `%s` → **about %.0f KB of live heap per open stream**; process RSS "
+                + "mid-hold %d MB", maxHeap.get() >> 20, heapInfo, heapAfterGc, idleHeap, (openKb - idleKb) / (double) streams, rss >> 10));
+        notes.add("  - largest classes on the heap mid-hold (`jcmd GC.class_histogram`, after the full GC): " + topClasses(histogram, 8));
         notes.add("  - timeline: " + String.join("; ", thin(timeline, 12)));
         return notes;
+    }
+
+    /** "class MB (instances)" of the {@code n} largest lines of a class histogram. */
+    static String topClasses(String histogram, int n) {
+        return histogram.lines().map(String::strip).filter(l -> l.matches("\\d+:\\s+\\d+\\s+\\d+\\s+\\S+.*")).limit(n)
+                .map(l -> l.split("\\s+")).map(c -> f("`%s` %.1f MB (%s)", c[3], Long.parseLong(c[2]) / 1048576.0, c[1]))
+                .collect(Collectors.joining(", "));
+    }
+
+    static long usedKb(String heapInfo) {
+        Matcher used = Pattern.compile("used (\\d+)K").matcher(heapInfo);
+        return used.find() ? Long.parseLong(used.group(1)) : 0;
     }
 
     static List<String> thin(List<String> all, int most) {
