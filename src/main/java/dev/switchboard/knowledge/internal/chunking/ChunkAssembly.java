@@ -54,10 +54,6 @@ final class ChunkAssembly {
         return budget() - used;
     }
 
-    boolean isEmpty() {
-        return pieces.isEmpty();
-    }
-
     /**
      * Adds a piece, first closing the current chunk if the piece does not fit in it, or if the chunk is closer
      * to {@code softLimit} tokens without the piece than with it (so that a long paragraph is cut into parts of

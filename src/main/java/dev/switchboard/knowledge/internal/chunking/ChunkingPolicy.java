@@ -12,7 +12,12 @@ package dev.switchboard.knowledge.internal.chunking;
  */
 public record ChunkingPolicy(int targetTokens, int overlapTokens, boolean contextLine) {
 
-    /** The policy tuned on SciFact (see {@code SciFactRetrievalIT}). */
+    /**
+     * The policy tuned on SciFact (see {@code SciFactRetrievalIT}). The context line matters most: without the
+     * title the vector search loses 0.015 nDCG@10 and hybrid 0.010. Size barely matters there (256, 320 and 510
+     * tokens are within 0.003), so 320 keeps citations short and most sections whole; the overlap adds a little
+     * (+0.002).
+     */
     public static final ChunkingPolicy DEFAULT = new ChunkingPolicy(320, 48, true);
 
     public ChunkingPolicy {

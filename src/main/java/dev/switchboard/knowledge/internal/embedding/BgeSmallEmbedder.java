@@ -24,9 +24,11 @@ import dev.langchain4j.model.embedding.onnx.PoolingMode;
  * session, for two reasons measured on a 2-core machine:
  * <ul>
  * <li>The bundled model's session uses all cores for every inference, and langchain4j runs one inference per text
- *     on each worker thread, so two workers oversubscribe the cores (its spinning thread pools made 2 workers
- *     slower than 1). Here each inference runs on one core and the {@code threads} workers run texts in parallel:
- *     the fastest of the settings tried (see {@code SciFactRetrievalIT} for chunks per second).</li>
+ *     on each worker thread, so two workers oversubscribe the cores. Here each inference runs on one core and the
+ *     {@code threads} workers run texts in parallel. Texts of about 220 tokens per second on 2 cores: this set-up
+ *     30–32 (one worker: 16; three: 30); the bundled session with one worker 28, with two 24 (and 5–21 while
+ *     anything else ran); padded batches of 8 or 16 texts per inference 18–19, padding costing more than
+ *     batching saves. {@code SciFactRetrievalIT} prints the figure for the chunker's chunks.</li>
  * <li>We own the session, so {@link #close()} releases it.</li>
  * </ul>
  * Queries get BGE's retrieval instruction; passages do not (that is how the model was trained). Texts longer than

@@ -14,14 +14,30 @@ import dev.switchboard.knowledge.internal.index.ChunkIndex;
  * fused they beat either alone (SciFact figures in {@code SciFactRetrievalIT}).
  * <p>
  * <b>Relevance.</b> Fused scores say nothing across queries, so {@link Retrieval#topSimilarity()} reports the best
- * cosine similarity of any chunk in scope. THRESHOLD_EVIDENCE
+ * cosine similarity of any chunk in scope, and {@link #RELEVANCE_THRESHOLD} proposes where "nothing relevant"
+ * begins. The evidence (bge-small-en-v1.5-q with the query instruction, default chunking; printed by
+ * {@code SciFactRetrievalIT}):
+ * <ul>
+ * <li>SciFact, 809 training claims: the best chunk of each of the 919 relevant papers has a cosine of 0.62 or more
+ *     in 99% of cases (5th percentile 0.66); 99.9% are at 0.575 or more, all at 0.55 or more. The claim's top hit is
+ *     0.675 or more for 99% of claims.</li>
+ * <li>60 questions unrelated to the corpus (small talk, IT, HR, general knowledge): median 0.56, 90th percentile
+ *     0.60, highest 0.68 ("What is our parental leave policy?" against papers on parental leave and health).</li>
+ * <li>A five-passage product handbook: unrelated questions 0.36–0.52, answerable ones 0.61–0.76.</li>
+ * </ul>
+ * At 0.55 no SciFact claim and none of the handbook's answerable questions is turned away, while all the
+ * handbook's unrelated questions and 45% of the unrelated ones against SciFact are. 0.60 would turn away 88% of
+ * the latter while keeping 99.6% of relevant papers, but leaves no margin for short questions to small, plainly
+ * worded knowledge bases, whose best matches score lower than SciFact's long claims. What the threshold cannot do:
+ * tell a question the knowledge base is about but does not answer (SciFact claims with their papers left out
+ * still reach 0.63–0.95) from one it answers; the model has to judge that from the passages.
  * <p>
  * Thread-safe when its index and embedder are (ours are).
  */
 public final class HybridRetriever {
 
     /** The proposed default for "nothing relevant was found" (see the class comment). */
-    public static final double RELEVANCE_THRESHOLD = 0.5;
+    public static final double RELEVANCE_THRESHOLD = 0.55;
 
     private final ChunkIndex index;
     private final Embedder embedder;

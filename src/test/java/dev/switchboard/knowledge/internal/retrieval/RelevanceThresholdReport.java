@@ -58,14 +58,20 @@ final class RelevanceThresholdReport {
                     .mapToDouble(Map.Entry::getValue).max().orElse(0));
         }
         List<Double> unrelated = new ArrayList<>();
+        Map<String, Double> unrelatedByQuestion = new HashMap<>();
         for (String question : offTopic) {
-            unrelated.add(exact.search(embedder.embedQuery(question), 1).getFirst().score());
+            double similarity = exact.search(embedder.embedQuery(question), 1).getFirst().score();
+            unrelated.add(similarity);
+            unrelatedByQuestion.put(question, similarity);
         }
         printf("%ncosine similarity percentiles            p1     p5     p10    p25    p50    p90    max%n");
         percentiles("best chunk of each relevant paper", relevant);
         percentiles("best chunk of the corpus (top hit)", top);
         percentiles("best chunk, claim's papers left out", withoutAnswer);
         percentiles("best chunk for off-topic questions", unrelated);
+        printf("%noff-topic questions closest to the corpus:%n");
+        unrelatedByQuestion.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5)
+                .forEach(entry -> printf("  %.3f  %s%n", entry.getValue(), entry.getKey()));
         printf("%nthreshold  claims answered  relevant papers kept  without-answer refused  off-topic refused  hybrid nDCG@10%n");
         for (double threshold = 0.50; threshold <= 0.801; threshold += 0.025) {
             final double t = threshold;

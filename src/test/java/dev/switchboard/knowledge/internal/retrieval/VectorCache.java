@@ -26,6 +26,8 @@ import java.util.function.Function;
  */
 final class VectorCache {
 
+    private static final int BATCH = 256;
+
     private final Path file;
     private final Map<String, float[]> vectors = new HashMap<>();
 
@@ -52,30 +54,37 @@ final class VectorCache {
         return vectors.size();
     }
 
-    /** The vectors of the texts, embedding (in one call, then appending to the file) only the ones not cached. */
+    /**
+     * The vectors of the texts, embedding only the ones not cached, a batch at a time, each batch appended to the
+     * file as soon as it is done (an interrupted run keeps what it embedded).
+     */
     List<float[]> vectors(List<String> texts, Function<List<String>, List<float[]>> embed) throws IOException {
         List<String> missing = texts.stream().filter(text -> !vectors.containsKey(key(text))).distinct().toList();
-        if (!missing.isEmpty()) {
-            List<float[]> computed = embed.apply(missing);
-            Files.createDirectories(file.getParent());
-            try (OutputStream raw = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw))) {
-                for (int i = 0; i < missing.size(); i++) {
-                    String key = key(missing.get(i));
-                    vectors.put(key, computed.get(i));
-                    out.writeUTF(key);
-                    out.writeInt(computed.get(i).length);
-                    for (float component : computed.get(i)) {
-                        out.writeFloat(component);
-                    }
-                }
-            }
+        for (int from = 0; from < missing.size(); from += BATCH) {
+            List<String> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
+            append(batch, embed.apply(batch));
         }
         List<float[]> result = new ArrayList<>(texts.size());
         for (String text : texts) {
             result.add(vectors.get(key(text)));
         }
         return result;
+    }
+
+    private void append(List<String> texts, List<float[]> computed) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (OutputStream raw = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw))) {
+            for (int i = 0; i < texts.size(); i++) {
+                String key = key(texts.get(i));
+                vectors.put(key, computed.get(i));
+                out.writeUTF(key);
+                out.writeInt(computed.get(i).length);
+                for (float component : computed.get(i)) {
+                    out.writeFloat(component);
+                }
+            }
+        }
     }
 
     private static String key(String text) {
