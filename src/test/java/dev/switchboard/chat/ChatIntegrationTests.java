@@ -4,8 +4,6 @@ import static dev.switchboard.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -37,8 +35,8 @@ import tools.jackson.databind.JsonNode;
 @IntegrationTest
 class ChatIntegrationTests extends ApiTestSupport {
 
-    static final FakeLlmServer PRIMARY = start();
-    static final FakeLlmServer BACKUP = start();
+    static final FakeLlmServer PRIMARY = FakeLlmServer.start();
+    static final FakeLlmServer BACKUP = FakeLlmServer.start();
 
     @Autowired
     JdbcTemplate jdbc;
@@ -46,15 +44,6 @@ class ChatIntegrationTests extends ApiTestSupport {
     Session admin;
     Session member;
     String personaId;
-
-    static FakeLlmServer start() {
-        try {
-            return new FakeLlmServer();
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
 
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {

@@ -3,7 +3,7 @@ package dev.switchboard.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,19 +40,10 @@ import tools.jackson.databind.JsonNode;
 @IntegrationTest
 class OpenAiCompatibleIntegrationTests extends ApiTestSupport {
 
-    static final FakeLlmServer PROVIDER = start();
+    static final FakeLlmServer PROVIDER = FakeLlmServer.start();
 
     Session admin;
     OpenAIClient openai;
-
-    static FakeLlmServer start() {
-        try {
-            return new FakeLlmServer();
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
 
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
@@ -154,11 +145,19 @@ class OpenAiCompatibleIntegrationTests extends ApiTestSupport {
         slow.close();
         HttpResponse<String> raw = http.send(http.request("/v1/chat/completions").header("Authorization", admin.bearer())
                 .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"support\",\"messages\":[]}")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"support\",\"messages\":[]}")).build());
         assertThat(raw.statusCode()).isEqualTo(400);
+        assertThat(raw.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
         JsonNode error = HttpTestClient.json(raw).path("error");
         assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
         assertThat(error.path("message").asString()).contains("messages");
+
+        HttpResponse<String> malformed = http.send(http.request("/v1/chat/completions").header("Authorization", admin.bearer())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"model\":")).build());
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.headers().firstValue("Content-Type").orElseThrow()).as("OpenAI's dialect, also for framework errors")
+                .startsWith("application/json");
+        assertThat(HttpTestClient.json(malformed).path("error").path("code").asString()).isEqualTo("malformed_body");
     }
 
     @Test
@@ -166,7 +165,7 @@ class OpenAiCompatibleIntegrationTests extends ApiTestSupport {
         PROVIDER.always(Behaviour.serverError());
         HttpResponse<String> raw = http.send(http.request("/v1/chat/completions").header("Authorization", admin.bearer())
                 .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"support\",\"messages\":[{\"role\":\"user\","
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"support\",\"messages\":[{\"role\":\"user\","
                         + "\"content\":\"hi\"}]}")).build());
         assertThat(raw.statusCode()).isEqualTo(502);
         assertThat(HttpTestClient.json(raw).path("error").path("type").asString()).isEqualTo("server_error");

@@ -1,6 +1,7 @@
 package dev.switchboard.fakellm;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,16 @@ public final class FakeLlmServer implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** A server on a free port, for a static field shared by a test class. */
+    public static FakeLlmServer start() {
+        try {
+            return new FakeLlmServer();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     public static void main(String[] args) throws IOException {

@@ -3,7 +3,6 @@ package dev.switchboard.knowledge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
@@ -26,6 +25,7 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.knowledge.internal.index.ChunkIndex;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.TestDatabaseInitializer;
+import dev.switchboard.support.Uploads;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -59,7 +59,7 @@ class IngestionCrashIntegrationTests {
             String kb = HttpTestClient.json(http.send(http.request("/api/knowledge-bases").header("Authorization", bearer)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Big\"}")).build())).path("id").asString();
-            documentId = HttpTestClient.json(upload(http, bearer, kb, bigDocument())).path("id").asString();
+            documentId = HttpTestClient.json(Uploads.document(http, bearer, kb, "manual.md", bigDocument())).path("id").asString();
             Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
             while (true) {
                 JsonNode document = HttpTestClient.json(http.get("/api/documents/" + documentId, "Authorization", bearer));
@@ -128,18 +128,6 @@ class IngestionCrashIntegrationTests {
             }
         }
         return markdown.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    static HttpResponse<String> upload(HttpTestClient http, String bearer, String kb, byte[] content) {
-        String boundary = "----crash" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"manual.md\"\r\n"
-                + "Content-Type: text/markdown\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(content);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return http.send(http.request("/api/documents?knowledgeBaseId=" + kb).header("Authorization", bearer)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
     }
 
     static String asOwner(ConfigurableApplicationContext context, String sql) {

@@ -3,9 +3,6 @@ package dev.switchboard.knowledge;
 import static dev.switchboard.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,28 +22,20 @@ import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
+import dev.switchboard.support.Uploads;
 import tools.jackson.databind.JsonNode;
 
 /** Knowledge over HTTP: upload → ingestion → search → a grounded, cited chat answer; every bad upload; isolation. */
 @IntegrationTest
 class KnowledgeIntegrationTests extends ApiTestSupport {
 
-    static final FakeLlmServer PROVIDER = start();
+    static final FakeLlmServer PROVIDER = FakeLlmServer.start();
 
     static final String HANDBOOK = "# Employee handbook\n\n## Holidays\n\nEvery employee has 27 days of paid holiday a year. "
             + "Unused holiday days can be carried over until the end of March.\n\n## Expenses\n\nTravel expenses are reimbursed "
             + "within 14 days when the receipt is uploaded to the finance portal.\n";
 
     Session admin;
-
-    static FakeLlmServer start() {
-        try {
-            return new FakeLlmServer();
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
@@ -73,15 +62,7 @@ class KnowledgeIntegrationTests extends ApiTestSupport {
     }
 
     HttpResponse<String> upload(Session session, String knowledgeBaseId, String fileName, byte[] content) {
-        String boundary = "----switchboard" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
-                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(content);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return http.send(http.request("/api/documents?knowledgeBaseId=" + knowledgeBaseId).header("Authorization", session.bearer())
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+        return Uploads.document(http, session.bearer(), knowledgeBaseId, fileName, content);
     }
 
     JsonNode awaitDone(Session session, String documentId) throws InterruptedException {

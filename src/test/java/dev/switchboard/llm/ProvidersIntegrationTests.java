@@ -3,7 +3,6 @@ package dev.switchboard.llm;
 import static dev.switchboard.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
@@ -34,8 +33,8 @@ import tools.jackson.databind.JsonNode;
 @IntegrationTest
 class ProvidersIntegrationTests extends ApiTestSupport {
 
-    static final FakeLlmServer PRIMARY = start();
-    static final FakeLlmServer BACKUP = start();
+    static final FakeLlmServer PRIMARY = FakeLlmServer.start();
+    static final FakeLlmServer BACKUP = FakeLlmServer.start();
 
     @Autowired
     JdbcTemplate jdbc;
@@ -47,15 +46,6 @@ class ProvidersIntegrationTests extends ApiTestSupport {
     ProviderDirectory directory;
 
     Session admin;
-
-    static FakeLlmServer start() {
-        try {
-            return new FakeLlmServer();
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
 
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {

@@ -25,8 +25,8 @@ import dev.switchboard.llm.internal.provider.ProviderKind;
  * @param providers configured providers by id
  * @param retry retries of one target before failing over
  * @param breaker the circuit breaker every target has
- * @param allowPrivateAddresses whether providers registered at run time may point at private, loopback or
- *        link-local-free internal addresses (configured providers always may)
+ * @param allowPrivateAddresses whether providers registered at run time may point at loopback or private
+ *        addresses (link-local and cloud-metadata addresses never; configured providers are trusted)
  */
 @Validated
 @ConfigurationProperties("switchboard.llm")

@@ -3,7 +3,6 @@ package dev.switchboard.chat.internal;
 import static dev.switchboard.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 @IntegrationTest
 class SessionLifecycleIntegrationTests extends ApiTestSupport {
 
-    static final FakeLlmServer PROVIDER = start();
+    static final FakeLlmServer PROVIDER = FakeLlmServer.start();
 
     @Autowired
     SessionPurge purge;
@@ -35,15 +34,6 @@ class SessionLifecycleIntegrationTests extends ApiTestSupport {
     JdbcTemplate jdbc;
 
     Session user;
-
-    static FakeLlmServer start() {
-        try {
-            return new FakeLlmServer();
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {

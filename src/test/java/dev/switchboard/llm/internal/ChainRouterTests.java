@@ -36,7 +36,6 @@ import dev.switchboard.fakellm.Behaviour;
 import dev.switchboard.fakellm.FakeLlmServer;
 import dev.switchboard.llm.Attempt;
 import dev.switchboard.llm.AttemptOutcome;
-import dev.switchboard.llm.Chain;
 import dev.switchboard.llm.LlmMessage;
 import dev.switchboard.llm.LlmRequest;
 import dev.switchboard.llm.LlmResult;

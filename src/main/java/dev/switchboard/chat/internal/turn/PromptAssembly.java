@@ -23,11 +23,6 @@ class PromptAssembly {
             + "Say plainly that you found nothing about it in the documents; do not guess or answer from general knowledge "
             + "as if it came from them.";
 
-    List<LlmMessage> assemble(String instructions, String summary, List<Passage> passages, List<LlmMessage> turns,
-            List<LlmMessage> newMessages) {
-        return assemble(instructions, summary, passages, false, turns, newMessages);
-    }
-
     List<LlmMessage> assemble(String instructions, String summary, List<Passage> passages, boolean foundNothing,
             List<LlmMessage> turns, List<LlmMessage> newMessages) {
         List<LlmMessage> messages = new ArrayList<>();

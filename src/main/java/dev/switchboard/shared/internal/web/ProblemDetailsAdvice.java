@@ -182,8 +182,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             log.error("Request failed with {}", status.value(), ex);
         }
         ResponseEntity<Object> entity = problem(problem, request);
-        return ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(entity.getBody());
+        // The exception's own headers (Allow, Retry-After…) plus the entity's (content type of the error dialect).
+        return ResponseEntity.status(status).headers(headers).headers(entity.getHeaders()).body(entity.getBody());
     }
 
     private ResponseEntity<Object> validationProblem(List<Map<String, Object>> errors, WebRequest request) {

@@ -33,7 +33,7 @@ class TurnStagesTests {
 
     @Test
     void promptAssemblyPutsInstructionsFirstAndFencesPassagesAsUntrustedData() {
-        List<LlmMessage> messages = new PromptAssembly().assemble("Be brief.", "They asked about refunds.", PASSAGES,
+        List<LlmMessage> messages = new PromptAssembly().assemble("Be brief.", "They asked about refunds.", PASSAGES, false,
                 List.of(LlmMessage.user("Hi"), LlmMessage.assistant("Hello")), List.of(LlmMessage.user("How long do refunds take?")));
         assertThat(messages).extracting(LlmMessage::role).containsExactly(LlmMessage.Role.SYSTEM, LlmMessage.Role.SYSTEM,
                 LlmMessage.Role.SYSTEM, LlmMessage.Role.USER, LlmMessage.Role.ASSISTANT, LlmMessage.Role.USER);
@@ -54,7 +54,7 @@ class TurnStagesTests {
 
     @Test
     void promptAssemblyLeavesOutWhatIsEmpty() {
-        assertThat(new PromptAssembly().assemble("", null, List.of(), List.of(), List.of(LlmMessage.user("Hi"))))
+        assertThat(new PromptAssembly().assemble("", null, List.of(), false, List.of(), List.of(LlmMessage.user("Hi"))))
                 .containsExactly(LlmMessage.user("Hi"));
     }
 
