@@ -59,6 +59,7 @@ class ChatIntegrationTests extends ApiTestSupport {
         registry.add("switchboard.llm.breaker.minimum-calls", () -> "100000");
         registry.add("switchboard.metering.tiers.tiny.requests-per-minute", () -> "1000");
         registry.add("switchboard.metering.tiers.tiny.tokens-per-day", () -> "50");
+        registry.add("switchboard.chat.sse-heartbeat", () -> "PT0.25S");
     }
 
     @AfterAll
@@ -127,6 +128,22 @@ class ChatIntegrationTests extends ApiTestSupport {
     }
 
     @Test
+    void aChangedPersonaAnswersTheVeryNextTurn() {
+        String sessionId = HttpTestClient.json(chat(member, turn("Hello", null))).path("sessionId").asString();
+        accounts.send(admin, "PUT", "/api/personas/" + personaId, "{\"slug\":\"helper\",\"name\":\"Helper\","
+                + "\"instructions\":\"You are the revised helper.\",\"membersAllowed\":true}");
+        JsonNode second = HttpTestClient.json(chat(member, turn("Again", sessionId)));
+        assertThat(second.path("agent").path("version").asInt()).isEqualTo(2);
+        assertThat(lastPrompt()).contains("You are the revised helper.").doesNotContain("You are the helper persona.");
+
+        accounts.send(admin, "PUT", "/api/personas/" + personaId, "{\"slug\":\"helper\",\"name\":\"Helper\","
+                + "\"instructions\":\"Admins only now.\",\"membersAllowed\":false}");
+        assertProblem(chat(member, turn("Still there?", sessionId)), 404, "agent-not-found");
+        accounts.send(admin, "DELETE", "/api/personas/" + personaId, null);
+        assertProblem(chat(admin, turn("Hello?", null)), 404, "agent-not-found");
+    }
+
+    @Test
     void answersStreamAsServerSentEvents() {
         PRIMARY.always(Behaviour.reply("Streaming works fine today."));
         HttpResponse<String> response = stream(member, turn("Stream please", null));
@@ -191,6 +208,88 @@ class ChatIntegrationTests extends ApiTestSupport {
         JsonNode sent = PRIMARY.received().getLast().body().path("messages");
         assertThat(sent.findValuesAsString("content")).as("a failed message is history, not context")
                 .containsExactly("You are the helper persona.", "Hello", "Primary answers.", "Now?");
+    }
+
+    @Test
+    void aSlowFirstTokenKeepsTheStreamAliveWithHeartbeats() {
+        PRIMARY.always(Behaviour.slowFirstToken("Worth the wait.", Duration.ofMillis(1_200)));
+        HttpResponse<String> response = stream(member, turn("Take your time", null));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).as("comments before the first token").startsWith(": keep-alive\n\n");
+        ServerSentEvents events = ServerSentEvents.parse(response.body());
+        assertThat(events.named("delta").stream().map(e -> e.json().path("text").asString()).collect(Collectors.joining()))
+                .isEqualTo("Worth the wait.");
+        assertThat(events.events().getLast().name()).isEqualTo("done");
+    }
+
+    @Test
+    void aTurnWhoseWriteFailsForAMomentIsStoredOnceAfterRetrying() {
+        String sessionId = HttpTestClient.json(chat(member, turn("Hello", null))).path("sessionId").asString();
+        withInsertFaults(2, () -> {
+            HttpResponse<String> response = chat(member, turn("FLAKY write please", sessionId));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        });
+        JsonNode messages = HttpTestClient.json(accounts.send(member, "GET", "/api/sessions/" + sessionId + "/messages", null))
+                .path("messages");
+        assertThat(messages.findValuesAsString("content")).containsExactly("Hello", "Primary answers.", "FLAKY write please",
+                "Primary answers.");
+    }
+
+    @Test
+    void whenTheHistoryCannotBeWrittenTheAnswerStillReachesTheClient() {
+        String sessionId = HttpTestClient.json(chat(member, turn("Hello", null))).path("sessionId").asString();
+        PRIMARY.always(Behaviour.reply("An answer worth keeping."));
+        withInsertFaults(1_000, () -> {
+            HttpResponse<String> response = chat(member, turn("FLAKY forever", sessionId));
+            assertProblem(response, 503, "history-unavailable");
+            JsonNode problem = HttpTestClient.json(response);
+            assertThat(problem.path("answer").asString()).isEqualTo("An answer worth keeping.");
+            assertThat(problem.path("sessionId").asString()).isEqualTo(sessionId);
+            assertThat(response.headers().firstValue("Retry-After")).isPresent();
+
+            ServerSentEvents streamed = ServerSentEvents.parse(stream(member, turn("FLAKY streamed", sessionId)).body());
+            assertThat(streamed.named("delta")).isNotEmpty();
+            JsonNode error = streamed.named("error").getFirst().json();
+            assertThat(error.path("type").asString()).isEqualTo("urn:switchboard:problem:history-unavailable");
+            assertThat(error.path("answer").asString()).isEqualTo("An answer worth keeping.");
+        });
+        JsonNode messages = HttpTestClient.json(accounts.send(member, "GET", "/api/sessions/" + sessionId + "/messages", null))
+                .path("messages");
+        assertThat(messages.findValuesAsString("content")).as("nothing half-written").containsExactly("Hello", "Primary answers.");
+    }
+
+    /**
+     * Makes the next {@code count} inserts of a message containing "FLAKY" fail as a serialisation failure would
+     * (a sequence counts them: it is not rolled back with the failed transaction), for the duration of {@code work}.
+     */
+    void withInsertFaults(int count, Runnable work) {
+        asOwner("create sequence test_insert_faults; "
+                + "create function test_insert_fault() returns trigger language plpgsql as $$ begin "
+                + "if strpos(new.content, 'FLAKY') > 0 and nextval('test_insert_faults') <= " + count + " then "
+                + "raise exception 'injected write fault' using errcode = '40001'; end if; return new; end $$; "
+                + "alter function test_insert_fault() security definer; "
+                + "create trigger test_insert_fault before insert on chat_messages for each row execute function test_insert_fault()");
+        try {
+            work.run();
+        }
+        finally {
+            asOwner("drop trigger test_insert_fault on chat_messages; drop function test_insert_fault(); "
+                    + "drop sequence test_insert_faults");
+        }
+    }
+
+    void asOwner(String sql) {
+        jdbc.execute((ConnectionCallback<Boolean>) connection -> {
+            try (var statement = connection.createStatement()) {
+                statement.execute("reset role");
+                try {
+                    return statement.execute(sql);
+                }
+                finally {
+                    statement.execute("set role switchboard_app");
+                }
+            }
+        });
     }
 
     @Test

@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxMessageLength longest user message accepted, in characters
  * @param contextTokens the window assumed for a target whose context length is not configured
  * @param passages passages a turn retrieves from the persona's knowledge bases
+ * @param sseHeartbeat a streamed answer that has been silent this long (a slow first token) gets an SSE comment,
+ *        so that proxies with idle timeouts keep it open; the first one commits the response's 200
  */
 @Validated
 @ConfigurationProperties("switchboard.chat")
@@ -30,11 +32,15 @@ public record ChatProperties(
         @Min(1) @Max(10_000) @DefaultValue("500") int purgeBatch,
         @Min(1) @Max(1_000_000) @DefaultValue("32000") int maxMessageLength,
         @Min(512) @DefaultValue("8192") int contextTokens,
-        @Min(1) @Max(20) @DefaultValue("5") int passages) {
+        @Min(1) @Max(20) @DefaultValue("5") int passages,
+        @NotNull @DefaultValue("PT15S") Duration sseHeartbeat) {
 
     public ChatProperties {
         if (sessionTtl.isNegative() || sessionTtl.isZero()) {
             throw new IllegalArgumentException("switchboard.chat.session-ttl must be positive, e.g. PT24H");
+        }
+        if (sseHeartbeat.compareTo(Duration.ofMillis(100)) < 0) {
+            throw new IllegalArgumentException("switchboard.chat.sse-heartbeat must be at least 100 ms, e.g. PT15S");
         }
         if (retention.isNegative()) {
             throw new IllegalArgumentException("switchboard.chat.retention must not be negative, e.g. P30D");

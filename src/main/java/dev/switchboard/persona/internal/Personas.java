@@ -18,7 +18,14 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.switchboard.llm.Chain;
 import dev.switchboard.persona.Persona;
@@ -39,12 +46,26 @@ class Personas implements PersonaCatalog {
             Integer maxTokens, List<UUID> knowledgeBaseIds, List<String> allowedTools, Boolean membersAllowed) {
     }
 
+    /** A look-up by id or slug within a tenant. */
+    private record Lookup(UUID tenant, String idOrSlug) {
+    }
+
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final TransactionTemplate readOnly;
+    /**
+     * Look-ups of the chat path (every turn and completion names its persona), absent ones included; emptied for
+     * the tenant on every change made here, expired after {@code switchboard.persona.cache-ttl} for changes made
+     * through other replicas.
+     */
+    private final Cache<Lookup, Optional<Persona>> lookups;
 
-    Personas(JdbcClient jdbc, JsonMapper json) {
+    Personas(JdbcClient jdbc, JsonMapper json, PlatformTransactionManager transactions, PersonaProperties properties) {
         this.jdbc = jdbc;
         this.json = json;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
+        this.lookups = Caffeine.newBuilder().expireAfterWrite(properties.cacheTtl()).maximumSize(10_000).build();
     }
 
     @Transactional
@@ -63,6 +84,7 @@ class Personas implements PersonaCatalog {
         }
         Persona persona = find(id).orElseThrow();
         snapshot(persona);
+        forgetTenant();
         return persona;
     }
 
@@ -85,6 +107,7 @@ class Personas implements PersonaCatalog {
         }
         Persona persona = find(id).orElseThrow();
         snapshot(persona);
+        forgetTenant();
         return persona;
     }
 
@@ -92,6 +115,25 @@ class Personas implements PersonaCatalog {
     void delete(UUID id) {
         if (jdbc.sql("update personas set deleted_at = now() where id = :id and deleted_at is null").param("id", id).update() == 0) {
             throw notFound(id.toString());
+        }
+        forgetTenant();
+    }
+
+    /**
+     * Drops the tenant's cached look-ups — now, and again when the change commits, so that a look-up racing the
+     * transaction cannot put back what it replaced.
+     */
+    private void forgetTenant() {
+        UUID tenant = TenantContext.require();
+        Runnable forget = () -> lookups.asMap().keySet().removeIf(key -> key.tenant().equals(tenant));
+        forget.run();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    forget.run();
+                }
+            });
         }
     }
 
@@ -126,16 +168,21 @@ class Personas implements PersonaCatalog {
     }
 
     @Override
-    @Transactional(readOnly = true)
     public Optional<Persona> usable(String idOrSlug, boolean admin) {
         if (idOrSlug == null || idOrSlug.isBlank()) {
             return Optional.empty();
         }
-        Optional<UUID> id = uuid(idOrSlug.strip());
-        Optional<Persona> persona = id.isPresent() ? find(id.get())
-                : jdbc.sql("select * from personas where slug = :slug and deleted_at is null").param("slug", idOrSlug.strip())
-                        .query(Personas::persona).optional();
+        String key = idOrSlug.strip();
+        Optional<Persona> persona = lookups.get(new Lookup(TenantContext.require(), key),
+                lookup -> readOnly.execute(status -> lookUp(key)));
         return persona.filter(p -> admin || p.membersAllowed());
+    }
+
+    private Optional<Persona> lookUp(String idOrSlug) {
+        Optional<UUID> id = uuid(idOrSlug);
+        return id.isPresent() ? find(id.get())
+                : jdbc.sql("select * from personas where slug = :slug and deleted_at is null").param("slug", idOrSlug)
+                        .query(Personas::persona).optional();
     }
 
     @Override

@@ -22,6 +22,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.switchboard.chat.internal.turn.ChatTurns;
+import dev.switchboard.chat.internal.web.EventStream;
+import dev.switchboard.chat.internal.web.EventStreams;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Callers;
 import dev.switchboard.llm.LlmMessage;
@@ -35,7 +37,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The OpenAI-compatible API: any OpenAI SDK talks to a persona with {@code baseURL = <switchboard>/v1}, the
@@ -51,14 +52,14 @@ class OpenAiController {
     private final ChatTurns turns;
     private final PersonaCatalog personas;
     private final ProblemResponder problems;
-    private final JsonMapper json;
+    private final EventStreams streams;
     private final Clock clock;
 
-    OpenAiController(ChatTurns turns, PersonaCatalog personas, ProblemResponder problems, JsonMapper json, Clock clock) {
+    OpenAiController(ChatTurns turns, PersonaCatalog personas, ProblemResponder problems, EventStreams streams, Clock clock) {
         this.turns = turns;
         this.personas = personas;
         this.problems = problems;
-        this.json = json;
+        this.streams = streams;
         this.clock = clock;
     }
 
@@ -122,7 +123,14 @@ class OpenAiController {
 
     private void stream(String id, long created, Persona persona, Caller caller, List<LlmMessage> messages, Double temperature,
             Integer maxTokens, boolean includeUsage, HttpServletRequest request, HttpServletResponse response) {
-        OpenAiStream events = new OpenAiStream(response, json, id, created, persona.slug());
+        try (EventStream stream = streams.open(response)) {
+            stream(new OpenAiStream(stream, id, created, persona.slug()), caller, persona, messages, temperature, maxTokens,
+                    includeUsage, request);
+        }
+    }
+
+    private void stream(OpenAiStream events, Caller caller, Persona persona, List<LlmMessage> messages, Double temperature,
+            Integer maxTokens, boolean includeUsage, HttpServletRequest request) {
         try {
             ChatTurns.Completion completion = turns.complete(caller, persona, messages, temperature, maxTokens, events::delta);
             LlmResult result = completion.result();

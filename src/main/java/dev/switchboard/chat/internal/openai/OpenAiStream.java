@@ -4,10 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.servlet.http.HttpServletResponse;
-
 import dev.switchboard.chat.internal.web.EventStream;
-import tools.jackson.databind.json.JsonMapper;
 
 /** A chat completion streamed as OpenAI does: {@code chat.completion.chunk} events, then {@code [DONE]}. */
 final class OpenAiStream {
@@ -18,8 +15,8 @@ final class OpenAiStream {
     private final String model;
     private boolean roleSent;
 
-    OpenAiStream(HttpServletResponse response, JsonMapper json, String id, long created, String model) {
-        this.events = new EventStream(response, json);
+    OpenAiStream(EventStream events, String id, long created, String model) {
+        this.events = events;
         this.id = id;
         this.created = created;
         this.model = model;

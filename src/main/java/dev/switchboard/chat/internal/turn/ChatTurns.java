@@ -7,8 +7,14 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionException;
 
 import dev.switchboard.chat.ChatTurnCompleted;
 import dev.switchboard.chat.internal.ChatProperties;
@@ -25,6 +31,7 @@ import dev.switchboard.llm.LlmUnavailableException;
 import dev.switchboard.llm.Passage;
 import dev.switchboard.metering.TokenQuota;
 import dev.switchboard.persona.Persona;
+import dev.switchboard.shared.SwitchboardException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -54,15 +61,18 @@ public class ChatTurns {
     private final PromptAssembly assembly;
     private final LlmRouter router;
     private final CitationExtraction citations;
+    private static final Logger log = LoggerFactory.getLogger(ChatTurns.class);
+
     private final TurnRecorder recorder;
+    private final DurableWrites writes;
     private final TurnMetering metering;
     private final ChatProperties properties;
     private final ApplicationEventPublisher events;
     private final MeterRegistry meters;
 
     ChatTurns(TurnValidation validation, SessionStage sessions, HistoryWindow window, Retrieval retrieval, PromptAssembly assembly,
-            LlmRouter router, CitationExtraction citations, TurnRecorder recorder, TurnMetering metering, ChatProperties properties,
-            ApplicationEventPublisher events, MeterRegistry meters) {
+            LlmRouter router, CitationExtraction citations, TurnRecorder recorder, DurableWrites writes, TurnMetering metering,
+            ChatProperties properties, ApplicationEventPublisher events, MeterRegistry meters) {
         this.validation = validation;
         this.sessions = sessions;
         this.window = window;
@@ -71,6 +81,7 @@ public class ChatTurns {
         this.router = router;
         this.citations = citations;
         this.recorder = recorder;
+        this.writes = writes;
         this.metering = metering;
         this.properties = properties;
         this.events = events;
@@ -88,7 +99,8 @@ public class ChatTurns {
      */
     public Turn turn(Caller caller, Persona persona, String message, UUID sessionId, Consumer<String> onDelta) {
         validation.message(message);
-        ChatSession session = sessions.open(caller, persona, sessionId, message);
+        SessionStage.Opened opened = sessions.open(caller, persona, sessionId, message);
+        ChatSession session = opened.session();
         Chain chain = chain(persona);
         Retrieval.Retrieved retrieved = retrieval.retrieve(persona, message);
         List<Passage> passages = retrieved.passages();
@@ -96,7 +108,7 @@ public class ChatTurns {
         long fixed = LlmRequest.estimateTokens(persona.instructions()) + LlmRequest.estimateTokens(message) + answerTokens + 64
                 + passages.stream().mapToLong(p -> LlmRequest.estimateTokens(p.text()) + 16).sum();
         long budget = Math.max(0, router.contextTokens(chain, properties.contextTokens()) - fixed);
-        HistoryWindow.Window history = window.build(session, chain, budget);
+        HistoryWindow.Window history = window.build(session, opened.recent(), chain, budget);
         List<LlmMessage> messages = assembly.assemble(persona.instructions(), history.summary(), passages, retrieved.foundNothing(),
                 history.turns(), List.of(LlmMessage.user(message)));
         LlmRequest request = new LlmRequest(messages, passages, persona.temperature(), persona.maxTokens(), false, "POST /api/chat");
@@ -112,23 +124,53 @@ public class ChatTurns {
         }
         catch (LlmUnavailableException ex) {
             metering.settle(reservation, 0);
-            recorder.failed(session, message, persona.version(), ex.attempts());
+            try {
+                writes.write(() -> recorder.failed(session, message, persona.version(), ex.attempts()));
+            }
+            catch (DataAccessException | TransactionException storageDown) {
+                // The client hears what happened to its turn; that it could not be recorded goes to the log.
+                log.error("A failed turn of session {} could not be recorded", session.id(), storageDown);
+            }
             completed(caller, session, persona, null, ChatMessage.FAILED, 0, 0, onDelta != null);
             throw ex;
         }
         catch (UncheckedIOException clientGone) {
             // The client stopped listening mid-stream (writing to it failed): keep what it was shown, marked incomplete.
             metering.settle(reservation, request.estimatedPromptTokens() + LlmRequest.estimateTokens(streamed.toString()));
-            recorder.abandoned(session, message, persona.version(), streamed.toString(), elapsedMs(start));
+            writes.write(() -> recorder.abandoned(session, message, persona.version(), streamed.toString(), elapsedMs(start)));
             completed(caller, session, persona, null, "client_gone", 0, 0, true);
             throw clientGone;
         }
         metering.settle(reservation, result.usage().totalTokens());
         List<MessageCitation> cited = citations.citations(result, passages, retrieved.hits());
-        ChatMessage answer = recorder.answered(session, message, persona.version(), result, cited, elapsedMs(start));
+        long latencyMs = elapsedMs(start);
+        ChatMessage answer;
+        try {
+            answer = writes.write(() -> recorder.answered(session, message, persona.version(), result, cited, latencyMs));
+        }
+        catch (DataAccessException | TransactionException storageDown) {
+            throw unsaved(session, result, storageDown);
+        }
         completed(caller, session, persona, result.target().toString(), answer.status(), result.usage().inputTokens(),
                 result.usage().outputTokens(), onDelta != null);
         return new Turn(session, persona, answer, result);
+    }
+
+    /**
+     * The answer came but the database stayed unavailable through every retry: nothing of the turn is stored, and
+     * the client gets the answer inside the problem so that it is not lost (streamed clients have seen it already).
+     */
+    private static SwitchboardException unsaved(ChatSession session, LlmResult result, RuntimeException cause) {
+        log.error("The answer to a turn of session {} could not be stored", session.id(), cause);
+        SwitchboardException unsaved = new SwitchboardException(HttpStatus.SERVICE_UNAVAILABLE, "history-unavailable",
+                "The model answered, but the conversation could not be saved: the database is unavailable. Neither your "
+                        + "message nor the answer is in the session's history; the answer is included here as `answer`. "
+                        + "Send the message again in a few seconds to keep the conversation going.", cause);
+        unsaved.getBody().setProperty("sessionId", session.id());
+        unsaved.getBody().setProperty("answer", result.content());
+        unsaved.getBody().setProperty("target", result.target().toString());
+        unsaved.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+        return unsaved;
     }
 
     /** Counts the turn ({@code switchboard_chat_turns_total{status,streamed}}) and tells other modules. */

@@ -4,10 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.switchboard.chat.internal.history.ChatHistory;
 import dev.switchboard.chat.internal.history.ChatMessage;
 import dev.switchboard.chat.internal.history.ChatSession;
 import dev.switchboard.llm.Chain;
@@ -28,19 +25,17 @@ class HistoryWindow {
     record Window(List<LlmMessage> turns, String summary) {
     }
 
-    private final ChatHistory history;
     private final Summarizer summarizer;
-    private final TransactionTemplate readOnly;
 
-    HistoryWindow(ChatHistory history, Summarizer summarizer, PlatformTransactionManager transactions) {
-        this.history = history;
+    HistoryWindow(Summarizer summarizer) {
         this.summarizer = summarizer;
-        this.readOnly = new TransactionTemplate(transactions);
-        this.readOnly.setReadOnly(true);
     }
 
-    Window build(ChatSession session, Chain chain, long budgetTokens) {
-        List<ChatMessage> recent = readOnly.execute(status -> history.recent(session.id(), MOST_RECENT));
+    /**
+     * The window over the session's {@code recent} messages (oldest first, at most {@link #MOST_RECENT}, read with
+     * the session by {@link SessionStage}).
+     */
+    Window build(ChatSession session, List<ChatMessage> recent, Chain chain, long budgetTokens) {
         if (recent.isEmpty()) {
             return new Window(List.of(), null);
         }

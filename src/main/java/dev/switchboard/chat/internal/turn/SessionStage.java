@@ -2,6 +2,7 @@ package dev.switchboard.chat.internal.turn;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
@@ -10,6 +11,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.switchboard.chat.internal.ChatProperties;
 import dev.switchboard.chat.internal.history.ChatHistory;
+import dev.switchboard.chat.internal.history.ChatMessage;
 import dev.switchboard.chat.internal.history.ChatSession;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.persona.Persona;
@@ -17,7 +19,7 @@ import dev.switchboard.shared.SwitchboardException;
 
 /**
  * Stage 2: the session the turn belongs to — a new one without a session id; with one, the caller's own,
- * still alive and with the same persona. Sessions belong to their user (an API key's: its owner's).
+ * still alive and with the same persona — read with its most recent messages for the history window. Sessions belong to their user (an API key's: its owner's).
  */
 @Component
 class SessionStage {
@@ -32,11 +34,17 @@ class SessionStage {
         this.clock = clock;
     }
 
+    /** The session and its most recent messages, oldest first (none for a new session). */
+    record Opened(ChatSession session, List<ChatMessage> recent) {
+    }
+
+    /** The session (created, or checked) with its recent messages, in one transaction. */
     @Transactional
-    ChatSession open(Caller caller, Persona persona, UUID sessionId, String firstMessage) {
+    Opened open(Caller caller, Persona persona, UUID sessionId, String firstMessage) {
         Instant now = clock.instant();
         if (sessionId == null) {
-            return history.create(caller.userId(), persona.id(), title(firstMessage), now, now.plus(properties.sessionTtl()));
+            return new Opened(history.create(caller.userId(), persona.id(), title(firstMessage), now,
+                    now.plus(properties.sessionTtl())), List.of());
         }
         ChatSession session = history.session(sessionId, caller.userId()).orElseThrow(() -> notFound(sessionId));
         if (session.expiredAt(now)) {
@@ -48,7 +56,7 @@ class SessionStage {
             throw new SwitchboardException(HttpStatus.CONFLICT, "session-agent-mismatch", "Session " + sessionId
                     + " is a conversation with another agent; continue it with that agent or start a new session.");
         }
-        return session;
+        return new Opened(session, history.recent(session.id(), HistoryWindow.MOST_RECENT));
     }
 
     static SwitchboardException notFound(UUID sessionId) {

@@ -30,7 +30,6 @@ import dev.switchboard.shared.ProblemResponder;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import tools.jackson.databind.json.JsonMapper;
 
 @Tag(name = "Chat")
 @SecurityRequirement(name = "bearer")
@@ -40,12 +39,12 @@ class ChatController {
 
     private final ChatTurns turns;
     private final ProblemResponder problems;
-    private final JsonMapper json;
+    private final EventStreams streams;
 
-    ChatController(ChatTurns turns, ProblemResponder problems, JsonMapper json) {
+    ChatController(ChatTurns turns, ProblemResponder problems, EventStreams streams) {
         this.turns = turns;
         this.problems = problems;
-        this.json = json;
+        this.streams = streams;
     }
 
     record ChatRequest(String agent, String message, UUID sessionId) {
@@ -84,7 +83,13 @@ class ChatController {
         if (accept == null || !accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE)) {
             return ResponseEntity.ok(ChatResponse.of(turns.turn(caller, persona, body.message(), body.sessionId(), null)));
         }
-        EventStream events = new EventStream(response, json);
+        try (EventStream events = streams.open(response)) {
+            stream(caller, persona, body, events, request);
+        }
+        return null;
+    }
+
+    private void stream(Caller caller, Persona persona, ChatRequest body, EventStream events, HttpServletRequest request) {
         try {
             ChatTurns.Turn turn = turns.turn(caller, persona, body.message(), body.sessionId(),
                     delta -> events.send("delta", Map.of("text", delta)));
@@ -116,6 +121,5 @@ class ChatController {
         catch (UncheckedIOException clientGone) {
             // The client went away; what it was shown is stored (incomplete). Nothing more to say to anyone.
         }
-        return null;
     }
 }

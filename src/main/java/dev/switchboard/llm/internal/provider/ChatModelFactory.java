@@ -41,6 +41,15 @@ public final class ChatModelFactory {
     /** Spring AI's own retry template, told never to retry. */
     private static final RetryTemplate NO_RETRIES = new RetryTemplate(RetryPolicy.builder().maxRetries(0).build());
 
+    /**
+     * Idle provider connections kept per client. OkHttp keeps 5 by default, so any concurrency above five
+     * reopens connections (a TCP and TLS handshake each) all the time; the JDK client used for Ollama and Gemini
+     * has no such cap.
+     */
+    private static final int MAX_IDLE_CONNECTIONS = 64;
+
+    private static final Duration KEEP_ALIVE = Duration.ofMinutes(5);
+
     private ChatModelFactory() {
     }
 
@@ -68,11 +77,15 @@ public final class ChatModelFactory {
                 .options(options)
                 .observationRegistry(ObservationRegistry.NOOP)
                 .httpClientBuilderCustomizer(http -> http.timeout(Timeout.builder()
-                        .connect(timeouts.connect())
-                        // Between bytes: a plain (non-streamed) answer sends nothing until it is complete.
-                        .read(timeouts.total())
-                        .request(timeouts.total())
-                        .build()))
+                                .connect(timeouts.connect())
+                                // Between bytes: a plain (non-streamed) answer sends nothing until it is complete.
+                                .read(timeouts.total())
+                                .request(timeouts.total())
+                                .build())
+                        .maxIdleConnections(MAX_IDLE_CONNECTIONS)
+                        .keepAliveDuration(KEEP_ALIVE)
+                        .sslSocketFactory(NoDelayTls.SOCKETS)
+                        .trustManager(NoDelayTls.TRUST))
                 .build();
     }
 
@@ -90,11 +103,15 @@ public final class ChatModelFactory {
                 .options(options)
                 .observationRegistry(ObservationRegistry.NOOP)
                 .httpClientBuilderCustomizer(http -> http.timeout(com.anthropic.core.Timeout.builder()
-                        .connect(timeouts.connect())
-                        // Between bytes: a plain (non-streamed) answer sends nothing until it is complete.
-                        .read(timeouts.total())
-                        .request(timeouts.total())
-                        .build()))
+                                .connect(timeouts.connect())
+                                // Between bytes: a plain (non-streamed) answer sends nothing until it is complete.
+                                .read(timeouts.total())
+                                .request(timeouts.total())
+                                .build())
+                        .maxIdleConnections(MAX_IDLE_CONNECTIONS)
+                        .keepAliveDuration(KEEP_ALIVE)
+                        .sslSocketFactory(NoDelayTls.SOCKETS)
+                        .trustManager(NoDelayTls.TRUST))
                 .build();
     }
 
