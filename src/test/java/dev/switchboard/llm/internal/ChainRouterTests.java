@@ -105,6 +105,26 @@ class ChainRouterTests {
         return result.attempts().stream().map(Attempt::outcome).toList();
     }
 
+    @Test
+    void theOpenAiTransportSendsTheKeyAndALargeConversationIntact() {
+        route(ProviderKind.OPENAI);
+        List<LlmMessage> messages = new java.util.ArrayList<>(List.of(LlmMessage.system("Answer briefly.")));
+        for (int i = 0; i < 60; i++) {
+            messages.add(i % 2 == 0 ? LlmMessage.user("Question " + i + " " + "é€ words ".repeat(40))
+                    : LlmMessage.assistant("Answer " + i));
+        }
+        messages.add(LlmMessage.user("Last question"));
+        LlmResult result = fixture.router.generate(fixture.router.defaultChain(),
+                new LlmRequest(messages, List.of(), 0.2, 200, false, "test"));
+        assertThat(result.content()).isEqualTo(ANSWER);
+        FakeLlmServer.Received received = primary.received().getLast();
+        assertThat(received.path()).isEqualTo("/v1/chat/completions");
+        assertThat(received.headers().get("Authorization")).containsExactly("Bearer test-key-openai");
+        assertThat(received.body().path("messages")).hasSize(62);
+        assertThat(received.body().path("messages").get(1).path("content").asString()).endsWith("é€ words ");
+        assertThat(received.body().path("messages").get(61).path("content").asString()).isEqualTo("Last question");
+    }
+
     @ParameterizedTest
     @EnumSource(ProviderKind.class)
     void everyKindAnswersWithUsage(ProviderKind kind) {

@@ -3,6 +3,8 @@ package dev.switchboard.llm.internal.provider;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.ai.anthropic.AnthropicChatModel;
 import org.springframework.ai.anthropic.AnthropicChatOptions;
@@ -27,6 +29,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import com.google.genai.Client;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
+import com.openai.client.OpenAIClientAsyncImpl;
+import com.openai.client.OpenAIClientImpl;
+import com.openai.core.ClientOptions;
 import com.openai.core.Timeout;
 
 import io.micrometer.observation.ObservationRegistry;
@@ -42,15 +47,28 @@ public final class ChatModelFactory {
     private static final RetryTemplate NO_RETRIES = new RetryTemplate(RetryPolicy.builder().maxRetries(0).build());
 
     /**
-     * Idle provider connections kept per client. OkHttp keeps 5 by default, so any concurrency above five
-     * reopens connections (a TCP and TLS handshake each) all the time; the JDK client used for Ollama and Gemini
-     * has no such cap.
+     * Idle provider connections kept per Anthropic client. OkHttp keeps 5 by default, so any concurrency above
+     * five reopens connections (a TCP and TLS handshake each) all the time; the JDK client has no such cap.
      */
     private static final int MAX_IDLE_CONNECTIONS = 64;
 
     private static final Duration KEEP_ALIVE = Duration.ofMinutes(5);
 
+    /**
+     * JDK clients for the OpenAI transport, one per connect timeout and protocol: each JDK client has a selector
+     * thread and a connection pool of its own, so targets share them rather than holding one each. They live as
+     * long as the JVM (the transport does not close them when a model is replaced).
+     */
+    private static final Map<String, HttpClient> SHARED = new ConcurrentHashMap<>();
+
     private ChatModelFactory() {
+    }
+
+    private static HttpClient sharedClient(Duration connectTimeout, HttpClient.Version version) {
+        return SHARED.computeIfAbsent(connectTimeout + " " + version, key -> HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .version(version)
+                .build());
     }
 
     public static ChatModel create(ProviderSpec provider, String model) {
@@ -64,28 +82,31 @@ public final class ChatModelFactory {
 
     private static ChatModel openAi(ProviderSpec provider, String model) {
         ProviderSpec.Timeouts timeouts = provider.timeouts();
+        // OpenAI-compatible servers without authentication still get a (meaningless) key: the SDK wants one.
+        String apiKey = provider.apiKey() == null || provider.apiKey().isBlank() ? "none" : provider.apiKey();
+        // HTTP/2 where TLS negotiates it; plain http stays HTTP/1.1 (no h2c upgrade attempts on local servers).
+        HttpClient http = sharedClient(timeouts.connect(),
+                provider.baseUrl().startsWith("https:") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
+        ClientOptions clientOptions = ClientOptions.builder()
+                .httpClient(new JdkOpenAiHttpClient(http, timeouts.total()))
+                .baseUrl(provider.baseUrl())
+                .apiKey(apiKey)
+                .timeout(Timeout.builder().connect(timeouts.connect()).read(timeouts.total()).request(timeouts.total()).build())
+                .maxRetries(0)
+                .build();
         OpenAiChatOptions options = OpenAiChatOptions.builder()
                 .baseUrl(provider.baseUrl())
-                // OpenAI-compatible servers without authentication still get a (meaningless) key: the SDK wants one.
-                .apiKey(provider.apiKey() == null || provider.apiKey().isBlank() ? "none" : provider.apiKey())
+                .apiKey(apiKey)
                 .model(model)
                 .streamUsage(true)
                 .timeout(timeouts.total())
                 .maxRetries(0)
                 .build();
         return OpenAiChatModel.builder()
+                .openAiClient(new OpenAIClientImpl(clientOptions))
+                .openAiClientAsync(new OpenAIClientAsyncImpl(clientOptions))
                 .options(options)
                 .observationRegistry(ObservationRegistry.NOOP)
-                .httpClientBuilderCustomizer(http -> http.timeout(Timeout.builder()
-                                .connect(timeouts.connect())
-                                // Between bytes: a plain (non-streamed) answer sends nothing until it is complete.
-                                .read(timeouts.total())
-                                .request(timeouts.total())
-                                .build())
-                        .maxIdleConnections(MAX_IDLE_CONNECTIONS)
-                        .keepAliveDuration(KEEP_ALIVE)
-                        .sslSocketFactory(NoDelayTls.SOCKETS)
-                        .trustManager(NoDelayTls.TRUST))
                 .build();
     }
 
