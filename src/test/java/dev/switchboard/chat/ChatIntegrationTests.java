@@ -18,7 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,6 +28,7 @@ import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
+import dev.switchboard.support.SchemaOwner;
 import tools.jackson.databind.JsonNode;
 
 /** Chat over HTTP against fake providers: continuity, streaming, failover, history, isolation, atomicity, quotas. */
@@ -279,17 +279,7 @@ class ChatIntegrationTests extends ApiTestSupport {
     }
 
     void asOwner(String sql) {
-        jdbc.execute((ConnectionCallback<Boolean>) connection -> {
-            try (var statement = connection.createStatement()) {
-                statement.execute("reset role");
-                try {
-                    return statement.execute(sql);
-                }
-                finally {
-                    statement.execute("set role switchboard_app");
-                }
-            }
-        });
+        SchemaOwner.update(jdbc, sql);
     }
 
     @Test
@@ -315,17 +305,8 @@ class ChatIntegrationTests extends ApiTestSupport {
     @Test
     void messagesAreAppendOnly() {
         String sessionId = HttpTestClient.json(chat(member, turn("Keep me", null))).path("sessionId").asString();
-        assertThatThrownBy(() -> jdbc.execute((ConnectionCallback<Integer>) connection -> {
-            try (var statement = connection.createStatement()) {
-                statement.execute("reset role");
-                try {
-                    return statement.executeUpdate("update chat_messages set content = 'rewritten' where session_id = '" + sessionId + "'");
-                }
-                finally {
-                    statement.execute("set role switchboard_app");
-                }
-            }
-        })).isInstanceOf(DataAccessException.class).hasMessageContaining("append-only");
+        assertThatThrownBy(() -> SchemaOwner.update(jdbc, "update chat_messages set content = 'rewritten' where session_id = '"
+                + sessionId + "'")).isInstanceOf(DataAccessException.class).hasMessageContaining("append-only");
     }
 
     @Test

@@ -15,13 +15,13 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.switchboard.Switchboard;
+import dev.switchboard.support.SchemaOwner;
 import dev.switchboard.support.TestDatabaseInitializer;
 import dev.switchboard.tenancy.TenantContext;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -97,19 +97,7 @@ class EmbeddedDatabaseIntegrationTests {
 
     /** The first column of a query run as the schema owner: the application's own role sees no tenant rows. */
     static List<String> asOwner(ConfigurableApplicationContext context, String sql) {
-        return jdbc(context).execute((ConnectionCallback<List<String>>) connection -> {
-            try (var statement = connection.createStatement()) {
-                statement.execute("reset role");
-                List<String> values = new java.util.ArrayList<>();
-                try (var rows = statement.executeQuery(sql)) {
-                    while (rows.next()) {
-                        values.add(rows.getString(1));
-                    }
-                }
-                statement.execute("set role switchboard_app");
-                return values;
-            }
-        });
+        return SchemaOwner.strings(jdbc(context), sql);
     }
 
     static void insertTenant(ConfigurableApplicationContext context, String slug, String name) {

@@ -13,15 +13,15 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 
-import dev.switchboard.support.Accounts;
 import dev.switchboard.support.Accounts.Session;
-import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.Accounts;
 import dev.switchboard.support.ApiTestSupport;
+import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
+import dev.switchboard.support.SchemaOwner;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
@@ -152,14 +152,7 @@ class AuthenticationIntegrationTests extends ApiTestSupport {
         Session admin = accounts.newTenantAdmin();
         String key = HttpTestClient.json(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"k\"}")).path("key").asString();
         // There is no API to delete a tenant yet: mark it deleted as the schema owner would.
-        jdbc.execute((ConnectionCallback<Integer>) connection -> {
-            try (var statement = connection.createStatement()) {
-                statement.execute("reset role");
-                int updated = statement.executeUpdate("update tenants set deleted_at = now() where id = '" + admin.tenantId() + "'");
-                statement.execute("set role switchboard_app");
-                return updated;
-            }
-        });
+        SchemaOwner.update(jdbc, "update tenants set deleted_at = now() where id = '" + admin.tenantId() + "'");
         assertProblem(http.get("/api/auth/me", "Authorization", admin.bearer()), 401, "unauthorized");
         assertProblem(http.postJson("/api/auth/login", "{\"email\":\"" + admin.email() + "\",\"password\":\""
                 + Accounts.PASSWORD + "\"}"), 401, "invalid-credentials");

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -23,6 +22,7 @@ import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
+import dev.switchboard.support.SchemaOwner;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import tools.jackson.databind.JsonNode;
 
@@ -174,18 +174,11 @@ class ProvidersIntegrationTests extends ApiTestSupport {
         String list = accounts.send(admin, "GET", "/api/providers", null).body();
         assertThat(list).contains("\"mine\"", "\"primary\"", "\"backup\"").doesNotContain("sk-runtime-secret-123", "configured-primary-key");
 
-        byte[] stored = jdbc.execute((ConnectionCallback<byte[]>) connection -> {
-            try (var statement = connection.createStatement()) {
-                statement.execute("reset role");
-                try (var rows = statement.executeQuery("select api_key_sealed from llm_providers where tenant_id = '"
-                        + admin.tenantId() + "'")) {
+        byte[] stored = SchemaOwner.query(jdbc, "select api_key_sealed from llm_providers where tenant_id = '" + admin.tenantId() + "'",
+                rows -> {
                     rows.next();
-                    byte[] bytes = rows.getBytes(1);
-                    statement.execute("set role switchboard_app");
-                    return bytes;
-                }
-            }
-        });
+                    return rows.getBytes(1);
+                });
         assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("sk-runtime-secret");
 
         BACKUP.always(Behaviour.reply("Runtime provider answers."));

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -19,6 +18,7 @@ import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
+import dev.switchboard.support.SchemaOwner;
 import tools.jackson.databind.JsonNode;
 
 /** Sessions over time: a short TTL, the purge job, and a window too small for the whole history. */
@@ -67,18 +67,8 @@ class SessionLifecycleIntegrationTests extends ApiTestSupport {
     }
 
     long messagesInDatabase(String sessionId) {
-        return jdbc.execute((ConnectionCallback<Long>) connection -> {
-            try (var statement = connection.createStatement()) {
-                statement.execute("reset role");
-                try (var rows = statement.executeQuery("select count(*) from chat_messages where session_id = '" + sessionId + "'")) {
-                    rows.next();
-                    return rows.getLong(1);
-                }
-                finally {
-                    statement.execute("set role switchboard_app");
-                }
-            }
-        });
+        return Long.parseLong(SchemaOwner.strings(jdbc, "select count(*) from chat_messages where session_id = '" + sessionId + "'")
+                .getFirst());
     }
 
     @Test

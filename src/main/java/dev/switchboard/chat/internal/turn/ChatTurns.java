@@ -95,7 +95,7 @@ public class ChatTurns {
 
     /**
      * One turn of a session (a new one without {@code sessionId}). With {@code onDelta} the answer streams to it
-     * as it arrives; {@code onSession} hears of the session before generation starts.
+     * as it arrives.
      */
     public Turn turn(Caller caller, Persona persona, String message, UUID sessionId, Consumer<String> onDelta) {
         validation.message(message);
@@ -149,6 +149,8 @@ public class ChatTurns {
             answer = writes.write(() -> recorder.answered(session, message, persona.version(), result, cited, latencyMs));
         }
         catch (DataAccessException | TransactionException storageDown) {
+            completed(caller, session, persona, result.target().toString(), "unsaved", result.usage().inputTokens(),
+                    result.usage().outputTokens(), onDelta != null);
             throw unsaved(session, result, storageDown);
         }
         completed(caller, session, persona, result.target().toString(), answer.status(), result.usage().inputTokens(),
