@@ -4,10 +4,14 @@
 # 64 connections; GET /api/auth/me (same key) and GET /health/live for where the time goes; then a JFR profile of
 # Switchboard under the 16-connection load. Reports p50/p99 of both and what Switchboard adds.
 # The four targets take turns in ROUNDS short wrk runs at each level; their latency distributions are merged.
-#   bench/routing-overhead.sh        (DURATION=15 s per target and level, ROUNDS=3, WARMUP=40 s, CONNECTIONS=1,16,64)
+# Then a paced load: 16 and 64 connections pausing between requests so that together they send RATES req/s, below
+# what the shared cores can serve, direct and through Switchboard taking turns — the overhead a request sees when the
+# box is not saturated.
+#   bench/routing-overhead.sh        (DURATION=15 s per target and level, ROUNDS=3, WARMUP=40 s, CONNECTIONS=1,16,64,
+#                                     RATES=200,500)
 source "$(dirname "$0")/lib.sh"
 command -v wrk > /dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-export DURATION=${DURATION:-15} ROUNDS=${ROUNDS:-3} WARMUP=${WARMUP:-40} CONNECTIONS=${CONNECTIONS:-1,16,64}
+export DURATION=${DURATION:-15} ROUNDS=${ROUNDS:-3} WARMUP=${WARMUP:-40} CONNECTIONS=${CONNECTIONS:-1,16,64} RATES=${RATES:-200,500}
 JAR=$(jar_path)
 # The fake provider lives in the test classes (a jar built with -DskipTests still compiles them).
 if [ ! -f "$ROOT/target/test-classes/dev/switchboard/fakellm/FakeLlmServer.class" ]; then
@@ -30,8 +34,8 @@ report=$(cat <<REPORT
 
 ## Routing overhead, OpenAI-compatible API — $(date -u +%Y-%m-%d)
 
-- machine: $(machine); **wrk, the fake provider and Switchboard (with its embedded PostgreSQL) share the 2 cores**. wrk is a closed loop: at 16 and 64 connections the box is CPU-bound in every row, so latency ≈ connections ÷ throughput and the "added" figures there measure mostly Switchboard's lower throughput (its CPU cost per request), not a delay a lone request would see; the direct rows' p99 at 16/64 connections (the fake pushed to 30,000+ req/s beside wrk) is no stable baseline either. The 1-connection rows are the closest to the per-request cost.
-- command: \`bench/routing-overhead.sh\` (wrk -t2, -t1 at 1 connection; ${DURATION} s per target and level in ${ROUNDS} runs of $((DURATION / ROUNDS)) s, the four targets taking turns, each run's latency distribution kept as 1,000 quantiles and merged; after a ${WARMUP} s warm-up through Switchboard at 64 connections and $((WARMUP / 2)) s of each other target; took ${elapsed_s} s)
+- machine: $(machine); **wrk, the fake provider and Switchboard (with its embedded PostgreSQL) share the 2 cores**. wrk is a closed loop: at 16 and 64 connections the box is CPU-bound in every row, so latency ≈ connections ÷ throughput and the "added" figures there measure mostly Switchboard's lower throughput (its CPU cost per request), not a delay a lone request would see; the direct rows' p99 at 16/64 connections (the fake pushed to 30,000+ req/s beside wrk) is no stable baseline either. The 1-connection rows and the paced rows (connections pausing between requests so that the box is not saturated) are the closest to the per-request cost.
+- command: \`bench/routing-overhead.sh\` (RATES=${RATES}; wrk -t2, -t1 at 1 connection; ${DURATION} s per target and level in ${ROUNDS} runs of $((DURATION / ROUNDS)) s, the four targets taking turns, each run's latency distribution kept as 1,000 quantiles and merged; after a ${WARMUP} s warm-up through Switchboard at 64 connections and $((WARMUP / 2)) s of each other target; took ${elapsed_s} s)
 - set-up: non-streaming \`POST /v1/chat/completions\`; the fake (\`FakeLlmServer\`, JDK HttpServer, OpenAI wire format) answers at once. Direct: \`{"model":"gpt-bench"}\` with the persona's system message and the user message, i.e. what Switchboard forwards; through Switchboard: \`{"model":"bench"}\` (a persona with that system message, default chain \`fake:gpt-bench\`) with an enterprise API key. Baselines in the same run: the direct calls; \`GET /api/auth/me\` with the same key (authentication, rate limit, no LLM call) and \`GET /health/live\`.
 - added = through Switchboard − direct, same percentile, same connections. New connections are counted from the client ports in /proc/net/tcp (any state, TIME_WAIT included) before and after each run. Targets: added p50 < 1 ms, p99 < 3 ms (published: LiteLLM 2–12 ms p50 added, TensorZero 0.19 ms p50 / 0.57 ms p99 — on other hardware).
 

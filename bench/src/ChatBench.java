@@ -247,6 +247,35 @@ public class ChatBench {
                     results.put(connections, level);
                 }
 
+                // Paced load: 16 and 64 connections that together send a fixed number of requests a second (below what the
+                // box can serve), so the latencies show what a request costs, not how long it queues for the cores.
+                List<Integer> rates = Arrays.stream(System.getenv().getOrDefault("RATES", "200,500").split(","))
+                        .map(String::strip).map(Integer::parseInt).toList();
+                List<String> pacedRows = new ArrayList<>();
+                for (int rate : rates) {
+                    for (int connections : List.of(16, 64)) {
+                        int pauseMs = connections * 1000 / rate;
+                        Target direct = new Target("", fake.baseUrl() + "/v1/chat/completions",
+                                lua("direct-paced", "POST", directBody, null, pauseMs));
+                        Target via = new Target("", app.base + "/v1/chat/completions", lua("via-paced", "POST", viaBody, app.key, pauseMs));
+                        Wrk d = null;
+                        Wrk v = null;
+                        for (int round = 0; round < rounds; round++) {
+                            Wrk dr = wrk(direct, connections, seconds / rounds);
+                            Wrk vr = wrk(via, connections, seconds / rounds);
+                            d = d == null ? dr : d.plus(dr);
+                            v = v == null ? vr : v.plus(vr);
+                        }
+                        log("paced %d req/s, %d connections: direct %s; via %s", rate, connections, d, v);
+                        double addedP50 = v.pct(50) - d.pct(50);
+                        double addedP99 = v.pct(99) - d.pct(99);
+                        pacedRows.add(f("| %d | %d | %.0f / %.0f | %.3f / %.3f | %.3f / %.3f | %s | **%+.3f** (%s) | **%+.3f** (%s) |", rate,
+                                connections, d.rps(), v.rps(), d.pct(50), d.pct(99), v.pct(50), v.pct(99),
+                                v.errorCount() + d.errorCount() == 0 ? "0" : v.errorText() + " " + d.errorText(), addedP50,
+                                addedP50 < 1 ? "met" : "missed", addedP99, addedP99 < 3 ? "met" : "missed"));
+                    }
+                }
+
                 // Longer conversations: the same comparison at 1 connection with history in the request (the request body
                 // grows from ~3 KB to ~15 KB), the two targets taking turns.
                 List<String> sizeRows = new ArrayList<>();
@@ -304,6 +333,15 @@ public class ChatBench {
                             direct.downstream()));
                 }
                 System.out.println();
+                System.out.println(f("Paced load (each connection pauses a random 0–2 × c × 1000 / rate ms before each request, so the "
+                        + "connections together send about the rate; direct and through Switchboard take turns, %d × %d s each; "
+                        + "targets: added p50 < 1 ms, p99 < 3 ms):", rounds, seconds / rounds));
+                System.out.println();
+                System.out.println("| rate, req/s | connections | achieved direct / via, req/s | direct p50 / p99 ms | through Switchboard p50 / p99 ms "
+                        + "| errors | added p50 ms | added p99 ms |");
+                System.out.println("|---|---|---|---|---|---|---|---|");
+                pacedRows.forEach(System.out::println);
+                System.out.println();
                 System.out.println("Longer requests, 1 connection (history sent in the request, as OpenAI clients do; 2 × 3 s per target and size, "
                         + "taking turns):");
                 System.out.println();
@@ -340,7 +378,19 @@ public class ChatBench {
     }
 
     static Path lua(String name, String method, String body, String bearer) throws IOException {
+        return lua(name, method, body, bearer, 0);
+    }
+
+    /**
+     * A wrk script; with {@code pauseMs} > 0 each connection pauses a random 0–2 × {@code pauseMs} before each request
+     * (wrk's {@code delay}), so that {@code c} connections send about {@code c × 1000 / pauseMs} requests a second
+     * together — a paced load instead of wrk's flat-out loop. wrk times each request from when it is sent.
+     */
+    static Path lua(String name, String method, String body, String bearer, int pauseMs) throws IOException {
         StringBuilder lua = new StringBuilder("wrk.method = \"" + method + "\"\n");
+        if (pauseMs > 0) {
+            lua.append("delay = function() return math.random(0, " + (2 * pauseMs) + ") end\n");
+        }
         if (body != null) {
             lua.append("wrk.body = [==[").append(body).append("]==]\n");
             lua.append("wrk.headers[\"Content-Type\"] = \"application/json\"\n");
