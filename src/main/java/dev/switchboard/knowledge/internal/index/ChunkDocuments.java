@@ -24,8 +24,11 @@ final class ChunkDocuments {
     static final String LOCATION = "location";
     /** Analysed for BM25 and stored for citations. */
     static final String TEXT = "text";
-    /** The embedding: HNSW, dot product (vectors are unit length, so it is their cosine). */
-    static final String VECTOR = "vector";
+    /**
+     * The embedding: HNSW, dot product (vectors are unit length, so it is their cosine). One field per model
+     * ({@code vector.<model id>}): a field has one dimension, and models never share a space.
+     */
+    static final String VECTOR_PREFIX = "vector.";
 
     private ChunkDocuments() {
     }
@@ -40,8 +43,16 @@ final class ChunkDocuments {
         document.add(new StoredField(ORDINAL, chunk.ordinal()));
         document.add(new StoredField(LOCATION, nullToEmpty(chunk.location())));
         document.add(new TextField(TEXT, chunk.text(), Field.Store.YES));
-        document.add(new KnnFloatVectorField(VECTOR, Vectors.unitLength(chunk.vector()), VectorSimilarityFunction.DOT_PRODUCT));
+        document.add(new KnnFloatVectorField(vectorField(chunk.model()), Vectors.unitLength(chunk.vector()), VectorSimilarityFunction.DOT_PRODUCT));
         return document;
+    }
+
+    /** The vector field of a model's embeddings. */
+    static String vectorField(String model) {
+        if (model == null || model.isBlank()) {
+            throw new IllegalArgumentException("An indexed vector needs the id of the model that made it");
+        }
+        return VECTOR_PREFIX + model;
     }
 
     static ChunkHit toHit(Document document, double score) {

@@ -21,8 +21,11 @@ public interface ChunkIndex {
     /** Lexical (BM25) search, best first. */
     List<ChunkHit> lexical(UUID tenantId, Set<UUID> knowledgeBaseIds, String query, int limit);
 
-    /** Dense (vector) search by cosine similarity, best first. */
-    List<ChunkHit> dense(UUID tenantId, Set<UUID> knowledgeBaseIds, float[] queryVector, int limit);
+    /**
+     * Dense (vector) search by cosine similarity, best first, among the chunks whose vector was made by
+     * {@code model} (chunks embedded by another model are not candidates).
+     */
+    List<ChunkHit> dense(UUID tenantId, Set<UUID> knowledgeBaseIds, String model, float[] queryVector, int limit);
 
     /** How many chunks a document has in the index. */
     int countDocumentChunks(UUID tenantId, UUID documentId);

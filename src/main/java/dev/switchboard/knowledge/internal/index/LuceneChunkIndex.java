@@ -133,12 +133,12 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
 
     /** Hits scored by cosine similarity (-1..1; in practice 0.3..1 for bge-small). */
     @Override
-    public List<ChunkHit> dense(UUID tenantId, Set<UUID> knowledgeBaseIds, float[] queryVector, int limit) {
+    public List<ChunkHit> dense(UUID tenantId, Set<UUID> knowledgeBaseIds, String model, float[] queryVector, int limit) {
         if (knowledgeBaseIds.isEmpty() || limit <= 0) {
             return List.of();
         }
         Query scope = Queries.scope(tenantId, knowledgeBaseIds);
-        return search(new KnnFloatVectorQuery(ChunkDocuments.VECTOR, Vectors.unitLength(queryVector), limit, scope), limit, true);
+        return search(new KnnFloatVectorQuery(ChunkDocuments.vectorField(model), Vectors.unitLength(queryVector), limit, scope), limit, true);
     }
 
     @Override

@@ -117,7 +117,7 @@ public class IngestionPipeline {
             for (int i = 0; i < batch.size(); i++) {
                 Chunk chunk = batch.get(i);
                 indexed.add(new IndexedChunk(tenantId, knowledgeBase, document.id(), document.name(), chunkId(document.id(), chunk.ordinal()),
-                        chunk.ordinal(), chunk.location(), chunk.text(), vectors.get(i)));
+                        chunk.ordinal(), chunk.location(), chunk.text(), embedder.modelId(), vectors.get(i)));
             }
             index.upsert(indexed);
             int done = from + batch.size();

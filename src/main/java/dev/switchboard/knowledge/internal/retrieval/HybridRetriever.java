@@ -64,7 +64,7 @@ public final class HybridRetriever {
             return new Retrieval(List.of(), 0);
         }
         int candidates = Math.max(topK, settings.candidates());
-        List<ChunkHit> dense = index.dense(tenantId, knowledgeBaseIds, embedder.embedQuery(query), candidates);
+        List<ChunkHit> dense = index.dense(tenantId, knowledgeBaseIds, embedder.modelId(), embedder.embedQuery(query), candidates);
         List<ChunkHit> lexical = index.lexical(tenantId, knowledgeBaseIds, query, candidates);
         double topSimilarity = dense.isEmpty() ? 0 : dense.getFirst().score();
         return new Retrieval(ReciprocalRankFusion.fuse(lexical, dense, settings, topK), topSimilarity);

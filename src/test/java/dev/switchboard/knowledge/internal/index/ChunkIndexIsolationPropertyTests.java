@@ -56,7 +56,7 @@ class ChunkIndexIsolationPropertyTests {
             List<IndexedChunk> chunks = new ArrayList<>();
             for (Placed p : placed) {
                 chunks.add(new IndexedChunk(TENANTS.get(p.tenant()), BASES.get(p.base()), UUID.randomUUID(), "d", UUID.randomUUID(), 0, "",
-                        WORDS.get(p.word()) + " text", new float[] {p.x(), p.y()}));
+                        WORDS.get(p.word()) + " text", "m", new float[] {p.x(), p.y()}));
             }
             index.upsert(chunks);
             UUID tenant = TENANTS.get(search.tenant());
@@ -69,7 +69,7 @@ class ChunkIndexIsolationPropertyTests {
             Set<UUID> allowed = new HashSet<>();
             chunks.stream().filter(c -> c.tenantId().equals(tenant) && bases.contains(c.knowledgeBaseId())).forEach(c -> allowed.add(c.chunkId()));
 
-            List<ChunkHit> dense = index.dense(tenant, bases, new float[] {1, 0}, search.limit());
+            List<ChunkHit> dense = index.dense(tenant, bases, "m", new float[] {1, 0}, search.limit());
             List<ChunkHit> lexical = index.lexical(tenant, bases, WORDS.get(search.word()), search.limit());
 
             assertThat(dense).hasSize((int) Math.min(search.limit(), inScope)).allSatisfy(hit -> assertThat(allowed).contains(hit.chunkId()));

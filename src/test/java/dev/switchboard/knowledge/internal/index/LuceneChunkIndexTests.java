@@ -24,6 +24,7 @@ class LuceneChunkIndexTests {
     static final UUID OTHER_TENANT = UUID.randomUUID();
     static final UUID KB = UUID.randomUUID();
     static final UUID OTHER_KB = UUID.randomUUID();
+    static final String MODEL = "test-model";
 
     @TempDir
     Path directory;
@@ -42,7 +43,7 @@ class LuceneChunkIndexTests {
 
     static IndexedChunk chunk(UUID tenant, UUID kb, UUID document, int ordinal, String text, float... vector) {
         return new IndexedChunk(tenant, kb, document, "guide.pdf", UUID.nameUUIDFromBytes((tenant + "/" + kb + "/" + document + "/" + ordinal).getBytes()),
-                ordinal, "page " + (ordinal + 1), text, vector);
+                ordinal, "page " + (ordinal + 1), text, MODEL, vector);
     }
 
     static float[] unit(float... components) {
@@ -73,7 +74,7 @@ class LuceneChunkIndexTests {
             assertThat(hit.text()).isEqualTo("The installer needs root rights.");
             assertThat(hit.score()).isPositive();
         });
-        List<ChunkHit> dense = index.dense(TENANT, Set.of(KB), unit(0, 1, 0, 0), 10);
+        List<ChunkHit> dense = index.dense(TENANT, Set.of(KB), MODEL, unit(0, 1, 0, 0), 10);
         assertThat(dense).extracting(ChunkHit::ordinal).containsExactly(1, 0);
         assertThat(dense.getFirst().score()).isCloseTo(1.0, within(1e-5));
         assertThat(dense.get(1).score()).isCloseTo(0.0, within(1e-5));
@@ -94,13 +95,13 @@ class LuceneChunkIndexTests {
         }
         index.upsert(chunks);
 
-        assertThat(index.dense(TENANT, Set.of(KB), unit(1, 0, 0, 0), 5)).hasSize(5)
+        assertThat(index.dense(TENANT, Set.of(KB), MODEL, unit(1, 0, 0, 0), 5)).hasSize(5)
                 .allSatisfy(hit -> assertThat(hit.knowledgeBaseId()).isEqualTo(KB)).allSatisfy(hit -> assertThat(hit.text()).contains("vault"));
         assertThat(index.lexical(TENANT, Set.of(KB), "root password reset", 5)).hasSize(5)
                 .allSatisfy(hit -> assertThat(hit.text()).contains("vault"));
-        assertThat(index.dense(TENANT, Set.of(KB, OTHER_KB), unit(1, 0, 0, 0), 100)).hasSize(35);
+        assertThat(index.dense(TENANT, Set.of(KB, OTHER_KB), MODEL, unit(1, 0, 0, 0), 100)).hasSize(35);
         assertThat(index.lexical(UUID.randomUUID(), Set.of(KB, OTHER_KB), "root password", 10)).isEmpty();
-        assertThat(index.dense(TENANT, Set.of(), unit(1, 0, 0, 0), 10)).isEmpty();
+        assertThat(index.dense(TENANT, Set.of(), MODEL, unit(1, 0, 0, 0), 10)).isEmpty();
         assertThat(index.countDocumentChunks(TENANT, document)).isEqualTo(35);
     }
 
@@ -111,13 +112,13 @@ class LuceneChunkIndexTests {
         index.upsert(List.of(first));
         index.upsert(List.of(first));
         IndexedChunk rewritten = new IndexedChunk(TENANT, KB, document, "guide.pdf", first.chunkId(), 0, "page 1", "New wording about snapshots.",
-                unit(0, 0, 1, 0));
+                MODEL, unit(0, 0, 1, 0));
         index.upsert(List.of(rewritten));
 
         assertThat(index.countDocumentChunks(TENANT, document)).isEqualTo(1);
         assertThat(index.lexical(TENANT, Set.of(KB), "backups", 10)).isEmpty();
         assertThat(index.lexical(TENANT, Set.of(KB), "snapshots", 10)).singleElement().extracting(ChunkHit::chunkId).isEqualTo(first.chunkId());
-        assertThat(index.dense(TENANT, Set.of(KB), unit(0, 0, 1, 0), 10)).singleElement().extracting(ChunkHit::text)
+        assertThat(index.dense(TENANT, Set.of(KB), MODEL, unit(0, 0, 1, 0), 10)).singleElement().extracting(ChunkHit::text)
                 .isEqualTo("New wording about snapshots.");
     }
 
@@ -134,7 +135,7 @@ class LuceneChunkIndexTests {
         assertThat(index.countDocumentChunks(TENANT, kept)).isEqualTo(1);
         assertThat(index.countDocumentChunks(OTHER_TENANT, document)).isEqualTo(1);
         assertThat(index.lexical(TENANT, Set.of(KB), "alpha", 10)).extracting(ChunkHit::documentId).containsOnly(kept);
-        assertThat(index.dense(TENANT, Set.of(KB), unit(1, 0, 0, 0), 10)).extracting(ChunkHit::documentId).containsOnly(kept);
+        assertThat(index.dense(TENANT, Set.of(KB), MODEL, unit(1, 0, 0, 0), 10)).extracting(ChunkHit::documentId).containsOnly(kept);
     }
 
     @Test
@@ -146,7 +147,7 @@ class LuceneChunkIndexTests {
         index = new LuceneChunkIndex(directory);
         assertThat(index.countDocumentChunks(TENANT, document)).isEqualTo(1);
         assertThat(index.lexical(TENANT, Set.of(KB), "invoice", 10)).hasSize(1);
-        assertThat(index.dense(TENANT, Set.of(KB), unit(0, 0, 0, 1), 10)).hasSize(1);
+        assertThat(index.dense(TENANT, Set.of(KB), MODEL, unit(0, 0, 0, 1), 10)).hasSize(1);
     }
 
     @Test
@@ -161,7 +162,7 @@ class LuceneChunkIndexTests {
     @Test
     void vectorsThatAreNotUnitLengthAreNormalised() {
         index.upsert(List.of(chunk(TENANT, KB, UUID.randomUUID(), 0, "scaled", 3, 4, 0, 0)));
-        assertThat(index.dense(TENANT, Set.of(KB), new float[] {6, 8, 0, 0}, 1)).singleElement()
+        assertThat(index.dense(TENANT, Set.of(KB), MODEL, new float[] {6, 8, 0, 0}, 1)).singleElement()
                 .satisfies(hit -> assertThat(hit.score()).isCloseTo(1.0, within(1e-5)));
     }
 
@@ -183,7 +184,7 @@ class LuceneChunkIndexTests {
                         index.upsert(chunks);
                         assertThat(index.countDocumentChunks(TENANT, document)).isEqualTo(batch * 5 + 5);
                         assertThat(index.lexical(TENANT, Set.of(KB), "concurrent", 10)).isNotEmpty();
-                        assertThat(index.dense(TENANT, Set.of(KB), unit(1, 0, 0, 0), 10)).isNotEmpty();
+                        assertThat(index.dense(TENANT, Set.of(KB), MODEL, unit(1, 0, 0, 0), 10)).isNotEmpty();
                     }
                     return null;
                 }));

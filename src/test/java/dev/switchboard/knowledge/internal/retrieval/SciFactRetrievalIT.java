@@ -116,7 +116,7 @@ class SciFactRetrievalIT {
             List<float[]> vectors = embedder.embedDocuments(unembedded.stream().map(IndexedChunk::text).toList());
             embedder.warmQueries(List.copyOf(data.queries().values()));
             printf("vectors ready in %.0f s (cache %d entries)%n", seconds(start), cache.size());
-            List<IndexedChunk> chunks = withVectors(unembedded, vectors);
+            List<IndexedChunk> chunks = withVectors(unembedded, vectors, embedder.modelId());
 
             Runs runs = search(chunks, data, embedder, temp.resolve("index"), indexSettings);
             report(runs, data, chunks, embedder);
@@ -143,7 +143,7 @@ class SciFactRetrievalIT {
             for (Chunk chunk : chunker.chunk(parsed(paper))) {
                 UUID chunkId = UUID.nameUUIDFromBytes((paper.id() + "#" + chunk.ordinal()).getBytes(StandardCharsets.UTF_8));
                 chunks.add(new IndexedChunk(TENANT, KNOWLEDGE_BASE, documentId, paper.title(), chunkId, chunk.ordinal(), chunk.location(),
-                        chunk.text(), null));
+                        chunk.text(), null, null));
             }
         }
         return chunks;
@@ -175,12 +175,12 @@ class SciFactRetrievalIT {
         printf("query embedding latency: %.1f ms%n", seconds(query) * 1000 / 20);
     }
 
-    private static List<IndexedChunk> withVectors(List<IndexedChunk> chunks, List<float[]> vectors) {
+    private static List<IndexedChunk> withVectors(List<IndexedChunk> chunks, List<float[]> vectors, String model) {
         List<IndexedChunk> embedded = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
             IndexedChunk c = chunks.get(i);
             embedded.add(new IndexedChunk(c.tenantId(), c.knowledgeBaseId(), c.documentId(), c.documentName(), c.chunkId(), c.ordinal(),
-                    c.location(), c.text(), vectors.get(i)));
+                    c.location(), c.text(), model, vectors.get(i)));
         }
         return embedded;
     }
@@ -201,7 +201,7 @@ class SciFactRetrievalIT {
             start = System.nanoTime();
             for (Map.Entry<String, String> query : data.queries().entrySet()) {
                 lexical.put(query.getKey(), index.lexical(TENANT, scope, query.getValue(), DEPTH));
-                dense.put(query.getKey(), index.dense(TENANT, scope, embedder.embedQuery(query.getValue()), DEPTH));
+                dense.put(query.getKey(), index.dense(TENANT, scope, embedder.modelId(), embedder.embedQuery(query.getValue()), DEPTH));
                 hybrid.put(query.getKey(), retriever.retrieve(TENANT, scope, query.getValue(), 100));
             }
             printf("searched %d queries in %.1f s%n", data.queries().size(), seconds(start));
