@@ -36,7 +36,7 @@ public final class FakeEmbeddingServer implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** The size of vectors when the request names none and no size was set for the model. */
-    public static final int DEFAULT_DIMENSION = 64;
+    public static final int DEFAULT_DIMENSION = 256;
 
     /** A request as received. */
     public record Received(String path, JsonNode body, Map<String, List<String>> headers, Instant at) {

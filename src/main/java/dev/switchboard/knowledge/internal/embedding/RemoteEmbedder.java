@@ -186,7 +186,9 @@ public final class RemoteEmbedder implements Embedder, AutoCloseable {
             }
             pause(wait, attempt);
         }
-        throw new EmbeddingFailure(describe() + " failed " + (settings.maxRetries() + 1) + " times (last: " + problem + ")", false);
+        int attempts = settings.maxRetries() + 1;
+        throw new EmbeddingFailure(describe() + " failed " + attempts + (attempts == 1 ? " time" : " times") + " (last: " + problem + ")",
+                false);
     }
 
     private void pause(Duration wait, int attempt) {

@@ -262,17 +262,18 @@ public class IngestionPipeline {
     }
 
     /**
-     * Marks the document failed and removes its chunks — rows first, in the same transaction, then the index — so
-     * a failed document has nothing searchable, however far it got. Throws when the database does not take it
-     * (the job then stays and is retried).
+     * Removes the document's chunks and marks it failed, so a failed document has nothing searchable however far it
+     * got: the index first (by the time anyone sees {@code failed}, nothing of it is found), then the rows and the
+     * status in one transaction. Throws when the database does not take it (the job then stays and is retried;
+     * meanwhile the document is not searchable).
      */
     private void fail(UUID tenantId, UUID documentId, String reason) {
+        index.deleteDocument(tenantId, documentId);
         transactions.executeWithoutResult(tx -> {
             jdbc.sql("update knowledge_documents set status = 'failed', error = :error, chunks_done = 0, updated_at = now() "
                     + "where id = :id").param("error", reason).param("id", documentId).update();
             jdbc.sql("delete from knowledge_chunks where document_id = :id").param("id", documentId).update();
         });
-        index.deleteDocument(tenantId, documentId);
         Counter.builder("switchboard.knowledge.documents").description("Documents ingested, by outcome")
                 .tag("outcome", "failed").register(meters).increment();
         log.info("Document {} failed ingestion: {}", documentId, reason);

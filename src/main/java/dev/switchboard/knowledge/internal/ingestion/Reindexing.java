@@ -70,7 +70,7 @@ class Reindexing {
                 // Nothing to do, or a job left by another configuration: the start-up check schedules the right one.
                 return;
             }
-            Optional<UUID> tenant = transactions.execute(tx -> jdbc.sql("select switchboard_knowledge_reindex_tenants(:model) limit 1")
+            Optional<UUID> tenant = transactions.execute(tx -> jdbc.sql("select * from switchboard_knowledge_reindex_tenants(:model) limit 1")
                     .param("model", model).query(UUID.class).optional());
             if (tenant.isEmpty()) {
                 finish(model);

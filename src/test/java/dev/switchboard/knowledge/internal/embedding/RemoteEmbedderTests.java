@@ -179,7 +179,7 @@ class RemoteEmbedderTests {
             embedder.expectDimension(384);
             assertThat(embedder.knownDimension()).hasValue(384);
             assertThatThrownBy(() -> embedder.embedDocuments(texts(1))).isInstanceOf(EmbeddingFailure.class)
-                    .hasMessageContaining("64-dimensional").hasMessageContaining("384");
+                    .hasMessageContaining(FakeEmbeddingServer.DEFAULT_DIMENSION + "-dimensional").hasMessageContaining("384");
         }
     }
 
