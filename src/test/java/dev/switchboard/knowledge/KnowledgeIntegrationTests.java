@@ -98,6 +98,8 @@ class KnowledgeIntegrationTests extends ApiTestSupport {
 
         JsonNode search = HttpTestClient.json(accounts.send(admin, "POST", "/api/knowledge/search", "{\"query\":\"How many holiday "
                 + "days do I get?\",\"knowledgeBaseIds\":[\"" + kb + "\"],\"topK\":3}"));
+        assertThat(search.path("relevant").asBoolean()).isTrue();
+        assertThat(search.path("bestRelevance").asDouble()).isGreaterThanOrEqualTo(0.55);
         JsonNode best = search.path("results").get(0);
         assertThat(best.path("text").asString()).contains("27 days of paid holiday");
         assertThat(best.path("documentId").asString()).isEqualTo(id);
@@ -132,6 +134,7 @@ class KnowledgeIntegrationTests extends ApiTestSupport {
         JsonNode search = HttpTestClient.json(accounts.send(admin, "POST", "/api/knowledge/search", "{\"query\":\"What is the "
                 + "boiling point of liquid nitrogen?\",\"knowledgeBaseIds\":[\"" + kb + "\"]}"));
         assertThat(search.path("relevant").asBoolean()).isFalse();
+        assertThat(search.path("bestRelevance").asDouble()).isLessThan(0.55);
         accounts.send(admin, "POST", "/api/personas", "{\"slug\":\"hr\",\"name\":\"HR\",\"chain\":\"fake:gpt-hr\","
                 + "\"knowledgeBaseIds\":[\"" + kb + "\"]}");
         accounts.send(admin, "POST", "/api/chat", "{\"agent\":\"hr\",\"message\":\"What is the boiling point of liquid nitrogen?\"}");

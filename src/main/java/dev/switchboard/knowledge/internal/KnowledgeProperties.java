@@ -37,7 +37,7 @@ public record KnowledgeProperties(
         @Min(1) @DefaultValue("50000") int maxChunks,
         @Min(1) @Max(64) @DefaultValue("2") int ingestionWorkers,
         @Min(1) @Max(20) @DefaultValue("3") int maxAttempts,
-        @DecimalMin("0") @DecimalMax("1") @DefaultValue("0.5") double relevanceThreshold,
+        @DecimalMin("0") @DecimalMax("1") @DefaultValue("0.55") double relevanceThreshold,
         @Valid @NotNull @DefaultValue EmbeddingSettings embedding) {
 
     /** Index choices. */

@@ -158,6 +158,6 @@ class KnowledgeController {
             bases.require(id);
         }
         KnowledgeSearch.Results results = search.search(new LinkedHashSet<>(request.knowledgeBaseIds()), request.query(), topK);
-        return Map.of("results", results.hits(), "relevant", results.relevant());
+        return Map.of("results", results.hits(), "relevant", results.relevant(), "bestRelevance", results.bestRelevance());
     }
 }
