@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -45,7 +46,10 @@ public final class PGliteServer {
 
     private PGliteServer(int port, Callback... callbacks) {
         this.jdbcUrl = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=disable&gssEncMode=disable&prepareThreshold=0";
-        Flyway.configure().dataSource(jdbcUrl, "postgres", "").locations("classpath:db/migration").callbacks(callbacks).load().migrate();
+        // Flyway's lock as a session lock, not a transaction left open on its second connection: in one shared session
+        // that open transaction would make the migration's connection wait for ever.
+        Flyway.configure().dataSource(jdbcUrl, "postgres", "").locations("classpath:db/migration").callbacks(callbacks)
+                .configuration(Map.of("flyway.postgresql.transactional.lock", "false")).load().migrate();
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(jdbcUrl);
         pool.setUsername("postgres");

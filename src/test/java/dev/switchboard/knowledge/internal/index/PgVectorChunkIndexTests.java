@@ -64,7 +64,7 @@ class PgVectorChunkIndexTests extends ChunkIndexContractTests {
             jdbc.queryForObject("select set_config('switchboard.tenant_id', ?, true)", String.class, tenant.toString());
             jdbc.update("insert into knowledge_chunk_index (chunk_id, tenant_id, knowledge_base_id, document_id, ordinal, text, model, "
                     + "dimensions, embedding) values (?, ?, ?, ?, 0, 'x', 'm', 1, '[1]')", UUID.randomUUID(), otherTenant, kb, UUID.randomUUID());
-        })).hasMessageContaining("row-level security");
+        })).rootCause().hasMessageContaining("row-level security");
         assertThat(index.lexical(tenant, Set.of(kb), "theirs", 10)).isEmpty();
     }
 }
