@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -36,6 +37,7 @@ public final class PGliteServer {
 
     static final Path PROJECT = Path.of("src", "test", "pglite").toAbsolutePath();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final String NOT_INSTALLED = "PGlite is not installed: run 'npm ci' in " + PROJECT;
 
     private static PGliteServer shared;
     private static String unavailable;
@@ -79,12 +81,37 @@ public final class PGliteServer {
             throw new IllegalStateException("PGlite failed to start (once for this JVM): " + failure.getMessage(), failure);
         }
         if (shared == null) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            if (ci()) {
                 throw new IllegalStateException("PGlite (for the pgvector tests) is required under CI=true: " + unavailable);
             }
             Assumptions.abort("Skipped: " + unavailable);
         }
         return shared;
+    }
+
+    /**
+     * Why PGlite cannot run here (nothing installed, no node), for test engines that skip rather than abort; empty
+     * when it can, and always under {@code CI=true} (where the tests must run, and fail if it does not start).
+     */
+    public static Optional<String> whyUnavailable() {
+        if (ci()) {
+            return Optional.empty();
+        }
+        if (!installed()) {
+            return Optional.of(NOT_INSTALLED);
+        }
+        try {
+            Process node = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            node.getInputStream().readAllBytes();
+            return node.waitFor() == 0 ? Optional.empty() : Optional.of("node --version failed: install Node.js 20 or later");
+        }
+        catch (IOException ex) {
+            return Optional.of("node could not be started (" + ex.getMessage() + "): install Node.js 20 or later");
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        }
     }
 
     /** Connections as the application's role {@code switchboard_app} (row-level security applies); one at a time. */
@@ -97,8 +124,8 @@ public final class PGliteServer {
     }
 
     private static PGliteServer start(Callback... callbacks) throws Unavailable {
-        if (!Files.isDirectory(PROJECT.resolve("node_modules/@electric-sql/pglite-socket"))) {
-            throw new Unavailable("PGlite is not installed: run 'npm ci' in " + PROJECT);
+        if (!installed()) {
+            throw new Unavailable(NOT_INSTALLED);
         }
         int port = freePort();
         Path log = Path.of("target", "pglite-" + port + ".log").toAbsolutePath();
@@ -120,6 +147,14 @@ public final class PGliteServer {
             process.destroy();
             throw ex;
         }
+    }
+
+    private static boolean installed() {
+        return Files.isDirectory(PROJECT.resolve("node_modules/@electric-sql/pglite-socket"));
+    }
+
+    private static boolean ci() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
     private static void awaitReady(Process process, Path log) throws Unavailable {
