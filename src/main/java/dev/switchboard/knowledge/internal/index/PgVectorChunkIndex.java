@@ -161,7 +161,7 @@ public final class PgVectorChunkIndex implements ChunkIndex {
      * dimension; the model as a literal, so that the partial index applies whatever plan is cached); without it, the
      * same distances computed for every chunk in scope (an index on the cast expression cannot serve it).
      */
-    private static String denseSql(String model, int dimensions, boolean approximate) {
+    static String denseSql(String model, int dimensions, boolean approximate) {
         String column = approximate ? "embedding::vector(" + dimensions + ")" : "embedding";
         String distance = column + " <#> ?::vector(" + dimensions + ")";
         return "select " + HIT_COLUMNS + ", -(" + distance + ") as score from knowledge_chunk_index "

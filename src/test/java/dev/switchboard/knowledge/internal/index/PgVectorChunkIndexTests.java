@@ -3,6 +3,7 @@ package dev.switchboard.knowledge.internal.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -66,5 +67,35 @@ class PgVectorChunkIndexTests extends ChunkIndexContractTests {
                     + "dimensions, embedding) values (?, ?, ?, ?, 0, 'x', 'm', 1, '[1]')", UUID.randomUUID(), otherTenant, kb, UUID.randomUUID());
         })).rootCause().hasMessageContaining("row-level security");
         assertThat(index.lexical(tenant, Set.of(kb), "theirs", 10)).isEmpty();
+    }
+
+    @Test
+    void aFilteredHnswSearchFillsItsLimitWithinTheScope() {
+        List<IndexedChunk> chunks = new ArrayList<>();
+        UUID document = UUID.randomUUID();
+        for (int i = 0; i < 300; i++) {
+            // another tenant's chunks are all nearer the query than any of ours: the graph's first candidates
+            chunks.add(new IndexedChunk(otherTenant, kb, document, "d", UUID.randomUUID(), i, "", "theirs", "hnsw-model", unit(1, 0.001f * i, 0)));
+        }
+        for (int i = 0; i < 8; i++) {
+            chunks.add(new IndexedChunk(tenant, kb, document, "d", UUID.randomUUID(), i, "", "ours " + i, "hnsw-model", unit(0.5f, 1, 0.1f * i)));
+        }
+        index.upsert(chunks);
+        JdbcTemplate jdbc = new JdbcTemplate(database().applicationDataSource());
+        // PGlite is one session: these planner settings apply to the index's own queries, which must then use HNSW.
+        jdbc.execute("set enable_seqscan = off; set enable_bitmapscan = off");
+        try {
+            List<String> plan = jdbc.queryForList("explain " + PgVectorChunkIndex.denseSql("hnsw-model", 3, true), String.class,
+                    "[1,0,0]", tenant, "{" + kb + "}", "[1,0,0]", 5);
+            assertThat(String.join("\n", plan)).contains("knowledge_chunk_index_hnsw_");
+
+            List<ChunkHit> hits = index.dense(tenant, Set.of(kb), "hnsw-model", unit(1, 0, 0), 5);
+
+            assertThat(hits).hasSize(5).allSatisfy(hit -> assertThat(hit.text()).startsWith("ours"));
+            assertThat(hits).extracting(ChunkHit::ordinal).containsExactly(0, 1, 2, 3, 4);
+        }
+        finally {
+            jdbc.execute("reset enable_seqscan; reset enable_bitmapscan");
+        }
     }
 }
