@@ -65,3 +65,13 @@ end
 $$;
 revoke all on function switchboard_knowledge_vector_index(text, integer) from public;
 grant execute on function switchboard_knowledge_vector_index(text, integer) to switchboard_app;
+
+-- The end of a re-index (ChunkIndex.deleteChunksNotEmbeddedBy): every tenant's chunks whose vector another model made
+-- go. Across tenants, hence SECURITY DEFINER; it deletes nothing else and returns how many it deleted.
+create or replace function switchboard_knowledge_delete_chunks_not_embedded_by(p_model text) returns bigint
+    language sql volatile security definer set search_path = public
+as $$
+    with gone as (delete from knowledge_chunk_index where model <> p_model returning 1) select count(*) from gone
+$$;
+revoke all on function switchboard_knowledge_delete_chunks_not_embedded_by(text) from public;
+grant execute on function switchboard_knowledge_delete_chunks_not_embedded_by(text) to switchboard_app;

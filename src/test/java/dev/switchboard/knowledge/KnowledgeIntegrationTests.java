@@ -209,4 +209,47 @@ class KnowledgeIntegrationTests extends ApiTestSupport {
         assertThat(accounts.send(member, "POST", "/api/knowledge/search", "{\"query\":\"holiday\",\"knowledgeBaseIds\":[\"" + hr
                 + "\"]}").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void aCitationCanBeCheckedAgainstItsChunkAndTheOriginal() throws Exception {
+        String kb = knowledgeBase(admin, "HR");
+        String id = indexed(admin, kb, "handbook.md", HANDBOOK.getBytes(StandardCharsets.UTF_8));
+        JsonNode hit = HttpTestClient.json(accounts.send(admin, "POST", "/api/knowledge/search", "{\"query\":\"travel expenses "
+                + "receipt\",\"knowledgeBaseIds\":[\"" + kb + "\"],\"topK\":1}")).path("results").get(0);
+
+        JsonNode chunk = HttpTestClient.json(accounts.send(admin, "GET", "/api/knowledge/chunks/" + hit.path("chunkId").asString(), null));
+        assertThat(chunk.path("text").asString()).isEqualTo(hit.path("text").asString());
+        assertThat(chunk.path("documentId").asString()).isEqualTo(id);
+        assertThat(chunk.path("knowledgeBaseId").asString()).isEqualTo(kb);
+        assertThat(chunk.path("location").asString()).isEqualTo(hit.path("location").asString());
+
+        int total = HttpTestClient.json(accounts.send(admin, "GET", "/api/documents/" + id, null)).path("chunksTotal").asInt();
+        StringBuilder all = new StringBuilder();
+        int pages = 0;
+        String after = "-1";
+        while (after != null) {
+            JsonNode page = HttpTestClient.json(accounts.send(admin, "GET", "/api/documents/" + id + "/chunks?limit=1&after=" + after, null));
+            page.path("chunks").forEach(c -> all.append(c.path("text").asString()).append('\n'));
+            after = page.path("nextAfter").isNull() ? null : page.path("nextAfter").asString();
+            pages++;
+        }
+        assertThat(pages).isEqualTo(total);
+        assertThat(all.toString()).contains("27 days of paid holiday").contains("within 14 days");
+
+        HttpResponse<String> file = accounts.send(admin, "GET", "/api/documents/" + id + "/file", null);
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body()).isEqualTo(HANDBOOK);
+        assertThat(file.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).startsWith("attachment")
+                .contains("handbook.md"));
+        assertThat(file.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/markdown"));
+
+        Session stranger = accounts.newTenantAdmin();
+        assertProblem(accounts.send(stranger, "GET", "/api/knowledge/chunks/" + hit.path("chunkId").asString(), null), 404, "not-found");
+        assertProblem(accounts.send(stranger, "GET", "/api/documents/" + id + "/file", null), 404, "not-found");
+        assertProblem(accounts.send(stranger, "GET", "/api/documents/" + id + "/chunks", null), 404, "not-found");
+        assertProblem(accounts.send(admin, "GET", "/api/documents/" + id + "/chunks?limit=0", null), 400, "validation");
+
+        assertThat(accounts.send(admin, "DELETE", "/api/documents/" + id, null).statusCode()).isEqualTo(204);
+        assertProblem(accounts.send(admin, "GET", "/api/knowledge/chunks/" + hit.path("chunkId").asString(), null), 404, "not-found");
+    }
 }

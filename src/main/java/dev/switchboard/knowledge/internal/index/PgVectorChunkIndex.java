@@ -117,6 +117,13 @@ public final class PgVectorChunkIndex implements ChunkIndex {
         inTenant(tenantId, () -> jdbc.update("delete from knowledge_chunk_index where tenant_id = ? and document_id = ?", tenantId, documentId));
     }
 
+    /** Through a {@code SECURITY DEFINER} function: it crosses tenants, which the application's role cannot. */
+    @Override
+    public void deleteChunksNotEmbeddedBy(String model) {
+        requireModel(model);
+        transactions.execute(status -> jdbc.queryForObject("select switchboard_knowledge_delete_chunks_not_embedded_by(?)", Long.class, model));
+    }
+
     @Override
     public List<ChunkHit> lexical(UUID tenantId, Set<UUID> knowledgeBaseIds, String query, int limit) {
         if (knowledgeBaseIds.isEmpty() || limit <= 0 || query == null || query.isBlank()) {

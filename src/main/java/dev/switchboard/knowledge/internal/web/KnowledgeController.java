@@ -27,6 +27,8 @@ import dev.switchboard.knowledge.KnowledgeDocument;
 import dev.switchboard.knowledge.KnowledgeSearch;
 import dev.switchboard.knowledge.internal.Documents;
 import dev.switchboard.knowledge.internal.KnowledgeBases;
+import dev.switchboard.knowledge.internal.ingestion.IndexState;
+import dev.switchboard.knowledge.internal.ingestion.IndexStatus;
 import dev.switchboard.shared.SwitchboardException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -43,8 +45,10 @@ class KnowledgeController {
     private final KnowledgeBases bases;
     private final Documents documents;
     private final KnowledgeSearch search;
+    private final IndexState indexState;
 
-    KnowledgeController(KnowledgeBases bases, Documents documents, KnowledgeSearch search) {
+    KnowledgeController(KnowledgeBases bases, Documents documents, KnowledgeSearch search, IndexState indexState) {
+        this.indexState = indexState;
         this.bases = bases;
         this.documents = documents;
         this.search = search;
@@ -124,6 +128,15 @@ class KnowledgeController {
     @PreAuthorize(WRITE)
     void deleteDocument(@PathVariable UUID id) throws IOException {
         documents.delete(id);
+    }
+
+    @Operation(summary = "The index's embedding model", description = "Admins. {status: ready|reindexing, model, provider, "
+            + "dimension, replacing, chunksDone, chunksTotal, startedAt, finishedAt}: the configured model and, after the model "
+            + "changed, the background re-index's progress.")
+    @GetMapping("/api/knowledge/index")
+    @PreAuthorize("hasRole('ADMIN')")
+    IndexStatus index() {
+        return indexState.status();
     }
 
     @Operation(summary = "Search knowledge", description = "Hybrid (BM25 + dense vectors, fused) search in the given knowledge "

@@ -122,6 +122,26 @@ abstract class ChunkIndexContractTests {
     }
 
     @Test
+    void reEmbeddingAChunkReplacesItsVectorAndTheOldModelsLeftoversCanBeRemoved() {
+        UUID document = UUID.randomUUID();
+        UUID orphan = UUID.randomUUID();
+        index.upsert(List.of(chunk(tenant, kb, document, 0, "Rotate the keys yearly.", unit(1, 0, 0, 0)),
+                chunk(otherTenant, otherKb, orphan, 0, "Left behind by a deleted document.", unit(0, 1, 0, 0))));
+        IndexedChunk old = chunk(tenant, kb, document, 0, "Rotate the keys yearly.", unit(1, 0, 0, 0));
+        index.upsert(List.of(new IndexedChunk(old.tenantId(), old.knowledgeBaseId(), old.documentId(), old.documentName(), old.chunkId(),
+                old.ordinal(), old.location(), old.text(), "new-model", unit(0, 0, 1))));
+
+        assertThat(index.countDocumentChunks(tenant, document)).as("one copy").isEqualTo(1);
+        assertThat(index.dense(tenant, Set.of(kb), MODEL, unit(1, 0, 0, 0), 10)).as("the old vector was replaced").isEmpty();
+        assertThat(index.dense(tenant, Set.of(kb), "new-model", unit(0, 0, 1), 10)).hasSize(1);
+
+        index.deleteChunksNotEmbeddedBy("new-model");
+        assertThat(index.countDocumentChunks(otherTenant, orphan)).isZero();
+        assertThat(index.countDocumentChunks(tenant, document)).isEqualTo(1);
+        assertThat(index.lexical(tenant, Set.of(kb), "rotate keys", 10)).hasSize(1);
+    }
+
+    @Test
     void deleteDocumentRemovesAllItsChunksAndOnlyInItsTenant() {
         UUID document = UUID.randomUUID();
         UUID kept = UUID.randomUUID();
