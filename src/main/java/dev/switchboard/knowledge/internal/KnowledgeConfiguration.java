@@ -1,14 +1,17 @@
 package dev.switchboard.knowledge.internal;
 
 import java.io.IOException;
+import java.nio.file.Path;
 
 import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.unit.DataSize;
 
 import dev.switchboard.knowledge.internal.chunking.Chunker;
@@ -21,6 +24,8 @@ import dev.switchboard.knowledge.internal.embedding.EmbeddingSettings;
 import dev.switchboard.knowledge.internal.embedding.RemoteEmbedder;
 import dev.switchboard.knowledge.internal.index.ChunkIndex;
 import dev.switchboard.knowledge.internal.index.LuceneChunkIndex;
+import dev.switchboard.knowledge.internal.index.PgVectorChunkIndex;
+import dev.switchboard.knowledge.internal.index.PgVectorSchema;
 import dev.switchboard.knowledge.internal.ingestion.Chunking;
 import dev.switchboard.knowledge.internal.retrieval.HybridRetriever;
 import dev.switchboard.shared.BodyLimit;
@@ -50,18 +55,29 @@ class KnowledgeConfiguration {
         return remote;
     }
 
-    @Bean(destroyMethod = "close")
-    LuceneChunkIndex chunkIndex(KnowledgeProperties properties, DataDirectory dataDirectory, DataSource dataSource)
-            throws IOException {
-        if (properties.index() == KnowledgeProperties.IndexKind.PGVECTOR) {
-            throw new IllegalStateException("switchboard.knowledge.index=pgvector is not available in this version: the "
-                    + "pgvector index is not built yet. Use lucene (or auto).");
+    /** Creates the pgvector index's table after the migrations where the extension is (or can be) installed. */
+    @Bean
+    PgVectorSchema pgVectorSchema(KnowledgeProperties properties) {
+        return new PgVectorSchema(properties.index() != KnowledgeProperties.IndexKind.LUCENE);
+    }
+
+    /**
+     * The index: pgvector when chosen (the extension required) or, with {@code auto}, when the database has it;
+     * Lucene otherwise. Closed (Lucene commits) when the context stops.
+     */
+    @Bean
+    @DependsOnDatabaseInitialization
+    ChunkIndex chunkIndex(KnowledgeProperties properties, DataDirectory dataDirectory, DataSource dataSource,
+            PlatformTransactionManager transactionManager) throws IOException {
+        IndexChoice choice = IndexChoice.of(properties.index(), new JdbcTemplate(dataSource));
+        if (choice.pgvector()) {
+            log.info("Knowledge index: pgvector and PostgreSQL full text in the database ({}), shared by every replica", choice.reason());
+            return new PgVectorChunkIndex(dataSource, transactionManager);
         }
-        if (properties.index() == KnowledgeProperties.IndexKind.AUTO && vectorExtensionAvailable(dataSource)) {
-            log.info("The vector extension is available, but this version indexes with Lucene only (under {}); "
-                    + "with several replicas each keeps its own index.", dataDirectory.root());
-        }
-        return new LuceneChunkIndex(dataDirectory.directory("index/lucene"));
+        Path directory = dataDirectory.directory("index/lucene");
+        log.info("Knowledge index: Lucene under {} ({}); each replica keeps its own index, so knowledge suits one replica",
+                directory, choice.reason());
+        return new LuceneChunkIndex(directory);
     }
 
     @Bean
@@ -80,15 +96,5 @@ class KnowledgeConfiguration {
         // The file plus the multipart framing around it.
         return new BodyLimit("/api/documents", DataSize.ofBytes(
                 properties.maxUpload().toBytes() + 64 * 1024));
-    }
-
-    private static boolean vectorExtensionAvailable(DataSource dataSource) {
-        try {
-            return Boolean.TRUE.equals(new JdbcTemplate(dataSource).queryForObject(
-                    "select exists (select 1 from pg_available_extensions where name = 'vector')", Boolean.class));
-        }
-        catch (RuntimeException ex) {
-            return false;
-        }
     }
 }

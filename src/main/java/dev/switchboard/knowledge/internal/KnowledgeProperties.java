@@ -18,8 +18,10 @@ import dev.switchboard.knowledge.internal.embedding.EmbeddingSettings;
  * Knowledge settings ({@code switchboard.knowledge}).
  *
  * @param maxUpload the largest document accepted; larger uploads get 413 before anything is stored
- * @param index where chunks are indexed: {@code lucene} (under the data directory) or {@code auto}, which is
- *        Lucene in this version; {@code pgvector} is reserved for the database index and refuses to start until it is built
+ * @param index where chunks are indexed: {@code lucene} (under the data directory, each replica its own),
+ *        {@code pgvector} (pgvector and PostgreSQL full text in the application's database, shared by every replica;
+ *        start-up fails without the {@code vector} extension) or {@code auto} (pgvector when the database has the
+ *        extension, else Lucene)
  * @param maxExtractedCharacters the most text one document may expand to (bounds zip bombs and huge sheets)
  * @param maxChunks the most chunks one document may have
  * @param ingestionWorkers documents ingested at the same time on each replica
