@@ -64,6 +64,12 @@ public class KnowledgeBench {
     static final String NO_PROVIDER = "http://127.0.0.1:9";
     static final String MODEL = BgeSmallEmbedder.MODEL_ID;
 
+    /** Extra JVM options for Switchboard (APP_JVM_ARGS, space-separated), e.g. {@code --add-modules jdk.incubator.vector}. */
+    static List<String> appJvmArgs() {
+        String value = System.getenv().getOrDefault("APP_JVM_ARGS", "").strip();
+        return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
+    }
+
     record Paper(String id, String title, String text) {
     }
 
@@ -115,7 +121,7 @@ public class KnowledgeBench {
         List<Raw> byDocument = new ArrayList<>();
         List<Raw> batchesOf32 = new ArrayList<>();
         List<String> profile;
-        try (ChatBench.App app = ChatBench.App.start(jar, "ingestion", NO_PROVIDER, List.of(),
+        try (ChatBench.App app = ChatBench.App.start(jar, "ingestion", NO_PROVIDER, appJvmArgs(),
                 List.of("--switchboard.knowledge.ingestion-workers=" + workers));
                 BgeSmallEmbedder model = new BgeSmallEmbedder()) {
             useAdminKey(app);
@@ -408,7 +414,7 @@ public class KnowledgeBench {
         UUID real;
         UUID large;
         Path indexPath;
-        try (ChatBench.App app = ChatBench.App.start(jar, "search", NO_PROVIDER, List.of(), List.of())) {
+        try (ChatBench.App app = ChatBench.App.start(jar, "search", NO_PROVIDER, appJvmArgs(), List.of())) {
             useAdminKey(app);
             real = knowledgeBase(app, "SciFact");
             large = knowledgeBase(app, "SciFact and synthetic chunks");
