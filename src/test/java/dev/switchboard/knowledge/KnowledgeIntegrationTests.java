@@ -98,6 +98,8 @@ class KnowledgeIntegrationTests extends ApiTestSupport {
 
         JsonNode search = HttpTestClient.json(accounts.send(admin, "POST", "/api/knowledge/search", "{\"query\":\"How many holiday "
                 + "days do I get?\",\"knowledgeBaseIds\":[\"" + kb + "\"],\"topK\":3}"));
+        assertThat(search.path("relevant").asBoolean()).isTrue();
+        assertThat(search.path("bestRelevance").asDouble()).isGreaterThanOrEqualTo(0.55);
         JsonNode best = search.path("results").get(0);
         assertThat(best.path("text").asString()).contains("27 days of paid holiday");
         assertThat(best.path("documentId").asString()).isEqualTo(id);
@@ -132,6 +134,7 @@ class KnowledgeIntegrationTests extends ApiTestSupport {
         JsonNode search = HttpTestClient.json(accounts.send(admin, "POST", "/api/knowledge/search", "{\"query\":\"What is the "
                 + "boiling point of liquid nitrogen?\",\"knowledgeBaseIds\":[\"" + kb + "\"]}"));
         assertThat(search.path("relevant").asBoolean()).isFalse();
+        assertThat(search.path("bestRelevance").asDouble()).isLessThan(0.55);
         accounts.send(admin, "POST", "/api/personas", "{\"slug\":\"hr\",\"name\":\"HR\",\"chain\":\"fake:gpt-hr\","
                 + "\"knowledgeBaseIds\":[\"" + kb + "\"]}");
         accounts.send(admin, "POST", "/api/chat", "{\"agent\":\"hr\",\"message\":\"What is the boiling point of liquid nitrogen?\"}");
@@ -208,5 +211,48 @@ class KnowledgeIntegrationTests extends ApiTestSupport {
         assertProblem(upload(member, hr, "a.md", "# A\n\nB".getBytes(StandardCharsets.UTF_8)), 403, "forbidden");
         assertThat(accounts.send(member, "POST", "/api/knowledge/search", "{\"query\":\"holiday\",\"knowledgeBaseIds\":[\"" + hr
                 + "\"]}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aCitationCanBeCheckedAgainstItsChunkAndTheOriginal() throws Exception {
+        String kb = knowledgeBase(admin, "HR");
+        String id = indexed(admin, kb, "handbook.md", HANDBOOK.getBytes(StandardCharsets.UTF_8));
+        JsonNode hit = HttpTestClient.json(accounts.send(admin, "POST", "/api/knowledge/search", "{\"query\":\"travel expenses "
+                + "receipt\",\"knowledgeBaseIds\":[\"" + kb + "\"],\"topK\":1}")).path("results").get(0);
+
+        JsonNode chunk = HttpTestClient.json(accounts.send(admin, "GET", "/api/knowledge/chunks/" + hit.path("chunkId").asString(), null));
+        assertThat(chunk.path("text").asString()).isEqualTo(hit.path("text").asString());
+        assertThat(chunk.path("documentId").asString()).isEqualTo(id);
+        assertThat(chunk.path("knowledgeBaseId").asString()).isEqualTo(kb);
+        assertThat(chunk.path("location").asString()).isEqualTo(hit.path("location").asString());
+
+        int total = HttpTestClient.json(accounts.send(admin, "GET", "/api/documents/" + id, null)).path("chunksTotal").asInt();
+        StringBuilder all = new StringBuilder();
+        int pages = 0;
+        String after = "-1";
+        while (after != null) {
+            JsonNode page = HttpTestClient.json(accounts.send(admin, "GET", "/api/documents/" + id + "/chunks?limit=1&after=" + after, null));
+            page.path("chunks").forEach(c -> all.append(c.path("text").asString()).append('\n'));
+            after = page.path("nextAfter").isNull() ? null : page.path("nextAfter").asString();
+            pages++;
+        }
+        assertThat(pages).isEqualTo(total);
+        assertThat(all.toString()).contains("27 days of paid holiday").contains("within 14 days");
+
+        HttpResponse<String> file = accounts.send(admin, "GET", "/api/documents/" + id + "/file", null);
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body()).isEqualTo(HANDBOOK);
+        assertThat(file.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).startsWith("attachment")
+                .contains("handbook.md"));
+        assertThat(file.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/markdown"));
+
+        Session stranger = accounts.newTenantAdmin();
+        assertProblem(accounts.send(stranger, "GET", "/api/knowledge/chunks/" + hit.path("chunkId").asString(), null), 404, "not-found");
+        assertProblem(accounts.send(stranger, "GET", "/api/documents/" + id + "/file", null), 404, "not-found");
+        assertProblem(accounts.send(stranger, "GET", "/api/documents/" + id + "/chunks", null), 404, "not-found");
+        assertProblem(accounts.send(admin, "GET", "/api/documents/" + id + "/chunks?limit=0", null), 400, "validation");
+
+        assertThat(accounts.send(admin, "DELETE", "/api/documents/" + id, null).statusCode()).isEqualTo(204);
+        assertProblem(accounts.send(admin, "GET", "/api/knowledge/chunks/" + hit.path("chunkId").asString(), null), 404, "not-found");
     }
 }

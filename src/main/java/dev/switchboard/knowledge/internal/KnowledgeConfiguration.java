@@ -16,6 +16,9 @@ import dev.switchboard.knowledge.internal.chunking.ChunkingPolicy;
 import dev.switchboard.knowledge.internal.chunking.WordPieceTokenCounter;
 import dev.switchboard.knowledge.internal.embedding.BgeSmallEmbedder;
 import dev.switchboard.knowledge.internal.embedding.Embedder;
+import dev.switchboard.knowledge.internal.embedding.EmbeddingProvider;
+import dev.switchboard.knowledge.internal.embedding.EmbeddingSettings;
+import dev.switchboard.knowledge.internal.embedding.RemoteEmbedder;
 import dev.switchboard.knowledge.internal.index.ChunkIndex;
 import dev.switchboard.knowledge.internal.index.LuceneChunkIndex;
 import dev.switchboard.knowledge.internal.ingestion.Chunking;
@@ -32,9 +35,19 @@ class KnowledgeConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KnowledgeConfiguration.class);
 
+    /**
+     * The configured embedding model: the local one (loaded on first use) by default, else a remote provider's.
+     * Closed with the context (the local model's session, the remote client's connections).
+     */
     @Bean(destroyMethod = "close")
-    LazyEmbedder embedder() {
-        return new LazyEmbedder(BgeSmallEmbedder::new);
+    Embedder embedder(KnowledgeProperties properties) {
+        EmbeddingSettings settings = properties.embedding();
+        if (settings.provider() == EmbeddingProvider.LOCAL) {
+            return new LazyEmbedder(BgeSmallEmbedder::new);
+        }
+        RemoteEmbedder remote = RemoteEmbedder.create(settings);
+        log.info("Embeddings from {} (model {}, recorded as {})", settings.provider().id(), settings.model(), remote.modelId());
+        return remote;
     }
 
     @Bean(destroyMethod = "close")

@@ -1,5 +1,6 @@
 package dev.switchboard.knowledge.internal;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -10,6 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
+
+import dev.switchboard.knowledge.internal.embedding.EmbeddingSettings;
 
 /**
  * Knowledge settings ({@code switchboard.knowledge}).
@@ -23,6 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAttempts attempts of an ingestion that fails for a passing reason before the document is failed
  * @param relevanceThreshold below this relevance (the best passage's cosine similarity to the question) a
  *        turn gets no passages, and the persona says it found nothing instead of guessing
+ * @param embedding which model embeds chunks and queries (the local one by default)
  */
 @Validated
 @ConfigurationProperties("switchboard.knowledge")
@@ -33,7 +37,8 @@ public record KnowledgeProperties(
         @Min(1) @DefaultValue("50000") int maxChunks,
         @Min(1) @Max(64) @DefaultValue("2") int ingestionWorkers,
         @Min(1) @Max(20) @DefaultValue("3") int maxAttempts,
-        @DecimalMin("0") @DecimalMax("1") @DefaultValue("0.5") double relevanceThreshold) {
+        @DecimalMin("0") @DecimalMax("1") @DefaultValue("0.55") double relevanceThreshold,
+        @Valid @NotNull @DefaultValue EmbeddingSettings embedding) {
 
     /** Index choices. */
     public enum IndexKind {

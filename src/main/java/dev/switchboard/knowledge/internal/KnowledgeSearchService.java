@@ -4,26 +4,36 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import dev.switchboard.knowledge.KnowledgeSearch;
 import dev.switchboard.knowledge.SearchHit;
+import dev.switchboard.knowledge.internal.embedding.EmbeddingFailure;
+import dev.switchboard.knowledge.internal.ingestion.IndexState;
 import dev.switchboard.knowledge.internal.retrieval.HybridRetriever;
 import dev.switchboard.knowledge.internal.retrieval.Retrieval;
+import dev.switchboard.shared.SwitchboardException;
 import dev.switchboard.tenancy.TenantContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-/** Hybrid search in the current tenant, with the relevance verdict of {@code switchboard.knowledge.relevance-threshold}. */
+/**
+ * Hybrid search in the current tenant, with the relevance verdict of {@code switchboard.knowledge.relevance-threshold}.
+ * While the index is re-embedded by a new model, dense search reaches only the chunks already embedded by it, so
+ * the best cosine similarity cannot tell that nothing is relevant: then lexical hits count as relevant too.
+ */
 @Service
 class KnowledgeSearchService implements KnowledgeSearch {
 
     private final HybridRetriever retriever;
     private final KnowledgeProperties properties;
+    private final IndexState indexState;
     private final Timer latency;
 
-    KnowledgeSearchService(HybridRetriever retriever, KnowledgeProperties properties, MeterRegistry meters) {
+    KnowledgeSearchService(HybridRetriever retriever, KnowledgeProperties properties, IndexState indexState, MeterRegistry meters) {
         this.retriever = retriever;
+        this.indexState = indexState;
         this.properties = properties;
         this.latency = Timer.builder("switchboard.knowledge.search").description("Hybrid searches, query embedding included")
                 .publishPercentileHistogram().register(meters);
@@ -35,10 +45,18 @@ class KnowledgeSearchService implements KnowledgeSearch {
             return new Results(List.of(), 0, false);
         }
         UUID tenant = TenantContext.require();
-        Retrieval retrieval = latency.record(() -> retriever.retrieve(tenant, knowledgeBaseIds, query, topK));
+        Retrieval retrieval;
+        try {
+            retrieval = latency.record(() -> retriever.retrieve(tenant, knowledgeBaseIds, query, topK));
+        }
+        catch (EmbeddingFailure failure) {
+            throw new SwitchboardException(HttpStatus.SERVICE_UNAVAILABLE, "embedding-unavailable", "The embedding model could "
+                    + "not embed the query (" + failure.getMessage() + "). Try again shortly.", failure);
+        }
         List<SearchHit> hits = retrieval.hits().stream()
                 .map(hit -> new SearchHit(hit.documentId(), hit.documentName(), hit.chunkId(), hit.location(), hit.score(), hit.text()))
                 .toList();
-        return new Results(hits, retrieval.topSimilarity(), retrieval.relevant(properties.relevanceThreshold()));
+        boolean relevant = retrieval.relevant(properties.relevanceThreshold()) || (indexState.reindexing() && !hits.isEmpty());
+        return new Results(hits, retrieval.topSimilarity(), relevant);
     }
 }

@@ -44,7 +44,8 @@ public final class BgeSmallEmbedder implements Embedder, AutoCloseable {
     /** BGE v1.5's instruction for short queries looking for passages. */
     public static final String QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
 
-    private static final int DIMENSION = 384;
+    /** The size of its vectors. */
+    public static final int DIMENSION = 384;
     private static final String MODEL_FILE = "bge-small-en-v1.5-q.onnx";
     private static final String TOKENIZER_FILE = "bge-small-en-v1.5-q-tokenizer.json";
 

@@ -18,6 +18,14 @@ public interface ChunkIndex {
     /** Removes every chunk of a document. */
     void deleteDocument(UUID tenantId, UUID documentId);
 
+    /**
+     * Removes every chunk whose vector was not made by {@code model}, of every tenant: the end of a re-index,
+     * when each chunk still in the database has been embedded again by the new model (and written under the same
+     * chunk id, replacing its old vector). What is left without a vector of {@code model} are old vectors of chunks
+     * that no longer exist.
+     */
+    void deleteChunksNotEmbeddedBy(String model);
+
     /** Lexical (BM25) search, best first. */
     List<ChunkHit> lexical(UUID tenantId, Set<UUID> knowledgeBaseIds, String query, int limit);
 

@@ -18,7 +18,11 @@ import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -110,6 +114,19 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
     public void deleteDocument(UUID tenantId, UUID documentId) {
         try {
             writer.deleteDocuments(Queries.document(tenantId, documentId));
+            commitAndRefresh();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    @Override
+    public void deleteChunksNotEmbeddedBy(String model) {
+        try {
+            // Chunks written before models were recorded keep their vector in the field "vector", so they go too.
+            writer.deleteDocuments(new BooleanQuery.Builder().add(new MatchAllDocsQuery(), Occur.MUST)
+                    .add(new FieldExistsQuery(ChunkDocuments.vectorField(model)), Occur.MUST_NOT).build());
             commitAndRefresh();
         }
         catch (IOException ex) {

@@ -8,57 +8,102 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.stereotype.Component;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
+import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 
 import dev.switchboard.knowledge.internal.KnowledgeProperties;
 
 /**
- * Ingestion as persistent jobs in PostgreSQL (db-scheduler, table {@code scheduled_tasks}): one job per
- * document, picked by a worker of any replica. A job whose worker died (crash, kill) stops heart-beating and
- * is picked up again about 20 s later, and the pipeline resumes it. Jobs are queued through a
- * transaction-aware data source, so a document's job exists exactly when its row does.
+ * The knowledge module's persistent jobs in PostgreSQL (db-scheduler, table {@code scheduled_tasks}), picked by
+ * a worker of any replica: one ingestion job per document, and the re-index job when the embedding model
+ * changed. A job whose worker died (crash, kill) stops heart-beating and is picked up again about 20 s later,
+ * and resumes. Jobs are queued through a transaction-aware data source, so a document's job exists exactly when
+ * its row does.
+ * <p>
+ * <b>Attempts.</b> Each run of a document's ingestion counts as an attempt on its row ({@code attempts}), whether
+ * it ended in an error or the process died under it. A failed run is retried after an exponential backoff while
+ * attempts are left; after the {@code max-attempts}-th the document is marked failed. If marking it failed does not
+ * work (the database is unwell), the job is kept and retried rather than removed, and its next run marks the
+ * document failed — no document stays in {@code embedding} without a job.
  */
 @Component
 class IngestionJobs implements IngestionQueue, SmartLifecycle {
 
+    private static final Logger log = LoggerFactory.getLogger(IngestionJobs.class);
+
     static final String TASK = "ingest-document";
+    static final String REINDEX_TASK = "reindex-knowledge";
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
+    private static final Duration LONGEST_BACKOFF = Duration.ofMinutes(5);
 
     private final OneTimeTask<String> task;
+    private final OneTimeTask<Void> reindex;
     private final SchedulerClient client;
     private final Supplier<Scheduler> workers;
+    private final IndexState indexState;
     private volatile Scheduler scheduler;
 
-    IngestionJobs(DataSource dataSource, IngestionPipeline pipeline, KnowledgeProperties properties) {
+    IngestionJobs(DataSource dataSource, IngestionPipeline pipeline, Reindexing reindexing, IndexState indexState,
+            KnowledgeProperties properties) {
+        this.indexState = indexState;
         this.task = Tasks.oneTime(TASK, String.class)
-                .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(properties.maxAttempts(),
-                        new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5)),
-                        (complete, operations) -> {
-                            String[] ids = ((String) complete.getExecution().taskInstance.getData()).split("/");
-                            pipeline.giveUp(UUID.fromString(ids[0]), UUID.fromString(ids[1]), properties.maxAttempts());
-                            operations.stop();
-                        }))
+                .onFailure((complete, operations) -> afterFailedIngestion(pipeline, complete, operations))
                 .execute((instance, context) -> {
                     String[] ids = instance.getData().split("/");
                     pipeline.ingest(UUID.fromString(ids[0]), UUID.fromString(ids[1]));
                 });
+        this.reindex = Tasks.oneTime(REINDEX_TASK)
+                .onFailure((complete, operations) -> {
+                    log.warn("The re-index failed (see the error above); it is retried");
+                    operations.reschedule(complete, Instant.now().plus(backoff(complete)));
+                })
+                .execute((instance, context) -> reindexing.run());
         DataSource transactional = new TransactionAwareDataSourceProxy(dataSource);
-        this.client = SchedulerClient.Builder.create(transactional, List.of(task)).build();
+        this.client = SchedulerClient.Builder.create(transactional, List.of(task, reindex)).build();
         // A stopped scheduler cannot start again; the context may be stopped and started (tests pause it).
-        this.workers = () -> Scheduler.create(transactional, List.of(task))
-                .threads(properties.ingestionWorkers())
+        this.workers = () -> Scheduler.create(transactional, List.of(task, reindex))
+                .threads(properties.ingestionWorkers() + 1)
                 .pollingInterval(Duration.ofSeconds(1))
                 .heartbeatInterval(Duration.ofSeconds(5))
                 .missedHeartbeatsLimit(4)
                 .shutdownMaxWait(Duration.ofSeconds(10))
                 .build();
+    }
+
+    /** Gives the document up once its attempts are spent; otherwise (or if giving up failed) tries again later. */
+    private static void afterFailedIngestion(IngestionPipeline pipeline, ExecutionComplete complete,
+            ExecutionOperations<String> operations) {
+        String[] ids = ((String) complete.getExecution().taskInstance.getData()).split("/");
+        boolean gaveUp = false;
+        try {
+            gaveUp = pipeline.giveUpIfExhausted(UUID.fromString(ids[0]), UUID.fromString(ids[1]));
+        }
+        catch (RuntimeException ex) {
+            log.warn("Document {} could not be marked failed ({}); its job is kept and retried", ids[1], ex.toString());
+        }
+        if (gaveUp) {
+            operations.stop();
+        }
+        else {
+            operations.reschedule(complete, Instant.now().plus(backoff(complete)));
+        }
+    }
+
+    /** 5 s, doubling per consecutive failure, at most 5 minutes. */
+    private static Duration backoff(ExecutionComplete complete) {
+        int failures = Math.min(complete.getExecution().consecutiveFailures, 10);
+        Duration wait = FIRST_BACKOFF.multipliedBy(1L << failures);
+        return wait.compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : wait;
     }
 
     @Override
@@ -70,10 +115,16 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
         }
     }
 
-    /** At the end of context start: after the migrations, before command-line runners need the workers. */
+    /**
+     * At the end of context start: after the migrations, before command-line runners need the workers. The
+     * configured embedding model is compared with the index's first, so a re-index is due before any worker runs.
+     */
     @Override
     public synchronized void start() {
         if (scheduler == null) {
+            if (indexState.prepare()) {
+                client.scheduleIfNotExists(reindex.instance("index"), Instant.now());
+            }
             scheduler = workers.get();
             scheduler.start();
         }

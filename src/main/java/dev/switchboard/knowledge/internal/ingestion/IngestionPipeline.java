@@ -20,6 +20,7 @@ import dev.switchboard.knowledge.internal.DocumentStore;
 import dev.switchboard.knowledge.internal.KnowledgeProperties;
 import dev.switchboard.knowledge.internal.chunking.Chunk;
 import dev.switchboard.knowledge.internal.embedding.Embedder;
+import dev.switchboard.knowledge.internal.embedding.EmbeddingFailure;
 import dev.switchboard.knowledge.internal.index.ChunkIndex;
 import dev.switchboard.knowledge.internal.index.IndexedChunk;
 import dev.switchboard.knowledge.internal.parsing.DocumentParser;
@@ -51,9 +52,11 @@ public class IngestionPipeline {
     private final ChunkIndex index;
     private final KnowledgeProperties properties;
     private final MeterRegistry meters;
+    private final IndexState indexState;
+    private volatile boolean dimensionNoted;
 
     IngestionPipeline(JdbcClient jdbc, PlatformTransactionManager transactionManager, DocumentStore store, Chunking chunking,
-            Embedder embedder, ChunkIndex index, KnowledgeProperties properties, MeterRegistry meters) {
+            Embedder embedder, ChunkIndex index, KnowledgeProperties properties, MeterRegistry meters, IndexState indexState) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
         this.store = store;
@@ -63,21 +66,40 @@ public class IngestionPipeline {
         this.index = index;
         this.properties = properties;
         this.meters = meters;
+        this.indexState = indexState;
     }
 
-    /** Ingests the document; failures a retry cannot fix mark it failed, others are thrown to be retried. */
+    /**
+     * Ingests the document; failures a retry cannot fix mark it failed, others are thrown to be retried. A
+     * document whose attempts are already spent (its last run died with the process, or marking it failed did
+     * not work) is marked failed without another run.
+     */
     public void ingest(UUID tenantId, UUID documentId) {
         TenantContext.runAs(tenantId, () -> {
             Optional<Row> found = row(documentId);
-            if (found.isEmpty() || found.get().status().equals(KnowledgeDocument.INDEXED)
-                    || found.get().status().equals(KnowledgeDocument.FAILED)) {
+            if (found.isEmpty() || found.get().status().equals(KnowledgeDocument.INDEXED)) {
+                return;
+            }
+            if (found.get().status().equals(KnowledgeDocument.FAILED)) {
+                // Marked failed, but its chunks' removal from the index may not have happened.
+                index.deleteDocument(tenantId, documentId);
+                return;
+            }
+            if (found.get().attempts() >= properties.maxAttempts()) {
+                fail(tenantId, documentId, exhausted(found.get().attempts()));
                 return;
             }
             try {
                 run(tenantId, found.get());
             }
             catch (UnreadableDocument unreadable) {
-                fail(documentId, unreadable.getMessage());
+                fail(tenantId, documentId, unreadable.getMessage());
+            }
+            catch (EmbeddingFailure failure) {
+                if (!failure.permanent()) {
+                    throw failure;
+                }
+                fail(tenantId, documentId, failure.getMessage());
             }
             catch (IOException ex) {
                 throw new UncheckedIOException(ex);
@@ -85,13 +107,33 @@ public class IngestionPipeline {
         });
     }
 
-    /** Marks the document failed after its last attempt failed for a passing reason. */
-    public void giveUp(UUID tenantId, UUID documentId, int attempts) {
-        TenantContext.runAs(tenantId, () -> fail(documentId, "Ingestion failed " + attempts + " times for a passing reason "
-                + "(see the server log); upload the document again to retry."));
+    /**
+     * After a failed run: marks the document failed if it has no attempt left.
+     *
+     * @return whether the document is done with (failed, gone or indexed): its job can end
+     */
+    public boolean giveUpIfExhausted(UUID tenantId, UUID documentId) {
+        return TenantContext.callAs(tenantId, () -> {
+            Optional<Row> found = row(documentId);
+            if (found.isEmpty() || found.get().status().equals(KnowledgeDocument.INDEXED)
+                    || found.get().status().equals(KnowledgeDocument.FAILED)) {
+                return true;
+            }
+            if (found.get().attempts() < properties.maxAttempts()) {
+                return false;
+            }
+            fail(tenantId, documentId, exhausted(found.get().attempts()));
+            return true;
+        });
     }
 
-    private record Row(UUID id, String name, String mediaType, String sha256, String status, int chunksDone) {
+    private static String exhausted(int attempts) {
+        return "Ingestion failed " + attempts + " times for a passing reason (see the server log); upload the document "
+                + "again to retry.";
+    }
+
+    private record Row(UUID id, String name, String mediaType, String sha256, String status, int chunksDone, String embeddingModel,
+            int attempts) {
     }
 
     private void run(UUID tenantId, Row document) throws UnreadableDocument, IOException {
@@ -105,40 +147,80 @@ public class IngestionPipeline {
             throw new UnreadableDocument("The file makes " + chunks.size() + " chunks, more than the limit of "
                     + properties.maxChunks() + " (switchboard.knowledge.max-chunks); split it into smaller documents.");
         }
-        UUID knowledgeBase = transactions.execute(status -> jdbc.sql("update knowledge_documents set status = 'embedding', "
-                        + "chunks_total = :total, embedding_model = :model, updated_at = now() where id = :id returning knowledge_base_id")
-                .param("total", chunks.size()).param("model", embedder.modelId()).param("id", document.id())
-                .query(UUID.class).single());
-        int start = Math.min(document.chunksDone(), chunks.size());
+        // Chunks embedded by another model (the model changed since the last run) are not comparable: start over.
+        int start = embedder.modelId().equals(document.embeddingModel()) ? Math.min(document.chunksDone(), chunks.size()) : 0;
+        Optional<UUID> knowledgeBase = transactions.execute(status -> jdbc.sql("update knowledge_documents set status = 'embedding', "
+                        + "chunks_total = :total, chunks_done = :start, embedding_model = :model, updated_at = now() where id = :id "
+                        + "returning knowledge_base_id")
+                .param("total", chunks.size()).param("start", start - start % BATCH).param("model", embedder.modelId())
+                .param("id", document.id()).query(UUID.class).optional());
+        if (knowledgeBase.isEmpty()) {
+            deleted(tenantId, document.id());
+            return;
+        }
         for (int from = start - start % BATCH; from < chunks.size(); from += BATCH) {
             List<Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + BATCH));
             List<float[]> vectors = embedder.embedDocuments(batch.stream().map(Chunk::text).toList());
             List<IndexedChunk> indexed = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 Chunk chunk = batch.get(i);
-                indexed.add(new IndexedChunk(tenantId, knowledgeBase, document.id(), document.name(), chunkId(document.id(), chunk.ordinal()),
-                        chunk.ordinal(), chunk.location(), chunk.text(), embedder.modelId(), vectors.get(i)));
+                indexed.add(new IndexedChunk(tenantId, knowledgeBase.get(), document.id(), document.name(), chunkId(document.id(),
+                        chunk.ordinal()), chunk.ordinal(), chunk.location(), chunk.text(), embedder.modelId(), vectors.get(i)));
             }
+            noteDimension(vectors);
             index.upsert(indexed);
-            int done = from + batch.size();
-            transactions.executeWithoutResult(status -> {
-                for (IndexedChunk chunk : indexed) {
-                    jdbc.sql("insert into knowledge_chunks (id, tenant_id, document_id, ordinal, location, text) values "
-                                    + "(:id, :tenant, :document, :ordinal, :location, :text) on conflict (id) do nothing")
-                            .param("id", chunk.chunkId()).param("tenant", tenantId).param("document", document.id())
-                            .param("ordinal", chunk.ordinal()).param("location", chunk.location()).param("text", chunk.text()).update();
-                }
-                jdbc.sql("update knowledge_documents set chunks_done = :done, updated_at = now() where id = :id")
-                        .param("done", done).param("id", document.id()).update();
-            });
+            if (!recordBatch(tenantId, document.id(), indexed, from + batch.size())) {
+                deleted(tenantId, document.id());
+                return;
+            }
             Counter.builder("switchboard.knowledge.chunks.indexed").description("Chunks embedded and indexed")
                     .register(meters).increment(batch.size());
         }
-        transactions.executeWithoutResult(status -> jdbc.sql("update knowledge_documents set status = 'indexed', error = null, "
-                + "updated_at = now() where id = :id").param("id", document.id()).update());
+        Integer finished = transactions.execute(status -> jdbc.sql("update knowledge_documents set status = 'indexed', error = null, "
+                + "updated_at = now() where id = :id and status = 'embedding'").param("id", document.id()).update());
+        if (finished == null || finished == 0) {
+            deleted(tenantId, document.id());
+            return;
+        }
         Counter.builder("switchboard.knowledge.documents").description("Documents ingested, by outcome")
                 .tag("outcome", "indexed").register(meters).increment();
         log.info("Indexed document {} ({} chunks)", document.id(), chunks.size());
+    }
+
+    /**
+     * Saves a batch's chunk rows and the progress, if the document is still being ingested. The progress update
+     * comes first: it locks the row, so a deletion either happened before (nothing is updated, and the caller
+     * removes what it just indexed, which the deletion may have missed) or waits until this commits (and then
+     * removes the rows and vectors itself).
+     */
+    private boolean recordBatch(UUID tenantId, UUID documentId, List<IndexedChunk> indexed, int done) {
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            int updated = jdbc.sql("update knowledge_documents set chunks_done = :done, updated_at = now() where id = :id "
+                    + "and status = 'embedding'").param("done", done).param("id", documentId).update();
+            if (updated == 0) {
+                return false;
+            }
+            for (IndexedChunk chunk : indexed) {
+                jdbc.sql("insert into knowledge_chunks (id, tenant_id, document_id, ordinal, location, text) values "
+                                + "(:id, :tenant, :document, :ordinal, :location, :text) on conflict (id) do nothing")
+                        .param("id", chunk.chunkId()).param("tenant", tenantId).param("document", documentId)
+                        .param("ordinal", chunk.ordinal()).param("location", chunk.location()).param("text", chunk.text()).update();
+            }
+            return true;
+        }));
+    }
+
+    /** The document was deleted (or failed) while it was being ingested: nothing of it may stay searchable. */
+    private void deleted(UUID tenantId, UUID documentId) {
+        index.deleteDocument(tenantId, documentId);
+        log.info("Document {} was deleted during its ingestion; its chunks were removed", documentId);
+    }
+
+    private void noteDimension(List<float[]> vectors) {
+        if (!dimensionNoted && !vectors.isEmpty()) {
+            indexState.noteDimension(vectors.getFirst().length);
+            dimensionNoted = true;
+        }
     }
 
     /** The chunk id of a document's n-th chunk: the same on every attempt. */
@@ -165,11 +247,12 @@ public class IngestionPipeline {
     }
 
     private Optional<Row> row(UUID documentId) {
-        return transactions.execute(status -> jdbc.sql("select id, name, media_type, sha256, status, chunks_done from "
+        return transactions.execute(status -> jdbc.sql("select id, name, media_type, sha256, status, chunks_done, embedding_model, attempts from "
                         + "knowledge_documents where id = :id")
                 .param("id", documentId)
                 .query((rs, n) -> new Row(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("media_type"),
-                        rs.getString("sha256"), rs.getString("status"), rs.getInt("chunks_done")))
+                        rs.getString("sha256"), rs.getString("status"), rs.getInt("chunks_done"),
+                        rs.getString("embedding_model"), rs.getInt("attempts")))
                 .optional());
     }
 
@@ -178,9 +261,19 @@ public class IngestionPipeline {
                 + "updated_at = now() where id = :id").param("status", status).param("id", documentId).update());
     }
 
-    private void fail(UUID documentId, String reason) {
-        transactions.executeWithoutResult(tx -> jdbc.sql("update knowledge_documents set status = 'failed', error = :error, "
-                + "updated_at = now() where id = :id").param("error", reason).param("id", documentId).update());
+    /**
+     * Removes the document's chunks and marks it failed, so a failed document has nothing searchable however far it
+     * got: the index first (by the time anyone sees {@code failed}, nothing of it is found), then the rows and the
+     * status in one transaction. Throws when the database does not take it (the job then stays and is retried;
+     * meanwhile the document is not searchable).
+     */
+    private void fail(UUID tenantId, UUID documentId, String reason) {
+        index.deleteDocument(tenantId, documentId);
+        transactions.executeWithoutResult(tx -> {
+            jdbc.sql("update knowledge_documents set status = 'failed', error = :error, chunks_done = 0, updated_at = now() "
+                    + "where id = :id").param("error", reason).param("id", documentId).update();
+            jdbc.sql("delete from knowledge_chunks where document_id = :id").param("id", documentId).update();
+        });
         Counter.builder("switchboard.knowledge.documents").description("Documents ingested, by outcome")
                 .tag("outcome", "failed").register(meters).increment();
         log.info("Document {} failed ingestion: {}", documentId, reason);

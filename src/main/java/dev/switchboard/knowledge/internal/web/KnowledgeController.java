@@ -27,6 +27,8 @@ import dev.switchboard.knowledge.KnowledgeDocument;
 import dev.switchboard.knowledge.KnowledgeSearch;
 import dev.switchboard.knowledge.internal.Documents;
 import dev.switchboard.knowledge.internal.KnowledgeBases;
+import dev.switchboard.knowledge.internal.ingestion.IndexState;
+import dev.switchboard.knowledge.internal.ingestion.IndexStatus;
 import dev.switchboard.shared.SwitchboardException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -43,8 +45,10 @@ class KnowledgeController {
     private final KnowledgeBases bases;
     private final Documents documents;
     private final KnowledgeSearch search;
+    private final IndexState indexState;
 
-    KnowledgeController(KnowledgeBases bases, Documents documents, KnowledgeSearch search) {
+    KnowledgeController(KnowledgeBases bases, Documents documents, KnowledgeSearch search, IndexState indexState) {
+        this.indexState = indexState;
         this.bases = bases;
         this.documents = documents;
         this.search = search;
@@ -126,6 +130,15 @@ class KnowledgeController {
         documents.delete(id);
     }
 
+    @Operation(summary = "The index's embedding model", description = "Admins. {status: ready|reindexing, model, provider, "
+            + "dimension, replacing, chunksDone, chunksTotal, startedAt, finishedAt}: the configured model and, after the model "
+            + "changed, the background re-index's progress.")
+    @GetMapping("/api/knowledge/index")
+    @PreAuthorize("hasRole('ADMIN')")
+    IndexStatus index() {
+        return indexState.status();
+    }
+
     @Operation(summary = "Search knowledge", description = "Hybrid (BM25 + dense vectors, fused) search in the given knowledge "
             + "bases of this tenant: {query, knowledgeBaseIds, topK (1-50, default 8)}.")
     @PostMapping("/api/knowledge/search")
@@ -145,6 +158,6 @@ class KnowledgeController {
             bases.require(id);
         }
         KnowledgeSearch.Results results = search.search(new LinkedHashSet<>(request.knowledgeBaseIds()), request.query(), topK);
-        return Map.of("results", results.hits(), "relevant", results.relevant());
+        return Map.of("results", results.hits(), "relevant", results.relevant(), "bestRelevance", results.bestRelevance());
     }
 }

@@ -59,6 +59,26 @@ class LuceneChunkIndexTests {
     }
 
     @Test
+    void reEmbeddingAChunkReplacesItsVectorAndTheOldModelsLeftoversCanBeRemoved() {
+        UUID document = UUID.randomUUID();
+        UUID orphan = UUID.randomUUID();
+        index.upsert(List.of(chunk(TENANT, KB, document, 0, "Rotate the keys yearly.", unit(1, 0, 0, 0)),
+                chunk(OTHER_TENANT, OTHER_KB, orphan, 0, "Left behind by a deleted document.", unit(0, 1, 0, 0))));
+        IndexedChunk old = chunk(TENANT, KB, document, 0, "Rotate the keys yearly.", unit(1, 0, 0, 0));
+        index.upsert(List.of(new IndexedChunk(old.tenantId(), old.knowledgeBaseId(), old.documentId(), old.documentName(), old.chunkId(),
+                old.ordinal(), old.location(), old.text(), "new-model", unit(0, 0, 1))));
+
+        assertThat(index.countDocumentChunks(TENANT, document)).as("one copy").isEqualTo(1);
+        assertThat(index.dense(TENANT, Set.of(KB), MODEL, unit(1, 0, 0, 0), 10)).as("the old vector was replaced").isEmpty();
+        assertThat(index.dense(TENANT, Set.of(KB), "new-model", unit(0, 0, 1), 10)).hasSize(1);
+
+        index.deleteChunksNotEmbeddedBy("new-model");
+        assertThat(index.countDocumentChunks(OTHER_TENANT, orphan)).isZero();
+        assertThat(index.countDocumentChunks(TENANT, document)).isEqualTo(1);
+        assertThat(index.lexical(TENANT, Set.of(KB), "rotate keys", 10)).hasSize(1);
+    }
+
+    @Test
     void aWriteIsSearchableAndCountedWhenUpsertReturns() {
         UUID document = UUID.randomUUID();
         index.upsert(List.of(chunk(TENANT, KB, document, 0, "The installer needs root rights.", unit(1, 0, 0, 0)),

@@ -1,0 +1,69 @@
+package dev.switchboard.knowledge.internal.embedding;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * OpenAI's {@code POST <base-url>/embeddings} ({@code base-url} ends with {@code /v1}, as for the LLM providers):
+ * {@code {model, input: [...], dimensions?, encoding_format: "float"}} → {@code {data: [{index, embedding}]}}.
+ * Spoken by many servers (vLLM, LM Studio, llama.cpp, Hugging Face TEI, LiteLLM). A key is sent as a bearer
+ * token when set; servers without authentication need none.
+ */
+final class OpenAiEmbeddingWire implements EmbeddingWire {
+
+    private final JsonMapper json;
+    private final URI endpoint;
+    private final String model;
+    private final Integer dimensions;
+    private final String apiKey;
+
+    OpenAiEmbeddingWire(JsonMapper json, String baseUrl, String model, Integer dimensions, String apiKey) {
+        this.json = json;
+        this.endpoint = URI.create(RemoteEmbedder.stripSlash(baseUrl) + "/embeddings");
+        this.model = model;
+        this.dimensions = dimensions;
+        this.apiKey = apiKey;
+    }
+
+    @Override
+    public HttpRequest.Builder request(List<String> texts, boolean query) {
+        ObjectNode body = json.createObjectNode().put("model", model).put("encoding_format", "float");
+        texts.forEach(body.putArray("input")::add);
+        if (dimensions != null) {
+            body.put("dimensions", dimensions);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        if (apiKey != null && !apiKey.isBlank()) {
+            request.header("Authorization", "Bearer " + apiKey.strip());
+        }
+        return request;
+    }
+
+    @Override
+    public List<float[]> vectors(JsonNode answer) {
+        JsonNode data = answer.path("data");
+        if (!data.isArray()) {
+            return null;
+        }
+        float[][] ordered = new float[data.size()][];
+        for (JsonNode item : data) {
+            int index = item.path("index").asInt(-1);
+            if (index < 0 || index >= ordered.length || ordered[index] != null) {
+                return null;
+            }
+            ordered[index] = RemoteEmbedder.floats(item.path("embedding"));
+        }
+        List<float[]> vectors = new ArrayList<>(ordered.length);
+        for (float[] vector : ordered) {
+            vectors.add(vector);
+        }
+        return vectors;
+    }
+}
