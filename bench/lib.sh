@@ -54,3 +54,26 @@ postgres_pss_kb() {
 machine() { echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), JDK $(java_major "$JAVA_HOME")"; }
 
 append_result() { printf '%s\n' "$1" >> "$BENCH_DIR/RESULTS.md"; }
+
+# prepare_load_generator NAME: a private work directory $WORK (removed on exit) with copies of the jar
+# ($WORK/switchboard.jar), the compiled classes and the fake provider, so that a build running meanwhile cannot pull
+# them from under the run; and $CP, the class path of the Java load generators in bench/src (launched as source files:
+# KnowledgeBench.java uses ChatBench.java beside it, which needs JDK 22+).
+prepare_load_generator() {
+  local jar cp_file="$OUT/classpath.txt"
+  jar=$(jar_path)
+  # The fake provider lives in the test classes (a jar built with -DskipTests still compiles them).
+  if [ ! -f "$ROOT/target/test-classes/dev/switchboard/fakellm/FakeLlmServer.class" ]; then
+    (cd "$ROOT" && ./mvnw -q -B -ntp test-compile) >&2
+  fi
+  WORK=$(mktemp -d "$OUT/$1-XXXX")
+  trap 'rm -rf "$WORK"' EXIT
+  cp "$jar" "$WORK/switchboard.jar"
+  mkdir -p "$WORK/fake/dev/switchboard" && cp -r "$ROOT/target/test-classes/dev/switchboard/fakellm" "$WORK/fake/dev/switchboard/"
+  cp -r "$ROOT/target/classes" "$WORK/classes"
+  (cd "$ROOT" && ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile="$cp_file" > /dev/null)
+  CP="$WORK/fake:$WORK/classes:$(cat "$cp_file")"
+}
+
+# SciFact (BEIR format): corpus and training split, beside the repository unless SCIFACT says otherwise.
+SCIFACT=${SCIFACT:-$ROOT/../shared/data/scifact}

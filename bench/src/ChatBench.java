@@ -1407,15 +1407,21 @@ public class ChatBench {
 
     static final class App implements AutoCloseable {
 
-        final Process process;
+        Process process;
         final String base;
         final int dbPort;
+        final Path data;
         String key;
+        /** The bootstrap admin's access token from start-up (short-lived). */
+        String token;
+        private List<String> command;
+        private Path log;
 
-        private App(Process process, String base, int dbPort) {
+        private App(Process process, String base, int dbPort, Path data) {
             this.process = process;
             this.base = base;
             this.dbPort = dbPort;
+            this.data = data;
         }
 
         static App start(Path jar, String name, String fakeUrl, List<String> jvmArgs, List<String> extra) throws Exception {
@@ -1440,16 +1446,28 @@ public class ChatBench {
             command.addAll(extra);
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
-            App app = new App(process, "http://127.0.0.1:" + port, dbPort);
+            App app = new App(process, "http://127.0.0.1:" + port, dbPort, data);
+            app.command = command;
+            app.log = log;
             long t = System.nanoTime();
             app.waitReady(log);
             log("Switchboard (%s) ready after %.1f s", String.join(" ", jvmArgs), (System.nanoTime() - t) / 1e9);
-            String token = JSON.readTree(post(app.base + "/api/auth/login", "{\"email\":\"" + EMAIL + "\",\"password\":\"" + password + "\"}",
+            String token = app.token = JSON.readTree(post(app.base + "/api/auth/login", "{\"email\":\"" + EMAIL + "\",\"password\":\"" + password + "\"}",
                     null, true).body()).get("accessToken").asString();
             post(app.base + "/api/personas", "{\"slug\":\"bench\",\"name\":\"Bench\",\"instructions\":\"" + INSTRUCTIONS + "\"}", token, true);
             app.key = JSON.readTree(post(app.base + "/api/keys", "{\"name\":\"bench\",\"tier\":\"enterprise\"}", token, true).body())
                     .get("key").asString();
             return app;
+        }
+
+        /** Starts Switchboard again after {@link #close()}: same command, data directory and ports; the API key stays valid. */
+        void restart() throws Exception {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+            long t = System.nanoTime();
+            waitReady(log);
+            log("Switchboard restarted, ready after %.1f s", (System.nanoTime() - t) / 1e9);
         }
 
         Connection db() throws Exception {

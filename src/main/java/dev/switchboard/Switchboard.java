@@ -26,8 +26,9 @@ public class Switchboard {
     }
 
     /**
-     * {@code eval-retrieval --corpus C --queries Q --qrels R [--switchboard.data-dir=D]}: a command, not a server
-     * (no web server, no background purge), its three files handed over as settings.
+     * {@code eval-retrieval --corpus C --queries Q --qrels R [--baselines] [--switchboard.data-dir=D]}: a command,
+     * not a server (no web server, no background purge), its three files handed over as settings; {@code --baselines}
+     * also scores BM25 alone and dense search alone over the same index.
      */
     public static String[] evalArguments(String[] args) {
         List<String> arguments = new ArrayList<>(List.of("--spring.main.web-application-type=none",
@@ -37,6 +38,9 @@ public class Switchboard {
             if ((name.equals("--corpus") || name.equals("--queries") || name.equals("--qrels")) && i + 1 < args.length) {
                 arguments.add("--switchboard.eval." + name.substring(2) + "=" + args[++i]);
             }
+            else if (name.equals("--baselines")) {
+                arguments.add("--switchboard.eval.baselines=true");
+            }
             else {
                 arguments.add(name);
             }
@@ -45,7 +49,7 @@ public class Switchboard {
                 || arguments.stream().noneMatch(a -> a.startsWith("--switchboard.eval.queries="))
                 || arguments.stream().noneMatch(a -> a.startsWith("--switchboard.eval.qrels="))) {
             throw new IllegalArgumentException("usage: eval-retrieval --corpus corpus.jsonl --queries queries.jsonl "
-                    + "--qrels qrels.tsv [--switchboard.data-dir=DIR]");
+                    + "--qrels qrels.tsv [--baselines] [--switchboard.data-dir=DIR]");
         }
         return arguments.toArray(String[]::new);
     }

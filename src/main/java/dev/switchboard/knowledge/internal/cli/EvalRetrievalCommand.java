@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -30,6 +31,9 @@ import dev.switchboard.knowledge.KnowledgeSearch;
 import dev.switchboard.knowledge.SearchHit;
 import dev.switchboard.knowledge.internal.Documents;
 import dev.switchboard.knowledge.internal.KnowledgeBases;
+import dev.switchboard.knowledge.internal.embedding.Embedder;
+import dev.switchboard.knowledge.internal.index.ChunkHit;
+import dev.switchboard.knowledge.internal.index.ChunkIndex;
 import dev.switchboard.knowledge.internal.retrieval.RetrievalEvaluation;
 import dev.switchboard.tenancy.TenantContext;
 import dev.switchboard.tenancy.TenantManagement;
@@ -39,7 +43,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code eval-retrieval}: ingests a BEIR-format corpus through the real pipeline (upload, parse, chunk,
  * embed, index — the same jobs as any upload) into a fresh knowledge base of a fresh tenant, runs every query
- * through the real hybrid retrieval, and prints nDCG@10 and Recall@100, ending with {@code nDCG@10=<value>}.
+ * through the real hybrid retrieval, and prints nDCG@10 and Recall@100, ending with {@code nDCG@10=<value>}. With
+ * {@code switchboard.eval.baselines=true} ({@code --baselines}) it first prints the same figures for BM25 alone and
+ * dense search alone over the same index, so the hybrid figure has its baselines from the same run.
  */
 @Component
 @ConditionalOnProperty("switchboard.eval.corpus")
@@ -50,18 +56,23 @@ class EvalRetrievalCommand implements ApplicationRunner {
     private final KnowledgeBases bases;
     private final Documents documents;
     private final KnowledgeSearch search;
+    private final ChunkIndex index;
+    private final Embedder embedder;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final JsonMapper json = JsonMapper.builder().build();
     private final PrintStream out = System.out;
 
     EvalRetrievalCommand(Environment environment, TenantManagement tenants, KnowledgeBases bases, Documents documents,
-            KnowledgeSearch search, JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+            KnowledgeSearch search, ChunkIndex index, Embedder embedder, JdbcClient jdbc,
+            PlatformTransactionManager transactionManager) {
         this.environment = environment;
         this.tenants = tenants;
         this.bases = bases;
         this.documents = documents;
         this.search = search;
+        this.index = index;
+        this.embedder = embedder;
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
     }
@@ -83,26 +94,57 @@ class EvalRetrievalCommand implements ApplicationRunner {
             Duration ingestion = Duration.between(started, Instant.now());
             out.printf("ingested %d documents (%d chunks) in %.1f s: %.1f chunks/s%n", corpusIds.size(), chunks,
                     ingestion.toMillis() / 1000.0, chunks * 1000.0 / Math.max(1, ingestion.toMillis()));
-            Map<String, List<String>> rankings = new LinkedHashMap<>();
-            for (String line : Files.readAllLines(queries)) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode query = json.readTree(line);
-                String id = query.path("_id").asString();
-                if (!qrels.containsKey(id)) {
-                    continue;
-                }
-                List<SearchHit> hits = search.search(Set.of(base.id()), query.path("text").asString(), 100).hits();
-                List<String> chunkDocuments = new ArrayList<>();
-                for (SearchHit hit : hits) {
-                    chunkDocuments.add(corpusIds.get(hit.documentId()));
-                }
-                rankings.put(id, RetrievalEvaluation.documentRanking(chunkDocuments));
+            Map<String, String> claims = judgedQueries(queries, qrels);
+            if (environment.getProperty("switchboard.eval.baselines", Boolean.class, false)) {
+                Set<UUID> inBase = Set.of(base.id());
+                print("BM25 alone", evaluate(claims, qrels, corpusIds, text -> documents(index.lexical(tenant, inBase, text, 100))));
+                print("dense alone", evaluate(claims, qrels, corpusIds,
+                        text -> documents(index.dense(tenant, inBase, embedder.modelId(), embedder.embedQuery(text), 100))));
             }
-            RetrievalEvaluation.Summary summary = RetrievalEvaluation.evaluate(rankings, qrels);
+            Instant searching = Instant.now();
+            RetrievalEvaluation.Summary summary = evaluate(claims, qrels, corpusIds, text -> search.search(Set.of(base.id()), text, 100)
+                    .hits().stream().map(SearchHit::documentId).toList());
+            out.printf("searched %d queries in %.1f s%n", summary.queries(), Duration.between(searching, Instant.now()).toMillis() / 1000.0);
             out.printf("queries=%d%nRecall@100=%.4f%nnDCG@10=%.4f%n", summary.queries(), summary.recallAt100(), summary.ndcgAt10());
         }
+    }
+
+    /** The judged queries: id → text. */
+    private Map<String, String> judgedQueries(Path queries, Map<String, Map<String, Integer>> qrels) throws IOException {
+        Map<String, String> claims = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(queries)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode query = json.readTree(line);
+            String id = query.path("_id").asString();
+            if (qrels.containsKey(id)) {
+                claims.put(id, query.path("text").asString());
+            }
+        }
+        return claims;
+    }
+
+    /** Runs every query through a search that returns the document id of each chunk it found, best first, and scores it. */
+    private static RetrievalEvaluation.Summary evaluate(Map<String, String> claims, Map<String, Map<String, Integer>> qrels,
+            Map<UUID, String> corpusIds, Function<String, List<UUID>> searchDocuments) {
+        Map<String, List<String>> rankings = new LinkedHashMap<>();
+        claims.forEach((id, text) -> {
+            List<String> chunkDocuments = new ArrayList<>();
+            for (UUID document : searchDocuments.apply(text)) {
+                chunkDocuments.add(corpusIds.get(document));
+            }
+            rankings.put(id, RetrievalEvaluation.documentRanking(chunkDocuments));
+        });
+        return RetrievalEvaluation.evaluate(rankings, qrels);
+    }
+
+    private static List<UUID> documents(List<ChunkHit> hits) {
+        return hits.stream().map(ChunkHit::documentId).toList();
+    }
+
+    private void print(String label, RetrievalEvaluation.Summary summary) {
+        out.printf("%s: queries=%d Recall@100=%.4f nDCG@10=%.4f%n", label, summary.queries(), summary.recallAt100(), summary.ndcgAt10());
     }
 
     /** Uploads each corpus entry as a Markdown document (title as heading); returns document id → corpus id. */

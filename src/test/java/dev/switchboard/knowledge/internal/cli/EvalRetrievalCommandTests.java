@@ -37,12 +37,14 @@ class EvalRetrievalCommandTests {
                 "{\"_id\":\"q3\",\"text\":\"Does not sleeping hurt memory?\"}"));
         Path qrels = Files.writeString(directory.resolve("qrels.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\nq3\td4\t1\n");
         List<String> command = new ArrayList<>(List.of("eval-retrieval", "--corpus", corpus.toString(), "--queries",
-                queries.toString(), "--qrels", qrels.toString()));
+                queries.toString(), "--qrels", qrels.toString(), "--baselines"));
         command.addAll(List.of(TestDatabaseInitializer.freshDatabaseArguments()));
         String[] arguments = Switchboard.evalArguments(command.toArray(String[]::new));
         int exit = SpringApplication.exit(SpringApplication.run(Switchboard.class, arguments));
         assertThat(exit).isZero();
-        assertThat(output.getOut()).contains("ingested 4 documents").contains("queries=3").contains("Recall@100=1.0000");
+        assertThat(output.getOut()).contains("ingested 4 documents").contains("queries=3").contains("Recall@100=1.0000")
+                .containsPattern("BM25 alone: queries=3 Recall@100=[0-9.]+ nDCG@10=[0-9.]+")
+                .containsPattern("dense alone: queries=3 Recall@100=1.0000 nDCG@10=[0-9.]+");
         assertThat(output.getOut().strip()).endsWith("nDCG@10=1.0000");
     }
 }
