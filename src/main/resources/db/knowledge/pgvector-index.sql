@@ -75,3 +75,13 @@ as $$
 $$;
 revoke all on function switchboard_knowledge_delete_chunks_not_embedded_by(text) from public;
 grant execute on function switchboard_knowledge_delete_chunks_not_embedded_by(text) to switchboard_app;
+
+-- Whether the index holds no chunk of any tenant (ChunkIndex.isEmpty: an index chosen after documents were ingested
+-- into another is rebuilt from knowledge_chunks). Across tenants, hence SECURITY DEFINER; it tells one boolean.
+create or replace function switchboard_knowledge_index_is_empty() returns boolean
+    language sql stable security definer set search_path = public
+as $$
+    select not exists (select 1 from knowledge_chunk_index)
+$$;
+revoke all on function switchboard_knowledge_index_is_empty() from public;
+grant execute on function switchboard_knowledge_index_is_empty() to switchboard_app;

@@ -122,6 +122,39 @@ class EmbeddingModelChangeIntegrationTests {
         }
     }
 
+    @Test
+    void anIndexThatWasNotKeptIsRebuiltFromTheChunkRows() throws Exception {
+        assumeThat(TestDatabaseInitializer.external()).as("the embedded shape: one data directory across restarts").isFalse();
+        Path dataDir = TestDatabaseInitializer.freshDataDirectory();
+        String kb;
+        String handbook;
+        UUID tenant;
+        EMBEDDINGS.reset();
+        try (ConfigurableApplicationContext first = start(dataDir, "embed-a")) {
+            Client client = new Client(first);
+            tenant = client.tenant();
+            kb = HttpTestClient.json(client.send("POST", "/api/knowledge-bases", "{\"name\":\"Docs\"}")).path("id").asString();
+            handbook = client.upload(kb, "handbook.md", KnowledgeIntegrationTests.HANDBOOK.getBytes(StandardCharsets.UTF_8));
+            client.awaitIndexed(handbook);
+        }
+        // The Lucene directory is lost (a volume that was not kept), or another index kind is chosen: an empty index
+        // while the database holds the chunks.
+        try (var files = java.nio.file.Files.walk(dataDir.resolve("index/lucene"))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
+        EMBEDDINGS.reset();
+        try (ConfigurableApplicationContext second = start(dataDir, "embed-a")) {
+            Client client = new Client(second);
+            JsonNode ready = client.awaitReady();
+            assertThat(ready.path("model").asString()).isEqualTo("openai:embed-a");
+            assertThat(EMBEDDINGS.received().stream().mapToInt(r -> r.texts().size()).sum()).as("every chunk embedded again")
+                    .isEqualTo(ready.path("chunksDone").asInt()).isPositive();
+            assertOneCopyByModel(second, tenant, kb, List.of(handbook), "openai:embed-a", "openai:other");
+            assertThat(client.search(kb, "How many days of paid holiday?").path("results").findValuesAsString("text"))
+                    .anySatisfy(text -> assertThat(text).contains("27 days of paid holiday"));
+        }
+    }
+
     private static void assertOneCopyByModel(ConfigurableApplicationContext context, UUID tenant, String kb, List<String> documents,
             String model, String oldModel) {
         ChunkIndex index = context.getBean(ChunkIndex.class);

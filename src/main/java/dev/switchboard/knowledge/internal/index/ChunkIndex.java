@@ -35,6 +35,12 @@ public interface ChunkIndex {
      */
     List<ChunkHit> dense(UUID tenantId, Set<UUID> knowledgeBaseIds, String model, float[] queryVector, int limit);
 
+    /**
+     * Whether the index holds no chunk of any tenant: a new index (another kind chosen, a first start on a
+     * database that already has documents) or a lost one (a Lucene directory on a volume that was not kept).
+     */
+    boolean isEmpty();
+
     /** How many chunks a document has in the index. */
     int countDocumentChunks(UUID tenantId, UUID documentId);
 }

@@ -159,6 +159,22 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
     }
 
     @Override
+    public boolean isEmpty() {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searcher.getIndexReader().numDocs() == 0;
+            }
+            finally {
+                searchers.release(searcher);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    @Override
     public int countDocumentChunks(UUID tenantId, UUID documentId) {
         try {
             IndexSearcher searcher = searchers.acquire();

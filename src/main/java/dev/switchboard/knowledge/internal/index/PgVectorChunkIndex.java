@@ -125,6 +125,12 @@ public final class PgVectorChunkIndex implements ChunkIndex {
     }
 
     @Override
+    public boolean isEmpty() {
+        return Boolean.TRUE.equals(transactions.execute(status -> jdbc.queryForObject("select switchboard_knowledge_index_is_empty()",
+                Boolean.class)));
+    }
+
+    @Override
     public List<ChunkHit> lexical(UUID tenantId, Set<UUID> knowledgeBaseIds, String query, int limit) {
         if (knowledgeBaseIds.isEmpty() || limit <= 0 || query == null || query.isBlank()) {
             return List.of();

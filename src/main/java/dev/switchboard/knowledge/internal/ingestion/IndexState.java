@@ -17,13 +17,15 @@ import dev.switchboard.knowledge.internal.KnowledgeProperties;
 import dev.switchboard.knowledge.internal.embedding.BgeSmallEmbedder;
 import dev.switchboard.knowledge.internal.embedding.Embedder;
 import dev.switchboard.knowledge.internal.embedding.RemoteEmbedder;
+import dev.switchboard.knowledge.internal.index.ChunkIndex;
 
 /**
  * Which embedding model the index serves, recorded in {@code knowledge_index_state} (one row per deployment),
  * and whether a re-index to the configured model is under way. At start-up {@link #prepare()} compares the
  * configured model with the record: the same → ready; another, or none recorded while chunks exist (an index
  * written before models were recorded) → a re-index is started, or resumed if it was already moving to this
- * model.
+ * model. The same model but an empty index while the database has chunks (another index kind chosen, or a Lucene
+ * directory that was not kept) → the index is rebuilt from the chunk rows the same way.
  */
 @Component
 public class IndexState {
@@ -39,13 +41,16 @@ public class IndexState {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Embedder embedder;
+    private final ChunkIndex index;
     private final String provider;
     private volatile boolean reindexing;
 
-    IndexState(JdbcClient jdbc, PlatformTransactionManager transactionManager, Embedder embedder, KnowledgeProperties properties) {
+    IndexState(JdbcClient jdbc, PlatformTransactionManager transactionManager, Embedder embedder, ChunkIndex index,
+            KnowledgeProperties properties) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
         this.embedder = embedder;
+        this.index = index;
         this.provider = properties.embedding().provider().id();
     }
 
@@ -75,7 +80,8 @@ public class IndexState {
         boolean needed = Boolean.TRUE.equals(transactions.execute(tx -> {
             Snapshot state = read(true);
             String configured = embedder.modelId();
-            if (configured.equals(state.model()) && state.targetModel() == null) {
+            boolean lost = state.model() != null && hasChunks() && index.isEmpty();
+            if (configured.equals(state.model()) && state.targetModel() == null && !lost) {
                 if (state.dimension() != null && embedder instanceof RemoteEmbedder remote) {
                     remote.expectDimension(state.dimension());
                 }
@@ -88,14 +94,19 @@ public class IndexState {
                 log.info("The knowledge index is empty; it records the embedding model {}", configured);
                 return false;
             }
-            if (configured.equals(state.targetModel())) {
+            if (configured.equals(state.targetModel()) && !lost) {
                 log.info("Resuming the re-index from {} to {} ({} of {} chunks done)", state.model(), configured,
                         state.chunksDone(), state.chunksTotal());
                 return true;
             }
-            if (state.model() == null) {
-                // Vectors written before models were recorded sit in a field no model names: embed everything again.
+            if (state.model() == null || lost) {
+                // Vectors written before models were recorded sit in a field no model names, and an empty index has
+                // none: embed everything again.
                 jdbc.sql("select switchboard_knowledge_forget_models()").query(Integer.class).single();
+            }
+            if (lost && state.targetModel() == null) {
+                log.warn("The knowledge index is empty while the database holds chunks (another index was chosen, or its "
+                        + "directory was not kept): rebuilding it from the chunk rows in the background");
             }
             long total = jdbc.sql("select switchboard_knowledge_reindex_chunks(:model)").param("model", configured)
                     .query(Long.class).single();

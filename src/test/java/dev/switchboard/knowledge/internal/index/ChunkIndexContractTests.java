@@ -78,6 +78,7 @@ abstract class ChunkIndexContractTests {
         assertThat(dense.getFirst().score()).isCloseTo(1.0, within(1e-5));
         assertThat(dense.get(1).score()).isCloseTo(0.0, within(1e-5));
         assertThat(index.countDocumentChunks(tenant, document)).isEqualTo(2);
+        assertThat(index.isEmpty()).isFalse();
     }
 
     @Test
