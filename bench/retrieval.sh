@@ -11,6 +11,7 @@ WORK=$(mktemp -d "$OUT/retrieval-XXXX")
 trap 'rm -rf "$WORK"' EXIT
 cp "$JAR" "$WORK/switchboard.jar"
 
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(now_ms)
 java -jar "$WORK/switchboard.jar" eval-retrieval --corpus "$SCIFACT/corpus.jsonl" --queries "$SCIFACT/queries-train.jsonl" \
   --qrels "$SCIFACT/qrels-train.tsv" --baselines --switchboard.data-dir="$WORK/data" \
@@ -33,7 +34,7 @@ report=$(cat <<REPORT
 
 ## Retrieval quality on SciFact (training split), end to end through \`eval-retrieval\` — $(date -u +%Y-%m-%d)
 
-- machine: $(machine); shared with other engineers' builds and benchmarks while it ran
+- machine: $(machine); load average at the start: ${load_at_start}
 - command: \`bench/retrieval.sh\`, i.e. \`java -jar switchboard.jar eval-retrieval --corpus corpus.jsonl --queries queries-train.jsonl --qrels qrels-train.tsv --baselines --switchboard.data-dir=<fresh>\` on \`shared/data/scifact\` (took ${elapsed_s} s in all, start-up included)
 - set-up: each abstract uploaded (\`Documents.upload\`: type detection, content-addressed storage, the job queued) as Markdown (\`# title\` + text) and ingested by the ingestion jobs (2 workers: parse, clean, chunk, embed with bge-small-en-v1.5-q, Lucene index), exactly as an upload over HTTP is; then every judged claim searched with topK 100 through \`KnowledgeSearch\` (hybrid: 100 BM25 + 100 dense candidates, weighted RRF) and, for the baselines, through the index alone (BM25; dense with the same query embedding); documents ranked by their best chunk. ${ingested}; ${searched} (hybrid).${warning:+ $warning}
 

@@ -668,17 +668,36 @@ public class KnowledgeBench {
         return queries;
     }
 
+    /**
+     * The papers as documents: PAPERS_PER_DOC (default 1) consecutive abstracts a document, each a section under its
+     * title; every other document Markdown, the others HTML.
+     */
     static List<Upload> uploads(List<Paper> papers) {
+        int perDocument = Math.max(1, ChatBench.env("PAPERS_PER_DOC", 1));
         List<Upload> uploads = new ArrayList<>();
-        for (int i = 0; i < papers.size(); i++) {
-            Paper paper = papers.get(i);
-            if (i % 2 == 0) {
-                uploads.add(new Upload(paper.id() + ".md", ("# " + paper.title() + "\n\n" + paper.text() + "\n").getBytes(StandardCharsets.UTF_8)));
+        for (int start = 0, n = 0; start < papers.size(); start += perDocument, n++) {
+            List<Paper> group = papers.subList(start, Math.min(papers.size(), start + perDocument));
+            String name = group.getFirst().id() + (group.size() > 1 ? "-" + group.size() : "");
+            boolean single = group.size() == 1;
+            if (n % 2 == 0) {
+                StringBuilder markdown = new StringBuilder(single ? "" : "# Collection " + name + "\n\n");
+                for (Paper paper : group) {
+                    markdown.append(single ? "# " : "## ").append(paper.title()).append("\n\n").append(paper.text()).append("\n\n");
+                }
+                uploads.add(new Upload(name + ".md", markdown.toString().getBytes(StandardCharsets.UTF_8)));
             }
             else {
-                String html = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + escape(paper.title()) + "</title></head>\n<body><h1>"
-                        + escape(paper.title()) + "</h1>\n<p>" + escape(paper.text()) + "</p></body></html>\n";
-                uploads.add(new Upload(paper.id() + ".html", html.getBytes(StandardCharsets.UTF_8)));
+                StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
+                        .append(escape(single ? group.getFirst().title() : "Collection " + name)).append("</title></head>\n<body>");
+                if (!single) {
+                    html.append("<h1>Collection ").append(escape(name)).append("</h1>\n");
+                }
+                for (Paper paper : group) {
+                    String heading = single ? "h1" : "h2";
+                    html.append('<').append(heading).append('>').append(escape(paper.title())).append("</").append(heading).append(">\n<p>")
+                            .append(escape(paper.text())).append("</p>\n");
+                }
+                uploads.add(new Upload(name + ".html", html.append("</body></html>\n").toString().getBytes(StandardCharsets.UTF_8)));
             }
         }
         return uploads;
