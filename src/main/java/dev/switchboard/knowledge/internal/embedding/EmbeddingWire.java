@@ -1,9 +1,12 @@
 package dev.switchboard.knowledge.internal.embedding;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** One provider's embedding protocol: the request for a batch of texts and the vectors in its answer. */
 interface EmbeddingWire {
@@ -13,4 +16,22 @@ interface EmbeddingWire {
 
     /** The vectors of the answer, in the order of the texts; null when the body is not this protocol's answer. */
     List<float[]> vectors(JsonNode answer);
+
+    /**
+     * The request shape OpenAI's API and Ollama share: {@code {..., input: [texts], dimensions?}} posted as JSON, with
+     * the key (if any) as a bearer token.
+     */
+    static HttpRequest.Builder inputArrayRequest(JsonMapper json, URI endpoint, ObjectNode body, List<String> texts,
+            Integer dimensions, String apiKey) {
+        texts.forEach(body.putArray("input")::add);
+        if (dimensions != null) {
+            body.put("dimensions", dimensions);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        if (apiKey != null && !apiKey.isBlank()) {
+            request.header("Authorization", "Bearer " + apiKey.strip());
+        }
+        return request;
+    }
 }

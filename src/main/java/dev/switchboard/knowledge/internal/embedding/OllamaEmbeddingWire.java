@@ -7,7 +7,6 @@ import java.util.List;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Ollama's {@code POST <base-url>/api/embed}: {@code {model, input: [...], dimensions?}} →
@@ -31,18 +30,8 @@ final class OllamaEmbeddingWire implements EmbeddingWire {
 
     @Override
     public HttpRequest.Builder request(List<String> texts, boolean query) {
-        ObjectNode body = json.createObjectNode().put("model", model);
-        texts.forEach(body.putArray("input")::add);
-        if (dimensions != null) {
-            body.put("dimensions", dimensions);
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-        if (apiKey != null && !apiKey.isBlank()) {
-            // Ollama behind an authenticating proxy.
-            request.header("Authorization", "Bearer " + apiKey.strip());
-        }
-        return request;
+        // A key is for Ollama behind an authenticating proxy.
+        return EmbeddingWire.inputArrayRequest(json, endpoint, json.createObjectNode().put("model", model), texts, dimensions, apiKey);
     }
 
     @Override

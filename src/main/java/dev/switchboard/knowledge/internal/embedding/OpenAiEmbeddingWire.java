@@ -34,16 +34,7 @@ final class OpenAiEmbeddingWire implements EmbeddingWire {
     @Override
     public HttpRequest.Builder request(List<String> texts, boolean query) {
         ObjectNode body = json.createObjectNode().put("model", model).put("encoding_format", "float");
-        texts.forEach(body.putArray("input")::add);
-        if (dimensions != null) {
-            body.put("dimensions", dimensions);
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-        if (apiKey != null && !apiKey.isBlank()) {
-            request.header("Authorization", "Bearer " + apiKey.strip());
-        }
-        return request;
+        return EmbeddingWire.inputArrayRequest(json, endpoint, body, texts, dimensions, apiKey);
     }
 
     @Override
