@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.knowledge.internal.index.Vectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -288,19 +289,12 @@ public final class RemoteEmbedder implements Embedder, AutoCloseable {
     }
 
     private float[] unitLength(float[] vector) {
-        double squares = 0;
-        for (float component : vector) {
-            squares += (double) component * component;
+        try {
+            return Vectors.unitLength(vector);
         }
-        if (squares == 0 || Double.isNaN(squares) || Double.isInfinite(squares)) {
+        catch (IllegalArgumentException ex) {
             throw new EmbeddingFailure(describe() + " answered a vector without direction (all zeros or not finite)", true);
         }
-        double norm = Math.sqrt(squares);
-        float[] unit = new float[vector.length];
-        for (int i = 0; i < vector.length; i++) {
-            unit[i] = (float) (vector[i] / norm);
-        }
-        return unit;
     }
 
     static String stripSlash(String url) {

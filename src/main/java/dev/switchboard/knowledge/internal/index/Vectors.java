@@ -1,19 +1,23 @@
 package dev.switchboard.knowledge.internal.index;
 
 /** Unit-length vectors: the index compares by dot product, which equals cosine only for them. */
-final class Vectors {
+public final class Vectors {
 
     private Vectors() {
     }
 
-    /** The vector itself when already of unit length (the usual case), else a normalised copy. */
-    static float[] unitLength(float[] vector) {
+    /**
+     * The vector itself when already of unit length (the usual case), else a normalised copy.
+     *
+     * @throws IllegalArgumentException for a vector without direction (all zeros, or not finite)
+     */
+    public static float[] unitLength(float[] vector) {
         double squares = 0;
         for (float component : vector) {
-            squares += component * component;
+            squares += (double) component * component;
         }
-        if (squares == 0) {
-            throw new IllegalArgumentException("A zero vector has no direction to search by");
+        if (squares == 0 || !Double.isFinite(squares)) {
+            throw new IllegalArgumentException("A vector without direction (all zeros or not finite)");
         }
         if (Math.abs(squares - 1) < 1e-4) {
             return vector;
