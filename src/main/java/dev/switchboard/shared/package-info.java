@@ -5,8 +5,9 @@
  *
  * <p>The public API is this package: {@link dev.switchboard.shared.Problems}, {@link
  * dev.switchboard.shared.SwitchboardException}, {@link dev.switchboard.shared.ProblemResponder}, {@link
- * dev.switchboard.shared.RequestIds}, {@link dev.switchboard.shared.DataDirectory} and {@link
- * dev.switchboard.shared.WebFilterOrder}. Everything in {@code internal} is wiring.
+ * dev.switchboard.shared.RequestIds}, {@link dev.switchboard.shared.DataDirectory}, {@link
+ * dev.switchboard.shared.WebFilterOrder} and the retention SPI ({@link dev.switchboard.shared.RetentionTask}, {@link
+ * dev.switchboard.shared.PurgeFunction}). Everything in {@code internal} is wiring.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Shared kernel", allowedDependencies = {})
 package dev.switchboard.shared;
