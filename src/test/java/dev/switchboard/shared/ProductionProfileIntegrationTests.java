@@ -48,6 +48,24 @@ class ProductionProfileIntegrationTests {
     }
 
     @Test
+    void refusesSecretsInPackagedFilesAndPlainHttpWithoutAReason(CapturedOutput output) {
+        Path dataDir = TestDatabaseInitializer.freshDataDirectory();
+        assertThatThrownBy(() -> new SpringApplicationBuilder(Switchboard.class).profiles("prod")
+                .run("--server.port=0", "--switchboard.data-dir=" + dataDir, "--spring.datasource.url=jdbc:postgresql://db/sb",
+                        "--switchboard.security.jwt-secret=production-like-secret-0123456789abcdef",
+                        "--switchboard.security.encryption-key=cHJvZHVjdGlvbi1saWtlLWtleS0wMTIzNDU2Nzg5YWI=",
+                        "--spring.config.additional-location=classpath:/packaged-secrets/leaky.yml"))
+                .isInstanceOf(ProductionSettingsException.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("switchboard.llm.providers.primary.api-key is set in a configuration file packaged on the class path")
+                .contains("SWITCHBOARD_LLM_PROVIDERS_PRIMARY_APIKEY")
+                .contains("switchboard.knowledge.embedding.api-key is set in a configuration file packaged")
+                .contains("switchboard.security.require-https is off")
+                .doesNotContain("switchboard.llm.providers.local.api-key", "sk-written-into-the-repository",
+                        "embedding-key-in-the-repository", "SWITCHBOARD_SECURITY_JWT_SECRET");
+    }
+
+    @Test
     void runsOnAConfiguredServerWithRedactedJsonLogs(CapturedOutput output) throws IOException {
         try (ServerDatabase database = ServerDatabase.create();
                 ConfigurableApplicationContext app = new SpringApplicationBuilder(Switchboard.class, ProbeController.class)
@@ -59,8 +77,13 @@ class ProductionProfileIntegrationTests {
             HttpTestClient http = new HttpTestClient(((WebServerApplicationContext) app).getWebServer().getPort());
             assertThat(http.get("/health/ready").statusCode()).isEqualTo(200);
             String message = URLEncoder.encode("login ada@example.com with password=hunter2hunter2", StandardCharsets.UTF_8);
-            assertThat(http.get("/test/probe/log?message=" + message, "X-Request-Id", "json-log-check").statusCode())
-                    .isEqualTo(200);
+            assertThat(http.get("/test/probe/log?message=x").statusCode()).as("plain HTTP is redirected under prod")
+                    .isEqualTo(302);
+            var overHttps = http.get("/test/probe/log?message=" + message, "X-Request-Id", "json-log-check",
+                    "X-Forwarded-Proto", "https");
+            assertThat(overHttps.statusCode()).isEqualTo(200);
+            assertThat(overHttps.headers().firstValue("Strict-Transport-Security")).hasValueSatisfying(
+                    hsts -> assertThat(hsts).contains("max-age="));
         }
         String line = output.getOut().lines()
                 .filter(l -> l.contains("json-log-check") && l.contains("Probe says"))

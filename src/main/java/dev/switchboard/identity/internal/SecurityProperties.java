@@ -18,7 +18,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param jwtSecret HMAC key that signs access tokens, at least 32 bytes; the {@code prod} profile refuses
  *        the development default
- * @param requireHttps redirect plain-HTTP requests to HTTPS (health probes excepted)
+ * @param requireHttps redirect plain-HTTP requests to HTTPS (health probes excepted); on under {@code prod}
+ * @param plainHttpReason why a {@code prod} deployment serves plain HTTP: required there to switch {@code requireHttps}
+ *        off, and logged at start-up
  * @param httpsPort the port HTTPS clients use, for those redirects (443 behind a TLS-terminating proxy)
  * @param contentSecurityPolicy the {@code Content-Security-Policy} header of every response
  * @param cors cross-origin access for browser apps served from other origins
@@ -28,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
 public record SecurityProperties(
         @NotBlank @DefaultValue(DEVELOPMENT_JWT_SECRET) String jwtSecret,
         @DefaultValue("false") boolean requireHttps,
+        @DefaultValue("") String plainHttpReason,
         @Min(1) @Max(65535) @DefaultValue("443") int httpsPort,
         @NotBlank @DefaultValue(DEFAULT_CSP) String contentSecurityPolicy,
         @Valid @NotNull @DefaultValue Cors cors) {

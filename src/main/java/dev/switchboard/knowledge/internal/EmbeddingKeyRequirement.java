@@ -2,12 +2,9 @@ package dev.switchboard.knowledge.internal;
 
 import java.util.List;
 
-import org.springframework.boot.context.properties.source.ConfigurationProperty;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.Environment;
 
+import dev.switchboard.shared.PackagedSecrets;
 import dev.switchboard.shared.ProductionRequirement;
 
 /**
@@ -16,21 +13,8 @@ import dev.switchboard.shared.ProductionRequirement;
  */
 public final class EmbeddingKeyRequirement implements ProductionRequirement {
 
-    static final ConfigurationPropertyName KEY = ConfigurationPropertyName.of("switchboard.knowledge.embedding.api-key");
-
     @Override
     public List<String> violations(Environment environment) {
-        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-            ConfigurationProperty property = source.getConfigurationProperty(KEY);
-            if (property != null) {
-                // The first source that has it is the one that counts.
-                return String.valueOf(property.getOrigin()).contains("class path resource")
-                        ? List.of("switchboard.knowledge.embedding.api-key is set in a configuration file on the class path ("
-                                + "it would be in the repository). Set SWITCHBOARD_KNOWLEDGE_EMBEDDING_APIKEY in the environment "
-                                + "or mount it as a secret file instead.")
-                        : List.of();
-            }
-        }
-        return List.of();
+        return PackagedSecrets.violations(environment, "switchboard.knowledge.embedding.api-key");
     }
 }

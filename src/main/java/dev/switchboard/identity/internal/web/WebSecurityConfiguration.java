@@ -19,6 +19,8 @@ import dev.switchboard.shared.ProblemResponder;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -58,6 +60,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @EnableWebSecurity
 @EnableMethodSecurity
 class WebSecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(WebSecurityConfiguration.class);
 
     static final RequestMatcher API = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
             PathPatternRequestMatcher.withDefaults().matcher("/v1/**"));
@@ -102,6 +106,10 @@ class WebSecurityConfiguration {
                         .requestMatchers("/api/docs", "/api/docs/**", "/api/swagger-ui/**").permitAll()
                         .requestMatchers("/api/**", "/v1/**").authenticated()
                         .anyRequest().permitAll());
+        if (!properties.requireHttps() && !properties.plainHttpReason().isBlank()) {
+            log.warn("Plain HTTP is served without a redirect to HTTPS (switchboard.security.require-https=false): {}",
+                    properties.plainHttpReason());
+        }
         if (properties.requireHttps()) {
             int httpsPort = properties.httpsPort();
             http.portMapper(ports -> ports.portMapper(new PortMapper() {

@@ -29,8 +29,9 @@ class ProductionSettingsGuardTests {
         assertThatThrownBy(() -> guard.postProcessEnvironment(environment, new SpringApplication()))
                 .isInstanceOf(ProductionSettingsException.class)
                 .satisfies(ex -> assertThat(((ProductionSettingsException) ex).violations())
-                        .hasSize(3)
+                        .hasSize(4)
                         .anySatisfy(v -> assertThat(v).contains("SPRING_DATASOURCE_URL"))
+                        .anySatisfy(v -> assertThat(v).contains("switchboard.security.require-https is off"))
                         .anySatisfy(v -> assertThat(v).contains("SWITCHBOARD_SECURITY_JWT_SECRET"))
                         .anySatisfy(v -> assertThat(v).contains("SWITCHBOARD_SECURITY_ENCRYPTION_KEY")));
     }
@@ -39,6 +40,7 @@ class ProductionSettingsGuardTests {
     void prodRefusesTheDevelopmentJwtSecret() {
         MockEnvironment environment = new MockEnvironment()
                 .withProperty("spring.datasource.url", "jdbc:postgresql://db/switchboard")
+                .withProperty("switchboard.security.require-https", "true")
                 .withProperty("switchboard.security.jwt-secret", "switchboard-development-only-jwt-secret-do-not-use")
                 .withProperty("switchboard.security.encryption-key", PRODUCTION_LIKE_KEY);
         environment.setActiveProfiles("prod");
@@ -49,6 +51,7 @@ class ProductionSettingsGuardTests {
     void prodRefusesTheDevelopmentEncryptionKey() {
         MockEnvironment environment = new MockEnvironment()
                 .withProperty("spring.datasource.url", "jdbc:postgresql://db/switchboard")
+                .withProperty("switchboard.security.require-https", "true")
                 .withProperty("switchboard.security.jwt-secret", "a-real-secret-from-the-environment-0123456789")
                 .withProperty("switchboard.security.encryption-key", SecretBox.DEVELOPMENT_KEY);
         environment.setActiveProfiles("prod");
@@ -59,10 +62,25 @@ class ProductionSettingsGuardTests {
     void prodAcceptsProperSettings() {
         MockEnvironment environment = new MockEnvironment()
                 .withProperty("spring.datasource.url", "jdbc:postgresql://db/switchboard")
+                .withProperty("switchboard.security.require-https", "true")
                 .withProperty("switchboard.security.jwt-secret", "a-real-secret-from-the-environment-0123456789")
                 .withProperty("switchboard.security.encryption-key", PRODUCTION_LIKE_KEY);
         environment.setActiveProfiles("prod");
         guard.postProcessEnvironment(environment, new SpringApplication());
+        assertThat(guard.violations(environment)).isEmpty();
+    }
+
+    @Test
+    void prodAcceptsPlainHttpOnlyWithAStatedReason() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("spring.datasource.url", "jdbc:postgresql://db/switchboard")
+                .withProperty("switchboard.security.jwt-secret", "a-real-secret-from-the-environment-0123456789")
+                .withProperty("switchboard.security.encryption-key", PRODUCTION_LIKE_KEY)
+                .withProperty("switchboard.security.require-https", "false");
+        environment.setActiveProfiles("prod");
+        assertThat(guard.violations(environment)).singleElement().asString()
+                .contains("SWITCHBOARD_SECURITY_PLAINHTTPREASON");
+        environment.setProperty("switchboard.security.plain-http-reason", "TLS ends at the service mesh sidecar");
         assertThat(guard.violations(environment)).isEmpty();
     }
 }
