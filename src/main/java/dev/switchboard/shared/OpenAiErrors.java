@@ -22,8 +22,11 @@ public final class OpenAiErrors {
 
     static boolean applies(HttpServletRequest request) {
         Object original = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-        String path = original instanceof String uri ? uri : request.getRequestURI();
-        return path != null && path.startsWith("/v1/");
+        String context = request.getContextPath();
+        String path = original instanceof String uri
+                ? RequestPaths.normalise(uri.startsWith(context) ? uri.substring(context.length()) : uri)
+                : RequestPaths.of(request);
+        return path.startsWith("/v1/");
     }
 
     public static Map<String, Object> body(ProblemDetail problem) {

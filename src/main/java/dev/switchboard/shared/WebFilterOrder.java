@@ -4,13 +4,16 @@ import org.springframework.core.Ordered;
 
 /**
  * The order of Switchboard's servlet filters, in one place so that the sequence is visible: every response
- * gets a request id and the security headers, CORS and body limits are decided before authentication, and
+ * gets a request id and the security headers, ambiguous paths are refused before anything decides on a path
+ * (see {@link RequestPaths}), CORS and body limits are decided before authentication, and
  * Spring Security's chain (order -100) comes after all of these.
  */
 public final class WebFilterOrder {
 
     public static final int REQUEST_ID = Ordered.HIGHEST_PRECEDENCE;
     public static final int SECURITY_HEADERS = REQUEST_ID + 10;
+    /** Before every filter that decides on the request path. */
+    public static final int REQUEST_PATH = REQUEST_ID + 12;
     public static final int HEALTH_ALIAS = REQUEST_ID + 15;
     public static final int CORS = REQUEST_ID + 20;
     public static final int BODY_LIMIT = REQUEST_ID + 30;

@@ -13,8 +13,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * Sign-in attempts per client address and per account: password guessing is throttled with 429 from either
- * side, whether the account exists or not (so the answer reveals nothing).
+ * Sign-in attempts per client address (an IPv6 client by its /64, see {@link ClientAddressKey}) and per
+ * account: password guessing is throttled with 429 from either side, whether the account exists or not (so
+ * the answer reveals nothing).
  */
 @Component
 class MeteringLoginThrottle implements LoginThrottle {
@@ -33,7 +34,7 @@ class MeteringLoginThrottle implements LoginThrottle {
 
     @Override
     public Optional<Throttled> check(String email, String address) {
-        RateDecision byAddress = limiter.consume(perAddress, address == null ? "unknown" : address, 1);
+        RateDecision byAddress = limiter.consume(perAddress, ClientAddressKey.of(address), 1);
         if (!byAddress.allowed()) {
             return refused(byAddress, "from this address");
         }

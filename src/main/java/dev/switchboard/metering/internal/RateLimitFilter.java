@@ -14,16 +14,22 @@ import dev.switchboard.metering.Limit;
 import dev.switchboard.metering.RateDecision;
 import dev.switchboard.metering.RateLimiter;
 import dev.switchboard.metering.UsageRecorder;
+import dev.switchboard.shared.RequestPaths;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * Applies, after authentication, the global limit to every API request, then the caller's tier limit (per
- * API key, or per user for sessions), or the per-address limit to unauthenticated API requests. Sign-in has
- * its own per-address and per-account limits (see {@link MeteringLoginThrottle}).
+ * Applies, after authentication, the global limit to every API request (sign-in included), then the caller's
+ * tier limit (per API key, or per user for sessions), or the per-address limit (an IPv6 client by its /64) to
+ * unauthenticated API requests. Sign-in has, instead of the latter two, its own per-address and per-account
+ * limits (see {@link MeteringLoginThrottle}). Every decision is on {@link RequestPaths#of}, the path routing
+ * uses, so {@code /%61pi/…} is limited and metered like {@code /api/…}.
  */
 class RateLimitFilter extends OncePerRequestFilter {
+
+    /** Throttled per address and per account by {@link MeteringLoginThrottle}. */
+    private static final String SIGN_IN = "/api/auth/login";
 
     private final RateLimiter limiter;
     private final MeteringProperties properties;
@@ -43,9 +49,9 @@ class RateLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = RequestPaths.of(request);
         return !(path.startsWith("/api/") || path.startsWith("/v1/")) || path.startsWith("/api/docs")
-                || path.startsWith("/api/swagger-ui") || path.equals("/api/auth/login");
+                || path.startsWith("/api/swagger-ui");
     }
 
     @Override
@@ -58,11 +64,15 @@ class RateLimitFilter extends OncePerRequestFilter {
                 return;
             }
         }
+        if (RequestPaths.of(request).equals(SIGN_IN)) {
+            chain.doFilter(request, response);
+            return;
+        }
         Optional<Caller> caller = Callers.current();
         RateDecision decision = caller.isPresent()
                 ? limiter.consume(tierLimit(caller.get()), MeteringProperties.bucketKey(caller.get()), 1)
                 : limiter.consume(Limit.perMinute("anonymous", properties.anonymousPerAddressPerMinute()),
-                        request.getRemoteAddr(), 1);
+                        ClientAddressKey.of(request.getRemoteAddr()), 1);
         TooManyRequests.headers(response, decision);
         if (!decision.allowed()) {
             tooManyRequests.send(request, response, decision, caller.isPresent() ? "for this key's tier" : "from this address");

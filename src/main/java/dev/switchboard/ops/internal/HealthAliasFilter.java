@@ -7,6 +7,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.switchboard.shared.RequestPaths;
+
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -21,7 +23,7 @@ class HealthAliasFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = RequestPaths.of(request);
         return !(path.equals(ROOT) || path.equals(ROOT + "/"));
     }
 

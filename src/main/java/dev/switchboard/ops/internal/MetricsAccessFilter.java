@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import dev.switchboard.shared.ProblemResponder;
 import dev.switchboard.shared.Problems;
+import dev.switchboard.shared.RequestPaths;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -38,7 +39,7 @@ class MetricsAccessFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = RequestPaths.of(request);
         return !path.equals(PATH) && !path.startsWith(PATH + "/");
     }
 

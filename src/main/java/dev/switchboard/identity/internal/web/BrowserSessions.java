@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import dev.switchboard.identity.internal.IdentityProperties;
 import dev.switchboard.identity.internal.token.TokenPair;
+import dev.switchboard.shared.RequestPaths;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
@@ -47,7 +48,7 @@ final class BrowserSessions {
      * proves itself with the password, and must work when stale cookies linger).
      */
     static final RequestMatcher NEEDS_CSRF = request -> {
-        if (request.getRequestURI().equals("/api/auth/login")) {
+        if (RequestPaths.of(request).equals("/api/auth/login")) {
             return false;
         }
         String method = request.getMethod();

@@ -22,6 +22,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.switchboard.shared.BodyLimit;
 import dev.switchboard.shared.ProblemResponder;
 import dev.switchboard.shared.Problems;
+import dev.switchboard.shared.RequestPaths;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -50,8 +51,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
+        String path = RequestPaths.of(request);
         Optional<BodyLimit> pathLimit = pathLimits.stream()
-                .filter(limit -> request.getRequestURI().startsWith(limit.pathPrefix())).findFirst();
+                .filter(limit -> path.startsWith(limit.pathPrefix())).findFirst();
         long limit = pathLimit.map(l -> l.max().toBytes()).orElse(maxBytes);
         if (declared > limit) {
             refuse(request, response, limit);

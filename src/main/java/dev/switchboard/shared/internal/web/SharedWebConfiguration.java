@@ -39,6 +39,14 @@ class SharedWebConfiguration {
     }
 
     @Bean
+    FilterRegistrationBean<RequestPathFilter> requestPathFilter(ProblemResponder responder) {
+        FilterRegistrationBean<RequestPathFilter> registration = new FilterRegistrationBean<>(
+                new RequestPathFilter(responder));
+        registration.setOrder(WebFilterOrder.REQUEST_PATH);
+        return registration;
+    }
+
+    @Bean
     FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(SwitchboardProperties properties,
             ProblemResponder responder, List<BodyLimit> pathLimits) {
         FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
