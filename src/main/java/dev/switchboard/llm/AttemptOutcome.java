@@ -18,6 +18,11 @@ public enum AttemptOutcome {
     BREAKER_OPEN,
     /** The chain names a provider that is not configured. */
     UNKNOWN_PROVIDER,
+    /**
+     * Switchboard refused to connect: the provider's host resolved to an address the outbound policy forbids
+     * (checked on every connection, see {@code shared.OutboundConnections}). Not the target's health.
+     */
+    DESTINATION_REFUSED,
     /** The connection could not be made (refused, unreachable, connect timeout). */
     CONNECT_FAILED,
     /** No first token (or no answer) within the target's timeouts. */

@@ -30,6 +30,7 @@ import dev.switchboard.knowledge.internal.ingestion.Chunking;
 import dev.switchboard.knowledge.internal.retrieval.HybridRetriever;
 import dev.switchboard.shared.BodyLimit;
 import dev.switchboard.shared.DataDirectory;
+import dev.switchboard.shared.OutboundConnections;
 
 /**
  * The retrieval engine's parts, one of each per application: the in-process embedding model (expensive to
@@ -45,12 +46,12 @@ class KnowledgeConfiguration {
      * Closed with the context (the local model's session, the remote client's connections).
      */
     @Bean(destroyMethod = "close")
-    Embedder embedder(KnowledgeProperties properties) {
+    Embedder embedder(KnowledgeProperties properties, OutboundConnections outbound) {
         EmbeddingSettings settings = properties.embedding();
         if (settings.provider() == EmbeddingProvider.LOCAL) {
             return new LazyEmbedder(BgeSmallEmbedder::new);
         }
-        RemoteEmbedder remote = RemoteEmbedder.create(settings);
+        RemoteEmbedder remote = RemoteEmbedder.create(settings, outbound);
         log.info("Embeddings from {} (model {}, recorded as {})", settings.provider().id(), settings.model(), remote.modelId());
         return remote;
     }

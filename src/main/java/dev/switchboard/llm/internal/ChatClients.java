@@ -11,10 +11,12 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.llm.Target;
 import dev.switchboard.llm.internal.provider.ChatModelFactory;
 import dev.switchboard.llm.internal.provider.ProviderSpec;
+import dev.switchboard.shared.OutboundConnections;
 
 /**
  * The Spring AI client of every target in use, built on first use. The key is the whole provider spec, so a
- * changed provider (new key, URL or timeouts) gets a new client and the old one ages out.
+ * changed provider (new key, URL or timeouts) gets a new client and the old one ages out. Every client connects
+ * through {@link OutboundConnections}.
  */
 @Component
 class ChatClients {
@@ -25,7 +27,13 @@ class ChatClients {
     private final Cache<Key, ChatModel> clients = Caffeine.newBuilder()
             .maximumSize(1_000).expireAfterAccess(Duration.ofHours(1)).build();
 
+    private final ChatModelFactory factory;
+
+    ChatClients(OutboundConnections outbound) {
+        this.factory = new ChatModelFactory(outbound);
+    }
+
     ChatModel of(ProviderSpec provider, Target target) {
-        return clients.get(new Key(provider, target.model()), key -> ChatModelFactory.create(key.provider(), key.model()));
+        return clients.get(new Key(provider, target.model()), key -> factory.create(key.provider(), key.model()));
     }
 }

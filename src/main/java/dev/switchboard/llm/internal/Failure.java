@@ -27,6 +27,7 @@ import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIServiceException;
 
 import dev.switchboard.llm.AttemptOutcome;
+import dev.switchboard.shared.OutboundRefusedException;
 
 /**
  * What went wrong with one call, in Switchboard's terms: the outcome kind, and the provider's
@@ -40,6 +41,10 @@ record Failure(AttemptOutcome outcome, Optional<Duration> retryAfter) {
     }
 
     static Failure classify(Throwable thrown) {
+        // Reported by the resolver as an unknown host, so it comes before the connection failures.
+        if (OutboundRefusedException.in(thrown).isPresent()) {
+            return of(AttemptOutcome.DESTINATION_REFUSED);
+        }
         for (Throwable cause = thrown; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             Optional<Failure> failure = classifyOne(cause);
             if (failure.isPresent()) {

@@ -25,8 +25,6 @@ import dev.switchboard.llm.internal.provider.ProviderKind;
  * @param providers configured providers by id
  * @param retry retries of one target before failing over
  * @param breaker the circuit breaker every target has
- * @param allowPrivateAddresses whether providers registered at run time may point at loopback or private
- *        addresses (link-local and cloud-metadata addresses never; configured providers are trusted)
  */
 @Validated
 @ConfigurationProperties("switchboard.llm")
@@ -34,8 +32,7 @@ public record LlmProperties(
         @DefaultValue("") String defaultChain,
         @NotNull @DefaultValue Map<String, @Valid Provider> providers,
         @Valid @NotNull @DefaultValue Retry retry,
-        @Valid @NotNull @DefaultValue Breaker breaker,
-        @DefaultValue("false") boolean allowPrivateAddresses) {
+        @Valid @NotNull @DefaultValue Breaker breaker) {
 
     /**
      * One provider.

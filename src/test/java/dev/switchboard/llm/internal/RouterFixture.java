@@ -10,6 +10,9 @@ import dev.switchboard.llm.Target;
 import dev.switchboard.llm.TokensUsed;
 import dev.switchboard.llm.internal.provider.ProviderDirectory;
 import dev.switchboard.llm.internal.provider.ProviderKind;
+import dev.switchboard.shared.OutboundAddressPolicy;
+import dev.switchboard.shared.OutboundConnections;
+import dev.switchboard.shared.OutboundResolver;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -19,6 +22,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 final class RouterFixture {
 
+    /** The fake providers listen on loopback: the one range opened. */
+    static final OutboundConnections LOOPBACK_ONLY = new OutboundConnections(
+            new OutboundAddressPolicy(List.of("127.0.0.1/32", "::1/128")), OutboundResolver.SYSTEM);
+
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final List<TokensUsed> tokensUsed = new ArrayList<>();
     final TargetStates states;
@@ -27,11 +34,11 @@ final class RouterFixture {
 
     RouterFixture(Map<String, LlmProperties.Provider> providers, String defaultChain, LlmProperties.Breaker breaker) {
         LlmProperties properties = new LlmProperties(defaultChain, providers,
-                new LlmProperties.Retry(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(2)), breaker, true);
+                new LlmProperties.Retry(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(2)), breaker);
         states = new TargetStates(properties, Clock.systemUTC(), meters);
         // No tenant is ever current here, so the runtime providers (and their database) are never consulted.
         directory = new ProviderDirectory(properties, null, null);
-        router = new ChainRouter(properties, directory, states, new ChatClients(), new LlmMetrics(meters),
+        router = new ChainRouter(properties, directory, states, new ChatClients(LOOPBACK_ONLY), new LlmMetrics(meters),
                 event -> tokensUsed.add((TokensUsed) event));
     }
 

@@ -22,12 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.switchboard.knowledge.internal.index.Vectors;
+import dev.switchboard.shared.OutboundConnections;
+import dev.switchboard.shared.OutboundRefusedException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Embeddings from a remote provider (OpenAI-compatible, Ollama, Gemini) over the JDK HTTP client: texts in
+ * Embeddings from a remote provider (OpenAI-compatible, Ollama, Gemini) over the JDK HTTP client, connecting
+ * through {@link OutboundConnections} (a forbidden address is a permanent failure naming the range): texts in
  * batches of {@code batch-size}, each request under {@code timeout}, retried up to {@code max-retries} times on
  * 429, 5xx, timeouts and connection errors after an exponential, jittered backoff — or after the provider's
  * {@code Retry-After}, when it asks for at most a minute. Other 4xx answers are permanent failures naming the
@@ -55,18 +58,18 @@ public final class RemoteEmbedder implements Embedder, AutoCloseable {
     private final AtomicInteger dimension = new AtomicInteger();
 
     /** An embedder for the remote provider of the settings. */
-    public static RemoteEmbedder create(EmbeddingSettings settings) {
-        return new RemoteEmbedder(settings, Duration.ofMillis(500));
+    public static RemoteEmbedder create(EmbeddingSettings settings, OutboundConnections outbound) {
+        return new RemoteEmbedder(settings, outbound, Duration.ofMillis(500));
     }
 
-    RemoteEmbedder(EmbeddingSettings settings, Duration initialBackoff) {
+    RemoteEmbedder(EmbeddingSettings settings, OutboundConnections outbound, Duration initialBackoff) {
         if (settings.provider() == EmbeddingProvider.LOCAL) {
             throw new IllegalArgumentException("The local model is not remote");
         }
         this.settings = settings;
         this.modelId = modelId(settings);
         this.initialBackoff = initialBackoff;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
+        this.http = outbound.jdkHttpClient(HttpClient.newBuilder().connectTimeout(settings.timeout()));
         String url = settings.baseUrl().strip();
         this.wire = switch (settings.provider()) {
             case OPENAI -> new OpenAiEmbeddingWire(JSON, url, settings.model(), settings.dimensions(), settings.apiKey());
@@ -160,6 +163,9 @@ public final class RemoteEmbedder implements Embedder, AutoCloseable {
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             }
             catch (IOException ex) {
+                OutboundRefusedException.in(ex).ifPresent(refused -> {
+                    throw new EmbeddingFailure(describe() + " is not called: " + refused.getBody().getDetail(), true);
+                });
                 problem = "no answer (" + ex.getClass().getSimpleName() + ")";
                 pause(backoff(attempt), attempt);
                 continue;

@@ -3,8 +3,7 @@ package dev.switchboard.llm.internal.provider;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.springframework.ai.anthropic.AnthropicChatModel;
 import org.springframework.ai.anthropic.AnthropicChatOptions;
@@ -34,12 +33,18 @@ import com.openai.client.OpenAIClientImpl;
 import com.openai.core.ClientOptions;
 import com.openai.core.Timeout;
 
+import dev.switchboard.shared.OutboundConnections;
+
 import io.micrometer.observation.ObservationRegistry;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 
 /**
  * Builds the Spring AI client for one provider and model. Every client is built with its own retries
  * switched off (the router retries, across targets) and with the provider's timeouts where the client takes
- * them; the router enforces the first-token and total timeouts itself as well.
+ * them; the router enforces the first-token and total timeouts itself as well. Every client connects through
+ * {@link OutboundConnections}: each address is checked when it is dialled and redirects are never followed.
  */
 public final class ChatModelFactory {
 
@@ -47,31 +52,52 @@ public final class ChatModelFactory {
     private static final RetryTemplate NO_RETRIES = new RetryTemplate(RetryPolicy.builder().maxRetries(0).build());
 
     /**
-     * Idle provider connections kept per Anthropic client. OkHttp keeps 5 by default, so any concurrency above
-     * five reopens connections (a TCP and TLS handshake each) all the time; the JDK client has no such cap.
+     * Idle provider connections kept. OkHttp keeps 5 by default, so any concurrency above five reopens
+     * connections (a TCP and TLS handshake each) all the time; the JDK client has no such cap.
      */
     private static final int MAX_IDLE_CONNECTIONS = 64;
 
     private static final Duration KEEP_ALIVE = Duration.ofMinutes(5);
 
     /**
-     * JDK clients for the OpenAI transport, one per connect timeout and protocol: each JDK client has a selector
-     * thread and a connection pool of its own, so targets share them rather than holding one each. They live as
-     * long as the JVM (the transport does not close them when a model is replaced).
+     * Concurrent asynchronous (streamed) calls. OkHttp's dispatcher allows 64 in all and 5 per host by default, which
+     * would queue the sixth stream to one provider behind the first five.
      */
-    private static final Map<String, HttpClient> SHARED = new ConcurrentHashMap<>();
+    private static final int MAX_CONCURRENT_CALLS = 1_024;
 
-    private ChatModelFactory() {
+    private final OutboundConnections outbound;
+
+    /**
+     * One OkHttp client for every target: its connection pool and dispatcher are shared, each target derives a
+     * client with its own timeouts from it ({@code newBuilder()} keeps pool, dispatcher and resolver).
+     */
+    private final OkHttpClient shared;
+
+    public ChatModelFactory(OutboundConnections outbound) {
+        this.outbound = outbound;
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(MAX_CONCURRENT_CALLS);
+        dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_CALLS);
+        this.shared = outbound.okHttp()
+                .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
+                .dispatcher(dispatcher)
+                .retryOnConnectionFailure(false)
+                .socketFactory(NoDelayTls.PLAIN)
+                .sslSocketFactory(NoDelayTls.SOCKETS, NoDelayTls.TRUST)
+                .build();
     }
 
-    private static HttpClient sharedClient(Duration connectTimeout, HttpClient.Version version) {
-        return SHARED.computeIfAbsent(connectTimeout + " " + version, key -> HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .version(version)
-                .build());
+    /** The shared client with the provider's timeouts: connect, and between bytes the whole total. */
+    private OkHttpClient okHttp(ProviderSpec.Timeouts timeouts) {
+        return shared.newBuilder()
+                .connectTimeout(timeouts.connect())
+                // Between bytes: a plain (non-streamed) answer sends nothing until it is complete.
+                .readTimeout(timeouts.total())
+                .writeTimeout(timeouts.total())
+                .build();
     }
 
-    public static ChatModel create(ProviderSpec provider, String model) {
+    public ChatModel create(ProviderSpec provider, String model) {
         return switch (provider.kind()) {
             case OPENAI -> openAi(provider, model);
             case ANTHROPIC -> anthropic(provider, model);
@@ -80,15 +106,12 @@ public final class ChatModelFactory {
         };
     }
 
-    private static ChatModel openAi(ProviderSpec provider, String model) {
+    private ChatModel openAi(ProviderSpec provider, String model) {
         ProviderSpec.Timeouts timeouts = provider.timeouts();
         // OpenAI-compatible servers without authentication still get a (meaningless) key: the SDK wants one.
         String apiKey = provider.apiKey() == null || provider.apiKey().isBlank() ? "none" : provider.apiKey();
-        // HTTP/2 where TLS negotiates it; plain http stays HTTP/1.1 (no h2c upgrade attempts on local servers).
-        HttpClient http = sharedClient(timeouts.connect(),
-                provider.baseUrl().startsWith("https:") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
         ClientOptions clientOptions = ClientOptions.builder()
-                .httpClient(new JdkOpenAiHttpClient(http, timeouts.total()))
+                .httpClient(new OkHttpOpenAiTransport(okHttp(timeouts)))
                 .baseUrl(provider.baseUrl())
                 .apiKey(apiKey)
                 .timeout(Timeout.builder().connect(timeouts.connect()).read(timeouts.total()).request(timeouts.total()).build())
@@ -110,7 +133,7 @@ public final class ChatModelFactory {
                 .build();
     }
 
-    private static ChatModel anthropic(ProviderSpec provider, String model) {
+    private ChatModel anthropic(ProviderSpec provider, String model) {
         AnthropicChatOptions options = AnthropicChatOptions.builder()
                 .baseUrl(provider.baseUrl())
                 .apiKey(provider.apiKey())
@@ -123,22 +146,20 @@ public final class ChatModelFactory {
         return AnthropicChatModel.builder()
                 .options(options)
                 .observationRegistry(ObservationRegistry.NOOP)
+                // Spring AI's client resolves unchecked and follows redirects; the checked one answers instead.
                 .httpClientBuilderCustomizer(http -> http.timeout(com.anthropic.core.Timeout.builder()
                                 .connect(timeouts.connect())
-                                // Between bytes: a plain (non-streamed) answer sends nothing until it is complete.
                                 .read(timeouts.total())
                                 .request(timeouts.total())
                                 .build())
-                        .maxIdleConnections(MAX_IDLE_CONNECTIONS)
-                        .keepAliveDuration(KEEP_ALIVE)
-                        .sslSocketFactory(NoDelayTls.SOCKETS)
-                        .trustManager(NoDelayTls.TRUST))
+                        .interceptor(new CheckedTransportInterceptor(okHttp(timeouts))))
                 .build();
     }
 
-    private static ChatModel gemini(ProviderSpec provider, String model) {
+    private ChatModel gemini(ProviderSpec provider, String model) {
         Client client = Client.builder()
                 .apiKey(provider.apiKey())
+                .clientOptions(com.google.genai.types.ClientOptions.builder().customHttpClient(okHttp(provider.timeouts())).build())
                 .httpOptions(HttpOptions.builder()
                         .baseUrl(provider.baseUrl())
                         .timeout(Math.toIntExact(provider.timeouts().total().toMillis()))
@@ -153,9 +174,9 @@ public final class ChatModelFactory {
                 .build();
     }
 
-    private static ChatModel ollama(ProviderSpec provider, String model) {
+    private ChatModel ollama(ProviderSpec provider, String model) {
         ProviderSpec.Timeouts timeouts = provider.timeouts();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(timeouts.connect()).build();
+        HttpClient http = outbound.jdkHttpClient(HttpClient.newBuilder().connectTimeout(timeouts.connect()));
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
         requests.setReadTimeout(timeouts.total());
         OllamaApi api = OllamaApi.builder()

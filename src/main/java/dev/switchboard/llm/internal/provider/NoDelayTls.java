@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
@@ -18,14 +19,17 @@ import javax.net.ssl.X509TrustManager;
  * OkHttp (under the OpenAI and Anthropic SDKs) never sets {@code TCP_NODELAY}. A request body larger than one
  * write then ends in a small segment that Nagle holds back until the provider acknowledges the previous one —
  * and the provider, still waiting for the rest of the request, delays that acknowledgement by up to 40 ms. The
- * SDKs let us supply the TLS socket factory but not the plain one, so the option is set here, on the TCP socket
- * OkHttp hands over for wrapping (the JDK's own HTTP client, used for Ollama and Gemini, sets it itself).
+ * clients Switchboard builds itself take both factories: {@link #PLAIN} and {@link #SOCKETS}, which sets the option
+ * on the TCP socket OkHttp hands over for wrapping (the JDK's own HTTP client, used for Ollama, sets it itself).
  */
 final class NoDelayTls {
 
     static final X509TrustManager TRUST = platformTrustManager();
 
     static final SSLSocketFactory SOCKETS = new NoDelaySocketFactory(platformContext().getSocketFactory());
+
+    /** Plain sockets with Nagle off, for the OkHttp clients Switchboard builds itself (plain-http providers). */
+    static final SocketFactory PLAIN = new NoDelayPlainSocketFactory();
 
     private NoDelayTls() {
     }
@@ -54,6 +58,41 @@ final class NoDelayTls {
         }
         catch (GeneralSecurityException e) {
             throw new IllegalStateException("TLS is not available", e);
+        }
+    }
+
+    static final class NoDelayPlainSocketFactory extends SocketFactory {
+
+        @Override
+        public Socket createSocket() throws IOException {
+            Socket socket = new Socket();
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return noDelay(new Socket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return noDelay(new Socket(host, port, localHost, localPort));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return noDelay(new Socket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+            return noDelay(new Socket(address, port, localAddress, localPort));
+        }
+
+        private static Socket noDelay(Socket socket) throws IOException {
+            socket.setTcpNoDelay(true);
+            return socket;
         }
     }
 

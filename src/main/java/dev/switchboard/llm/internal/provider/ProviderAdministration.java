@@ -11,8 +11,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.switchboard.llm.ProviderChanged;
 import dev.switchboard.llm.Target;
-import dev.switchboard.llm.internal.LlmProperties;
-import dev.switchboard.shared.OutboundAddressPolicy;
+import dev.switchboard.shared.OutboundConnections;
 import dev.switchboard.shared.SwitchboardException;
 
 /**
@@ -31,14 +30,14 @@ public class ProviderAdministration {
 
     private final RuntimeProviders runtime;
     private final ProviderDirectory directory;
-    private final LlmProperties properties;
+    private final OutboundConnections outbound;
     private final ApplicationEventPublisher events;
 
-    ProviderAdministration(RuntimeProviders runtime, ProviderDirectory directory, LlmProperties properties,
+    ProviderAdministration(RuntimeProviders runtime, ProviderDirectory directory, OutboundConnections outbound,
             ApplicationEventPublisher events) {
         this.runtime = runtime;
         this.directory = directory;
-        this.properties = properties;
+        this.outbound = outbound;
         this.events = events;
     }
 
@@ -100,8 +99,8 @@ public class ProviderAdministration {
         ProviderKind kind = registration.kind();
         String baseUrl = registration.baseUrl() == null || registration.baseUrl().isBlank() ? kind.defaultBaseUrl()
                 : registration.baseUrl().strip();
-        OutboundAddressPolicy.refusal(baseUrl, properties.allowPrivateAddresses(), "switchboard.llm.allow-private-addresses")
-                .ifPresent(reason -> {
+        // Fast feedback only: every connection is checked again when it is made.
+        outbound.refusal(baseUrl).ifPresent(reason -> {
                     throw invalid("baseUrl: " + reason);
                 });
         String apiKey = registration.apiKey() != null ? registration.apiKey().strip() : existing != null ? existing.apiKey() : null;

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 import dev.switchboard.fakellm.FakeEmbeddingServer;
 import dev.switchboard.fakellm.FakeEmbeddingServer.Answer;
 import dev.switchboard.fakellm.FakeEmbeddingServer.Received;
+import dev.switchboard.shared.OutboundAddressPolicy;
+import dev.switchboard.shared.OutboundConnections;
+import dev.switchboard.shared.OutboundResolver;
 
 /** The remote embedders against a real HTTP server speaking each provider's embedding API. */
 class RemoteEmbedderTests {
@@ -27,6 +30,10 @@ class RemoteEmbedderTests {
     static void stop() {
         SERVER.close();
     }
+
+    /** The fake server listens on loopback: the one range opened. */
+    static final OutboundConnections LOOPBACK_ONLY = new OutboundConnections(
+            new OutboundAddressPolicy(List.of("127.0.0.1/32")), OutboundResolver.SYSTEM);
 
     @BeforeEach
     void reset() {
@@ -40,7 +47,7 @@ class RemoteEmbedderTests {
     }
 
     static RemoteEmbedder embedder(EmbeddingSettings settings) {
-        return new RemoteEmbedder(settings, Duration.ofMillis(10));
+        return new RemoteEmbedder(settings, LOOPBACK_ONLY, Duration.ofMillis(10));
     }
 
     static List<String> texts(int n) {

@@ -1,0 +1,163 @@
+package dev.switchboard.shared;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import okhttp3.Dns;
+import okhttp3.OkHttpClient;
+
+/**
+ * The one way Switchboard connects to a destination a user configured — runtime and configured LLM providers,
+ * remote embeddings, and next MCP servers and databases. The host is resolved when the connection is made and
+ * every address it resolves to must pass the {@link OutboundAddressPolicy} (one forbidden address refuses the
+ * name: a resolver may hand out any of them); the connection goes to a checked address, and redirects are
+ * never followed (a redirect is a new destination nobody checked).
+ * <p>
+ * Checking a URL when it is registered ({@link #refusal(String)}) gives fast feedback, but only the check at
+ * connection time is a guarantee: DNS answers change.
+ * <ul>
+ * <li>OkHttp (OpenAI, Anthropic and Gemini clients): {@link #okHttp()}, whose {@link #dns()} checks every lookup.</li>
+ * <li>The JDK client (Ollama, remote embeddings): {@link #jdkHttpClient}, which checks the host before each
+ * request and, for plain http, dials the checked address itself.</li>
+ * <li>Sockets (JDBC drivers, MCP over TCP): {@link #socketAddress(String, int)}, a checked, resolved address to
+ * connect to.</li>
+ * </ul>
+ */
+public final class OutboundConnections {
+
+    private final OutboundAddressPolicy policy;
+    private final OutboundResolver resolver;
+    private final Dns dns = this::addresses;
+
+    public OutboundConnections(OutboundAddressPolicy policy, OutboundResolver resolver) {
+        this.policy = policy;
+        this.resolver = resolver;
+    }
+
+    public OutboundAddressPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Every address of the host, each one allowed.
+     *
+     * @throws UnknownHostException when the host does not resolve, or (with an {@link OutboundRefusedException}
+     *         as its cause) when one of its addresses is forbidden
+     */
+    public List<InetAddress> addresses(String host) throws UnknownHostException {
+        List<InetAddress> addresses = resolver.resolve(host);
+        if (addresses.isEmpty()) {
+            throw new UnknownHostException(host);
+        }
+        for (InetAddress address : addresses) {
+            Optional<String> refusal = policy.refusal(address);
+            if (refusal.isPresent()) {
+                throw refused(host, address, refusal.get()).asLookupFailure();
+            }
+        }
+        return addresses;
+    }
+
+    /** A checked address to open a socket to (the first the host resolves to). */
+    public InetSocketAddress socketAddress(String host, int port) throws UnknownHostException {
+        return new InetSocketAddress(addresses(host).getFirst(), port);
+    }
+
+    /**
+     * Why the URL may not be used as a destination, in words for the user; empty when it may (now: the check is
+     * repeated on every connection).
+     */
+    public Optional<String> refusal(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        }
+        catch (Exception ex) {
+            return Optional.of("'" + url + "' is not a URL.");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return Optional.of("The URL must start with http:// or https://.");
+        }
+        if (uri.getHost() == null || uri.getUserInfo() != null) {
+            return Optional.of("The URL must name a host and carry no user name or password.");
+        }
+        try {
+            addresses(uri.getHost());
+            return Optional.empty();
+        }
+        catch (UnknownHostException ex) {
+            return Optional.of(OutboundRefusedException.in(ex).map(refused -> refused.getBody().getDetail())
+                    .orElse("The host " + uri.getHost() + " does not resolve."));
+        }
+    }
+
+    /** The resolver OkHttp must use: every lookup checked. */
+    public Dns dns() {
+        return dns;
+    }
+
+    /** An OkHttp client builder with the checking resolver and redirects off. */
+    public OkHttpClient.Builder okHttp() {
+        return new OkHttpClient.Builder()
+                .dns(dns)
+                .followRedirects(false)
+                .followSslRedirects(false);
+    }
+
+    /**
+     * A JDK client that checks the host of every request before sending it and never follows redirects. For
+     * plain http the connection goes to the address just checked (through a proxy selector naming that address,
+     * which the client then dials as is); for https the JDK resolves the host once more itself (from the JVM's
+     * address cache, moments after the check) — see docs/security.md for that residual risk.
+     */
+    public HttpClient jdkHttpClient(HttpClient.Builder builder) {
+        HttpClient client = builder.followRedirects(HttpClient.Redirect.NEVER).proxy(new CheckedProxySelector()).build();
+        return new CheckedJdkHttpClient(client, this);
+    }
+
+    private OutboundRefusedException refused(String host, InetAddress address, String range) {
+        boolean literal = address.getHostAddress().equalsIgnoreCase(stripBrackets(host));
+        String subject = literal ? "The address " + host + " is in " : "The host " + host + " resolves to an address in ";
+        return new OutboundRefusedException(subject + range + ", which Switchboard does not connect to; an operator can "
+                + "open the range with " + OutboundAddressPolicy.ALLOWED_NETWORKS_SETTING + ".");
+    }
+
+    private static String stripBrackets(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** Plain http goes "through a proxy" that is the checked address of the destination itself. */
+    private final class CheckedProxySelector extends ProxySelector {
+
+        @Override
+        public List<Proxy> select(URI uri) {
+            if (!"http".equalsIgnoreCase(uri.getScheme())) {
+                return List.of(Proxy.NO_PROXY);
+            }
+            int port = uri.getPort() < 0 ? 80 : uri.getPort();
+            try {
+                return List.of(new Proxy(Proxy.Type.HTTP, socketAddress(uri.getHost(), port)));
+            }
+            catch (UnknownHostException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }
+
+        @Override
+        public void connectFailed(URI uri, SocketAddress address, IOException failure) {
+            // Nothing to learn: the next request resolves and checks again.
+        }
+    }
+}
