@@ -110,6 +110,8 @@ public final class FakeEmbeddingServer implements AutoCloseable {
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     private volatile Answer standing = Answer.ok();
+    private volatile String holdTextsContaining;
+    private volatile CountDownLatch holdRelease = new CountDownLatch(0);
     private final Map<String, Integer> dimensions = new ConcurrentHashMap<>();
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
 
@@ -157,7 +159,15 @@ public final class FakeEmbeddingServer implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** Holds every request with a text containing {@code word} until {@code release} (a stalled provider for some documents). */
+    public FakeEmbeddingServer holdTextsContaining(String word, CountDownLatch release) {
+        holdRelease = release;
+        holdTextsContaining = word;
+        return this;
+    }
+
     public FakeEmbeddingServer reset() {
+        holdTextsContaining = null;
         received.clear();
         script.clear();
         standing = Answer.ok();
@@ -192,6 +202,11 @@ public final class FakeEmbeddingServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             Received request = new Received(path, body, Map.copyOf(exchange.getRequestHeaders()), Instant.now());
             received.add(request);
+            String holdWord = holdTextsContaining;
+            if (holdWord != null && request.texts().stream().anyMatch(text -> text.contains(holdWord))) {
+                answer(exchange, request, new Held(holdRelease));
+                return;
+            }
             Answer answer = script.poll();
             answer(exchange, request, answer != null ? answer : standing);
         }

@@ -1,5 +1,7 @@
 package dev.switchboard.knowledge.internal;
 
+import java.time.Duration;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -26,6 +28,10 @@ import dev.switchboard.knowledge.internal.embedding.EmbeddingSettings;
  * @param maxChunks the most chunks one document may have
  * @param ingestionWorkers documents ingested at the same time on each replica
  * @param maxAttempts attempts of an ingestion that fails for a passing reason before the document is failed
+ * @param jobTimeout the time budget of one ingestion attempt; past it the document fails with that reason (a hostile
+ *        or stalled document cannot hold a worker for ever however it keeps its job's heartbeat alive)
+ * @param maxConcurrentPerTenant documents of one tenant ingested at the same time across all replicas, so one
+ *        tenant's flood cannot take every worker from the others
  * @param relevanceThreshold below this relevance (the best passage's cosine similarity to the question) a
  *        turn gets no passages, and the persona says it found nothing instead of guessing
  * @param embedding which model embeds chunks and queries (the local one by default)
@@ -39,6 +45,8 @@ public record KnowledgeProperties(
         @Min(1) @DefaultValue("50000") int maxChunks,
         @Min(1) @Max(64) @DefaultValue("2") int ingestionWorkers,
         @Min(1) @Max(20) @DefaultValue("3") int maxAttempts,
+        @NotNull @DefaultValue("10m") Duration jobTimeout,
+        @Min(1) @Max(64) @DefaultValue("1") int maxConcurrentPerTenant,
         @DecimalMin("0") @DecimalMax("1") @DefaultValue("0.55") double relevanceThreshold,
         @Valid @NotNull @DefaultValue EmbeddingSettings embedding) {
 
@@ -50,6 +58,10 @@ public record KnowledgeProperties(
     public KnowledgeProperties {
         if (maxUpload.toBytes() <= 0) {
             throw new IllegalArgumentException("switchboard.knowledge.max-upload must be positive, e.g. 25MB");
+        }
+        if (jobTimeout.compareTo(Duration.ofSeconds(10)) < 0) {
+            throw new IllegalArgumentException("switchboard.knowledge.job-timeout must be at least 10s (it bounds one "
+                    + "ingestion attempt), e.g. 10m");
         }
     }
 }

@@ -18,10 +18,12 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 
 import dev.switchboard.knowledge.internal.KnowledgeProperties;
+import dev.switchboard.knowledge.internal.parsing.Deadline;
 
 /**
  * The knowledge module's persistent jobs in PostgreSQL (db-scheduler, table {@code scheduled_tasks}), picked by
@@ -29,6 +31,11 @@ import dev.switchboard.knowledge.internal.KnowledgeProperties;
  * changed. A job whose worker died (crash, kill) stops heart-beating and is picked up again about 20 s later,
  * and resumes. Jobs are queued through a transaction-aware data source, so a document's job exists exactly when
  * its row does.
+ * <p>
+ * <b>Fairness and time.</b> A job runs only while it holds one of its tenant's {@link IngestionSlots}
+ * ({@code max-concurrent-per-tenant}); without a free slot it looks again in two seconds, counting no attempt, and
+ * the worker takes the next due job — another tenant's. Each attempt has the time budget {@code job-timeout}, kept
+ * by the {@link IngestionWatchdog}.
  * <p>
  * <b>Attempts.</b> Each run of a document's ingestion counts as an attempt on its row ({@code attempts}), whether
  * it ended in an error or the process died under it. A failed run is retried after an exponential backoff while
@@ -46,7 +53,10 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
     private static final Duration LONGEST_BACKOFF = Duration.ofMinutes(5);
 
-    private final OneTimeTask<String> task;
+    /** How soon a job whose tenant has no free slot looks again (it counts no attempt). */
+    private static final Duration SLOT_WAIT = Duration.ofSeconds(2);
+
+    private final CustomTask<String> task;
     private final OneTimeTask<Void> reindex;
     private final SchedulerClient client;
     private final Supplier<Scheduler> workers;
@@ -54,13 +64,25 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
     private volatile Scheduler scheduler;
 
     IngestionJobs(DataSource dataSource, IngestionPipeline pipeline, Reindexing reindexing, IndexState indexState,
-            KnowledgeProperties properties) {
+            KnowledgeProperties properties, IngestionSlots slots, IngestionWatchdog watchdog) {
         this.indexState = indexState;
-        this.task = Tasks.oneTime(TASK, String.class)
+        this.task = Tasks.custom(TASK, String.class)
                 .onFailure((complete, operations) -> afterFailedIngestion(pipeline, complete, operations))
+                .onDeadExecutionRevive()
                 .execute((instance, context) -> {
                     String[] ids = instance.getData().split("/");
-                    pipeline.ingest(UUID.fromString(ids[0]), UUID.fromString(ids[1]));
+                    UUID tenantId = UUID.fromString(ids[0]);
+                    UUID documentId = UUID.fromString(ids[1]);
+                    if (slots.claim(tenantId, documentId).isEmpty()) {
+                        return (complete, operations) -> operations.reschedule(complete, Instant.now().plus(SLOT_WAIT));
+                    }
+                    try {
+                        attempt(pipeline, watchdog, properties, tenantId, documentId);
+                    }
+                    finally {
+                        slots.release(tenantId, documentId);
+                    }
+                    return (complete, operations) -> operations.remove();
                 });
         this.reindex = Tasks.oneTime(REINDEX_TASK)
                 .onFailure((complete, operations) -> {
@@ -78,6 +100,24 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
                 .missedHeartbeatsLimit(4)
                 .shutdownMaxWait(Duration.ofSeconds(10))
                 .build();
+    }
+
+    /** One attempt within the time budget, watched so that it fails on time even if its worker is blocked. */
+    private static void attempt(IngestionPipeline pipeline, IngestionWatchdog watchdog, KnowledgeProperties properties,
+            UUID tenantId, UUID documentId) {
+        Deadline deadline = Deadline.after(watchdog.clock(), properties.jobTimeout());
+        AutoCloseable watch = watchdog.watch(tenantId, documentId, deadline);
+        try {
+            pipeline.ingest(tenantId, documentId, deadline);
+        }
+        finally {
+            try {
+                watch.close();
+            }
+            catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
     }
 
     /** Gives the document up once its attempts are spent; otherwise (or if giving up failed) tries again later. */

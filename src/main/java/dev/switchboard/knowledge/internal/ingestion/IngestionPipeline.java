@@ -23,6 +23,7 @@ import dev.switchboard.knowledge.internal.embedding.Embedder;
 import dev.switchboard.knowledge.internal.embedding.EmbeddingFailure;
 import dev.switchboard.knowledge.internal.index.ChunkIndex;
 import dev.switchboard.knowledge.internal.index.IndexedChunk;
+import dev.switchboard.knowledge.internal.parsing.Deadline;
 import dev.switchboard.knowledge.internal.parsing.DocumentParser;
 import dev.switchboard.knowledge.internal.parsing.ParsedDocument;
 import dev.switchboard.knowledge.internal.parsing.UnreadableDocument;
@@ -75,6 +76,11 @@ public class IngestionPipeline {
      * not work) is marked failed without another run.
      */
     public void ingest(UUID tenantId, UUID documentId) {
+        ingest(tenantId, documentId, Deadline.none());
+    }
+
+    /** As {@link #ingest(UUID, UUID)}, failing the document with the reason once the attempt is past its deadline. */
+    public void ingest(UUID tenantId, UUID documentId, Deadline deadline) {
         TenantContext.runAs(tenantId, () -> {
             Optional<Row> found = row(documentId);
             if (found.isEmpty() || found.get().status().equals(KnowledgeDocument.INDEXED)) {
@@ -90,7 +96,7 @@ public class IngestionPipeline {
                 return;
             }
             try {
-                run(tenantId, found.get());
+                run(tenantId, found.get(), deadline);
             }
             catch (UnreadableDocument unreadable) {
                 fail(tenantId, documentId, unreadable.getMessage());
@@ -136,9 +142,20 @@ public class IngestionPipeline {
             int attempts) {
     }
 
-    private void run(UUID tenantId, Row document) throws UnreadableDocument, IOException {
+    /** The watchdog's verdict on an attempt past its budget: the document fails with the reason, unless it is done. */
+    void timedOut(UUID tenantId, UUID documentId, String reason) {
+        TenantContext.runAs(tenantId, () -> {
+            Optional<Row> found = row(documentId);
+            if (found.isPresent() && !found.get().status().equals(KnowledgeDocument.INDEXED)
+                    && !found.get().status().equals(KnowledgeDocument.FAILED)) {
+                fail(tenantId, documentId, reason);
+            }
+        });
+    }
+
+    private void run(UUID tenantId, Row document, Deadline deadline) throws UnreadableDocument, IOException {
         status(document.id(), KnowledgeDocument.PARSING);
-        ParsedDocument parsed = clean(parser.parse(store.path(tenantId, document.sha256()), document.mediaType()));
+        ParsedDocument parsed = clean(parser.parse(store.path(tenantId, document.sha256()), document.mediaType(), deadline));
         List<Chunk> chunks = chunking.chunk(parsed);
         if (chunks.isEmpty()) {
             throw new UnreadableDocument("The file contains no text to index.");
@@ -159,6 +176,9 @@ public class IngestionPipeline {
             return;
         }
         for (int from = start - start % BATCH; from < chunks.size(); from += BATCH) {
+            if (deadline.passed()) {
+                throw new UnreadableDocument(deadline.reason());
+            }
             List<Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + BATCH));
             List<float[]> vectors = embedder.embedDocuments(batch.stream().map(Chunk::text).toList());
             List<IndexedChunk> indexed = new ArrayList<>(batch.size());
@@ -269,11 +289,16 @@ public class IngestionPipeline {
      */
     private void fail(UUID tenantId, UUID documentId, String reason) {
         index.deleteDocument(tenantId, documentId);
-        transactions.executeWithoutResult(tx -> {
-            jdbc.sql("update knowledge_documents set status = 'failed', error = :error, chunks_done = 0, updated_at = now() "
-                    + "where id = :id").param("error", reason).param("id", documentId).update();
+        Integer failed = transactions.execute(tx -> {
+            int updated = jdbc.sql("update knowledge_documents set status = 'failed', error = :error, chunks_done = 0, "
+                    + "updated_at = now() where id = :id and status <> 'failed'").param("error", reason).param("id", documentId).update();
             jdbc.sql("delete from knowledge_chunks where document_id = :id").param("id", documentId).update();
+            return updated;
         });
+        if (failed == null || failed == 0) {
+            // Already failed (the watchdog was first): the first reason stands.
+            return;
+        }
         Counter.builder("switchboard.knowledge.documents").description("Documents ingested, by outcome")
                 .tag("outcome", "failed").register(meters).increment();
         log.info("Document {} failed ingestion: {}", documentId, reason);

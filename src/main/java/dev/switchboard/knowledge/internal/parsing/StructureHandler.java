@@ -12,24 +12,23 @@ import org.xml.sax.helpers.DefaultHandler;
  * Turns Tika's XHTML events into blocks: {@code h1}–{@code h6} headings, paragraphs ({@code p}, list items,
  * preformatted text…), tables (rows on lines, cells joined by " | "), and pages ({@code div class="page"} for
  * PDFs and sheets, {@code div class="slide-content"} for slides). Stops with {@link TooMuchText} once the text
- * exceeds its limit, so an archive bomb or a giant sheet cannot exhaust memory.
+ * exceeds its budget (characters or time), so an archive bomb or a giant sheet cannot exhaust memory.
  */
 final class StructureHandler extends DefaultHandler {
 
-    /** Thrown (through SAX) when the document expands beyond the limit. */
+    /** Thrown (through SAX) when the document expands beyond the limit or the deadline passed; the message says which. */
     static final class TooMuchText extends SAXException {
 
-        TooMuchText() {
-            super("too much text");
+        TooMuchText(String reason) {
+            super(reason);
         }
     }
 
-    private final long maxCharacters;
+    private final ExtractionBudget budget;
     private final List<ParsedDocument.Block> blocks = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder row = new StringBuilder();
     private final StringBuilder table = new StringBuilder();
-    private long characters;
     private int page;
     private int headingLevel;
     private int tableDepth;
@@ -37,8 +36,8 @@ final class StructureHandler extends DefaultHandler {
     private boolean inTitle;
     private final StringBuilder title = new StringBuilder();
 
-    StructureHandler(long maxCharacters) {
-        this.maxCharacters = maxCharacters;
+    StructureHandler(ExtractionBudget budget) {
+        this.budget = budget;
     }
 
     ParsedDocument document() {
@@ -131,9 +130,11 @@ final class StructureHandler extends DefaultHandler {
 
     @Override
     public void characters(char[] ch, int start, int length) throws SAXException {
-        characters += length;
-        if (characters > maxCharacters) {
-            throw new TooMuchText();
+        try {
+            budget.take(length);
+        }
+        catch (ExtractionBudget.Exceeded exceeded) {
+            throw new TooMuchText(exceeded.getMessage());
         }
         append(new String(ch, start, length));
     }

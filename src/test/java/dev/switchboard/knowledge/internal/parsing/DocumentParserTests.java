@@ -149,6 +149,6 @@ class DocumentParserTests {
 
     @Test
     void cellsHonourQuotes() {
-        assertThat(DocumentParser.cells("a,\"b, c\",\"say \"\"hi\"\"\"", ',')).isEqualTo(List.of("a", "b, c", "say \"hi\""));
+        assertThat(TextFormats.cells("a,\"b, c\",\"say \"\"hi\"\"\"", ',', new ExtractionBudget(100, Deadline.none()))).isEqualTo(List.of("a", "b, c", "say \"hi\""));
     }
 }
