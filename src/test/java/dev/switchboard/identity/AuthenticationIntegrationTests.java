@@ -116,6 +116,43 @@ class AuthenticationIntegrationTests extends ApiTestSupport {
     }
 
     @Test
+    void aRefreshTokenThatEscapedSignOutEverywhereIsRefused() {
+        Session admin = accounts.newTenantAdmin();
+        assertThat(accounts.send(admin, "POST", "/api/auth/logout", null).statusCode()).isEqualTo(204);
+        // A refresh racing "sign out everywhere" commits its new token after the revocation's update has run:
+        // the token exists, unrevoked, minted before the sessions ended. Leave one behind as the race does.
+        SchemaOwner.update(jdbc, "update refresh_tokens set revoked_at = null where user_id = '" + admin.userId() + "'");
+        assertProblem(refresh(admin.refreshToken()), 401, "invalid-credentials");
+    }
+
+    @Test
+    void changingThePasswordEndsEverySessionAndChecksTheCurrentOne() {
+        Session admin = accounts.newTenantAdmin();
+        Session other = accounts.login(admin.email(), Accounts.PASSWORD);
+        String newPassword = "another-perfectly-fine-password-7";
+        assertProblem(accounts.send(admin, "POST", "/api/auth/password",
+                "{\"currentPassword\":\"wrong-password-entirely\",\"newPassword\":\"" + newPassword + "\"}"), 400, "wrong-password");
+        assertProblem(accounts.send(admin, "POST", "/api/auth/password",
+                "{\"currentPassword\":\"" + Accounts.PASSWORD + "\",\"newPassword\":\"short\"}"), 400, "weak-password");
+        String key = HttpTestClient.json(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"k\",\"scopes\":[\"admin\"]}"))
+                .path("key").asString();
+        HttpResponse<String> byKey = http.send(http.request("/api/auth/password").header("X-API-Key", key)
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"currentPassword\":\"" + Accounts.PASSWORD + "\",\"newPassword\":\"" + newPassword + "\"}")).build());
+        assertProblem(byKey, 403, "forbidden");
+
+        assertThat(accounts.send(admin, "POST", "/api/auth/password", "{\"currentPassword\":\"" + Accounts.PASSWORD
+                + "\",\"newPassword\":\"" + newPassword + "\"}").statusCode()).isEqualTo(204);
+        for (Session ended : List.of(admin, other)) {
+            assertProblem(http.get("/api/auth/me", "Authorization", ended.bearer()), 401, "unauthorized");
+            assertProblem(refresh(ended.refreshToken()), 401, "invalid-credentials");
+        }
+        assertProblem(http.postJson("/api/auth/login", "{\"email\":\"" + admin.email() + "\",\"password\":\""
+                + Accounts.PASSWORD + "\"}"), 401, "invalid-credentials");
+        assertThat(accounts.login(admin.email(), newPassword).userId()).isEqualTo(admin.userId());
+    }
+
+    @Test
     void forgedTokensAreRefused() {
         Session admin = accounts.newTenantAdmin();
         String expired = sign(jwtEncoder, admin, Instant.now().minusSeconds(3600), Instant.now().minusSeconds(60));
