@@ -2,12 +2,22 @@ package dev.switchboard.identity;
 
 import static dev.switchboard.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import javax.crypto.spec.SecretKeySpec;
 
@@ -40,6 +50,9 @@ class AuthenticationIntegrationTests extends ApiTestSupport {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void bootstrapAdminSignsInAndSeesThemselves() {
@@ -123,6 +136,47 @@ class AuthenticationIntegrationTests extends ApiTestSupport {
         // the token exists, unrevoked, minted before the sessions ended. Leave one behind as the race does.
         SchemaOwner.update(jdbc, "update refresh_tokens set revoked_at = null where user_id = '" + admin.userId() + "'");
         assertProblem(refresh(admin.refreshToken()), 401, "invalid-credentials");
+    }
+
+    @Test
+    void aRefreshThatRacesSignOutEverywhereMintsNothingThatOutlivesIt() throws Exception {
+        Session admin = accounts.newTenantAdmin();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Future<HttpResponse<String>> refreshed;
+        Future<HttpResponse<String>> signedOut;
+        // Holding the refresh token's row lock, queue the refresh and then the sign-out behind it; released, the
+        // refresh commits its new token while the sign-out's revocation is already under way.
+        try (Connection owner = dataSource.getConnection(); Statement statement = owner.createStatement()) {
+            statement.execute("reset role");
+            owner.setAutoCommit(false);
+            try {
+                statement.execute("select id from refresh_tokens where user_id = '" + admin.userId() + "' for update");
+                refreshed = pool.submit(() -> refresh(admin.refreshToken()));
+                await().atMost(Duration.ofSeconds(20)).until(() -> sessionsWaitingForALock() == 1);
+                signedOut = pool.submit(() -> accounts.send(admin, "POST", "/api/auth/logout", null));
+                await().atMost(Duration.ofSeconds(20)).until(() -> sessionsWaitingForALock() == 2);
+            }
+            finally {
+                owner.rollback();
+                owner.setAutoCommit(true);
+                statement.execute("set role switchboard_app");
+            }
+        }
+        finally {
+            pool.shutdown();
+        }
+        HttpResponse<String> raced = refreshed.get(30, TimeUnit.SECONDS);
+        assertThat(raced.statusCode()).as(raced.body()).isEqualTo(200);
+        assertThat(signedOut.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+        JsonNode minted = HttpTestClient.json(raced);
+        assertProblem(refresh(minted.path("refreshToken").asString()), 401, "invalid-credentials");
+        assertProblem(http.get("/api/auth/me", "Authorization", "Bearer " + minted.path("accessToken").asString()),
+                401, "unauthorized");
+    }
+
+    private int sessionsWaitingForALock() {
+        return Integer.parseInt(SchemaOwner.strings(jdbc, "select count(*) from pg_stat_activity "
+                + "where wait_event_type = 'Lock' and datname = current_database()").getFirst());
     }
 
     @Test
