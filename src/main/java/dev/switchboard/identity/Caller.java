@@ -12,11 +12,25 @@ import java.util.UUID;
  * @param role the user's role
  * @param scopes what the credential may do; a user's token may do everything its role allows
  * @param apiKeyId the API key used, or null for a user's session
- * @param tier the rate-limit tier the key names, or null for the default tier
+ * @param tier the metering tier of the credential: an admin's key may name its own, every other key and every
+ *        session has the user's; null for the default tier
+ * @param userTier the user's metering tier (set by an admin), or null for the default tier: token quotas apply
+ *        per user at this tier as well as per key, so that many keys do not multiply the user's quota
  */
-public record Caller(UUID userId, UUID tenantId, String email, Role role, Set<String> scopes, UUID apiKeyId, String tier) {
+public record Caller(UUID userId, UUID tenantId, String email, Role role, Set<String> scopes, UUID apiKeyId, String tier,
+        String userTier) {
 
-    public boolean isAdmin() {
-        return role == Role.ADMIN;
+    /**
+     * Whether the caller acts as an admin: the user has the ADMIN role and the credential carries the
+     * {@link Scopes#ADMIN admin} scope (a session always does; an admin's chat-only key does not). The one rule
+     * every admin check uses; the role alone never grants admin rights.
+     */
+    public boolean actsAsAdmin() {
+        return role == Role.ADMIN && scopes.contains(Scopes.ADMIN);
+    }
+
+    /** Whether the credential carries {@code scope}. */
+    public boolean has(String scope) {
+        return scopes.contains(scope);
     }
 }

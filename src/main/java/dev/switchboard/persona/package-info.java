@@ -4,5 +4,5 @@
  * <p>API: {@link dev.switchboard.persona.PersonaCatalog} finds the {@link dev.switchboard.persona.Persona}s a
  * caller may use. Administrators manage them over {@code /api/personas}; every change makes a new version.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Personas", allowedDependencies = {"shared", "tenancy", "llm"})
+@org.springframework.modulith.ApplicationModule(displayName = "Personas", allowedDependencies = {"shared", "tenancy", "llm", "identity"})
 package dev.switchboard.persona;

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.HttpTestClient;
@@ -87,20 +93,32 @@ class ApiKeyIntegrationTests extends ApiTestSupport {
     }
 
     @Test
-    void membersCreateKeysForThemselvesOnly() {
+    void aKeyWithoutTheAdminScopeCannotEndSessionsOrReadUsage() {
+        Session member = accounts.newUser(admin, "MEMBER");
+        String memberKeyId = create(member, "{\"name\":\"m\"}").path("id").asString();
+        String chatOnly = create(admin, "{\"name\":\"chat\",\"scopes\":[\"chat\"]}").path("key").asString();
+        HttpResponse<String> logout = http.send(http.request("/api/auth/logout").header("X-API-Key", chatOnly)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertProblem(logout, 403, "forbidden");
+        assertThat(accounts.send(admin, "GET", "/api/auth/me", null).statusCode()).as("the admin's session lives on").isEqualTo(200);
+        assertProblem(http.get("/api/keys/" + memberKeyId + "/usage", "X-API-Key", chatOnly), 403, "forbidden");
+        assertProblem(http.get("/api/usage", "X-API-Key", chatOnly), 403, "forbidden");
+        assertThat(accounts.send(admin, "GET", "/api/keys/" + memberKeyId + "/usage", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void keysAreCreatedByTheirOwnersOnlyAdminsIncluded() {
         Session member = accounts.newUser(admin, "MEMBER");
         assertThat(create(member, "{\"name\":\"mine\"}").path("userId").asString()).isEqualTo(member.userId().toString());
         assertProblem(accounts.send(member, "POST", "/api/keys", "{\"name\":\"x\",\"scopes\":[\"admin\"]}"), 400, "unknown-scope");
         assertProblem(accounts.send(member, "POST", "/api/keys", "{\"name\":\"x\",\"userId\":\"" + admin.userId() + "\"}"),
-                403, "forbidden");
+                403, "keys-for-others");
+        assertProblem(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"issued\",\"userId\":\"" + member.userId() + "\"}"),
+                403, "keys-for-others");
 
-        JsonNode forMember = create(admin, "{\"name\":\"issued\",\"userId\":\"" + member.userId() + "\"}");
-        assertThat(forMember.path("userId").asString()).isEqualTo(member.userId().toString());
-        assertThat(HttpTestClient.json(http.get("/api/auth/me", "X-API-Key", forMember.path("key").asString()))
-                .path("id").asString()).isEqualTo(member.userId().toString());
-        create(admin, "{\"name\":\"admin's own\"}");
+        create(admin, "{\"name\":\"admin's own\",\"userId\":\"" + admin.userId() + "\"}");
         assertThat(HttpTestClient.json(accounts.send(admin, "GET", "/api/keys?all=true", null)).findValuesAsString("userId"))
-                .contains(member.userId().toString(), admin.userId().toString()).hasSize(3);
+                .contains(member.userId().toString(), admin.userId().toString()).hasSize(2);
         assertThat(HttpTestClient.json(accounts.send(admin, "GET", "/api/keys", null)).findValuesAsString("userId"))
                 .containsOnly(admin.userId().toString());
         assertThat(HttpTestClient.json(accounts.send(member, "GET", "/api/keys?all=true", null)).findValuesAsString("userId"))
@@ -121,8 +139,56 @@ class ApiKeyIntegrationTests extends ApiTestSupport {
         JsonNode foreign = create(other, "{\"name\":\"theirs\"}");
         assertProblem(accounts.send(admin, "DELETE", "/api/keys/" + foreign.path("id").asString(), null), 404, "not-found");
         assertProblem(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"x\",\"userId\":\"" + other.userId() + "\"}"),
-                404, "not-found");
+                403, "keys-for-others");
         assertThat(http.get("/api/auth/me", "X-API-Key", foreign.path("key").asString()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void onlyAdminsChooseAKeysTierAndAMembersKeysHaveTheMembersTier() {
+        Session member = accounts.newUser(admin, "MEMBER");
+        assertProblem(accounts.send(member, "POST", "/api/keys", "{\"name\":\"x\",\"tier\":\"enterprise\"}"),
+                403, "tier-not-allowed");
+        assertProblem(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"x\",\"tier\":\"platinum\"}"), 400, "unknown-tier");
+        assertThat(create(admin, "{\"name\":\"big\",\"tier\":\"enterprise\"}").path("tier").asString()).isEqualTo("enterprise");
+
+        String key = create(member, "{\"name\":\"mine\"}").path("key").asString();
+        assertThat(http.get("/api/auth/me", "X-API-Key", key).headers().firstValue("RateLimit-Limit"))
+                .as("the test profile's free tier").hasValue("100000");
+        assertProblem(accounts.send(admin, "PATCH", "/api/users/" + member.userId(), "{\"tier\":\"platinum\"}"), 400, "unknown-tier");
+        HttpResponse<String> promoted = accounts.send(admin, "PATCH", "/api/users/" + member.userId(), "{\"tier\":\"pro\"}");
+        assertThat(HttpTestClient.json(promoted).path("tier").asString()).isEqualTo("pro");
+        assertThat(http.get("/api/auth/me", "X-API-Key", key).headers().firstValue("RateLimit-Limit"))
+                .as("the member's key follows the member's tier").hasValue("600");
+        assertThat(accounts.send(member, "GET", "/api/auth/me", null).headers().firstValue("RateLimit-Limit")).hasValue("600");
+    }
+
+    @Test
+    void aUserHasAtMostTwentyLiveKeysEvenWhenCreatingConcurrently() throws Exception {
+        Session member = accounts.newUser(admin, "MEMBER");
+        String revocable = null;
+        for (int i = 0; i < 15; i++) {
+            revocable = create(member, "{\"name\":\"k" + i + "\"}").path("id").asString();
+        }
+        List<Callable<Integer>> attempts = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String name = "race" + i;
+            attempts.add(() -> accounts.send(member, "POST", "/api/keys", "{\"name\":\"" + name + "\"}").statusCode());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        try {
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> status : pool.invokeAll(attempts)) {
+                statuses.add(status.get());
+            }
+            assertThat(statuses).filteredOn(status -> status == 201).hasSize(5);
+            assertThat(statuses).filteredOn(status -> status == 409).hasSize(5);
+        }
+        finally {
+            pool.shutdown();
+        }
+        assertProblem(accounts.send(member, "POST", "/api/keys", "{\"name\":\"one more\"}"), 409, "too-many-keys");
+        accounts.send(member, "DELETE", "/api/keys/" + revocable, null);
+        create(member, "{\"name\":\"after revoking one\"}");
     }
 
     private JsonNode create(Session session, String json) {

@@ -67,6 +67,17 @@ class BrowserSessionIntegrationTests {
     }
 
     @Test
+    void aHeaderThatAuthenticatesNothingExemptsNothingFromCsrf() {
+        String cookieHeader = header(cookies(cookieLogin()));
+        for (String[] bogus : new String[][] {{"Authorization", "Basic Zm9vOmJhcg=="}, {"Authorization", "Negotiate abc"}}) {
+            HttpResponse<String> response = http.send(http.request("/api/keys").header("Cookie", cookieHeader)
+                    .header(bogus[0], bogus[1]).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"forged\"}")).build());
+            assertProblem(response, 403, "csrf");
+        }
+    }
+
+    @Test
     void bearerRequestsNeedNoCsrfToken() {
         HttpResponse<String> response = http.send(http.request("/api/keys").header("Authorization", admin.bearer())
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\"}")).build());

@@ -31,7 +31,7 @@ class UsageIntegrationTests extends ApiTestSupport {
         for (int i = 0; i < 4; i++) {
             http.get("/api/auth/me", "X-API-Key", secret);
         }
-        http.get("/api/users", "X-API-Key", secret);
+        http.get("/api/sessions/" + java.util.UUID.randomUUID(), "X-API-Key", secret);
 
         JsonNode own = HttpTestClient.json(accounts.send(member, "GET", "/api/keys/" + key.path("id").asString() + "/usage", null));
         assertThat(own.path("rows").get(0).path("requests").asLong()).isEqualTo(5);

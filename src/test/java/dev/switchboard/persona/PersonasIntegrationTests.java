@@ -4,6 +4,7 @@ import static dev.switchboard.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,31 @@ class PersonasIntegrationTests extends ApiTestSupport {
         assertThat(accounts.send(admin, "DELETE", "/api/personas/" + id, null).statusCode()).isEqualTo(204);
         assertProblem(accounts.send(admin, "GET", "/api/personas/" + id, null), 404, "not-found");
         create(SUPPORT);
+    }
+
+    @Test
+    void whoMayNotAdministerAPersonaSeesItsSummaryNeverItsConfiguration() {
+        String id = create(SUPPORT).path("id").asString();
+        String adminChatKey = HttpTestClient.json(accounts.send(admin, "POST", "/api/keys",
+                "{\"name\":\"chat\",\"scopes\":[\"chat\"]}")).path("key").asString();
+        List<HttpResponse<String>> reads = List.of(
+                accounts.send(member, "GET", "/api/personas/support", null),
+                accounts.send(member, "GET", "/api/personas/" + id, null),
+                accounts.send(member, "GET", "/api/personas", null),
+                http.get("/api/personas/support", "X-API-Key", adminChatKey),
+                http.get("/api/personas", "X-API-Key", adminChatKey));
+        for (HttpResponse<String> read : reads) {
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+            assertThat(read.body()).contains("\"Support\"", "Answers customers", id)
+                    .doesNotContain("You are helpful.", "local:extractive", "knowledge.search", "instructions", "chain",
+                            "allowedTools", "temperature");
+        }
+        assertThat(accounts.send(admin, "GET", "/api/personas/support", null).body()).contains("You are helpful.");
+
+        String knowledgeOnly = HttpTestClient.json(accounts.send(member, "POST", "/api/keys",
+                "{\"name\":\"kb\",\"scopes\":[\"knowledge:read\"]}")).path("key").asString();
+        assertProblem(http.get("/api/personas", "X-API-Key", knowledgeOnly), 403, "forbidden");
+        assertProblem(http.get("/api/personas/support", "X-API-Key", knowledgeOnly), 403, "forbidden");
     }
 
     @Test

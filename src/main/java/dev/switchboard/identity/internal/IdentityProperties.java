@@ -3,6 +3,7 @@ package dev.switchboard.identity.internal;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param accessTokenTtl lifetime of a JWT access token
  * @param refreshTokenTtl lifetime of a refresh token (each use replaces it)
  * @param password the password rules
+ * @param maxKeysPerUser live (unrevoked, unexpired) API keys a user may have; creating one more is refused (409)
  */
 @Validated
 @ConfigurationProperties("switchboard.identity")
@@ -23,7 +25,8 @@ public record IdentityProperties(
         @DefaultValue("false") boolean signupEnabled,
         @NotNull @DefaultValue("PT15M") Duration accessTokenTtl,
         @NotNull @DefaultValue("P30D") Duration refreshTokenTtl,
-        @Valid @NotNull @DefaultValue Password password) {
+        @Valid @NotNull @DefaultValue Password password,
+        @Min(1) @DefaultValue("20") int maxKeysPerUser) {
 
     public IdentityProperties {
         if (accessTokenTtl.isNegative() || accessTokenTtl.isZero() || refreshTokenTtl.isNegative()

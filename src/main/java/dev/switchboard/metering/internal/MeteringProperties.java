@@ -21,8 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param loginPerAddressPerMinute sign-in attempts per client address per minute
  * @param loginPerAccountPerMinute sign-in attempts per e-mail address per minute
  * @param anonymousPerAddressPerMinute other unauthenticated API requests (sign-up, refresh) per address per minute
- * @param defaultTier the tier of users' sessions and of keys created without one
- * @param tiers the tiers keys can name
+ * @param defaultTier the tier of users no admin gave one
+ * @param tiers the tiers users (and admins' keys) can be given
  * @param redisFailure what to do when Redis does not answer: {@code open} allows and counts, {@code closed} answers 503
  */
 @Validated
@@ -63,9 +63,23 @@ public record MeteringProperties(
 
     public enum RedisFailure { OPEN, CLOSED }
 
-    /** The tier a caller is metered by: its key's, when configured, else the default tier. */
+    /** The tier a caller's credential is metered by: its key's or the user's, when configured, else the default tier. */
     String tierOf(Caller caller) {
-        return caller.tier() != null && tiers.containsKey(caller.tier()) ? caller.tier() : defaultTier;
+        return known(caller.tier());
+    }
+
+    /** The tier of the user behind a caller, whatever the credential. */
+    String userTierOf(Caller caller) {
+        return known(caller.userTier());
+    }
+
+    private String known(String tier) {
+        return tier != null && tiers.containsKey(tier) ? tier : defaultTier;
+    }
+
+    /** The user's own bucket, which every credential of the user draws on for token quotas. */
+    static String userBucketKey(Caller caller) {
+        return "user:" + caller.userId();
     }
 
     /** Whose bucket a caller draws from: the API key's, or the user's for sessions. */

@@ -1,5 +1,7 @@
 package dev.switchboard.metering.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import dev.switchboard.identity.Caller;
@@ -10,7 +12,11 @@ import dev.switchboard.metering.TokenQuota;
 
 import org.springframework.stereotype.Component;
 
-/** {@link TokenQuota} on the same buckets as the rate limits (in Redis when configured). */
+/**
+ * {@link TokenQuota} on the same buckets as the rate limits (in Redis when configured): the user's bucket at
+ * the user's tier and, for a key, the key's bucket at the key's tier. A reservation takes from every bucket or
+ * from none: a refusal puts back what the buckets before it gave.
+ */
 @Component
 class TierTokenQuota implements TokenQuota {
 
@@ -24,22 +30,42 @@ class TierTokenQuota implements TokenQuota {
 
     @Override
     public Result reserve(Caller caller, long tokens) {
-        String tier = properties.tierOf(caller);
-        Limit limit = new Limit("tokens-" + tier, properties.tier(tier).tokensPerDay(), PERIOD);
-        String key = MeteringProperties.bucketKey(caller);
-        RateDecision decision = buckets.consume(limit, key, tokens);
-        return new Result(decision.allowed() ? Optional.of(new Reservation(key, limit, tokens)) : Optional.empty(),
-                decision);
+        List<Bucket> taken = new ArrayList<>();
+        RateDecision last = null;
+        for (Bucket bucket : bucketsOf(caller)) {
+            last = buckets.consume(bucket.limit(), bucket.key(), tokens);
+            if (!last.allowed()) {
+                taken.forEach(given -> buckets.refund(given.limit(), given.key(), tokens));
+                return new Result(Optional.empty(), last);
+            }
+            taken.add(bucket);
+        }
+        return new Result(Optional.of(new Reservation(taken, tokens)), last);
     }
 
     @Override
     public void settle(Reservation reservation, long usedTokens) {
         long difference = reservation.reserved() - usedTokens;
-        if (difference > 0) {
-            buckets.refund(reservation.limit(), reservation.bucketKey(), difference);
+        for (Bucket bucket : reservation.buckets()) {
+            if (difference > 0) {
+                buckets.refund(bucket.limit(), bucket.key(), difference);
+            }
+            else if (difference < 0) {
+                buckets.charge(bucket.limit(), bucket.key(), -difference);
+            }
         }
-        else if (difference < 0) {
-            buckets.charge(reservation.limit(), reservation.bucketKey(), -difference);
+    }
+
+    /** The key's bucket (for a key) and the user's, which every credential of the user shares. */
+    private List<Bucket> bucketsOf(Caller caller) {
+        Bucket user = new Bucket(MeteringProperties.userBucketKey(caller), limit(properties.userTierOf(caller)));
+        if (caller.apiKeyId() == null) {
+            return List.of(user);
         }
+        return List.of(new Bucket(MeteringProperties.bucketKey(caller), limit(properties.tierOf(caller))), user);
+    }
+
+    private Limit limit(String tier) {
+        return new Limit("tokens-" + tier, properties.tier(tier).tokensPerDay(), PERIOD);
     }
 }

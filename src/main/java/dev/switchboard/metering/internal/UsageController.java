@@ -58,7 +58,7 @@ class UsageController {
     Map<String, Object> keyUsage(@PathVariable UUID id, @RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to) {
         Caller caller = Callers.require();
-        if (keyOwners.ownerOf(id).filter(owner -> caller.isAdmin() || owner.equals(caller.userId())).isEmpty()) {
+        if (keyOwners.ownerOf(id).filter(owner -> caller.actsAsAdmin() || owner.equals(caller.userId())).isEmpty()) {
             throw new SwitchboardException(HttpStatus.NOT_FOUND, "not-found", "There is no API key " + id + ".");
         }
         return report(from, to, UsageQueries.Grouping.DAY, id);

@@ -6,7 +6,6 @@ import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,6 +15,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.switchboard.identity.Caller;
+import dev.switchboard.identity.Callers;
 import dev.switchboard.persona.Persona;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -56,16 +57,33 @@ class PersonaController {
         personas.delete(id);
     }
 
-    @Operation(summary = "List personas", description = "Admins: every persona of the tenant; members: those they may use.")
-    @GetMapping("/api/personas")
-    Map<String, List<Persona>> list(Authentication authentication) {
-        return Map.of("personas", personas.usable(isAdmin(authentication)));
+    /**
+     * A persona as those who may talk to it but not administer it see it: never its instructions, chain,
+     * tools or knowledge bases, which are the tenant's configuration (and may hold its secrets).
+     */
+    record PersonaSummary(UUID id, String slug, String name, String description) {
+
+        static PersonaSummary of(Persona persona) {
+            return new PersonaSummary(persona.id(), persona.slug(), persona.name(), persona.description());
+        }
     }
 
-    @Operation(summary = "Show a persona", description = "By id or slug; members see only personas they may use.")
+    @Operation(summary = "List personas", description = "Admins: every persona of the tenant, in full; members and "
+            + "keys without the admin scope: a summary (id, slug, name, description) of those they may use.")
+    @GetMapping("/api/personas")
+    Map<String, List<?>> list() {
+        Caller caller = Callers.require();
+        List<Persona> usable = personas.usable(caller.actsAsAdmin());
+        return Map.of("personas", caller.actsAsAdmin() ? usable : usable.stream().map(PersonaSummary::of).toList());
+    }
+
+    @Operation(summary = "Show a persona", description = "By id or slug. Admins see it in full; members and keys without "
+            + "the admin scope see a summary (id, slug, name, description) of a persona they may use.")
     @GetMapping("/api/personas/{idOrSlug}")
-    Persona show(@PathVariable String idOrSlug, Authentication authentication) {
-        return personas.usable(idOrSlug, isAdmin(authentication)).orElseThrow(() -> Personas.notFound(idOrSlug));
+    Object show(@PathVariable String idOrSlug) {
+        Caller caller = Callers.require();
+        Persona persona = personas.usable(idOrSlug, caller.actsAsAdmin()).orElseThrow(() -> Personas.notFound(idOrSlug));
+        return caller.actsAsAdmin() ? persona : PersonaSummary.of(persona);
     }
 
     @Operation(summary = "A persona's versions", description = "Admins only; newest first, each as it was.")
@@ -81,14 +99,8 @@ class PersonaController {
 
     @Operation(summary = "Agents I may use", description = "The personas the caller may talk to, by name.")
     @GetMapping("/api/agents")
-    Map<String, List<Agent>> agents(Authentication authentication) {
-        return Map.of("agents", personas.usable(isAdmin(authentication)).stream()
+    Map<String, List<Agent>> agents() {
+        return Map.of("agents", personas.usable(Callers.require().actsAsAdmin()).stream()
                 .map(p -> new Agent(p.id(), p.slug(), p.name(), p.description())).toList());
-    }
-
-    /** Admin rights as the security layer granted them (an admin's key acts as admin only with the admin scope). */
-    static boolean isAdmin(Authentication authentication) {
-        return authentication != null && authentication.getAuthorities().stream()
-                .anyMatch(authority -> "ROLE_ADMIN".equals(authority.getAuthority()));
     }
 }

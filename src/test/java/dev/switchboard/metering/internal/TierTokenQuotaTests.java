@@ -29,6 +29,10 @@ class TierTokenQuotaTests {
     private static final MeteringProperties PROPERTIES = new MeteringProperties(0, 10, 5, 30, "free",
             Map.of("free", new MeteringProperties.Tier(60, 10_000)), MeteringProperties.RedisFailure.CLOSED);
 
+    private static final MeteringProperties PROPERTIES_WITH_PRO = new MeteringProperties(0, 10, 5, 30, "free",
+            Map.of("free", new MeteringProperties.Tier(60, 10_000), "pro", new MeteringProperties.Tier(600, 100_000)),
+            MeteringProperties.RedisFailure.CLOSED);
+
     @Test
     void concurrentReservationsCannotOverspendInProcess() throws Exception {
         assertNoOverspend(new LocalRateLimiter());
@@ -62,6 +66,35 @@ class TierTokenQuotaTests {
         assertThat(refused.decision().retryAfterSeconds()).isPositive();
     }
 
+    @Test
+    void keysOfOneUserShareTheUsersQuota() {
+        TierTokenQuota quota = new TierTokenQuota(new LocalRateLimiter(), PROPERTIES_WITH_PRO);
+        UUID user = UUID.randomUUID();
+        Caller firstKey = keyOf(user, null);
+        Caller secondKey = keyOf(user, null);
+        assertThat(quota.reserve(firstKey, 8_000).granted()).isTrue();
+        TokenQuota.Result refused = quota.reserve(secondKey, 4_000);
+        assertThat(refused.granted()).as("a second key must not bring a second quota").isFalse();
+        assertThat(refused.decision().limit().name()).isEqualTo("tokens-free");
+        assertThat(quota.reserve(secondKey, 2_000).granted()).isTrue();
+    }
+
+    @Test
+    void aKeysHigherTierDoesNotLiftItsUsersQuotaAndARefusalTakesNothing() {
+        TierTokenQuota quota = new TierTokenQuota(new LocalRateLimiter(), PROPERTIES_WITH_PRO);
+        UUID user = UUID.randomUUID();
+        Caller proKey = new Caller(user, UUID.randomUUID(), "quota@example.test", Role.ADMIN, Set.of("chat"),
+                UUID.randomUUID(), "pro", "free");
+        assertThat(quota.reserve(proKey, 12_000).granted()).as("the user's free tier refuses first").isFalse();
+        Caller session = new Caller(user, proKey.tenantId(), proKey.email(), Role.ADMIN, Set.of("chat"), null, "free", "free");
+        assertThat(quota.reserve(session, 10_000).granted()).as("the refused reservation gave its tokens back").isTrue();
+    }
+
+    private static Caller keyOf(UUID user, String tier) {
+        return new Caller(user, UUID.randomUUID(), "quota@example.test", Role.MEMBER, Set.of("chat"), UUID.randomUUID(),
+                tier, null);
+    }
+
     private static void assertNoOverspend(RateLimiter limiter) throws Exception {
         TierTokenQuota quota = new TierTokenQuota(limiter, PROPERTIES);
         Caller caller = caller();
@@ -84,6 +117,6 @@ class TierTokenQuotaTests {
 
     private static Caller caller() {
         return new Caller(UUID.randomUUID(), UUID.randomUUID(), "quota@example.test", Role.MEMBER, Set.of("chat"),
-                UUID.randomUUID(), null);
+                UUID.randomUUID(), null, null);
     }
 }

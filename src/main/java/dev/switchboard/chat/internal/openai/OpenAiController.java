@@ -67,7 +67,7 @@ class OpenAiController {
     @GetMapping("/v1/models")
     Map<String, Object> models() {
         Caller caller = Callers.require();
-        List<Map<String, Object>> data = personas.usable(caller.isAdmin() && caller.scopes().contains("admin")).stream()
+        List<Map<String, Object>> data = personas.usable(caller.actsAsAdmin()).stream()
                 .map(p -> model(p)).toList();
         return Map.of("object", "list", "data", data);
     }

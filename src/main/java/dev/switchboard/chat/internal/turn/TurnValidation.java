@@ -36,12 +36,7 @@ class TurnValidation {
             throw new SwitchboardException(HttpStatus.BAD_REQUEST, "validation", "agent: name the persona (id or slug) to talk to; "
                     + "GET /api/agents lists them.");
         }
-        return personas.usable(agent, isAdmin(caller)).orElseThrow(() -> new SwitchboardException(HttpStatus.NOT_FOUND,
+        return personas.usable(agent, caller.actsAsAdmin()).orElseThrow(() -> new SwitchboardException(HttpStatus.NOT_FOUND,
                 "agent-not-found", "There is no agent '" + agent + "' you may use; GET /api/agents lists them."));
-    }
-
-    /** Admin rights count only where the credential carries them (an admin's key needs the admin scope). */
-    static boolean isAdmin(Caller caller) {
-        return caller.isAdmin() && caller.scopes().contains("admin");
     }
 }

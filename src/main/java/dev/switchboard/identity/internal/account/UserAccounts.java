@@ -2,10 +2,12 @@ package dev.switchboard.identity.internal.account;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 import dev.switchboard.identity.Role;
+import dev.switchboard.identity.Tiers;
 import dev.switchboard.identity.internal.CredentialsChanged;
 import dev.switchboard.identity.internal.SecurityEvents;
 import dev.switchboard.identity.internal.token.RefreshTokens;
@@ -33,10 +35,13 @@ public class UserAccounts {
     private final TransactionTemplate transactions;
     private final SecurityEvents events;
     private final ApplicationEventPublisher publisher;
+    private final Tiers tiers;
 
     UserAccounts(UserRepository users, TenantManagement tenants, RefreshTokens refreshTokens, PasswordEncoder passwords,
-            PasswordPolicy policy, TransactionTemplate transactions, SecurityEvents events, ApplicationEventPublisher publisher) {
+            PasswordPolicy policy, TransactionTemplate transactions, SecurityEvents events, ApplicationEventPublisher publisher,
+            Tiers tiers) {
         this.publisher = publisher;
+        this.tiers = tiers;
         this.users = users;
         this.tenants = tenants;
         this.refreshTokens = refreshTokens;
@@ -65,23 +70,31 @@ public class UserAccounts {
         return users.find(id);
     }
 
-    /** Changes role and/or disabled; a tenant always keeps one active admin. Disabling ends the user's sessions. */
+    /**
+     * Changes role, metering tier and/or disabled (null: unchanged); a tenant always keeps one active admin.
+     * Disabling ends the user's sessions.
+     */
     @Transactional
-    public User update(UUID id, Role role, Boolean disabled) {
+    public User update(UUID id, Role role, String tier, Boolean disabled) {
         User current = users.find(id).orElseThrow(() -> notFound(id));
         Role newRole = role != null ? role : current.role();
+        String newTier = tier != null ? tier : current.tier();
         boolean newDisabled = disabled != null ? disabled : current.disabled();
+        if (tier != null && !tiers.exists(tier)) {
+            throw new SwitchboardException(HttpStatus.BAD_REQUEST, "unknown-tier", "There is no tier '" + tier
+                    + "'; the tiers are " + tiers.names().stream().sorted().toList() + ".");
+        }
         if (current.role() == Role.ADMIN && (newRole != Role.ADMIN || newDisabled)) {
             requireAnotherAdmin(id);
         }
-        User updated = users.update(id, newRole, newDisabled).orElseThrow(() -> notFound(id));
+        User updated = users.update(id, newRole, newTier, newDisabled).orElseThrow(() -> notFound(id));
         if (newDisabled && !current.disabled()) {
             endSessions(id);
         }
-        if (newRole != current.role() || newDisabled != current.disabled()) {
+        if (newRole != current.role() || newDisabled != current.disabled() || !Objects.equals(newTier, current.tier())) {
             publisher.publishEvent(new CredentialsChanged(id));
             events.byCaller("user.updated", id, Map.of("role", current.role() + " -> " + newRole,
-                    "disabled", current.disabled() + " -> " + newDisabled));
+                    "tier", current.tier() + " -> " + newTier, "disabled", current.disabled() + " -> " + newDisabled));
         }
         return updated;
     }
@@ -97,12 +110,38 @@ public class UserAccounts {
         events.byCaller("user.deleted", id, Map.of("email", current.email()));
     }
 
-    /** Ends every session of the user: refresh tokens revoked, access tokens refused from now on. */
+    /**
+     * Ends every session of the user: refresh tokens revoked, access tokens refused from now on. The tokens are
+     * revoked first: that waits for any refresh holding one of them, and the revocation time taken afterwards
+     * is later than every token such a refresh minted, which {@code TokenSessions} then refuses.
+     */
     @Transactional
     public void endSessions(UUID userId) {
         refreshTokens.revokeAllOf(userId);
         users.revokeSessions(userId);
         events.byCaller("auth.sessions_ended", userId, Map.of());
+    }
+
+    /** The outcome of a password change. */
+    public enum PasswordChange { CHANGED, WRONG_PASSWORD }
+
+    /**
+     * Changes the user's own password after checking the current one and the policy, and ends every session
+     * of the user (this one included): whoever knew the old password is signed out.
+     */
+    @Transactional
+    public PasswordChange changePassword(UUID userId, String currentPassword, String newPassword) {
+        String hash = users.passwordHash(userId).orElseThrow(() -> notFound(userId));
+        if (!passwords.matches(currentPassword, hash)) {
+            events.byCaller("auth.password_change_failed", userId, Map.of("reason", "wrong password"));
+            return PasswordChange.WRONG_PASSWORD;
+        }
+        checkPassword(newPassword);
+        users.changePassword(userId, passwords.encode(newPassword));
+        endSessions(userId);
+        publisher.publishEvent(new CredentialsChanged(userId));
+        events.byCaller("auth.password_changed", userId, Map.of());
+        return PasswordChange.CHANGED;
     }
 
     /** Creates a tenant and its first admin in one transaction (sign-up and bootstrap). */

@@ -19,7 +19,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional(propagation = Propagation.MANDATORY)
 class UserRepository {
 
-    private static final String COLUMNS = "id, tenant_id, email, role, disabled, created_at";
+    private static final String COLUMNS = "id, tenant_id, email, role, tier, disabled, created_at";
 
     private final JdbcClient jdbc;
 
@@ -42,10 +42,11 @@ class UserRepository {
         return jdbc.sql("select " + COLUMNS + " from users order by created_at, email").query(User.class).list();
     }
 
-    Optional<User> update(UUID id, Role role, boolean disabled) {
-        return jdbc.sql("update users set role = :role, disabled = :disabled, updated_at = now() where id = :id "
+    Optional<User> update(UUID id, Role role, String tier, boolean disabled) {
+        return jdbc.sql("update users set role = :role, tier = :tier, disabled = :disabled, updated_at = now() where id = :id "
                         + "returning " + COLUMNS)
-                .param("id", id).param("role", role.name()).param("disabled", disabled).query(User.class).optional();
+                .param("id", id).param("role", role.name()).param("tier", tier).param("disabled", disabled)
+                .query(User.class).optional();
     }
 
     boolean delete(UUID id) {
@@ -58,7 +59,21 @@ class UserRepository {
                 .param("id", exceptUserId).query(Integer.class).single();
     }
 
+    /**
+     * Marks every credential issued until now as revoked. The wall clock, not the transaction's start: a
+     * refresh that committed while this transaction waited for its token's lock minted its token before now.
+     */
     void revokeSessions(UUID userId) {
-        jdbc.sql("update users set sessions_revoked_at = now() where id = :id").param("id", userId).update();
+        jdbc.sql("update users set sessions_revoked_at = clock_timestamp() where id = :id").param("id", userId).update();
+    }
+
+    Optional<String> passwordHash(UUID id) {
+        return jdbc.sql("select password_hash from users where id = :id for update").param("id", id).query(String.class)
+                .optional();
+    }
+
+    void changePassword(UUID id, String passwordHash) {
+        jdbc.sql("update users set password_hash = :hash, updated_at = now() where id = :id")
+                .param("id", id).param("hash", passwordHash).update();
     }
 }

@@ -18,6 +18,9 @@ import java.util.UUID;
 import dev.switchboard.identity.ApiKeyOwners;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Role;
+import dev.switchboard.identity.Scopes;
+import dev.switchboard.identity.Tiers;
+import dev.switchboard.identity.internal.IdentityProperties;
 import dev.switchboard.identity.internal.CredentialsChanged;
 import dev.switchboard.identity.internal.SecurityEvents;
 import dev.switchboard.shared.SwitchboardException;
@@ -30,58 +33,72 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * API keys: created for a user (members for themselves, admins for anyone in the tenant), listed without
- * their secret, revoked at once. Authentication looks the key up on every request, so a revocation holds on
- * every replica immediately.
+ * API keys: created by users for themselves (at most {@code switchboard.identity.max-keys-per-user} live ones),
+ * listed without their secret, revoked at once. Only admins choose a key's tier; a member's keys have the
+ * member's tier. Authentication looks the key up on every request, so a revocation holds on every replica
+ * immediately.
  */
 @Service
 public class ApiKeys implements ApiKeyOwners {
-
-    /** Every scope a key can carry. */
-    public static final Set<String> SCOPES = Set.of("chat", "knowledge:read", "knowledge:write", "sql", "mcp", "admin");
-
-    /** What a key may do when its creator names no scopes: everything but administration. */
-    static final List<String> DEFAULT_SCOPES = List.of("chat", "knowledge:read", "knowledge:write", "sql", "mcp");
 
     private final JdbcClient jdbc;
     private final Clock clock;
     private final SecurityEvents events;
     private final ApiKeyCache cache;
     private final ApplicationEventPublisher publisher;
+    private final Tiers tiers;
+    private final IdentityProperties properties;
 
-    ApiKeys(JdbcClient jdbc, Clock clock, SecurityEvents events, ApiKeyCache cache, ApplicationEventPublisher publisher) {
+    ApiKeys(JdbcClient jdbc, Clock clock, SecurityEvents events, ApiKeyCache cache, ApplicationEventPublisher publisher,
+            Tiers tiers, IdentityProperties properties) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.events = events;
         this.cache = cache;
         this.publisher = publisher;
+        this.tiers = tiers;
+        this.properties = properties;
     }
 
     /** A new key and its secret, which is never shown again. */
     public record Created(ApiKey key, String secret) {
     }
 
+    /**
+     * A key for the creator. Admins may not mint keys owned by someone else: a key acts as its owner, and one
+     * its owner never asked for is a credential nobody answers for.
+     */
     @Transactional
     public Created create(Caller creator, UUID ownerId, String name, String tier, List<String> scopes, Instant expiresAt) {
-        UUID owner = ownerId != null ? ownerId : creator.userId();
-        if (!owner.equals(creator.userId()) && !creator.isAdmin()) {
-            throw new SwitchboardException(HttpStatus.FORBIDDEN, "forbidden", "Only admins create keys for other users.");
+        UUID owner = creator.userId();
+        if (ownerId != null && !ownerId.equals(owner)) {
+            throw new SwitchboardException(HttpStatus.FORBIDDEN, "keys-for-others", "Keys are created by their owner: "
+                    + "sign in as that user, or leave userId out to create a key of your own.");
         }
-        Role ownerRole = jdbc.sql("select role from users where id = :id").param("id", owner).query(String.class).optional()
-                .map(Role::valueOf)
+        checkTier(creator, tier);
+        // Locks the owner's row: concurrent creations queue here, so the count below cannot be outrun.
+        Role ownerRole = jdbc.sql("select role from users where id = :id for update").param("id", owner).query(String.class)
+                .optional().map(Role::valueOf)
                 .orElseThrow(() -> new SwitchboardException(HttpStatus.NOT_FOUND, "not-found", "There is no user " + owner + "."));
-        List<String> granted = scopes == null || scopes.isEmpty() ? DEFAULT_SCOPES : List.copyOf(new LinkedHashSet<>(scopes));
-        List<String> unknown = granted.stream().filter(scope -> !SCOPES.contains(scope)).toList();
+        List<String> granted = scopes == null || scopes.isEmpty() ? Scopes.KEY_DEFAULT : List.copyOf(new LinkedHashSet<>(scopes));
+        List<String> unknown = granted.stream().filter(scope -> !Scopes.ALL.contains(scope)).toList();
         if (!unknown.isEmpty()) {
             throw new SwitchboardException(HttpStatus.BAD_REQUEST, "unknown-scope", "Unknown scope(s) " + unknown
-                    + "; a key may carry " + SCOPES.stream().sorted().toList() + ".");
+                    + "; a key may carry " + Scopes.ALL.stream().sorted().toList() + ".");
         }
-        if (granted.contains("admin") && ownerRole != Role.ADMIN) {
+        if (granted.contains(Scopes.ADMIN) && ownerRole != Role.ADMIN) {
             throw new SwitchboardException(HttpStatus.BAD_REQUEST, "unknown-scope",
                     "The admin scope is only for keys of admins.");
         }
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
             throw new SwitchboardException(HttpStatus.BAD_REQUEST, "bad-request", "expiresAt must be in the future.");
+        }
+        int live = jdbc.sql("select count(*) from api_keys where user_id = :user and revoked_at is null "
+                        + "and (expires_at is null or expires_at > now())")
+                .param("user", owner).query(Integer.class).single();
+        if (live >= properties.maxKeysPerUser()) {
+            throw new SwitchboardException(HttpStatus.CONFLICT, "too-many-keys", "You have " + live + " live API keys, "
+                    + "the most a user may have (switchboard.identity.max-keys-per-user); revoke one you no longer use.");
         }
         String secret = ApiKeySecrets.generate();
         ApiKey key = jdbc.sql("insert into api_keys (tenant_id, user_id, name, prefix, secret_hash, tier, scopes, expires_at) "
@@ -96,10 +113,25 @@ public class ApiKeys implements ApiKeyOwners {
         return new Created(key, secret);
     }
 
+    /** Only admins choose a key's tier (a member's keys have the member's), and only a tier that exists. */
+    private void checkTier(Caller creator, String tier) {
+        if (tier == null) {
+            return;
+        }
+        if (!creator.actsAsAdmin()) {
+            throw new SwitchboardException(HttpStatus.FORBIDDEN, "tier-not-allowed", "Only admins choose a key's tier; "
+                    + "your keys have your tier. Leave tier out, or ask an admin to change your tier.");
+        }
+        if (!tiers.exists(tier)) {
+            throw new SwitchboardException(HttpStatus.BAD_REQUEST, "unknown-tier", "There is no tier '" + tier
+                    + "'; the tiers are " + tiers.names().stream().sorted().toList() + ".");
+        }
+    }
+
     /** The caller's keys, or every key of the tenant for an admin asking for all. */
     @Transactional(readOnly = true)
     public List<ApiKey> list(Caller caller, boolean all) {
-        if (all && caller.isAdmin()) {
+        if (all && caller.actsAsAdmin()) {
             return jdbc.sql("select * from api_keys order by created_at desc").query(ApiKeys::key).list();
         }
         return jdbc.sql("select * from api_keys where user_id = :user order by created_at desc")
@@ -111,7 +143,7 @@ public class ApiKeys implements ApiKeyOwners {
     public void revoke(Caller caller, UUID id) {
         int revoked = jdbc.sql("update api_keys set revoked_at = coalesce(revoked_at, now()) where id = :id "
                         + "and (:admin or user_id = :user)")
-                .param("id", id).param("admin", caller.isAdmin()).param("user", caller.userId()).update();
+                .param("id", id).param("admin", caller.actsAsAdmin()).param("user", caller.userId()).update();
         if (revoked == 0) {
             throw new SwitchboardException(HttpStatus.NOT_FOUND, "not-found", "There is no API key " + id + ".");
         }
@@ -145,7 +177,7 @@ public class ApiKeys implements ApiKeyOwners {
                     return genuine && active ? Optional.of(new ApiKeyCache.Entry(new Caller(rs.getObject("user_id", UUID.class),
                             rs.getObject("tenant_id", UUID.class), rs.getString("email"), Role.valueOf(rs.getString("role")),
                             Set.copyOf(strings(rs.getArray("scopes"))), rs.getObject("key_id", UUID.class),
-                            rs.getString("tier")), expiresAt)) : Optional.<ApiKeyCache.Entry>empty();
+                            rs.getString("tier"), rs.getString("user_tier")), expiresAt)) : Optional.<ApiKeyCache.Entry>empty();
                 })
                 .optional()
                 .flatMap(entry -> entry);

@@ -5,19 +5,24 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 import dev.switchboard.identity.Caller;
+import dev.switchboard.identity.Scopes;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * An authenticated {@link Caller}. Authorities: its scopes ({@code SCOPE_chat}); its role ({@code ROLE_ADMIN}
- * only when the credential also carries the {@code admin} scope, so an admin's chat-only key is no admin);
+ * exactly when {@link Caller#actsAsAdmin()}, so an admin's chat-only key is no admin);
  * and how it signed in ({@code AUTH_session} for a user's access token, {@code AUTH_api_key} for a key).
  */
 public final class CallerAuthentication extends AbstractAuthenticationToken {
 
+    /** The authority of a user's own session (not an API key). */
+    public static final String SESSION_AUTHORITY = "AUTH_session";
+
     private final Caller caller;
     private final Object credentials;
+    private final Method method;
 
     /** How the caller authenticated. */
     public enum Method {
@@ -28,14 +33,20 @@ public final class CallerAuthentication extends AbstractAuthenticationToken {
         super(authorities(caller, method));
         this.caller = caller;
         this.credentials = credentials;
+        this.method = method;
         setAuthenticated(true);
     }
 
+    /** How the caller authenticated. */
+    public Method method() {
+        return method;
+    }
+
     private static List<SimpleGrantedAuthority> authorities(Caller caller, Method method) {
-        String role = caller.isAdmin() && caller.scopes().contains("admin") ? "ROLE_ADMIN" : "ROLE_MEMBER";
+        String role = caller.actsAsAdmin() ? "ROLE_ADMIN" : "ROLE_MEMBER";
         return Stream.concat(
                 Stream.of(role, "AUTH_" + method.name().toLowerCase(Locale.ROOT)),
-                caller.scopes().stream().map(scope -> "SCOPE_" + scope))
+                caller.scopes().stream().map(Scopes::authority))
                 .map(SimpleGrantedAuthority::new)
                 .toList();
     }

@@ -2,10 +2,10 @@ package dev.switchboard.identity.internal.token;
 
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 
 import dev.switchboard.identity.Caller;
+import dev.switchboard.identity.Scopes;
 
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -20,9 +20,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class JwtCallerConverter implements Converter<Jwt, AbstractAuthenticationToken> {
-
-    /** Everything a user's own token may do; its role still decides what is allowed. */
-    public static final Set<String> ALL_SCOPES = Set.of("chat", "knowledge:read", "knowledge:write", "sql", "mcp", "admin");
 
     private final PrincipalLookup principals;
 
@@ -39,7 +36,8 @@ public class JwtCallerConverter implements Converter<Jwt, AbstractAuthentication
                 .filter(p -> Objects.equals(p.tenantId(), tenantId))
                 .filter(p -> !p.revokedBefore(issuedAt(jwt)))
                 .orElseThrow(() -> new InvalidBearerTokenException("The access token is no longer valid"));
-        Caller caller = new Caller(userId, tenantId, principal.email(), principal.role(), ALL_SCOPES, null, null);
+        Caller caller = new Caller(userId, tenantId, principal.email(), principal.role(), Scopes.ALL, null,
+                principal.tier(), principal.tier());
         return new CallerAuthentication(caller, jwt, CallerAuthentication.Method.SESSION);
     }
 

@@ -7,7 +7,7 @@ import dev.switchboard.identity.Role;
 
 /** What the database says now about the user behind a credential. */
 record Principal(UUID userId, UUID tenantId, String email, Role role, boolean disabled, boolean tenantActive,
-        Instant sessionsRevokedAt) {
+        Instant sessionsRevokedAt, String tier) {
 
     boolean active() {
         return !disabled && tenantActive;

@@ -28,7 +28,7 @@ class PrincipalLookup {
         return jdbc.sql("select * from switchboard_principal(:id)").param("id", userId)
                 .query((rs, n) -> new Principal(userId, rs.getObject("tenant_id", UUID.class), rs.getString("email"),
                         Role.valueOf(rs.getString("role")), rs.getBoolean("disabled"), rs.getBoolean("tenant_active"),
-                        instant(rs.getTimestamp("sessions_revoked_at"))))
+                        instant(rs.getTimestamp("sessions_revoked_at")), rs.getString("tier")))
                 .optional();
     }
 

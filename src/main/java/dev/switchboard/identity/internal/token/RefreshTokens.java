@@ -40,7 +40,8 @@ public class RefreshTokens {
     }
 
     /** A stored token row as the rotation needs it. */
-    record Stored(UUID id, UUID tenantId, UUID userId, UUID familyId, Instant expiresAt, Instant usedAt, Instant revokedAt) {
+    record Stored(UUID id, UUID tenantId, UUID userId, UUID familyId, Instant createdAt, Instant expiresAt, Instant usedAt,
+            Instant revokedAt) {
     }
 
     /** The tenant a presented token belongs to, found across tenants; empty for an unknown token. */
@@ -69,12 +70,12 @@ public class RefreshTokens {
     /** Locks and returns the presented token's row in the current tenant. */
     @Transactional(propagation = Propagation.MANDATORY)
     Optional<Stored> lock(String token) {
-        return jdbc.sql("select id, tenant_id, user_id, family_id, expires_at, used_at, revoked_at from refresh_tokens "
+        return jdbc.sql("select id, tenant_id, user_id, family_id, created_at, expires_at, used_at, revoked_at from refresh_tokens "
                         + "where token_hash = :hash for update")
                 .param("hash", hash(token))
                 .query((rs, n) -> new Stored(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
                         rs.getObject("user_id", UUID.class), rs.getObject("family_id", UUID.class),
-                        rs.getTimestamp("expires_at").toInstant(), instant(rs.getTimestamp("used_at")),
+                        rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant(), instant(rs.getTimestamp("used_at")),
                         instant(rs.getTimestamp("revoked_at"))))
                 .optional();
     }

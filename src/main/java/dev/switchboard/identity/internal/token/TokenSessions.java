@@ -126,7 +126,10 @@ public class TokenSessions {
         if (!stored.expiresAt().isAfter(clock.instant())) {
             return new Outcome.Refused("The refresh token has expired; sign in again.");
         }
-        Optional<Principal> principal = principals.find(stored.userId()).filter(Principal::active);
+        // A token minted before the user's sessions were ended (by a refresh that raced "sign out everywhere"
+        // or a password change, and so escaped their revocation) is refused: both times are the database's.
+        Optional<Principal> principal = principals.find(stored.userId()).filter(Principal::active)
+                .filter(p -> !p.revokedBefore(stored.createdAt()));
         if (principal.isEmpty()) {
             refreshTokens.revokeFamily(stored.familyId());
             return new Outcome.Refused("The refresh token is not valid.");

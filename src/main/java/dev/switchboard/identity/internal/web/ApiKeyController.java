@@ -20,7 +20,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,12 +29,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** API keys: managed from a signed-in session, or with a key that carries the admin scope. */
+/** API keys: managed from a signed-in session, or with a key that carries the admin scope (see {@code ApiAreas}). */
 @Tag(name = "API keys")
 @SecurityRequirement(name = "bearer")
 @RestController
 @RequestMapping("/api/keys")
-@PreAuthorize("hasAuthority('AUTH_session') or hasAuthority('SCOPE_admin')")
 class ApiKeyController {
 
     private final ApiKeys keys;
@@ -58,7 +56,9 @@ class ApiKeyController {
     }
 
     @Operation(summary = "Create an API key", description = "The key is in the response once and never again. "
-            + "Members create keys for themselves; admins may name another user of the tenant (userId).")
+            + "Keys are created by their owner (another userId: 403 keys-for-others), at most "
+            + "switchboard.identity.max-keys-per-user live ones (409 too-many-keys). Only admins choose a tier "
+            + "(403 tier-not-allowed; 400 unknown-tier); a member's keys have the member's tier.")
     @PostMapping
     ResponseEntity<CreatedKey> create(@Valid @RequestBody CreateKeyRequest request) {
         ApiKeys.Created created = keys.create(Callers.require(), request.userId(), request.name(), request.tier(),

@@ -15,7 +15,9 @@ import jakarta.validation.constraints.Size;
 
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Callers;
+import dev.switchboard.identity.LoginThrottle;
 import dev.switchboard.identity.internal.IdentityProperties;
+import dev.switchboard.identity.internal.SecurityEvents;
 import dev.switchboard.identity.internal.account.User;
 import dev.switchboard.identity.internal.account.UserAccounts;
 import dev.switchboard.identity.internal.token.TokenPair;
@@ -27,6 +29,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -47,10 +50,12 @@ class AuthController {
     private final TenantManagement tenants;
     private final IdentityProperties properties;
     private final CookieCsrfTokenRepository csrf;
+    private final ObjectProvider<LoginThrottle> throttle;
 
     AuthController(TokenSessions sessions, UserAccounts accounts, TenantManagement tenants, IdentityProperties properties,
-            CookieCsrfTokenRepository csrf) {
+            CookieCsrfTokenRepository csrf, ObjectProvider<LoginThrottle> throttle) {
         this.csrf = csrf;
+        this.throttle = throttle;
         this.sessions = sessions;
         this.accounts = accounts;
         this.tenants = tenants;
@@ -77,6 +82,10 @@ class AuthController {
             String tenant,
             @NotBlank @Email @Size(max = 320) String email,
             @NotBlank @Size(max = 1024) String password) {
+    }
+
+    record ChangePasswordRequest(@NotBlank @Size(max = 1024) String currentPassword,
+            @NotBlank @Size(max = 1024) String newPassword) {
     }
 
     record TenantView(UUID id, String slug, String name) {
@@ -112,7 +121,7 @@ class AuthController {
     }
 
     @Operation(summary = "Sign out", description = "With a refresh token: ends that sign-in. Authenticated without "
-            + "one: ends every session of the caller, access tokens included.")
+            + "one: ends every session of the caller, access tokens included (an API key needs the admin scope: 403).")
     @PostMapping("/logout")
     ResponseEntity<Void> logout(@Valid @RequestBody(required = false) LogoutRequest request, HttpServletRequest http,
             HttpServletResponse response) {
@@ -129,6 +138,28 @@ class AuthController {
                     "bad-request", "Send the refresh token to sign out, or call with an access token to end every session."));
             accounts.endSessions(caller.userId());
         }
+        return ResponseEntity.noContent().build();
+    }
+
+    @Operation(summary = "Change your password", security = @SecurityRequirement(name = "bearer"), description = "From a "
+            + "signed-in session (not an API key). Checks the current password (400 wrong-password; attempts are "
+            + "throttled like sign-ins) and the password policy (400 weak-password), then ends every session of yours, "
+            + "this one included: sign in again with the new password. API keys stay valid.")
+    @PostMapping("/password")
+    ResponseEntity<Void> changePassword(@Valid @RequestBody ChangePasswordRequest request, HttpServletResponse response) {
+        Caller caller = Callers.require();
+        LoginThrottle gate = throttle.getIfAvailable();
+        Optional<LoginThrottle.Throttled> throttled = gate == null ? Optional.empty()
+                : gate.check(caller.email(), SecurityEvents.clientAddress());
+        if (throttled.isPresent()) {
+            throw tooManyAttempts(throttled.get());
+        }
+        if (accounts.changePassword(caller.userId(), request.currentPassword(), request.newPassword())
+                == UserAccounts.PasswordChange.WRONG_PASSWORD) {
+            throw new SwitchboardException(HttpStatus.BAD_REQUEST, "wrong-password",
+                    "currentPassword is not your current password.");
+        }
+        BrowserSessions.end(response);
         return ResponseEntity.noContent().build();
     }
 
@@ -153,19 +184,20 @@ class AuthController {
                 "user", UserView.of(admin)));
     }
 
+    private static SwitchboardException tooManyAttempts(LoginThrottle.Throttled why) {
+        SwitchboardException refusal = new SwitchboardException(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests",
+                "Too many sign-in attempts " + why.reason() + "; retry after " + why.retryAfterSeconds() + " s.");
+        refusal.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(why.retryAfterSeconds()));
+        refusal.getHeaders().set("RateLimit-Limit", String.valueOf(why.limit()));
+        refusal.getHeaders().set("RateLimit-Remaining", "0");
+        refusal.getHeaders().set("RateLimit-Reset", String.valueOf(why.resetSeconds()));
+        return refusal;
+    }
+
     private static TokenPair issued(TokenSessions.Outcome outcome) {
         return switch (outcome) {
             case TokenSessions.Outcome.Issued issued -> issued.tokens();
-            case TokenSessions.Outcome.Throttled throttled -> {
-                SwitchboardException refusal = new SwitchboardException(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests",
-                        "Too many sign-in attempts " + throttled.why().reason() + "; retry after "
-                                + throttled.why().retryAfterSeconds() + " s.");
-                refusal.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(throttled.why().retryAfterSeconds()));
-                refusal.getHeaders().set("RateLimit-Limit", String.valueOf(throttled.why().limit()));
-                refusal.getHeaders().set("RateLimit-Remaining", "0");
-                refusal.getHeaders().set("RateLimit-Reset", String.valueOf(throttled.why().resetSeconds()));
-                throw refusal;
-            }
+            case TokenSessions.Outcome.Throttled throttled -> throw tooManyAttempts(throttled.why());
             case TokenSessions.Outcome.Refused refused -> {
                 SwitchboardException refusal = new SwitchboardException(HttpStatus.UNAUTHORIZED, "invalid-credentials",
                         refused.reason());

@@ -21,8 +21,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * Sign-in for browsers: the tokens travel in httpOnly, Secure, SameSite=Strict cookies instead of the
  * response body, and every state-changing request authenticated by those cookies must repeat the CSRF
- * cookie's value in {@code X-CSRF-Token} (double submit; Spring Security's CSRF filter checks it). Requests
- * with an {@code Authorization} header or an API key need no CSRF token: a browser never adds those by itself.
+ * cookie's value in {@code X-CSRF-Token} (double submit, checked by {@link CookieCsrfFilter}). Requests that an
+ * API key or an {@code Authorization} bearer token authenticated need no CSRF token: a browser never adds those
+ * by itself.
  */
 final class BrowserSessions {
 
@@ -44,8 +45,9 @@ final class BrowserSessions {
     }
 
     /**
-     * CSRF applies to unsafe methods carrying our cookies and no explicit credentials, sign-in excepted (it
-     * proves itself with the password, and must work when stale cookies linger).
+     * CSRF applies to unsafe methods carrying our cookies, sign-in excepted (it proves itself with the password,
+     * and must work when stale cookies linger). {@link CookieCsrfFilter} exempts requests a header credential
+     * authenticated.
      */
     static final RequestMatcher NEEDS_CSRF = request -> {
         if (RequestPaths.of(request).equals("/api/auth/login")) {
@@ -53,8 +55,7 @@ final class BrowserSessions {
         }
         String method = request.getMethod();
         boolean unsafe = !("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method) || "TRACE".equals(method));
-        boolean explicit = request.getHeader(HttpHeaders.AUTHORIZATION) != null || request.getHeader("X-API-Key") != null;
-        return unsafe && !explicit && (cookie(request, ACCESS_COOKIE).isPresent() || cookie(request, REFRESH_COOKIE).isPresent());
+        return unsafe && (cookie(request, ACCESS_COOKIE).isPresent() || cookie(request, REFRESH_COOKIE).isPresent());
     };
 
     static Optional<String> cookie(HttpServletRequest request, String name) {

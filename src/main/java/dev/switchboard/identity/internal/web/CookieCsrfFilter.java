@@ -10,6 +10,10 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.switchboard.identity.internal.token.CallerAuthentication;
+
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.DefaultCsrfToken;
 import org.springframework.security.web.csrf.InvalidCsrfTokenException;
@@ -17,10 +21,12 @@ import org.springframework.security.web.csrf.MissingCsrfTokenException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Double-submit CSRF check for requests authenticated by the session cookie (see {@link BrowserSessions}):
- * the {@code X-CSRF-Token} header must equal the {@code SB_CSRF} cookie. Spring Security's own CSRF filter
- * exempts every request that carries a bearer token, and the session cookie is one, so the check lives here,
- * ahead of authentication.
+ * Double-submit CSRF check for requests that carry the session cookies (see {@link BrowserSessions}): the
+ * {@code X-CSRF-Token} header must equal the {@code SB_CSRF} cookie. Spring Security's own CSRF filter exempts
+ * every request that carries a bearer token, and the session cookie is one, so the check lives here. It runs
+ * after authentication and exempts a request only when an API key or an {@code Authorization} bearer token
+ * actually authenticated it; a header that is merely present (a bogus scheme, a blank key) while the cookie
+ * does the authenticating exempts nothing.
  */
 final class CookieCsrfFilter extends OncePerRequestFilter {
 
@@ -33,7 +39,7 @@ final class CookieCsrfFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!BrowserSessions.NEEDS_CSRF.matches(request)) {
+        if (!BrowserSessions.NEEDS_CSRF.matches(request) || authenticatedByHeader(request)) {
             chain.doFilter(request, response);
             return;
         }
@@ -49,5 +55,17 @@ final class CookieCsrfFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** Whether the request's credential is a key or a bearer token from its headers, not the session cookie. */
+    private static boolean authenticatedByHeader(HttpServletRequest request) {
+        if (!(SecurityContextHolder.getContext().getAuthentication() instanceof CallerAuthentication authentication)) {
+            return false;
+        }
+        if (authentication.method() == CallerAuthentication.Method.API_KEY) {
+            return true;
+        }
+        Optional<String> cookie = BrowserSessions.cookie(request, BrowserSessions.ACCESS_COOKIE);
+        return authentication.getCredentials() instanceof Jwt jwt && !cookie.map(jwt.getTokenValue()::equals).orElse(false);
     }
 }

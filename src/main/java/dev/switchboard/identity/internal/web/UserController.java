@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import dev.switchboard.identity.Role;
@@ -48,7 +49,10 @@ class UserController {
             @NotNull Role role) {
     }
 
-    record UpdateUserRequest(Role role, Boolean disabled) {
+    record UpdateUserRequest(Role role,
+            @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,31}", message = "must be a tier name such as free, pro or enterprise")
+            String tier,
+            Boolean disabled) {
     }
 
     @Operation(summary = "Add a user to the tenant")
@@ -71,11 +75,13 @@ class UserController {
                 "not-found", "There is no user " + id + "."));
     }
 
-    @Operation(summary = "Change a user's role or disable them", description = "Disabling ends the user's sessions at once. "
+    @Operation(summary = "Change a user's role or tier, or disable them", description = "The tier (one of "
+            + "switchboard.metering.tiers; 400 unknown-tier) sets the user's rate limits and token quota, and those of "
+            + "the user's keys. Disabling ends the user's sessions at once. "
             + "The last active admin cannot be demoted or disabled (409).")
     @PatchMapping("/{id}")
     UserView update(@PathVariable UUID id, @Valid @RequestBody UpdateUserRequest request) {
-        return UserView.of(accounts.update(id, request.role(), request.disabled()));
+        return UserView.of(accounts.update(id, request.role(), request.tier(), request.disabled()));
     }
 
     @Operation(summary = "Delete a user")

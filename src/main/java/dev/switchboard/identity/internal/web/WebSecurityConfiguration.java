@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -97,15 +96,11 @@ class WebSecurityConfiguration {
                         .accessDeniedHandler(handlers)
                         .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(callers)))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
-                .addFilterBefore(new CookieCsrfFilter(handlers), BearerTokenAuthenticationFilter.class)
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, API, handlers), BearerTokenAuthenticationFilter.class)
+                // After authentication: whether the session cookie is what authenticated decides whether CSRF applies.
+                .addFilterAfter(new CookieCsrfFilter(handlers), BearerTokenAuthenticationFilter.class)
                 .addFilterAfter(new TenantContextFilter(), AuthorizationFilter.class)
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(HttpMethod.POST, "/api/auth/login", "/api/auth/refresh", "/api/auth/signup",
-                                "/api/auth/logout").permitAll()
-                        .requestMatchers("/api/docs", "/api/docs/**", "/api/swagger-ui/**").permitAll()
-                        .requestMatchers("/api/**", "/v1/**").authenticated()
-                        .anyRequest().permitAll());
+                .authorizeHttpRequests(ApiAreas::authorize);
         if (!properties.requireHttps() && !properties.plainHttpReason().isBlank()) {
             log.warn("Plain HTTP is served without a redirect to HTTPS (switchboard.security.require-https=false): {}",
                     properties.plainHttpReason());

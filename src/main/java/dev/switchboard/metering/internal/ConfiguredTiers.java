@@ -1,0 +1,28 @@
+package dev.switchboard.metering.internal;
+
+import java.util.Set;
+
+import dev.switchboard.identity.Tiers;
+
+import org.springframework.stereotype.Component;
+
+/** The tiers of {@code switchboard.metering.tiers}, for identity to check the names admins give. */
+@Component
+class ConfiguredTiers implements Tiers {
+
+    private final MeteringProperties properties;
+
+    ConfiguredTiers(MeteringProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public Set<String> names() {
+        return properties.tiers().keySet();
+    }
+
+    @Override
+    public String defaultTier() {
+        return properties.defaultTier();
+    }
+}
