@@ -1,5 +1,5 @@
 /**
- * Rate limits (global, per endpoint, per key tier), token quotas reserved before and settled after each
+ * Rate limits (global, per endpoint, per key tier), token quotas (per user and per key) reserved before and settled after each
  * model call, usage records and 429 answers; in-process without Redis, exact across replicas with it.
  *
  * <p>API: {@link dev.switchboard.metering.RateLimiter} with {@link dev.switchboard.metering.Limit} and

@@ -151,7 +151,9 @@ class ApiKeyIntegrationTests extends ApiTestSupport {
         assertProblem(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"x\",\"tier\":\"platinum\"}"), 400, "unknown-tier");
         assertThat(create(admin, "{\"name\":\"big\",\"tier\":\"enterprise\"}").path("tier").asString()).isEqualTo("enterprise");
 
-        String key = create(member, "{\"name\":\"mine\"}").path("key").asString();
+        JsonNode created = create(member, "{\"name\":\"mine\"}");
+        assertThat(created.path("tier").asString()).isEqualTo("free");
+        String key = created.path("key").asString();
         assertThat(http.get("/api/auth/me", "X-API-Key", key).headers().firstValue("RateLimit-Limit"))
                 .as("the test profile's free tier").hasValue("100000");
         assertProblem(accounts.send(admin, "PATCH", "/api/users/" + member.userId(), "{\"tier\":\"platinum\"}"), 400, "unknown-tier");
@@ -160,6 +162,8 @@ class ApiKeyIntegrationTests extends ApiTestSupport {
         assertThat(http.get("/api/auth/me", "X-API-Key", key).headers().firstValue("RateLimit-Limit"))
                 .as("the member's key follows the member's tier").hasValue("600");
         assertThat(accounts.send(member, "GET", "/api/auth/me", null).headers().firstValue("RateLimit-Limit")).hasValue("600");
+        assertThat(HttpTestClient.json(accounts.send(member, "GET", "/api/keys", null)).findValuesAsString("tier"))
+                .containsExactly("pro");
     }
 
     @Test

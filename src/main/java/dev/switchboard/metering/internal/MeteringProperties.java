@@ -50,7 +50,7 @@ public record MeteringProperties(
 
     /**
      * @param requestsPerMinute API requests per minute per key (or per user for sessions)
-     * @param tokensPerDay LLM tokens per day per key (or user)
+     * @param tokensPerDay LLM tokens per day per user of the tier, and per key of the tier (a key's calls draw on both)
      */
     public record Tier(@Min(1) @DefaultValue("60") long requestsPerMinute, @Min(1) @DefaultValue("100000") long tokensPerDay) {
     }

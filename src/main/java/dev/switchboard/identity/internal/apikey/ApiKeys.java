@@ -41,6 +41,14 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ApiKeys implements ApiKeyOwners {
 
+    /**
+     * Keys as shown, with the tier they are metered by: an admin's key's own, else the owner's, else the default
+     * (as {@code switchboard_api_key} resolves it for authentication).
+     */
+    private static final String KEYS = "select k.id, k.user_id, k.name, k.prefix, k.scopes, k.expires_at, k.created_at, "
+            + "k.revoked_at, coalesce(case when u.role = 'ADMIN' then coalesce(k.tier, u.tier) else u.tier end, :default) "
+            + "as tier from api_keys k join users u on u.id = k.user_id";
+
     private final JdbcClient jdbc;
     private final Clock clock;
     private final SecurityEvents events;
@@ -101,12 +109,14 @@ public class ApiKeys implements ApiKeyOwners {
                     + "the most a user may have (switchboard.identity.max-keys-per-user); revoke one you no longer use.");
         }
         String secret = ApiKeySecrets.generate();
-        ApiKey key = jdbc.sql("insert into api_keys (tenant_id, user_id, name, prefix, secret_hash, tier, scopes, expires_at) "
-                        + "values (:tenant, :user, :name, :prefix, :hash, :tier, :scopes, :expires) returning *")
+        UUID id = jdbc.sql("insert into api_keys (tenant_id, user_id, name, prefix, secret_hash, tier, scopes, expires_at) "
+                        + "values (:tenant, :user, :name, :prefix, :hash, :tier, :scopes, :expires) returning id")
                 .param("tenant", TenantContext.require()).param("user", owner).param("name", name.strip())
                 .param("prefix", ApiKeySecrets.lookupPrefix(secret)).param("hash", ApiKeySecrets.hash(secret))
                 .param("tier", tier).param("scopes", granted.toArray(String[]::new))
                 .param("expires", expiresAt == null ? null : Timestamp.from(expiresAt))
+                .query(UUID.class).single();
+        ApiKey key = jdbc.sql(KEYS + " where k.id = :id").param("default", tiers.defaultTier()).param("id", id)
                 .query(ApiKeys::key).single();
         events.byCaller("key.created", key.id(), Map.of("owner", owner.toString(), "name", key.name(),
                 "scopes", key.scopes(), "prefix", key.prefix()));
@@ -132,9 +142,10 @@ public class ApiKeys implements ApiKeyOwners {
     @Transactional(readOnly = true)
     public List<ApiKey> list(Caller caller, boolean all) {
         if (all && caller.actsAsAdmin()) {
-            return jdbc.sql("select * from api_keys order by created_at desc").query(ApiKeys::key).list();
+            return jdbc.sql(KEYS + " order by k.created_at desc").param("default", tiers.defaultTier())
+                    .query(ApiKeys::key).list();
         }
-        return jdbc.sql("select * from api_keys where user_id = :user order by created_at desc")
+        return jdbc.sql(KEYS + " where k.user_id = :user order by k.created_at desc").param("default", tiers.defaultTier())
                 .param("user", caller.userId()).query(ApiKeys::key).list();
     }
 
