@@ -25,6 +25,7 @@ import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Uploads obey max-upload across all parts, also when sent chunked; one file part per upload; a caller who may not
@@ -89,6 +90,13 @@ class DocumentUploadIntegrationTests extends ApiTestSupport {
         HttpResponse<String> response = http.send(uploadRequest(admin.bearer()).POST(HttpRequest.BodyPublishers.ofInputStream(
                 () -> new java.io.ByteArrayInputStream(multipart(part("file", "notes.txt", "Plain words.\n\nMore words."))))).build());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    @Test
+    void theApiDocumentsTheUploadWithoutTheRawRequest() {
+        JsonNode upload = HttpTestClient.json(http.get("/api/docs/openapi.json")).path("paths").path("/api/documents").path("post");
+        assertThat(upload.path("parameters").findValuesAsString("name")).containsExactly("knowledgeBaseId");
+        assertThat(upload.path("description").asString()).contains("query string").contains("one `file` part");
     }
 
     @Test

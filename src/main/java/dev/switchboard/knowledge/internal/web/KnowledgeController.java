@@ -40,6 +40,7 @@ import dev.switchboard.shared.ProblemResponder;
 import dev.switchboard.shared.Problems;
 import dev.switchboard.shared.SwitchboardException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -114,7 +115,7 @@ class KnowledgeController {
     @PostMapping(value = "/api/documents", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @PreAuthorize(WRITE)
     ResponseEntity<Map<String, Object>> upload(@RequestPart("file") MultipartFile file, @RequestParam UUID knowledgeBaseId,
-            MultipartRequest multipart) throws IOException {
+            @Parameter(hidden = true) MultipartRequest multipart) throws IOException {
         int fileParts = multipart.getMultiFileMap().values().stream().mapToInt(List::size).sum();
         if (fileParts > 1) {
             throw new SwitchboardException(HttpStatus.BAD_REQUEST, "validation", "Upload one file per request: this one has "
