@@ -20,6 +20,11 @@ public final class WebFilterOrder {
     public static final int METRICS_ACCESS = REQUEST_ID + 40;
     /** After Spring Security's chain (-100), which has established who is calling. */
     public static final int RATE_LIMIT = -90;
+    /**
+     * After rate limiting: who may upload documents, into which knowledge base, is decided before the multipart body
+     * is read (and written to temporary files).
+     */
+    public static final int DOCUMENT_UPLOAD = RATE_LIMIT + 5;
 
     private WebFilterOrder() {
     }

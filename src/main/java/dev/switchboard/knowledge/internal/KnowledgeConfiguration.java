@@ -5,8 +5,11 @@ import java.nio.file.Path;
 
 import javax.sql.DataSource;
 
+import jakarta.servlet.MultipartConfigElement;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,7 +37,7 @@ import dev.switchboard.shared.OutboundConnections;
 
 /**
  * The retrieval engine's parts, one of each per application: the in-process embedding model (expensive to
- * load), the index, the chunker and the hybrid retriever; and the upload body limit.
+ * load), the index, the chunker and the hybrid retriever; and the upload limits.
  */
 @Configuration(proxyBeanMethods = false)
 class KnowledgeConfiguration {
@@ -92,10 +95,24 @@ class KnowledgeConfiguration {
         return new HybridRetriever(index, embedder);
     }
 
+    /** Room for the multipart framing (boundaries, part headers, the form's other small fields) around the file. */
+    static final long MULTIPART_FRAMING = 64 * 1024;
+
     @Bean
     BodyLimit documentUploadLimit(KnowledgeProperties properties) {
-        // The file plus the multipart framing around it.
-        return new BodyLimit("/api/documents", DataSize.ofBytes(
-                properties.maxUpload().toBytes() + 64 * 1024));
+        return new BodyLimit("/api/documents", DataSize.ofBytes(properties.maxUpload().toBytes() + MULTIPART_FRAMING));
+    }
+
+    /**
+     * Multipart limits derived from {@code max-upload} instead of set apart: a file part at most {@code max-upload},
+     * and the whole body — every part, counted as it arrives, so also when it is sent chunked without a length — at
+     * most {@code max-upload} plus the framing. Location and in-memory threshold stay {@code spring.servlet.multipart.*}.
+     */
+    @Bean
+    MultipartConfigElement multipartConfigElement(KnowledgeProperties properties,
+            @Value("${spring.servlet.multipart.location:}") String location,
+            @Value("${spring.servlet.multipart.file-size-threshold:1MB}") DataSize threshold) {
+        long max = properties.maxUpload().toBytes();
+        return new MultipartConfigElement(location, max, max + MULTIPART_FRAMING, (int) Math.min(threshold.toBytes(), Integer.MAX_VALUE));
     }
 }

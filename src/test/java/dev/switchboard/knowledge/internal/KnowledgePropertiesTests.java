@@ -44,4 +44,13 @@ class KnowledgePropertiesTests {
                 "switchboard.knowledge.embedding.base-url", "https://api.openai.com/v1")))
                 .rootCause().hasMessageContaining("switchboard.knowledge.embedding.model is required");
     }
+
+    @Test
+    void ingestionIsBudgetedAndSharedByDefault() {
+        KnowledgeProperties properties = bind(Map.of());
+        assertThat(properties.jobTimeout()).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(properties.maxConcurrentPerTenant()).isEqualTo(1);
+        assertThatThrownBy(() -> bind(Map.of("switchboard.knowledge.job-timeout", "1s"))).rootCause()
+                .hasMessageContaining("switchboard.knowledge.job-timeout must be at least 10s");
+    }
 }

@@ -106,17 +106,8 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
     private static void attempt(IngestionPipeline pipeline, IngestionWatchdog watchdog, KnowledgeProperties properties,
             UUID tenantId, UUID documentId) {
         Deadline deadline = Deadline.after(watchdog.clock(), properties.jobTimeout());
-        AutoCloseable watch = watchdog.watch(tenantId, documentId, deadline);
-        try {
+        try (IngestionWatchdog.Watch watched = watchdog.watch(tenantId, documentId, deadline)) {
             pipeline.ingest(tenantId, documentId, deadline);
-        }
-        finally {
-            try {
-                watch.close();
-            }
-            catch (Exception ex) {
-                throw new IllegalStateException(ex);
-            }
         }
     }
 

@@ -44,8 +44,15 @@ class IngestionWatchdog implements DisposableBean {
         ticker.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
     }
 
+    /** An attempt being watched; closing it ends the watch. */
+    interface Watch extends AutoCloseable {
+
+        @Override
+        void close();
+    }
+
     /** Watches one attempt until the returned handle is closed. */
-    AutoCloseable watch(UUID tenantId, UUID documentId, Deadline deadline) {
+    Watch watch(UUID tenantId, UUID documentId, Deadline deadline) {
         watched.put(documentId, new Watched(tenantId, documentId, deadline));
         return () -> watched.remove(documentId);
     }

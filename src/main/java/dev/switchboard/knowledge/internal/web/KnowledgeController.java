@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,17 +22,25 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartRequest;
+import org.springframework.util.unit.DataSize;
 
 import dev.switchboard.knowledge.KnowledgeBase;
 import dev.switchboard.knowledge.KnowledgeDocument;
 import dev.switchboard.knowledge.KnowledgeSearch;
 import dev.switchboard.knowledge.internal.Documents;
 import dev.switchboard.knowledge.internal.KnowledgeBases;
+import dev.switchboard.knowledge.internal.KnowledgeProperties;
 import dev.switchboard.knowledge.internal.ingestion.IndexState;
 import dev.switchboard.knowledge.internal.ingestion.IndexStatus;
+import dev.switchboard.shared.ProblemResponder;
+import dev.switchboard.shared.Problems;
 import dev.switchboard.shared.SwitchboardException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -46,8 +56,13 @@ class KnowledgeController {
     private final Documents documents;
     private final KnowledgeSearch search;
     private final IndexState indexState;
+    private final ProblemResponder problems;
+    private final DataSize maxUpload;
 
-    KnowledgeController(KnowledgeBases bases, Documents documents, KnowledgeSearch search, IndexState indexState) {
+    KnowledgeController(KnowledgeBases bases, Documents documents, KnowledgeSearch search, IndexState indexState,
+            ProblemResponder problems, KnowledgeProperties properties) {
+        this.problems = problems;
+        this.maxUpload = properties.maxUpload();
         this.indexState = indexState;
         this.bases = bases;
         this.documents = documents;
@@ -90,14 +105,22 @@ class KnowledgeController {
         documents.deleteKnowledgeBase(id);
     }
 
-    @Operation(summary = "Upload a document", description = "Admins. multipart/form-data with `file` and `knowledgeBaseId`. "
+    @Operation(summary = "Upload a document", description = "Admins. multipart/form-data with one `file` part; "
+            + "`knowledgeBaseId` in the query string (preferred: the caller and the knowledge base are then checked before "
+            + "the body is read) or as a form field. "
             + "202 with the queued document; 200 with the existing one (`duplicate: true`) for an identical earlier upload "
             + "into the same knowledge base. The type is detected from the content: PDF, DOCX, PPTX, XLSX, HTML, Markdown, "
-            + "plain text, CSV, JSON, EPUB (415 otherwise). Over switchboard.knowledge.max-upload: 413.")
+            + "plain text, CSV, JSON, EPUB (415 otherwise). Over switchboard.knowledge.max-upload, counted across all parts "
+            + "also when the body is sent chunked: 413. More than one file part: 400.")
     @PostMapping(value = "/api/documents", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @PreAuthorize(WRITE)
-    ResponseEntity<Map<String, Object>> upload(@RequestPart("file") MultipartFile file, @RequestParam UUID knowledgeBaseId)
-            throws IOException {
+    ResponseEntity<Map<String, Object>> upload(@RequestPart("file") MultipartFile file, @RequestParam UUID knowledgeBaseId,
+            @Parameter(hidden = true) MultipartRequest multipart) throws IOException {
+        int fileParts = multipart.getMultiFileMap().values().stream().mapToInt(List::size).sum();
+        if (fileParts > 1) {
+            throw new SwitchboardException(HttpStatus.BAD_REQUEST, "validation", "Upload one file per request: this one has "
+                    + fileParts + " file parts.");
+        }
         Documents.Upload upload;
         try (InputStream content = file.getInputStream()) {
             upload = documents.upload(knowledgeBaseId, file.getOriginalFilename(), content);
@@ -105,6 +128,14 @@ class KnowledgeController {
         Map<String, Object> body = Map.of("id", upload.document().id(), "status", upload.document().status(),
                 "duplicate", upload.duplicate(), "document", upload.document());
         return ResponseEntity.status(upload.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(body);
+    }
+
+    /** The multipart body went over its limit while it was read (Tomcat counts every part, chunked or not). */
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<Object> uploadTooLarge(MaxUploadSizeExceededException ex, HttpServletRequest request) {
+        return problems.entity(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "The upload is larger than the "
+                + "limit of " + maxUpload.toMegabytes() + " MB (switchboard.knowledge.max-upload), counted across all its parts; "
+                + "send one file of at most that size."), request);
     }
 
     @Operation(summary = "A document and its ingestion", description = "status: queued, parsing, embedding, indexed or "

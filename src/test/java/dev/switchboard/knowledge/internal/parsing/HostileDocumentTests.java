@@ -92,6 +92,16 @@ class HostileDocumentTests {
     }
 
     @Test
+    void tikaFormatsAreBoundedByTheSameBudget() throws IOException {
+        String html = "<html><body>" + "<p>A paragraph of ordinary prose that goes on for a while.</p>".repeat(60_000) + "</body></html>";
+        ExtractionBudget budget = new ExtractionBudget(LIMIT, Deadline.none());
+        Path file = Files.writeString(directory.resolve("long.html"), html);
+        assertThatThrownBy(() -> parser.parse(file, DocumentTypes.HTML, budget)).isInstanceOf(UnreadableDocument.class)
+                .hasMessageContaining("expands to more than " + LIMIT + " characters");
+        assertThat(budget.characters()).as("stopped at the limit, not after the whole file").isLessThan(LIMIT + 10_000);
+    }
+
+    @Test
     void everyTextFormatIsBoundedWhileExtracted() throws IOException {
         byte[] lines = ("A line of ordinary prose that goes on for a while.\n".repeat(100_000)).getBytes(StandardCharsets.UTF_8);
         DocumentParser small = new DocumentParser(100_000);
