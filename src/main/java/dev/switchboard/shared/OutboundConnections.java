@@ -24,7 +24,7 @@ import okhttp3.OkHttpClient;
  * name: a resolver may hand out any of them); the connection goes to a checked address, and redirects are
  * never followed (a redirect is a new destination nobody checked).
  * <p>
- * Checking a URL when it is registered ({@link #refusal(String)}) gives fast feedback, but only the check at
+ * Checking a URL when it is registered ({@link #checkUrl(String)}) gives fast feedback, but only the check at
  * connection time is a guarantee: DNS answers change.
  * <ul>
  * <li>OkHttp (OpenAI, Anthropic and Gemini clients): {@link #okHttp()}, whose {@link #dns()} checks every lookup.</li>
@@ -75,31 +75,34 @@ public final class OutboundConnections {
     }
 
     /**
-     * Why the URL may not be used as a destination, in words for the user; empty when it may (now: the check is
-     * repeated on every connection).
+     * Checks a URL a user gives as a destination, now (when it is registered): fast feedback only, since the check
+     * is repeated on every connection.
+     *
+     * @throws IllegalArgumentException with a message for the user when it is no http(s) URL with a host, or the
+     *         host does not resolve
+     * @throws OutboundRefusedException when the host resolves to a forbidden address
      */
-    public Optional<String> refusal(String url) {
+    public void checkUrl(String url) {
         URI uri;
         try {
             uri = new URI(url);
         }
         catch (Exception ex) {
-            return Optional.of("'" + url + "' is not a URL.");
+            throw new IllegalArgumentException("'" + url + "' is not a URL.");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            return Optional.of("The URL must start with http:// or https://.");
+            throw new IllegalArgumentException("The URL must start with http:// or https://.");
         }
         if (uri.getHost() == null || uri.getUserInfo() != null) {
-            return Optional.of("The URL must name a host and carry no user name or password.");
+            throw new IllegalArgumentException("The URL must name a host and carry no user name or password.");
         }
         try {
             addresses(uri.getHost());
-            return Optional.empty();
         }
         catch (UnknownHostException ex) {
-            return Optional.of(OutboundRefusedException.in(ex).map(refused -> refused.getBody().getDetail())
-                    .orElse("The host " + uri.getHost() + " does not resolve."));
+            throw OutboundRefusedException.in(ex).orElseThrow(
+                    () -> new IllegalArgumentException("The host " + uri.getHost() + " does not resolve."));
         }
     }
 
