@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import okhttp3.Dns;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 
 /**
@@ -27,7 +28,8 @@ import okhttp3.OkHttpClient;
  * Checking a URL when it is registered ({@link #checkUrl(String)}) gives fast feedback, but only the check at
  * connection time is a guarantee: DNS answers change.
  * <ul>
- * <li>OkHttp (OpenAI, Anthropic and Gemini clients): {@link #okHttp()}, whose {@link #dns()} checks every lookup.</li>
+ * <li>OkHttp (OpenAI, Anthropic and Gemini clients): {@link #okHttp()}, whose {@link #dns()} checks every lookup
+ * (and an interceptor the IP literals OkHttp never looks up).</li>
  * <li>The JDK client (Ollama, remote embeddings): {@link #jdkHttpClient}, which checks the host before each
  * request and, for plain http, dials the checked address itself.</li>
  * <li>Sockets (JDBC drivers, MCP over TCP): {@link #socketAddress(String, int)}, a checked, resolved address to
@@ -39,6 +41,15 @@ public final class OutboundConnections {
     private final OutboundAddressPolicy policy;
     private final OutboundResolver resolver;
     private final Dns dns = this::addresses;
+
+    /** OkHttp dials IP literals without asking its {@link Dns}: they are checked before the request instead. */
+    private final Interceptor literalCheck = chain -> {
+        String host = chain.request().url().host();
+        if (host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c))) {
+            addresses(host);
+        }
+        return chain.proceed(chain.request());
+    };
 
     public OutboundConnections(OutboundAddressPolicy policy, OutboundResolver resolver) {
         this.policy = policy;
@@ -111,10 +122,14 @@ public final class OutboundConnections {
         return dns;
     }
 
-    /** An OkHttp client builder with the checking resolver and redirects off. */
+    /**
+     * An OkHttp client builder with the checking resolver, IP literals checked as well, and redirects off. Further
+     * interceptors may be added; none may send a request to another host.
+     */
     public OkHttpClient.Builder okHttp() {
         return new OkHttpClient.Builder()
                 .dns(dns)
+                .addInterceptor(literalCheck)
                 .followRedirects(false)
                 .followSslRedirects(false);
     }
