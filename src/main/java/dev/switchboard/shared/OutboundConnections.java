@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import javax.net.SocketFactory;
+
 import okhttp3.Dns;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -32,8 +34,8 @@ import okhttp3.OkHttpClient;
  * (and an interceptor the IP literals OkHttp never looks up).</li>
  * <li>The JDK client (Ollama, remote embeddings): {@link #jdkHttpClient}, which checks the host before each
  * request and, for plain http, dials the checked address itself.</li>
- * <li>Sockets (JDBC drivers, MCP over TCP): {@link #socketAddress(String, int)}, a checked, resolved address to
- * connect to.</li>
+ * <li>Sockets (JDBC drivers, MCP over TCP): {@link #socketFactory()}, whose sockets check where they connect, or
+ * {@link #socketAddress(String, int)}, a checked, resolved address to connect to.</li>
  * </ul>
  */
 public final class OutboundConnections {
@@ -78,6 +80,14 @@ public final class OutboundConnections {
             }
         }
         return addresses;
+    }
+
+    /**
+     * Sockets that connect only to checked addresses, for drivers that take a socket factory (JDBC) and protocols
+     * over TCP: an unresolved destination is resolved here and checked, a resolved one checked as it is.
+     */
+    public SocketFactory socketFactory() {
+        return new CheckedSocketFactory(this);
     }
 
     /** A checked address to open a socket to (the first the host resolves to). */

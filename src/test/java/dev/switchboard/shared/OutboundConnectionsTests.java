@@ -138,4 +138,16 @@ class OutboundConnectionsTests {
         assertThatThrownBy(() -> strict.socketAddress("provider.example.test", 5432))
                 .satisfies(thrown -> assertThat(OutboundRefusedException.in(thrown)).isPresent());
     }
+
+    @Test
+    void socketsFromTheFactoryConnectOnlyToCheckedAddresses() throws IOException {
+        try (java.net.Socket socket = loopbackOpened.socketFactory().createSocket()) {
+            socket.connect(InetSocketAddress.createUnresolved("provider.example.test", port));
+            assertThat(socket.getInetAddress().getHostAddress()).isEqualTo("127.0.0.1");
+        }
+        assertThatThrownBy(() -> strict.socketFactory().createSocket("127.0.0.1", port))
+                .satisfies(thrown -> assertThat(OutboundRefusedException.in(thrown)).isPresent());
+        assertThatThrownBy(() -> strict.socketFactory().createSocket(InetAddress.getLoopbackAddress(), port))
+                .satisfies(thrown -> assertThat(OutboundRefusedException.in(thrown)).isPresent());
+    }
 }
