@@ -1442,7 +1442,9 @@ public class ChatBench {
                     "--switchboard.metering.tiers.enterprise.requests-per-minute=100000000",
                     "--switchboard.metering.tiers.enterprise.tokens-per-day=100000000000",
                     "--switchboard.llm.providers.fake.kind=openai", "--switchboard.llm.providers.fake.base-url=" + fakeUrl + "/v1",
-                    "--switchboard.llm.providers.fake.api-key=x", "--switchboard.llm.default-chain=fake:gpt-bench"));
+                    "--switchboard.llm.providers.fake.api-key=x", "--switchboard.llm.default-chain=fake:gpt-bench",
+                    // The fake provider listens on loopback, which outbound connections refuse unless opened.
+                    "--switchboard.security.outbound.allowed-networks=127.0.0.1/32"));
             command.addAll(extra);
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));

@@ -379,7 +379,9 @@ public class FailoverBench {
                 "--switchboard.metering.global-requests-per-second=1000000", "--switchboard.metering.default-tier=enterprise",
                 "--switchboard.metering.tiers.enterprise.requests-per-minute=10000000",
                 "--switchboard.metering.tiers.enterprise.tokens-per-day=1000000000",
-                "--switchboard.llm.default-chain=primary:gpt-bench,secondary:gpt-bench"));
+                "--switchboard.llm.default-chain=primary:gpt-bench,secondary:gpt-bench",
+                // The fake providers listen on loopback, which outbound connections refuse unless opened.
+                "--switchboard.security.outbound.allowed-networks=127.0.0.1/32"));
         providers.forEach((id, url) -> {
             String p = "--switchboard.llm.providers." + id + ".";
             command.addAll(List.of(p + "kind=openai", p + "base-url=" + url + "/v1", p + "api-key=x", p + "connect-timeout=1s",

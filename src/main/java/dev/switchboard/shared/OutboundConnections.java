@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import javax.net.SocketFactory;
+
 import okhttp3.Dns;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 
 /**
@@ -24,14 +27,15 @@ import okhttp3.OkHttpClient;
  * name: a resolver may hand out any of them); the connection goes to a checked address, and redirects are
  * never followed (a redirect is a new destination nobody checked).
  * <p>
- * Checking a URL when it is registered ({@link #refusal(String)}) gives fast feedback, but only the check at
+ * Checking a URL when it is registered ({@link #checkUrl(String)}) gives fast feedback, but only the check at
  * connection time is a guarantee: DNS answers change.
  * <ul>
- * <li>OkHttp (OpenAI, Anthropic and Gemini clients): {@link #okHttp()}, whose {@link #dns()} checks every lookup.</li>
+ * <li>OkHttp (OpenAI, Anthropic and Gemini clients): {@link #okHttp()}, whose {@link #dns()} checks every lookup
+ * (and an interceptor the IP literals OkHttp never looks up).</li>
  * <li>The JDK client (Ollama, remote embeddings): {@link #jdkHttpClient}, which checks the host before each
  * request and, for plain http, dials the checked address itself.</li>
- * <li>Sockets (JDBC drivers, MCP over TCP): {@link #socketAddress(String, int)}, a checked, resolved address to
- * connect to.</li>
+ * <li>Sockets (JDBC drivers, MCP over TCP): {@link #socketFactory()}, whose sockets check where they connect, or
+ * {@link #socketAddress(String, int)}, a checked, resolved address to connect to.</li>
  * </ul>
  */
 public final class OutboundConnections {
@@ -39,6 +43,15 @@ public final class OutboundConnections {
     private final OutboundAddressPolicy policy;
     private final OutboundResolver resolver;
     private final Dns dns = this::addresses;
+
+    /** OkHttp dials IP literals without asking its {@link Dns}: they are checked before the request instead. */
+    private final Interceptor literalCheck = chain -> {
+        String host = chain.request().url().host();
+        if (host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c))) {
+            addresses(host);
+        }
+        return chain.proceed(chain.request());
+    };
 
     public OutboundConnections(OutboundAddressPolicy policy, OutboundResolver resolver) {
         this.policy = policy;
@@ -69,37 +82,48 @@ public final class OutboundConnections {
         return addresses;
     }
 
+    /**
+     * Sockets that connect only to checked addresses, for drivers that take a socket factory (JDBC) and protocols
+     * over TCP: an unresolved destination is resolved here and checked, a resolved one checked as it is.
+     */
+    public SocketFactory socketFactory() {
+        return new CheckedSocketFactory(this);
+    }
+
     /** A checked address to open a socket to (the first the host resolves to). */
     public InetSocketAddress socketAddress(String host, int port) throws UnknownHostException {
         return new InetSocketAddress(addresses(host).getFirst(), port);
     }
 
     /**
-     * Why the URL may not be used as a destination, in words for the user; empty when it may (now: the check is
-     * repeated on every connection).
+     * Checks a URL a user gives as a destination, now (when it is registered): fast feedback only, since the check
+     * is repeated on every connection.
+     *
+     * @throws IllegalArgumentException with a message for the user when it is no http(s) URL with a host, or the
+     *         host does not resolve
+     * @throws OutboundRefusedException when the host resolves to a forbidden address
      */
-    public Optional<String> refusal(String url) {
+    public void checkUrl(String url) {
         URI uri;
         try {
             uri = new URI(url);
         }
         catch (Exception ex) {
-            return Optional.of("'" + url + "' is not a URL.");
+            throw new IllegalArgumentException("'" + url + "' is not a URL.");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            return Optional.of("The URL must start with http:// or https://.");
+            throw new IllegalArgumentException("The URL must start with http:// or https://.");
         }
         if (uri.getHost() == null || uri.getUserInfo() != null) {
-            return Optional.of("The URL must name a host and carry no user name or password.");
+            throw new IllegalArgumentException("The URL must name a host and carry no user name or password.");
         }
         try {
             addresses(uri.getHost());
-            return Optional.empty();
         }
         catch (UnknownHostException ex) {
-            return Optional.of(OutboundRefusedException.in(ex).map(refused -> refused.getBody().getDetail())
-                    .orElse("The host " + uri.getHost() + " does not resolve."));
+            throw OutboundRefusedException.in(ex).orElseThrow(
+                    () -> new IllegalArgumentException("The host " + uri.getHost() + " does not resolve."));
         }
     }
 
@@ -108,10 +132,14 @@ public final class OutboundConnections {
         return dns;
     }
 
-    /** An OkHttp client builder with the checking resolver and redirects off. */
+    /**
+     * An OkHttp client builder with the checking resolver, IP literals checked as well, and redirects off. Further
+     * interceptors may be added; none may send a request to another host.
+     */
     public OkHttpClient.Builder okHttp() {
         return new OkHttpClient.Builder()
                 .dns(dns)
+                .addInterceptor(literalCheck)
                 .followRedirects(false)
                 .followSslRedirects(false);
     }

@@ -32,6 +32,10 @@ public sealed interface Behaviour {
     record CutAfterFirstToken(String text) implements Behaviour {
     }
 
+    /** Answers 302 with {@code Location: location} (a provider trying to send Switchboard elsewhere). */
+    record Redirect(String location) implements Behaviour {
+    }
+
     static Behaviour reply(String text) {
         return new Reply(text, Duration.ZERO, Duration.ZERO);
     }

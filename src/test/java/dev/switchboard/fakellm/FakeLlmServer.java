@@ -103,7 +103,9 @@ public final class FakeLlmServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            // A followed redirect arrives as a GET without a body.
+            JsonNode body = raw.length == 0 ? JSON.missingNode() : JSON.readTree(raw);
             String path = exchange.getRequestURI().getPath();
             received.add(new Received(path + (exchange.getRequestURI().getQuery() != null ? "?" + exchange.getRequestURI().getQuery() : ""),
                     body, Map.copyOf(exchange.getRequestHeaders())));
@@ -123,6 +125,10 @@ public final class FakeLlmServer implements AutoCloseable {
                     exchange.getResponseHeaders().add("Retry-After", String.valueOf(error.retryAfterSeconds()));
                 }
                 send(exchange, error.status(), "application/json", wire.error(error.status()));
+            }
+            case Behaviour.Redirect redirect -> {
+                exchange.getResponseHeaders().add("Location", redirect.location());
+                exchange.sendResponseHeaders(302, -1);
             }
             case Behaviour.Malformed malformed -> send(exchange, 200, "application/json", "{\"choices\": [ this is not json");
             case Behaviour.CutBeforeFirstToken cut -> {

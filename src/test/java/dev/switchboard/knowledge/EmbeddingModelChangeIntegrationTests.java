@@ -51,8 +51,9 @@ class EmbeddingModelChangeIntegrationTests {
                 "--spring.datasource.url=", "--switchboard.bootstrap.admin-email=" + EMAIL,
                 "--switchboard.bootstrap.admin-password=" + PASSWORD, "--switchboard.knowledge.embedding.provider=openai",
                 "--switchboard.knowledge.embedding.base-url=" + EMBEDDINGS.baseUrl() + "/v1",
-                "--switchboard.security.outbound.allowed-networks=127.0.0.1/32",
-                "--switchboard.knowledge.embedding.model=" + model, "--switchboard.knowledge.embedding.batch-size=16");
+                "--switchboard.knowledge.embedding.model=" + model, "--switchboard.knowledge.embedding.batch-size=16",
+                // The fake embedding server listens on loopback, which outbound connections refuse unless opened.
+                "--switchboard.security.outbound.allowed-networks=127.0.0.1/32");
     }
 
     @Test

@@ -214,7 +214,7 @@ class ProvidersIntegrationTests extends ApiTestSupport {
         assertProblem(accounts.send(admin, "POST", "/api/providers", "{\"id\":\"primary\",\"kind\":\"ollama\"}"), 409, "provider-exists");
         assertProblem(accounts.send(admin, "POST", "/api/providers", "{\"id\":\"Bad Id\",\"kind\":\"ollama\"}"), 400, "validation");
         assertProblem(accounts.send(admin, "POST", "/api/providers", "{\"id\":\"meta\",\"kind\":\"openai\","
-                + "\"baseUrl\":\"http://169.254.169.254/latest\",\"apiKey\":\"k\"}"), 400, "validation");
+                + "\"baseUrl\":\"http://169.254.169.254/latest\",\"apiKey\":\"k\"}"), 422, "destination-refused");
         assertProblem(accounts.send(admin, "POST", "/api/providers", "{\"id\":\"nokind\"}"), 400, "validation");
         assertThat(assertProblem(accounts.send(admin, "POST", "/api/providers", "{\"id\":\"k\",\"kind\":\"martian\"}"), 400, "malformed-body")
                 .path("detail").asString()).contains("kind");

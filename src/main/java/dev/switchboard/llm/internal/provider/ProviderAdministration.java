@@ -99,10 +99,13 @@ public class ProviderAdministration {
         ProviderKind kind = registration.kind();
         String baseUrl = registration.baseUrl() == null || registration.baseUrl().isBlank() ? kind.defaultBaseUrl()
                 : registration.baseUrl().strip();
-        // Fast feedback only: every connection is checked again when it is made.
-        outbound.refusal(baseUrl).ifPresent(reason -> {
-                    throw invalid("baseUrl: " + reason);
-                });
+        try {
+            // Fast feedback only: every connection is checked again when it is made.
+            outbound.checkUrl(baseUrl);
+        }
+        catch (IllegalArgumentException ex) {
+            throw invalid("baseUrl: " + ex.getMessage());
+        }
         String apiKey = registration.apiKey() != null ? registration.apiKey().strip() : existing != null ? existing.apiKey() : null;
         if (kind.needsApiKey() && (apiKey == null || apiKey.isEmpty()) && registration.baseUrl() == null) {
             throw invalid("apiKey is required for " + kind.id() + " at its public endpoint.");

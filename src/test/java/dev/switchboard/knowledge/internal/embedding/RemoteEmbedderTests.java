@@ -241,4 +241,15 @@ class RemoteEmbedderTests {
         assertThat(norm).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
         assertThat(dot / Math.sqrt(rawNorm)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
     }
+
+    @Test
+    void aProviderAtAForbiddenAddressIsAPermanentFailureWithoutAConnection() {
+        String elsewhereOnLoopback = SERVER.baseUrl().replace("127.0.0.1", "127.0.0.2");
+        try (RemoteEmbedder embedder = embedder(settings(EmbeddingProvider.OLLAMA, elsewhereOnLoopback, null, 16, 3, "", ""))) {
+            EmbeddingFailure failure = catchThrowableOfType(EmbeddingFailure.class, () -> embedder.embedDocuments(texts(1)));
+            assertThat(failure.permanent()).as("nothing to retry: the address is refused").isTrue();
+            assertThat(failure.getMessage()).contains("loopback range 127.0.0.0/8", "switchboard.security.outbound.allowed-networks");
+        }
+        assertThat(SERVER.received()).isEmpty();
+    }
 }

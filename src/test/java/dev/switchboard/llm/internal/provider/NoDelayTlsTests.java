@@ -26,6 +26,16 @@ class NoDelayTlsTests {
     }
 
     @Test
+    void plainSocketsGetNoDelayBeforeTheyConnect() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket plain = NoDelayTls.PLAIN.createSocket()) {
+            // OkHttp creates the socket unconnected and connects it itself.
+            plain.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
+            assertThat(plain.getTcpNoDelay()).isTrue();
+        }
+    }
+
+    @Test
     void trustsThePlatformsAuthorities() {
         assertThat(NoDelayTls.TRUST.getAcceptedIssuers()).isNotEmpty();
     }
