@@ -23,6 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import dev.switchboard.knowledge.internal.KnowledgeBases;
 import dev.switchboard.shared.ProblemResponder;
 import dev.switchboard.shared.Problems;
+import dev.switchboard.shared.RequestPaths;
 
 /**
  * Decides a document upload before its body is read: Spring resolves multipart requests lazily
@@ -47,9 +48,7 @@ class DocumentUploadGuard extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        // The servlet path is the decoded, normalised path MVC routes on. When dev.switchboard.shared.RequestPaths
-        // lands (issue 12, point 3), decide on RequestPaths instead.
-        return !"POST".equals(request.getMethod()) || !PATH.equals(request.getServletPath());
+        return !"POST".equals(request.getMethod()) || !PATH.equals(RequestPaths.of(request));
     }
 
     @Override
