@@ -2,14 +2,18 @@ package dev.switchboard.llm.internal;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import dev.switchboard.llm.AttemptOutcome;
+import dev.switchboard.llm.ProviderChanged;
 import dev.switchboard.llm.Target;
 import dev.switchboard.llm.internal.provider.ProviderSpec;
 import dev.switchboard.tenancy.TenantContext;
@@ -17,14 +21,21 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * What this replica knows about every target: its circuit breaker (Resilience4j, one per target; a runtime
  * provider's are per tenant, so one tenant's bad key never trips another's), and per provider the last
- * error kind and the last success. Breaker states are exported as {@code resilience4j_circuitbreaker_state}
- * with the target as {@code name}.
+ * error kind and the last success.
+ * <p>
+ * Metric series stay bounded: the breakers of configured providers' targets are exported as {@code
+ * resilience4j_circuitbreaker_state} with the target as {@code name}, up to {@link #MAX_METERED_BREAKERS};
+ * runtime providers' breakers (per tenant, so unbounded in number) and any configured target beyond that
+ * bound are counted only by state, in {@code switchboard_llm_runtime_breakers{state}}. When a runtime
+ * provider is changed or deleted its breakers and last state are dropped, so a deleted provider leaves
+ * nothing behind and a changed one starts closed.
  */
 @Component
 public class TargetStates {
@@ -34,13 +45,21 @@ public class TargetStates {
             Optional<Instant> lastSuccessAt) {
     }
 
+    /**
+     * Configured targets with series of their own. A deployment configures a few providers with tens of
+     * models; a chain may still name any model of a provider without a model list, so the bound is needed.
+     */
+    static final int MAX_METERED_BREAKERS = 100;
+
     private final CircuitBreakerRegistry breakers;
+    /** Runtime providers' breakers and configured targets over the bound: no per-breaker series. */
+    private final CircuitBreakerRegistry unmetered;
     private final Map<String, ProviderState> providers = new ConcurrentHashMap<>();
     private final Clock clock;
 
     TargetStates(LlmProperties properties, Clock clock, MeterRegistry meters) {
         LlmProperties.Breaker breaker = properties.breaker();
-        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(breaker.slidingWindowSize())
                 .minimumNumberOfCalls(breaker.minimumCalls())
@@ -48,15 +67,51 @@ public class TargetStates {
                 .waitDurationInOpenState(breaker.openDuration())
                 .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenCalls())
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .build());
+                .build();
+        this.breakers = CircuitBreakerRegistry.of(config);
+        this.unmetered = CircuitBreakerRegistry.of(config);
         this.clock = clock;
         MeterBinder metrics = TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers);
         metrics.bindTo(meters);
+        for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
+            Gauge.builder("switchboard.llm.runtime_breakers", unmetered, registry -> count(registry, state))
+                    .description("Circuit breakers without series of their own (runtime providers' and configured "
+                            + "targets beyond the first " + MAX_METERED_BREAKERS + "), by state")
+                    .tag("state", state.name().toLowerCase(Locale.ROOT)).register(meters);
+        }
     }
 
     /** The breaker of a target of the given provider. */
     public CircuitBreaker breaker(ProviderSpec provider, Target target) {
-        return breakers.circuitBreaker(scope(provider) + target);
+        String name = scope(provider) + target;
+        if (provider.runtime()) {
+            return unmetered.circuitBreaker(name);
+        }
+        Optional<CircuitBreaker> metered = breakers.find(name);
+        if (metered.isPresent()) {
+            return metered.get();
+        }
+        synchronized (breakers) {
+            boolean room = unmetered.find(name).isEmpty() && breakers.getAllCircuitBreakers().size() < MAX_METERED_BREAKERS;
+            return room ? breakers.circuitBreaker(name) : unmetered.circuitBreaker(name);
+        }
+    }
+
+    /**
+     * Drops what is known of a runtime provider of the current tenant that was changed or deleted: its
+     * breakers (a changed provider may point elsewhere, with another key, and starts closed) and its last
+     * state.
+     */
+    @EventListener
+    void providerChanged(ProviderChanged event) {
+        String provider = TenantContext.require() + "/" + event.providerId();
+        unmetered.getAllCircuitBreakers().stream().map(CircuitBreaker::getName)
+                .filter(name -> name.startsWith(provider + ":")).toList().forEach(unmetered::remove);
+        providers.remove(provider);
+    }
+
+    private static double count(CircuitBreakerRegistry registry, CircuitBreaker.State state) {
+        return registry.getAllCircuitBreakers().stream().filter(breaker -> breaker.getState() == state).count();
     }
 
     public void failed(ProviderSpec provider, AttemptOutcome outcome) {
@@ -81,7 +136,7 @@ public class TargetStates {
     public Map<String, CircuitBreaker.State> breakerStates(ProviderSpec provider) {
         String prefix = scope(provider) + provider.id() + ":";
         Map<String, CircuitBreaker.State> states = new TreeMap<>();
-        breakers.getAllCircuitBreakers().stream()
+        Stream.concat(breakers.getAllCircuitBreakers().stream(), unmetered.getAllCircuitBreakers().stream())
                 .filter(breaker -> breaker.getName().startsWith(prefix))
                 .forEach(breaker -> states.put(breaker.getName().substring(prefix.length()), breaker.getState()));
         return states;
