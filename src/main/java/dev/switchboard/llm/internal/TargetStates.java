@@ -1,16 +1,21 @@
 package dev.switchboard.llm.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.switchboard.llm.AttemptOutcome;
 import dev.switchboard.llm.ProviderChanged;
@@ -35,7 +40,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * runtime providers' breakers (per tenant, so unbounded in number) and any configured target beyond that
  * bound are counted only by state, in {@code switchboard_llm_runtime_breakers{state}}. When a runtime
  * provider is changed or deleted its breakers and last state are dropped, so a deleted provider leaves
- * nothing behind and a changed one starts closed.
+ * nothing behind and a changed one starts closed; on other replicas a changed provider's new revision gets
+ * new breakers, and breakers unused for {@link #UNUSED_BREAKER_TTL} are forgotten.
  */
 @Component
 public class TargetStates {
@@ -52,8 +58,20 @@ public class TargetStates {
     static final int MAX_METERED_BREAKERS = 100;
 
     private final CircuitBreakerRegistry breakers;
+    /**
+     * How long an unmetered breaker is kept unused. Another replica's change or deletion of a runtime
+     * provider never reaches this one's breakers, so they are forgotten when unused; an hour is far longer
+     * than any breaker stays open, so forgetting one loses nothing.
+     */
+    static final Duration UNUSED_BREAKER_TTL = Duration.ofHours(1);
+
+    /** A breaker without series of its own, for the provider revision it was made for. */
+    private record Unmetered(long revision, CircuitBreaker breaker) {
+    }
+
+    private final CircuitBreakerConfig config;
     /** Runtime providers' breakers and configured targets over the bound: no per-breaker series. */
-    private final CircuitBreakerRegistry unmetered;
+    private final Cache<String, Unmetered> unmetered;
     private final Map<String, ProviderState> providers = new ConcurrentHashMap<>();
     private final Clock clock;
 
@@ -68,33 +86,43 @@ public class TargetStates {
                 .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenCalls())
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .build();
+        this.config = config;
         this.breakers = CircuitBreakerRegistry.of(config);
-        this.unmetered = CircuitBreakerRegistry.of(config);
+        this.unmetered = Caffeine.newBuilder().expireAfterAccess(UNUSED_BREAKER_TTL)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis())).build();
         this.clock = clock;
         MeterBinder metrics = TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers);
         metrics.bindTo(meters);
         for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
-            Gauge.builder("switchboard.llm.runtime_breakers", unmetered, registry -> count(registry, state))
+            Gauge.builder("switchboard.llm.runtime_breakers", this, states -> states.count(state))
                     .description("Circuit breakers without series of their own (runtime providers' and configured "
                             + "targets beyond the first " + MAX_METERED_BREAKERS + "), by state")
                     .tag("state", state.name().toLowerCase(Locale.ROOT)).register(meters);
         }
     }
 
-    /** The breaker of a target of the given provider. */
+    /**
+     * The breaker of a target of the given provider. A runtime provider's is made anew when the provider has
+     * changed since (its revision), so a provider changed through another replica starts closed here too.
+     */
     public CircuitBreaker breaker(ProviderSpec provider, Target target) {
         String name = scope(provider) + target;
         if (provider.runtime()) {
-            return unmetered.circuitBreaker(name);
+            return unmetered(name, provider.revision());
         }
         Optional<CircuitBreaker> metered = breakers.find(name);
         if (metered.isPresent()) {
             return metered.get();
         }
         synchronized (breakers) {
-            boolean room = unmetered.find(name).isEmpty() && breakers.getAllCircuitBreakers().size() < MAX_METERED_BREAKERS;
-            return room ? breakers.circuitBreaker(name) : unmetered.circuitBreaker(name);
+            boolean room = !unmetered.asMap().containsKey(name) && breakers.getAllCircuitBreakers().size() < MAX_METERED_BREAKERS;
+            return room ? breakers.circuitBreaker(name) : unmetered(name, provider.revision());
         }
+    }
+
+    private CircuitBreaker unmetered(String name, long revision) {
+        return unmetered.asMap().compute(name, (key, existing) -> existing != null && existing.revision() == revision
+                ? existing : new Unmetered(revision, CircuitBreaker.of(key, config))).breaker();
     }
 
     /**
@@ -105,13 +133,12 @@ public class TargetStates {
     @EventListener
     void providerChanged(ProviderChanged event) {
         String provider = TenantContext.require() + "/" + event.providerId();
-        unmetered.getAllCircuitBreakers().stream().map(CircuitBreaker::getName)
-                .filter(name -> name.startsWith(provider + ":")).toList().forEach(unmetered::remove);
+        unmetered.asMap().keySet().removeIf(name -> name.startsWith(provider + ":"));
         providers.remove(provider);
     }
 
-    private static double count(CircuitBreakerRegistry registry, CircuitBreaker.State state) {
-        return registry.getAllCircuitBreakers().stream().filter(breaker -> breaker.getState() == state).count();
+    private double count(CircuitBreaker.State state) {
+        return unmetered.asMap().values().stream().filter(entry -> entry.breaker().getState() == state).count();
     }
 
     public void failed(ProviderSpec provider, AttemptOutcome outcome) {
@@ -136,7 +163,7 @@ public class TargetStates {
     public Map<String, CircuitBreaker.State> breakerStates(ProviderSpec provider) {
         String prefix = scope(provider) + provider.id() + ":";
         Map<String, CircuitBreaker.State> states = new TreeMap<>();
-        Stream.concat(breakers.getAllCircuitBreakers().stream(), unmetered.getAllCircuitBreakers().stream())
+        Stream.concat(breakers.getAllCircuitBreakers().stream(), unmetered.asMap().values().stream().map(Unmetered::breaker))
                 .filter(breaker -> breaker.getName().startsWith(prefix))
                 .forEach(breaker -> states.put(breaker.getName().substring(prefix.length()), breaker.getState()));
         return states;

@@ -3,6 +3,11 @@ package dev.switchboard.llm.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +26,9 @@ import dev.switchboard.llm.Target;
 import dev.switchboard.llm.internal.provider.ProviderKind;
 import dev.switchboard.llm.internal.provider.ProviderSpec;
 import dev.switchboard.tenancy.TenantContext;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -116,7 +123,61 @@ class MetricSeriesBoundsTests {
             assertThat(runtimeBreakers("open")).isZero();
             assertThat(runtimeBreakers("closed")).isEqualTo(1.0);
             assertThat(states.breaker(runtime, Target.parse("mine:a")).getState())
-                    .isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);
+                    .isEqualTo(CircuitBreaker.State.CLOSED);
+        }
+    }
+
+    @Test
+    void anotherReplicasChangeOrDeletionIsCaughtUpWith() {
+        MovableClock clock = new MovableClock();
+        TargetStates states = new TargetStates(properties(), clock, new SimpleMeterRegistry());
+        ProviderSpec revision0 = runtimeSpec("mine", 0);
+        try (TenantContext.Scope scope = TenantContext.open(UUID.randomUUID())) {
+            CircuitBreaker first = states.breaker(revision0, Target.parse("mine:a"));
+            first.transitionToOpenState();
+            // The provider was changed elsewhere: its next revision starts closed.
+            assertThat(states.breaker(runtimeSpec("mine", 1), Target.parse("mine:a")).getState())
+                    .isEqualTo(CircuitBreaker.State.CLOSED);
+            assertThat(states.breakerStates(revision0)).hasSize(1);
+
+            // Deleted elsewhere: unused, its breakers are forgotten.
+            clock.advance(TargetStates.UNUSED_BREAKER_TTL.plusMinutes(1));
+            assertThat(states.breakerStates(revision0)).isEmpty();
+        }
+    }
+
+    private static ProviderSpec runtimeSpec(String id, long revision) {
+        return new ProviderSpec(id, ProviderKind.OPENAI, "https://llm.example.com/v1", "key", List.of(),
+                ProviderSpec.Timeouts.DEFAULTS, 1, revision, true);
+    }
+
+    private static LlmProperties properties() {
+        return new LlmProperties("", Map.of(), new LlmProperties.Retry(Duration.ofMillis(20),
+                Duration.ofMillis(100), Duration.ofSeconds(2)), RouterFixture.lenientBreaker(), true);
+    }
+
+    /** A clock that moves only when told. */
+    private static final class MovableClock extends Clock {
+
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
         }
     }
 
