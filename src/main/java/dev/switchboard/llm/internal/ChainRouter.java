@@ -258,11 +258,16 @@ class ChainRouter implements LlmRouter, DisposableBean {
     private LlmResult answeredBy(Target target, Target first, Answered answered, LlmRequest request, List<Attempt> attempts) {
         metrics.tokens(target, answered.usage());
         if (!target.equals(first)) {
-            metrics.failover(first, target);
+            metrics.failover(first, firstUnknown(attempts), target);
         }
         events.publishEvent(new TokensUsed(target, answered.usage(), request.purpose()));
         return new LlmResult(answered.content(), target, attempts, answered.usage(), !target.equals(first),
                 answered.complete(), List.of());
+    }
+
+    /** Whether the chain's first target names a provider that does not exist. */
+    private static boolean firstUnknown(List<Attempt> attempts) {
+        return !attempts.isEmpty() && attempts.get(0).outcome() == AttemptOutcome.UNKNOWN_PROVIDER;
     }
 
     private LlmResult answerLocally(LlmRequest request, List<Attempt> attempts, boolean providerTargets, Target first,
@@ -276,7 +281,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
         attempts.add(new Attempt(Target.LOCAL_EXTRACTIVE, AttemptOutcome.ANSWERED, TimeUnit.NANOSECONDS.toMillis(nanos)));
         metrics.call(Target.LOCAL_EXTRACTIVE, AttemptOutcome.ANSWERED, nanos);
         if (!Target.LOCAL_EXTRACTIVE.equals(first)) {
-            metrics.failover(first, Target.LOCAL_EXTRACTIVE);
+            metrics.failover(first, firstUnknown(attempts), Target.LOCAL_EXTRACTIVE);
         }
         if (onDelta != null) {
             onDelta.accept(answer.content());
