@@ -139,6 +139,8 @@ public final class OutboundConnections {
      */
     public OkHttpClient.Builder okHttp() {
         return new OkHttpClient.Builder()
+                // Direct: through a JVM-wide proxy (http.proxyHost) the proxy would resolve the destination, unchecked.
+                .proxy(Proxy.NO_PROXY)
                 .dns(dns)
                 .addInterceptor(literalCheck)
                 .followRedirects(false)
