@@ -31,7 +31,7 @@ import okhttp3.OkHttpClient;
  * connection time is a guarantee: DNS answers change.
  * <ul>
  * <li>OkHttp (OpenAI, Anthropic and Gemini clients): {@link #okHttp()}, whose {@link #dns()} checks every lookup
- * (and an interceptor the IP literals OkHttp never looks up).</li>
+ * (an interceptor checks the IP literals OkHttp never looks up).</li>
  * <li>The JDK client (Ollama, remote embeddings): {@link #jdkHttpClient}, which checks the host before each
  * request and dials only checked addresses (plain http directly, https through an in-process tunnel).</li>
  * <li>Sockets (JDBC drivers, MCP over TCP): {@link #socketFactory()}, whose sockets check where they connect, or
