@@ -31,9 +31,9 @@ import okhttp3.OkHttpClient;
  * connection time is a guarantee: DNS answers change.
  * <ul>
  * <li>OkHttp (OpenAI, Anthropic and Gemini clients): {@link #okHttp()}, whose {@link #dns()} checks every lookup
- * (and an interceptor the IP literals OkHttp never looks up).</li>
+ * (an interceptor checks the IP literals OkHttp never looks up).</li>
  * <li>The JDK client (Ollama, remote embeddings): {@link #jdkHttpClient}, which checks the host before each
- * request and, for plain http, dials the checked address itself.</li>
+ * request and dials only checked addresses (plain http directly, https through an in-process tunnel).</li>
  * <li>Sockets (JDBC drivers, MCP over TCP): {@link #socketFactory()}, whose sockets check where they connect, or
  * {@link #socketAddress(String, int)}, a checked, resolved address to connect to.</li>
  * </ul>
@@ -43,6 +43,7 @@ public final class OutboundConnections {
     private final OutboundAddressPolicy policy;
     private final OutboundResolver resolver;
     private final Dns dns = this::addresses;
+    private ConnectTunnel tunnel;
 
     /** OkHttp dials IP literals without asking its {@link Dns}: they are checked before the request instead. */
     private final Interceptor literalCheck = chain -> {
@@ -138,6 +139,8 @@ public final class OutboundConnections {
      */
     public OkHttpClient.Builder okHttp() {
         return new OkHttpClient.Builder()
+                // Direct: through a JVM-wide proxy (http.proxyHost) the proxy would resolve the destination, unchecked.
+                .proxy(Proxy.NO_PROXY)
                 .dns(dns)
                 .addInterceptor(literalCheck)
                 .followRedirects(false)
@@ -145,14 +148,22 @@ public final class OutboundConnections {
     }
 
     /**
-     * A JDK client that checks the host of every request before sending it and never follows redirects. For
-     * plain http the connection goes to the address just checked (through a proxy selector naming that address,
-     * which the client then dials as is); for https the JDK resolves the host once more itself (from the JVM's
-     * address cache, moments after the check) — see docs/security.md for that residual risk.
+     * A JDK client that checks the host of every request before sending it, connects only to checked addresses
+     * and never follows redirects. The JDK client has no resolver hook, so it is given a proxy selector: for plain
+     * http the "proxy" is the checked address of the destination itself (the request keeps its {@code Host}
+     * header); for https it is an in-process {@code CONNECT} tunnel on loopback ({@link ConnectTunnel}) that
+     * resolves, checks and connects, while TLS stays end to end.
      */
     public HttpClient jdkHttpClient(HttpClient.Builder builder) {
         HttpClient client = builder.followRedirects(HttpClient.Redirect.NEVER).proxy(new CheckedProxySelector()).build();
         return new CheckedJdkHttpClient(client, this);
+    }
+
+    private synchronized InetSocketAddress tunnel() {
+        if (tunnel == null) {
+            tunnel = new ConnectTunnel(this);
+        }
+        return tunnel.address();
     }
 
     private OutboundRefusedException refused(String host, InetAddress address, String range) {
@@ -166,13 +177,13 @@ public final class OutboundConnections {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
-    /** Plain http goes "through a proxy" that is the checked address of the destination itself. */
+    /** Plain http goes "through a proxy" that is the checked address itself; https through the checking tunnel. */
     private final class CheckedProxySelector extends ProxySelector {
 
         @Override
         public List<Proxy> select(URI uri) {
             if (!"http".equalsIgnoreCase(uri.getScheme())) {
-                return List.of(Proxy.NO_PROXY);
+                return List.of(new Proxy(Proxy.Type.HTTP, tunnel()));
             }
             int port = uri.getPort() < 0 ? 80 : uri.getPort();
             try {

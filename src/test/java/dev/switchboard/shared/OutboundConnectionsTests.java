@@ -150,4 +150,58 @@ class OutboundConnectionsTests {
         assertThatThrownBy(() -> strict.socketFactory().createSocket(InetAddress.getLoopbackAddress(), port))
                 .satisfies(thrown -> assertThat(OutboundRefusedException.in(thrown)).isPresent());
     }
+
+    /** A TCP server that keeps the first bytes of every connection (a TLS ClientHello names the host in clear). */
+    private static java.net.ServerSocket recordingServer(List<String> received) throws IOException {
+        java.net.ServerSocket tls = new java.net.ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            while (!tls.isClosed()) {
+                try (java.net.Socket socket = tls.accept()) {
+                    byte[] hello = new byte[512];
+                    int read = socket.getInputStream().read(hello);
+                    received.add(new String(hello, 0, Math.max(read, 0), java.nio.charset.StandardCharsets.ISO_8859_1));
+                }
+                catch (IOException closed) {
+                    // The test ended.
+                }
+            }
+        });
+        return tls;
+    }
+
+    @Test
+    void httpsGoesThroughTheCheckingTunnelWithTheHostNameIntact() throws IOException {
+        List<String> received = new CopyOnWriteArrayList<>();
+        try (java.net.ServerSocket tls = recordingServer(received)) {
+            HttpClient client = loopbackOpened.jdkHttpClient(HttpClient.newBuilder());
+            URI uri = URI.create("https://provider.example.test:" + tls.getLocalPort() + "/");
+
+            assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()))
+                    .as("no TLS server there: the handshake fails").isInstanceOf(IOException.class);
+
+            // The JDK tries once more without HTTP/2 after a failed handshake: one or two hellos.
+            assertThat(received).isNotEmpty().allSatisfy(hello -> assertThat(hello)
+                    .as("a ClientHello sent through the tunnel, naming the host (SNI)")
+                    .startsWith("\u0016\u0003").contains("provider.example.test"));
+        }
+    }
+
+    @Test
+    void aNameThatChangesBetweenTheCheckAndTheConnectionIsRefusedByTheTunnel() throws IOException {
+        List<String> received = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        OutboundResolver rebinding = host -> List.of(InetAddress.getByAddress(host,
+                InetAddress.getByName(lookups.getAndIncrement() == 0 ? "127.0.0.1" : "127.0.0.2").getAddress()));
+        OutboundConnections connections = new OutboundConnections(new OutboundAddressPolicy(List.of("127.0.0.1/32")), rebinding);
+        try (java.net.ServerSocket tls = recordingServer(received)) {
+            HttpClient client = connections.jdkHttpClient(HttpClient.newBuilder());
+            URI uri = URI.create("https://rebinding.example.test:" + tls.getLocalPort() + "/");
+
+            assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()))
+                    .isInstanceOf(IOException.class).hasMessageContaining("403");
+
+            assertThat(lookups).as("checked before the request, and again by the tunnel").hasValue(2);
+            assertThat(received).isEmpty();
+        }
+    }
 }
