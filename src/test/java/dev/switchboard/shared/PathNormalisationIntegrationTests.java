@@ -115,8 +115,9 @@ class PathNormalisationIntegrationTests extends ApiTestSupport {
                 "/api/auth/me/");
         for (String form : forms) {
             HttpResponse<String> response = raw.get(form, "X-API-Key", secret);
-            if (form.startsWith("/%41")) {
-                // "/Api" is not "/api": not routed, and not an API request either.
+            if (form.startsWith("/%41") || form.endsWith("/")) {
+                // "/Api" is not "/api": not routed, and not an API request either. "/api/auth/me/" is no route
+                // (MVC does not match a trailing slash), so the API's deny-by-default refuses it before metering.
                 assertThat(response.statusCode()).as(form).isNotEqualTo(200);
                 continue;
             }
@@ -125,7 +126,7 @@ class PathNormalisationIntegrationTests extends ApiTestSupport {
         JsonNode usage = HttpTestClient.json(accounts.send(admin, "GET",
                 "/api/keys/" + key.path("id").asString() + "/usage", null));
         long requests = usage.path("rows").valueStream().mapToLong(row -> row.path("requests").asLong()).sum();
-        assertThat(requests).isEqualTo(4);
+        assertThat(requests).isEqualTo(3);
     }
 
     @Test

@@ -153,7 +153,7 @@ class MetricSeriesBoundsTests {
 
     private static LlmProperties properties() {
         return new LlmProperties("", Map.of(), new LlmProperties.Retry(Duration.ofMillis(20),
-                Duration.ofMillis(100), Duration.ofSeconds(2)), RouterFixture.lenientBreaker(), true);
+                Duration.ofMillis(100), Duration.ofSeconds(2)), RouterFixture.lenientBreaker());
     }
 
     /** A clock that moves only when told. */
