@@ -7,10 +7,27 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that tests move forward explicitly; it otherwise follows the system clock, so tokens and the like keep working. */
+/**
+ * A clock that tests move forward explicitly. Made with {@code new}, it otherwise follows the system clock, so
+ * tokens and the like keep working; {@link #stoppedAt} makes one that moves only when told.
+ */
 public final class MutableClock extends Clock {
 
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+    private final Instant stoppedAt;
+
+    public MutableClock() {
+        this(null);
+    }
+
+    private MutableClock(Instant stoppedAt) {
+        this.stoppedAt = stoppedAt;
+    }
+
+    /** A clock standing at {@code instant} until {@link #advance} moves it. */
+    public static MutableClock stoppedAt(Instant instant) {
+        return new MutableClock(instant);
+    }
 
     public void advance(Duration by) {
         offset.updateAndGet(current -> current.plus(by));
@@ -18,7 +35,7 @@ public final class MutableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset.get());
+        return (stoppedAt == null ? Instant.now() : stoppedAt).plus(offset.get());
     }
 
     @Override

@@ -3,11 +3,8 @@ package dev.switchboard.llm.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +22,7 @@ import dev.switchboard.llm.ProviderChanged;
 import dev.switchboard.llm.Target;
 import dev.switchboard.llm.internal.provider.ProviderKind;
 import dev.switchboard.llm.internal.provider.ProviderSpec;
+import dev.switchboard.support.MutableClock;
 import dev.switchboard.tenancy.TenantContext;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Meter;
@@ -129,7 +127,7 @@ class MetricSeriesBoundsTests {
 
     @Test
     void anotherReplicasChangeOrDeletionIsCaughtUpWith() {
-        MovableClock clock = new MovableClock();
+        MutableClock clock = MutableClock.stoppedAt(Instant.parse("2026-01-01T00:00:00Z"));
         TargetStates states = new TargetStates(properties(), clock, new SimpleMeterRegistry());
         ProviderSpec revision0 = runtimeSpec("mine", 0);
         try (TenantContext.Scope scope = TenantContext.open(UUID.randomUUID())) {
@@ -156,30 +154,6 @@ class MetricSeriesBoundsTests {
                 Duration.ofMillis(100), Duration.ofSeconds(2)), RouterFixture.lenientBreaker());
     }
 
-    /** A clock that moves only when told. */
-    private static final class MovableClock extends Clock {
-
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private RouterFixture fixture() {
         fixture = new RouterFixture(Map.of("backup", RouterFixture.provider(ProviderKind.OPENAI, backup.baseUrl() + "/v1")),
