@@ -9,7 +9,7 @@ import java.util.List;
 public interface RateLimiter {
 
     /**
-     * Takes {@code tokens} from every one of {@code buckets} or from none, atomically: a bucket that refuses
+     * Takes {@code tokens} from every one of {@code buckets} (distinct) or from none, atomically: a bucket that refuses
      * leaves the others untouched, and no concurrent decision sees some of them taken. The decision is the
      * bucket closest to refusal: when refused, the refusing bucket that needs the longest wait; when allowed,
      * the bucket with the fewest tokens left.
