@@ -26,8 +26,9 @@ import org.springframework.web.servlet.HandlerMapping;
  * tier limits, or the per-address limit (an IPv6 client by its /64) to unauthenticated API requests. A request
  * made with an API key draws on the key's bucket (the key's tier) and on its owner's bucket (the owner's tier),
  * all or nothing; a session draws on the owner's bucket alone, so a user's keys and sessions share the user's
- * rate and more keys do not multiply it. The {@code RateLimit-*} headers report the bucket closest to refusal. Sign-in has, instead of the latter two, its own per-address and per-account
- * limits (see {@link MeteringLoginThrottle}). Every decision is on {@link RequestPaths#of}, the path routing
+ * rate and more keys do not multiply it. The {@code RateLimit-*} headers report the bucket closest to refusal.
+ * Sign-in has, instead of tier and address limits, its own per-address and per-account limits (see
+ * {@link MeteringLoginThrottle}). Every decision is on {@link RequestPaths#of}, the path routing
  * uses, so {@code /%61pi/…} is limited and metered like {@code /api/…}.
  */
 class RateLimitFilter extends OncePerRequestFilter {
