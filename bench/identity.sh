@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Identity and metering costs, embedded shape, one client: login p50/p95/p99; the per-request cost of API-key
-# and JWT authentication (GET /api/auth/me) against GET /health/live in the same run; a rate-limit decision
-# in-process and in Redis (needs Redis on 127.0.0.1:6379).
+# and JWT authentication (GET /api/auth/me) against GET /health/live in the same run; a rate-limit decision for
+# a key's request (its bucket and its user's) in-process and in Redis (needs Redis on 127.0.0.1:6379).
 #   bench/identity.sh        (REQUESTS=2000 per endpoint)
 source "$(dirname "$0")/lib.sh"
 REQUESTS=${REQUESTS:-2000}
@@ -22,7 +22,7 @@ wait_for_200 "http://127.0.0.1:$PORT/health/ready" 120
 
 CP_FILE="$OUT/classpath.txt"
 (cd "$ROOT" && ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile="$CP_FILE" > /dev/null)
-java -cp "$(cat "$CP_FILE")" "$BENCH_DIR/src/IdentityBench.java" "http://127.0.0.1:$PORT" bench@example.test "$PASSWORD" "$REQUESTS" \
+java -Dbench.lua="$ROOT/src/main/resources/metering/token-buckets.lua" -cp "$(cat "$CP_FILE")" "$BENCH_DIR/src/IdentityBench.java" "http://127.0.0.1:$PORT" bench@example.test "$PASSWORD" "$REQUESTS" \
   | tee "$OUT/identity.txt"
 
 val() { awk -v k="$1" -v f="$2" '$1 == k { for (i = 2; i <= NF; i++) { split($i, a, "="); if (a[1] == f) print a[2] } }' "$OUT/identity.txt"; }
@@ -37,7 +37,7 @@ report=$(cat <<REPORT
 - baseline \`GET /health/live\` (no authentication): p50 $(val baseline_health_ms p50) ms, p99 $(val baseline_health_ms p99) ms
 - \`GET /api/auth/me\` with an API key (cached for 30 s, cleared on every replica by revocation): p50 $(val api_key_me_ms p50) ms, p99 $(val api_key_me_ms p99) ms → added over the baseline at p50: $(awk "BEGIN {printf \"%.3f\", $(val api_key_me_ms p50) - $(val baseline_health_ms p50)}") ms
 - \`GET /api/auth/me\` with a JWT (signature check + principal look-up): p50 $(val jwt_me_ms p50) ms, p99 $(val jwt_me_ms p99) ms
-- rate-limit decision, Bucket4j in-process: p50 $(val decision_local_us p50) µs, p99 $(val decision_local_us p99) µs; in Redis (CAS over Lettuce): p50 $(val decision_redis_us p50) µs, p99 $(val decision_redis_us p99) µs → Redis / in-process at p50 = $(awk "BEGIN {printf \"%.0f\", $(val decision_redis_us p50) / $(val decision_local_us p50)}")×
+- rate-limit decision for a key's request (its bucket and its user's, all or nothing), Bucket4j in-process under both buckets' monitors: p50 $(val decision_local_us p50) µs, p99 $(val decision_local_us p99) µs; in Redis (one Lua script over Lettuce): p50 $(val decision_redis_us p50) µs, p99 $(val decision_redis_us p99) µs → Redis / in-process at p50 = $(awk "BEGIN {printf \"%.0f\", $(val decision_redis_us p50) / $(val decision_local_us p50)}")×
 REPORT
 )
 echo "$report"

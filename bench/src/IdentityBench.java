@@ -2,23 +2,25 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
 
 /**
  * Identity and metering costs against a running Switchboard (bench/identity.sh starts one):
  * login latency; per-request cost of API-key and JWT authentication against an unauthenticated baseline;
- * a rate-limit decision in-process and in Redis (Bucket4j, configured as Switchboard configures it).
+ * a rate-limit decision for a key's request (its bucket and its user's) in-process and in Redis, made as
+ * Switchboard makes it.
  */
 public class IdentityBench {
 
@@ -80,34 +82,56 @@ public class IdentityBench {
         return out;
     }
 
-    /** Microseconds per tryConsume on a bucket configured like Switchboard's tier limits. */
-    static double[] decisions(String redisUrl, int n) {
-        BucketConfiguration configuration = BucketConfiguration.builder()
-                .addLimit(l -> l.capacity(1_000_000_000L).refillGreedy(1_000_000_000L, Duration.ofMinutes(1))).build();
-        RedisClient client = null;
-        Bucket bucket;
+    /**
+     * Microseconds per rate-limit decision on a request made with an API key, made as Switchboard makes it: the
+     * key's bucket and its user's, all or nothing — in process, both Bucket4j buckets checked and then taken under
+     * their monitors; in Redis, one run of Switchboard's Lua script ({@code -Dbench.lua}) on both buckets.
+     */
+    static double[] decisions(String redisUrl, int n) throws Exception {
+        long capacity = 1_000_000_000L;
         if (redisUrl == null) {
-            bucket = Bucket.builder().addLimit(configuration.getBandwidths()[0]).build();
+            Bucket key = localBucket(capacity);
+            Bucket user = localBucket(capacity);
+            return time(n, () -> {
+                synchronized (key) {
+                    synchronized (user) {
+                        if (key.estimateAbilityToConsume(1).canBeConsumed() && user.estimateAbilityToConsume(1).canBeConsumed()) {
+                            key.tryConsumeAndReturnRemaining(1);
+                            user.tryConsumeAndReturnRemaining(1);
+                        }
+                    }
+                }
+            });
         }
-        else {
-            client = RedisClient.create(redisUrl);
-            ProxyManager<byte[]> proxies = Bucket4jLettuce.casBasedBuilder(client)
-                    .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
-                    .build();
-            bucket = proxies.builder().build(("switchboard:bench:" + System.nanoTime()).getBytes(StandardCharsets.UTF_8),
-                    () -> configuration);
+        RedisClient client = RedisClient.create(redisUrl);
+        try (StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8)) {
+            RedisCommands<String, String> redis = connection.sync();
+            String sha = redis.scriptLoad(Files.readString(Path.of(System.getProperty("bench.lua"))));
+            String run = "switchboard:bench:" + System.nanoTime();
+            String[] keys = {run + ":key", run + ":user"};
+            String perMinute = String.valueOf(Duration.ofMinutes(1).toNanos() / 1_000);
+            String[] arguments = {"consume", "1", String.valueOf(capacity), perMinute, String.valueOf(capacity), perMinute};
+            return time(n, () -> redis.evalsha(sha, ScriptOutputType.MULTI, keys, arguments));
         }
+        finally {
+            client.shutdown();
+        }
+    }
+
+    static Bucket localBucket(long capacity) {
+        return Bucket.builder().addLimit(l -> l.capacity(capacity).refillGreedy(capacity, Duration.ofMinutes(1))).build();
+    }
+
+    /** Microseconds per {@code decision}, after a warm-up of a quarter as many. */
+    static double[] time(int n, Runnable decision) {
         for (int i = 0; i < n / 4; i++) {
-            bucket.tryConsumeAndReturnRemaining(1);
+            decision.run();
         }
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
             long t = System.nanoTime();
-            bucket.tryConsumeAndReturnRemaining(1);
+            decision.run();
             out[i] = (System.nanoTime() - t) / 1e3;
-        }
-        if (client != null) {
-            client.shutdown();
         }
         return out;
     }

@@ -14,8 +14,8 @@ import java.util.UUID;
  * @param apiKeyId the API key used, or null for a user's session
  * @param tier the metering tier of the credential: an admin's key may name its own, every other key and every
  *        session has the user's; null for the default tier
- * @param userTier the user's metering tier (set by an admin), or null for the default tier: token quotas apply
- *        per user at this tier as well as per key, so that many keys do not multiply the user's quota
+ * @param userTier the user's metering tier (set by an admin), or null for the default tier: request rates and
+ *        token quotas apply per user at this tier as well as per key, so that many keys do not multiply them
  */
 public record Caller(UUID userId, UUID tenantId, String email, Role role, Set<String> scopes, UUID apiKeyId, String tier,
         String userTier) {

@@ -24,10 +24,6 @@ public interface TokenQuota {
         }
     }
 
-    /** One bucket a reservation drew on. */
-    record Bucket(String key, Limit limit) {
-    }
-
     /** Reserves tokens, or returns the refusal (with when to retry) when the quota has not enough left. */
     Result reserve(Caller caller, long tokens);
 

@@ -19,6 +19,7 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {
         "switchboard.metering.tiers.free.requests-per-minute=5",
         "switchboard.metering.tiers.pro.requests-per-minute=8",
+        "switchboard.metering.tiers.small.requests-per-minute=6",
         "switchboard.metering.login-per-account-per-minute=3",
         "switchboard.metering.login-per-address-per-minute=1000",
         "switchboard.metering.anonymous-per-address-per-minute=1000"})
@@ -29,6 +30,9 @@ class RateLimitIntegrationTests extends ApiTestSupport {
         Session admin = accounts.newTenantAdmin();
         String key = HttpTestClient.json(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"pro\",\"tier\":\"pro\"}"))
                 .path("key").asString();
+        // The key also draws on its owner's bucket, at the owner's tier: make it as large as the key's.
+        assertThat(accounts.send(admin, "PATCH", "/api/users/" + admin.userId(), "{\"tier\":\"pro\"}").statusCode())
+                .isEqualTo(200);
         for (int i = 0; i < 8; i++) {
             HttpResponse<String> ok = http.get("/api/auth/me", "X-API-Key", key);
             assertThat(ok.statusCode()).isEqualTo(200);
@@ -44,6 +48,33 @@ class RateLimitIntegrationTests extends ApiTestSupport {
         String otherKey = HttpTestClient.json(accounts.send(accounts.newTenantAdmin(), "POST", "/api/keys",
                 "{\"name\":\"free\"}")).path("key").asString();
         assertThat(http.get("/api/auth/me", "X-API-Key", otherKey).headers().firstValue("RateLimit-Limit")).hasValue("5");
+    }
+
+    @Test
+    void keysOfOneMemberShareTheMembersRequestRate() {
+        Session admin = accounts.newTenantAdmin();
+        Session member = accounts.newUser(admin, "MEMBER");
+        assertThat(accounts.send(admin, "PATCH", "/api/users/" + member.userId(), "{\"tier\":\"small\"}").statusCode())
+                .isEqualTo(200);
+        // Two of the member's 6 requests this minute: one key each.
+        String first = HttpTestClient.json(accounts.send(member, "POST", "/api/keys", "{\"name\":\"one\"}")).path("key").asString();
+        String second = HttpTestClient.json(accounts.send(member, "POST", "/api/keys", "{\"name\":\"two\"}")).path("key").asString();
+
+        HttpResponse<String> ok = http.get("/api/auth/me", "X-API-Key", first);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.headers().firstValue("RateLimit-Limit")).hasValue("6");
+        assertThat(ok.headers().firstValue("RateLimit-Remaining")).as("the member's bucket, not the key's (5 left)").hasValue("3");
+        int allowed = 1;
+        for (int i = 0; i < 9; i++) {
+            allowed += http.get("/api/auth/me", "X-API-Key", i % 2 == 0 ? second : first).statusCode() == 200 ? 1 : 0;
+        }
+        assertThat(allowed).as("two keys do not double the member's rate").isEqualTo(4);
+        HttpResponse<String> refused = http.get("/api/auth/me", "X-API-Key", second);
+        assertProblem(refused, 429, "too-many-requests");
+        assertThat(refused.headers().firstValue("RateLimit-Limit")).hasValue("6");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
+        assertProblem(accounts.send(member, "GET", "/api/auth/me", null), 429, "too-many-requests");
+        assertThat(accounts.send(admin, "GET", "/api/auth/me", null).statusCode()).as("other users keep their own").isEqualTo(200);
     }
 
     @Test

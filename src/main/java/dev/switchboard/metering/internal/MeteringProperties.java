@@ -49,7 +49,8 @@ public record MeteringProperties(
     }
 
     /**
-     * @param requestsPerMinute API requests per minute per key (or per user for sessions)
+     * @param requestsPerMinute API requests per minute per user of the tier (all their keys and sessions together),
+     *        and per key of the tier (a key's requests draw on both)
      * @param tokensPerDay LLM tokens per day per user of the tier, and per key of the tier (a key's calls draw on both)
      */
     public record Tier(@Min(1) @DefaultValue("60") long requestsPerMinute, @Min(1) @DefaultValue("100000") long tokensPerDay) {
@@ -77,12 +78,12 @@ public record MeteringProperties(
         return tier != null && tiers.containsKey(tier) ? tier : defaultTier;
     }
 
-    /** The user's own bucket, which every credential of the user draws on for token quotas. */
+    /** The user's own bucket, which every credential of the user draws on for request rates and token quotas. */
     static String userBucketKey(Caller caller) {
         return "user:" + caller.userId();
     }
 
-    /** Whose bucket a caller draws from: the API key's, or the user's for sessions. */
+    /** The credential's own bucket: the API key's, or the user's for sessions. */
     static String bucketKey(Caller caller) {
         return caller.apiKeyId() != null ? "key:" + caller.apiKeyId() : "user:" + caller.userId();
     }

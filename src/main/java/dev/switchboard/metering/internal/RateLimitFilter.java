@@ -1,6 +1,7 @@
 package dev.switchboard.metering.internal;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
@@ -10,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Callers;
+import dev.switchboard.metering.Bucket;
 import dev.switchboard.metering.Limit;
 import dev.switchboard.metering.RateDecision;
 import dev.switchboard.metering.RateLimiter;
@@ -21,9 +23,12 @@ import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Applies, after authentication, the global limit to every API request (sign-in included), then the caller's
- * tier limit (per API key, or per user for sessions), or the per-address limit (an IPv6 client by its /64) to
- * unauthenticated API requests. Sign-in has, instead of the latter two, its own per-address and per-account
- * limits (see {@link MeteringLoginThrottle}). Every decision is on {@link RequestPaths#of}, the path routing
+ * tier limits, or the per-address limit (an IPv6 client by its /64) to unauthenticated API requests. A request
+ * made with an API key draws on the key's bucket (the key's tier) and on its owner's bucket (the owner's tier),
+ * all or nothing; a session draws on the owner's bucket alone, so a user's keys and sessions share the user's
+ * rate and more keys do not multiply it. The {@code RateLimit-*} headers report the bucket closest to refusal.
+ * Sign-in has, instead of tier and address limits, its own per-address and per-account limits (see
+ * {@link MeteringLoginThrottle}). Every decision is on {@link RequestPaths#of}, the path routing
  * uses, so {@code /%61pi/…} is limited and metered like {@code /api/…}.
  */
 class RateLimitFilter extends OncePerRequestFilter {
@@ -70,12 +75,12 @@ class RateLimitFilter extends OncePerRequestFilter {
         }
         Optional<Caller> caller = Callers.current();
         RateDecision decision = caller.isPresent()
-                ? limiter.consume(tierLimit(caller.get()), MeteringProperties.bucketKey(caller.get()), 1)
+                ? limiter.consume(tierBuckets(caller.get()), 1)
                 : limiter.consume(Limit.perMinute("anonymous", properties.anonymousPerAddressPerMinute()),
                         ClientAddressKey.of(request.getRemoteAddr()), 1);
         TooManyRequests.headers(response, decision);
         if (!decision.allowed()) {
-            tooManyRequests.send(request, response, decision, caller.isPresent() ? "for this key's tier" : "from this address");
+            tooManyRequests.send(request, response, decision, caller.isPresent() ? refusedFor(caller.get()) : "from this address");
             return;
         }
         try {
@@ -92,10 +97,21 @@ class RateLimitFilter extends OncePerRequestFilter {
         return request.getMethod() + " " + (pattern != null ? pattern : "(unmatched)");
     }
 
-    private Limit tierLimit(Caller caller) {
-        String tier = properties.tierOf(caller);
-        MeteringProperties.Tier limits = properties.tier(tier);
-        return Limit.perMinute("tier-" + tier, limits.requestsPerMinute());
+    /** The user's bucket, which every credential of the user shares, and for a key the key's own. */
+    private List<Bucket> tierBuckets(Caller caller) {
+        Bucket user = new Bucket(tierLimit(properties.userTierOf(caller)), MeteringProperties.userBucketKey(caller));
+        if (caller.apiKeyId() == null) {
+            return List.of(user);
+        }
+        return List.of(new Bucket(tierLimit(properties.tierOf(caller)), MeteringProperties.bucketKey(caller)), user);
+    }
+
+    private Limit tierLimit(String tier) {
+        return Limit.perMinute("tier-" + tier, properties.tier(tier).requestsPerMinute());
+    }
+
+    private static String refusedFor(Caller caller) {
+        return caller.apiKeyId() != null ? "for this key's tier or its user's" : "for this user's tier";
     }
 
 }

@@ -1,21 +1,27 @@
 package dev.switchboard.metering.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.switchboard.metering.Bucket;
 import dev.switchboard.metering.Limit;
 import dev.switchboard.metering.RateDecision;
 import dev.switchboard.metering.RateLimiter;
 import dev.switchboard.shared.SwitchboardException;
 
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.distributed.BucketProxy;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -24,20 +30,24 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 
 /**
- * Buckets in Redis (compare-and-swap through Bucket4j), shared by every replica, so a limit of 60 a minute
- * is 60 a minute for the deployment. When Redis fails, {@code switchboard.metering.redis-failure} decides:
- * allow (counted in {@code switchboard_rate_limit_store_failures_total}, logged once) or refuse with 503.
+ * Buckets in Redis, shared by every replica, so a limit of 60 a minute is 60 a minute for the deployment. Every
+ * decision is one Lua script ({@code metering/token-buckets.lua}), which Redis runs alone: a request that draws
+ * on a key's bucket and its user's takes from both or from neither, exactly, however many replicas ask at once.
+ * When Redis fails, {@code switchboard.metering.redis-failure} decides: allow (counted in
+ * {@code switchboard_rate_limit_store_failures_total}, logged once) or refuse with 503.
  */
 class RedisRateLimiter implements RateLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
-    static final String KEY_PREFIX = "switchboard:rate:";
+    static final String KEY_PREFIX = "switchboard:bucket:";
+    private static final String SCRIPT = script();
 
     private static final long RECONNECT_PAUSE_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final RedisClient client;
     private final MeteringProperties.RedisFailure failurePolicy;
-    private volatile ProxyManager<byte[]> buckets;
+    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile String scriptSha;
     private volatile long nextConnectAttempt;
     private final Counter failures;
     private final AtomicBoolean failureLogged = new AtomicBoolean();
@@ -52,69 +62,10 @@ class RedisRateLimiter implements RateLimiter {
                 .description("Rate-limit decisions Redis could not make").register(meters);
     }
 
-    /**
-     * Connects on first use, not at start-up: Switchboard starts while Redis is down, and after a failed
-     * connection waits a few seconds before trying again instead of paying a connect on every request.
-     */
-    private ProxyManager<byte[]> buckets() {
-        ProxyManager<byte[]> current = buckets;
-        if (current != null) {
-            return current;
-        }
-        synchronized (this) {
-            if (buckets == null) {
-                if (System.nanoTime() - nextConnectAttempt < 0) {
-                    throw new IllegalStateException("Redis connection failed recently");
-                }
-                try {
-                    buckets = Bucket4jLettuce.casBasedBuilder(client)
-                            .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
-                                    Duration.ofMinutes(1)))
-                            .requestTimeout(Duration.ofSeconds(2))
-                            .build();
-                }
-                catch (RuntimeException ex) {
-                    nextConnectAttempt = System.nanoTime() + RECONNECT_PAUSE_NANOS;
-                    throw ex;
-                }
-            }
-            return buckets;
-        }
-    }
-
     @Override
-    public void refund(Limit limit, String key, long tokens) {
-        adjust("refund", limit, tokens, () -> bucket(limit, key).addTokens(tokens));
-    }
-
-    @Override
-    public void charge(Limit limit, String key, long tokens) {
-        adjust("charge", limit, tokens, () -> bucket(limit, key).consumeIgnoringRateLimits(tokens));
-    }
-
-    /** A settlement Redis could not take is counted and logged; it never fails the call that already happened. */
-    private void adjust(String what, Limit limit, long tokens, Runnable adjustment) {
+    public RateDecision consume(List<Bucket> buckets, long tokens) {
         try {
-            adjustment.run();
-        }
-        catch (RuntimeException ex) {
-            failures.increment();
-            log.warn("Could not {} {} tokens of {} in Redis ({})", what, tokens, limit.name(), ex.getClass().getSimpleName());
-        }
-    }
-
-    private BucketProxy bucket(Limit limit, String key) {
-        byte[] bucketKey = (KEY_PREFIX + limit.name() + ':' + key).getBytes(StandardCharsets.UTF_8);
-        BucketConfiguration configuration = BucketConfiguration.builder()
-                .addLimit(l -> l.capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.period()))
-                .build();
-        return buckets().builder().build(bucketKey, () -> configuration);
-    }
-
-    @Override
-    public RateDecision consume(Limit limit, String key, long tokens) {
-        try {
-            RateDecision decision = RateDecisions.of(limit, bucket(limit, key).tryConsumeAndReturnRemaining(tokens));
+            RateDecision decision = run("consume", buckets, tokens);
             if (failureLogged.compareAndSet(true, false)) {
                 log.info("Redis answers rate-limit decisions again");
             }
@@ -130,7 +81,107 @@ class RedisRateLimiter implements RateLimiter {
                 throw new SwitchboardException(HttpStatus.SERVICE_UNAVAILABLE, "rate-limit-store-unavailable",
                         "Requests cannot be metered right now; try again shortly.");
             }
-            return new RateDecision(true, limit, limit.capacity(), 0, 0);
+            Limit first = buckets.getFirst().limit();
+            return new RateDecision(true, first, first.capacity(), 0, 0);
+        }
+    }
+
+    @Override
+    public void refund(Limit limit, String key, long tokens) {
+        adjust("refund", limit, key, tokens);
+    }
+
+    @Override
+    public void charge(Limit limit, String key, long tokens) {
+        adjust("charge", limit, key, tokens);
+    }
+
+    /** A settlement Redis could not take is counted and logged; it never fails the call that already happened. */
+    private void adjust(String mode, Limit limit, String key, long tokens) {
+        try {
+            run(mode, List.of(new Bucket(limit, key)), tokens);
+        }
+        catch (RuntimeException ex) {
+            failures.increment();
+            log.warn("Could not {} {} tokens of {} in Redis ({})", mode, tokens, limit.name(), ex.getClass().getSimpleName());
+        }
+    }
+
+    private RateDecision run(String mode, List<Bucket> buckets, long tokens) {
+        String[] keys = new String[buckets.size()];
+        String[] arguments = new String[2 + 2 * buckets.size()];
+        arguments[0] = mode;
+        arguments[1] = Long.toString(tokens);
+        for (int i = 0; i < buckets.size(); i++) {
+            Limit limit = buckets.get(i).limit();
+            keys[i] = KEY_PREFIX + limit.name() + ':' + buckets.get(i).key();
+            arguments[2 + 2 * i] = Long.toString(limit.capacity());
+            arguments[3 + 2 * i] = Long.toString(limit.period().toNanos() / 1_000);
+        }
+        List<Object> result = evaluate(keys, arguments);
+        boolean allowed = "1".equals(result.getFirst());
+        List<RateDecision> decisions = new ArrayList<>();
+        for (int i = 0; i < buckets.size(); i++) {
+            double level = Double.parseDouble((String) result.get(i + 1));
+            if (allowed || level < tokens) {
+                decisions.add(RateDecisions.of(buckets.get(i).limit(), allowed, level, tokens));
+            }
+        }
+        return RateDecisions.closestToRefusal(decisions);
+    }
+
+    private List<Object> evaluate(String[] keys, String[] arguments) {
+        RedisCommands<String, String> redis = connection().sync();
+        String sha = scriptSha;
+        if (sha != null) {
+            try {
+                return redis.evalsha(sha, ScriptOutputType.MULTI, keys, arguments);
+            }
+            catch (RedisNoScriptException ex) {
+                // Redis restarted or its script cache was flushed: load the script again below.
+            }
+        }
+        scriptSha = redis.scriptLoad(SCRIPT);
+        return redis.evalsha(scriptSha, ScriptOutputType.MULTI, keys, arguments);
+    }
+
+    /**
+     * Connects on first use, not at start-up: Switchboard starts while Redis is down, and after a failed
+     * connection waits a few seconds before trying again instead of paying a connect on every request.
+     */
+    private StatefulRedisConnection<String, String> connection() {
+        StatefulRedisConnection<String, String> current = connection;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (connection == null) {
+                if (System.nanoTime() - nextConnectAttempt < 0) {
+                    throw new IllegalStateException("Redis connection failed recently");
+                }
+                try {
+                    StatefulRedisConnection<String, String> connected = client.connect(StringCodec.UTF8);
+                    connected.setTimeout(Duration.ofSeconds(2));
+                    connection = connected;
+                }
+                catch (RuntimeException ex) {
+                    nextConnectAttempt = System.nanoTime() + RECONNECT_PAUSE_NANOS;
+                    throw ex;
+                }
+            }
+            return connection;
+        }
+    }
+
+    private static String script() {
+        try (InputStream in = RedisRateLimiter.class.getClassLoader().getResourceAsStream("metering/token-buckets.lua")) {
+            if (in == null) {
+                throw new IllegalStateException("metering/token-buckets.lua is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
         }
     }
 }

@@ -1,10 +1,10 @@
 package dev.switchboard.metering.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import dev.switchboard.identity.Caller;
+import dev.switchboard.metering.Bucket;
 import dev.switchboard.metering.Limit;
 import dev.switchboard.metering.RateDecision;
 import dev.switchboard.metering.RateLimiter;
@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 /**
  * {@link TokenQuota} on the same buckets as the rate limits (in Redis when configured): the user's bucket at
  * the user's tier and, for a key, the key's bucket at the key's tier. A reservation takes from every bucket or
- * from none: a refusal puts back what the buckets before it gave.
+ * from none, atomically ({@link RateLimiter#consume(List, long)}): a refusal takes nothing.
  */
 @Component
 class TierTokenQuota implements TokenQuota {
@@ -30,17 +30,9 @@ class TierTokenQuota implements TokenQuota {
 
     @Override
     public Result reserve(Caller caller, long tokens) {
-        List<Bucket> taken = new ArrayList<>();
-        RateDecision last = null;
-        for (Bucket bucket : bucketsOf(caller)) {
-            last = buckets.consume(bucket.limit(), bucket.key(), tokens);
-            if (!last.allowed()) {
-                taken.forEach(given -> buckets.refund(given.limit(), given.key(), tokens));
-                return new Result(Optional.empty(), last);
-            }
-            taken.add(bucket);
-        }
-        return new Result(Optional.of(new Reservation(taken, tokens)), last);
+        List<Bucket> drawnOn = bucketsOf(caller);
+        RateDecision decision = buckets.consume(drawnOn, tokens);
+        return new Result(decision.allowed() ? Optional.of(new Reservation(drawnOn, tokens)) : Optional.empty(), decision);
     }
 
     @Override
@@ -58,11 +50,11 @@ class TierTokenQuota implements TokenQuota {
 
     /** The key's bucket (for a key) and the user's, which every credential of the user shares. */
     private List<Bucket> bucketsOf(Caller caller) {
-        Bucket user = new Bucket(MeteringProperties.userBucketKey(caller), limit(properties.userTierOf(caller)));
+        Bucket user = new Bucket(limit(properties.userTierOf(caller)), MeteringProperties.userBucketKey(caller));
         if (caller.apiKeyId() == null) {
             return List.of(user);
         }
-        return List.of(new Bucket(MeteringProperties.bucketKey(caller), limit(properties.tierOf(caller))), user);
+        return List.of(new Bucket(limit(properties.tierOf(caller)), MeteringProperties.bucketKey(caller)), user);
     }
 
     private Limit limit(String tier) {
