@@ -1,0 +1,107 @@
+package dev.switchboard.knowledge.internal.retrieval;
+
+import static dev.switchboard.knowledge.internal.retrieval.SciFactRetrievalIT.printf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.switchboard.knowledge.internal.KnowledgeProperties;
+import dev.switchboard.knowledge.internal.embedding.BgeSmallEmbedder;
+
+/**
+ * Answer quality on the committed calibration set ({@code src/test/resources/answer-quality}) with the relevance
+ * decision as {@code application.yml} configures it: per question style, how often the passage that answers the
+ * question reaches the model (the search is judged relevant and the passage is among the {@code passages} hits a
+ * turn hands over), and how often an unanswerable question gets "found nothing". Prints the figures recorded in
+ * {@code bench/RESULTS.md}.
+ */
+class AnswerQualityTests {
+
+    /** Hits a turn hands to the model ({@code switchboard.chat.passages}' default). */
+    static final int PASSAGES = 5;
+
+    @TempDir
+    static Path directory;
+
+    static AnswerQualitySet set;
+    static BgeSmallEmbedder embedder;
+    static AnswerQualityBench bench;
+    static KnowledgeProperties configured;
+
+    @BeforeAll
+    static void ingest() throws IOException {
+        set = AnswerQualitySet.load();
+        embedder = new BgeSmallEmbedder(2);
+        bench = new AnswerQualityBench(set, embedder, directory.resolve("index"));
+        configured = ConfiguredKnowledge.properties();
+    }
+
+    @AfterAll
+    static void close() throws IOException {
+        bench.close();
+        embedder.close();
+    }
+
+    @Test
+    void theConfiguredDecisionHandsTheAnsweringPassageToTheModelAndTurnsAwayUnanswerableQuestions() {
+        Predicate<AnswerQualityBench.Searched> decision = searched -> searched.retrieval().relevant(configured.relevanceThreshold());
+        Rates rates = measure(decision);
+        printf("%nanswer-quality set, %d chunks in %d knowledge bases, %d passages per turn, relevance threshold %.2f%n", bench.chunks(),
+                set.collections().size(), PASSAGES, configured.relevanceThreshold());
+        rates.print();
+
+        rates.reached().forEach((style, rate) -> assertThat(rate).as("answering passage reaches the model, " + style).isGreaterThanOrEqualTo(95.0));
+    }
+
+    /** Percentages per style, and for unanswerable questions per kind. */
+    record Rates(Map<String, Double> reached, Map<String, Double> ranked, Map<String, Double> refused) {
+
+        void print() {
+            printf("%-10s  passage reaches the model  passage in the top %d (no decision)%n", "style", PASSAGES);
+            reached.forEach((style, rate) -> printf("%-10s  %5.1f%%                     %5.1f%%%n", style, rate, ranked.get(style)));
+            printf("unanswerable, \"found nothing\":%n");
+            refused.forEach((kind, rate) -> printf("  %-18s %5.1f%%%n", kind, rate));
+        }
+    }
+
+    static Rates measure(Predicate<AnswerQualityBench.Searched> decision) {
+        Map<String, Double> reached = new LinkedHashMap<>();
+        Map<String, Double> ranked = new LinkedHashMap<>();
+        for (String style : AnswerQualitySet.STYLES) {
+            List<AnswerQualitySet.Answerable> questions = set.answerable().stream().filter(question -> question.style().equals(style)).toList();
+            int inTop = 0;
+            int toModel = 0;
+            for (AnswerQualitySet.Answerable question : questions) {
+                AnswerQualityBench.Searched searched = bench.search(question.collection(), question.question(), PASSAGES);
+                if (searched.contains(question.passage())) {
+                    inTop++;
+                    if (decision.test(searched)) {
+                        toModel++;
+                    }
+                }
+            }
+            reached.put(style, 100.0 * toModel / questions.size());
+            ranked.put(style, 100.0 * inTop / questions.size());
+        }
+        Map<String, Double> refused = new LinkedHashMap<>();
+        int refusedAll = 0;
+        for (String kind : List.of("not-in-documents", "off-topic")) {
+            List<AnswerQualitySet.Unanswerable> questions = set.unanswerable().stream().filter(question -> question.kind().equals(kind)).toList();
+            long count = questions.stream().filter(question -> !decision.test(bench.search(question.collection(), question.question(), PASSAGES))).count();
+            refusedAll += (int) count;
+            refused.put(kind, 100.0 * count / questions.size());
+        }
+        refused.put("all", 100.0 * refusedAll / set.unanswerable().size());
+        return new Rates(reached, ranked, refused);
+    }
+}
