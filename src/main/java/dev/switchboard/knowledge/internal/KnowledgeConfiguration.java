@@ -27,6 +27,7 @@ import dev.switchboard.knowledge.internal.index.LuceneChunkIndex;
 import dev.switchboard.knowledge.internal.index.PgVectorChunkIndex;
 import dev.switchboard.knowledge.internal.index.PgVectorSchema;
 import dev.switchboard.knowledge.internal.ingestion.Chunking;
+import dev.switchboard.knowledge.internal.retrieval.FusionSettings;
 import dev.switchboard.knowledge.internal.retrieval.HybridRetriever;
 import dev.switchboard.shared.BodyLimit;
 import dev.switchboard.shared.DataDirectory;
@@ -88,8 +89,8 @@ class KnowledgeConfiguration {
     }
 
     @Bean
-    HybridRetriever hybridRetriever(ChunkIndex index, Embedder embedder) {
-        return new HybridRetriever(index, embedder);
+    HybridRetriever hybridRetriever(ChunkIndex index, Embedder embedder, KnowledgeProperties properties) {
+        return new HybridRetriever(index, embedder, FusionSettings.DEFAULT, properties.relevance());
     }
 
     @Bean

@@ -39,10 +39,10 @@ final class AnswerQualityBench implements AutoCloseable {
     private int chunks;
     private List<IndexedChunk> indexedChunks = List.of();
 
-    AnswerQualityBench(AnswerQualitySet set, Embedder embedder, Path directory) throws IOException {
+    AnswerQualityBench(AnswerQualitySet set, Embedder embedder, RelevanceSettings relevance, Path directory) throws IOException {
         this.set = set;
         this.index = new LuceneChunkIndex(directory);
-        this.retriever = new HybridRetriever(index, embedder);
+        this.retriever = new HybridRetriever(index, embedder, FusionSettings.DEFAULT, relevance);
         ingest(embedder);
     }
 

@@ -30,6 +30,9 @@ class AnswerQualityTests {
     /** Hits a turn hands to the model ({@code switchboard.chat.passages}' default). */
     static final int PASSAGES = 5;
 
+    /** The fixed cosine cut-off the relevance decision replaced: the baseline printed beside it. */
+    static final double FORMER_CUT_OFF = 0.55;
+
     @TempDir
     static Path directory;
 
@@ -42,8 +45,8 @@ class AnswerQualityTests {
     static void ingest() throws IOException {
         set = AnswerQualitySet.load();
         embedder = new BgeSmallEmbedder(2);
-        bench = new AnswerQualityBench(set, embedder, directory.resolve("index"));
         configured = ConfiguredKnowledge.properties();
+        bench = new AnswerQualityBench(set, embedder, configured.relevance(), directory.resolve("index"));
     }
 
     @AfterAll
@@ -54,13 +57,40 @@ class AnswerQualityTests {
 
     @Test
     void theConfiguredDecisionHandsTheAnsweringPassageToTheModelAndTurnsAwayUnanswerableQuestions() {
-        Predicate<AnswerQualityBench.Searched> decision = searched -> searched.retrieval().relevant(configured.relevanceThreshold());
-        Rates rates = measure(decision);
-        printf("%nanswer-quality set, %d chunks in %d knowledge bases, %d passages per turn, relevance threshold %.2f%n", bench.chunks(),
-                set.collections().size(), PASSAGES, configured.relevanceThreshold());
+        Rates rates = measure(searched -> searched.retrieval().relevant());
+        printf("%nanswer-quality set, %d chunks in %d knowledge bases, %d passages per turn, %s%n", bench.chunks(), set.collections().size(),
+                PASSAGES, configured.relevance());
         rates.print();
+        printf("%nthe former fixed cosine cut-off 0.55 on the same searches:%n");
+        measure(searched -> !searched.retrieval().hits().isEmpty() && searched.retrieval().topSimilarity() >= FORMER_CUT_OFF).print();
 
         rates.reached().forEach((style, rate) -> assertThat(rate).as("answering passage reaches the model, " + style).isGreaterThanOrEqualTo(95.0));
+        assertThat(rates.refused().get("all")).as("unanswerable questions that get \"found nothing\"").isGreaterThanOrEqualTo(80.0);
+    }
+
+    @Test
+    void aPersonaOverAOnePageManualFindsThePlainAnswerAndNothingForAnUnrelatedQuestion() throws IOException {
+        Path page = directory.resolve("one-page/maintenance.txt");
+        java.nio.file.Files.createDirectories(page.getParent());
+        String manual = set.documents().stream().filter(document -> document.path().equals("harbor-valley/maintenance-manual.md")).findFirst()
+                .orElseThrow().text().replaceAll("(?m)^#+ .*$", "");
+        java.nio.file.Files.writeString(page, manual);
+        AnswerQualitySet onePage = new AnswerQualitySet(directory, List.of(new AnswerQualitySet.Document("one-page", "one-page/maintenance.txt",
+                page, manual)), List.of(), List.of());
+        try (AnswerQualityBench single = new AnswerQualityBench(onePage, embedder, configured.relevance(), directory.resolve("one-page-index"))) {
+            AnswerQualityBench.Searched answerable = single.search("one-page", "Who supervises maintenance?", PASSAGES);
+            AnswerQualityBench.Searched unrelated = single.search("one-page", "What is the capital of Australia?", PASSAGES);
+
+            assertThat(single.chunks()).as("the whole page is one chunk").isEqualTo(1);
+            assertThat(answerable.contains("Dana Okafor, supervises all maintenance work")).isTrue();
+            assertThat(answerable.retrieval().relevant()).as("relevant: %s", answerable.retrieval().relevance()).isTrue();
+            assertThat(unrelated.retrieval().relevant()).as("relevant: %s", unrelated.retrieval().relevance()).isFalse();
+        }
+    }
+
+    @Test
+    void theShippedSettingsAreTheDocumentedDefaults() {
+        assertThat(configured.relevance()).isEqualTo(RelevanceSettings.DEFAULT);
     }
 
     /** Percentages per style, and for unanswerable questions per kind. */

@@ -193,7 +193,7 @@ class SciFactRetrievalIT {
                 index.upsert(chunks.subList(from, Math.min(chunks.size(), from + 1000)));
             }
             printf("indexed %d chunks in %.1f s (%s)%n", chunks.size(), seconds(start), settings);
-            HybridRetriever retriever = new HybridRetriever(index, embedder, fusion);
+            HybridRetriever retriever = new HybridRetriever(index, embedder, fusion, RelevanceSettings.DEFAULT);
             Map<String, List<ChunkHit>> lexical = new LinkedHashMap<>();
             Map<String, List<ChunkHit>> dense = new LinkedHashMap<>();
             Map<String, Retrieval> hybrid = new LinkedHashMap<>();
