@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.switchboard.knowledge.internal.KnowledgeProperties;
 import dev.switchboard.knowledge.internal.embedding.BgeSmallEmbedder;
+import dev.switchboard.llm.Passage;
+import dev.switchboard.llm.internal.LocalExtractiveResponder;
 
 /**
  * Answer quality on the committed calibration set ({@code src/test/resources/answer-quality}) with the relevance
@@ -40,6 +42,8 @@ class AnswerQualityTests {
     static BgeSmallEmbedder embedder;
     static AnswerQualityBench bench;
     static KnowledgeProperties configured;
+
+    static final LocalExtractiveResponder EXTRACTIVE = new LocalExtractiveResponder();
 
     @BeforeAll
     static void ingest() throws IOException {
@@ -94,11 +98,12 @@ class AnswerQualityTests {
     }
 
     /** Percentages per style, and for unanswerable questions per kind. */
-    record Rates(Map<String, Double> reached, Map<String, Double> ranked, Map<String, Double> refused) {
+    record Rates(Map<String, Double> reached, Map<String, Double> ranked, Map<String, Double> quoted, Map<String, Double> refused) {
 
         void print() {
-            printf("%-10s  passage reaches the model  passage in the top %d (no decision)%n", "style", PASSAGES);
-            reached.forEach((style, rate) -> printf("%-10s  %5.1f%%                     %5.1f%%%n", style, rate, ranked.get(style)));
+            printf("%-10s  passage reaches the model  passage in the top %d (no decision)  extractive answer quotes it%n", "style", PASSAGES);
+            reached.forEach((style, rate) -> printf("%-10s  %5.1f%%                     %5.1f%%                              %5.1f%%%n", style, rate,
+                    ranked.get(style), quoted.get(style)));
             printf("unanswerable, \"found nothing\":%n");
             refused.forEach((kind, rate) -> printf("  %-18s %5.1f%%%n", kind, rate));
         }
@@ -107,21 +112,27 @@ class AnswerQualityTests {
     static Rates measure(Predicate<AnswerQualityBench.Searched> decision) {
         Map<String, Double> reached = new LinkedHashMap<>();
         Map<String, Double> ranked = new LinkedHashMap<>();
+        Map<String, Double> quoted = new LinkedHashMap<>();
         for (String style : AnswerQualitySet.STYLES) {
             List<AnswerQualitySet.Answerable> questions = set.answerable().stream().filter(question -> question.style().equals(style)).toList();
             int inTop = 0;
             int toModel = 0;
+            int quotes = 0;
             for (AnswerQualitySet.Answerable question : questions) {
                 AnswerQualityBench.Searched searched = bench.search(question.collection(), question.question(), PASSAGES);
                 if (searched.contains(question.passage())) {
                     inTop++;
                     if (decision.test(searched)) {
                         toModel++;
+                        if (quotesPassage(question, searched)) {
+                            quotes++;
+                        }
                     }
                 }
             }
             reached.put(style, 100.0 * toModel / questions.size());
             ranked.put(style, 100.0 * inTop / questions.size());
+            quoted.put(style, 100.0 * quotes / questions.size());
         }
         Map<String, Double> refused = new LinkedHashMap<>();
         int refusedAll = 0;
@@ -132,6 +143,16 @@ class AnswerQualityTests {
             refused.put(kind, 100.0 * count / questions.size());
         }
         refused.put("all", 100.0 * refusedAll / set.unanswerable().size());
-        return new Rates(reached, ranked, refused);
+        return new Rates(reached, ranked, quoted, refused);
+    }
+
+    /** Whether the local extractive responder, given the hits as a turn gives them, quotes the answering passage. */
+    static boolean quotesPassage(AnswerQualitySet.Answerable question, AnswerQualityBench.Searched searched) {
+        List<Passage> passages = searched.retrieval().hits().stream()
+                .map(hit -> new Passage(hit.chunkId().toString(), hit.documentName(), hit.text())).toList();
+        String passage = AnswerQualitySet.folded(question.passage());
+        return EXTRACTIVE.answer(question.question(), passages).citations().stream()
+                .map(citation -> AnswerQualitySet.folded(citation.quote()))
+                .anyMatch(quote -> passage.contains(quote) || quote.contains(passage));
     }
 }
