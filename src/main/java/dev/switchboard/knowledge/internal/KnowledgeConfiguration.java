@@ -27,8 +27,10 @@ import dev.switchboard.knowledge.internal.index.LuceneChunkIndex;
 import dev.switchboard.knowledge.internal.index.PgVectorChunkIndex;
 import dev.switchboard.knowledge.internal.index.PgVectorSchema;
 import dev.switchboard.knowledge.internal.ingestion.Chunking;
+import dev.switchboard.knowledge.internal.embedding.EmbeddingSentenceSimilarity;
 import dev.switchboard.knowledge.internal.retrieval.FusionSettings;
 import dev.switchboard.knowledge.internal.retrieval.HybridRetriever;
+import dev.switchboard.llm.SentenceSimilarity;
 import dev.switchboard.shared.BodyLimit;
 import dev.switchboard.shared.DataDirectory;
 import dev.switchboard.shared.OutboundConnections;
@@ -86,6 +88,12 @@ class KnowledgeConfiguration {
     Chunking chunking() {
         Chunker chunker = new Chunker(ChunkingPolicy.DEFAULT, new WordPieceTokenCounter());
         return chunker::chunk;
+    }
+
+    /** What the local extractive responder ranks sentences by, besides shared words. */
+    @Bean
+    SentenceSimilarity sentenceSimilarity(Embedder embedder) {
+        return new EmbeddingSentenceSimilarity(embedder);
     }
 
     @Bean

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.switchboard.knowledge.internal.KnowledgeProperties;
 import dev.switchboard.knowledge.internal.embedding.BgeSmallEmbedder;
+import dev.switchboard.knowledge.internal.embedding.EmbeddingSentenceSimilarity;
 import dev.switchboard.llm.Passage;
 import dev.switchboard.llm.internal.LocalExtractiveResponder;
 
@@ -43,7 +44,7 @@ class AnswerQualityTests {
     static AnswerQualityBench bench;
     static KnowledgeProperties configured;
 
-    static final LocalExtractiveResponder EXTRACTIVE = new LocalExtractiveResponder();
+    static LocalExtractiveResponder extractive;
 
     @BeforeAll
     static void ingest() throws IOException {
@@ -51,6 +52,7 @@ class AnswerQualityTests {
         embedder = new BgeSmallEmbedder(2);
         configured = ConfiguredKnowledge.properties();
         bench = new AnswerQualityBench(set, embedder, configured.relevance(), directory.resolve("index"));
+        extractive = new LocalExtractiveResponder(new EmbeddingSentenceSimilarity(embedder));
     }
 
     @AfterAll
@@ -90,6 +92,18 @@ class AnswerQualityTests {
             assertThat(answerable.retrieval().relevant()).as("relevant: %s", answerable.retrieval().relevance()).isTrue();
             assertThat(unrelated.retrieval().relevant()).as("relevant: %s", unrelated.retrieval().relevance()).isFalse();
         }
+    }
+
+    @Test
+    void theExtractiveAnswerQuotesTheSentenceThatSaysWhoSignsExpenseClaimsNotTheOnesRepeatingTheWords() {
+        AnswerQualitySet.Document policy = set.documents().stream().filter(document -> document.path().equals("copperleaf/expense-policy.md"))
+                .findFirst().orElseThrow();
+        String section = policy.text().substring(policy.text().indexOf("Expense claims are submitted"), policy.text().indexOf("## Travel")).strip();
+        List<Passage> passages = List.of(new Passage("expenses", "expense-policy.md, Submitting expense claims", section));
+        String answer = "Every expense claim must be signed off by the employee's line manager before finance pays it.";
+
+        assertThat(extractive.answer("Who signs expense claims?", passages).citations())
+                .as("by meaning and words").extracting(citation -> citation.quote()).contains(answer);
     }
 
     @Test
@@ -151,7 +165,7 @@ class AnswerQualityTests {
         List<Passage> passages = searched.retrieval().hits().stream()
                 .map(hit -> new Passage(hit.chunkId().toString(), hit.documentName(), hit.text())).toList();
         String passage = AnswerQualitySet.folded(question.passage());
-        return EXTRACTIVE.answer(question.question(), passages).citations().stream()
+        return extractive.answer(question.question(), passages).citations().stream()
                 .map(citation -> AnswerQualitySet.folded(citation.quote()))
                 .anyMatch(quote -> passage.contains(quote) || quote.contains(passage));
     }
