@@ -30,7 +30,10 @@ import dev.switchboard.knowledge.internal.index.LuceneChunkIndex;
 import dev.switchboard.knowledge.internal.index.PgVectorChunkIndex;
 import dev.switchboard.knowledge.internal.index.PgVectorSchema;
 import dev.switchboard.knowledge.internal.ingestion.Chunking;
+import dev.switchboard.knowledge.internal.embedding.EmbeddingSentenceSimilarity;
+import dev.switchboard.knowledge.internal.retrieval.FusionSettings;
 import dev.switchboard.knowledge.internal.retrieval.HybridRetriever;
+import dev.switchboard.llm.SentenceSimilarity;
 import dev.switchboard.shared.BodyLimit;
 import dev.switchboard.shared.DataDirectory;
 import dev.switchboard.shared.OutboundConnections;
@@ -90,9 +93,15 @@ class KnowledgeConfiguration {
         return chunker::chunk;
     }
 
+    /** What the local extractive responder ranks sentences by, besides shared words. */
     @Bean
-    HybridRetriever hybridRetriever(ChunkIndex index, Embedder embedder) {
-        return new HybridRetriever(index, embedder);
+    SentenceSimilarity sentenceSimilarity(Embedder embedder) {
+        return new EmbeddingSentenceSimilarity(embedder);
+    }
+
+    @Bean
+    HybridRetriever hybridRetriever(ChunkIndex index, Embedder embedder, KnowledgeProperties properties) {
+        return new HybridRetriever(index, embedder, FusionSettings.DEFAULT, properties.relevance());
     }
 
     /** Room for the multipart framing (boundaries, part headers, the form's other small fields) around the file. */

@@ -3,8 +3,6 @@ package dev.switchboard.knowledge.internal;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -15,6 +13,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import dev.switchboard.knowledge.internal.embedding.EmbeddingSettings;
+import dev.switchboard.knowledge.internal.retrieval.RelevanceSettings;
 
 /**
  * Knowledge settings ({@code switchboard.knowledge}).
@@ -32,8 +31,8 @@ import dev.switchboard.knowledge.internal.embedding.EmbeddingSettings;
  *        or stalled document cannot hold a worker for ever however it keeps its job's heartbeat alive)
  * @param maxConcurrentPerTenant documents of one tenant ingested at the same time across all replicas, so one
  *        tenant's flood cannot take every worker from the others
- * @param relevanceThreshold below this relevance (the best passage's cosine similarity to the question) a
- *        turn gets no passages, and the persona says it found nothing instead of guessing
+ * @param relevance how a search decides that it found something relevant; when it did not, a turn gets no passages
+ *        and the persona says it found nothing instead of guessing ({@link RelevanceSettings})
  * @param embedding which model embeds chunks and queries (the local one by default)
  */
 @Validated
@@ -47,7 +46,7 @@ public record KnowledgeProperties(
         @Min(1) @Max(20) @DefaultValue("3") int maxAttempts,
         @NotNull @DefaultValue("10m") Duration jobTimeout,
         @Min(1) @Max(64) @DefaultValue("1") int maxConcurrentPerTenant,
-        @DecimalMin("0") @DecimalMax("1") @DefaultValue("0.55") double relevanceThreshold,
+        @Valid @NotNull @DefaultValue RelevanceSettings relevance,
         @Valid @NotNull @DefaultValue EmbeddingSettings embedding) {
 
     /** Index choices. */

@@ -19,22 +19,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Hybrid search in the current tenant, with the relevance verdict of {@code switchboard.knowledge.relevance-threshold}.
+ * Hybrid search in the current tenant, with the relevance verdict of {@code switchboard.knowledge.relevance}.
  * While the index is re-embedded by a new model, dense search reaches only the chunks already embedded by it, so
- * the best cosine similarity cannot tell that nothing is relevant: then lexical hits count as relevant too.
+ * the dense evidence cannot tell that nothing is relevant: then lexical hits count as relevant too.
  */
 @Service
 class KnowledgeSearchService implements KnowledgeSearch {
 
     private final HybridRetriever retriever;
-    private final KnowledgeProperties properties;
     private final IndexState indexState;
     private final Timer latency;
 
-    KnowledgeSearchService(HybridRetriever retriever, KnowledgeProperties properties, IndexState indexState, MeterRegistry meters) {
+    KnowledgeSearchService(HybridRetriever retriever, IndexState indexState, MeterRegistry meters) {
         this.retriever = retriever;
         this.indexState = indexState;
-        this.properties = properties;
         this.latency = Timer.builder("switchboard.knowledge.search").description("Hybrid searches, query embedding included")
                 .publishPercentileHistogram().register(meters);
     }
@@ -56,7 +54,7 @@ class KnowledgeSearchService implements KnowledgeSearch {
         List<SearchHit> hits = retrieval.hits().stream()
                 .map(hit -> new SearchHit(hit.documentId(), hit.documentName(), hit.chunkId(), hit.location(), hit.score(), hit.text()))
                 .toList();
-        boolean relevant = retrieval.relevant(properties.relevanceThreshold()) || (indexState.reindexing() && !hits.isEmpty());
+        boolean relevant = retrieval.relevant() || (indexState.reindexing() && !hits.isEmpty());
         return new Results(hits, retrieval.topSimilarity(), relevant);
     }
 }

@@ -27,6 +27,7 @@ import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
@@ -38,6 +39,7 @@ import dev.switchboard.llm.LlmRequest;
 import dev.switchboard.llm.LlmResult;
 import dev.switchboard.llm.LlmRouter;
 import dev.switchboard.llm.LlmUnavailableException;
+import dev.switchboard.llm.SentenceSimilarity;
 import dev.switchboard.llm.Target;
 import dev.switchboard.llm.TokensUsed;
 import dev.switchboard.llm.Usage;
@@ -68,12 +70,15 @@ class ChainRouter implements LlmRouter, DisposableBean {
     private final ChatClients clients;
     private final LlmMetrics metrics;
     private final ApplicationEventPublisher events;
-    private final LocalExtractiveResponder local = new LocalExtractiveResponder();
+    private final LocalExtractiveResponder local;
     private final ExecutorService calls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llm-call-", 0).factory());
     private final Scheduler streams = Schedulers.fromExecutorService(calls, "llm-stream");
 
     ChainRouter(LlmProperties properties, ProviderDirectory providers, TargetStates states, ChatClients clients,
-            LlmMetrics metrics, ApplicationEventPublisher events) {
+            LlmMetrics metrics, ApplicationEventPublisher events, ObjectProvider<SentenceSimilarity> sentenceSimilarity) {
+        // Resolved per answer: the knowledge module's model, when there is one, ranks the extractive quotes by meaning.
+        this.local = new LocalExtractiveResponder((question, sentences) -> sentenceSimilarity.getIfAvailable(() -> SentenceSimilarity.NONE)
+                .similarities(question, sentences));
         this.defaultChain = Chain.parse(properties.defaultChain());
         this.retry = properties.retry();
         this.providers = providers;

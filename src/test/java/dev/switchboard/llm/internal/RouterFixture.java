@@ -39,7 +39,8 @@ final class RouterFixture {
         // No tenant is ever current here, so the runtime providers (and their database) are never consulted.
         directory = new ProviderDirectory(properties, null, null);
         router = new ChainRouter(properties, directory, states, new ChatClients(LOOPBACK_ONLY), new LlmMetrics(meters),
-                event -> tokensUsed.add((TokensUsed) event));
+                event -> tokensUsed.add((TokensUsed) event),
+                new org.springframework.beans.factory.support.StaticListableBeanFactory().getBeanProvider(dev.switchboard.llm.SentenceSimilarity.class));
     }
 
     static LlmProperties.Breaker lenientBreaker() {

@@ -84,8 +84,8 @@ class HybridRetrieverTests {
         Retrieval unrelated = retriever.retrieve(TENANT, Set.of(KB), "What is the best pizza topping?", 3);
 
         assertThat(answerable.topSimilarity()).isGreaterThan(unrelated.topSimilarity());
-        assertThat(answerable.relevant(HybridRetriever.RELEVANCE_THRESHOLD)).isTrue();
-        assertThat(unrelated.relevant(HybridRetriever.RELEVANCE_THRESHOLD)).isFalse();
+        assertThat(answerable.relevant()).isTrue();
+        assertThat(unrelated.relevant()).isFalse();
         assertThat(unrelated.hits()).isNotEmpty();
     }
 
@@ -94,7 +94,7 @@ class HybridRetrieverTests {
         assertThat(retriever.retrieve(TENANT, Set.of(KB), "  ", 5).hits()).isEmpty();
         assertThat(retriever.retrieve(TENANT, Set.of(), "install", 5)).satisfies(retrieval -> {
             assertThat(retrieval.hits()).isEmpty();
-            assertThat(retrieval.relevant(0.0)).isFalse();
+            assertThat(retrieval.relevant()).isFalse();
         });
         assertThat(retriever.retrieve(UUID.randomUUID(), Set.of(KB), "install", 5).hits()).isEmpty();
     }

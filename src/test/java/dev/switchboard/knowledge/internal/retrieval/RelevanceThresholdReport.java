@@ -72,6 +72,9 @@ final class RelevanceThresholdReport {
         printf("%noff-topic questions closest to the corpus:%n");
         unrelatedByQuestion.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5)
                 .forEach(entry -> printf("  %.3f  %s%n", entry.getValue(), entry.getKey()));
+        long judgedRelevant = topById.keySet().stream().filter(id -> runs.hybrid().get(id).relevant()).count();
+        printf("%nrelevance decision (%s): %.1f%% of %d judged claims found relevant%n", RelevanceSettings.DEFAULT,
+                100.0 * judgedRelevant / topById.size(), topById.size());
         printf("%nthreshold  claims answered  relevant papers kept  without-answer refused  off-topic refused  hybrid nDCG@10%n");
         for (double threshold = 0.50; threshold <= 0.801; threshold += 0.025) {
             final double t = threshold;

@@ -193,7 +193,7 @@ class SciFactRetrievalIT {
                 index.upsert(chunks.subList(from, Math.min(chunks.size(), from + 1000)));
             }
             printf("indexed %d chunks in %.1f s (%s)%n", chunks.size(), seconds(start), settings);
-            HybridRetriever retriever = new HybridRetriever(index, embedder, fusion);
+            HybridRetriever retriever = new HybridRetriever(index, embedder, fusion, RelevanceSettings.DEFAULT);
             Map<String, List<ChunkHit>> lexical = new LinkedHashMap<>();
             Map<String, List<ChunkHit>> dense = new LinkedHashMap<>();
             Map<String, Retrieval> hybrid = new LinkedHashMap<>();
@@ -205,8 +205,31 @@ class SciFactRetrievalIT {
                 hybrid.put(query.getKey(), retriever.retrieve(TENANT, scope, query.getValue(), 100));
             }
             printf("searched %d queries in %.1f s%n", data.queries().size(), seconds(start));
+            timeRelevanceDecision(data, lexical, dense, hybrid);
             return new Runs(lexical, dense, hybrid);
         }
+    }
+
+    /**
+     * What the relevance decision adds to a search: {@link RelevanceDecision#judge} on the candidate lists the
+     * retriever fuses ({@code candidates} BM25 and dense hits of full-size chunks), after a warm-up round.
+     */
+    private void timeRelevanceDecision(SciFact data, Map<String, List<ChunkHit>> lexical, Map<String, List<ChunkHit>> dense,
+            Map<String, Retrieval> hybrid) {
+        RelevanceDecision decision = new RelevanceDecision(RelevanceSettings.DEFAULT);
+        int candidates = fusion.candidates();
+        long elapsed = 0;
+        for (int round = 0; round < 2; round++) {
+            long start = System.nanoTime();
+            for (Map.Entry<String, String> query : data.queries().entrySet()) {
+                decision.judge(query.getValue(), dense.get(query.getKey()).subList(0, Math.min(candidates, dense.get(query.getKey()).size())),
+                        lexical.get(query.getKey()).subList(0, Math.min(candidates, lexical.get(query.getKey()).size())),
+                        hybrid.get(query.getKey()).hits());
+            }
+            elapsed = System.nanoTime() - start;
+        }
+        printf("relevance decision: %.2f ms per search (%d + %d candidate chunks, %d queries)%n", elapsed / 1e6 / data.queries().size(), candidates,
+                candidates, data.queries().size());
     }
 
     private void report(Runs runs, SciFact data, List<IndexedChunk> chunks, CachingEmbedder embedder) {

@@ -1,0 +1,114 @@
+package dev.switchboard.knowledge.internal.retrieval;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+
+import dev.switchboard.knowledge.internal.index.ChunkHit;
+import dev.switchboard.knowledge.internal.index.TextAnalysis;
+
+/**
+ * Whether a search found something relevant, from three pieces of evidence that each fail differently:
+ * <ul>
+ * <li><b>The best cosine</b> alone depends on the question's style: long statements score higher than short
+ *     questions or keywords against the same passage, so one fixed cut-off either turns away short questions or lets
+ *     through long unanswerable ones (on the answer-quality set the former 0.55 cut-off let through 93% of plausible
+ *     questions the documents do not answer).</li>
+ * <li><b>Distinctiveness</b> — how far the best chunk stands out from the knowledge base's
+ *     {@code reference-rank}-th most similar chunk — is what a question with an answer has and a question merely on
+ *     the knowledge base's topic lacks: the style lifts or lowers all chunks alike, so the difference cancels it.</li>
+ * <li><b>Rare-term coverage</b> — the share of the query's term weight (IDF, computed over the chunks the two searches
+ *     returned, so it works with either index) that the best hit contains — rewards a hit that names what was asked
+ *     (a code, a name, a product) and penalises questions whose key word the knowledge base never uses.</li>
+ * </ul>
+ * Thread-safe.
+ */
+public final class RelevanceDecision {
+
+    private final RelevanceSettings settings;
+    private final Analyzer analyzer = TextAnalysis.ENGLISH_PORTER.analyzer();
+
+    public RelevanceDecision(RelevanceSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Judges a search.
+     *
+     * @param query the query as the user wrote it
+     * @param dense the dense candidates, best first (cosine scores)
+     * @param lexical the lexical candidates
+     * @param fused the hits the caller gets, best first
+     */
+    public Relevance judge(String query, List<ChunkHit> dense, List<ChunkHit> lexical, List<ChunkHit> fused) {
+        if (dense.isEmpty() || fused.isEmpty()) {
+            return Relevance.NONE;
+        }
+        double top = dense.getFirst().score();
+        double reference = dense.size() >= settings.referenceRank() ? dense.get(settings.referenceRank() - 1).score()
+                : settings.backgroundSimilarity();
+        double coverage = coverage(query, dense, lexical, fused.getFirst());
+        double evidence = top + settings.distinctivenessWeight() * (top - reference) + settings.lexicalWeight() * coverage;
+        return new Relevance(top, reference, coverage, evidence, evidence >= settings.threshold());
+    }
+
+    /** Share of the query terms' IDF (over the distinct candidate chunks) that {@code best} contains. */
+    private double coverage(String query, List<ChunkHit> dense, List<ChunkHit> lexical, ChunkHit best) {
+        Set<String> queryTerms = new HashSet<>(terms(query));
+        if (queryTerms.isEmpty()) {
+            return 0;
+        }
+        Map<UUID, ChunkHit> candidates = new LinkedHashMap<>();
+        dense.forEach(hit -> candidates.putIfAbsent(hit.chunkId(), hit));
+        lexical.forEach(hit -> candidates.putIfAbsent(hit.chunkId(), hit));
+        candidates.putIfAbsent(best.chunkId(), best);
+        Map<String, Integer> documentFrequency = new HashMap<>();
+        Set<String> inBest = Set.of();
+        for (ChunkHit candidate : candidates.values()) {
+            Set<String> present = new HashSet<>(terms(candidate.text()));
+            present.retainAll(queryTerms);
+            present.forEach(term -> documentFrequency.merge(term, 1, Integer::sum));
+            if (candidate.chunkId().equals(best.chunkId())) {
+                inBest = present;
+            }
+        }
+        int chunks = candidates.size();
+        double total = 0;
+        double covered = 0;
+        for (String term : queryTerms) {
+            int frequency = documentFrequency.getOrDefault(term, 0);
+            double idf = Math.log(1 + (chunks - frequency + 0.5) / (frequency + 0.5));
+            total += idf;
+            if (inBest.contains(term)) {
+                covered += idf;
+            }
+        }
+        return total == 0 ? 0 : covered / total;
+    }
+
+    private List<String> terms(String text) {
+        List<String> terms = new java.util.ArrayList<>();
+        try (TokenStream tokens = analyzer.tokenStream("text", text)) {
+            CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
+            tokens.reset();
+            while (tokens.incrementToken()) {
+                terms.add(term.toString());
+            }
+            tokens.end();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return terms;
+    }
+}
