@@ -49,7 +49,8 @@ public final class LocalExtractiveResponder {
     static final double WORD_WEIGHT = 0.5;
     static final double MIN_SIMILARITY = 0.6;
 
-    private static final Pattern SENTENCE = Pattern.compile("[^.!?\\n]+(?:[.!?]+|$)");
+    /** A line that starts a block of its own: a heading, a list item, a quote or a table row. */
+    private static final Pattern BLOCK_START = Pattern.compile("^(?:#{1,6}\\s|[-*+]\\s|>|\\||\\d{1,3}[.)]\\s)");
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]{2,}");
     private static final Set<String> STOPWORDS = Set.of("the", "a", "an", "and", "or", "of", "to", "in", "on", "at",
             "by", "for", "with", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those",
@@ -98,10 +99,8 @@ public final class LocalExtractiveResponder {
         List<Passage> sources = new ArrayList<>();
         List<String> sentences = new ArrayList<>();
         for (Passage passage : passages) {
-            Matcher found = SENTENCE.matcher(passage.text() == null ? "" : passage.text());
-            while (found.find()) {
-                String sentence = found.group().strip();
-                if (!sentence.isEmpty() && sentence.length() <= MAX_SENTENCE_LENGTH) {
+            for (String sentence : sentences(passage.text() == null ? "" : passage.text())) {
+                if (sentence.length() <= MAX_SENTENCE_LENGTH) {
                     sources.add(passage);
                     sentences.add(sentence);
                 }
@@ -130,6 +129,49 @@ public final class LocalExtractiveResponder {
             }
         }
         return chosen;
+    }
+
+    /**
+     * The sentences of a passage, verbatim: each ends at {@code .}, {@code !} or {@code ?} (with any that follow), or
+     * at a line break that ends a block — a blank line, or a heading, list item, quote or table row on either side
+     * of it. A line break inside a paragraph (hard-wrapped text) does not end a sentence, so a sentence wrapped over
+     * two lines is quoted whole.
+     */
+    static List<String> sentences(String text) {
+        List<String> found = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '.' || c == '!' || c == '?') {
+                int end = i + 1;
+                while (end < text.length() && ".!?".indexOf(text.charAt(end)) >= 0) {
+                    end++;
+                }
+                addStripped(found, text.substring(start, end));
+                start = end;
+                i = end - 1;
+            }
+            else if (c == '\n' && endsBlock(text, i)) {
+                addStripped(found, text.substring(start, i));
+                start = i + 1;
+            }
+        }
+        addStripped(found, text.substring(start));
+        return found;
+    }
+
+    private static boolean endsBlock(String text, int newline) {
+        String line = text.substring(text.lastIndexOf('\n', newline - 1) + 1, newline).strip();
+        int nextEnd = text.indexOf('\n', newline + 1);
+        String next = text.substring(newline + 1, nextEnd < 0 ? text.length() : nextEnd).strip();
+        return line.isEmpty() || next.isEmpty() || BLOCK_START.matcher(line).find() || BLOCK_START.matcher(next).find();
+    }
+
+    private static void addStripped(List<String> sentences, String sentence) {
+        String stripped = sentence.strip();
+        if (!stripped.isEmpty()) {
+            sentences.add(stripped);
+        }
     }
 
     static Set<String> terms(String text) {

@@ -48,6 +48,27 @@ class LocalExtractiveResponderTests {
         assertThat(answer.citations()).isEmpty();
     }
 
+    @Test
+    void aSentenceWrappedOverTwoLinesIsQuotedWhole() {
+        String text = "The maintenance lead, Dana Okafor, oversees the plant and approves every\n"
+                + "work order above 500 euros. Technicians report to her.";
+        LocalExtractiveResponder.Answer answer = responder.answer("Who approves work orders above 500 euros?",
+                List.of(new Passage("m", "manual.md", text)));
+
+        assertThat(answer.citations()).first().extracting(Citation::quote).isEqualTo(
+                "The maintenance lead, Dana Okafor, oversees the plant and approves every\nwork order above 500 euros.");
+    }
+
+    @Test
+    void headingsListItemsAndTableRowsEndASentenceWhereParagraphLinesDoNot() {
+        String text = "# Refunds\nPaid within 14 days\n- to the original card\n- never in cash\n\nAsk the\nfront desk\n"
+                + "| day | hours |\n| Monday | 9-17 |\n1. First step\n> A quote";
+
+        assertThat(LocalExtractiveResponder.sentences(text)).containsExactly("# Refunds", "Paid within 14 days",
+                "- to the original card", "- never in cash", "Ask the\nfront desk", "| day | hours |", "| Monday | 9-17 |",
+                "1.", "First step", "> A quote");
+    }
+
     /** Whatever the question and passages, every quote is verbatim text of the passage it cites. */
     @Property(tries = 300)
     void neverInventsText(@ForAll("prose") String question, @ForAll("prose") String first, @ForAll("prose") String second) {
