@@ -49,6 +49,10 @@ public sealed interface Behaviour {
     record CallTools(List<FakeToolCall> calls, Duration firstTokenDelay) implements Behaviour {
     }
 
+    /** Starts a stream asking for the tool call, then closes the connection before the call is complete. */
+    record CutAfterFirstToolCall(FakeToolCall call) implements Behaviour {
+    }
+
     /** Asks for one call of {@code name} with {@code arguments} (a JSON object as text). */
     static Behaviour callTool(String id, String name, String arguments) {
         return new CallTools(List.of(new FakeToolCall(id, name, arguments)), Duration.ZERO);

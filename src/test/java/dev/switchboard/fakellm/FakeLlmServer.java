@@ -147,6 +147,19 @@ public final class FakeLlmServer implements AutoCloseable {
             }
             case Behaviour.Reply reply -> reply(exchange, wire, body, reply);
             case Behaviour.CallTools tools -> callTools(exchange, wire, body, tools);
+            case Behaviour.CutAfterFirstToolCall cut -> {
+                exchange.getResponseHeaders().add("Content-Type", wire.streamContentType());
+                exchange.sendResponseHeaders(200, 0);
+                OutputStream out = exchange.getResponseBody();
+                for (String event : wire.streamStart()) {
+                    write(out, event);
+                }
+                // The call's start and the first piece of its arguments (a whole call where calls come whole).
+                List<String> events = wire.streamToolCalls(List.of(cut.call()));
+                for (String event : events.subList(0, Math.min(2, events.size()))) {
+                    write(out, event);
+                }
+            }
         }
     }
 

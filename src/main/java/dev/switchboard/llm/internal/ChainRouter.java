@@ -322,7 +322,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
 
     private Answered call(ProviderSpec provider, Target target, LlmRequest request) {
         ChatModel model = client(provider, target);
-        Prompt prompt = prompt(model, target, request);
+        Prompt prompt = prompt(model, provider, target, request);
         Future<ChatResponse> response = calls.submit(() -> model.call(prompt));
         try {
             ChatResponse answer = response.get(provider.timeouts().total().toNanos(), TimeUnit.NANOSECONDS);
@@ -362,7 +362,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
         long start = System.nanoTime();
         long firstTokenDeadline = start + provider.timeouts().firstToken().toNanos();
         long totalDeadline = start + provider.timeouts().total().toNanos();
-        Disposable subscription = model.stream(prompt(model, target, request)).subscribeOn(streams).subscribe(
+        Disposable subscription = model.stream(prompt(model, provider, target, request)).subscribeOn(streams).subscribe(
                 response -> signals.add(new Signal.Item(response)),
                 error -> signals.add(new Signal.Error(error)),
                 () -> signals.add(new Signal.Done()));
@@ -439,7 +439,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
         return failure;
     }
 
-    private static Prompt prompt(ChatModel model, Target target, LlmRequest request) {
+    private static Prompt prompt(ChatModel model, ProviderSpec provider, Target target, LlmRequest request) {
         List<Message> messages = new ArrayList<>();
         for (LlmMessage message : request.messages()) {
             messages.add(switch (message.role()) {
@@ -452,7 +452,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
                         .build();
                 case TOOL -> ToolResponseMessage.builder()
                         .responses(List.of(new ToolResponseMessage.ToolResponse(message.toolCallId(), message.toolName(),
-                                message.content())))
+                                provider.kind() == ProviderKind.GEMINI ? ToolResults.asJsonObject(message.content()) : message.content())))
                         .build();
             });
         }

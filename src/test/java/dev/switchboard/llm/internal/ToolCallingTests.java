@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +62,9 @@ class ToolCallingTests {
 
     void route(ProviderKind kind, List<LlmProperties.Model> primaryModels) {
         Map<String, LlmProperties.Provider> providers = new LinkedHashMap<>();
+        // Generous timeouts: no test here is about them, and a loaded machine must not turn one into a failover.
         providers.put("primary", RouterFixture.provider(kind, RouterFixture.baseUrl(kind, primary.baseUrl()), primaryModels,
-                java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5), 0));
+                Duration.ofSeconds(20), Duration.ofSeconds(30), 0));
         providers.put("backup", RouterFixture.provider(kind, RouterFixture.baseUrl(kind, backup.baseUrl())));
         fixture = new RouterFixture(providers, "primary:model-a,backup:model-b", RouterFixture.lenientBreaker());
     }
@@ -196,7 +198,7 @@ class ToolCallingTests {
         route(kind, List.of());
         primary.always(new Behaviour.CallTools(List.of(
                 new Behaviour.FakeToolCall("call_1", "get_weather", "{\"city\":\"Paris\"}"),
-                new Behaviour.FakeToolCall("call_2", "get_weather", "{\"city\":\"Rome\"}")), java.time.Duration.ZERO));
+                new Behaviour.FakeToolCall("call_2", "get_weather", "{\"city\":\"Rome\"}")), Duration.ZERO));
         LlmResult result = fixture.router.stream(fixture.router.defaultChain(), askWeather(), delta -> { });
 
         assertThat(result.toolCalls()).extracting(call -> json(call.arguments()).path("city").asString())
@@ -216,6 +218,44 @@ class ToolCallingTests {
         assertThat(result.toolCalls()).singleElement()
                 .satisfies(call -> assertThat(json(call.arguments()).path("city").asString()).isEqualTo("Lyon"));
         assertThat(outcomes(result).getLast()).isEqualTo(AttemptOutcome.ANSWERED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProviderKind.class)
+    void everyKindNeverReturnsHalfAToolCallWhenAStreamBreaksInIt(ProviderKind kind) {
+        route(kind, List.of());
+        primary.always(new Behaviour.CutAfterFirstToolCall(new Behaviour.FakeToolCall("call_abc", "get_weather", ARGUMENTS)));
+        LlmResult result = fixture.router.stream(fixture.router.defaultChain(), askWeather(), delta -> { });
+
+        if (kind == ProviderKind.ANTHROPIC) {
+            // Spring AI's Anthropic client hands a tool_use block over only when it ends: nothing of the broken
+            // call reached the router, so it fails over like a stream cut before its first token.
+            assertThat(result.target()).isEqualTo(Target.parse("backup:model-b"));
+            assertThat(result.toolCalls()).singleElement().extracting(ToolCall::id).isEqualTo("call_backup");
+            return;
+        }
+        assertThat(result.toolCalls()).as("no half call is returned").isEmpty();
+        assertThat(result.complete()).isFalse();
+        assertThat(result.target()).isEqualTo(Target.parse("primary:model-a"));
+        assertThat(outcomes(result)).containsExactly(AttemptOutcome.STREAM_INTERRUPTED);
+        assertThat(backup.received()).as("no failover after the first tool call").isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProviderKind.class)
+    void everyKindTakesAPlainTextToolResult(ProviderKind kind) {
+        route(kind, List.of());
+        primary.always(Behaviour.reply("Mild."));
+        ToolCall call = new ToolCall("call_abc", "get_weather", ARGUMENTS);
+        LlmRequest followUp = LlmRequest.withTools(List.of(LlmMessage.user("Weather in Paris?"),
+                LlmMessage.toolCalls("Let me look.", List.of(call)), LlmMessage.toolResult(call, "21 degrees, \"sunny\"")),
+                List.of(WEATHER), "test");
+
+        LlmResult result = fixture.router.generate(fixture.router.defaultChain(), followUp);
+
+        assertThat(result.content()).isEqualTo("Mild.");
+        assertThat(outcomes(result)).containsExactly(AttemptOutcome.ANSWERED);
+        assertThat(primary.received().getLast().body().toString()).contains("21 degrees");
     }
 
     @ParameterizedTest
@@ -245,8 +285,8 @@ class ToolCallingTests {
         route(ProviderKind.OPENAI, List.of(new LlmProperties.Model("model-a", null, false)));
         Map<String, LlmProperties.Provider> providers = new LinkedHashMap<>();
         providers.put("primary", RouterFixture.provider(ProviderKind.OPENAI, RouterFixture.baseUrl(ProviderKind.OPENAI,
-                primary.baseUrl()), List.of(new LlmProperties.Model("model-a", null, false)), java.time.Duration.ofSeconds(2),
-                java.time.Duration.ofSeconds(5), 0));
+                primary.baseUrl()), List.of(new LlmProperties.Model("model-a", null, false)), Duration.ofSeconds(2),
+                Duration.ofSeconds(5), 0));
         fixture.close();
         fixture = new RouterFixture(providers, "primary:model-a,local:extractive", RouterFixture.lenientBreaker());
 
@@ -263,10 +303,13 @@ class ToolCallingTests {
     void theSameChainStillAnswersARequestWithoutTools() {
         route(ProviderKind.OPENAI, List.of(new LlmProperties.Model("model-a", null, false)));
         primary.always(Behaviour.reply("Plain answer."));
+        backup.always(Behaviour.reply("Plain answer."));
         LlmResult result = fixture.router.generate(fixture.router.defaultChain(),
                 LlmRequest.ofPrompt("Weather in Paris?", "test"));
 
         assertThat(result.content()).isEqualTo("Plain answer.");
-        assertThat(primary.received().getLast().body().has("tools")).isFalse();
+        assertThat(outcomes(result)).doesNotContain(AttemptOutcome.SKIPPED_CAPABILITY);
+        FakeLlmServer answering = result.target().equals(Target.parse("primary:model-a")) ? primary : backup;
+        assertThat(answering.received().getLast().body().has("tools")).isFalse();
     }
 }
