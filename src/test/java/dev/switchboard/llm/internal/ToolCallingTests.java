@@ -139,6 +139,8 @@ class ToolCallingTests {
                 JsonNode asked = sent.path("messages").get(1);
                 assertThat(asked.path("role").asString()).isEqualTo("assistant");
                 JsonNode use = single(asked.path("content"), "tool_use");
+                assertThat(asked.path("content").valueStream().filter(block -> "text".equals(block.path("type").asString())))
+                        .as("Anthropic refuses empty text blocks").allSatisfy(block -> assertThat(block.path("text").asString()).isNotEmpty());
                 assertThat(use.path("id").asString()).isEqualTo("call_abc");
                 assertThat(use.path("name").asString()).isEqualTo("get_weather");
                 assertThat(use.path("input")).isEqualTo(json(ARGUMENTS));
