@@ -9,12 +9,18 @@ import java.util.Objects;
  *        Switchboard makes one up)
  * @param name the tool's name
  * @param arguments the arguments as JSON text, as the model wrote them (not validated against the schema)
+ * @param signature opaque state the provider wants back with the call when the conversation continues
+ *        (Gemini's thought signature, base64), or null; keep it with the call and send it back unchanged
  */
-public record ToolCall(String id, String name, String arguments) {
+public record ToolCall(String id, String name, String arguments, String signature) {
 
     public ToolCall {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
         arguments = arguments == null || arguments.isBlank() ? "{}" : arguments;
+    }
+
+    public ToolCall(String id, String name, String arguments) {
+        this(id, name, arguments, null);
     }
 }

@@ -303,10 +303,17 @@ sealed interface Wire {
             return streamEnd(promptTokens, completionTokens);
         }
 
-        /** Gemini's calls carry no id: a result answers its call by the function's name. */
+        /**
+         * Gemini's calls carry no id (a result answers its call by the function's name) but a thought signature,
+         * which the next request must send back on the call's part: here base64 of {@code sig-<fake id>}.
+         */
         private static List<Object> functionCalls(List<Behaviour.FakeToolCall> calls) {
-            return calls.stream().<Object>map(call -> map("functionCall", map("name", call.name(), "args", Wire.arguments(call))))
-                    .toList();
+            return calls.stream().<Object>map(call -> map("functionCall", map("name", call.name(), "args", Wire.arguments(call)),
+                    "thoughtSignature", signature(call))).toList();
+        }
+
+        static String signature(Behaviour.FakeToolCall call) {
+            return java.util.Base64.getEncoder().encodeToString(("sig-" + call.id()).getBytes());
         }
 
         private static Map<String, Object> response(String text, String finishReason, int promptTokens, int completionTokens) {

@@ -329,6 +329,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
             String content = text(answer);
             ToolCallAssembler calls = new ToolCallAssembler();
             toolCallParts(answer).forEach(calls::add);
+            calls.addSignatures(ProviderState.signatures(answer));
             return new Answered(content, usage(answer, request, content), true, calls.calls());
         }
         catch (TimeoutException ex) {
@@ -390,6 +391,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
                             onDelta.accept(delta);
                         }
                         toolCallParts(item.response()).forEach(calls::add);
+                        calls.addSignatures(ProviderState.signatures(item.response()));
                         finished |= finished(provider, item.response());
                         if (hasUsage(item.response())) {
                             last = item.response();
@@ -446,6 +448,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
                 case SYSTEM -> new SystemMessage(message.content());
                 case USER -> new UserMessage(message.content());
                 case ASSISTANT -> AssistantMessage.builder().content(message.content())
+                        .properties(ProviderState.properties(message.toolCalls()))
                         .toolCalls(message.toolCalls().stream()
                                 .map(call -> new AssistantMessage.ToolCall(call.id(), "function", call.name(), call.arguments()))
                                 .toList())

@@ -12,7 +12,9 @@ import dev.switchboard.llm.ToolCall;
  * stream. OpenAI streams a call as a first fragment with its id and name and then pieces of the arguments
  * without either; the other kinds send each call whole. A fragment with a new id starts a call, one without an
  * id (or with the id of the call being built) continues it. Gemini and Ollama give calls no id: they get
- * {@code call_<n>} in their order.
+ * {@code call_<n>} in their order. Gemini's thought signatures come beside the calls, on the message (Spring AI
+ * keeps them in its {@code thoughtSignatures} metadata, in order, and hands them back to the calls in order): the
+ * n-th signature goes with the n-th call.
  */
 final class ToolCallAssembler {
 
@@ -23,6 +25,12 @@ final class ToolCallAssembler {
     }
 
     private final List<Building> calls = new ArrayList<>();
+    private final List<String> signatures = new ArrayList<>();
+
+    /** Adds the provider's signatures that came with a part of the answer (base64), in order. */
+    void addSignatures(List<String> more) {
+        signatures.addAll(more);
+    }
 
     /** Adds one part of the answer's tool calls. */
     void add(AssistantMessage.ToolCall part) {
@@ -56,7 +64,7 @@ final class ToolCallAssembler {
         for (int i = 0; i < calls.size(); i++) {
             Building call = calls.get(i);
             complete.add(new ToolCall(call.id != null ? call.id : "call_" + i, call.name == null ? "" : call.name,
-                    call.arguments.toString()));
+                    call.arguments.toString(), i < signatures.size() ? signatures.get(i) : null));
         }
         return complete;
     }

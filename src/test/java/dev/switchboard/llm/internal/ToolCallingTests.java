@@ -171,6 +171,33 @@ class ToolCallingTests {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(ProviderKind.class)
+    void everyKindTakesBackTheCallsItReturnedWithTheirProviderState(ProviderKind kind) {
+        route(kind, List.of());
+        LlmResult asked = fixture.router.stream(fixture.router.defaultChain(), askWeather(), delta -> { });
+        ToolCall call = asked.toolCalls().getFirst();
+        primary.always(Behaviour.reply("Sunny."));
+
+        LlmResult answered = fixture.router.generate(fixture.router.defaultChain(), LlmRequest.withTools(List.of(
+                LlmMessage.user("Weather in Paris?"), LlmMessage.toolCalls("", asked.toolCalls()),
+                LlmMessage.toolResult(call, "{\"sky\":\"clear\"}")), List.of(WEATHER), "test"));
+
+        assertThat(answered.content()).isEqualTo("Sunny.");
+        String sent = primary.received().getLast().body().toString();
+        assertThat(sent).contains("clear").contains("get_weather");
+        if (kind == ProviderKind.GEMINI) {
+            String signature = java.util.Base64.getEncoder().encodeToString("sig-call_abc".getBytes());
+            assertThat(call.signature()).isEqualTo(signature);
+            assertThat(primary.received().getLast().body().path("contents").get(1).path("parts").get(0)
+                    .path("thoughtSignature").asString()).as("Gemini's thought signature goes back with its call").isEqualTo(signature);
+        }
+        else {
+            assertThat(call.signature()).isNull();
+            assertThat(sent).contains(call.id());
+        }
+    }
+
     private static JsonNode single(JsonNode blocks, String type) {
         List<JsonNode> matching = blocks.valueStream().filter(block -> type.equals(block.path("type").asString())).toList();
         assertThat(matching).as(type + " blocks in " + blocks).hasSize(1);
