@@ -1,5 +1,6 @@
 package dev.switchboard.llm;
 
+import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -18,6 +19,14 @@ public record ToolCall(String id, String name, String arguments, String signatur
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
         arguments = arguments == null || arguments.isBlank() ? "{}" : arguments;
+        if (signature != null) {
+            try {
+                Base64.getDecoder().decode(signature);
+            }
+            catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("A tool call's signature is base64 as the router returned it", ex);
+            }
+        }
     }
 
     public ToolCall(String id, String name, String arguments) {

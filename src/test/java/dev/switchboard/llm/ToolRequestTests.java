@@ -39,6 +39,7 @@ class ToolRequestTests {
             assertThat(result.toolName()).isEqualTo("get_weather");
         });
         assertThatThrownBy(() -> new LlmMessage(LlmMessage.Role.TOOL, "sunny")).hasMessageContaining("names the call");
+        assertThatThrownBy(() -> new ToolCall("call_1", "get_weather", "{}", "not base64!")).hasMessageContaining("base64");
         assertThatThrownBy(() -> new LlmMessage(LlmMessage.Role.USER, "x", List.of(call), null, null))
                 .hasMessageContaining("Only an assistant");
     }
