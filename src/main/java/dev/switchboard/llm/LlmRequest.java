@@ -11,11 +11,14 @@ import java.util.List;
  * @param passages retrieved passages (already in the messages for a model; quoted by the local responder)
  * @param temperature sampling temperature, or null for the provider's default
  * @param maxTokens upper bound on the answer's tokens, or null for the provider's default
- * @param requiresTools whether the target must support tool calling; targets that do not are skipped
+ * @param requiresTools whether the target must support tool calling; targets that do not are skipped (always
+ *        true when {@code tools} is not empty)
  * @param purpose what the call is for, as recorded with its token usage (e.g. {@code POST /api/chat})
+ * @param tools the tools the model may call; the router returns its calls in {@link LlmResult#toolCalls()} and
+ *        never runs them
  */
 public record LlmRequest(List<LlmMessage> messages, List<Passage> passages, Double temperature, Integer maxTokens,
-        boolean requiresTools, String purpose) {
+        boolean requiresTools, String purpose, List<LlmTool> tools) {
 
     public LlmRequest {
         if (messages == null || messages.isEmpty()) {
@@ -24,6 +27,19 @@ public record LlmRequest(List<LlmMessage> messages, List<Passage> passages, Doub
         messages = List.copyOf(messages);
         passages = passages == null ? List.of() : List.copyOf(passages);
         purpose = purpose == null ? "llm" : purpose;
+        tools = tools == null ? List.of() : List.copyOf(tools);
+        requiresTools = requiresTools || !tools.isEmpty();
+    }
+
+    /** A request without tools. */
+    public LlmRequest(List<LlmMessage> messages, List<Passage> passages, Double temperature, Integer maxTokens,
+            boolean requiresTools, String purpose) {
+        this(messages, passages, temperature, maxTokens, requiresTools, purpose, List.of());
+    }
+
+    /** A request offering the model these tools. */
+    public static LlmRequest withTools(List<LlmMessage> messages, List<LlmTool> tools, String purpose) {
+        return new LlmRequest(messages, List.of(), null, null, true, purpose, tools);
     }
 
     /** A single user prompt. */
@@ -49,6 +65,12 @@ public record LlmRequest(List<LlmMessage> messages, List<Passage> passages, Doub
         long tokens = 0;
         for (LlmMessage message : messages) {
             tokens += estimateTokens(message.content()) + 5;
+            for (ToolCall call : message.toolCalls()) {
+                tokens += estimateTokens(call.name()) + estimateTokens(call.arguments()) + 5;
+            }
+        }
+        for (LlmTool tool : tools) {
+            tokens += estimateTokens(tool.name()) + estimateTokens(tool.description()) + estimateTokens(tool.parametersSchema()) + 5;
         }
         return tokens;
     }

@@ -20,8 +20,11 @@ public interface LlmRouter {
     int contextTokens(Chain chain, int fallback);
 
     /**
-     * Answers the request.
+     * Answers the request: with text, or with the tool calls the model asked for when the request offered
+     * tools ({@link LlmResult#toolCalls()}). The router never runs a tool: the caller runs them and sends the
+     * results in a new request, which is routed on its own.
      *
+     * @throws NoToolCapableTargetException when the request offers tools and no target of the chain can call them
      * @throws LlmUnavailableException when every provider target failed and the local responder has nothing
      *         to quote
      */
@@ -29,7 +32,8 @@ public interface LlmRouter {
 
     /**
      * Answers the request as a stream: {@code onDelta} receives the text as it arrives, then the result is
-     * returned. Failover happens only before the first token; a failure after it returns the partial text
+     * returned, with the tool calls the model asked for assembled from their deltas. Failover happens only
+     * before the first token or tool call; a failure after it returns the partial text (and no tool calls)
      * with {@link LlmResult#complete()} false and a last attempt of {@link AttemptOutcome#STREAM_INTERRUPTED}.
      *
      * @throws LlmUnavailableException when nothing was streamed and every target failed

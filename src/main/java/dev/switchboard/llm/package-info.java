@@ -5,7 +5,9 @@
  *
  * <p>API: {@link dev.switchboard.llm.LlmRouter} answers an {@link dev.switchboard.llm.LlmRequest} through a
  * {@link dev.switchboard.llm.Chain} of {@link dev.switchboard.llm.Target}s with an
- * {@link dev.switchboard.llm.LlmResult} (or {@link dev.switchboard.llm.LlmUnavailableException}); it publishes
+ * {@link dev.switchboard.llm.LlmResult} (or {@link dev.switchboard.llm.LlmUnavailableException}); a request may
+ * offer {@link dev.switchboard.llm.LlmTool}s and a result carry the model's {@link dev.switchboard.llm.ToolCall}s,
+ * which the caller runs (the router never does); it publishes
  * {@link dev.switchboard.llm.TokensUsed} after every model call and {@link dev.switchboard.llm.ProviderChanged}
  * when an administrator changes a runtime provider. See {@code docs/llm.md}.
  */

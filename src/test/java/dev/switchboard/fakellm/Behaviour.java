@@ -1,6 +1,7 @@
 package dev.switchboard.fakellm;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What the fake provider does with one request: answer (after an optional delay, with an optional slow first
@@ -34,6 +35,27 @@ public sealed interface Behaviour {
 
     /** Answers 302 with {@code Location: location} (a provider trying to send Switchboard elsewhere). */
     record Redirect(String location) implements Behaviour {
+    }
+
+    /** One tool call the fake model asks for; {@code arguments} is a JSON object as text. */
+    record FakeToolCall(String id, String name, String arguments) {
+    }
+
+    /**
+     * Asks for these tool calls in the kind's format instead of answering: streamed as the provider streams them
+     * (OpenAI: id and name, then the arguments in pieces; Anthropic: {@code input_json_delta}s; Gemini and Ollama:
+     * each call whole). {@code firstTokenDelay} delays the first call.
+     */
+    record CallTools(List<FakeToolCall> calls, Duration firstTokenDelay) implements Behaviour {
+    }
+
+    /** Starts a stream asking for the tool call, then closes the connection before the call is complete. */
+    record CutAfterFirstToolCall(FakeToolCall call) implements Behaviour {
+    }
+
+    /** Asks for one call of {@code name} with {@code arguments} (a JSON object as text). */
+    static Behaviour callTool(String id, String name, String arguments) {
+        return new CallTools(List.of(new FakeToolCall(id, name, arguments)), Duration.ZERO);
     }
 
     static Behaviour reply(String text) {

@@ -146,6 +146,42 @@ public final class FakeLlmServer implements AutoCloseable {
                 write(out, wire.streamDelta(words(cut.text()).get(0), 0));
             }
             case Behaviour.Reply reply -> reply(exchange, wire, body, reply);
+            case Behaviour.CallTools tools -> callTools(exchange, wire, body, tools);
+            case Behaviour.CutAfterFirstToolCall cut -> {
+                exchange.getResponseHeaders().add("Content-Type", wire.streamContentType());
+                exchange.sendResponseHeaders(200, 0);
+                OutputStream out = exchange.getResponseBody();
+                for (String event : wire.streamStart()) {
+                    write(out, event);
+                }
+                // The call's start and the first piece of its arguments (a whole call where calls come whole).
+                List<String> events = wire.streamToolCalls(List.of(cut.call()));
+                for (String event : events.subList(0, Math.min(2, events.size()))) {
+                    write(out, event);
+                }
+            }
+        }
+    }
+
+    private void callTools(HttpExchange exchange, Wire wire, JsonNode body, Behaviour.CallTools tools) throws IOException {
+        int promptTokens = Math.max(1, body.toString().split("\\s+").length);
+        int completionTokens = 5 * tools.calls().size();
+        if (!wire.streaming()) {
+            send(exchange, 200, "application/json", wire.completeToolCalls(tools.calls(), promptTokens, completionTokens));
+            return;
+        }
+        exchange.getResponseHeaders().add("Content-Type", wire.streamContentType());
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        for (String event : wire.streamStart()) {
+            write(out, event);
+        }
+        sleep(tools.firstTokenDelay());
+        for (String event : wire.streamToolCalls(tools.calls())) {
+            write(out, event);
+        }
+        for (String event : wire.streamToolCallsEnd(promptTokens, completionTokens)) {
+            write(out, event);
         }
     }
 

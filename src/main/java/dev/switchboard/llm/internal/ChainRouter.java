@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.SystemMessage;
+import org.springframework.ai.chat.messages.ToolResponseMessage;
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.model.ChatModel;
@@ -26,6 +27,8 @@ import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.model.tool.ToolCallingChatOptions;
+import org.springframework.ai.tool.ToolCallback;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
@@ -39,9 +42,11 @@ import dev.switchboard.llm.LlmRequest;
 import dev.switchboard.llm.LlmResult;
 import dev.switchboard.llm.LlmRouter;
 import dev.switchboard.llm.LlmUnavailableException;
+import dev.switchboard.llm.NoToolCapableTargetException;
 import dev.switchboard.llm.SentenceSimilarity;
 import dev.switchboard.llm.Target;
 import dev.switchboard.llm.TokensUsed;
+import dev.switchboard.llm.ToolCall;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.llm.internal.provider.ProviderDirectory;
 import dev.switchboard.llm.internal.provider.ProviderKind;
@@ -133,16 +138,22 @@ class ChainRouter implements LlmRouter, DisposableBean {
         List<Attempt> attempts = new ArrayList<>();
         Target first = chain.targets().get(0);
         boolean providerTargets = false;
+        boolean mayCallTools = false;
         for (Target target : chain.targets()) {
             if (target.equals(Target.LOCAL_EXTRACTIVE)) {
+                if (request.requiresTools() && !mayCallTools) {
+                    throw new NoToolCapableTargetException(chain, attempts);
+                }
                 return answerLocally(request, attempts, providerTargets, first, onDelta);
             }
             providerTargets = true;
             Optional<ProviderSpec> provider = providers.find(target.providerId());
             if (provider.isEmpty()) {
+                mayCallTools = true;
                 skip(attempts, target, AttemptOutcome.UNKNOWN_PROVIDER);
                 continue;
             }
+            mayCallTools |= !lacksTools(provider.get(), target, request);
             if (!capable(provider.get(), target, request)) {
                 skip(attempts, target, AttemptOutcome.SKIPPED_CAPABILITY);
                 continue;
@@ -155,12 +166,18 @@ class ChainRouter implements LlmRouter, DisposableBean {
         throw new IllegalStateException("A chain always ends with the local extractive responder");
     }
 
+    /** Whether the request needs tools and the target's model is marked as having none. */
+    private static boolean lacksTools(ProviderSpec provider, Target target, LlmRequest request) {
+        return request.requiresTools()
+                && provider.model(target.model()).map(model -> Boolean.FALSE.equals(model.tools())).orElse(false);
+    }
+
     private static boolean capable(ProviderSpec provider, Target target, LlmRequest request) {
         Optional<ProviderSpec.ModelSpec> model = provider.model(target.model());
         if (model.isEmpty()) {
             return true;
         }
-        if (request.requiresTools() && Boolean.FALSE.equals(model.get().tools())) {
+        if (lacksTools(provider, target, request)) {
             return false;
         }
         Integer context = model.get().contextLength();
@@ -257,7 +274,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
     }
 
     /** What a target produced. */
-    private record Answered(String content, Usage usage, boolean complete) {
+    private record Answered(String content, Usage usage, boolean complete, List<ToolCall> toolCalls) {
     }
 
     private LlmResult answeredBy(Target target, Target first, Answered answered, LlmRequest request, List<Attempt> attempts) {
@@ -267,7 +284,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
         }
         events.publishEvent(new TokensUsed(target, answered.usage(), request.purpose()));
         return new LlmResult(answered.content(), target, attempts, answered.usage(), !target.equals(first),
-                answered.complete(), List.of());
+                answered.complete(), List.of(), answered.toolCalls());
     }
 
     /** Whether the chain's first target names a provider that does not exist. */
@@ -310,12 +327,15 @@ class ChainRouter implements LlmRouter, DisposableBean {
 
     private Answered call(ProviderSpec provider, Target target, LlmRequest request) {
         ChatModel model = client(provider, target);
-        Prompt prompt = prompt(model, target, request);
+        Prompt prompt = prompt(model, provider, target, request);
         Future<ChatResponse> response = calls.submit(() -> model.call(prompt));
         try {
             ChatResponse answer = response.get(provider.timeouts().total().toNanos(), TimeUnit.NANOSECONDS);
             String content = text(answer);
-            return new Answered(content, usage(answer, request, content), true);
+            ToolCallAssembler calls = new ToolCallAssembler();
+            toolCallParts(answer).forEach(calls::add);
+            calls.addSignatures(ProviderState.signatures(answer));
+            return new Answered(content, usage(answer, request, content), true, calls.calls());
         }
         catch (TimeoutException ex) {
             response.cancel(true);
@@ -348,20 +368,23 @@ class ChainRouter implements LlmRouter, DisposableBean {
         long start = System.nanoTime();
         long firstTokenDeadline = start + provider.timeouts().firstToken().toNanos();
         long totalDeadline = start + provider.timeouts().total().toNanos();
-        Disposable subscription = model.stream(prompt(model, target, request)).subscribeOn(streams).subscribe(
+        Disposable subscription = model.stream(prompt(model, provider, target, request)).subscribeOn(streams).subscribe(
                 response -> signals.add(new Signal.Item(response)),
                 error -> signals.add(new Signal.Error(error)),
                 () -> signals.add(new Signal.Done()));
         StringBuilder content = new StringBuilder();
+        ToolCallAssembler calls = new ToolCallAssembler();
         ChatResponse last = null;
         boolean finished = false;
         try {
             while (true) {
-                long deadline = content.isEmpty() ? Math.min(firstTokenDeadline, totalDeadline) : totalDeadline;
+                // A tool call counts as the first token: after it, no failover (the caller may have shown it).
+                boolean started = !content.isEmpty() || !calls.isEmpty();
+                long deadline = started ? totalDeadline : Math.min(firstTokenDeadline, totalDeadline);
                 Signal signal = signals.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                 switch (signal) {
                     case null -> {
-                        if (content.isEmpty()) {
+                        if (!started) {
                             throw new CallFailed(Failure.of(AttemptOutcome.TIMEOUT));
                         }
                         return partial(content, request);
@@ -372,26 +395,29 @@ class ChainRouter implements LlmRouter, DisposableBean {
                             content.append(delta);
                             onDelta.accept(delta);
                         }
+                        toolCallParts(item.response()).forEach(calls::add);
+                        calls.addSignatures(ProviderState.signatures(item.response()));
                         finished |= finished(provider, item.response());
                         if (hasUsage(item.response())) {
                             last = item.response();
                         }
                     }
                     case Signal.Error error -> {
-                        if (content.isEmpty()) {
+                        if (!started) {
                             throw new CallFailed(classified(error.error(), target));
                         }
                         return partial(content, request);
                     }
                     case Signal.Done done -> {
-                        if (content.isEmpty()) {
+                        if (!started) {
                             throw new CallFailed(Failure.of(AttemptOutcome.CONNECTION_RESET));
                         }
                         if (!finished) {
                             return partial(content, request);
                         }
                         String text = content.toString();
-                        return new Answered(text, last != null ? usage(last, request, text) : estimated(request, text), true);
+                        return new Answered(text, last != null ? usage(last, request, text) : estimated(request, text), true,
+                                calls.calls());
                     }
                 }
             }
@@ -405,9 +431,10 @@ class ChainRouter implements LlmRouter, DisposableBean {
         }
     }
 
+    /** An interrupted stream: its text so far; tool calls only when complete, never half a call's arguments. */
     private static Answered partial(StringBuilder content, LlmRequest request) {
         String text = content.toString();
-        return new Answered(text, estimated(request, text), false);
+        return new Answered(text, estimated(request, text), false, List.of());
     }
 
     private static Failure classified(Throwable error, Target target) {
@@ -419,23 +446,47 @@ class ChainRouter implements LlmRouter, DisposableBean {
         return failure;
     }
 
-    private static Prompt prompt(ChatModel model, Target target, LlmRequest request) {
+    private static Prompt prompt(ChatModel model, ProviderSpec provider, Target target, LlmRequest request) {
         List<Message> messages = new ArrayList<>();
         for (LlmMessage message : request.messages()) {
             messages.add(switch (message.role()) {
                 case SYSTEM -> new SystemMessage(message.content());
                 case USER -> new UserMessage(message.content());
-                case ASSISTANT -> new AssistantMessage(message.content());
+                case ASSISTANT -> AssistantMessage.builder().content(message.content())
+                        .properties(ProviderState.properties(message.toolCalls()))
+                        .toolCalls(message.toolCalls().stream()
+                                .map(call -> new AssistantMessage.ToolCall(call.id(), "function", call.name(), call.arguments()))
+                                .toList())
+                        .build();
+                case TOOL -> ToolResponseMessage.builder()
+                        .responses(List.of(new ToolResponseMessage.ToolResponse(message.toolCallId(), message.toolName(),
+                                provider.kind() == ProviderKind.GEMINI ? ToolResults.asJsonObject(message.content()) : message.content())))
+                        .build();
             });
         }
         // The client's own options type, starting from its defaults (URL, key, timeouts): each client
-        // insists on its own type.
-        ChatOptions options = model.getDefaultOptions().mutate()
+        // insists on its own type. All four are tool-calling options.
+        ChatOptions.Builder<?> options = model.getDefaultOptions().mutate()
                 .model(target.model())
                 .temperature(request.temperature())
-                .maxTokens(request.maxTokens())
-                .build();
-        return new Prompt(messages, options);
+                .maxTokens(request.maxTokens());
+        if (!request.tools().isEmpty() && options instanceof ToolCallingChatOptions.Builder<?> withTools) {
+            withTools.toolCallbacks(request.tools().stream().map(DeclaredTool::new).map(ToolCallback.class::cast).toList());
+        }
+        return new Prompt(messages, options.build());
+    }
+
+    private static List<AssistantMessage.ToolCall> toolCallParts(ChatResponse response) {
+        if (response == null || response.getResults() == null) {
+            return List.of();
+        }
+        List<AssistantMessage.ToolCall> parts = new ArrayList<>();
+        for (Generation generation : response.getResults()) {
+            if (generation != null && generation.getOutput() != null && generation.getOutput().hasToolCalls()) {
+                parts.addAll(generation.getOutput().getToolCalls());
+            }
+        }
+        return parts;
     }
 
     private static String text(ChatResponse response) {
