@@ -13,6 +13,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.unit.DataSize;
@@ -23,6 +24,7 @@ import dev.switchboard.knowledge.internal.chunking.WordPieceTokenCounter;
 import dev.switchboard.knowledge.internal.embedding.BgeSmallEmbedder;
 import dev.switchboard.knowledge.internal.embedding.Embedder;
 import dev.switchboard.knowledge.internal.embedding.EmbeddingProvider;
+import dev.switchboard.knowledge.internal.embedding.EmbeddingSentenceSimilarity;
 import dev.switchboard.knowledge.internal.embedding.EmbeddingSettings;
 import dev.switchboard.knowledge.internal.embedding.RemoteEmbedder;
 import dev.switchboard.knowledge.internal.index.ChunkIndex;
@@ -30,7 +32,6 @@ import dev.switchboard.knowledge.internal.index.LuceneChunkIndex;
 import dev.switchboard.knowledge.internal.index.PgVectorChunkIndex;
 import dev.switchboard.knowledge.internal.index.PgVectorSchema;
 import dev.switchboard.knowledge.internal.ingestion.Chunking;
-import dev.switchboard.knowledge.internal.embedding.EmbeddingSentenceSimilarity;
 import dev.switchboard.knowledge.internal.retrieval.FusionSettings;
 import dev.switchboard.knowledge.internal.retrieval.HybridRetriever;
 import dev.switchboard.llm.SentenceSimilarity;
@@ -93,6 +94,19 @@ class KnowledgeConfiguration {
         return chunker::chunk;
     }
 
+    /**
+     * The single cosine cut-off was replaced by the relevance decision (issue 13): a deployment still setting it
+     * would silently get the new decision with its own scale, so the start fails and says what to do.
+     */
+    static void refuseRetiredRelevanceThreshold(Environment environment) {
+        if (environment.containsProperty("switchboard.knowledge.relevance-threshold")) {
+            throw new IllegalStateException("switchboard.knowledge.relevance-threshold (SWITCHBOARD_KNOWLEDGE_RELEVANCE_THRESHOLD) is no "
+                    + "longer read: the relevance decision replaced it (switchboard.knowledge.relevance.*: threshold, distinctiveness-weight, "
+                    + "reference-rank, background-similarity, lexical-weight, sufficient-similarity), and its threshold is not a cosine. "
+                    + "Remove the setting; to recalibrate, see docs/knowledge.md, \"The relevance decision\".");
+        }
+    }
+
     /** What the local extractive responder ranks sentences by, besides shared words. */
     @Bean
     SentenceSimilarity sentenceSimilarity(Embedder embedder) {
@@ -100,7 +114,8 @@ class KnowledgeConfiguration {
     }
 
     @Bean
-    HybridRetriever hybridRetriever(ChunkIndex index, Embedder embedder, KnowledgeProperties properties) {
+    HybridRetriever hybridRetriever(ChunkIndex index, Embedder embedder, KnowledgeProperties properties, Environment environment) {
+        refuseRetiredRelevanceThreshold(environment);
         return new HybridRetriever(index, embedder, FusionSettings.DEFAULT, properties.relevance());
     }
 

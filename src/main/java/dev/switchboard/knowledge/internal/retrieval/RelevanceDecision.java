@@ -27,10 +27,13 @@ import dev.switchboard.knowledge.internal.index.TextAnalysis;
  * <li><b>Distinctiveness</b> — how far the best chunk stands out from the knowledge base's
  *     {@code reference-rank}-th most similar chunk — is what a question with an answer has and a question merely on
  *     the knowledge base's topic lacks: the style lifts or lowers all chunks alike, so the difference cancels it.</li>
- * <li><b>Rare-term coverage</b> — the share of the query's term weight (IDF, computed over the chunks the two searches
+ * <li><b>Rare-term coverage</b> — the share of the query's term weight (IDF, computed over the chunks the dense search
  *     returned, so it works with either index) that the best hit contains — rewards a hit that names what was asked
  *     (a code, a name, a product) and penalises questions whose key word the knowledge base never uses.</li>
  * </ul>
+ * A best cosine at or above {@code sufficient-similarity} counts as relevant on its own: in a large knowledge base
+ * on one subject (SciFact) every chunk is similar to a question on that subject and the best does not stand out.
+ * <p>
  * Thread-safe.
  */
 public final class RelevanceDecision {
@@ -47,7 +50,7 @@ public final class RelevanceDecision {
      *
      * @param query the query as the user wrote it
      * @param dense the dense candidates, best first (cosine scores)
-     * @param lexical the lexical candidates
+     * @param lexical the lexical candidates (not used by this decision: the dense ones sample the scope)
      * @param fused the hits the caller gets, best first
      */
     public Relevance judge(String query, List<ChunkHit> dense, List<ChunkHit> lexical, List<ChunkHit> fused) {
@@ -57,20 +60,22 @@ public final class RelevanceDecision {
         double top = dense.getFirst().score();
         double reference = dense.size() >= settings.referenceRank() ? dense.get(settings.referenceRank() - 1).score()
                 : settings.backgroundSimilarity();
-        double coverage = coverage(query, dense, lexical, fused.getFirst());
+        double coverage = coverage(query, dense, fused.getFirst());
         double evidence = top + settings.distinctivenessWeight() * (top - reference) + settings.lexicalWeight() * coverage;
-        return new Relevance(top, reference, coverage, evidence, evidence >= settings.threshold());
+        return new Relevance(top, reference, coverage, evidence, evidence >= settings.threshold() || top >= settings.sufficientSimilarity());
     }
 
-    /** Share of the query terms' IDF (over the distinct candidate chunks) that {@code best} contains. */
-    private double coverage(String query, List<ChunkHit> dense, List<ChunkHit> lexical, ChunkHit best) {
+    /**
+     * Share of the query terms' IDF that {@code best} contains, the IDF taken over the dense candidates (the whole
+     * scope in a small knowledge base; its neighbourhood of the query in a large one) and the best hit.
+     */
+    private double coverage(String query, List<ChunkHit> dense, ChunkHit best) {
         Set<String> queryTerms = new HashSet<>(terms(query));
         if (queryTerms.isEmpty()) {
             return 0;
         }
         Map<UUID, ChunkHit> candidates = new LinkedHashMap<>();
         dense.forEach(hit -> candidates.putIfAbsent(hit.chunkId(), hit));
-        lexical.forEach(hit -> candidates.putIfAbsent(hit.chunkId(), hit));
         candidates.putIfAbsent(best.chunkId(), best);
         Map<String, Integer> documentFrequency = new HashMap<>();
         Set<String> inBest = Set.of();

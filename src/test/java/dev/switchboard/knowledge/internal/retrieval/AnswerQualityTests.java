@@ -4,6 +4,7 @@ import static dev.switchboard.knowledge.internal.retrieval.SciFactRetrievalIT.pr
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,10 +78,10 @@ class AnswerQualityTests {
     @Test
     void aPersonaOverAOnePageManualFindsThePlainAnswerAndNothingForAnUnrelatedQuestion() throws IOException {
         Path page = directory.resolve("one-page/maintenance.txt");
-        java.nio.file.Files.createDirectories(page.getParent());
+        Files.createDirectories(page.getParent());
         String manual = set.documents().stream().filter(document -> document.path().equals("harbor-valley/maintenance-manual.md")).findFirst()
                 .orElseThrow().text().replaceAll("(?m)^#+ .*$", "");
-        java.nio.file.Files.writeString(page, manual);
+        Files.writeString(page, manual);
         AnswerQualitySet onePage = new AnswerQualitySet(directory, List.of(new AnswerQualitySet.Document("one-page", "one-page/maintenance.txt",
                 page, manual)), List.of(), List.of());
         try (AnswerQualityBench single = new AnswerQualityBench(onePage, embedder, configured.relevance(), directory.resolve("one-page-index"))) {

@@ -14,7 +14,7 @@ import dev.switchboard.knowledge.internal.index.ChunkHit;
 /** The relevance evidence, on hand-made candidate lists (the calibration itself is {@code AnswerQualityTests}). */
 class RelevanceDecisionTests {
 
-    private static final RelevanceSettings SETTINGS = new RelevanceSettings(0.8, 2.0, 3, 0.4, 0.5);
+    private static final RelevanceSettings SETTINGS = new RelevanceSettings(0.8, 2.0, 3, 0.4, 0.5, 0.85);
     private final RelevanceDecision decision = new RelevanceDecision(SETTINGS);
 
     @Test
@@ -40,6 +40,18 @@ class RelevanceDecisionTests {
 
         assertThat(relevance.evidence()).isLessThan(SETTINGS.threshold());
         assertThat(relevance.relevant()).isFalse();
+    }
+
+    @Test
+    void aBestChunkAtTheSufficientSimilarityIsRelevantWhateverTheRest() {
+        RelevanceDecision evidenceOutOfReach = new RelevanceDecision(new RelevanceSettings(5.0, 2.0, 3, 0.4, 0.5, 0.85));
+        String claim = "Vitamin D supplements reduce fractures in older people.";
+        List<ChunkHit> similar = hits(0.86, "Vitamin D supplementation lowers fracture risk in the elderly.", 0.85, "Vitamin D and bone density.",
+                0.85, "Calcium, vitamin D and falls.");
+        List<ChunkHit> justBelow = hits(0.84, similar.getFirst().text(), 0.84, "Vitamin D and bone density.", 0.84, "Calcium and falls.");
+
+        assertThat(evidenceOutOfReach.judge(claim, similar, List.of(), similar.subList(0, 1)).relevant()).isTrue();
+        assertThat(evidenceOutOfReach.judge(claim, justBelow, List.of(), justBelow.subList(0, 1)).relevant()).isFalse();
     }
 
     @Test

@@ -228,8 +228,8 @@ class SciFactRetrievalIT {
             }
             elapsed = System.nanoTime() - start;
         }
-        printf("relevance decision: %.2f ms per search (%d + %d candidate chunks, %d queries)%n", elapsed / 1e6 / data.queries().size(), candidates,
-                candidates, data.queries().size());
+        printf("relevance decision: %.2f ms per search (the text of %d dense candidate chunks analysed, %d queries)%n",
+                elapsed / 1e6 / data.queries().size(), candidates, data.queries().size());
     }
 
     private void report(Runs runs, SciFact data, List<IndexedChunk> chunks, CachingEmbedder embedder) {
