@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * It listens on loopback only and opens tunnels only to addresses the outbound policy allows, so another local
  * process gains nothing it could not do directly.
  */
-final class ConnectTunnel {
+final class ConnectTunnel implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectTunnel.class);
 
@@ -35,11 +35,20 @@ final class ConnectTunnel {
     /** Until the destination accepts the connection (the client's own connect timeout runs as well). */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
+    /** Until a client has sent its CONNECT head: a connection that sends nothing is not kept. */
+    static final Duration HEAD_TIMEOUT = Duration.ofSeconds(10);
+
     private final OutboundConnections connections;
     private final ServerSocket server;
+    private final int headTimeoutMillis;
 
     ConnectTunnel(OutboundConnections connections) {
+        this(connections, HEAD_TIMEOUT);
+    }
+
+    ConnectTunnel(OutboundConnections connections, Duration headTimeout) {
         this.connections = connections;
+        this.headTimeoutMillis = Math.toIntExact(headTimeout.toMillis());
         try {
             this.server = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
         }
@@ -51,6 +60,17 @@ final class ConnectTunnel {
 
     InetSocketAddress address() {
         return new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
+    }
+
+    /** Stops accepting; tunnels already open run until either side closes. */
+    @Override
+    public void close() {
+        try {
+            server.close();
+        }
+        catch (IOException ex) {
+            log.debug("Closing the outbound tunnel: {}", ex.toString());
+        }
     }
 
     private void accept() {
@@ -69,7 +89,9 @@ final class ConnectTunnel {
 
     private void serve(Socket client) {
         try (client) {
+            client.setSoTimeout(headTimeoutMillis);
             String target = target(readHead(client.getInputStream()));
+            client.setSoTimeout(0);
             OutputStream toClient = client.getOutputStream();
             if (target == null) {
                 reply(toClient, "400 Bad Request");

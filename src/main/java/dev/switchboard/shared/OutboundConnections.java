@@ -38,7 +38,7 @@ import okhttp3.OkHttpClient;
  * {@link #socketAddress(String, int)}, a checked, resolved address to connect to.</li>
  * </ul>
  */
-public final class OutboundConnections {
+public final class OutboundConnections implements AutoCloseable {
 
     private final OutboundAddressPolicy policy;
     private final OutboundResolver resolver;
@@ -164,6 +164,15 @@ public final class OutboundConnections {
             tunnel = new ConnectTunnel(this);
         }
         return tunnel.address();
+    }
+
+    /** Stops the in-process tunnel, if one was opened (the application context calls this on shutdown). */
+    @Override
+    public synchronized void close() {
+        if (tunnel != null) {
+            tunnel.close();
+            tunnel = null;
+        }
     }
 
     private OutboundRefusedException refused(String host, InetAddress address, String range) {

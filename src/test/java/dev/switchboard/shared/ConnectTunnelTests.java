@@ -1,6 +1,11 @@
 package dev.switchboard.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import java.net.ConnectException;
+import java.net.Socket;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,5 +22,21 @@ class ConnectTunnelTests {
         assertThat(ConnectTunnel.target("CONNECT api.example.com:https HTTP/1.1\r\n\r\n")).isNull();
         assertThat(ConnectTunnel.target("CONNECT api.example.com:443\r\n\r\n")).isNull();
         assertThat(ConnectTunnel.target("")).isNull();
+    }
+
+    @Test
+    void aClientThatSendsNothingIsDroppedAndAClosedTunnelAcceptsNoOne() throws Exception {
+        ConnectTunnel tunnel = new ConnectTunnel(new OutboundConnections(OutboundAddressPolicy.strict(), OutboundResolver.SYSTEM),
+                Duration.ofMillis(100));
+        try (Socket silent = new Socket()) {
+            silent.connect(tunnel.address(), 5_000);
+            silent.setSoTimeout(30_000);
+            // The tunnel gives up on a head that never comes and closes the connection: end of stream, no reply.
+            assertThat(silent.getInputStream().read()).isEqualTo(-1);
+        }
+        tunnel.close();
+        try (Socket late = new Socket()) {
+            assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> late.connect(tunnel.address(), 5_000));
+        }
     }
 }
