@@ -14,10 +14,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.switchboard.knowledge.internal.KnowledgeBases;
@@ -27,11 +23,11 @@ import dev.switchboard.shared.RequestPaths;
 
 /**
  * Decides a document upload before its body is read: Spring resolves multipart requests lazily
- * ({@code spring.servlet.multipart.resolve-lazily}), so without this a caller who may not upload would still have
- * the whole body parsed and written to temporary files before the controller's authorisation refused it. Checked
- * here, after authentication: a caller (401), the admin role and the {@code knowledge:write} scope (403, the
- * controller's own rule), and the knowledge base when it is declared in the query string (400 malformed, 404
- * unknown). A refusal asks the client to close the connection, so the unread body is not swallowed either.
+ * ({@code spring.servlet.multipart.resolve-lazily}), so nothing has parsed or written the body when this runs. Who
+ * may upload (401, 403) is decided earlier, by Spring Security's area rules ({@code ApiAreas}: the admin role and
+ * the {@code knowledge:write} scope), which read no body either; this filter checks the knowledge base declared in
+ * the query string (400 malformed, 404 unknown). A refusal asks the client to close the connection, so the unread
+ * body is not swallowed.
  */
 class DocumentUploadGuard extends OncePerRequestFilter {
 
@@ -64,16 +60,6 @@ class DocumentUploadGuard extends OncePerRequestFilter {
     }
 
     private Optional<ProblemDetail> refusal(HttpServletRequest request) {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication == null || !authentication.isAuthenticated() || authentication instanceof AnonymousAuthenticationToken) {
-            return Optional.of(Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized",
-                    "Uploading a document needs a signed-in admin or an API key with the knowledge:write scope."));
-        }
-        // The rule of KnowledgeController.WRITE; when issue 12 point 4 gives "acts as admin" one home, call it here too.
-        if (!has(authentication, "ROLE_ADMIN") || !has(authentication, "SCOPE_knowledge:write")) {
-            return Optional.of(Problems.of(HttpStatus.FORBIDDEN, "forbidden",
-                    "Uploading documents needs the admin role and the knowledge:write scope."));
-        }
         Optional<String> declared = queryParameter(request, KNOWLEDGE_BASE);
         if (declared.isEmpty()) {
             return Optional.empty();
@@ -90,15 +76,6 @@ class DocumentUploadGuard extends OncePerRequestFilter {
             return Optional.of(Problems.of(HttpStatus.NOT_FOUND, "not-found", "There is no knowledge base " + knowledgeBase + "."));
         }
         return Optional.empty();
-    }
-
-    private static boolean has(Authentication authentication, String authority) {
-        for (GrantedAuthority granted : authentication.getAuthorities()) {
-            if (authority.equals(granted.getAuthority())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
