@@ -41,6 +41,7 @@ final class ConnectTunnel implements AutoCloseable {
     private final OutboundConnections connections;
     private final ServerSocket server;
     private final int headTimeoutMillis;
+    private final Thread acceptor;
 
     ConnectTunnel(OutboundConnections connections) {
         this(connections, HEAD_TIMEOUT);
@@ -55,7 +56,12 @@ final class ConnectTunnel implements AutoCloseable {
         catch (IOException ex) {
             throw new UncheckedIOException("Cannot open the outbound tunnel on loopback", ex);
         }
-        Thread.ofVirtual().name("outbound-tunnel").start(this::accept);
+        this.acceptor = Thread.ofVirtual().name("outbound-tunnel").start(this::accept);
+    }
+
+    /** Whether the tunnel still takes new connections (false once closed and its acceptor has ended). */
+    boolean accepting() {
+        return !server.isClosed() || acceptor.isAlive();
     }
 
     InetSocketAddress address() {
