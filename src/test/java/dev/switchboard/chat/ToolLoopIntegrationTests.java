@@ -197,8 +197,12 @@ class ToolLoopIntegrationTests extends ApiTestSupport {
         assertThat(tool.path("name").asString()).isEqualTo("search_knowledge");
         assertThat(tool.path("error").asBoolean()).isFalse();
         assertThat(tool.path("content").asString()).contains("27 days of paid holiday");
-        assertThat(answer.path("message").path("citations")).isNotEmpty()
-                .allSatisfy(citation -> assertThat(citation.path("documentName").asString()).startsWith("holiday.txt"));
+        assertThat(answer.path("message").path("citations")).isNotEmpty().allSatisfy(citation -> {
+            assertThat(citation.path("documentName").asString()).isEqualTo("holiday.txt");
+            assertThat(citation.path("documentId").asString()).isNotBlank();
+        });
+        assertThat(answer.path("message").path("citations").get(answer.path("message").path("citations").size() - 1)
+                .path("marker").asInt()).as("the tool's passage, numbered after the retrieved ones").isEqualTo(2);
         List<FakeLlmServer.Received> received = kind.fake.received();
         assertThat(received).hasSize(2);
         String followUp = received.get(1).body().toString();
