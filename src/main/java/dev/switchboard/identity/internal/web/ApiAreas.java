@@ -54,7 +54,8 @@ final class ApiAreas {
                                 AuthorityAuthorizationManager.hasAuthority(Scopes.authority(Scopes.KNOWLEDGE_WRITE))))
                 // Administration of the tenant.
                 .requestMatchers("/api/usage", "/api/users", "/api/users/**", "/api/providers", "/api/providers/**",
-                        "/api/audit", "/api/audit/**", "/api/personas", "/api/personas/**", "/api/knowledge/index")
+                        "/api/audit", "/api/audit/**", "/api/personas", "/api/personas/**", "/api/knowledge/index",
+                        "/api/mcp/servers", "/api/mcp/servers/**")
                         .hasRole(ADMIN_ROLE)
                 .requestMatchers("/api/**", "/v1/**").denyAll()
                 .anyRequest().permitAll();
