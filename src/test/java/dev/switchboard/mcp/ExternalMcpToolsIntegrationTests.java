@@ -146,6 +146,19 @@ class ExternalMcpToolsIntegrationTests extends ApiTestSupport {
     }
 
     @Test
+    @Timeout(60)
+    void anAnswerLongerThanTheResponseLimitIsDropped() {
+        register("flooding", SERVER.streamableUrl(), "streamable-http", "[\"flood\",\"echo\"]", "PT20S");
+
+        ToolResult flooded = call("flooding/flood", "{}");
+
+        assertThat(flooded.error()).isTrue();
+        assertThat(flooded.content()).isEqualTo("The MCP server 'flooding' answered with more than 4MB "
+                + "(switchboard.mcp.client.max-response-size); the answer was dropped.");
+        assertThat(call("flooding/echo", "{\"text\":\"after the flood\"}").content()).contains("echo: after the flood");
+    }
+
+    @Test
     void aResultCannotCloseItsDelimiter() {
         register("sly", SERVER.streamableUrl(), "streamable-http", "[\"inject\"]", "PT10S");
 

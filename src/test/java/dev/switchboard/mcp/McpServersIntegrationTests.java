@@ -71,7 +71,7 @@ class McpServersIntegrationTests extends ApiTestSupport {
         assertThat(view.path("authHeaderName").asString()).isEqualTo("Authorization");
         assertThat(view.path("transport").asString()).isEqualTo("streamable-http");
         assertThat(view.path("timeout").asString()).isEqualTo("PT5S");
-        assertThat(view.path("toolsListed").asInt()).isEqualTo(7);
+        assertThat(view.path("toolsListed").asInt()).isEqualTo(8);
         assertThat(SERVER.methods()).contains("initialize", "tools/list");
         assertThat(SERVER.received()).filteredOn(received -> received.method().equals("tools/list"))
                 .allSatisfy(received -> assertThat(received.header("Authorization")).isEqualTo(SECRET));

@@ -82,7 +82,7 @@ final class ExternalMcpTool implements Tool {
         }
         catch (RuntimeException ex) {
             // The connector returns failures as values; this is the last guard of "a tool never throws".
-            return failure(McpConnector.classify(ex, server.name(), budget));
+            return failure(McpConnector.classify(ex, server.name(), budget, properties.maxResponseSize()));
         }
     }
 

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -20,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  *        ({@code switchboard.chat.context-tokens}'s default)
  * @param maxTools the most tools one server may list; more are ignored (a server could list without end)
  * @param defaultTimeout the per-call timeout of a server registered without one
+ * @param maxResponseSize the longest HTTP answer read from a server; a longer one is dropped and the call fails
+ *        (the SDK reads answers whole, before they are cut to {@code maxResultChars})
  */
 @Validated
 @ConfigurationProperties("switchboard.mcp.client")
@@ -27,7 +30,8 @@ record McpClientProperties(
         @NotNull @DefaultValue("PT5M") Duration toolsRefresh,
         @Min(100) @Max(1_000_000) @DefaultValue("20000") int maxResultChars,
         @Min(1) @Max(1000) @DefaultValue("100") int maxTools,
-        @NotNull @DefaultValue("PT30S") Duration defaultTimeout) {
+        @NotNull @DefaultValue("PT30S") Duration defaultTimeout,
+        @NotNull @DefaultValue("4MB") DataSize maxResponseSize) {
 
     McpClientProperties {
         if (toolsRefresh.isNegative() || toolsRefresh.isZero()) {
@@ -35,6 +39,9 @@ record McpClientProperties(
         }
         if (defaultTimeout.compareTo(Duration.ofMillis(100)) < 0 || defaultTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
             throw new IllegalArgumentException("switchboard.mcp.client.default-timeout must be between PT0.1S and PT10M");
+        }
+        if (maxResponseSize.toBytes() < 1024) {
+            throw new IllegalArgumentException("switchboard.mcp.client.max-response-size must be at least 1KB, e.g. 4MB");
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 
 import dev.switchboard.shared.OutboundConnections;
 import dev.switchboard.shared.OutboundRefusedException;
@@ -43,10 +44,14 @@ class McpConnector {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final HttpClient http;
+    private final DataSize maxResponseSize;
     private final JsonMapper json;
 
-    McpConnector(OutboundConnections outbound, JsonMapper json) {
-        this.http = outbound.jdkHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT));
+    McpConnector(OutboundConnections outbound, McpClientProperties properties, JsonMapper json) {
+        HttpClient checked = outbound.jdkHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT));
+        this.http = new BodyLimitedHttpClient(checked, properties.maxResponseSize().toBytes());
+        this.maxResponseSize = properties.maxResponseSize();
         this.json = json;
     }
 
@@ -82,7 +87,7 @@ class McpConnector {
             return new McpOutcome.Done<>(value);
         }
         catch (RuntimeException ex) {
-            return classify(ex, server.name(), budget).as();
+            return classify(ex, server.name(), budget, maxResponseSize).as();
         }
         finally {
             client.close();
@@ -109,7 +114,7 @@ class McpConnector {
     }
 
     /** The failure behind an exception of the SDK, the transport or the outbound policy. */
-    static McpOutcome.Failed<?> classify(Throwable thrown, String server, Duration budget) {
+    static McpOutcome.Failed<?> classify(Throwable thrown, String server, Duration budget, DataSize limit) {
         Optional<OutboundRefusedException> refused = OutboundRefusedException.in(thrown);
         if (refused.isPresent()) {
             return McpFailure.REFUSED.with(refused.get().getBody().getDetail());
@@ -126,6 +131,10 @@ class McpConnector {
             String message = error.get().getJsonRpcError() == null ? "" : error.get().getJsonRpcError().message();
             return McpFailure.ERROR_ANSWER.with(message == null ? "" : message);
         }
+        if (cause(thrown, BodyLimitedHttpClient.ResponseTooLargeException.class).isPresent()) {
+            return McpFailure.NOT_MCP.with("The MCP server '" + server + "' answered with more than " + readable(limit)
+                    + " (switchboard.mcp.client.max-response-size); the answer was dropped.");
+        }
         if (cause(thrown, McpTransportException.class).isPresent()) {
             return notMcp(server);
         }
@@ -134,6 +143,12 @@ class McpConnector {
                     + "or was closed before it answered.");
         }
         return notMcp(server);
+    }
+
+    /** A size as the setting is written: {@code 4MB}, {@code 512KB}, {@code 1000B}. */
+    private static String readable(DataSize size) {
+        long bytes = size.toBytes();
+        return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + "MB" : bytes % 1024 == 0 ? bytes / 1024 + "KB" : bytes + "B";
     }
 
     private static McpOutcome.Failed<?> notMcp(String server) {
