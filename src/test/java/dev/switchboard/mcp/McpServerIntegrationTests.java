@@ -62,6 +62,8 @@ class McpServerIntegrationTests extends ApiTestSupport {
         registry.add("switchboard.llm.providers.fake.base-url", () -> PROVIDER.baseUrl() + "/v1");
         registry.add("switchboard.llm.providers.fake.api-key", () -> "k");
         registry.add("switchboard.llm.default-chain", () -> "fake:gpt-mcp");
+        registry.add("switchboard.metering.tiers.tiny.requests-per-minute", () -> "1000");
+        registry.add("switchboard.metering.tiers.tiny.tokens-per-day", () -> "50");
     }
 
     @AfterAll
@@ -207,6 +209,15 @@ class McpServerIntegrationTests extends ApiTestSupport {
     }
 
     @Test
+    void aSpentTokenQuotaIsAnErrorResultAndTheModelIsNotCalled() {
+        accounts.send(admin, "PATCH", "/api/users/" + member.userId(), "{\"tier\":\"tiny\"}");
+        client = connect(key(member, "mcp"));
+        int modelCalls = PROVIDER.received().size();
+        assertToolError(call(client, "ask_agent", Map.of("agent", "hr", "message", "Hello")), "daily token quota");
+        assertThat(PROVIDER.received()).as("the model was not called").hasSize(modelCalls);
+    }
+
+    @Test
     void withoutCredentialsTheServerAnswers401AndPointsAtItsMetadata() {
         HttpResponse<String> refused = http.send(http.request("/api/mcp").header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
@@ -305,6 +316,26 @@ class McpServerIntegrationTests extends ApiTestSupport {
         client = connect(key(member, "mcp", "knowledge:read"));
         assertToolError(call(client, "search_knowledge", Map.of("query", "holiday", "knowledgeBaseIds", List.of("kb-1"))),
                 "knowledgeBaseIds");
+    }
+
+    @Test
+    void httpRequestsThatAreNotMcpMessagesGetProblems() {
+        String bearer = "Bearer " + key(member, "mcp");
+        HttpResponse<String> get = http.get("/api/mcp", "Authorization", bearer, "Accept", "text/event-stream");
+        assertProblem(get, 405, "method-not-allowed");
+        assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+        String message = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}";
+        assertProblem(http.send(http.request("/api/mcp").header("Authorization", bearer).header("Content-Type", "text/plain")
+                .header("Accept", "application/json, text/event-stream").POST(HttpRequest.BodyPublishers.ofString(message))
+                .build()), 415, "unsupported-media-type");
+        assertProblem(http.send(http.request("/api/mcp").header("Authorization", bearer).header("Content-Type", "application/json")
+                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(message)).build()), 406,
+                "not-acceptable");
+        HttpResponse<String> listed = http.send(http.request("/api/mcp").header("Authorization", bearer)
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(message)).build());
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(HttpTestClient.json(listed).path("result").path("tools").size()).isEqualTo(3);
     }
 
     @Test
