@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,6 +33,7 @@ import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
+import dev.switchboard.support.SchemaOwner;
 import dev.switchboard.support.Uploads;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,6 +53,9 @@ class McpServerIntegrationTests extends ApiTestSupport {
     static final String HANDBOOK = "# Employee handbook\n\n## Holidays\n\nEvery employee has 27 days of paid holiday a year. "
             + "Unused holiday days can be carried over until the end of March.\n\n## Expenses\n\nTravel expenses are reimbursed "
             + "within 14 days when the receipt is uploaded to the finance portal.\n";
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     Session admin;
     Session member;
@@ -206,6 +212,9 @@ class McpServerIntegrationTests extends ApiTestSupport {
         JsonNode usage = HttpTestClient.json(accounts.send(member, "GET", "/api/keys/" + keyId + "/usage", null));
         assertThat(usage.path("rows").get(0).path("requests").asLong()).isGreaterThanOrEqualTo(3);
         assertThat(usage.path("rows").get(0).path("tokensOut").asLong()).isPositive();
+        // Requests under the MCP route (the client's GET for a server stream, refused with 405, included).
+        assertThat(SchemaOwner.strings(jdbc, "select distinct endpoint from usage_records where api_key_id = '" + keyId + "'"))
+                .contains("POST /api/mcp", "GET /api/mcp");
     }
 
     @Test
