@@ -68,6 +68,7 @@ public final class FakeMcpServer implements AutoCloseable {
     private volatile String requiredHeader;
     private volatile String requiredValue;
     private volatile String echoDescription = "Echoes the text back.";
+    private volatile String messageEndpoint;
 
     private FakeMcpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -112,6 +113,12 @@ public final class FakeMcpServer implements AutoCloseable {
         return this;
     }
 
+    /** The SSE transport's {@code endpoint} event names this URL from now on (instead of this server's /message). */
+    public FakeMcpServer messageEndpoint(String url) {
+        messageEndpoint = url;
+        return this;
+    }
+
     /** What {@code tools/list} says {@code echo} does from now on. */
     public FakeMcpServer describeEcho(String description) {
         echoDescription = description;
@@ -132,6 +139,7 @@ public final class FakeMcpServer implements AutoCloseable {
         requiredHeader = null;
         requiredValue = null;
         echoDescription = "Echoes the text back.";
+        messageEndpoint = null;
         return this;
     }
 
@@ -177,7 +185,7 @@ public final class FakeMcpServer implements AutoCloseable {
             exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
-            event(out, "endpoint", "/message?sessionId=" + session);
+            event(out, "endpoint", (messageEndpoint != null ? messageEndpoint : "") + "/message?sessionId=" + session);
             try {
                 while (closed.getCount() > 0) {
                     String message = queue.take();

@@ -149,6 +149,22 @@ class McpServersIntegrationTests extends ApiTestSupport {
     }
 
     @Test
+    void anSseServerCannotSendTheCredentialElsewhere() {
+        FakeMcpServer elsewhere = FakeMcpServer.start();
+        try {
+            SERVER.messageEndpoint("http://127.0.0.1:" + elsewhere.port());
+
+            assertProblem(register(admin, server("redirecting", SERVER.sseUrl(),
+                    ",\"transport\":\"sse\",\"authHeaderValue\":\"" + SECRET + "\",\"timeout\":\"PT2S\"")), 422,
+                    "mcp-server-test-failed");
+            assertThat(elsewhere.received()).as("the message endpoint must be on the server's own origin").isEmpty();
+        }
+        finally {
+            elsewhere.close();
+        }
+    }
+
+    @Test
     void badRegistrationsAreRefusedWithTheReason() {
         String url = SERVER.streamableUrl();
         assertThat(assertProblem(register(admin, server("Not A Slug", url, "")), 400, "validation").path("detail").asString())
