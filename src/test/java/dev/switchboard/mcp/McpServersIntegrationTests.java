@@ -165,6 +165,17 @@ class McpServersIntegrationTests extends ApiTestSupport {
     }
 
     @Test
+    void aServerListingWithoutEndIsReadOnlyUpToTheLimits() {
+        SERVER.endlessPages(true);
+
+        HttpResponse<String> created = register(admin, server("endless", SERVER.streamableUrl(), ",\"allowedTools\":[\"tool-0\"]"));
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(HttpTestClient.json(created).path("toolsListed").asInt()).isEqualTo(20);
+        assertThat(SERVER.methods()).filteredOn("tools/list"::equals).hasSize(20);
+    }
+
+    @Test
     void badRegistrationsAreRefusedWithTheReason() {
         String url = SERVER.streamableUrl();
         assertThat(assertProblem(register(admin, server("Not A Slug", url, "")), 400, "validation").path("detail").asString())
