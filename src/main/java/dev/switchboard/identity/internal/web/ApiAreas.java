@@ -32,6 +32,9 @@ final class ApiAreas {
 
     static void authorize(AuthorizeHttpRequestsConfigurer<?>.AuthorizationManagerRequestMatcherRegistry requests) {
         requests
+                // Administration of external MCP servers: first, so that the MCP server's own area (/api/mcp/**, scope
+                // mcp) never takes these paths.
+                .requestMatchers("/api/mcp/servers", "/api/mcp/servers/**").hasRole(ADMIN_ROLE)
                 // Signing in proves itself; logout with a refresh token needs nothing more than that token.
                 .requestMatchers(HttpMethod.POST, "/api/auth/login", "/api/auth/refresh", "/api/auth/signup").permitAll()
                 .requestMatchers(HttpMethod.POST, "/api/auth/logout").access(anonymousOrScope(Scopes.ADMIN))
@@ -54,8 +57,7 @@ final class ApiAreas {
                                 AuthorityAuthorizationManager.hasAuthority(Scopes.authority(Scopes.KNOWLEDGE_WRITE))))
                 // Administration of the tenant.
                 .requestMatchers("/api/usage", "/api/users", "/api/users/**", "/api/providers", "/api/providers/**",
-                        "/api/audit", "/api/audit/**", "/api/personas", "/api/personas/**", "/api/knowledge/index",
-                        "/api/mcp/servers", "/api/mcp/servers/**")
+                        "/api/audit", "/api/audit/**", "/api/personas", "/api/personas/**", "/api/knowledge/index")
                         .hasRole(ADMIN_ROLE)
                 .requestMatchers("/api/**", "/v1/**").denyAll()
                 .anyRequest().permitAll();
