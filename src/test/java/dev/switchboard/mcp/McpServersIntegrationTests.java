@@ -121,6 +121,20 @@ class McpServersIntegrationTests extends ApiTestSupport {
 
         assertThat(accounts.send(admin, "DELETE", "/api/mcp/servers/" + id, null).statusCode()).isEqualTo(204);
         assertThat(accounts.send(admin, "GET", "/api/mcp/servers/" + id, null).statusCode()).isEqualTo(404);
+
+        JsonNode audit = HttpTestClient.json(accounts.send(admin, "GET", "/api/audit", null)).path("entries");
+        assertThat(audit.findValuesAsString("action")).contains("mcp_server.created", "mcp_server.updated", "mcp_server.deleted");
+        assertThat(audit.toString()).contains("\"server\":\"keyed\"").doesNotContain("k-1");
+    }
+
+    @Test
+    void anAdminKeyWithTheAdminScopeAloneAdministersServers() {
+        String key = HttpTestClient.json(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"ops\",\"scopes\":[\"admin\"]}"))
+                .path("key").asString();
+
+        HttpResponse<String> listed = http.get("/api/mcp/servers", "X-API-Key", key);
+
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
     }
 
     @Test
