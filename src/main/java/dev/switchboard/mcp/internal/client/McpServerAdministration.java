@@ -39,6 +39,13 @@ class McpServerAdministration {
     /** What an administrator sends. On update a null auth header value keeps the stored one, an empty one removes it. */
     record Registration(String name, String url, String transport, String authHeaderName, String authHeaderValue,
             List<String> allowedTools, Duration timeout) {
+
+        /** Never the credential. */
+        @Override
+        public String toString() {
+            return "Registration[name=" + name + ", url=" + url + ", transport=" + transport + ", authHeaderValue="
+                    + (authHeaderValue == null ? "unchanged" : authHeaderValue.isEmpty() ? "removed" : "set") + "]";
+        }
     }
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
