@@ -18,7 +18,7 @@ public final class Scopes {
     public static final String KNOWLEDGE_WRITE = "knowledge:write";
     /** Text-to-SQL (next stage). */
     public static final String SQL = "sql";
-    /** MCP tools (next stage). */
+    /** The MCP server ({@code /api/mcp}): its tools, each within the caller's own rights. */
     public static final String MCP = "mcp";
     /**
      * The caller's account and administration: keys, usage, signing out everywhere, and (with the ADMIN role)

@@ -58,10 +58,13 @@ class EndpointGuardSweepIntegrationTests extends ApiTestSupport {
         expect("DELETE /api/documents/{id}", 401, 403, 403, 404);
         expect("DELETE /api/keys/{id}", 401, 404, 403, 404);
         expect("DELETE /api/knowledge-bases/{id}", 401, 403, 403, 404);
+        expect("DELETE /api/mcp/servers/{id}", 401, 403, 403, 404);
         expect("DELETE /api/personas/{id}", 401, 403, 403, 404);
         expect("DELETE /api/providers/{id}", 401, 403, 403, 404);
         expect("DELETE /api/sessions/{id}", 401, 404, 404, 404);
         expect("DELETE /api/users/{id}", 401, 403, 403, 404);
+        expect("GET /.well-known/oauth-protected-resource", 200, 200, 200, 200);
+        expect("GET /.well-known/oauth-protected-resource/api/mcp", 200, 200, 200, 200);
         expect("GET /api/agents", 401, 200, 200, 200);
         expect("GET /api/audit", 401, 403, 403, 200);
         expect("GET /api/auth/me", 401, 200, 200, 200);
@@ -75,6 +78,10 @@ class EndpointGuardSweepIntegrationTests extends ApiTestSupport {
         expect("GET /api/knowledge-bases/{id}", 401, 404, 403, 404);
         expect("GET /api/knowledge/chunks/{id}", 401, 404, 403, 404);
         expect("GET /api/knowledge/index", 401, 403, 403, 200);
+        expect("GET /api/mcp/tools", 401, 200, 403, 200);
+        expect("GET /api/mcp/servers", 401, 403, 403, 200);
+        expect("GET /api/mcp/servers/{id}", 401, 403, 403, 404);
+        expect("GET /api/mcp/servers/{id}/tools", 401, 403, 403, 404);
         expect("GET /api/personas", 401, 200, 200, 200);
         expect("GET /api/personas/{idOrSlug}", 401, 200, 200, 404);
         expect("GET /api/personas/{id}/versions", 401, 403, 403, 404);
@@ -104,20 +111,17 @@ class EndpointGuardSweepIntegrationTests extends ApiTestSupport {
         expect("POST /api/keys", 401, 400, 403, 400);
         expect("POST /api/knowledge-bases", 401, 403, 403, 400);
         expect("POST /api/knowledge/search", 401, 400, 403, 400);
+        // The MCP transport refuses a POST that does not accept both JSON and an event stream (the sweep sends neither).
+        expect("POST /api/mcp", 401, 400, 403, 400);
+        expect("POST /api/mcp/servers", 401, 403, 403, 400);
         expect("POST /api/personas", 401, 403, 403, 400);
         expect("POST /api/providers", 401, 403, 403, 400);
         expect("POST /api/providers/test", 401, 403, 403, 400);
         expect("POST /api/users", 401, 403, 403, 400);
         expect("POST /v1/chat/completions", 401, 400, 400, 400);
+        expect("PUT /api/mcp/servers/{id}", 401, 403, 403, 404);
         expect("PUT /api/personas/{id}", 401, 403, 403, 400);
         expect("PUT /api/providers/{id}", 401, 403, 403, 404);
-        // External MCP servers (mcp/internal/client): administration only.
-        expect("DELETE /api/mcp/servers/{id}", 401, 403, 403, 404);
-        expect("GET /api/mcp/servers", 401, 403, 403, 200);
-        expect("GET /api/mcp/servers/{id}", 401, 403, 403, 404);
-        expect("GET /api/mcp/servers/{id}/tools", 401, 403, 403, 404);
-        expect("POST /api/mcp/servers", 401, 403, 403, 400);
-        expect("PUT /api/mcp/servers/{id}", 401, 403, 403, 404);
         expect("POST /api/auth/logout", 400, 204, 403, 204);
     }
 

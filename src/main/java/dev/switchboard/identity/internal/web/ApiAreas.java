@@ -2,6 +2,7 @@ package dev.switchboard.identity.internal.web;
 
 import java.util.function.Supplier;
 
+import dev.switchboard.identity.ProtectedResources;
 import dev.switchboard.identity.Scopes;
 import dev.switchboard.identity.internal.token.CallerAuthentication;
 
@@ -32,15 +33,20 @@ final class ApiAreas {
 
     static void authorize(AuthorizeHttpRequestsConfigurer<?>.AuthorizationManagerRequestMatcherRegistry requests) {
         requests
-                // Administration of external MCP servers: first, so that the MCP server's own area (/api/mcp/**, scope
-                // mcp) never takes these paths.
-                .requestMatchers("/api/mcp/servers", "/api/mcp/servers/**").hasRole(ADMIN_ROLE)
                 // Signing in proves itself; logout with a refresh token needs nothing more than that token.
                 .requestMatchers(HttpMethod.POST, "/api/auth/login", "/api/auth/refresh", "/api/auth/signup").permitAll()
                 .requestMatchers(HttpMethod.POST, "/api/auth/logout").access(anonymousOrScope(Scopes.ADMIN))
                 .requestMatchers(HttpMethod.POST, "/api/auth/password").hasAuthority(CallerAuthentication.SESSION_AUTHORITY)
                 .requestMatchers(HttpMethod.GET, "/api/auth/me").authenticated()
                 .requestMatchers("/api/docs", "/api/docs/**", "/api/swagger-ui/**").permitAll()
+                // How MCP clients learn to authenticate (RFC 9728): public by definition.
+                .requestMatchers(HttpMethod.GET, ProtectedResources.METADATA_PATH, ProtectedResources.METADATA_PATH + "/**")
+                        .permitAll()
+                // External MCP servers personas may use as tool sources: administration (before the MCP area it lies in).
+                .requestMatchers("/api/mcp/servers", "/api/mcp/servers/**").hasRole(ADMIN_ROLE)
+                // The MCP server (Streamable HTTP) and its tool list; each tool applies the caller's rights as REST does.
+                .requestMatchers(ProtectedResources.MCP_PATH, ProtectedResources.MCP_PATH + "/**")
+                        .hasAuthority(Scopes.authority(Scopes.MCP))
                 // The caller's own account: keys and usage. A session carries every scope; a key needs admin.
                 .requestMatchers("/api/keys", "/api/keys/**").hasAuthority(Scopes.authority(Scopes.ADMIN))
                 // Chat, and what chat clients read to choose an agent.

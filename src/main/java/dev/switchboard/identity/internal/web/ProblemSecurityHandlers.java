@@ -5,8 +5,10 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.switchboard.identity.ProtectedResources;
 import dev.switchboard.shared.ProblemResponder;
 import dev.switchboard.shared.Problems;
+import dev.switchboard.shared.RequestPaths;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -18,7 +20,9 @@ import org.springframework.security.web.csrf.CsrfException;
 
 /**
  * 401 and 403 as problems. The 401 carries an RFC 6750 challenge: {@code Bearer} when no credentials came,
- * {@code Bearer error="invalid_token"} when they were refused; neither says why beyond that.
+ * {@code Bearer error="invalid_token"} when they were refused; neither says why beyond that. On the MCP endpoint the
+ * challenge also names the protected resource metadata ({@code resource_metadata}, RFC 9728), where MCP clients
+ * learn how to authenticate.
  */
 final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -33,7 +37,12 @@ final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessD
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
             throws IOException {
         boolean presented = request.getHeader("Authorization") != null || request.getHeader("X-API-Key") != null;
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, presented ? CHALLENGE + ", error=\"invalid_token\"" : CHALLENGE);
+        String challenge = CHALLENGE;
+        if (ProtectedResources.isMcp(RequestPaths.of(request))) {
+            // MCP clients discover how to get a token from here (RFC 9728 section 5.1).
+            challenge += ", resource_metadata=\"" + ProtectedResources.mcpMetadataUrl(request) + "\"";
+        }
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, presented ? challenge + ", error=\"invalid_token\"" : challenge);
         problems.send(request, response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", presented
                 ? "The credentials are not valid (expired, revoked or malformed); sign in again."
                 : "Authentication is required: send Authorization: Bearer <access token or API key>."));

@@ -94,6 +94,7 @@ class WebSecurityConfiguration {
                         .bearerTokenResolver(bearerTokens)
                         .authenticationEntryPoint(handlers)
                         .accessDeniedHandler(handlers)
+                        .protectedResourceMetadata(metadata -> metadata.protectedResourceMetadataCustomizer(new ResourceMetadata()))
                         .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(callers)))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, API, handlers), BearerTokenAuthenticationFilter.class)

@@ -1,0 +1,19 @@
+package dev.switchboard.mcp.internal.server;
+
+import io.modelcontextprotocol.spec.McpSchema;
+
+import dev.switchboard.identity.Caller;
+
+/**
+ * One tool of Switchboard's MCP server, run for an authenticated caller with the caller's tenant current. A tool
+ * never throws for an expected failure: bad arguments ({@link InvalidArguments}), an agent or knowledge base the
+ * caller may not use, a refused turn — each becomes a result with {@code isError: true} (see {@link McpToolCalls}).
+ */
+interface McpTool {
+
+    /** Name, description and the JSON schemas of the arguments and of the structured result. */
+    McpSchema.Tool definition();
+
+    /** Runs one call. */
+    McpSchema.CallToolResult call(Caller caller, ToolArguments arguments);
+}
