@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.security.concurrent.DelegatingSecurityContextCallable;
 import org.springframework.security.core.context.SecurityContext;
@@ -163,8 +164,10 @@ class ToolLoop implements DisposableBean {
         Duration timeout = properties.toolTimeout();
         Instant deadline = clock.instant().plus(timeout);
         ToolContext context = new ToolContext(caller.tenantId(), persona.id(), persona.knowledgeBaseIds(), depth, deadline, caller);
-        // The caller's security context goes with each call, so that what a tool does is accounted to the caller.
+        // The caller's security context goes with each call, so that what a tool does is accounted to the caller, and
+        // the log context (request id, tenant, user), so that what it logs can be traced to the turn.
         SecurityContext signedIn = SecurityContextHolder.getContext();
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
         List<Future<ToolResult>> running = new ArrayList<>();
         for (ToolCall call : toolCalls) {
             if (events != null) {
@@ -172,8 +175,12 @@ class ToolLoop implements DisposableBean {
             }
             Tool tool = tools.get(call.name());
             running.add(tool == null ? null
-                    : calls.submit(DelegatingSecurityContextCallable.create(
-                            () -> TenantContext.callAs(caller.tenantId(), () -> tool.call(context, call.arguments())), signedIn)));
+                    : calls.submit(DelegatingSecurityContextCallable.create(() -> {
+                        if (logContext != null) {
+                            MDC.setContextMap(logContext);
+                        }
+                        return TenantContext.callAs(caller.tenantId(), () -> tool.call(context, call.arguments()));
+                    }, signedIn)));
         }
         long deadlineNanos = System.nanoTime() + timeout.toNanos();
         List<ToolExchange> exchanges = new ArrayList<>();
