@@ -58,6 +58,7 @@ class EndpointGuardSweepIntegrationTests extends ApiTestSupport {
         expect("DELETE /api/documents/{id}", 401, 403, 403, 404);
         expect("DELETE /api/keys/{id}", 401, 404, 403, 404);
         expect("DELETE /api/knowledge-bases/{id}", 401, 403, 403, 404);
+        expect("DELETE /api/mcp/servers/{id}", 401, 403, 403, 404);
         expect("DELETE /api/personas/{id}", 401, 403, 403, 404);
         expect("DELETE /api/providers/{id}", 401, 403, 403, 404);
         expect("DELETE /api/sessions/{id}", 401, 404, 404, 404);
@@ -78,6 +79,9 @@ class EndpointGuardSweepIntegrationTests extends ApiTestSupport {
         expect("GET /api/knowledge/chunks/{id}", 401, 404, 403, 404);
         expect("GET /api/knowledge/index", 401, 403, 403, 200);
         expect("GET /api/mcp/tools", 401, 200, 403, 200);
+        expect("GET /api/mcp/servers", 401, 403, 403, 200);
+        expect("GET /api/mcp/servers/{id}", 401, 403, 403, 404);
+        expect("GET /api/mcp/servers/{id}/tools", 401, 403, 403, 404);
         expect("GET /api/personas", 401, 200, 200, 200);
         expect("GET /api/personas/{idOrSlug}", 401, 200, 200, 404);
         expect("GET /api/personas/{id}/versions", 401, 403, 403, 404);
@@ -109,11 +113,13 @@ class EndpointGuardSweepIntegrationTests extends ApiTestSupport {
         expect("POST /api/knowledge/search", 401, 400, 403, 400);
         // A POST to the MCP server must accept both JSON and an event stream (the sweep's accepts neither): 406.
         expect("POST /api/mcp", 401, 406, 403, 406);
+        expect("POST /api/mcp/servers", 401, 403, 403, 400);
         expect("POST /api/personas", 401, 403, 403, 400);
         expect("POST /api/providers", 401, 403, 403, 400);
         expect("POST /api/providers/test", 401, 403, 403, 400);
         expect("POST /api/users", 401, 403, 403, 400);
         expect("POST /v1/chat/completions", 401, 400, 400, 400);
+        expect("PUT /api/mcp/servers/{id}", 401, 403, 403, 404);
         expect("PUT /api/personas/{id}", 401, 403, 403, 400);
         expect("PUT /api/providers/{id}", 401, 403, 403, 404);
         expect("POST /api/auth/logout", 400, 204, 403, 204);

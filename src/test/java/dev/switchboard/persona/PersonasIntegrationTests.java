@@ -20,7 +20,7 @@ class PersonasIntegrationTests extends ApiTestSupport {
 
     static final String SUPPORT = "{\"slug\":\"support\",\"name\":\"Support\",\"description\":\"Answers customers\","
             + "\"instructions\":\"You are helpful.\",\"chain\":\"local:extractive\",\"temperature\":0.3,\"maxTokens\":500,"
-            + "\"allowedTools\":[\"knowledge.search\"]}";
+            + "\"allowedTools\":[\"search_knowledge\"]}";
 
     Session admin;
     Session member;
@@ -76,7 +76,7 @@ class PersonasIntegrationTests extends ApiTestSupport {
         for (HttpResponse<String> read : reads) {
             assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
             assertThat(read.body()).contains("\"Support\"", "Answers customers", id)
-                    .doesNotContain("You are helpful.", "local:extractive", "knowledge.search", "instructions", "chain",
+                    .doesNotContain("You are helpful.", "local:extractive", "search_knowledge", "instructions", "chain",
                             "allowedTools", "temperature");
         }
         assertThat(accounts.send(admin, "GET", "/api/personas/support", null).body()).contains("You are helpful.");

@@ -22,6 +22,11 @@ import org.springframework.validation.annotation.Validated;
  * @param passages passages a turn retrieves from the persona's knowledge bases
  * @param sseHeartbeat a streamed answer that has been silent this long (a slow first token) gets an SSE comment,
  *        so that proxies with idle timeouts keep it open; the first one commits the response's 200
+ * @param maxToolSteps model calls of a turn that may ask for tools; when the model still asks after these, it is
+ *        asked once more, without tools, to answer from what it has
+ * @param toolTimeout how long one tool call is waited for before the model is told it timed out
+ * @param maxToolResultChars the longest tool result the model is sent, in characters (longer ones are cut, saying so)
+ * @param maxAgentDepth how many agents deep {@code ask_agent} may go (an agent asking an agent asking …)
  */
 @Validated
 @ConfigurationProperties("switchboard.chat")
@@ -33,7 +38,11 @@ public record ChatProperties(
         @Min(1) @Max(1_000_000) @DefaultValue("32000") int maxMessageLength,
         @Min(512) @DefaultValue("8192") int contextTokens,
         @Min(1) @Max(20) @DefaultValue("5") int passages,
-        @NotNull @DefaultValue("PT15S") Duration sseHeartbeat) {
+        @NotNull @DefaultValue("PT15S") Duration sseHeartbeat,
+        @Min(1) @Max(50) @DefaultValue("8") int maxToolSteps,
+        @NotNull @DefaultValue("PT30S") Duration toolTimeout,
+        @Min(500) @Max(1_000_000) @DefaultValue("16000") int maxToolResultChars,
+        @Min(0) @Max(10) @DefaultValue("2") int maxAgentDepth) {
 
     public ChatProperties {
         if (sessionTtl.isNegative() || sessionTtl.isZero()) {
@@ -41,6 +50,9 @@ public record ChatProperties(
         }
         if (sseHeartbeat.compareTo(Duration.ofMillis(100)) < 0) {
             throw new IllegalArgumentException("switchboard.chat.sse-heartbeat must be at least 100 ms, e.g. PT15S");
+        }
+        if (toolTimeout.compareTo(Duration.ofMillis(100)) < 0) {
+            throw new IllegalArgumentException("switchboard.chat.tool-timeout must be at least 100 ms, e.g. PT30S");
         }
         if (retention.isNegative()) {
             throw new IllegalArgumentException("switchboard.chat.retention must not be negative, e.g. P30D");

@@ -437,6 +437,21 @@ class ChainRouter implements LlmRouter, DisposableBean {
         return new Answered(text, estimated(request, text), false, List.of());
     }
 
+    /**
+     * The messages with every system message joined into the first: Spring AI's Gemini client refuses a prompt with
+     * more than one ("Only one system message is allowed"), and a turn has several (instructions, passages, a note).
+     */
+    static List<LlmMessage> oneSystemMessage(List<LlmMessage> messages) {
+        List<String> system = messages.stream().filter(m -> m.role() == LlmMessage.Role.SYSTEM).map(LlmMessage::content).toList();
+        if (system.size() <= 1) {
+            return messages;
+        }
+        List<LlmMessage> joined = new ArrayList<>();
+        joined.add(LlmMessage.system(String.join("\n\n", system)));
+        messages.stream().filter(m -> m.role() != LlmMessage.Role.SYSTEM).forEach(joined::add);
+        return joined;
+    }
+
     private static Failure classified(Throwable error, Target target) {
         Failure failure = Failure.classify(error);
         if (failure.outcome() == AttemptOutcome.FAILED) {
@@ -448,7 +463,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
 
     private static Prompt prompt(ChatModel model, ProviderSpec provider, Target target, LlmRequest request) {
         List<Message> messages = new ArrayList<>();
-        for (LlmMessage message : request.messages()) {
+        for (LlmMessage message : provider.kind() == ProviderKind.GEMINI ? oneSystemMessage(request.messages()) : request.messages()) {
             messages.add(switch (message.role()) {
                 case SYSTEM -> new SystemMessage(message.content());
                 case USER -> new UserMessage(message.content());

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.switchboard.llm.Chain;
+import dev.switchboard.llm.Tool;
+import dev.switchboard.llm.ToolCatalog;
 import dev.switchboard.persona.Persona;
 import dev.switchboard.persona.PersonaCatalog;
 import dev.switchboard.shared.SwitchboardException;
@@ -39,7 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
 class Personas implements PersonaCatalog {
 
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    private static final Pattern TOOL = Pattern.compile("[a-z0-9][a-z0-9_.:-]{0,99}");
+    /** A built-in tool's name, or an external one's {@code <server>/<tool>}. */
+    private static final Pattern TOOL = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.:-]{0,63}(/[a-zA-Z0-9][a-zA-Z0-9_.:-]{0,63})?");
 
     /** What an administrator sends to create or replace a persona. */
     record Definition(String slug, String name, String description, String instructions, String chain, Double temperature,
@@ -52,6 +56,7 @@ class Personas implements PersonaCatalog {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final ToolCatalog tools;
     private final TransactionTemplate readOnly;
     /**
      * Look-ups of the chat path (every turn and completion names its persona), absent ones included; emptied for
@@ -60,9 +65,11 @@ class Personas implements PersonaCatalog {
      */
     private final Cache<Lookup, Optional<Persona>> lookups;
 
-    Personas(JdbcClient jdbc, JsonMapper json, PlatformTransactionManager transactions, PersonaProperties properties) {
+    Personas(JdbcClient jdbc, JsonMapper json, PlatformTransactionManager transactions, PersonaProperties properties,
+            ToolCatalog tools) {
         this.jdbc = jdbc;
         this.json = json;
+        this.tools = tools;
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
         this.lookups = Caffeine.newBuilder().expireAfterWrite(properties.cacheTtl()).maximumSize(10_000).build();
@@ -198,7 +205,7 @@ class Personas implements PersonaCatalog {
                 .param("snapshot", json.writeValueAsString(persona)).update();
     }
 
-    private static Definition validated(Definition d) {
+    private Definition validated(Definition d) {
         if (d == null) {
             throw invalid("The body must be a persona.");
         }
@@ -242,7 +249,14 @@ class Personas implements PersonaCatalog {
         }
         List<String> tools = d.allowedTools() == null ? List.of() : d.allowedTools().stream().distinct().toList();
         if (tools.stream().anyMatch(tool -> tool == null || !TOOL.matcher(tool).matches())) {
-            throw invalid("allowedTools: tool names are 1-100 lower-case letters, digits and _ . : -");
+            throw invalid("allowedTools: a tool is named by its name (search_knowledge) or, for an external MCP server's, "
+                    + "<server>/<tool>: letters, digits and _ . : - on each side of the '/'.");
+        }
+        Set<String> unknown = this.tools.unknown(tools);
+        if (!unknown.isEmpty()) {
+            throw invalid("allowedTools: no tool is called " + String.join(", ", unknown) + ". The tools there are: "
+                    + String.join(", ", this.tools.available().stream().map(Tool::name).toList())
+                    + " (an external MCP server's are named <server>/<tool> once the server is registered).");
         }
         return new Definition(slug, name, description, instructions, chain, d.temperature(), d.maxTokens(), knowledgeBases,
                 tools, d.membersAllowed() == null || d.membersAllowed());

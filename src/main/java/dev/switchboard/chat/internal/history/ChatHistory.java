@@ -45,11 +45,24 @@ public class ChatHistory {
     /** A message to append (ids, numbers and times are the store's). */
     public record NewMessage(String role, String content, String status, String error, Integer personaVersion, String target,
             Boolean failover, Integer tokensIn, Integer tokensOut, Integer latencyMs, List<MessageCitation> citations,
-            List<Attempt> attempts) {
+            List<Attempt> attempts, ChatMessage.ToolPart tool) {
+
+        public NewMessage(String role, String content, String status, String error, Integer personaVersion, String target,
+                Boolean failover, Integer tokensIn, Integer tokensOut, Integer latencyMs, List<MessageCitation> citations,
+                List<Attempt> attempts) {
+            this(role, content, status, error, personaVersion, target, failover, tokensIn, tokensOut, latencyMs, citations, attempts,
+                    null);
+        }
 
         public static NewMessage user(String content, String status, String error, int personaVersion) {
             return new NewMessage(ChatMessage.USER, content, status, error, personaVersion, null, null, null, null, null,
                     List.of(), null);
+        }
+
+        /** A tool call ({@code role} {@code tool_call}) or its result ({@code tool_result}) of a turn. */
+        public static NewMessage tool(String role, String content, int personaVersion, ChatMessage.ToolPart tool) {
+            return new NewMessage(role, content, ChatMessage.COMPLETE, null, personaVersion, null, null, null, null, null,
+                    List.of(), null, tool);
         }
     }
 
@@ -87,9 +100,11 @@ public class ChatHistory {
         List<ChatMessage> stored = new ArrayList<>();
         for (NewMessage message : messages) {
             stored.add(jdbc.sql("insert into chat_messages (tenant_id, session_id, seq, role, content, status, error, persona_version, "
-                            + "target, failover, tokens_in, tokens_out, latency_ms, citations, attempts, created_at) values (:tenant, "
+                            + "target, failover, tokens_in, tokens_out, latency_ms, citations, attempts, created_at, tool_name, tool_call_id, "
+                            + "tool_error, tool_signature) values (:tenant, "
                             + ":session, :seq, :role, :content, :status, :error, :version, :target, :failover, :in, :out, :latency, "
-                            + "cast(:citations as jsonb), cast(:attempts as jsonb), :now) returning *")
+                            + "cast(:citations as jsonb), cast(:attempts as jsonb), :now, :toolName, :toolCallId, :toolError, "
+                            + ":toolSignature) returning *")
                     .param("tenant", TenantContext.require()).param("session", sessionId).param("seq", ++last)
                     .param("role", message.role()).param("content", message.content()).param("status", message.status())
                     .param("error", message.error()).param("version", message.personaVersion()).param("target", message.target())
@@ -98,6 +113,10 @@ public class ChatHistory {
                     .param("citations", json.writeValueAsString(message.citations() == null ? List.of() : message.citations()))
                     .param("attempts", message.attempts() == null ? null : json.writeValueAsString(message.attempts()))
                     .param("now", Timestamp.from(now))
+                    .param("toolName", message.tool() == null ? null : message.tool().name())
+                    .param("toolCallId", message.tool() == null ? null : message.tool().callId())
+                    .param("toolError", message.tool() == null ? null : message.tool().error())
+                    .param("toolSignature", message.tool() == null ? null : message.tool().signature())
                     .query(this::message).single());
         }
         jdbc.sql("update chat_sessions set last_activity_at = :now, expires_at = :expires where id = :id")
@@ -153,11 +172,14 @@ public class ChatHistory {
 
     private ChatMessage message(ResultSet rs, int row) throws SQLException {
         String attempts = rs.getString("attempts");
+        String toolName = rs.getString("tool_name");
+        ChatMessage.ToolPart tool = toolName == null ? null : new ChatMessage.ToolPart(toolName, rs.getString("tool_call_id"),
+                (Boolean) rs.getObject("tool_error"), rs.getString("tool_signature"));
         return new ChatMessage(rs.getObject("id", UUID.class), rs.getLong("seq"), rs.getString("role"), rs.getString("content"),
                 rs.getString("status"), rs.getString("error"), integer(rs, "persona_version"), rs.getString("target"),
                 (Boolean) rs.getObject("failover"), integer(rs, "tokens_in"), integer(rs, "tokens_out"), integer(rs, "latency_ms"),
                 json.readValue(rs.getString("citations"), CITATIONS), attempts == null ? null : json.readValue(attempts, ATTEMPTS),
-                instant(rs, "created_at"));
+                instant(rs, "created_at"), tool);
     }
 
     private static Integer integer(ResultSet rs, String column) throws SQLException {

@@ -28,6 +28,7 @@ import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Callers;
 import dev.switchboard.llm.LlmMessage;
 import dev.switchboard.llm.LlmResult;
+import dev.switchboard.llm.Usage;
 import dev.switchboard.persona.Persona;
 import dev.switchboard.persona.PersonaCatalog;
 import dev.switchboard.shared.OpenAiErrors;
@@ -139,7 +140,7 @@ class OpenAiController {
                         + "answer is incomplete.", "type", "server_error", "code", "stream_interrupted")));
                 return;
             }
-            events.finish("stop", includeUsage ? usage(result) : null, transparency(completion));
+            events.finish("stop", includeUsage ? usage(completion.usage()) : null, transparency(completion));
         }
         catch (ErrorResponseException failure) {
             if (!events.started()) {
@@ -169,16 +170,17 @@ class OpenAiController {
         body.put("created", created);
         body.put("model", completion.persona().slug());
         body.put("choices", List.of(choice));
-        body.put("usage", usage(result));
+        body.put("usage", usage(completion.usage()));
         body.put("switchboard", transparency(completion));
         return body;
     }
 
-    static Map<String, Object> usage(LlmResult result) {
+    /** The tokens of every model call of the completion (the persona's tool steps included). */
+    static Map<String, Object> usage(Usage used) {
         Map<String, Object> usage = new LinkedHashMap<>();
-        usage.put("prompt_tokens", result.usage().inputTokens());
-        usage.put("completion_tokens", result.usage().outputTokens());
-        usage.put("total_tokens", result.usage().totalTokens());
+        usage.put("prompt_tokens", used.inputTokens());
+        usage.put("completion_tokens", used.outputTokens());
+        usage.put("total_tokens", used.totalTokens());
         return usage;
     }
 

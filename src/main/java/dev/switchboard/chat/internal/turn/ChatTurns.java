@@ -2,10 +2,8 @@ package dev.switchboard.chat.internal.turn;
 
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +17,8 @@ import org.springframework.transaction.TransactionException;
 import dev.switchboard.chat.ChatTurnCompleted;
 import dev.switchboard.chat.internal.ChatProperties;
 import dev.switchboard.chat.internal.history.ChatMessage;
-import dev.switchboard.chat.internal.history.MessageCitation;
 import dev.switchboard.chat.internal.history.ChatSession;
+import dev.switchboard.chat.internal.history.MessageCitation;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.llm.Chain;
 import dev.switchboard.llm.LlmMessage;
@@ -29,60 +27,69 @@ import dev.switchboard.llm.LlmResult;
 import dev.switchboard.llm.LlmRouter;
 import dev.switchboard.llm.LlmUnavailableException;
 import dev.switchboard.llm.Passage;
-import dev.switchboard.metering.TokenQuota;
+import dev.switchboard.llm.ToolCall;
+import dev.switchboard.llm.Usage;
 import dev.switchboard.persona.Persona;
 import dev.switchboard.shared.SwitchboardException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The chat turn: validation → session → history window → retrieval → prompt assembly → generation through
- * the persona's chain (metered against the caller's token quota) → citations → persistence. Each stage is a
- * class of its own; this one only runs them in order. No transaction is open while the model answers.
+ * The chat turn: validation → session → retrieval → history window → prompt assembly → generation with the
+ * persona's tools (every model call metered) → citations → persistence → {@link ChatTurnCompleted}. Each stage is a
+ * class of its own; this one only runs them in order. {@code /api/chat} and the OpenAI-compatible API share the
+ * generation path (retrieval, assembly, tool loop, citations); only the first keeps a session. No transaction is
+ * open while the model answers.
  */
 @Service
 public class ChatTurns {
 
-    /** Token budget assumed for the answer when the persona sets no limit. */
-    static final int DEFAULT_ANSWER_TOKENS = 1024;
+    private static final Logger log = LoggerFactory.getLogger(ChatTurns.class);
 
-    /** A finished turn: the stored answer and how it came about. */
-    public record Turn(ChatSession session, Persona persona, ChatMessage answer, LlmResult result) {
+    /**
+     * A finished turn: the stored answer, how it came about (the last model call), the tool calls on the way and
+     * the tokens of every model call of the turn.
+     */
+    public record Turn(ChatSession session, Persona persona, ChatMessage answer, LlmResult result, List<ToolExchange> tools,
+            Usage usage) {
     }
 
     /** A stateless completion (the OpenAI-compatible API): nothing is stored. */
-    public record Completion(Persona persona, LlmResult result, List<MessageCitation> citations) {
+    public record Completion(Persona persona, LlmResult result, List<MessageCitation> citations, List<ToolExchange> tools,
+            Usage usage) {
+    }
+
+    /** What the shared generation path produced. */
+    private record Generated(ToolLoop.Outcome outcome, List<MessageCitation> citations) {
     }
 
     private final TurnValidation validation;
     private final SessionStage sessions;
-    private final HistoryWindow window;
     private final Retrieval retrieval;
+    private final HistoryWindow window;
     private final PromptAssembly assembly;
-    private final LlmRouter router;
+    private final ToolLoop loop;
     private final CitationExtraction citations;
-    private static final Logger log = LoggerFactory.getLogger(ChatTurns.class);
-
     private final TurnRecorder recorder;
     private final DurableWrites writes;
-    private final TurnMetering metering;
+    private final LlmRouter router;
     private final ChatProperties properties;
     private final ApplicationEventPublisher events;
     private final MeterRegistry meters;
 
-    ChatTurns(TurnValidation validation, SessionStage sessions, HistoryWindow window, Retrieval retrieval, PromptAssembly assembly,
-            LlmRouter router, CitationExtraction citations, TurnRecorder recorder, DurableWrites writes, TurnMetering metering,
+    ChatTurns(TurnValidation validation, SessionStage sessions, Retrieval retrieval, HistoryWindow window, PromptAssembly assembly,
+            ToolLoop loop, CitationExtraction citations, TurnRecorder recorder, DurableWrites writes, LlmRouter router,
             ChatProperties properties, ApplicationEventPublisher events, MeterRegistry meters) {
         this.validation = validation;
         this.sessions = sessions;
-        this.window = window;
         this.retrieval = retrieval;
+        this.window = window;
         this.assembly = assembly;
-        this.router = router;
+        this.loop = loop;
         this.citations = citations;
         this.recorder = recorder;
         this.writes = writes;
-        this.metering = metering;
+        this.router = router;
         this.properties = properties;
         this.events = events;
         this.meters = meters;
@@ -94,36 +101,42 @@ public class ChatTurns {
     }
 
     /**
-     * One turn of a session (a new one without {@code sessionId}). With {@code onDelta} the answer streams to it
-     * as it arrives.
+     * One turn of a session (a new one without {@code sessionId}) of a user talking to a persona. With
+     * {@code events} the tool calls and the answer stream to it as they happen.
      */
-    public Turn turn(Caller caller, Persona persona, String message, UUID sessionId, Consumer<String> onDelta) {
+    public Turn turn(Caller caller, Persona persona, String message, UUID sessionId, TurnEvents events) {
+        return turn(caller, persona, message, sessionId, events, 0);
+    }
+
+    /**
+     * One turn, {@code depth} agents deep: 0 for a user talking to a persona, one more for each {@code ask_agent}
+     * hop (the tools it may call know how deep they are).
+     */
+    public Turn turn(Caller caller, Persona persona, String message, UUID sessionId, TurnEvents events, int depth) {
+        // 1. Validation (the persona was validated by the caller, before a stream started).
         validation.message(message);
+        // 2. Session, with its recent messages.
         SessionStage.Opened opened = sessions.open(caller, persona, sessionId, message);
         ChatSession session = opened.session();
         Chain chain = chain(persona);
+        // 3. Retrieval.
         Retrieval.Retrieved retrieved = retrieval.retrieve(persona, message);
-        List<Passage> passages = retrieved.passages();
-        long answerTokens = persona.maxTokens() != null ? persona.maxTokens() : DEFAULT_ANSWER_TOKENS;
+        // 4. History window: what fits beside instructions, message, passages and the answer.
+        long answerTokens = persona.maxTokens() != null ? persona.maxTokens() : TurnMetering.DEFAULT_ANSWER_TOKENS;
         long fixed = LlmRequest.estimateTokens(persona.instructions()) + LlmRequest.estimateTokens(message) + answerTokens + 64
-                + passages.stream().mapToLong(p -> LlmRequest.estimateTokens(p.text()) + 16).sum();
+                + retrieved.passages().stream().mapToLong(p -> LlmRequest.estimateTokens(p.text()) + 16).sum();
         long budget = Math.max(0, router.contextTokens(chain, properties.contextTokens()) - fixed);
-        HistoryWindow.Window history = window.build(session, opened.recent(), chain, budget);
-        List<LlmMessage> messages = assembly.assemble(persona.instructions(), history.summary(), passages, retrieved.foundNothing(),
-                history.turns(), List.of(LlmMessage.user(message)));
-        LlmRequest request = new LlmRequest(messages, passages, persona.temperature(), persona.maxTokens(), false, "POST /api/chat");
-        Optional<TokenQuota.Reservation> reservation = metering.reserve(caller, request.estimatedPromptTokens() + answerTokens);
-        StringBuilder streamed = new StringBuilder();
+        HistoryWindow.Window history = window.build(caller, session, opened.recent(), chain, budget, !loop.allowed(persona).isEmpty());
+        Streamed streamed = new Streamed(events);
         long start = System.nanoTime();
-        LlmResult result;
+        Generated generated;
         try {
-            result = onDelta == null ? router.generate(chain, request) : router.stream(chain, request, delta -> {
-                streamed.append(delta);
-                onDelta.accept(delta);
-            });
+            // 5.–7. Prompt assembly, generation with tools, citations.
+            generated = generate(caller, persona, chain, retrieved, history, List.of(LlmMessage.user(message)),
+                    new ToolLoop.Settings(persona.temperature(), persona.maxTokens(), "POST /api/chat", depth),
+                    events == null ? null : streamed);
         }
         catch (LlmUnavailableException ex) {
-            metering.settle(reservation, 0);
             try {
                 writes.write(() -> recorder.failed(session, message, persona.version(), ex.attempts()));
             }
@@ -131,31 +144,61 @@ public class ChatTurns {
                 // The client hears what happened to its turn; that it could not be recorded goes to the log.
                 log.error("A failed turn of session {} could not be recorded", session.id(), storageDown);
             }
-            completed(caller, session, persona, null, ChatMessage.FAILED, 0, 0, onDelta != null);
+            completed(caller, session, persona, null, TurnStatus.FAILED, Usage.NONE, events != null);
             throw ex;
         }
         catch (UncheckedIOException clientGone) {
             // The client stopped listening mid-stream (writing to it failed): keep what it was shown, marked incomplete.
-            metering.settle(reservation, request.estimatedPromptTokens() + LlmRequest.estimateTokens(streamed.toString()));
-            writes.write(() -> recorder.abandoned(session, message, persona.version(), streamed.toString(), elapsedMs(start)));
-            completed(caller, session, persona, null, "client_gone", 0, 0, true);
+            writes.write(() -> recorder.abandoned(session, message, persona.version(), streamed.text(), elapsedMs(start)));
+            completed(caller, session, persona, null, TurnStatus.CLIENT_GONE, Usage.NONE, true);
             throw clientGone;
         }
-        metering.settle(reservation, result.usage().totalTokens());
-        List<MessageCitation> cited = citations.citations(result, passages, retrieved.hits());
+        // 8. Persistence: the user's message, the tool calls and results, the answer — together or not at all.
+        ToolLoop.Outcome outcome = generated.outcome();
+        LlmResult result = outcome.result();
         long latencyMs = elapsedMs(start);
         ChatMessage answer;
         try {
-            answer = writes.write(() -> recorder.answered(session, message, persona.version(), result, cited, latencyMs));
+            answer = writes.write(() -> recorder.answered(session, message, persona.version(), outcome, generated.citations(),
+                    latencyMs));
         }
         catch (DataAccessException | TransactionException storageDown) {
-            completed(caller, session, persona, result.target().toString(), "unsaved", result.usage().inputTokens(),
-                    result.usage().outputTokens(), onDelta != null);
+            completed(caller, session, persona, result.target().toString(), TurnStatus.UNSAVED, outcome.usage(), events != null);
             throw unsaved(session, result, storageDown);
         }
-        completed(caller, session, persona, result.target().toString(), answer.status(), result.usage().inputTokens(),
-                result.usage().outputTokens(), onDelta != null);
-        return new Turn(session, persona, answer, result);
+        // 9. Tell the other modules.
+        completed(caller, session, persona, result.target().toString(), TurnStatus.of(answer.status()), outcome.usage(),
+                events != null);
+        return new Turn(session, persona, answer, result, outcome.exchanges(), outcome.usage());
+    }
+
+    /**
+     * A completion for the OpenAI-compatible API: the persona's instructions, then the client's messages
+     * (which carry the conversation themselves); generated and metered like a turn, stored nowhere.
+     */
+    public Completion complete(Caller caller, Persona persona, List<LlmMessage> clientMessages, Double temperature,
+            Integer maxTokens, TurnEvents events) {
+        if (clientMessages.isEmpty()) {
+            throw new IllegalArgumentException("messages must not be empty");
+        }
+        String question = clientMessages.reversed().stream().filter(m -> m.role() == LlmMessage.Role.USER)
+                .map(LlmMessage::content).findFirst().orElse("");
+        Retrieval.Retrieved retrieved = retrieval.retrieve(persona, question);
+        Generated generated = generate(caller, persona, chain(persona), retrieved, HistoryWindow.Window.EMPTY, clientMessages,
+                new ToolLoop.Settings(temperature != null ? temperature : persona.temperature(),
+                        maxTokens != null ? maxTokens : persona.maxTokens(), "POST /v1/chat/completions", 0), events);
+        return new Completion(persona, generated.outcome().result(), generated.citations(), generated.outcome().exchanges(),
+                generated.outcome().usage());
+    }
+
+    /** The generation path both APIs share: prompt assembly, the tool loop, citations of every passage the answer had. */
+    private Generated generate(Caller caller, Persona persona, Chain chain, Retrieval.Retrieved retrieved, HistoryWindow.Window history,
+            List<LlmMessage> newMessages, ToolLoop.Settings settings, TurnEvents events) {
+        List<Passage> passages = retrieved.passages();
+        List<LlmMessage> messages = assembly.assemble(persona.instructions(), history.summary(), passages, retrieved.foundNothing(),
+                history.turns(), newMessages);
+        ToolLoop.Outcome outcome = loop.run(caller, persona, chain, messages, passages, settings, events);
+        return new Generated(outcome, citations.citations(outcome.result(), outcome.passages(), retrieved.hits()));
     }
 
     /**
@@ -176,45 +219,12 @@ public class ChatTurns {
     }
 
     /** Counts the turn ({@code switchboard_chat_turns_total{status,streamed}}) and tells other modules. */
-    private void completed(Caller caller, ChatSession session, Persona persona, String target, String status, long in, long out,
+    private void completed(Caller caller, ChatSession session, Persona persona, String target, TurnStatus status, Usage usage,
             boolean streamed) {
         Counter.builder("switchboard.chat.turns").description("Chat turns by how they ended")
-                .tag("status", status).tag("streamed", String.valueOf(streamed)).register(meters).increment();
+                .tag("status", status.label()).tag("streamed", String.valueOf(streamed)).register(meters).increment();
         events.publishEvent(new ChatTurnCompleted(caller.tenantId(), caller.userId(), session.id(), persona.id(), persona.version(),
-                target, status, in, out));
-    }
-
-    /**
-     * A completion for the OpenAI-compatible API: the persona's instructions, then the client's messages
-     * (which carry the conversation themselves); metered like a turn, stored nowhere.
-     */
-    public Completion complete(Caller caller, Persona persona, List<LlmMessage> clientMessages, Double temperature,
-            Integer maxTokens, Consumer<String> onDelta) {
-        if (clientMessages.isEmpty()) {
-            throw new IllegalArgumentException("messages must not be empty");
-        }
-        Chain chain = chain(persona);
-        String question = clientMessages.reversed().stream().filter(m -> m.role() == LlmMessage.Role.USER)
-                .map(LlmMessage::content).findFirst().orElse("");
-        Retrieval.Retrieved retrieved = retrieval.retrieve(persona, question);
-        List<Passage> passages = retrieved.passages();
-        List<LlmMessage> messages = assembly.assemble(persona.instructions(), null, passages, retrieved.foundNothing(), List.of(),
-                clientMessages);
-        Integer answerLimit = maxTokens != null ? maxTokens : persona.maxTokens();
-        LlmRequest request = new LlmRequest(messages, passages, temperature != null ? temperature : persona.temperature(),
-                answerLimit, false, "POST /v1/chat/completions");
-        long answerTokens = answerLimit != null ? answerLimit : DEFAULT_ANSWER_TOKENS;
-        Optional<TokenQuota.Reservation> reservation = metering.reserve(caller, request.estimatedPromptTokens() + answerTokens);
-        LlmResult result;
-        try {
-            result = onDelta == null ? router.generate(chain, request) : router.stream(chain, request, onDelta);
-        }
-        catch (RuntimeException ex) {
-            metering.settle(reservation, 0);
-            throw ex;
-        }
-        metering.settle(reservation, result.usage().totalTokens());
-        return new Completion(persona, result, citations.citations(result, passages, retrieved.hits()));
+                target, status.label(), usage.inputTokens(), usage.outputTokens()));
     }
 
     private Chain chain(Persona persona) {
@@ -223,5 +233,36 @@ public class ChatTurns {
 
     private static long elapsedMs(long start) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    /** The client's events, remembering the text it was sent (kept when it goes away mid-stream). */
+    private static final class Streamed implements TurnEvents {
+
+        private final TurnEvents client;
+        private final StringBuilder text = new StringBuilder();
+
+        Streamed(TurnEvents client) {
+            this.client = client;
+        }
+
+        @Override
+        public void delta(String delta) {
+            text.append(delta);
+            client.delta(delta);
+        }
+
+        @Override
+        public void toolCall(ToolCall call) {
+            client.toolCall(call);
+        }
+
+        @Override
+        public void toolResult(ToolExchange exchange) {
+            client.toolResult(exchange);
+        }
+
+        String text() {
+            return text.toString();
+        }
     }
 }

@@ -33,15 +33,7 @@ class PromptAssembly {
             messages.add(LlmMessage.system("Summary of the earlier conversation:\n" + summary));
         }
         if (!passages.isEmpty()) {
-            StringBuilder block = new StringBuilder(PASSAGES_PREAMBLE);
-            for (int i = 0; i < passages.size(); i++) {
-                Passage passage = passages.get(i);
-                block.append("\n\n<passage number=\"").append(i + 1).append("\" source=\"")
-                        .append(passage.source().replace("\"", "'")).append("\">\n")
-                        .append(passage.text().replace("</passage>", "</ passage>"))
-                        .append("\n</passage>");
-            }
-            messages.add(LlmMessage.system(block.toString()));
+            messages.add(LlmMessage.system(passageBlock(passages, 1)));
         }
         else if (foundNothing) {
             messages.add(LlmMessage.system(FOUND_NOTHING));
@@ -49,5 +41,21 @@ class PromptAssembly {
         messages.addAll(turns);
         messages.addAll(newMessages);
         return messages;
+    }
+
+    /**
+     * Passages as a model reads them, numbered from {@code first} for citation and delimited as untrusted data:
+     * retrieved ones (from 1) and those a tool found (after every passage the turn already has).
+     */
+    static String passageBlock(List<Passage> passages, int first) {
+        StringBuilder block = new StringBuilder(PASSAGES_PREAMBLE);
+        for (int i = 0; i < passages.size(); i++) {
+            Passage passage = passages.get(i);
+            block.append("\n\n<passage number=\"").append(first + i).append("\" source=\"")
+                    .append(passage.source().replace("\"", "'")).append("\">\n")
+                    .append(passage.text().replace("</passage>", "</ passage>"))
+                    .append("\n</passage>");
+        }
+        return block.toString();
     }
 }

@@ -14,7 +14,7 @@ import dev.switchboard.llm.Passage;
 import dev.switchboard.persona.Persona;
 
 /**
- * Stage 4: the passages of the persona's knowledge bases that bear on the message (hybrid search). When the
+ * Stage 3: the passages of the persona's knowledge bases that bear on the message (hybrid search). When the
  * best of them falls below the relevance threshold none are used, and the turn knows it searched and found
  * nothing — so the persona says so instead of guessing.
  */

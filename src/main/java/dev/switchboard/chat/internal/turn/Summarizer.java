@@ -13,11 +13,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.switchboard.chat.internal.history.ChatHistory;
 import dev.switchboard.chat.internal.history.ChatMessage;
 import dev.switchboard.chat.internal.history.ChatSession;
+import dev.switchboard.identity.Caller;
 import dev.switchboard.llm.Chain;
 import dev.switchboard.llm.LlmMessage;
 import dev.switchboard.llm.LlmRequest;
 import dev.switchboard.llm.LlmResult;
-import dev.switchboard.llm.LlmRouter;
 import dev.switchboard.llm.LlmUnavailableException;
 
 /**
@@ -34,20 +34,24 @@ class Summarizer {
     static final int EXCERPT = 200;
 
     private final ChatHistory history;
-    private final LlmRouter router;
+    private final TurnMetering metering;
     private final TransactionTemplate transactions;
 
-    Summarizer(ChatHistory history, LlmRouter router, PlatformTransactionManager transactions) {
+    Summarizer(ChatHistory history, TurnMetering metering, PlatformTransactionManager transactions) {
         this.history = history;
-        this.router = router;
+        this.metering = metering;
         this.transactions = new TransactionTemplate(transactions);
     }
 
-    /** The summary extended through message {@code through}, stored on the session. */
-    String extend(ChatSession session, long through, Chain chain, long budgetTokens) {
+    /**
+     * The summary extended through message {@code through}, stored on the session. The conversation's words are
+     * summarised; tool calls and results are not (the answers that used them are).
+     */
+    String extend(Caller caller, ChatSession session, long through, Chain chain, long budgetTokens) {
         List<ChatMessage> fresh = transactions.execute(status -> history.range(session.id(), session.summaryThrough() + 1, through))
-                .stream().filter(ChatMessage::inContext).toList();
-        String summary = byModel(session.summary(), fresh, chain, budgetTokens);
+                .stream().filter(ChatMessage::inContext)
+                .filter(m -> ChatMessage.USER.equals(m.role()) || ChatMessage.ASSISTANT.equals(m.role())).toList();
+        String summary = byModel(caller, session.summary(), fresh, chain, budgetTokens);
         if (summary == null) {
             summary = extractive(session.summary(), fresh, budgetTokens);
         }
@@ -56,7 +60,7 @@ class Summarizer {
         return summary;
     }
 
-    private String byModel(String previous, List<ChatMessage> fresh, Chain chain, long budgetTokens) {
+    private String byModel(Caller caller, String previous, List<ChatMessage> fresh, Chain chain, long budgetTokens) {
         StringBuilder transcript = new StringBuilder();
         if (previous != null && !previous.isBlank()) {
             transcript.append("Summary so far:\n").append(previous).append("\n\nNew messages:\n");
@@ -71,7 +75,7 @@ class Summarizer {
                 LlmMessage.user(transcript.toString())), List.of(), 0.0, (int) Math.min(budgetTokens, Integer.MAX_VALUE),
                 false, "chat summary");
         try {
-            LlmResult result = router.generate(chain, request);
+            LlmResult result = metering.generate(caller, chain, request, null);
             return result.fromModel() && result.complete() && !result.content().isBlank() ? result.content().strip() : null;
         }
         catch (LlmUnavailableException ex) {

@@ -20,10 +20,13 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.switchboard.chat.internal.history.ChatMessage;
 import dev.switchboard.chat.internal.turn.ChatTurns;
+import dev.switchboard.chat.internal.turn.ToolExchange;
+import dev.switchboard.chat.internal.turn.TurnEvents;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Callers;
 import dev.switchboard.llm.Attempt;
 import dev.switchboard.chat.internal.history.MessageCitation;
+import dev.switchboard.llm.ToolCall;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.persona.Persona;
 import dev.switchboard.shared.ProblemResponder;
@@ -60,21 +63,59 @@ class ChatController {
     record MessageView(UUID id, String content, String status, List<MessageCitation> citations) {
     }
 
+    /** A tool call of the turn and what it returned. */
+    record ToolView(String id, String name, String arguments, boolean error, String content) {
+
+        static ToolView of(ToolExchange exchange) {
+            return new ToolView(exchange.call().id(), exchange.call().name(), exchange.call().arguments(), exchange.error(),
+                    exchange.content());
+        }
+    }
+
+    /**
+     * The answer; {@code target}, {@code failover} and {@code attempts} are those of the model call that wrote it,
+     * {@code usage} the tokens of every model call of the turn.
+     */
     record ChatResponse(UUID sessionId, MessageView message, AgentView agent, String target, boolean failover,
-            List<Attempt> attempts, Usage usage) {
+            List<Attempt> attempts, Usage usage, List<ToolView> tools) {
 
         static ChatResponse of(ChatTurns.Turn turn) {
             ChatMessage answer = turn.answer();
             return new ChatResponse(turn.session().id(), new MessageView(answer.id(), answer.content(), answer.status(),
                     answer.citations()), AgentView.of(turn.persona()), turn.result().target().toString(), turn.result().failover(),
-                    turn.result().attempts(), turn.result().usage());
+                    turn.result().attempts(), turn.usage(), turn.tools().stream().map(ToolView::of).toList());
+        }
+    }
+
+    /** What a streamed turn sends as it happens: tool calls and results, then the answer's deltas. */
+    private record StreamedEvents(EventStream events) implements TurnEvents {
+
+        /** Characters of a tool's result shown in its {@code tool_result} event. */
+        static final int PREVIEW = 500;
+
+        @Override
+        public void delta(String text) {
+            events.send("delta", Map.of("text", text));
+        }
+
+        @Override
+        public void toolCall(ToolCall call) {
+            events.send("tool_call", Map.of("id", call.id(), "name", call.name(), "arguments", call.arguments()));
+        }
+
+        @Override
+        public void toolResult(ToolExchange exchange) {
+            events.send("tool_result", Map.of("id", exchange.call().id(), "name", exchange.call().name(), "error",
+                    exchange.error(), "content", exchange.preview(PREVIEW)));
         }
     }
 
     @Operation(summary = "Talk to an agent", description = "Sends a message to a persona (id or slug) in a session (a new one "
             + "without sessionId) and answers with the reply, its citations, the target that answered, whether failover "
-            + "happened, and the tokens used. With Accept: text/event-stream the reply streams as Server-Sent Events: "
-            + "`delta` {text} events, then `done` (the same body as the JSON answer) or `error` (a problem, with sessionId).")
+            + "happened, the tokens used and the tools the agent called. With Accept: text/event-stream the reply streams as "
+            + "Server-Sent Events: `tool_call` {id, name, arguments} and `tool_result` {id, name, error, content} as the "
+            + "agent's tools run, then `delta` {text} events, then `done` (the same body as the JSON answer) or `error` "
+            + "(a problem, with sessionId).")
     @PostMapping(value = "/api/chat", produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE })
     ResponseEntity<ChatResponse> chat(@RequestBody ChatRequest body, @RequestHeader(value = "Accept", required = false) String accept,
             HttpServletRequest request, HttpServletResponse response) {
@@ -91,8 +132,7 @@ class ChatController {
 
     private void stream(Caller caller, Persona persona, ChatRequest body, EventStream events, HttpServletRequest request) {
         try {
-            ChatTurns.Turn turn = turns.turn(caller, persona, body.message(), body.sessionId(),
-                    delta -> events.send("delta", Map.of("text", delta)));
+            ChatTurns.Turn turn = turns.turn(caller, persona, body.message(), body.sessionId(), new StreamedEvents(events));
             ChatResponse done = ChatResponse.of(turn);
             if (ChatMessage.COMPLETE.equals(turn.answer().status())) {
                 events.send("done", done);

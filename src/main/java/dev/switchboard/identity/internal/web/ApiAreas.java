@@ -42,6 +42,8 @@ final class ApiAreas {
                 // How MCP clients learn to authenticate (RFC 9728): public by definition.
                 .requestMatchers(HttpMethod.GET, ProtectedResources.METADATA_PATH, ProtectedResources.METADATA_PATH + "/**")
                         .permitAll()
+                // External MCP servers personas may use as tool sources: administration (before the MCP area it lies in).
+                .requestMatchers("/api/mcp/servers", "/api/mcp/servers/**").hasRole(ADMIN_ROLE)
                 // The MCP server (Streamable HTTP) and its tool list; each tool applies the caller's rights as REST does.
                 // Named exactly, not /api/mcp/**: other endpoints under /api/mcp (administration) need their own area.
                 .requestMatchers(ProtectedResources.MCP_PATH, ProtectedResources.MCP_PATH + "/tools")

@@ -28,6 +28,7 @@ import dev.switchboard.llm.Citation;
 import dev.switchboard.llm.LlmRequest;
 import dev.switchboard.llm.LlmResult;
 import dev.switchboard.llm.LlmRouter;
+import dev.switchboard.llm.ModelCallQuota;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.llm.internal.TargetStates;
 import dev.switchboard.llm.internal.provider.ProviderAdministration;
@@ -46,12 +47,18 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @PreAuthorize("hasRole('ADMIN')")
 class ProviderController {
 
+    /** Tokens reserved for a test prompt's answer: the provider's default limit is not known, so a typical answer's. */
+    static final long TEST_ANSWER_TOKENS = 1024;
+
     private final ProviderDirectory directory;
     private final ProviderAdministration administration;
     private final TargetStates states;
     private final LlmRouter router;
+    private final ModelCallQuota quota;
 
-    ProviderController(ProviderDirectory directory, ProviderAdministration administration, TargetStates states, LlmRouter router) {
+    ProviderController(ProviderDirectory directory, ProviderAdministration administration, TargetStates states, LlmRouter router,
+            ModelCallQuota quota) {
+        this.quota = quota;
         this.directory = directory;
         this.administration = administration;
         this.states = states;
@@ -149,7 +156,16 @@ class ProviderController {
         catch (IllegalArgumentException ex) {
             throw new SwitchboardException(HttpStatus.BAD_REQUEST, "validation", "chain: " + ex.getMessage() + ".");
         }
-        LlmResult result = router.generate(chain, LlmRequest.ofPrompt(request.prompt(), "POST /api/providers/test"));
+        LlmRequest prompt = LlmRequest.ofPrompt(request.prompt(), "POST /api/providers/test");
+        // Test prompts are model calls like any other: metered against the admin's token quota.
+        ModelCallQuota.Reserved reserved = quota.reserve(prompt.estimatedPromptTokens() + TEST_ANSWER_TOKENS, "This test prompt");
+        LlmResult result = null;
+        try {
+            result = router.generate(chain, prompt);
+        }
+        finally {
+            reserved.settle(result == null ? 0 : result.usage().totalTokens());
+        }
         return new TestResult(result.content(), result.target().toString(), result.attempts(), result.usage(), result.failover(),
                 result.complete(), result.citations(), chain.toString());
     }

@@ -23,7 +23,7 @@ import dev.switchboard.persona.PersonaCatalog;
  * in the chat API). The turn is the chat API's own ({@link Conversations}): the same retrieval, provider chain,
  * failover, token quota and history.
  */
-@Component
+@Component("mcpAskAgentTool")
 class AskAgentTool implements McpTool {
 
     static final String NAME = "ask_agent";

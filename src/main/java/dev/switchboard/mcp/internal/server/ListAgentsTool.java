@@ -16,7 +16,7 @@ import dev.switchboard.identity.Caller;
 import dev.switchboard.persona.PersonaCatalog;
 
 /** {@code list_agents}: the agents the caller may use (admins: all of the tenant's; members: those open to members). */
-@Component
+@Component("mcpListAgentsTool")
 class ListAgentsTool implements McpTool {
 
     static final String NAME = "list_agents";

@@ -32,7 +32,7 @@ import dev.switchboard.persona.PersonaCatalog;
  * {@code knowledge:read}, each base is the caller's tenant's); by agent, as {@code POST /api/chat} (the agent's
  * knowledge bases, if the caller may use the agent).
  */
-@Component
+@Component("mcpSearchKnowledgeTool")
 class SearchKnowledgeTool implements McpTool {
 
     static final String NAME = "search_knowledge";

@@ -38,7 +38,10 @@ import dev.switchboard.knowledge.internal.retrieval.RetrievalEvaluation.Summary;
  * corpus with the production classes and default settings, runs every claim through BM25 alone, the vector search
  * alone and {@link HybridRetriever}, and prints nDCG@10 and Recall@100, the embedder's throughput, and the
  * similarity figures behind the proposed relevance threshold. Data from {@code ../shared/data/scifact} (or
- * {@code -Dscifact.dir}); skipped without it. Embeddings are cached under {@code target/scifact-cache}.
+ * {@code -Dscifact.dir}); skipped, with a message, without it. It runs in {@code ./mvnw verify} (the failsafe plugin)
+ * and asserts the served hybrid ranking's nDCG@10 on the split. Embeddings are cached on disk by model and SHA-256 of
+ * the text, outside the build directory ({@code ~/.cache/switchboard/scifact}, or {@code -Dscifact.cache}), so that
+ * only the first run on a machine pays the ~5 minutes of embedding the corpus and later runs take about a minute.
  * <p>
  * Tuning knobs (system properties): {@code scifact.targetTokens}, {@code scifact.overlapTokens},
  * {@code scifact.title} ({@code context}: title + heading path start each chunk; {@code paragraph}: the title is
@@ -46,12 +49,16 @@ import dev.switchboard.knowledge.internal.retrieval.RetrievalEvaluation.Summary;
  * {@code scifact.analysis}, {@code scifact.k1}, {@code scifact.b}, {@code scifact.m} and {@code scifact.beam} (HNSW),
  * {@code scifact.candidates}, {@code scifact.rrfK}, {@code scifact.lexicalWeight}, {@code scifact.denseWeight},
  * {@code scifact.sweep} (fusion grid), {@code scifact.bm25Sweep} (analysers and BM25 parameters grid),
- * {@code scifact.throughput} (false skips the throughput measurement).
+ * {@code scifact.throughput} (true adds the embedder's throughput measurement, which ignores the cache: about 15 s).
  */
 class SciFactRetrievalIT {
 
     private static final Path DATA = Path.of(System.getProperty("scifact.dir", "../shared/data/scifact"));
-    private static final Path CACHE = Path.of("target/scifact-cache/vectors-" + BgeSmallEmbedder.MODEL_ID + ".bin");
+    private static final Path CACHE = Path.of(System.getProperty("scifact.cache", System.getProperty("user.home") + "/.cache/switchboard/scifact"),
+            "vectors-" + BgeSmallEmbedder.MODEL_ID + ".bin");
+
+    /** What the served hybrid ranking must reach on the training split (measured 0.7641 with the shipped settings). */
+    private static final double NDCG_AT_10_FLOOR = 0.76;
     private static final UUID TENANT = UUID.nameUUIDFromBytes("scifact-tenant".getBytes(StandardCharsets.UTF_8));
     private static final UUID KNOWLEDGE_BASE = UUID.nameUUIDFromBytes("scifact".getBytes(StandardCharsets.UTF_8));
     private static final int DEPTH = 300;
@@ -101,12 +108,16 @@ class SciFactRetrievalIT {
 
     @Test
     void trainingSplit(@TempDir Path temp) throws IOException {
+        if (!Files.exists(DATA.resolve("corpus.jsonl"))) {
+            printf("SciFactRetrievalIT skipped: no SciFact data in %s (set -Dscifact.dir to the directory holding corpus.jsonl)%n",
+                    DATA.toAbsolutePath());
+        }
         assumeTrue(Files.exists(DATA.resolve("corpus.jsonl")), "SciFact data not found in " + DATA.toAbsolutePath());
         SciFact data = SciFact.load(DATA);
         try (BgeSmallEmbedder model = new BgeSmallEmbedder()) {
             List<IndexedChunk> unembedded = chunk(data);
             printf("policy %s, title %s, %d chunks for %d abstracts%n", policy, titleMode, unembedded.size(), data.corpus().size());
-            if (Boolean.parseBoolean(System.getProperty("scifact.throughput", "true"))) {
+            if (Boolean.parseBoolean(System.getProperty("scifact.throughput", "false"))) {
                 measureThroughput(model, unembedded);
             }
 
@@ -126,7 +137,8 @@ class SciFactRetrievalIT {
             if (Boolean.getBoolean("scifact.bm25Sweep")) {
                 sweepBm25(chunks, data, temp);
             }
-            assertThat(evaluate(runs.hybrid(), data).ndcgAt10()).isGreaterThanOrEqualTo(0.72);
+            assertThat(evaluate(runs.hybrid(), data).ndcgAt10()).as("hybrid nDCG@10 on the SciFact training split")
+                    .isGreaterThanOrEqualTo(NDCG_AT_10_FLOOR);
         }
     }
 

@@ -22,7 +22,8 @@ import java.util.function.Function;
 /**
  * Embeddings already computed, by SHA-256 of the embedded text, in an append-only file: re-running the SciFact
  * evaluation with other fusion or BM25 settings, or with chunk sizes that leave most abstracts whole, then costs
- * no embedding. Only for the evaluation harness; delete the file (it lives under {@code target/}) to start afresh.
+ * no embedding. Only for the evaluation harness; one file per model (the model id is in its name), so a text's
+ * vector is found by model and text. Delete the file to start afresh.
  */
 final class VectorCache {
 
