@@ -45,7 +45,8 @@ final class ApiAreas {
                 // External MCP servers personas may use as tool sources: administration (before the MCP area it lies in).
                 .requestMatchers("/api/mcp/servers", "/api/mcp/servers/**").hasRole(ADMIN_ROLE)
                 // The MCP server (Streamable HTTP) and its tool list; each tool applies the caller's rights as REST does.
-                .requestMatchers(ProtectedResources.MCP_PATH, ProtectedResources.MCP_PATH + "/**")
+                // Named exactly, not /api/mcp/**: other endpoints under /api/mcp (administration) need their own area.
+                .requestMatchers(ProtectedResources.MCP_PATH, ProtectedResources.MCP_PATH + "/tools")
                         .hasAuthority(Scopes.authority(Scopes.MCP))
                 // The caller's own account: keys and usage. A session carries every scope; a key needs admin.
                 .requestMatchers("/api/keys", "/api/keys/**").hasAuthority(Scopes.authority(Scopes.ADMIN))

@@ -1,6 +1,5 @@
 package dev.switchboard.identity.internal.web;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -26,7 +25,7 @@ final class ResourceMetadata implements Consumer<OAuth2ProtectedResourceMetadata
             String base = UriComponentsBuilder.fromUriString(resource).replacePath(null).build().toUriString();
             claims.put("authorization_servers", List.of(base));
             boolean mcp = resource.equals(base + ProtectedResources.MCP_PATH);
-            claims.put("scopes_supported", mcp ? List.of(Scopes.MCP) : new ArrayList<>(Scopes.ALL.stream().sorted().toList()));
+            claims.put("scopes_supported", mcp ? List.of(Scopes.MCP) : Scopes.ALL.stream().sorted().toList());
         });
     }
 }
