@@ -198,7 +198,8 @@ public class ChatTurns {
         List<LlmMessage> messages = assembly.assemble(persona.instructions(), history.summary(), passages, retrieved.foundNothing(),
                 history.turns(), newMessages);
         ToolLoop.Outcome outcome = loop.run(caller, persona, chain, messages, passages, settings, events);
-        return new Generated(outcome, citations.citations(outcome.result(), outcome.passages(), retrieved.hits()));
+        return new Generated(outcome, citations.citations(outcome.result(), outcome.passages(),
+                retrieval.hits(outcome.passages(), retrieved.hits())));
     }
 
     /**
