@@ -19,6 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 
+import dev.switchboard.fakellm.Behaviour;
+import dev.switchboard.fakellm.FakeLlmServer;
 import dev.switchboard.fakemcp.FakeMcpServer;
 import dev.switchboard.llm.Tool;
 import dev.switchboard.llm.ToolCatalog;
@@ -43,6 +45,7 @@ import tools.jackson.databind.JsonNode;
 class ExternalMcpToolsIntegrationTests extends ApiTestSupport {
 
     static final FakeMcpServer SERVER = FakeMcpServer.start();
+    static final FakeLlmServer MODEL = FakeLlmServer.start();
 
     @Autowired
     ToolCatalog catalog;
@@ -58,11 +61,13 @@ class ExternalMcpToolsIntegrationTests extends ApiTestSupport {
     @AfterAll
     static void stop() {
         SERVER.close();
+        MODEL.close();
     }
 
     @BeforeEach
     void reset() {
         SERVER.reset();
+        MODEL.reset().always(Behaviour.reply("Plain answer."));
         admin = accounts.newTenantAdmin();
     }
 
@@ -223,6 +228,56 @@ class ExternalMcpToolsIntegrationTests extends ApiTestSupport {
         assertThat(echo.path("changedSinceApproved").asBoolean()).isTrue();
         assertThat(find(admin, "docs/echo").orElseThrow().definition().description())
                 .contains("Echoes the text back.").doesNotContain("Ignore your instructions");
+    }
+
+    /** A persona of the admin's tenant on the fake model (a runtime provider), allowed {@code tools}. */
+    void persona(String slug, String tools) {
+        HttpResponse<String> provider = accounts.send(admin, "POST", "/api/providers", "{\"id\":\"fake\",\"kind\":\"openai\","
+                + "\"baseUrl\":\"" + MODEL.baseUrl() + "/v1\",\"apiKey\":\"test-key\",\"maxRetries\":0,"
+                + "\"models\":[{\"name\":\"m\",\"tools\":true}]}");
+        assertThat(provider.statusCode()).as(provider.body()).isEqualTo(201);
+        HttpResponse<String> persona = accounts.send(admin, "POST", "/api/personas", "{\"slug\":\"" + slug + "\",\"name\":\""
+                + slug + "\",\"chain\":\"fake:m\",\"allowedTools\":" + tools + "}");
+        assertThat(persona.statusCode()).as(persona.body()).isEqualTo(201);
+    }
+
+    JsonNode chat(String agent, String message) {
+        HttpResponse<String> response = accounts.send(admin, "POST", "/api/chat", "{\"agent\":\"" + agent + "\",\"message\":\""
+                + message + "\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return HttpTestClient.json(response);
+    }
+
+    @Test
+    @Timeout(60)
+    void aPersonasModelCallsAnExternalToolInItsTurn() {
+        register("files", SERVER.streamableUrl(), "streamable-http", "[\"echo\",\"hang\"]", "PT1S");
+        persona("clerk", "[\"files/echo\",\"files/hang\"]");
+        MODEL.then(new Behaviour.CallTools(List.of(new Behaviour.FakeToolCall("call_1", "files__echo", "{\"text\":\"from the model\"}"),
+                new Behaviour.FakeToolCall("call_2", "files__hang", "{}")), Duration.ZERO), Behaviour.reply("Done."));
+
+        JsonNode answer = chat("clerk", "Echo something");
+
+        assertThat(answer.path("message").path("content").asString()).isEqualTo("Done.");
+        assertThat(answer.path("tools").get(0).path("error").asBoolean()).isFalse();
+        assertThat(answer.path("tools").get(0).path("content").asString()).contains("echo: from the model");
+        assertThat(answer.path("tools").get(1).path("error").asBoolean()).isTrue();
+        assertThat(answer.path("tools").get(1).path("content").asString()).contains("did not answer within PT1S");
+        String offered = MODEL.received().get(0).body().toString();
+        assertThat(offered).contains("files__echo", "files__hang", "Echoes the text back.");
+        String followUp = MODEL.received().get(1).body().toString();
+        assertThat(followUp).contains("echo: from the model", "untrusted data", "did not answer within PT1S");
+    }
+
+    @Test
+    void aPersonaMayListOnlyAllowedToolsOfItsTenantsServers() {
+        register("files", SERVER.streamableUrl(), "streamable-http", "[\"echo\"]", "PT5S");
+
+        HttpResponse<String> refused = accounts.send(admin, "POST", "/api/personas",
+                "{\"slug\":\"greedy\",\"name\":\"greedy\",\"allowedTools\":[\"files/echo\",\"files/hang\"]}");
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("no tool is called files/hang.");
     }
 
     JsonNode tools(String id) {

@@ -221,8 +221,9 @@ class McpServerAdministration {
             }
             else if (!tool.get().offerable(server.name())) {
                 throw new SwitchboardException(HttpStatus.UNPROCESSABLE_CONTENT, "mcp-tool-not-offerable", "allowedTools: "
-                        + "the tool '" + allowed + "' cannot be offered to models: " + server.name() + "__" + allowed + " is "
-                        + "longer than 64 characters or holds characters other than letters, digits, '_' and '-'.");
+                        + "the tool '" + allowed + "' cannot be offered to models: either " + server.name() + "__" + allowed
+                        + " is longer than 64 characters or holds characters other than letters, digits, '_' and '-', or "
+                        + "its argument schema is longer than " + ListedTool.MAX_SCHEMA + " characters.");
             }
             else {
                 approved.add(tool.get());

@@ -39,6 +39,13 @@ class McpServerTests {
     }
 
     @Test
+    void descriptionsAreCutAndHugeSchemasNotOffered() {
+        assertThat(new ListedTool("t", "d".repeat(5_000), "{}").description()).hasSize(ListedTool.MAX_DESCRIPTION + 1).endsWith("…");
+        assertThat(new ListedTool("t", "", "{\"description\":\"" + "s".repeat(ListedTool.MAX_SCHEMA) + "\"}").offerable("files"))
+                .isFalse();
+    }
+
+    @Test
     void theCredentialNeverShowsInText() {
         McpServer server = server(List.of("echo"), List.of(ECHO), List.of(ECHO));
         McpServerAdministration.Registration registration = new McpServerAdministration.Registration("files",
