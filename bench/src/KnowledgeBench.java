@@ -88,7 +88,8 @@ public class KnowledgeBench {
         switch (mode) {
             case "ingestion" -> ingestion(jar, papers);
             case "search" -> search(jar, papers, Path.of(args[5]));
-            default -> throw new IllegalArgumentException("mode: ingestion or search");
+            case "mcp" -> mcp(jar, papers, Path.of(args[5]));
+            default -> throw new IllegalArgumentException("mode: ingestion, search or mcp");
         }
         System.exit(0);
     }
@@ -523,6 +524,77 @@ public class KnowledgeBench {
         HttpResponse<String> response = ChatBench.post(app.base + "/api/knowledge/search", body, app.key, false);
         double ms = (System.nanoTime() - t) / 1e6;
         boolean ok = response.statusCode() == 200 && ChatBench.JSON.readTree(response.body()).path("results").size() == topK;
+        return new ChatBench.Sample(ms, response.statusCode(), 0, ok, ok ? null : "status " + response.statusCode());
+    }
+
+    // =====================================================================================================
+    // search_knowledge over MCP against the REST search
+    // =====================================================================================================
+
+    /**
+     * The MCP server's {@code tools/call} of {@code search_knowledge} against {@code POST /api/knowledge/search} over the same
+     * knowledge base, the same queries (drawn alike) and the same key, one client, the two taking turns with
+     * {@code GET /health/live}: what the MCP layer (JSON-RPC, the transport, the tool's checks and result shaping) adds.
+     */
+    static void mcp(Path jar, List<Paper> papers, Path queriesFile) throws Exception {
+        int realDocs = Math.min(papers.size(), ChatBench.env("REAL_DOCS", 1000));
+        int requests = ChatBench.env("REQUESTS", 1000);
+        int topK = ChatBench.env("TOP_K", 8);
+        List<String> queries = queries(queriesFile);
+        try (ChatBench.App app = ChatBench.App.start(jar, "mcp", NO_PROVIDER, appJvmArgs(), List.of())) {
+            useAdminKey(app);
+            UUID base = knowledgeBase(app, "SciFact");
+            ChatBench.log("ingesting %d SciFact abstracts through the pipeline", realDocs);
+            Round ingested = ingest(app, base, uploads(papers.subList(0, realDocs)), 4);
+            ChatBench.log("%d chunks in %.1f s (%d failed)", ingested.chunks(), ingested.seconds(), ingested.failed());
+            String body = "{\"name\":\"mcp-bench\",\"tier\":\"enterprise\",\"scopes\":[\"mcp\",\"knowledge:read\"]}";
+            String mcpKey = ChatBench.JSON.readTree(ChatBench.post(app.base + "/api/keys", body, app.token, true).body()).path("key")
+                    .asString();
+            Random random = new Random(42);
+            ChatBench.Request rest = i -> search(app, base, queries.get(random(random, queries.size())), topK);
+            ChatBench.Request mcp = i -> mcpSearch(app, mcpKey, base, queries.get(random(random, queries.size())), topK, i);
+            ChatBench.Request live = i -> ChatBench.timedGet(app.base + "/health/live", null);
+            ChatBench.log("warm-up");
+            ChatBench.interleaved(List.of(rest, mcp, live), Math.max(100, requests / 4));
+            ChatBench.log("one client, the three requests taking turns, %d each", requests);
+            List<List<ChatBench.Sample>> sequential = ChatBench.interleaved(List.of(rest, mcp, live), requests);
+            System.out.println(f("- index: the first %d SciFact abstracts uploaded over HTTP and ingested by the pipeline (%d chunks, "
+                    + "%d failed), Lucene", realDocs, ingested.chunks(), ingested.failed()));
+            System.out.println();
+            System.out.println("| clients | request | requests | failed | req/s | p50 ms | p95 ms | p99 ms | max ms |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
+            System.out.println(ChatBench.historyRow(1, f("`POST /api/knowledge/search` (topK %d)", topK),
+                    new ChatBench.Timed(sequential.get(0), Double.NaN)));
+            System.out.println(ChatBench.historyRow(1, f("MCP `tools/call` `search_knowledge` at `/api/mcp` (topK %d)", topK),
+                    new ChatBench.Timed(sequential.get(1), Double.NaN)));
+            System.out.println(ChatBench.historyRow(1, "baseline: `GET /health/live` (no authentication)",
+                    new ChatBench.Timed(sequential.get(2), Double.NaN)));
+            System.out.println();
+            double[] restMs = ok(sequential.get(0));
+            double[] mcpMs = ok(sequential.get(1));
+            System.out.println(f("- **MCP adds %+.2f ms at p50 and %+.2f ms at p99 to the REST search** (p50 %.2f vs %.2f ms, p99 %.2f vs "
+                    + "%.2f ms), query embedding included in both", ChatBench.pct(mcpMs, 50) - ChatBench.pct(restMs, 50),
+                    ChatBench.pct(mcpMs, 99) - ChatBench.pct(restMs, 99), ChatBench.pct(mcpMs, 50), ChatBench.pct(restMs, 50),
+                    ChatBench.pct(mcpMs, 99), ChatBench.pct(restMs, 99)));
+        }
+    }
+
+    /** One JSON-RPC {@code tools/call}, as a Streamable HTTP client sends it to the stateless server (no session). */
+    static ChatBench.Sample mcpSearch(ChatBench.App app, String key, UUID base, String query, int topK, int id) throws Exception {
+        String body = ChatBench.JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", id, "method", "tools/call", "params",
+                Map.of("name", "search_knowledge", "arguments", Map.of("query", query, "knowledgeBaseIds", List.of(base.toString()),
+                        "topK", topK))));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(app.base + "/api/mcp")).timeout(Duration.ofSeconds(120))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        long t = System.nanoTime();
+        HttpResponse<String> response = ChatBench.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        double ms = (System.nanoTime() - t) / 1e6;
+        boolean ok = response.statusCode() == 200;
+        if (ok) {
+            var result = ChatBench.JSON.readTree(response.body()).path("result");
+            ok = !result.path("isError").asBoolean() && result.path("structuredContent").path("passages").size() == topK;
+        }
         return new ChatBench.Sample(ms, response.statusCode(), 0, ok, ok ? null : "status " + response.statusCode());
     }
 

@@ -1,6 +1,6 @@
 /**
- * Sessions, append-only message history, the chat turn pipeline, streaming over Server-Sent Events, the
- * OpenAI-compatible API and session expiry.
+ * Sessions, append-only message history (tool calls and results included), the chat turn pipeline with its tool
+ * loop, the {@code ask_agent} tool, streaming over Server-Sent Events, the OpenAI-compatible API and session expiry.
  *
  * <p>API: {@link dev.switchboard.chat.ChatTurnCompleted}, published after every stored turn. See
  * {@code docs/chat.md}.

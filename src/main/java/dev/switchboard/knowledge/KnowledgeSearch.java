@@ -1,5 +1,6 @@
 package dev.switchboard.knowledge;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -16,4 +17,10 @@ public interface KnowledgeSearch {
      * bases simply match nothing).
      */
     Results search(Set<UUID> knowledgeBaseIds, String query, int topK);
+
+    /**
+     * The stored chunks with these ids as hits (score 0), for citing passages found other than by
+     * {@link #search} (a tool's); ids of deleted chunks or other tenants' are left out.
+     */
+    List<SearchHit> chunks(Collection<UUID> chunkIds);
 }

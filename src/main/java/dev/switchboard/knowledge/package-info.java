@@ -1,6 +1,6 @@
 /**
- * Knowledge bases, documents, background ingestion (parse, chunk, embed, index), hybrid retrieval and the
- * citations that point answers back at exact chunks.
+ * Knowledge bases, documents, background ingestion (parse, chunk, embed, index), hybrid retrieval, the
+ * {@code search_knowledge} tool, and the citations that point answers back at exact chunks.
  *
  * <p>API: {@link dev.switchboard.knowledge.KnowledgeSearch} (hybrid search returning
  * {@link dev.switchboard.knowledge.SearchHit}s), {@link dev.switchboard.knowledge.KnowledgeBase} and

@@ -9,7 +9,8 @@
  * offer {@link dev.switchboard.llm.LlmTool}s and a result carry the model's {@link dev.switchboard.llm.ToolCall}s,
  * which the caller runs (the router never does). The {@link dev.switchboard.llm.Tool} SPI is how modules contribute
  * the tools personas run (as beans, or through a {@link dev.switchboard.llm.ToolSource} when the set changes at run
- * time), found by name in the {@link dev.switchboard.llm.ToolCatalog}. It publishes
+ * time), found by name in the {@link dev.switchboard.llm.ToolCatalog}. Model calls it makes itself (the providers test)
+ * are metered through {@link dev.switchboard.llm.ModelCallQuota}, which {@code metering} implements. It publishes
  * {@link dev.switchboard.llm.TokensUsed} after every model call and {@link dev.switchboard.llm.ProviderChanged}
  * when an administrator changes a runtime provider. See {@code docs/llm.md}.
  */

@@ -83,6 +83,7 @@ class ToolLoopIntegrationTests extends ApiTestSupport {
         registry.add("switchboard.llm.default-chain", () -> "oa:gpt-tools");
         registry.add("switchboard.llm.breaker.minimum-calls", () -> "100000");
         registry.add("switchboard.chat.max-tool-steps", () -> String.valueOf(MAX_TOOL_STEPS));
+        registry.add("switchboard.chat.tool-timeout", () -> "PT4S");
     }
 
     /** Every reservation and settlement of the real token quota, counted on its way through. */
@@ -197,8 +198,12 @@ class ToolLoopIntegrationTests extends ApiTestSupport {
         assertThat(tool.path("name").asString()).isEqualTo("search_knowledge");
         assertThat(tool.path("error").asBoolean()).isFalse();
         assertThat(tool.path("content").asString()).contains("27 days of paid holiday");
-        assertThat(answer.path("message").path("citations")).isNotEmpty()
-                .allSatisfy(citation -> assertThat(citation.path("documentName").asString()).startsWith("holiday.txt"));
+        assertThat(answer.path("message").path("citations")).isNotEmpty().allSatisfy(citation -> {
+            assertThat(citation.path("documentName").asString()).isEqualTo("holiday.txt");
+            assertThat(citation.path("documentId").asString()).isNotBlank();
+        });
+        assertThat(answer.path("message").path("citations").get(answer.path("message").path("citations").size() - 1)
+                .path("marker").asInt()).as("the tool's passage, numbered after the retrieved ones").isEqualTo(2);
         List<FakeLlmServer.Received> received = kind.fake.received();
         assertThat(received).hasSize(2);
         String followUp = received.get(1).body().toString();
@@ -286,6 +291,22 @@ class ToolLoopIntegrationTests extends ApiTestSupport {
     }
 
     @Test
+    void aToolThatTakesTooLongGivesTheModelAnErrorResult() {
+        persona("impatient", Kind.OPENAI.chain, "\"ask_agent\"", null);
+        persona("slowpoke", Kind.OLLAMA.chain, "", null);
+        Kind.OPENAI.fake.then(Behaviour.callTool("call_slow", "ask_agent", "{\"agent\":\"slowpoke\",\"message\":\"Take your time\"}"),
+                Behaviour.reply("The other agent was too slow."));
+        Kind.OLLAMA.fake.always(Behaviour.slow("Finally.", Duration.ofSeconds(10)));
+
+        JsonNode answer = chat("impatient", "Ask slowpoke", null);
+
+        assertThat(answer.path("message").path("content").asString()).isEqualTo("The other agent was too slow.");
+        assertThat(answer.path("tools").get(0).path("error").asBoolean()).isTrue();
+        assertThat(answer.path("tools").get(0).path("content").asString()).contains("did not answer within 4 seconds");
+        assertThat(Kind.OPENAI.fake.received().getLast().body().toString()).contains("did not answer within 4 seconds");
+    }
+
+    @Test
     void agentsAskingAgentsStopAtTheDepthLimit() {
         persona("echo", Kind.OPENAI.chain, "\"ask_agent\"", null);
         Behaviour askSelf = Behaviour.callTool("call_self", "ask_agent", "{\"agent\":\"echo\",\"message\":\"Go deeper\"}");
@@ -332,7 +353,7 @@ class ToolLoopIntegrationTests extends ApiTestSupport {
 
     @Test
     void toolCallsAreStoredAndReplayedToTheModelInTheNextTurn() {
-        persona("memory", Kind.OPENAI.chain, "\"search_knowledge\"", null);
+        String personaId = persona("memory", Kind.OPENAI.chain, "\"search_knowledge\"", null);
         Kind.OPENAI.fake.then(Behaviour.callTool("call_m", "search_knowledge", "{\"query\":\"budget\"}"),
                 Behaviour.reply("Nothing found."), Behaviour.reply("As I said, nothing."));
         String sessionId = chat("memory", "Find the budget", null).path("sessionId").asString();
@@ -354,6 +375,15 @@ class ToolLoopIntegrationTests extends ApiTestSupport {
         assertThat(stored.get(2).path("tool").path("error").asBoolean()).isTrue();
         assertThat(accounts.send(admin, "GET", "/api/sessions/" + sessionId + "/export?format=markdown", null).body())
                 .contains("Tool call: search_knowledge", "Tool result: search_knowledge (error)");
+
+        accounts.send(admin, "PUT", "/api/personas/" + personaId, "{\"slug\":\"memory\",\"name\":\"memory\",\"instructions\":"
+                + "\"You are memory.\",\"chain\":\"" + Kind.OPENAI.chain + "\",\"allowedTools\":[]}");
+        Kind.OPENAI.fake.then(Behaviour.reply("Without tools now."));
+        chat("memory", "Once more", sessionId);
+        JsonNode flat = Kind.OPENAI.fake.received().getLast().body().path("messages");
+        assertThat(flat.findValuesAsString("role")).as("a persona without tools sees its old tool calls as text")
+                .doesNotContain("tool").contains("assistant");
+        assertThat(flat.toString()).contains("I called the tool search_knowledge", "no knowledge base");
     }
 
     @Test

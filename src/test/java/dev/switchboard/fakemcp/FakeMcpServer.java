@@ -68,6 +68,8 @@ public final class FakeMcpServer implements AutoCloseable {
     private volatile String requiredHeader;
     private volatile String requiredValue;
     private volatile String echoDescription = "Echoes the text back.";
+    private volatile String messageEndpoint;
+    private volatile boolean endlessPages;
 
     private FakeMcpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -112,6 +114,18 @@ public final class FakeMcpServer implements AutoCloseable {
         return this;
     }
 
+    /** The SSE transport's {@code endpoint} event names this URL from now on (instead of this server's /message). */
+    public FakeMcpServer messageEndpoint(String url) {
+        messageEndpoint = url;
+        return this;
+    }
+
+    /** {@code tools/list} answers one tool per page and always names a next page. */
+    public FakeMcpServer endlessPages(boolean on) {
+        endlessPages = on;
+        return this;
+    }
+
     /** What {@code tools/list} says {@code echo} does from now on. */
     public FakeMcpServer describeEcho(String description) {
         echoDescription = description;
@@ -132,6 +146,8 @@ public final class FakeMcpServer implements AutoCloseable {
         requiredHeader = null;
         requiredValue = null;
         echoDescription = "Echoes the text back.";
+        messageEndpoint = null;
+        endlessPages = false;
         return this;
     }
 
@@ -177,7 +193,7 @@ public final class FakeMcpServer implements AutoCloseable {
             exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
-            event(out, "endpoint", "/message?sessionId=" + session);
+            event(out, "endpoint", (messageEndpoint != null ? messageEndpoint : "") + "/message?sessionId=" + session);
             try {
                 while (closed.getCount() > 0) {
                     String message = queue.take();
@@ -257,10 +273,18 @@ public final class FakeMcpServer implements AutoCloseable {
                     .<ObjectNode>set("capabilities", JSON.createObjectNode().set("tools", JSON.createObjectNode()))
                     .set("serverInfo", JSON.createObjectNode().put("name", "fake-mcp").put("version", "1.0")));
             case "ping" -> result(id, JSON.createObjectNode());
-            case "tools/list" -> result(id, JSON.createObjectNode().set("tools", tools()));
+            case "tools/list" -> endlessPages ? endlessPage(id, request.path("params").path("cursor").asString("0"))
+                    : result(id, JSON.createObjectNode().set("tools", tools()));
             case "tools/call" -> call(id, request.path("params"));
             default -> error(id, -32601, "Method not found");
         };
+    }
+
+    private static String endlessPage(JsonNode id, String cursor) {
+        int page = Integer.parseInt(cursor);
+        var tools = JSON.createArrayNode().add(JSON.createObjectNode().put("name", "tool-" + page)
+                .set("inputSchema", JSON.createObjectNode().put("type", "object")));
+        return result(id, JSON.createObjectNode().put("nextCursor", String.valueOf(page + 1)).set("tools", tools));
     }
 
     private JsonNode tools() {

@@ -111,8 +111,8 @@ class EndpointGuardSweepIntegrationTests extends ApiTestSupport {
         expect("POST /api/keys", 401, 400, 403, 400);
         expect("POST /api/knowledge-bases", 401, 403, 403, 400);
         expect("POST /api/knowledge/search", 401, 400, 403, 400);
-        // The MCP transport refuses a POST that does not accept both JSON and an event stream (the sweep sends neither).
-        expect("POST /api/mcp", 401, 400, 403, 400);
+        // A POST to the MCP server must accept both JSON and an event stream (the sweep's accepts neither): 406.
+        expect("POST /api/mcp", 401, 406, 403, 406);
         expect("POST /api/mcp/servers", 401, 403, 403, 400);
         expect("POST /api/personas", 401, 403, 403, 400);
         expect("POST /api/providers", 401, 403, 403, 400);

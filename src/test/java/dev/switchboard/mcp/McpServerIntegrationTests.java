@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,6 +33,7 @@ import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
+import dev.switchboard.support.SchemaOwner;
 import dev.switchboard.support.Uploads;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,6 +54,9 @@ class McpServerIntegrationTests extends ApiTestSupport {
             + "Unused holiday days can be carried over until the end of March.\n\n## Expenses\n\nTravel expenses are reimbursed "
             + "within 14 days when the receipt is uploaded to the finance portal.\n";
 
+    @Autowired
+    JdbcTemplate jdbc;
+
     Session admin;
     Session member;
     String knowledgeBaseId;
@@ -62,6 +68,8 @@ class McpServerIntegrationTests extends ApiTestSupport {
         registry.add("switchboard.llm.providers.fake.base-url", () -> PROVIDER.baseUrl() + "/v1");
         registry.add("switchboard.llm.providers.fake.api-key", () -> "k");
         registry.add("switchboard.llm.default-chain", () -> "fake:gpt-mcp");
+        registry.add("switchboard.metering.tiers.tiny.requests-per-minute", () -> "1000");
+        registry.add("switchboard.metering.tiers.tiny.tokens-per-day", () -> "50");
     }
 
     @AfterAll
@@ -204,6 +212,18 @@ class McpServerIntegrationTests extends ApiTestSupport {
         JsonNode usage = HttpTestClient.json(accounts.send(member, "GET", "/api/keys/" + keyId + "/usage", null));
         assertThat(usage.path("rows").get(0).path("requests").asLong()).isGreaterThanOrEqualTo(3);
         assertThat(usage.path("rows").get(0).path("tokensOut").asLong()).isPositive();
+        // Requests under the MCP route (the client's GET for a server stream, refused with 405, included).
+        assertThat(SchemaOwner.strings(jdbc, "select distinct endpoint from usage_records where api_key_id = '" + keyId + "'"))
+                .contains("POST /api/mcp", "GET /api/mcp");
+    }
+
+    @Test
+    void aSpentTokenQuotaIsAnErrorResultAndTheModelIsNotCalled() {
+        accounts.send(admin, "PATCH", "/api/users/" + member.userId(), "{\"tier\":\"tiny\"}");
+        client = connect(key(member, "mcp"));
+        int modelCalls = PROVIDER.received().size();
+        assertToolError(call(client, "ask_agent", Map.of("agent", "hr", "message", "Hello")), "daily token quota");
+        assertThat(PROVIDER.received()).as("the model was not called").hasSize(modelCalls);
     }
 
     @Test
@@ -305,6 +325,26 @@ class McpServerIntegrationTests extends ApiTestSupport {
         client = connect(key(member, "mcp", "knowledge:read"));
         assertToolError(call(client, "search_knowledge", Map.of("query", "holiday", "knowledgeBaseIds", List.of("kb-1"))),
                 "knowledgeBaseIds");
+    }
+
+    @Test
+    void httpRequestsThatAreNotMcpMessagesGetProblems() {
+        String bearer = "Bearer " + key(member, "mcp");
+        HttpResponse<String> get = http.get("/api/mcp", "Authorization", bearer, "Accept", "text/event-stream");
+        assertProblem(get, 405, "method-not-allowed");
+        assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+        String message = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}";
+        assertProblem(http.send(http.request("/api/mcp").header("Authorization", bearer).header("Content-Type", "text/plain")
+                .header("Accept", "application/json, text/event-stream").POST(HttpRequest.BodyPublishers.ofString(message))
+                .build()), 415, "unsupported-media-type");
+        assertProblem(http.send(http.request("/api/mcp").header("Authorization", bearer).header("Content-Type", "application/json")
+                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(message)).build()), 406,
+                "not-acceptable");
+        HttpResponse<String> listed = http.send(http.request("/api/mcp").header("Authorization", bearer)
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(message)).build());
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(HttpTestClient.json(listed).path("result").path("tools").size()).isEqualTo(3);
     }
 
     @Test

@@ -121,6 +121,20 @@ class McpServersIntegrationTests extends ApiTestSupport {
 
         assertThat(accounts.send(admin, "DELETE", "/api/mcp/servers/" + id, null).statusCode()).isEqualTo(204);
         assertThat(accounts.send(admin, "GET", "/api/mcp/servers/" + id, null).statusCode()).isEqualTo(404);
+
+        JsonNode audit = HttpTestClient.json(accounts.send(admin, "GET", "/api/audit", null)).path("entries");
+        assertThat(audit.findValuesAsString("action")).contains("mcp_server.created", "mcp_server.updated", "mcp_server.deleted");
+        assertThat(audit.toString()).contains("\"server\":\"keyed\"").doesNotContain("k-1");
+    }
+
+    @Test
+    void anAdminKeyWithTheAdminScopeAloneAdministersServers() {
+        String key = HttpTestClient.json(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"ops\",\"scopes\":[\"admin\"]}"))
+                .path("key").asString();
+
+        HttpResponse<String> listed = http.get("/api/mcp/servers", "X-API-Key", key);
+
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
     }
 
     @Test
@@ -146,6 +160,33 @@ class McpServersIntegrationTests extends ApiTestSupport {
         assertThat(problem.path("detail").asString()).contains("private-use network 10.0.0.0/8",
                 "switchboard.security.outbound.allowed-networks");
         assertThat(HttpTestClient.json(accounts.send(admin, "GET", "/api/mcp/servers", null)).path("servers").size()).isZero();
+    }
+
+    @Test
+    void anSseServerCannotSendTheCredentialElsewhere() {
+        FakeMcpServer elsewhere = FakeMcpServer.start();
+        try {
+            SERVER.messageEndpoint("http://127.0.0.1:" + elsewhere.port());
+
+            assertProblem(register(admin, server("redirecting", SERVER.sseUrl(),
+                    ",\"transport\":\"sse\",\"authHeaderValue\":\"" + SECRET + "\",\"timeout\":\"PT2S\"")), 422,
+                    "mcp-server-test-failed");
+            assertThat(elsewhere.received()).as("the message endpoint must be on the server's own origin").isEmpty();
+        }
+        finally {
+            elsewhere.close();
+        }
+    }
+
+    @Test
+    void aServerListingWithoutEndIsReadOnlyUpToTheLimits() {
+        SERVER.endlessPages(true);
+
+        HttpResponse<String> created = register(admin, server("endless", SERVER.streamableUrl(), ",\"allowedTools\":[\"tool-0\"]"));
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(HttpTestClient.json(created).path("toolsListed").asInt()).isEqualTo(20);
+        assertThat(SERVER.methods()).filteredOn("tools/list"::equals).hasSize(20);
     }
 
     @Test

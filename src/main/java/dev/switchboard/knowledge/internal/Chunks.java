@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -55,6 +56,15 @@ public class Chunks {
         return jdbc.sql(SELECT + "where c.id = :id").param("id", chunkId).query(Chunks::chunk).optional()
                 .orElseThrow(() -> new SwitchboardException(HttpStatus.NOT_FOUND, "not-found", "There is no chunk " + chunkId
                         + " (its document may have been deleted or re-ingested)."));
+    }
+
+    /** The stored chunks among these ids (those deleted or of other tenants are simply not there). */
+    @Transactional(readOnly = true)
+    public List<StoredChunk> find(Collection<UUID> chunkIds) {
+        if (chunkIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql(SELECT + "where c.id = any(:ids)").param("ids", chunkIds.toArray(UUID[]::new)).query(Chunks::chunk).list();
     }
 
     /** Chunks of a document with an ordinal above {@code after}, in order, at most {@code limit}. */

@@ -1,5 +1,6 @@
 package dev.switchboard.knowledge.internal;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -28,10 +29,12 @@ class KnowledgeSearchService implements KnowledgeSearch {
 
     private final HybridRetriever retriever;
     private final IndexState indexState;
+    private final Chunks chunks;
     private final Timer latency;
 
-    KnowledgeSearchService(HybridRetriever retriever, IndexState indexState, MeterRegistry meters) {
+    KnowledgeSearchService(HybridRetriever retriever, IndexState indexState, Chunks chunks, MeterRegistry meters) {
         this.retriever = retriever;
+        this.chunks = chunks;
         this.indexState = indexState;
         this.latency = Timer.builder("switchboard.knowledge.search").description("Hybrid searches, query embedding included")
                 .publishPercentileHistogram().register(meters);
@@ -56,5 +59,11 @@ class KnowledgeSearchService implements KnowledgeSearch {
                 .toList();
         boolean relevant = retrieval.relevant() || (indexState.reindexing() && !hits.isEmpty());
         return new Results(hits, retrieval.topSimilarity(), relevant);
+    }
+
+    @Override
+    public List<SearchHit> chunks(Collection<UUID> chunkIds) {
+        return chunks.find(chunkIds).stream().map(chunk -> new SearchHit(chunk.documentId(), chunk.documentName(), chunk.chunkId(),
+                chunk.location(), 0, chunk.text())).toList();
     }
 }

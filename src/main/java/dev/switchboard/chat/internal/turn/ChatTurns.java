@@ -215,7 +215,8 @@ public class ChatTurns {
                 history.turns(), newMessages);
         ToolLoop.Outcome outcome = clientTools == null ? loop.run(caller, persona, chain, messages, passages, settings, events)
                 : this.clientTools.run(caller, chain, messages, passages, settings, clientTools, events);
-        return new Generated(outcome, citations.citations(outcome.result(), outcome.passages(), retrieved.hits()));
+        return new Generated(outcome, citations.citations(outcome.result(), outcome.passages(),
+                retrieval.hits(outcome.passages(), retrieved.hits())));
     }
 
     /**

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 import org.springframework.stereotype.Component;
 
@@ -33,6 +35,30 @@ class Retrieval {
     Retrieval(KnowledgeSearch search, ChatProperties properties) {
         this.search = search;
         this.properties = properties;
+    }
+
+    /**
+     * The hits behind passages found other than by retrieval (a tool's), by chunk id, so that their citations name
+     * the document exactly like retrieved ones; passages that are not stored chunks are left out.
+     */
+    Map<String, SearchHit> hits(List<Passage> passages, Map<String, SearchHit> known) {
+        Set<UUID> unknown = new LinkedHashSet<>();
+        for (Passage passage : passages) {
+            if (!known.containsKey(passage.id())) {
+                try {
+                    unknown.add(UUID.fromString(passage.id()));
+                }
+                catch (IllegalArgumentException notAChunk) {
+                    // A passage of another tool: cited by its source alone.
+                }
+            }
+        }
+        if (unknown.isEmpty()) {
+            return known;
+        }
+        Map<String, SearchHit> hits = new LinkedHashMap<>(known);
+        search.chunks(unknown).forEach(hit -> hits.put(hit.chunkId().toString(), hit));
+        return hits;
     }
 
     Retrieved retrieve(Persona persona, String question) {

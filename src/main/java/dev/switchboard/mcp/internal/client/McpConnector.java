@@ -40,6 +40,9 @@ class McpConnector {
 
     private static final McpSchema.Implementation CLIENT = new McpSchema.Implementation("switchboard", "1.0");
 
+    /** The most pages of {@code tools/list} read from one server. */
+    private static final int MAX_PAGES = 20;
+
     /** Connecting is part of each call's budget as well; this only stops a connect outliving every budget. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -57,8 +60,12 @@ class McpConnector {
 
     /** Initializes a session and lists the server's tools (at most {@code maxTools}). */
     McpOutcome<List<ListedTool>> listTools(McpServer server, int maxTools) {
-        return exchange(server, server.timeout(), client -> client.listTools()
-                .map(result -> result.tools().stream().limit(maxTools).map(this::listed).toList()));
+        return exchange(server, server.timeout(), client -> client.listTools(McpSchema.FIRST_PAGE)
+                .expand(page -> page.nextCursor() == null || page.nextCursor().isEmpty() ? Mono.empty()
+                        : client.listTools(page.nextCursor()))
+                // A server could hand out cursors without end: what is past the limits is not even asked for.
+                .take(MAX_PAGES).flatMapIterable(McpSchema.ListToolsResult::tools).take(maxTools).map(this::listed)
+                .collectList());
     }
 
     /** Initializes a session and calls one tool, within {@code budget}. */

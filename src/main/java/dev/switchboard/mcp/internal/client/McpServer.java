@@ -32,6 +32,13 @@ record McpServer(UUID id, String name, String url, McpTransportKind transport, S
         tools = List.copyOf(tools);
     }
 
+    /** Never the credential: a record's own {@code toString} would print it wherever a server is logged. */
+    @Override
+    public String toString() {
+        return "McpServer[id=" + id + ", name=" + name + ", url=" + url + ", transport=" + transport.id() + ", credential="
+                + (hasCredential() ? "set" : "none") + ", allowedTools=" + allowedTools + ", timeout=" + timeout + "]";
+    }
+
     boolean hasCredential() {
         return authHeaderValue != null && !authHeaderValue.isEmpty();
     }

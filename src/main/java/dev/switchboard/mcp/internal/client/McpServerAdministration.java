@@ -1,5 +1,6 @@
 package dev.switchboard.mcp.internal.client;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -7,14 +8,21 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
+import dev.switchboard.identity.Caller;
+import dev.switchboard.identity.Callers;
+import dev.switchboard.identity.SecurityEventOccurred;
 import dev.switchboard.shared.OutboundConnections;
 import dev.switchboard.shared.OutboundRefusedException;
 import dev.switchboard.shared.SwitchboardException;
@@ -31,6 +39,13 @@ class McpServerAdministration {
     /** What an administrator sends. On update a null auth header value keeps the stored one, an empty one removes it. */
     record Registration(String name, String url, String transport, String authHeaderName, String authHeaderValue,
             List<String> allowedTools, Duration timeout) {
+
+        /** Never the credential. */
+        @Override
+        public String toString() {
+            return "Registration[name=" + name + ", url=" + url + ", transport=" + transport + ", authHeaderValue="
+                    + (authHeaderValue == null ? "unchanged" : authHeaderValue.isEmpty() ? "removed" : "set") + "]";
+        }
     }
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
@@ -45,16 +60,18 @@ class McpServerAdministration {
     private final OutboundConnections outbound;
     private final McpClientProperties properties;
     private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     McpServerAdministration(McpServers servers, McpConnector connector, ExternalMcpTools tools, OutboundConnections outbound,
-            McpClientProperties properties, TransactionTemplate transactions, Clock clock) {
+            McpClientProperties properties, TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock) {
         this.servers = servers;
         this.connector = connector;
         this.tools = tools;
         this.outbound = outbound;
         this.properties = properties;
         this.transactions = transactions;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -72,7 +89,7 @@ class McpServerAdministration {
         if (!inserted) {
             throw nameTaken(server.name());
         }
-        tools.changed(TenantContext.require());
+        changed(server, "mcp_server.created");
         return server;
     }
 
@@ -87,15 +104,30 @@ class McpServerAdministration {
         if (!Boolean.TRUE.equals(transactions.execute(status -> servers.update(server)))) {
             throw notFound(id);
         }
-        tools.changed(TenantContext.require());
+        changed(server, "mcp_server.updated");
         return server;
     }
 
     void delete(UUID id) {
+        McpServer server = find(id).orElseThrow(() -> notFound(id));
         if (!Boolean.TRUE.equals(transactions.execute(status -> servers.delete(id)))) {
             throw notFound(id);
         }
+        changed(server, "mcp_server.deleted");
+    }
+
+    /**
+     * This replica forgets the tenant's servers, and the audit log records the change: a server is a destination
+     * Switchboard connects to with a stored credential, and what its tools return reaches the models.
+     */
+    private void changed(McpServer server, String action) {
         tools.changed(TenantContext.require());
+        Caller caller = Callers.require();
+        String address = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+                ? attributes.getRequest().getRemoteAddr() : null;
+        events.publishEvent(new SecurityEventOccurred(action, caller.tenantId(), caller.userId(), caller.email(), address,
+                server.id(), Map.of("server", server.name(), "host", URI.create(server.url()).getHost(),
+                        "allowedTools", server.allowedTools()), clock.instant()));
     }
 
     private McpServer validated(UUID id, Registration registration, McpServer existing) {

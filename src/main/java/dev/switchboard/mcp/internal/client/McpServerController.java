@@ -2,7 +2,6 @@ package dev.switchboard.mcp.internal.client;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
@@ -61,11 +60,14 @@ class McpServerController {
     record ToolsView(UUID server, Instant refreshedAt, List<ToolView> tools) {
     }
 
+    record McpServerList(List<McpServerView> servers) {
+    }
+
     @Operation(summary = "List MCP servers", description = "This tenant's external MCP servers. Credentials are never "
             + "returned; authHeaderSet says whether there is one.")
     @GetMapping
-    Map<String, List<McpServerView>> list() {
-        return Map.of("servers", administration.list().stream().map(McpServerView::of).toList());
+    McpServerList list() {
+        return new McpServerList(administration.list().stream().map(McpServerView::of).toList());
     }
 
     @Operation(summary = "Show one MCP server")

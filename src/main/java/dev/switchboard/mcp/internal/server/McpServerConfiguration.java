@@ -13,7 +13,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
+
 import dev.switchboard.identity.ProtectedResources;
+import dev.switchboard.shared.ProblemResponder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -46,6 +50,13 @@ class McpServerConfiguration {
         }
         return WebMvcStatelessServerTransport.builder().jsonMapper(new JacksonMcpJsonMapper(jsonMapper))
                 .messageEndpoint(ProtectedResources.MCP_PATH).contextExtractor(McpToolCalls::captureCaller).build();
+    }
+
+    /** The transport's routes, with HTTP requests that are not MCP messages answered as problems first. */
+    @Bean
+    RouterFunction<ServerResponse> webMvcStatelessServerRouterFunction(WebMvcStatelessServerTransport transport,
+            ProblemResponder problems) {
+        return transport.getRouterFunction().filter(new McpRequestCheck(problems));
     }
 
     @Bean
