@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.switchboard.llm.LlmMessage;
 import dev.switchboard.llm.ToolCall;
@@ -19,7 +20,8 @@ final class ClientMessages {
     private ClientMessages() {
     }
 
-    static List<LlmMessage> parse(JsonNode messages) {
+    /** The messages; {@code ids} reads the tool-call ids Switchboard handed out to the caller's tenant. */
+    static List<LlmMessage> parse(JsonNode messages, ToolCallIds ids, UUID tenantId) {
         if (!messages.isArray() || messages.isEmpty()) {
             throw BadParameter.at("messages", "messages must be a non-empty array of {role, content}.");
         }
@@ -34,7 +36,7 @@ final class ClientMessages {
             parsed.add(switch (role) {
                 case "system", "developer" -> LlmMessage.system(required(content, param));
                 case "user" -> LlmMessage.user(required(content, param));
-                case "assistant" -> assistant(message, content, param, calledTools);
+                case "assistant" -> assistant(message, content, param, calledTools, ids, tenantId);
                 case "tool" -> toolResult(message, content, param, calledTools);
                 default -> throw BadParameter.at(param + ".role", "role must be system, developer, user, assistant or tool (was '"
                         + role + "').");
@@ -46,7 +48,8 @@ final class ClientMessages {
         return parsed;
     }
 
-    private static LlmMessage assistant(JsonNode message, String content, String param, Map<String, String> calledTools) {
+    private static LlmMessage assistant(JsonNode message, String content, String param, Map<String, String> calledTools,
+            ToolCallIds ids, UUID tenantId) {
         JsonNode toolCalls = message.path("tool_calls");
         if (toolCalls.isMissingNode() || toolCalls.isNull() || toolCalls.isArray() && toolCalls.isEmpty()) {
             return LlmMessage.assistant(required(content, param));
@@ -69,7 +72,7 @@ final class ClientMessages {
                 throw BadParameter.at(callParam + ".function.arguments", "A tool call's arguments are JSON as a string.");
             }
             try {
-                calls.add(new ToolCall(ToolCallIds.id(wireId), name, arguments.asString(""), ToolCallIds.signature(wireId)));
+                calls.add(ids.call(tenantId, wireId, name, arguments.asString("")));
             }
             catch (IllegalArgumentException altered) {
                 throw BadParameter.at(callParam + ".id", "The tool call id was changed: send it back as the model returned it.");

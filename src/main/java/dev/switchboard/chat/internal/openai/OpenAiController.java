@@ -57,13 +57,16 @@ class OpenAiController {
     private final PersonaCatalog personas;
     private final ProblemResponder problems;
     private final EventStreams streams;
+    private final ToolCallIds ids;
     private final Clock clock;
 
-    OpenAiController(ChatTurns turns, PersonaCatalog personas, ProblemResponder problems, EventStreams streams, Clock clock) {
+    OpenAiController(ChatTurns turns, PersonaCatalog personas, ProblemResponder problems, EventStreams streams, ToolCallIds ids,
+            Clock clock) {
         this.turns = turns;
         this.personas = personas;
         this.problems = problems;
         this.streams = streams;
+        this.ids = ids;
         this.clock = clock;
     }
 
@@ -99,7 +102,7 @@ class OpenAiController {
             throw invalid("model", "model is required: the slug of a persona (GET /v1/models lists them).");
         }
         Persona persona = turns.persona(caller, model);
-        List<LlmMessage> messages = new ArrayList<>(ClientMessages.parse(body.path("messages")));
+        List<LlmMessage> messages = new ArrayList<>(ClientMessages.parse(body.path("messages"), ids, caller.tenantId()));
         ClientTools tools = ClientTools.parse(body);
         if (tools != null && tools.instruction() != null) {
             messages.add(tools.instruction());
@@ -124,7 +127,7 @@ class OpenAiController {
         try (MDC.MDCCloseable endUser = MDC.putCloseable("endUser", user == null ? "" : user)) {
             if (!body.path("stream").asBoolean(false)) {
                 ChatTurns.Completion completion = turns.complete(caller, persona, messages, offered, temperature, maxTokens, null);
-                return ResponseEntity.ok(completion(id, created, completion));
+                return ResponseEntity.ok(completion(id, created, completion, caller));
             }
             stream(id, created, persona, caller, messages, offered, temperature, maxTokens,
                     body.path("stream_options").path("include_usage").asBoolean(false), request, response);
@@ -151,7 +154,7 @@ class OpenAiController {
                         + "answer is incomplete.", "type", "server_error", "code", "stream_interrupted")));
                 return;
             }
-            events.toolCalls(result.toolCalls());
+            events.toolCalls(result.toolCalls(), call -> ids.wire(caller.tenantId(), call));
             events.finish(finishReason(result), includeUsage ? usage(completion.usage()) : null, transparency(completion));
         }
         catch (ErrorResponseException failure) {
@@ -165,14 +168,15 @@ class OpenAiController {
         }
     }
 
-    private static Map<String, Object> completion(String id, long created, ChatTurns.Completion completion) {
+    private Map<String, Object> completion(String id, long created, ChatTurns.Completion completion, Caller caller) {
         LlmResult result = completion.result();
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("role", "assistant");
         message.put("content", result.wantsTools() && result.content().isBlank() ? null : result.content());
         message.put("refusal", null);
         if (result.wantsTools()) {
-            message.put("tool_calls", result.toolCalls().stream().map(OpenAiController::toolCall).toList());
+            message.put("tool_calls", result.toolCalls().stream().map(call -> toolCall(ids.wire(caller.tenantId(), call), call))
+                    .toList());
         }
         Map<String, Object> choice = new LinkedHashMap<>();
         choice.put("index", 0);
@@ -195,9 +199,9 @@ class OpenAiController {
         return result.wantsTools() ? "tool_calls" : "stop";
     }
 
-    private static Map<String, Object> toolCall(ToolCall call) {
+    private static Map<String, Object> toolCall(String wireId, ToolCall call) {
         Map<String, Object> toolCall = new LinkedHashMap<>();
-        toolCall.put("id", ToolCallIds.wire(call));
+        toolCall.put("id", wireId);
         toolCall.put("type", "function");
         toolCall.put("function", Map.of("name", call.name(), "arguments", call.arguments()));
         return toolCall;

@@ -3,6 +3,7 @@ package dev.switchboard.chat.internal.openai;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.switchboard.chat.internal.web.EventStream;
 import dev.switchboard.llm.ToolCall;
@@ -41,12 +42,12 @@ final class OpenAiStream {
      * function name (arguments empty), then one with the arguments. The router hands over whole calls (a provider's
      * deltas already assembled), so the arguments come as one fragment.
      */
-    void toolCalls(List<ToolCall> calls) {
+    void toolCalls(List<ToolCall> calls, Function<ToolCall, String> wireIds) {
         for (int index = 0; index < calls.size(); index++) {
             ToolCall call = calls.get(index);
             Map<String, Object> opening = new LinkedHashMap<>();
             opening.put("index", index);
-            opening.put("id", ToolCallIds.wire(call));
+            opening.put("id", wireIds.apply(call));
             opening.put("type", "function");
             opening.put("function", Map.of("name", call.name(), "arguments", ""));
             Map<String, Object> first = firstDelta();

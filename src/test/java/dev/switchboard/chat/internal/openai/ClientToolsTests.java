@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,7 @@ import dev.switchboard.llm.LlmMessage;
 import dev.switchboard.llm.LlmTool;
 import dev.switchboard.llm.ToolCall;
 import dev.switchboard.shared.OpenAiErrors;
+import dev.switchboard.shared.SecretBox;
 import dev.switchboard.shared.SwitchboardException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,6 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 class ClientToolsTests {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+    static final ToolCallIds IDS = new ToolCallIds(new SecretBox(SecretBox.DEVELOPMENT_KEY));
+    static final UUID TENANT = UUID.randomUUID();
 
     static final String TOOLS = "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":"
             + "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}},{\"type\":\"function\",\"function\":"
@@ -77,17 +81,16 @@ class ClientToolsTests {
     }
 
     @Test
-    void toolMessagesAnswerEarlierCallsAndGeminiSignaturesRoundTrip() {
+    void toolMessagesAnswerEarlierCallsAndGeminiSignaturesRoundTripSealed() {
         String signature = Base64.getEncoder().encodeToString("opaque".getBytes());
-        String wireId = ToolCallIds.wire(new ToolCall("call_1", "get_weather", "{}", signature));
-        assertThat(ToolCallIds.id(wireId)).isEqualTo("call_1");
-        assertThat(ToolCallIds.signature(wireId)).isEqualTo(signature);
-        assertThat(ToolCallIds.wire(new ToolCall("call_2", "get_weather", "{}"))).isEqualTo("call_2");
+        String wireId = IDS.wire(TENANT, new ToolCall("call_1", "get_weather", "{}", signature));
+        assertThat(wireId).startsWith("call_1.sig.").doesNotContain(signature);
+        assertThat(IDS.wire(TENANT, new ToolCall("call_2", "get_weather", "{}"))).isEqualTo("call_2");
 
         List<LlmMessage> messages = ClientMessages.parse(JSON.readTree("[{\"role\":\"user\",\"content\":\"Weather?\"},"
                 + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"" + wireId + "\",\"type\":\"function\","
                 + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}}]},"
-                + "{\"role\":\"tool\",\"tool_call_id\":\"" + wireId + "\",\"content\":\"18 degrees\"}]"));
+                + "{\"role\":\"tool\",\"tool_call_id\":\"" + wireId + "\",\"content\":\"18 degrees\"}]"), IDS, TENANT);
 
         ToolCall call = messages.get(1).toolCalls().getFirst();
         assertThat(call.id()).isEqualTo("call_1");
@@ -97,10 +100,22 @@ class ClientToolsTests {
         assertThat(result.role()).isEqualTo(LlmMessage.Role.TOOL);
         assertThat(result.toolCallId()).isEqualTo("call_1");
         assertThat(result.toolName()).isEqualTo("get_weather");
-        assertThat(param(() -> ClientMessages.parse(JSON.readTree("[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\","
-                + "\"tool_calls\":[{\"id\":\"call_1.sig.%%%\",\"type\":\"function\",\"function\":{\"name\":\"f\"}}]}]"))))
-                .isEqualTo("messages[1].tool_calls[0].id");
-        assertThat(param(() -> ClientMessages.parse(JSON.readTree("[{\"role\":\"function\",\"content\":\"x\"}]"))))
+    }
+
+    @Test
+    void signaturesAreAcceptedOnlyAsHandedOutToTheTenantForTheCall() {
+        String signature = Base64.getEncoder().encodeToString("opaque".getBytes());
+        String wireId = IDS.wire(TENANT, new ToolCall("call_1", "f", "{}", signature));
+        String forged = "call_1.sig." + Base64.getUrlEncoder().encodeToString("made up".getBytes());
+        String otherCall = "call_9" + wireId.substring("call_1".length());
+        for (String[] attempt : new String[][] {{forged, TENANT.toString()}, {otherCall, TENANT.toString()},
+                {wireId, UUID.randomUUID().toString()}}) {
+            String body = "[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\""
+                    + attempt[0] + "\",\"type\":\"function\",\"function\":{\"name\":\"f\"}}]}]";
+            assertThat(param(() -> ClientMessages.parse(JSON.readTree(body), IDS, UUID.fromString(attempt[1]))))
+                    .isEqualTo("messages[1].tool_calls[0].id");
+        }
+        assertThat(param(() -> ClientMessages.parse(JSON.readTree("[{\"role\":\"function\",\"content\":\"x\"}]"), IDS, TENANT)))
                 .isEqualTo("messages[0].role");
     }
 }
