@@ -39,8 +39,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * The chat turn: validation → session → retrieval → history window → prompt assembly → generation with the
  * persona's tools (every model call metered) → citations → persistence → {@link ChatTurnCompleted}. Each stage is a
  * class of its own; this one only runs them in order. {@code /api/chat} and the OpenAI-compatible API share the
- * generation path (retrieval, assembly, tool loop, citations); only the first keeps a session. No transaction is
- * open while the model answers.
+ * generation path (retrieval, assembly, tool loop, citations); only the first keeps a session. An OpenAI client that
+ * brings its own tools gets one step offering those instead of the persona's loop ({@link ClientToolStep}). No
+ * transaction is open while the model answers.
  */
 @Service
 public class ChatTurns {
