@@ -13,9 +13,13 @@ import org.springframework.http.ProblemDetail;
  * Errors of the OpenAI-compatible API ({@code /v1/**}) in OpenAI's shape,
  * {@code {"error": {"message", "type", "param", "code"}}}, so that OpenAI's SDKs raise their usual exceptions.
  * The message is the problem's detail; the code is Switchboard's problem slug (OpenAI's own codes where
- * they exist: {@code invalid_api_key}, {@code model_not_found}, {@code rate_limit_exceeded}).
+ * they exist: {@code invalid_api_key}, {@code model_not_found}, {@code rate_limit_exceeded}). The param is the
+ * problem's {@value #PARAM} property, when it has one.
  */
 public final class OpenAiErrors {
+
+    /** The problem property naming the request parameter at fault (e.g. {@code tools[2].function.name}). */
+    public static final String PARAM = "param";
 
     private OpenAiErrors() {
     }
@@ -49,7 +53,8 @@ public final class OpenAiErrors {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("message", problem.getDetail());
         error.put("type", type);
-        error.put("param", null);
+        Object param = problem.getProperties() == null ? null : problem.getProperties().get(PARAM);
+        error.put("param", param instanceof String name ? name : null);
         error.put("code", code);
         return Map.of("error", error);
     }

@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.slf4j.MDC;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.ErrorResponseException;
@@ -28,6 +27,8 @@ import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Callers;
 import dev.switchboard.llm.LlmMessage;
 import dev.switchboard.llm.LlmResult;
+import dev.switchboard.llm.LlmTool;
+import dev.switchboard.llm.ToolCall;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.persona.Persona;
 import dev.switchboard.persona.PersonaCatalog;
@@ -42,7 +43,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The OpenAI-compatible API: any OpenAI SDK talks to a persona with {@code baseURL = <switchboard>/v1}, the
  * persona's slug as the model and a Switchboard API key as the API key. Stateless, like OpenAI's: the
- * request's messages are the conversation, after the persona's instructions.
+ * request's messages are the conversation, after the persona's instructions. A request with {@code tools} is a
+ * client running its own tools: the model's calls are returned to it and the persona's tools are not offered; one
+ * without runs the persona's tools inside Switchboard, as a chat turn does. The two never mix in one request.
  */
 @Tag(name = "OpenAI-compatible")
 @SecurityRequirement(name = "bearer")
@@ -54,13 +57,16 @@ class OpenAiController {
     private final PersonaCatalog personas;
     private final ProblemResponder problems;
     private final EventStreams streams;
+    private final ToolCallIds ids;
     private final Clock clock;
 
-    OpenAiController(ChatTurns turns, PersonaCatalog personas, ProblemResponder problems, EventStreams streams, Clock clock) {
+    OpenAiController(ChatTurns turns, PersonaCatalog personas, ProblemResponder problems, EventStreams streams, ToolCallIds ids,
+            Clock clock) {
         this.turns = turns;
         this.personas = personas;
         this.problems = problems;
         this.streams = streams;
+        this.ids = ids;
         this.clock = clock;
     }
 
@@ -82,65 +88,74 @@ class OpenAiController {
         return model;
     }
 
-    @Operation(summary = "Chat completions (OpenAI-compatible)", description = "model = a persona's slug; messages, "
-            + "temperature, max_tokens (or max_completion_tokens), stream, stream_options.include_usage and user as in "
-            + "OpenAI's API. Errors use OpenAI's error body.")
+    @Operation(summary = "Chat completions (OpenAI-compatible)", description = "model = a persona's slug; messages (with "
+            + "assistant tool_calls and tool results), tools, tool_choice, temperature, max_tokens (or max_completion_tokens), "
+            + "stream, stream_options.include_usage and user as in OpenAI's API. With tools the client runs its own tools "
+            + "(the model's calls are returned with finish_reason tool_calls) and the persona's tools are not offered; "
+            + "without, the persona's tools run inside Switchboard. Errors use OpenAI's error body.")
     @PostMapping("/v1/chat/completions")
     ResponseEntity<Map<String, Object>> completions(@RequestBody JsonNode body, HttpServletRequest request,
             HttpServletResponse response) {
         Caller caller = Callers.require();
         String model = text(body, "model");
         if (model == null || model.isBlank()) {
-            throw invalid("model is required: the slug of a persona (GET /v1/models lists them).");
+            throw invalid("model", "model is required: the slug of a persona (GET /v1/models lists them).");
         }
         Persona persona = turns.persona(caller, model);
-        List<LlmMessage> messages = messages(body.path("messages"));
+        List<LlmMessage> messages = new ArrayList<>(ClientMessages.parse(body.path("messages"), ids, caller.tenantId()));
+        ClientTools tools = ClientTools.parse(body);
+        if (tools != null && tools.instruction() != null) {
+            messages.add(tools.instruction());
+        }
+        List<LlmTool> offered = tools == null ? null : tools.offered();
         Double temperature = body.hasNonNull("temperature") ? body.path("temperature").asDouble() : null;
         if (temperature != null && (temperature < 0 || temperature > 2)) {
-            throw invalid("temperature must be between 0 and 2.");
+            throw invalid("temperature", "temperature must be between 0 and 2.");
         }
         Integer maxTokens = body.hasNonNull("max_completion_tokens") ? Integer.valueOf(body.path("max_completion_tokens").asInt())
                 : body.hasNonNull("max_tokens") ? Integer.valueOf(body.path("max_tokens").asInt()) : null;
         if (maxTokens != null && maxTokens < 1) {
-            throw invalid("max_tokens must be positive.");
+            throw invalid(body.hasNonNull("max_completion_tokens") ? "max_completion_tokens" : "max_tokens", "max_tokens must be positive.");
         }
         String user = text(body, "user");
         if (user != null && user.length() > 256) {
-            throw invalid("user is at most 256 characters.");
+            throw invalid("user", "user is at most 256 characters.");
         }
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = clock.instant().getEpochSecond();
         // OpenAI's `user` names the end user for abuse tracing: it goes into every log line of the request.
         try (MDC.MDCCloseable endUser = MDC.putCloseable("endUser", user == null ? "" : user)) {
             if (!body.path("stream").asBoolean(false)) {
-                ChatTurns.Completion completion = turns.complete(caller, persona, messages, temperature, maxTokens, null);
-                return ResponseEntity.ok(completion(id, created, completion));
+                ChatTurns.Completion completion = turns.complete(caller, persona, messages, offered, temperature, maxTokens, null);
+                return ResponseEntity.ok(completion(id, created, completion, caller));
             }
-            stream(id, created, persona, caller, messages, temperature, maxTokens,
+            stream(id, created, persona, caller, messages, offered, temperature, maxTokens,
                     body.path("stream_options").path("include_usage").asBoolean(false), request, response);
             return null;
         }
     }
 
-    private void stream(String id, long created, Persona persona, Caller caller, List<LlmMessage> messages, Double temperature,
-            Integer maxTokens, boolean includeUsage, HttpServletRequest request, HttpServletResponse response) {
+    private void stream(String id, long created, Persona persona, Caller caller, List<LlmMessage> messages, List<LlmTool> tools,
+            Double temperature, Integer maxTokens, boolean includeUsage, HttpServletRequest request, HttpServletResponse response) {
         try (EventStream stream = streams.open(response)) {
-            stream(new OpenAiStream(stream, id, created, persona.slug()), caller, persona, messages, temperature, maxTokens,
+            stream(new OpenAiStream(stream, id, created, persona.slug()), caller, persona, messages, tools, temperature, maxTokens,
                     includeUsage, request);
         }
     }
 
-    private void stream(OpenAiStream events, Caller caller, Persona persona, List<LlmMessage> messages, Double temperature,
-            Integer maxTokens, boolean includeUsage, HttpServletRequest request) {
+    private void stream(OpenAiStream events, Caller caller, Persona persona, List<LlmMessage> messages, List<LlmTool> tools,
+            Double temperature, Integer maxTokens, boolean includeUsage, HttpServletRequest request) {
         try {
-            ChatTurns.Completion completion = turns.complete(caller, persona, messages, temperature, maxTokens, events::delta);
+            ChatTurns.Completion completion = turns.complete(caller, persona, messages, tools, temperature, maxTokens,
+                    events::delta);
             LlmResult result = completion.result();
             if (!result.complete()) {
                 events.error(Map.of("error", Map.of("message", "The model stopped answering after the first words; the "
                         + "answer is incomplete.", "type", "server_error", "code", "stream_interrupted")));
                 return;
             }
-            events.finish("stop", includeUsage ? usage(completion.usage()) : null, transparency(completion));
+            events.toolCalls(result.toolCalls(), call -> ids.wire(caller.tenantId(), call));
+            events.finish(finishReason(result), includeUsage ? usage(completion.usage()) : null, transparency(completion));
         }
         catch (ErrorResponseException failure) {
             if (!events.started()) {
@@ -153,17 +168,21 @@ class OpenAiController {
         }
     }
 
-    private static Map<String, Object> completion(String id, long created, ChatTurns.Completion completion) {
+    private Map<String, Object> completion(String id, long created, ChatTurns.Completion completion, Caller caller) {
         LlmResult result = completion.result();
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("role", "assistant");
-        message.put("content", result.content());
+        message.put("content", result.wantsTools() && result.content().isBlank() ? null : result.content());
         message.put("refusal", null);
+        if (result.wantsTools()) {
+            message.put("tool_calls", result.toolCalls().stream().map(call -> toolCall(ids.wire(caller.tenantId(), call), call))
+                    .toList());
+        }
         Map<String, Object> choice = new LinkedHashMap<>();
         choice.put("index", 0);
         choice.put("message", message);
         choice.put("logprobs", null);
-        choice.put("finish_reason", "stop");
+        choice.put("finish_reason", finishReason(result));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", id);
         body.put("object", "chat.completion");
@@ -173,6 +192,19 @@ class OpenAiController {
         body.put("usage", usage(completion.usage()));
         body.put("switchboard", transparency(completion));
         return body;
+    }
+
+    /** {@code tool_calls} when the model asked for the client's tools, {@code stop} when it answered. */
+    private static String finishReason(LlmResult result) {
+        return result.wantsTools() ? "tool_calls" : "stop";
+    }
+
+    private static Map<String, Object> toolCall(String wireId, ToolCall call) {
+        Map<String, Object> toolCall = new LinkedHashMap<>();
+        toolCall.put("id", wireId);
+        toolCall.put("type", "function");
+        toolCall.put("function", Map.of("name", call.name(), "arguments", call.arguments()));
+        return toolCall;
     }
 
     /** The tokens of every model call of the completion (the persona's tool steps included). */
@@ -195,57 +227,12 @@ class OpenAiController {
         return extra;
     }
 
-    private static List<LlmMessage> messages(JsonNode messages) {
-        if (!messages.isArray() || messages.isEmpty()) {
-            throw invalid("messages must be a non-empty array of {role, content}.");
-        }
-        List<LlmMessage> parsed = new ArrayList<>();
-        for (JsonNode message : messages) {
-            String role = text(message, "role");
-            String content = content(message.path("content"));
-            LlmMessage.Role kind = switch (role == null ? "" : role) {
-                case "system", "developer" -> LlmMessage.Role.SYSTEM;
-                case "user" -> LlmMessage.Role.USER;
-                case "assistant" -> LlmMessage.Role.ASSISTANT;
-                default -> throw invalid("messages: role must be system, developer, user or assistant (was '" + role + "').");
-            };
-            if (content == null) {
-                throw invalid("messages: every message needs text content.");
-            }
-            parsed.add(new LlmMessage(kind, content));
-        }
-        if (parsed.stream().noneMatch(m -> m.role() == LlmMessage.Role.USER)) {
-            throw invalid("messages must include a user message.");
-        }
-        return parsed;
-    }
-
-    /** A string, or the text parts of an array of content parts. */
-    private static String content(JsonNode content) {
-        if (content.isString()) {
-            return content.asString();
-        }
-        if (content.isArray()) {
-            StringBuilder text = new StringBuilder();
-            for (JsonNode part : content) {
-                if ("text".equals(part.path("type").asString(""))) {
-                    text.append(part.path("text").asString(""));
-                }
-                else {
-                    throw invalid("messages: only text content parts are supported.");
-                }
-            }
-            return text.toString();
-        }
-        return null;
-    }
-
     private static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
         return value.isString() ? value.asString() : null;
     }
 
-    private static SwitchboardException invalid(String detail) {
-        return new SwitchboardException(HttpStatus.BAD_REQUEST, "validation", detail);
+    private static SwitchboardException invalid(String param, String detail) {
+        return BadParameter.at(param, detail);
     }
 }

@@ -3,10 +3,15 @@ package dev.switchboard.chat.internal.openai;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.switchboard.chat.internal.web.EventStream;
+import dev.switchboard.llm.ToolCall;
 
-/** A chat completion streamed as OpenAI does: {@code chat.completion.chunk} events, then {@code [DONE]}. */
+/**
+ * A chat completion streamed as OpenAI does: {@code chat.completion.chunk} events (text deltas, then any tool calls),
+ * then {@code [DONE]}.
+ */
 final class OpenAiStream {
 
     private final EventStream events;
@@ -27,13 +32,42 @@ final class OpenAiStream {
     }
 
     void delta(String text) {
+        Map<String, Object> delta = firstDelta();
+        delta.put("content", text);
+        events.send(null, chunk(delta, null));
+    }
+
+    /**
+     * The tool calls the model asked for, as OpenAI streams them: for each, a chunk with its index, id, type and
+     * function name (arguments empty), then one with the arguments. The router hands over whole calls (a provider's
+     * deltas already assembled), so the arguments come as one fragment.
+     */
+    void toolCalls(List<ToolCall> calls, Function<ToolCall, String> wireIds) {
+        for (int index = 0; index < calls.size(); index++) {
+            ToolCall call = calls.get(index);
+            Map<String, Object> opening = new LinkedHashMap<>();
+            opening.put("index", index);
+            opening.put("id", wireIds.apply(call));
+            opening.put("type", "function");
+            opening.put("function", Map.of("name", call.name(), "arguments", ""));
+            Map<String, Object> first = firstDelta();
+            first.put("tool_calls", List.of(opening));
+            events.send(null, chunk(first, null));
+            Map<String, Object> arguments = new LinkedHashMap<>();
+            arguments.put("index", index);
+            arguments.put("function", Map.of("arguments", call.arguments()));
+            events.send(null, chunk(Map.of("tool_calls", List.of(arguments)), null));
+        }
+    }
+
+    /** A delta that names the role if it is the answer's first. */
+    private Map<String, Object> firstDelta() {
         Map<String, Object> delta = new LinkedHashMap<>();
         if (!roleSent) {
             delta.put("role", "assistant");
             roleSent = true;
         }
-        delta.put("content", text);
-        events.send(null, chunk(delta, null));
+        return delta;
     }
 
     void finish(String reason, Map<String, Object> usage, Map<String, Object> extra) {

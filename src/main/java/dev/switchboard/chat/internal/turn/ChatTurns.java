@@ -25,6 +25,7 @@ import dev.switchboard.llm.LlmMessage;
 import dev.switchboard.llm.LlmRequest;
 import dev.switchboard.llm.LlmResult;
 import dev.switchboard.llm.LlmRouter;
+import dev.switchboard.llm.LlmTool;
 import dev.switchboard.llm.LlmUnavailableException;
 import dev.switchboard.llm.Passage;
 import dev.switchboard.llm.ToolCall;
@@ -38,8 +39,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * The chat turn: validation → session → retrieval → history window → prompt assembly → generation with the
  * persona's tools (every model call metered) → citations → persistence → {@link ChatTurnCompleted}. Each stage is a
  * class of its own; this one only runs them in order. {@code /api/chat} and the OpenAI-compatible API share the
- * generation path (retrieval, assembly, tool loop, citations); only the first keeps a session. No transaction is
- * open while the model answers.
+ * generation path (retrieval, assembly, tool loop, citations); only the first keeps a session. An OpenAI client that
+ * brings its own tools gets one step offering those instead of the persona's loop ({@link ClientToolStep}). No
+ * transaction is open while the model answers.
  */
 @Service
 public class ChatTurns {
@@ -69,6 +71,7 @@ public class ChatTurns {
     private final HistoryWindow window;
     private final PromptAssembly assembly;
     private final ToolLoop loop;
+    private final ClientToolStep clientTools;
     private final CitationExtraction citations;
     private final TurnRecorder recorder;
     private final DurableWrites writes;
@@ -78,14 +81,15 @@ public class ChatTurns {
     private final MeterRegistry meters;
 
     ChatTurns(TurnValidation validation, SessionStage sessions, Retrieval retrieval, HistoryWindow window, PromptAssembly assembly,
-            ToolLoop loop, CitationExtraction citations, TurnRecorder recorder, DurableWrites writes, LlmRouter router,
-            ChatProperties properties, ApplicationEventPublisher events, MeterRegistry meters) {
+            ToolLoop loop, ClientToolStep clientTools, CitationExtraction citations, TurnRecorder recorder, DurableWrites writes,
+            LlmRouter router, ChatProperties properties, ApplicationEventPublisher events, MeterRegistry meters) {
         this.validation = validation;
         this.sessions = sessions;
         this.retrieval = retrieval;
         this.window = window;
         this.assembly = assembly;
         this.loop = loop;
+        this.clientTools = clientTools;
         this.citations = citations;
         this.recorder = recorder;
         this.writes = writes;
@@ -133,7 +137,7 @@ public class ChatTurns {
         try {
             // 5.–7. Prompt assembly, generation with tools, citations.
             generated = generate(caller, persona, chain, retrieved, history, List.of(LlmMessage.user(message)),
-                    new ToolLoop.Settings(persona.temperature(), persona.maxTokens(), "POST /api/chat", depth),
+                    new ToolLoop.Settings(persona.temperature(), persona.maxTokens(), "POST /api/chat", depth), null,
                     events == null ? null : streamed);
         }
         catch (LlmUnavailableException ex) {
@@ -178,6 +182,16 @@ public class ChatTurns {
      */
     public Completion complete(Caller caller, Persona persona, List<LlmMessage> clientMessages, Double temperature,
             Integer maxTokens, TurnEvents events) {
+        return complete(caller, persona, clientMessages, null, temperature, maxTokens, events);
+    }
+
+    /**
+     * A completion in which the client runs its own tools: with {@code clientTools} not null the model is offered
+     * those (none when empty) and never the persona's, and the calls it asks for are returned, not run. With null,
+     * the persona's own tools run inside Switchboard as in a turn.
+     */
+    public Completion complete(Caller caller, Persona persona, List<LlmMessage> clientMessages, List<LlmTool> clientTools,
+            Double temperature, Integer maxTokens, TurnEvents events) {
         if (clientMessages.isEmpty()) {
             throw new IllegalArgumentException("messages must not be empty");
         }
@@ -186,18 +200,22 @@ public class ChatTurns {
         Retrieval.Retrieved retrieved = retrieval.retrieve(persona, question);
         Generated generated = generate(caller, persona, chain(persona), retrieved, HistoryWindow.Window.EMPTY, clientMessages,
                 new ToolLoop.Settings(temperature != null ? temperature : persona.temperature(),
-                        maxTokens != null ? maxTokens : persona.maxTokens(), "POST /v1/chat/completions", 0), events);
+                        maxTokens != null ? maxTokens : persona.maxTokens(), "POST /v1/chat/completions", 0), clientTools, events);
         return new Completion(persona, generated.outcome().result(), generated.citations(), generated.outcome().exchanges(),
                 generated.outcome().usage());
     }
 
-    /** The generation path both APIs share: prompt assembly, the tool loop, citations of every passage the answer had. */
+    /**
+     * The generation path both APIs share: prompt assembly, the tool loop (or, with {@code clientTools}, one step
+     * offering the client's tools), citations of every passage the answer had.
+     */
     private Generated generate(Caller caller, Persona persona, Chain chain, Retrieval.Retrieved retrieved, HistoryWindow.Window history,
-            List<LlmMessage> newMessages, ToolLoop.Settings settings, TurnEvents events) {
+            List<LlmMessage> newMessages, ToolLoop.Settings settings, List<LlmTool> clientTools, TurnEvents events) {
         List<Passage> passages = retrieved.passages();
         List<LlmMessage> messages = assembly.assemble(persona.instructions(), history.summary(), passages, retrieved.foundNothing(),
                 history.turns(), newMessages);
-        ToolLoop.Outcome outcome = loop.run(caller, persona, chain, messages, passages, settings, events);
+        ToolLoop.Outcome outcome = clientTools == null ? loop.run(caller, persona, chain, messages, passages, settings, events)
+                : this.clientTools.run(caller, chain, messages, passages, settings, clientTools, events);
         return new Generated(outcome, citations.citations(outcome.result(), outcome.passages(),
                 retrieval.hits(outcome.passages(), retrieved.hits())));
     }
