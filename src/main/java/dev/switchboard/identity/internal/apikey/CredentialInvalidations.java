@@ -1,8 +1,5 @@
 package dev.switchboard.identity.internal.apikey;
 
-import dev.switchboard.identity.internal.CredentialsChanged;
-import dev.switchboard.shared.RedisSettings;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -13,6 +10,9 @@ import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
+
+import dev.switchboard.identity.internal.CredentialsChanged;
+import dev.switchboard.shared.RedisSettings;
 
 /**
  * Clears the {@link ApiKeyCache} of every replica after a change to credentials commits: locally, and, when
