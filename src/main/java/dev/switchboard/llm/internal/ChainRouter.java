@@ -481,7 +481,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
         }
         // The client's own options type, starting from its defaults (URL, key, timeouts): each client
         // insists on its own type. All four are tool-calling options.
-        ChatOptions.Builder<?> options = model.getDefaultOptions().mutate()
+        ChatOptions.Builder<?> options = model.getOptions().mutate()
                 .model(target.model())
                 .temperature(request.temperature())
                 .maxTokens(request.maxTokens());

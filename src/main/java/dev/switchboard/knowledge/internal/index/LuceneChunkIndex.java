@@ -125,7 +125,7 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
     public void deleteChunksNotEmbeddedBy(String model) {
         try {
             // Chunks written before models were recorded keep their vector in the field "vector", so they go too.
-            writer.deleteDocuments(new BooleanQuery.Builder().add(new MatchAllDocsQuery(), Occur.MUST)
+            writer.deleteDocuments(new BooleanQuery.Builder().add(MatchAllDocsQuery.INSTANCE, Occur.MUST)
                     .add(new FieldExistsQuery(ChunkDocuments.vectorField(model)), Occur.MUST_NOT).build());
             commitAndRefresh();
         }

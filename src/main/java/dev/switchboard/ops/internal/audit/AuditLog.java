@@ -27,6 +27,7 @@ import dev.switchboard.identity.Callers;
 import dev.switchboard.identity.SecurityEventOccurred;
 import dev.switchboard.llm.ProviderChanged;
 import dev.switchboard.tenancy.TenantContext;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,6 +42,8 @@ class AuditLog {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {};
+
     private final JsonMapper json;
     private final AtomicInteger pending = new AtomicInteger();
 
@@ -141,7 +144,7 @@ class AuditLog {
                 .query((rs, n) -> new Entry(rs.getLong("id"), rs.getTimestamp("occurred_at").toInstant(),
                         rs.getString("action"), rs.getObject("actor_id", UUID.class), rs.getString("actor_email"),
                         rs.getString("address"), rs.getObject("subject_id", UUID.class),
-                        json.readValue(rs.getString("details"), Map.class)))
+                        json.readValue(rs.getString("details"), DETAILS)))
                 .list());
     }
 }
