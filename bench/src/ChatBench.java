@@ -40,7 +40,6 @@ import dev.switchboard.fakellm.Behaviour;
 import dev.switchboard.fakellm.FakeLlmServer;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -269,7 +268,8 @@ public class ChatBench {
                         log("paced %d req/s, %d connections: direct %s; via %s", rate, connections, d, v);
                         double addedP50 = v.pct(50) - d.pct(50);
                         double addedP99 = v.pct(99) - d.pct(99);
-                        pacedRows.add(f("| %d | %d | %.0f / %.0f | %.3f / %.3f | %.3f / %.3f | %s | **%+.3f** (%s) | **%+.3f** (%s) |", rate,
+                        pacedRows.add(f("| %d | %d | %.0f / %.0f | %.3f / %.3f | %.3f / %.3f | %s | **%+.3f** (%s) | **%+.3f** (%s) |",
+                                rate,
                                 connections, d.rps(), v.rps(), d.pct(50), d.pct(99), v.pct(50), v.pct(99),
                                 v.errorCount() + d.errorCount() == 0 ? "0" : v.errorText() + " " + d.errorText(), addedP50,
                                 addedP50 < 1 ? "met" : "missed", addedP99, addedP99 < 3 ? "met" : "missed"));
@@ -283,7 +283,8 @@ public class ChatBench {
                     String via = conversation("bench", null, messages);
                     String direct = conversation("gpt-bench", INSTRUCTIONS, messages);
                     Target viaTarget = new Target("", app.base + "/v1/chat/completions", lua("via-" + messages, "POST", via, app.key));
-                    Target directTarget = new Target("", fake.baseUrl() + "/v1/chat/completions", lua("direct-" + messages, "POST", direct, null));
+                    Target directTarget = new Target("", fake.baseUrl() + "/v1/chat/completions", lua("direct-" + messages, "POST", direct,
+                            null));
                     Wrk d = null;
                     Wrk v = null;
                     for (int round = 0; round < 2; round++) {
@@ -306,7 +307,8 @@ public class ChatBench {
                 jcmd(app.process.pid(), "JFR.stop", "name=bench");
                 log("profiled run: %s", profiled);
 
-                System.out.println("| connections | target | requests | errors | req/s | mean ms | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |");
+                System.out.println(
+                        "| connections | target | requests | errors | req/s | mean ms | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |");
                 System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
                 results.forEach((connections, level) -> level.forEach((name, r) -> System.out.println(f(
                         "| %d | %s | %d | %s | %.0f | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f |", connections, targets.get(name).label,
@@ -337,16 +339,19 @@ public class ChatBench {
                         + "connections together send about the rate; direct and through Switchboard take turns, %d × %d s each; "
                         + "targets: added p50 < 1 ms, p99 < 3 ms):", rounds, seconds / rounds));
                 System.out.println();
-                System.out.println("| rate, req/s | connections | achieved direct / via, req/s | direct p50 / p99 ms | through Switchboard p50 / p99 ms "
-                        + "| errors | added p50 ms | added p99 ms |");
+                System.out.println(
+                        "| rate, req/s | connections | achieved direct / via, req/s | direct p50 / p99 ms | through Switchboard p50 / p99 ms "
+                                + "| errors | added p50 ms | added p99 ms |");
                 System.out.println("|---|---|---|---|---|---|---|---|");
                 pacedRows.forEach(System.out::println);
                 System.out.println();
-                System.out.println("Longer requests, 1 connection (history sent in the request, as OpenAI clients do; 2 × 3 s per target and size, "
-                        + "taking turns):");
+                System.out.println(
+                        "Longer requests, 1 connection (history sent in the request, as OpenAI clients do; 2 × 3 s per target and size, "
+                                + "taking turns):");
                 System.out.println();
-                System.out.println("| messages | request body forwarded, bytes | direct p50 / p99 ms | through Switchboard p50 / p99 ms | errors "
-                        + "| added p50 / p99 ms |");
+                System.out.println(
+                        "| messages | request body forwarded, bytes | direct p50 / p99 ms | through Switchboard p50 / p99 ms | errors "
+                                + "| added p50 / p99 ms |");
                 System.out.println("|---|---|---|---|---|---|");
                 sizeRows.forEach(System.out::println);
                 System.out.println();
@@ -534,19 +539,23 @@ public class ChatBench {
             {"persona look-up (`TurnValidation.persona`, a database transaction)", "dev.switchboard.chat.internal.turn.TurnValidation"},
             {"token quota (`TurnMetering`)", "dev.switchboard.chat.internal.turn.TurnMetering"},
             {"session stage (`SessionStage.open`: look-up or creation, a transaction)", "dev.switchboard.chat.internal.turn.SessionStage"},
-            {"history window (`HistoryWindow.build`: the last messages, a transaction)", "dev.switchboard.chat.internal.turn.HistoryWindow"},
+            {"history window (`HistoryWindow.build`: the last messages, a transaction)",
+                    "dev.switchboard.chat.internal.turn.HistoryWindow"},
             {"persisting the turn (`TurnRecorder`: two inserts and the session update, a transaction)",
                     "dev.switchboard.chat.internal.turn.TurnRecorder"},
             {"rest of the turn (`ChatTurns`: retrieval, prompt assembly, citations)", "dev.switchboard.chat.internal.turn."},
-            {"reading the request JSON", "org.springframework.web.servlet.mvc.method.annotation.AbstractMessageConverterMethodArgumentResolver"},
+            {"reading the request JSON",
+                    "org.springframework.web.servlet.mvc.method.annotation.AbstractMessageConverterMethodArgumentResolver"},
             {"writing the response JSON", "org.springframework.web.servlet.mvc.method.annotation.AbstractMessageConverterMethodProcessor"},
             {"rest of the handler (`OpenAiController`, `ChatController`, `SessionController`, `AuthController`)",
-                    "dev.switchboard.chat.internal.openai.", "dev.switchboard.chat.internal.web.", "dev.switchboard.identity.internal.web.AuthController"},
+                    "dev.switchboard.chat.internal.openai.", "dev.switchboard.chat.internal.web.",
+                    "dev.switchboard.identity.internal.web.AuthController"},
             {"Spring MVC dispatch (handler mapping, method security, interceptors)", "org.springframework.web.servlet.DispatcherServlet"},
             {"API-key authentication filter", "dev.switchboard.identity.internal.apikey."},
             {"rate-limit filter", "dev.switchboard.metering.internal.RateLimitFilter"},
             {"rest of the Spring Security filter chain", "org.springframework.security.web.FilterChainProxy"},
-            {"other servlet filters (request id, tenant, metrics observation, body size) and Tomcat", "org.apache.catalina.", "org.apache.coyote.",
+            {"other servlet filters (request id, tenant, metrics observation, body size) and Tomcat", "org.apache.catalina.",
+                    "org.apache.coyote.",
                     "org.apache.tomcat."},
     };
 
@@ -672,8 +681,10 @@ public class ChatBench {
             log("warm-up: %s", summary(warmCompletions));
             Timed warmStreams = runTurns(app, Collections.nCopies(100, null), 50, true);
             log("warm-up streams: %s", summary(warmStreams));
-            notes.add(f("- warm-up, right after start-up (cold JVM), not in the table: %d turns from %d clients: %s; %d stateless completions: "
-                    + "%s; 100 streams from 50 clients: %s", warm.size(), clients, summary(warmTurns), 3 * clients, summary(warmCompletions),
+            notes.add(f(
+                    "- warm-up, right after start-up (cold JVM), not in the table: %d turns from %d clients: %s; %d stateless completions: "
+                            + "%s; 100 streams from 50 clients: %s", warm.size(), clients, summary(warmTurns), 3 * clients, summary(
+                                    warmCompletions),
                     summary(warmStreams)));
 
             fake.reset();
@@ -734,8 +745,9 @@ public class ChatBench {
                     + "the new message = 52): " + seen);
             notes.add("- database connections (Hikari, pool of 20) during the 200-session phases: model at once: " + pool
                     + "; model after " + modelMs + " ms: " + slowPool);
-            notes.add(f("- profile: JFR (`settings=profile`, execution samples of the Switchboard JVM only) during a further %d turns from %d "
-                    + "clients, model at once (%s):", profiled.samples().size(), clients, summary(profiled)));
+            notes.add(f(
+                    "- profile: JFR (`settings=profile`, execution samples of the Switchboard JVM only) during a further %d turns from %d "
+                            + "clients, model at once (%s):", profiled.samples().size(), clients, summary(profiled)));
             notes.addAll(profile(jfr));
 
             // 1,000 concurrent SSE streams, held open by a slow first token.
@@ -773,11 +785,13 @@ public class ChatBench {
             double[] ms = ms();
             double[] excl = excl();
             String minus = modelMs > 0
-                    ? f("%.1f / %.1f / %.1f (− %d ms); %.1f / %.1f / %.1f (− attempt latencyMs)", pct(ms, 50) - modelMs, pct(ms, 95) - modelMs,
+                    ? f("%.1f / %.1f / %.1f (− %d ms); %.1f / %.1f / %.1f (− attempt latencyMs)", pct(ms, 50) - modelMs, pct(ms, 95)
+                            - modelMs,
                             pct(ms, 99) - modelMs, modelMs, pct(excl, 50), pct(excl, 95), pct(excl, 99))
                     : f("%.1f / %.1f / %.1f (− attempt latencyMs)", pct(excl, 50), pct(excl, 95), pct(excl, 99));
             double[] call = samples.stream().filter(Sample::ok).mapToDouble(Sample::attemptMs).toArray();
-            return f("| %s | %d | %s | %d | %s | %.0f | %.1f | %.1f | %.1f | %.1f | %.0f / %.0f | %s |", label, clients, model, samples.size(),
+            return f("| %s | %d | %s | %d | %s | %.0f | %.1f | %.1f | %.1f | %.1f | %.0f / %.0f | %s |", label, clients, model, samples
+                    .size(),
                     failed() == 0 ? "0" : "**" + failed() + "** " + problems(samples), rate(), pct(ms, 50), pct(ms, 95), pct(ms, 99),
                     Arrays.stream(ms).max().orElse(Double.NaN), pct(call, 50), pct(call, 95), minus);
         }
@@ -877,7 +891,8 @@ public class ChatBench {
         try {
             JsonNode json = JSON.readTree(response.body());
             if (response.statusCode() != 200) {
-                return new Sample(ms, response.statusCode(), 0, false, json.has("type") ? json.path("type").asString() : json.path("error").path("code").asString());
+                return new Sample(ms, response.statusCode(), 0, false, json.has("type") ? json.path("type").asString() : json.path("error")
+                        .path("code").asString());
             }
             String content = shape.equals("message") ? json.path("message").path("content").asString()
                     : json.path("choices").path(0).path("message").path("content").asString();
@@ -905,7 +920,7 @@ public class ChatBench {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < clients; c++) {
                 pool.submit(() -> {
-                    for (int i; (i = next.getAndIncrement()) < requests; ) {
+                    for (int i; (i = next.getAndIncrement()) < requests;) {
                         try {
                             samples[i] = request.run(i);
                         }
@@ -935,7 +950,8 @@ public class ChatBench {
         double usageSeconds = delta(before, after, "hikaricp_connections_usage_seconds_sum");
         double timeouts = delta(before, after, "hikaricp_connections_timeout_total");
         return f("%.1f connection check-outs per request, mean wait for a connection %.2f ms, mean time held %.2f ms, %.0f "
-                + "check-out timeouts", acquires / turns, 1000 * acquireSeconds / Math.max(1, acquires), 1000 * usageSeconds / Math.max(1, usages),
+                + "check-out timeouts", acquires / turns, 1000 * acquireSeconds / Math.max(1, acquires), 1000 * usageSeconds / Math.max(1,
+                        usages),
                 timeouts);
     }
 
@@ -1252,9 +1268,10 @@ public class ChatBench {
             double[] concMs = concPage.samples.stream().filter(Sample::ok).mapToDouble(Sample::ms).toArray();
             System.out.println(f("- %d clients: history page p99 %.2f ms (→ < 20 ms %s) at %.0f pages/s", concurrency, pct(concMs, 99),
                     pct(concMs, 99) < 20 ? "met" : "**missed**", concPage.samples.size() / concPage.wall));
-            System.out.println(f("- database: %d messages in `chat_messages` (%d sessions × %d, inserted round-robin across the sessions so "
-                    + "that a page's rows lie on different heap pages, as concurrent conversations write them; seeded with SQL in %.0f s, "
-                    + "then `VACUUM ANALYZE`); %s; the data fit the OS page cache (24 GB machine), so this is the warm case",
+            System.out.println(f(
+                    "- database: %d messages in `chat_messages` (%d sessions × %d, inserted round-robin across the sessions so "
+                            + "that a page's rows lie on different heap pages, as concurrent conversations write them; seeded with SQL in %.0f s, "
+                            + "then `VACUUM ANALYZE`); %s; the data fit the OS page cache (24 GB machine), so this is the warm case",
                     total, sessionCount, perSession, seedMs / 1000.0, sizes));
             System.out.println("- plan of the page query as the application role (row-level security on), a session in the middle, "
                     + "after=" + perSession / 2 + ": " + explain);
@@ -1282,9 +1299,11 @@ public class ChatBench {
     static String historyRow(int clients, String label, Timed timed) {
         double[] ms = timed.samples.stream().filter(Sample::ok).mapToDouble(Sample::ms).toArray();
         long failed = timed.samples.stream().filter(s -> !s.ok()).count();
-        double rate = Double.isNaN(timed.wall) ? timed.samples.size() / (Arrays.stream(ms).sum() / 1000) : timed.samples.size() / timed.wall;
+        double rate = Double.isNaN(timed.wall) ? timed.samples.size() / (Arrays.stream(ms).sum() / 1000) : timed.samples.size()
+                / timed.wall;
         return f("| %d | %s | %d | %s | %.0f | %.2f | %.2f | %.2f | %.1f |", clients, label, timed.samples.size(),
-                failed == 0 ? "0" : "**" + failed + "**", rate, pct(ms, 50), pct(ms, 95), pct(ms, 99), Arrays.stream(ms).max().orElse(Double.NaN));
+                failed == 0 ? "0" : "**" + failed + "**", rate, pct(ms, 50), pct(ms, 95), pct(ms, 99), Arrays.stream(ms).max().orElse(
+                        Double.NaN));
     }
 
     static boolean validPage(HttpResponse<String> response, int after, int limit) {
@@ -1309,7 +1328,8 @@ public class ChatBench {
             s.execute("set local role switchboard_app");
             s.execute("select set_config('switchboard.tenant_id', '" + owner.tenant + "', true)");
             // The application's own query (ChatHistory.page), warm, then explained.
-            String query = "select * from chat_messages where session_id = '" + session + "' and seq > " + after + " order by seq limit " + limit;
+            String query = "select * from chat_messages where session_id = '" + session + "' and seq > " + after + " order by seq limit "
+                    + limit;
             s.executeQuery(query).close();
             ResultSet plan = s.executeQuery("explain (analyze, buffers) " + query);
             List<String> lines = new ArrayList<>();
@@ -1332,9 +1352,10 @@ public class ChatBench {
     }
 
     static Owner owner(Connection db) throws Exception {
-        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("select u.tenant_id, u.id, p.id from users u "
-                + "join personas p on p.tenant_id = u.tenant_id and p.slug = 'bench' and p.deleted_at is null where lower(u.email) = '"
-                + EMAIL + "'")) {
+        try (Statement s = db.createStatement();
+                ResultSet r = s.executeQuery("select u.tenant_id, u.id, p.id from users u "
+                        + "join personas p on p.tenant_id = u.tenant_id and p.slug = 'bench' and p.deleted_at is null where lower(u.email) = '"
+                        + EMAIL + "'")) {
             if (!r.next()) {
                 throw new IllegalStateException("no bench user/persona in the database");
             }
@@ -1454,9 +1475,11 @@ public class ChatBench {
             long t = System.nanoTime();
             app.waitReady(log);
             log("Switchboard (%s) ready after %.1f s", String.join(" ", jvmArgs), (System.nanoTime() - t) / 1e9);
-            String token = app.token = JSON.readTree(post(app.base + "/api/auth/login", "{\"email\":\"" + EMAIL + "\",\"password\":\"" + password + "\"}",
+            String token = app.token = JSON.readTree(post(app.base + "/api/auth/login", "{\"email\":\"" + EMAIL + "\",\"password\":\""
+                    + password + "\"}",
                     null, true).body()).get("accessToken").asString();
-            post(app.base + "/api/personas", "{\"slug\":\"bench\",\"name\":\"Bench\",\"instructions\":\"" + INSTRUCTIONS + "\"}", token, true);
+            post(app.base + "/api/personas", "{\"slug\":\"bench\",\"name\":\"Bench\",\"instructions\":\"" + INSTRUCTIONS + "\"}", token,
+                    true);
             app.key = JSON.readTree(post(app.base + "/api/keys", "{\"name\":\"bench\",\"tier\":\"enterprise\"}", token, true).body())
                     .get("key").asString();
             return app;

@@ -213,7 +213,7 @@ public class FailoverBench {
         try (ExecutorService clients = Executors.newFixedThreadPool(concurrency)) {
             for (int c = 0; c < concurrency; c++) {
                 clients.submit(() -> {
-                    for (int i; (i = next.getAndIncrement()) < requests; ) {
+                    for (int i; (i = next.getAndIncrement()) < requests;) {
                         samples[i] = one(base, token, chain, i);
                     }
                     return null;
@@ -309,11 +309,13 @@ public class FailoverBench {
                 .filter(a -> a.target().equals(faulty) && !a.outcome().equals("breaker_open"))
                 .mapToDouble(Try::latencyMs).toArray();
         String spentText = spent.length == 0 ? "no call reached it"
-                : String.format(Locale.ROOT, "time Switchboard spent on the failing primary per call (attempt latencyMs): p50 %.0f ms, p99 %.0f ms, max %.0f ms",
+                : String.format(Locale.ROOT,
+                        "time Switchboard spent on the failing primary per call (attempt latencyMs): p50 %.0f ms, p99 %.0f ms, max %.0f ms",
                         pct(spent, 50), pct(spent, 99), Arrays.stream(spent).max().orElse(0));
         notes.add(String.format(Locale.ROOT, "- %s, %s: added latency vs the baseline p50 %+.1f ms, p99 %+.1f ms → %s the target "
                 + "(≤ timeout + 50 ms = %.0f ms); %s; %d of %d requests failed",
-                config, r.scenario().label(), addedP50, addedP99, addedP50 <= budget && addedP99 <= budget ? "meets" : "**misses**", budget, spentText,
+                config, r.scenario().label(), addedP50, addedP99, addedP50 <= budget && addedP99 <= budget ? "meets" : "**misses**", budget,
+                spentText,
                 r.failed(), r.samples().size()));
         if (breaker) {
             Predicate<Sample> fastPath = s -> s.attempts().stream()
@@ -340,7 +342,8 @@ public class FailoverBench {
 
     static String answeredBy(Result r) {
         Map<String, Integer> split = new TreeMap<>();
-        r.samples().forEach(s -> split.merge(s.status() == 200 ? s.target().replace(":gpt-bench", "").replaceFirst("^c-", "") : "HTTP " + s.status(), 1, Integer::sum));
+        r.samples().forEach(s -> split.merge(s.status() == 200 ? s.target().replace(":gpt-bench", "").replaceFirst("^c-", "") : "HTTP " + s
+                .status(), 1, Integer::sum));
         return join(split);
     }
 

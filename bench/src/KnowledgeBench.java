@@ -159,11 +159,13 @@ public class KnowledgeBench {
 
     static void printIngestion(List<Round> ingested, List<Raw> byDocument, List<Raw> batchesOf32, List<String> profile, int uploaders,
             int workers) {
-        System.out.println("| round | what | documents | chunks | failed | seconds | chunks/s | CPU s: Switchboard JVM / PostgreSQL / this JVM |");
+        System.out.println(
+                "| round | what | documents | chunks | failed | seconds | chunks/s | CPU s: Switchboard JVM / PostgreSQL / this JVM |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         for (int i = 0; i < ingested.size(); i++) {
             Round r = ingested.get(i);
-            System.out.println(f("| %d | end to end: upload over HTTP (%d clients) → `indexed` (uploads done after %.1f s) | %d | %d | %s | %.1f | %.1f | %.1f / %.1f / %.1f |",
+            System.out.println(f(
+                    "| %d | end to end: upload over HTTP (%d clients) → `indexed` (uploads done after %.1f s) | %d | %d | %s | %.1f | %.1f | %.1f / %.1f / %.1f |",
                     i + 1, uploaders, r.uploadSeconds(), r.documents(), r.chunks(), r.failed() == 0 ? "0" : "**" + r.failed() + "**",
                     r.seconds(), r.rate(), r.cpu().app(), r.cpu().postgres(), r.cpu().self()));
             for (Raw raw : List.of(byDocument.get(i), batchesOf32.get(i))) {
@@ -180,9 +182,11 @@ public class KnowledgeBench {
                 end, raw, end / raw, end / raw >= 0.8 ? "met" : "missed", best, end / best));
         Round last = ingested.getLast();
         Raw lastRaw = byDocument.getLast();
-        System.out.println(f("- CPU per chunk: end to end %.1f ms in the Switchboard JVM + %.1f ms in PostgreSQL (+ %.1f ms uploading, in the "
-                + "load generator); the model alone %.1f ms (last round)", 1000 * last.cpu().app() / last.chunks(),
-                1000 * last.cpu().postgres() / last.chunks(), 1000 * last.cpu().self() / last.chunks(), 1000 * lastRaw.cpuSeconds() / lastRaw.chunks()));
+        System.out.println(f(
+                "- CPU per chunk: end to end %.1f ms in the Switchboard JVM + %.1f ms in PostgreSQL (+ %.1f ms uploading, in the "
+                        + "load generator); the model alone %.1f ms (last round)", 1000 * last.cpu().app() / last.chunks(),
+                1000 * last.cpu().postgres() / last.chunks(), 1000 * last.cpu().self() / last.chunks(), 1000 * lastRaw.cpuSeconds()
+                        / lastRaw.chunks()));
         profile.forEach(System.out::println);
     }
 
@@ -195,7 +199,7 @@ public class KnowledgeBench {
             List<Future<?>> done = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 done.add(pool.submit(() -> {
-                    for (int i; (i = next.getAndIncrement()) < uploads.size(); ) {
+                    for (int i; (i = next.getAndIncrement()) < uploads.size();) {
                         HttpResponse<String> response = upload(app, base, uploads.get(i));
                         if (response.statusCode() != 202) {
                             throw new IllegalStateException("upload answered " + response.statusCode() + ": " + response.body());
@@ -209,9 +213,10 @@ public class KnowledgeBench {
             }
         }
         double uploadSeconds = (System.currentTimeMillis() - started) / 1000.0;
-        try (Connection db = app.db(); PreparedStatement progress = db.prepareStatement("select count(*) filter (where status in "
-                + "('indexed', 'failed')), count(*) filter (where status = 'failed'), coalesce(sum(chunks_done), 0), "
-                + "extract(epoch from max(updated_at)) * 1000 from knowledge_documents where knowledge_base_id = ?")) {
+        try (Connection db = app.db();
+                PreparedStatement progress = db.prepareStatement("select count(*) filter (where status in "
+                        + "('indexed', 'failed')), count(*) filter (where status = 'failed'), coalesce(sum(chunks_done), 0), "
+                        + "extract(epoch from max(updated_at)) * 1000 from knowledge_documents where knowledge_base_id = ?")) {
             progress.setObject(1, base);
             long deadline = System.nanoTime() + Duration.ofHours(2).toNanos();
             while (System.nanoTime() < deadline) {
@@ -219,7 +224,8 @@ public class KnowledgeBench {
                     r.next();
                     if (r.getInt(1) >= uploads.size()) {
                         Cpu used = Cpu.of(app).minus(before);
-                        return new Round(uploads.size(), r.getInt(3), r.getInt(2), (r.getDouble(4) - started) / 1000.0, uploadSeconds, used);
+                        return new Round(uploads.size(), r.getInt(3), r.getInt(2), (r.getDouble(4) - started) / 1000.0, uploadSeconds,
+                                used);
                     }
                 }
                 Thread.sleep(250);
@@ -231,8 +237,9 @@ public class KnowledgeBench {
     /** The chunk texts the pipeline made, each document's in order, in the order the documents were uploaded. */
     static List<List<String>> chunkTexts(ChatBench.App app, UUID base) throws Exception {
         Map<UUID, List<String>> documents = new LinkedHashMap<>();
-        try (Connection db = app.db(); PreparedStatement chunks = db.prepareStatement("select c.document_id, c.text from knowledge_chunks c "
-                + "join knowledge_documents d on d.id = c.document_id where d.knowledge_base_id = ? order by d.created_at, d.id, c.ordinal")) {
+        try (Connection db = app.db();
+                PreparedStatement chunks = db.prepareStatement("select c.document_id, c.text from knowledge_chunks c "
+                        + "join knowledge_documents d on d.id = c.document_id where d.knowledge_base_id = ? order by d.created_at, d.id, c.ordinal")) {
             chunks.setObject(1, base);
             try (ResultSet r = chunks.executeQuery()) {
                 while (r.next()) {
@@ -251,7 +258,7 @@ public class KnowledgeBench {
         try (ExecutorService pool = Executors.newFixedThreadPool(workers)) {
             for (int w = 0; w < workers; w++) {
                 pool.submit(() -> {
-                    for (int i; (i = next.getAndIncrement()) < documents.size(); ) {
+                    for (int i; (i = next.getAndIncrement()) < documents.size();) {
                         List<String> chunks = documents.get(i);
                         for (int from = 0; from < chunks.size(); from += 32) {
                             model.embedDocuments(chunks.subList(from, Math.min(chunks.size(), from + 32)));
@@ -263,7 +270,8 @@ public class KnowledgeBench {
         }
         int chunks = documents.stream().mapToInt(List::size).sum();
         return new Raw(f("the model alone (`BgeSmallEmbedder.embedDocuments` in the load generator's JVM, Switchboard idle), one call per "
-                + "document as the pipeline makes them, %d calling threads", workers), chunks, (System.nanoTime() - t) / 1e9, Cpu.ofThisJvm() - cpu);
+                + "document as the pipeline makes them, %d calling threads", workers), chunks, (System.nanoTime() - t) / 1e9, Cpu
+                        .ofThisJvm() - cpu);
     }
 
     /** The model alone in its best batching: 32 consecutive chunks a call, from one thread (the model's own workers run them). */
@@ -284,7 +292,8 @@ public class KnowledgeBench {
                     "dev.switchboard.knowledge.internal.embedding."},
             {"Lucene index (inverted index, HNSW graph, commit, merges, searcher refresh)", "org.apache.lucene.",
                     "dev.switchboard.knowledge.internal.index."},
-            {"parsing (Tika: type detection, HTML/Markdown to structure)", "org.apache.tika.", "dev.switchboard.knowledge.internal.parsing."},
+            {"parsing (Tika: type detection, HTML/Markdown to structure)", "org.apache.tika.",
+                    "dev.switchboard.knowledge.internal.parsing."},
             {"chunking (token counting, sentence splitting)", "dev.switchboard.knowledge.internal.chunking."},
             {"cleaning extracted text (regular expressions)", "dev.switchboard.knowledge.internal.ingestion.IngestionPipeline.clean"},
             {"database (JDBC, HikariCP, db-scheduler polling and job rows)", "org.postgresql.", "com.zaxxer.hikari.",
@@ -322,8 +331,10 @@ public class KnowledgeBench {
         }
         int samples = total;
         List<String> lines = new ArrayList<>();
-        lines.add(f("- profile: JFR (`settings=profile`) of the Switchboard JVM during the last round, %d samples (execution samples every 10 ms, and "
-                + "native samples inside ONNX Runtime, where inference runs, every 20 ms and so counted twice), each in the innermost stage on its stack:", samples));
+        lines.add(f(
+                "- profile: JFR (`settings=profile`) of the Switchboard JVM during the last round, %d samples (execution samples every 10 ms, and "
+                        + "native samples inside ONNX Runtime, where inference runs, every 20 ms and so counted twice), each in the innermost stage on its stack:",
+                samples));
         lines.add("  " + String.join("; ", stages.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
                 .map(e -> f("%s %.0f %%", e.getKey(), 100.0 * e.getValue() / Math.max(1, samples))).toList()));
         return lines;
@@ -422,7 +433,8 @@ public class KnowledgeBench {
             ChatBench.log("ingesting %d SciFact abstracts through the pipeline", realDocs);
             Round ingested = ingest(app, real, uploads(papers.subList(0, realDocs)), 4);
             ChatBench.log("%d chunks in %.1f s (%d failed)", ingested.chunks(), ingested.seconds(), ingested.failed());
-            try (Connection db = app.db(); PreparedStatement s = db.prepareStatement("select tenant_id from knowledge_bases where id = ?")) {
+            try (Connection db = app.db();
+                    PreparedStatement s = db.prepareStatement("select tenant_id from knowledge_bases where id = ?")) {
                 s.setObject(1, real);
                 try (ResultSet r = s.executeQuery()) {
                     r.next();
@@ -489,10 +501,14 @@ public class KnowledgeBench {
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         System.out.println(ChatBench.historyRow(1, large, new ChatBench.Timed(sequential.get(0), Double.NaN)));
         System.out.println(ChatBench.historyRow(1, real, new ChatBench.Timed(sequential.get(1), Double.NaN)));
-        System.out.println(ChatBench.historyRow(1, "baseline: `GET /health/live` (no authentication)", new ChatBench.Timed(sequential.get(2), Double.NaN)));
-        System.out.println(f("| 1 | baseline: the query embedding alone (`BgeSmallEmbedder.embedQuery` in the load generator's JVM, Switchboard idle) "
-                + "| %d | 0 | %.0f | %.2f | %.2f | %.2f | %.1f |", embedding.length, embedding.length / (Arrays.stream(embedding).sum() / 1000),
-                ChatBench.pct(embedding, 50), ChatBench.pct(embedding, 95), ChatBench.pct(embedding, 99), Arrays.stream(embedding).max().orElse(0)));
+        System.out.println(ChatBench.historyRow(1, "baseline: `GET /health/live` (no authentication)", new ChatBench.Timed(sequential.get(
+                2), Double.NaN)));
+        System.out.println(f(
+                "| 1 | baseline: the query embedding alone (`BgeSmallEmbedder.embedQuery` in the load generator's JVM, Switchboard idle) "
+                        + "| %d | 0 | %.0f | %.2f | %.2f | %.2f | %.1f |", embedding.length, embedding.length / (Arrays.stream(embedding)
+                                .sum() / 1000),
+                ChatBench.pct(embedding, 50), ChatBench.pct(embedding, 95), ChatBench.pct(embedding, 99), Arrays.stream(embedding).max()
+                        .orElse(0)));
         concurrent.forEach((clients, timed) -> {
             System.out.println(ChatBench.historyRow(clients, large, timed.get(0)));
             System.out.println(ChatBench.historyRow(clients, real, timed.get(1)));
@@ -504,12 +520,15 @@ public class KnowledgeBench {
         System.out.println(f("- **one client: p99 %.2f ms over %,d chunks, query embedding included → target < 50 ms %s**; over the "
                 + "pipeline's %,d chunks p99 %.2f ms (%.2f×: the cost of %,d chunks over %,d); p50 %.2f ms, of which the query "
                 + "embedding alone takes %.2f ms and `GET /health/live` %.2f ms", p99, total, p99 < 50 ? "met" : "missed", realChunks,
-                ChatBench.pct(realMs, 99), p99 / ChatBench.pct(realMs, 99), total, realChunks, ChatBench.pct(largeMs, 50), ChatBench.pct(embedding, 50),
+                ChatBench.pct(realMs, 99), p99 / ChatBench.pct(realMs, 99), total, realChunks, ChatBench.pct(largeMs, 50), ChatBench.pct(
+                        embedding, 50),
                 ChatBench.pct(ok(sequential.get(2)), 50)));
         concurrent.forEach((clients, timed) -> {
             double[] ms = ok(timed.get(0).samples());
-            System.out.println(f("- %d clients: p99 %.2f ms (→ < 50 ms %s) at %.0f searches/s; over the pipeline's %,d chunks p99 %.2f ms", clients,
-                    ChatBench.pct(ms, 99), ChatBench.pct(ms, 99) < 50 ? "met" : "**missed**", timed.get(0).samples().size() / timed.get(0).wall(),
+            System.out.println(f("- %d clients: p99 %.2f ms (→ < 50 ms %s) at %.0f searches/s; over the pipeline's %,d chunks p99 %.2f ms",
+                    clients,
+                    ChatBench.pct(ms, 99), ChatBench.pct(ms, 99) < 50 ? "met" : "**missed**", timed.get(0).samples().size() / timed.get(0)
+                            .wall(),
                     realChunks, ChatBench.pct(ok(timed.get(1).samples()), 99)));
         });
     }
@@ -642,7 +661,8 @@ public class KnowledgeBench {
                 IndexedChunk a = source.get(random.nextInt(source.size()));
                 IndexedChunk b = source.get(random.nextInt(source.size()));
                 batch.add(new IndexedChunk(tenant, large, UUID.nameUUIDFromBytes(("synthetic-" + k / 2).getBytes(StandardCharsets.UTF_8)),
-                        "synthetic-" + k / 2 + ".md", UUID.randomUUID(), k % 2, a.location(), half(a.text(), true) + " " + half(b.text(), false),
+                        "synthetic-" + k / 2 + ".md", UUID.randomUUID(), k % 2, a.location(), half(a.text(), true) + " " + half(b.text(),
+                                false),
                         MODEL, sum(a.vector(), b.vector())));
                 if (batch.size() >= 5000) {
                     index.upsert(batch);
@@ -652,7 +672,8 @@ public class KnowledgeBench {
             index.upsert(batch);
         }
         return f("%,d chunks: the pipeline's %,d SciFact chunks copied, and %,d synthetic chunks (first half of a random SciFact chunk + "
-                + "second half of another, vector = their vectors' normalised sum; 2 chunks per synthetic document)", source.size() + synthetic,
+                + "second half of another, vector = their vectors' normalised sum; 2 chunks per synthetic document)", source.size()
+                        + synthetic,
                 source.size(), synthetic);
     }
 
@@ -706,11 +727,13 @@ public class KnowledgeBench {
                 }
             }
         }
-        return List.of(f("- where a search's time goes: `HybridRetriever`'s steps timed in the load generator's JVM on the same index after "
+        return List.of(f(
+                "- where a search's time goes: `HybridRetriever`'s steps timed in the load generator's JVM on the same index after "
                         + "Switchboard stopped (%d queries, after as many for warm-up; 100 candidates from each search, as served), p50 / p99 ms: "
                         + "query embedding %.2f / %.2f; HNSW search over %,d chunks (tenant and knowledge-base filter inside the query) %.2f / %.2f; "
                         + "BM25 %.2f / %.2f; fusion %.3f / %.3f; together %.2f / %.2f. The rest of the HTTP figure is Tomcat, authentication, "
-                        + "the knowledge-base check (a database read) and JSON.", requests, ChatBench.pct(embed, 50), ChatBench.pct(embed, 99),
+                        + "the knowledge-base check (a database read) and JSON.", requests, ChatBench.pct(embed, 50), ChatBench.pct(embed,
+                                99),
                 total, ChatBench.pct(dense, 50), ChatBench.pct(dense, 99), ChatBench.pct(lexical, 50), ChatBench.pct(lexical, 99),
                 ChatBench.pct(fuse, 50), ChatBench.pct(fuse, 99), ChatBench.pct(all, 50), ChatBench.pct(all, 99)));
     }

@@ -49,8 +49,9 @@ public class ToolStepBench {
         int turns = ChatBench.env("TURNS", 500);
         int warmup = ChatBench.env("WARMUP", 100);
         double toolMs = toolOwnTimeMs();
-        try (FakeLlmServer fake = new FakeLlmServer(); ChatBench.App app = ChatBench.App.start(jar, "tool-step", fake.baseUrl(),
-                List.of(), List.of())) {
+        try (FakeLlmServer fake = new FakeLlmServer();
+                ChatBench.App app = ChatBench.App.start(jar, "tool-step", fake.baseUrl(),
+                        List.of(), List.of())) {
             ChatBench.post(app.base + "/api/personas", "{\"slug\":\"tooled\",\"name\":\"Tooled\",\"instructions\":\""
                     + ChatBench.INSTRUCTIONS + "\",\"allowedTools\":[\"search_knowledge\"]}", app.token, true);
             ChatBench.log("warm-up: %d turns of each persona", warmup);

@@ -5,5 +5,6 @@
  * <p>API: {@link dev.switchboard.chat.ChatTurnCompleted}, published after every stored turn. See
  * {@code docs/chat.md}.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Chat", allowedDependencies = {"shared", "tenancy", "identity", "persona", "knowledge", "sql", "llm", "metering"})
+@org.springframework.modulith.ApplicationModule(displayName = "Chat", allowedDependencies = {"shared", "tenancy", "identity", "persona",
+        "knowledge", "sql", "llm", "metering"})
 package dev.switchboard.chat;

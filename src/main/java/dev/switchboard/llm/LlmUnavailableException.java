@@ -12,7 +12,7 @@ import dev.switchboard.shared.SwitchboardException;
  * open, rate limited, not configured), 502 otherwise. The problem lists the attempts by kind, never the
  * providers' own error text.
  */
-public class LlmUnavailableException extends SwitchboardException {
+public final class LlmUnavailableException extends SwitchboardException {
 
     private final transient List<Attempt> attempts;
 

@@ -11,7 +11,7 @@ import dev.switchboard.shared.SwitchboardException;
  * {@code tools: false} (or names no provider), and the local extractive responder cannot call tools. Nothing was
  * sent to any provider. 422, because retrying cannot help: the chain or the models' settings must change.
  */
-public class NoToolCapableTargetException extends SwitchboardException {
+public final class NoToolCapableTargetException extends SwitchboardException {
 
     public NoToolCapableTargetException(Chain chain, List<Attempt> attempts) {
         super(HttpStatus.UNPROCESSABLE_CONTENT, "no-tool-capable-target", "No target of the chain " + chain

@@ -8,5 +8,6 @@
  * {@code PersonaCatalog}, {@code Conversations}), so tenant, rights, limits, quotas and usage are those of REST.
  * See {@code docs/mcp.md}.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "MCP", allowedDependencies = {"shared", "tenancy", "identity", "persona", "knowledge", "chat", "llm"})
+@org.springframework.modulith.ApplicationModule(displayName = "MCP", allowedDependencies = {"shared", "tenancy", "identity", "persona",
+        "knowledge", "chat", "llm"})
 package dev.switchboard.mcp;

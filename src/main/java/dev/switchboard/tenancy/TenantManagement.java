@@ -3,14 +3,14 @@ package dev.switchboard.tenancy;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.switchboard.shared.SwitchboardException;
-
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+
+import dev.switchboard.shared.SwitchboardException;
 
 /** Creating and reading tenants. Creation happens inside the new tenant's own context (row-level security). */
 @Service

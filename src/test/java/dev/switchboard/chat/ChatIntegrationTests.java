@@ -89,7 +89,8 @@ class ChatIntegrationTests extends ApiTestSupport {
     }
 
     static String turn(String message, String sessionId) {
-        return "{\"agent\":\"helper\",\"message\":\"" + message + "\"" + (sessionId == null ? "" : ",\"sessionId\":\"" + sessionId + "\"") + "}";
+        return "{\"agent\":\"helper\",\"message\":\"" + message + "\"" + (sessionId == null ? "" : ",\"sessionId\":\"" + sessionId + "\"")
+                + "}";
     }
 
     String lastPrompt() {

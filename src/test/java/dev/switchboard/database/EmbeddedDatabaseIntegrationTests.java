@@ -8,22 +8,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
-import dev.switchboard.Switchboard;
-import dev.switchboard.support.SchemaOwner;
-import dev.switchboard.support.TestDatabaseInitializer;
-import dev.switchboard.tenancy.TenantContext;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.switchboard.Switchboard;
+import dev.switchboard.support.SchemaOwner;
+import dev.switchboard.support.TestDatabaseInitializer;
+import dev.switchboard.tenancy.TenantContext;
 
 /**
  * The embedded shape as a user runs it: first start initialises the cluster, the data survives a restart,
@@ -102,8 +101,8 @@ class EmbeddedDatabaseIntegrationTests {
 
     static void insertTenant(ConfigurableApplicationContext context, String slug, String name) {
         UUID id = UUID.randomUUID();
-        TenantContext.runAs(id, () -> context.getBean(TransactionTemplate.class).executeWithoutResult(status ->
-                jdbc(context).update("insert into tenants (id, slug, name) values (?, ?, ?)", id, slug, name)));
+        TenantContext.runAs(id, () -> context.getBean(TransactionTemplate.class).executeWithoutResult(status -> jdbc(context).update(
+                "insert into tenants (id, slug, name) values (?, ?, ?)", id, slug, name)));
     }
 
     private static String javaCommand() {

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -284,7 +283,8 @@ public final class FakeEmbeddingServer implements AutoCloseable {
         if (path.equals("/api/embed")) {
             return "{\"error\":\"model failure sk-fake-secret-echo " + status + "\"}";
         }
-        return "{\"error\":{\"code\":" + status + ",\"message\":\"API key not valid: sk-fake-secret-echo\",\"status\":\"INVALID_ARGUMENT\"}}";
+        return "{\"error\":{\"code\":" + status
+                + ",\"message\":\"API key not valid: sk-fake-secret-echo\",\"status\":\"INVALID_ARGUMENT\"}}";
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {

@@ -38,7 +38,8 @@ class FakeLlmServerTests {
 
     @Test
     void openAiJsonAndStream() throws Exception {
-        JsonNode complete = json(post("/v1/chat/completions", "{\"model\":\"gpt-x\",\"messages\":[{\"role\":\"user\",\"content\":\"Capital?\"}]}"));
+        JsonNode complete = json(post("/v1/chat/completions",
+                "{\"model\":\"gpt-x\",\"messages\":[{\"role\":\"user\",\"content\":\"Capital?\"}]}"));
         assertThat(complete.path("choices").get(0).path("message").path("content").asString()).isEqualTo(TEXT);
         assertThat(complete.path("usage").path("completion_tokens").asInt()).isEqualTo(6);
 
@@ -47,7 +48,8 @@ class FakeLlmServerTests {
         assertThat(stream.headers().firstValue("Content-Type")).hasValue("text/event-stream");
         List<JsonNode> chunks = stream.body().lines().filter(l -> l.startsWith("data: {")).map(l -> JSON.readTree(l.substring(6))).toList();
         assertThat(chunks.stream().filter(c -> !c.path("choices").isEmpty())
-                .map(c -> c.path("choices").get(0).path("delta").path("content").asString("")).collect(Collectors.joining())).isEqualTo(TEXT);
+                .map(c -> c.path("choices").get(0).path("delta").path("content").asString("")).collect(Collectors.joining())).isEqualTo(
+                        TEXT);
         assertThat(chunks.getLast().path("usage").path("completion_tokens").asInt()).isEqualTo(6);
         assertThat(stream.body()).endsWith("data: [DONE]\n\n");
     }
@@ -59,7 +61,8 @@ class FakeLlmServerTests {
         assertThat(complete.path("usage").path("output_tokens").asInt()).isEqualTo(6);
 
         String stream = post("/v1/messages", "{\"model\":\"claude-x\",\"stream\":true,\"messages\":[]}").body();
-        assertThat(stream).startsWith("event: message_start").contains("event: content_block_delta").endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        assertThat(stream).startsWith("event: message_start").contains("event: content_block_delta").endsWith(
+                "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
         assertThat(stream.lines().filter(l -> l.startsWith("data: ")).map(l -> JSON.readTree(l.substring(6)))
                 .filter(e -> e.path("type").asString().equals("content_block_delta"))
                 .map(e -> e.path("delta").path("text").asString()).collect(Collectors.joining())).isEqualTo(TEXT);

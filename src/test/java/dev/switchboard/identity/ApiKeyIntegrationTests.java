@@ -12,14 +12,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import dev.switchboard.support.Accounts.Session;
-import dev.switchboard.support.HttpTestClient;
-import dev.switchboard.support.ApiTestSupport;
-import dev.switchboard.support.IntegrationTest;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.support.Accounts.Session;
+import dev.switchboard.support.ApiTestSupport;
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.IntegrationTest;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest

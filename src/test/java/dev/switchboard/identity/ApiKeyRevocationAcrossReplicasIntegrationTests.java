@@ -2,13 +2,13 @@ package dev.switchboard.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
+
 import dev.switchboard.support.Accounts;
 import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.TestRedis;
 import dev.switchboard.support.TwoReplicas;
-
-import org.junit.jupiter.api.Test;
 
 /** API keys are cached per replica; revoking one on a replica refuses it on the other at once. */
 class ApiKeyRevocationAcrossReplicasIntegrationTests {

@@ -17,18 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import javax.sql.DataSource;
-
 import javax.crypto.spec.SecretKeySpec;
-
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
-
-import dev.switchboard.support.Accounts.Session;
-import dev.switchboard.support.Accounts;
-import dev.switchboard.support.ApiTestSupport;
-import dev.switchboard.support.HttpTestClient;
-import dev.switchboard.support.IntegrationTest;
-import dev.switchboard.support.SchemaOwner;
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,6 +30,13 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import dev.switchboard.support.Accounts;
+import dev.switchboard.support.Accounts.Session;
+import dev.switchboard.support.ApiTestSupport;
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.IntegrationTest;
+import dev.switchboard.support.SchemaOwner;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
@@ -220,8 +217,7 @@ class AuthenticationIntegrationTests extends ApiTestSupport {
         for (String token : List.of(expired, otherKey, none, tampered, "garbage")) {
             HttpResponse<String> response = http.get("/api/auth/me", "Authorization", "Bearer " + token);
             assertProblem(response, 401, "unauthorized");
-            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v ->
-                    assertThat(v).contains("invalid_token"));
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
         }
     }
 

@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
 import dev.switchboard.support.Accounts;
 import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Browser sign-in: httpOnly Secure SameSite=Strict cookies, and CSRF tokens for cookie-authenticated writes. */
 @IntegrationTest
@@ -40,7 +40,8 @@ class BrowserSessionIntegrationTests {
         assertThat(login.statusCode()).isEqualTo(200);
         assertThat(login.body()).contains("csrfToken").doesNotContain("accessToken", "refreshToken");
         List<String> setCookies = login.headers().allValues("Set-Cookie");
-        assertThat(setCookies).anySatisfy(c -> assertThat(c).startsWith("SB_SESSION=").contains("HttpOnly", "Secure", "SameSite=Strict", "Path=/"));
+        assertThat(setCookies).anySatisfy(c -> assertThat(c).startsWith("SB_SESSION=").contains("HttpOnly", "Secure", "SameSite=Strict",
+                "Path=/"));
         assertThat(setCookies).anySatisfy(c -> assertThat(c).startsWith("SB_REFRESH=").contains("HttpOnly", "Secure", "Path=/api/auth"));
         assertThat(setCookies).anySatisfy(c -> assertThat(c).startsWith("SB_CSRF=").doesNotContain("HttpOnly").contains("Secure"));
     }
@@ -96,7 +97,8 @@ class BrowserSessionIntegrationTests {
         HttpResponse<String> logout = http.send(http.request("/api/auth/logout").header("Cookie", header(renewed))
                 .header("X-CSRF-Token", renewed.get("SB_CSRF")).POST(HttpRequest.BodyPublishers.noBody()).build());
         assertThat(logout.statusCode()).isEqualTo(204);
-        assertThat(logout.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("SB_SESSION=;").contains("Max-Age=0"));
+        assertThat(logout.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("SB_SESSION=;").contains(
+                "Max-Age=0"));
         assertProblem(http.postJson("/api/auth/refresh", "{\"refreshToken\":\"" + renewed.get("SB_REFRESH") + "\"}"),
                 401, "invalid-credentials");
     }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 
-import dev.switchboard.support.HttpTestClient;
-import dev.switchboard.support.IntegrationTest;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
+
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.IntegrationTest;
 
 @IntegrationTest
 @TestPropertySource(properties = "switchboard.security.require-https=true")
@@ -22,8 +22,7 @@ class HttpsRedirectIntegrationTests {
     void plainHttpIsRedirectedToHttps() {
         HttpResponse<String> response = new HttpTestClient(port).get("/api/docs/openapi.json");
         assertThat(response.statusCode()).isBetween(301, 308);
-        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(location ->
-                assertThat(location).startsWith("https://"));
+        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).startsWith("https://"));
     }
 
     @Test

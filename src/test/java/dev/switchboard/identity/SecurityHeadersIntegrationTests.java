@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-import dev.switchboard.support.HttpTestClient;
-import dev.switchboard.support.IntegrationTest;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.IntegrationTest;
 
 @IntegrationTest
 class SecurityHeadersIntegrationTests {
@@ -43,8 +43,8 @@ class SecurityHeadersIntegrationTests {
     void hstsOnlyOverHttps() {
         assertThat(http.get("/health").headers().firstValue("Strict-Transport-Security")).isEmpty();
         HttpResponse<String> viaProxy = http.get("/health", "X-Forwarded-Proto", "https");
-        assertThat(viaProxy.headers().firstValue("Strict-Transport-Security")).hasValueSatisfying(value ->
-                assertThat(value).contains("max-age=31536000").contains("includeSubDomains"));
+        assertThat(viaProxy.headers().firstValue("Strict-Transport-Security")).hasValueSatisfying(value -> assertThat(value).contains(
+                "max-age=31536000").contains("includeSubDomains"));
     }
 
     @Test
@@ -52,8 +52,8 @@ class SecurityHeadersIntegrationTests {
         HttpResponse<String> response = http.send(preflight("https://app.example.com"));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example.com");
-        assertThat(response.headers().firstValue("Access-Control-Allow-Methods")).hasValueSatisfying(methods ->
-                assertThat(methods).contains("POST"));
+        assertThat(response.headers().firstValue("Access-Control-Allow-Methods")).hasValueSatisfying(methods -> assertThat(methods)
+                .contains("POST"));
     }
 
     @Test

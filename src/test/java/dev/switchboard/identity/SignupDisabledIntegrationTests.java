@@ -2,13 +2,13 @@ package dev.switchboard.identity;
 
 import static dev.switchboard.support.ProblemAssertions.assertProblem;
 
-import dev.switchboard.support.Accounts;
-import dev.switchboard.support.HttpTestClient;
-import dev.switchboard.support.IntegrationTest;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
+
+import dev.switchboard.support.Accounts;
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.IntegrationTest;
 
 /** Sign-up is off unless switchboard.identity.signup-enabled=true (the default is off). */
 @IntegrationTest

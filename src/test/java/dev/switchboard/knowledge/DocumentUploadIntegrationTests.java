@@ -149,7 +149,7 @@ class DocumentUploadIntegrationTests extends ApiTestSupport {
     static String readResponse(InputStream in) throws IOException {
         ByteArrayOutputStream response = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
-        for (int n; (n = in.read(buffer)) > 0; ) {
+        for (int n; (n = in.read(buffer)) > 0;) {
             response.write(buffer, 0, n);
             if (response.toString(StandardCharsets.UTF_8).contains("}")) {
                 break;

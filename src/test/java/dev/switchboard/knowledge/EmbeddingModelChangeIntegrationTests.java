@@ -199,7 +199,8 @@ class EmbeddingModelChangeIntegrationTests {
         }
 
         UUID tenant() {
-            return UUID.fromString(HttpTestClient.json(http.get("/api/auth/me", "Authorization", bearer)).path("tenant").path("id").asString());
+            return UUID.fromString(HttpTestClient.json(http.get("/api/auth/me", "Authorization", bearer)).path("tenant").path("id")
+                    .asString());
         }
 
         java.net.http.HttpResponse<String> send(String method, String path, String json) {

@@ -55,7 +55,8 @@ class IngestionCrashIntegrationTests {
             awaitLine(output, "Started Switchboard", Duration.ofSeconds(120), child);
             HttpTestClient http = new HttpTestClient(port);
             String bearer = "Bearer " + login(http);
-            tenantId = UUID.fromString(HttpTestClient.json(http.get("/api/auth/me", "Authorization", bearer)).path("tenant").path("id").asString());
+            tenantId = UUID.fromString(HttpTestClient.json(http.get("/api/auth/me", "Authorization", bearer)).path("tenant").path("id")
+                    .asString());
             String kb = HttpTestClient.json(http.send(http.request("/api/knowledge-bases").header("Authorization", bearer)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Big\"}")).build())).path("id").asString();

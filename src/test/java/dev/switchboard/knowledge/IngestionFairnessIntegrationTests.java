@@ -128,7 +128,8 @@ class IngestionFairnessIntegrationTests extends ApiTestSupport {
                 KnowledgeIntegrationTests.HANDBOOK.getBytes(StandardCharsets.UTF_8));
 
         await("every document is done").atMost(Duration.ofSeconds(90)).until(() -> List.of(json, csv, spaces).stream()
-                .allMatch(id -> List.of("indexed", "failed").contains(status(attacker, id))) && status(other, otherDocument).equals("indexed"));
+                .allMatch(id -> List.of("indexed", "failed").contains(status(attacker, id))) && status(other, otherDocument).equals(
+                        "indexed"));
         for (String bomb : List.of(json, csv)) {
             JsonNode document = document(attacker, bomb);
             assertThat(document.path("status").asString()).isEqualTo("failed");
@@ -139,7 +140,8 @@ class IngestionFairnessIntegrationTests extends ApiTestSupport {
     }
 
     static byte[] stalling(int n) {
-        return ("# Stalled " + n + "\n\nThis " + STALL + " paragraph " + n + " keeps the provider busy.\n").getBytes(StandardCharsets.UTF_8);
+        return ("# Stalled " + n + "\n\nThis " + STALL + " paragraph " + n + " keeps the provider busy.\n").getBytes(
+                StandardCharsets.UTF_8);
     }
 
     String knowledgeBase(Session session) {

@@ -172,7 +172,8 @@ class KnowledgeIntegrationTests extends ApiTestSupport {
         byte[] pdf = Fixtures.pdf("Some text");
         assertFailed(kb, "broken.pdf", java.util.Arrays.copyOf(pdf, pdf.length / 3), "could not be read");
 
-        JsonNode named = HttpTestClient.json(upload(admin, kb, "../../etc/\u202Epasswd.md", "# Hi\n\nThere.".getBytes(StandardCharsets.UTF_8)));
+        JsonNode named = HttpTestClient.json(upload(admin, kb, "../../etc/\u202Epasswd.md", "# Hi\n\nThere.".getBytes(
+                StandardCharsets.UTF_8)));
         assertThat(named.path("document").path("name").asString()).isEqualTo("passwd.md");
         assertProblem(upload(admin, kb, "pass\u0000wd.md", "# Hi\n\nAgain.".getBytes(StandardCharsets.UTF_8)), 400, "malformed-body");
     }
@@ -231,7 +232,8 @@ class KnowledgeIntegrationTests extends ApiTestSupport {
         int pages = 0;
         String after = "-1";
         while (after != null) {
-            JsonNode page = HttpTestClient.json(accounts.send(admin, "GET", "/api/documents/" + id + "/chunks?limit=1&after=" + after, null));
+            JsonNode page = HttpTestClient.json(accounts.send(admin, "GET", "/api/documents/" + id + "/chunks?limit=1&after=" + after,
+                    null));
             page.path("chunks").forEach(c -> all.append(c.path("text").asString()).append('\n'));
             after = page.path("nextAfter").isNull() ? null : page.path("nextAfter").asString();
             pages++;

@@ -84,7 +84,8 @@ class RemoteEmbeddingIntegrationTests extends ApiTestSupport {
 
         JsonNode search = HttpTestClient.json(accounts.send(admin, "POST", "/api/knowledge/search", "{\"query\":\"How many holiday "
                 + "days do I get?\",\"knowledgeBaseIds\":[\"" + kb + "\"],\"topK\":3}"));
-        assertThat(search.path("results").findValuesAsString("text")).anySatisfy(text -> assertThat(text).contains("27 days of paid holiday"));
+        assertThat(search.path("results").findValuesAsString("text")).anySatisfy(text -> assertThat(text).contains(
+                "27 days of paid holiday"));
         assertThat(EMBEDDINGS.received().getLast().texts()).containsExactly("How many holiday days do I get?");
 
         JsonNode state = HttpTestClient.json(accounts.send(admin, "GET", "/api/knowledge/index", null));
@@ -170,7 +171,8 @@ class RemoteEmbeddingIntegrationTests extends ApiTestSupport {
             await("two failed attempts", () -> Integer.parseInt(owner("select coalesce(max(consecutive_failures), 0) from "
                     + "scheduled_tasks where task_instance = '" + id + "'")) >= 2);
             assertThat(owner("select status from knowledge_documents where id = '" + id + "'")).isNotEqualTo("failed");
-            assertThat(owner("select count(*) from scheduled_tasks where task_instance = '" + id + "'")).as("the job is kept").isEqualTo("1");
+            assertThat(owner("select count(*) from scheduled_tasks where task_instance = '" + id + "'")).as("the job is kept").isEqualTo(
+                    "1");
 
             SchemaOwner.update(jdbc, "drop trigger test_refuse_failure on knowledge_documents");
             JsonNode done = awaitDone(id);

@@ -122,8 +122,10 @@ class ProvidersIntegrationTests extends ApiTestSupport {
         assertThat(health.toString()).doesNotContain("shard-7", "configured-primary-key", "configured-backup-key");
 
         String metrics = http.get("/metrics", "Authorization", "Bearer test-metrics-token-0123456789").body();
-        assertThat(metrics).contains("switchboard_llm_failovers_total{application=\"switchboard\",from=\"primary:gpt-test\",to=\"backup:claude-test\"}")
-                .contains("switchboard_llm_requests_total{application=\"switchboard\",outcome=\"server_error\",target=\"primary:gpt-test\"}")
+        assertThat(metrics).contains(
+                "switchboard_llm_failovers_total{application=\"switchboard\",from=\"primary:gpt-test\",to=\"backup:claude-test\"}")
+                .contains(
+                        "switchboard_llm_requests_total{application=\"switchboard\",outcome=\"server_error\",target=\"primary:gpt-test\"}")
                 .contains("switchboard_llm_tokens_total")
                 .contains("resilience4j_circuitbreaker_state");
     }
@@ -161,7 +163,8 @@ class ProvidersIntegrationTests extends ApiTestSupport {
 
     @Test
     void runtimeProvidersAreEncryptedPerTenantAndNeverShowTheirKey() {
-        String body = "{\"id\":\"mine\",\"kind\":\"openai\",\"baseUrl\":\"" + BACKUP.baseUrl() + "/v1\",\"apiKey\":\"sk-runtime-secret-123\","
+        String body = "{\"id\":\"mine\",\"kind\":\"openai\",\"baseUrl\":\"" + BACKUP.baseUrl()
+                + "/v1\",\"apiKey\":\"sk-runtime-secret-123\","
                 + "\"models\":[{\"name\":\"small\",\"contextLength\":8000,\"tools\":false}],\"firstTokenTimeout\":\"PT10S\"}";
         HttpResponse<String> created = accounts.send(admin, "POST", "/api/providers", body);
         assertThat(created.statusCode()).isEqualTo(201);
@@ -172,7 +175,8 @@ class ProvidersIntegrationTests extends ApiTestSupport {
         assertThat(view.path("firstTokenTimeout").asString()).isEqualTo("PT10S");
 
         String list = accounts.send(admin, "GET", "/api/providers", null).body();
-        assertThat(list).contains("\"mine\"", "\"primary\"", "\"backup\"").doesNotContain("sk-runtime-secret-123", "configured-primary-key");
+        assertThat(list).contains("\"mine\"", "\"primary\"", "\"backup\"").doesNotContain("sk-runtime-secret-123",
+                "configured-primary-key");
 
         byte[] stored = SchemaOwner.query(jdbc, "select api_key_sealed from llm_providers where tenant_id = '" + admin.tenantId() + "'",
                 rows -> {
@@ -216,7 +220,8 @@ class ProvidersIntegrationTests extends ApiTestSupport {
         assertProblem(accounts.send(admin, "POST", "/api/providers", "{\"id\":\"meta\",\"kind\":\"openai\","
                 + "\"baseUrl\":\"http://169.254.169.254/latest\",\"apiKey\":\"k\"}"), 422, "destination-refused");
         assertProblem(accounts.send(admin, "POST", "/api/providers", "{\"id\":\"nokind\"}"), 400, "validation");
-        assertThat(assertProblem(accounts.send(admin, "POST", "/api/providers", "{\"id\":\"k\",\"kind\":\"martian\"}"), 400, "malformed-body")
+        assertThat(assertProblem(accounts.send(admin, "POST", "/api/providers", "{\"id\":\"k\",\"kind\":\"martian\"}"), 400,
+                "malformed-body")
                 .path("detail").asString()).contains("kind");
         assertProblem(accounts.send(admin, "PUT", "/api/providers/primary", "{\"kind\":\"ollama\"}"), 409, "provider-configured");
         assertProblem(accounts.send(admin, "DELETE", "/api/providers/nothing", null), 404, "not-found");

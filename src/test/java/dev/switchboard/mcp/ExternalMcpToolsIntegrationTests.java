@@ -104,7 +104,8 @@ class ExternalMcpToolsIntegrationTests extends ApiTestSupport {
         ToolResult result = call("files/echo", "{\"text\":\"hello there\"}");
 
         assertThat(result.error()).isFalse();
-        assertThat(result.content()).contains("untrusted data", "<tool_result server=\"files\" tool=\"echo\">\necho: hello there\n</tool_result>");
+        assertThat(result.content()).contains("untrusted data",
+                "<tool_result server=\"files\" tool=\"echo\">\necho: hello there\n</tool_result>");
         assertThat(SERVER.received()).filteredOn(received -> received.method().equals("tools/call")).singleElement()
                 .satisfies(received -> assertThat(received.header("Authorization")).isEqualTo("Bearer tool-secret"));
     }
@@ -128,7 +129,8 @@ class ExternalMcpToolsIntegrationTests extends ApiTestSupport {
 
         ToolResult failed = call("flaky/fail", "{}");
         assertThat(failed.error()).isTrue();
-        assertThat(failed.content()).contains("reported an error", "<tool_result server=\"flaky\" tool=\"fail\">\nit broke\n</tool_result>");
+        assertThat(failed.content()).contains("reported an error",
+                "<tool_result server=\"flaky\" tool=\"fail\">\nit broke\n</tool_result>");
 
         ToolResult badArguments = call("flaky/echo", "this is not JSON");
         assertThat(badArguments.error()).isTrue();

@@ -12,12 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
-import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
-import io.modelcontextprotocol.spec.McpSchema;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +29,11 @@ import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
 import dev.switchboard.support.SchemaOwner;
 import dev.switchboard.support.Uploads;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
+import io.modelcontextprotocol.spec.McpSchema;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -85,7 +84,8 @@ class McpServerIntegrationTests extends ApiTestSupport {
         knowledgeBaseId = HttpTestClient.json(accounts.send(admin, "POST", "/api/knowledge-bases", "{\"name\":\"HR\"}"))
                 .path("id").asString();
         accounts.send(admin, "POST", "/api/personas", "{\"slug\":\"hr\",\"name\":\"HR\",\"description\":\"Answers HR questions.\","
-                + "\"instructions\":\"You answer HR questions.\",\"membersAllowed\":true,\"knowledgeBaseIds\":[\"" + knowledgeBaseId + "\"]}");
+                + "\"instructions\":\"You answer HR questions.\",\"membersAllowed\":true,\"knowledgeBaseIds\":[\"" + knowledgeBaseId
+                + "\"]}");
         accounts.send(admin, "POST", "/api/personas", "{\"slug\":\"board\",\"name\":\"Board\",\"instructions\":\"Board only.\","
                 + "\"membersAllowed\":false}");
     }
@@ -100,8 +100,8 @@ class McpServerIntegrationTests extends ApiTestSupport {
     /** An initialized SDK client authenticating with {@code bearer} (an API key or an access token). */
     McpSyncClient connect(String bearer) {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(base())
-                .endpoint("/api/mcp").httpRequestCustomizer((request, method, uri, body, context) ->
-                        request.header("Authorization", "Bearer " + bearer)).build();
+                .endpoint("/api/mcp").httpRequestCustomizer((request, method, uri, body, context) -> request.header("Authorization",
+                        "Bearer " + bearer)).build();
         McpSyncClient connected = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
         connected.initialize();
         return connected;
@@ -350,7 +350,8 @@ class McpServerIntegrationTests extends ApiTestSupport {
     @Test
     void theToolsAreListedAsJson() {
         JsonNode listed = HttpTestClient.json(http.get("/api/mcp/tools", "Authorization", "Bearer " + key(member, "mcp")));
-        assertThat(listed.path("tools").valueStream().map(tool -> tool.path("name").asString()).toList()).containsExactlyInAnyOrder("search_knowledge", "ask_agent",
+        assertThat(listed.path("tools").valueStream().map(tool -> tool.path("name").asString()).toList()).containsExactlyInAnyOrder(
+                "search_knowledge", "ask_agent",
                 "list_agents");
         JsonNode ask = listed.path("tools").valueStream().filter(tool -> tool.path("name").asString().equals("ask_agent"))
                 .findFirst().orElseThrow();

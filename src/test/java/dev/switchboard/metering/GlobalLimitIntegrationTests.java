@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 
-import dev.switchboard.support.ApiTestSupport;
-import dev.switchboard.support.IntegrationTest;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
+
+import dev.switchboard.support.ApiTestSupport;
+import dev.switchboard.support.IntegrationTest;
 
 /** A global limit of one request a second: the bucket holds one token, refilled a second later. */
 @IntegrationTest

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 
-import dev.switchboard.support.Accounts;
-import dev.switchboard.support.Accounts.Session;
-import dev.switchboard.support.HttpTestClient;
-import dev.switchboard.support.ApiTestSupport;
-import dev.switchboard.support.IntegrationTest;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
+
+import dev.switchboard.support.Accounts;
+import dev.switchboard.support.Accounts.Session;
+import dev.switchboard.support.ApiTestSupport;
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.IntegrationTest;
 
 /** Small limits, in this process (no Redis configured). */
 @IntegrationTest
@@ -106,6 +106,7 @@ class RateLimitIntegrationTests extends ApiTestSupport {
         for (int i = 0; i < 6; i++) {
             http.get("/api/auth/me", "X-API-Key", key);
         }
-        assertThat(http.get("/metrics").body()).contains("switchboard_rate_limit_rejections_total{application=\"switchboard\",limit=\"tier\"}");
+        assertThat(http.get("/metrics").body()).contains(
+                "switchboard_rate_limit_rejections_total{application=\"switchboard\",limit=\"tier\"}");
     }
 }

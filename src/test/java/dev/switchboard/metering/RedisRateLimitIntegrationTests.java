@@ -2,13 +2,13 @@ package dev.switchboard.metering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
+
 import dev.switchboard.support.Accounts;
 import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.TestRedis;
 import dev.switchboard.support.TwoReplicas;
-
-import org.junit.jupiter.api.Test;
 
 /**
  * Two instances sharing one PostgreSQL and one Redis: a user's limit holds for the pair, not per instance, and

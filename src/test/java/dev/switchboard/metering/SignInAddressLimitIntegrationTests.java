@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-import dev.switchboard.support.ApiTestSupport;
-import dev.switchboard.support.IntegrationTest;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
+
+import dev.switchboard.support.ApiTestSupport;
+import dev.switchboard.support.IntegrationTest;
 
 /**
  * The sign-in limit per address counts an IPv6 client by its /64. The test client is on loopback, a trusted

@@ -3,14 +3,13 @@ package dev.switchboard.metering;
 import static dev.switchboard.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.support.Accounts.Session;
-import dev.switchboard.support.HttpTestClient;
-import dev.switchboard.support.ApiTestSupport;
-import dev.switchboard.support.IntegrationTest;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.support.Accounts.Session;
+import dev.switchboard.support.ApiTestSupport;
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.IntegrationTest;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest

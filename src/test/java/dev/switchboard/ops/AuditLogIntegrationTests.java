@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
-import dev.switchboard.support.Accounts;
-import dev.switchboard.support.Accounts.Session;
-import dev.switchboard.support.HttpTestClient;
-import dev.switchboard.support.ApiTestSupport;
-import dev.switchboard.support.IntegrationTest;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.support.Accounts;
+import dev.switchboard.support.Accounts.Session;
+import dev.switchboard.support.ApiTestSupport;
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.IntegrationTest;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 
-import dev.switchboard.support.HttpTestClient;
-import dev.switchboard.support.IntegrationTest;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,6 +12,8 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.IntegrationTest;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest

@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 
-import dev.switchboard.Switchboard;
-import dev.switchboard.support.HttpTestClient;
-import dev.switchboard.support.ProbeController;
-import dev.switchboard.support.TestDatabaseInitializer;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.switchboard.Switchboard;
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.ProbeController;
+import dev.switchboard.support.TestDatabaseInitializer;
 
 /** Stopping the application lets a request in flight finish before the server and the database go. */
 class GracefulShutdownIntegrationTests {

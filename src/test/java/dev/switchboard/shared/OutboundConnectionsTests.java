@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
-
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -127,7 +126,8 @@ class OutboundConnectionsTests {
                 .hasMessageContaining("metadata.example.test")
                 .hasMessageContaining("link-local");
         assertThatThrownBy(() -> loopbackOpened.checkUrl("ftp://provider.example.test/")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> loopbackOpened.checkUrl("http://user:pw@provider.example.test/")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> loopbackOpened.checkUrl("http://user:pw@provider.example.test/")).isInstanceOf(
+                IllegalArgumentException.class);
         assertThatThrownBy(() -> loopbackOpened.checkUrl("http://no-such-host.invalid/")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("does not resolve");
     }

@@ -7,17 +7,16 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.Stream;
 
-import dev.switchboard.support.Accounts.Session;
-import dev.switchboard.support.ApiTestSupport;
-import dev.switchboard.support.HttpTestClient;
-import dev.switchboard.support.IntegrationTest;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.switchboard.support.Accounts.Session;
+import dev.switchboard.support.ApiTestSupport;
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.IntegrationTest;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -8,16 +8,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-import dev.switchboard.Switchboard;
-import dev.switchboard.shared.internal.config.ProductionSettingsException;
-import dev.switchboard.support.HttpTestClient;
-import dev.switchboard.support.ProbeController;
-import dev.switchboard.support.TestDatabaseInitializer;
-
-import com.zaxxer.hikari.HikariDataSource;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -25,6 +15,14 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.Switchboard;
+import dev.switchboard.shared.internal.config.ProductionSettingsException;
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.ProbeController;
+import dev.switchboard.support.TestDatabaseInitializer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The prod profile: refuses development defaults before anything starts, and with proper settings runs

@@ -68,7 +68,7 @@ final class RawHttp {
         String statusLine = line(in);
         int status = Integer.parseInt(statusLine.split(" ")[1]);
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (String line; !(line = line(in)).isEmpty(); ) {
+        for (String line; !(line = line(in)).isEmpty();) {
             int colon = line.indexOf(':');
             headers.computeIfAbsent(line.substring(0, colon).strip(), k -> new ArrayList<>())
                     .add(line.substring(colon + 1).strip());
@@ -83,7 +83,7 @@ final class RawHttp {
 
     private static byte[] dechunk(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int size; (size = Integer.parseInt(line(in).split(";")[0].strip(), 16)) > 0; ) {
+        for (int size; (size = Integer.parseInt(line(in).split(";")[0].strip(), 16)) > 0;) {
             out.write(in.readNBytes(size));
             line(in);
         }
@@ -92,7 +92,7 @@ final class RawHttp {
 
     private static String line(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b; (b = in.read()) >= 0 && b != '\n'; ) {
+        for (int b; (b = in.read()) >= 0 && b != '\n';) {
             if (b != '\r') {
                 line.write(b);
             }

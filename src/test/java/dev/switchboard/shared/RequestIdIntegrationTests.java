@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 
-import dev.switchboard.support.HttpTestClient;
-import dev.switchboard.support.IntegrationTest;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.IntegrationTest;
 
 @IntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -37,15 +37,13 @@ class RequestIdIntegrationTests {
     @Test
     void malformedIdIsReplaced() {
         HttpResponse<String> response = http.get("/health", "X-Request-Id", "<script>alert(1)</script>");
-        assertThat(response.headers().firstValue("X-Request-Id")).hasValueSatisfying(id ->
-                assertThat(id).matches("[0-9a-f-]{36}"));
+        assertThat(response.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).matches("[0-9a-f-]{36}"));
     }
 
     @Test
     void overlongIdIsReplaced() {
         HttpResponse<String> response = http.get("/health", "X-Request-Id", "a".repeat(65));
-        assertThat(response.headers().firstValue("X-Request-Id")).hasValueSatisfying(id ->
-                assertThat(id).hasSize(36));
+        assertThat(response.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).hasSize(36));
     }
 
     @Test

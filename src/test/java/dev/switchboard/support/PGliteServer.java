@@ -132,7 +132,8 @@ public final class PGliteServer {
         Process process;
         try {
             Files.createDirectories(log.getParent());
-            process = new ProcessBuilder("node", "server.js", "--port", Integer.toString(port), "--max-connections", "4").directory(PROJECT.toFile())
+            process = new ProcessBuilder("node", "server.js", "--port", Integer.toString(port), "--max-connections", "4").directory(PROJECT
+                    .toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         }
         catch (IOException ex) {

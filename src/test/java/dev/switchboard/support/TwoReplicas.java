@@ -3,13 +3,12 @@ package dev.switchboard.support;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.zaxxer.hikari.HikariDataSource;
-
-import dev.switchboard.Switchboard;
-
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.Switchboard;
 
 /**
  * Two Switchboard instances sharing one PostgreSQL and the Redis on 127.0.0.1:6379, as two replicas behind a

@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.UUID;
 
-import dev.switchboard.support.Accounts;
-import dev.switchboard.support.Accounts.Session;
-import dev.switchboard.support.HttpTestClient;
-import dev.switchboard.support.IntegrationTest;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.switchboard.support.Accounts;
+import dev.switchboard.support.Accounts.Session;
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.IntegrationTest;
 
 /** Tenant isolation enforced by PostgreSQL itself, under the application's own connections. */
 @IntegrationTest
@@ -56,23 +56,23 @@ class RowLevelSecurityIntegrationTests {
 
     @Test
     void aTenantSeesOnlyItsOwnRows() {
-        Integer foreign = TenantContext.callAs(a.tenantId(), () -> transactions.execute(status ->
-                jdbc.sql("select count(*) from users where tenant_id <> :mine").param("mine", a.tenantId())
-                        .query(Integer.class).single()));
+        Integer foreign = TenantContext.callAs(a.tenantId(), () -> transactions.execute(status -> jdbc.sql(
+                "select count(*) from users where tenant_id <> :mine").param("mine", a.tenantId())
+                .query(Integer.class).single()));
         assertThat(foreign).isZero();
-        Integer own = TenantContext.callAs(a.tenantId(), () -> transactions.execute(status ->
-                jdbc.sql("select count(*) from users").query(Integer.class).single()));
+        Integer own = TenantContext.callAs(a.tenantId(), () -> transactions.execute(status -> jdbc.sql("select count(*) from users").query(
+                Integer.class).single()));
         assertThat(own).isEqualTo(1);
     }
 
     @Test
     void writesIntoAnotherTenantAreRejected() {
-        assertThatThrownBy(() -> TenantContext.runAs(a.tenantId(), () -> transactions.executeWithoutResult(status ->
-                jdbc.sql("insert into users (tenant_id, email, password_hash, role) values (:t, :e, 'x', 'ADMIN')")
-                        .param("t", b.tenantId()).param("e", "intruder-" + UUID.randomUUID() + "@example.test").update())))
+        assertThatThrownBy(() -> TenantContext.runAs(a.tenantId(), () -> transactions.executeWithoutResult(status -> jdbc.sql(
+                "insert into users (tenant_id, email, password_hash, role) values (:t, :e, 'x', 'ADMIN')")
+                .param("t", b.tenantId()).param("e", "intruder-" + UUID.randomUUID() + "@example.test").update())))
                 .rootCause().hasMessageContaining("row-level security");
-        Integer changed = TenantContext.callAs(a.tenantId(), () -> transactions.execute(status ->
-                jdbc.sql("update users set disabled = true where id = :id").param("id", b.userId()).update()));
+        Integer changed = TenantContext.callAs(a.tenantId(), () -> transactions.execute(status -> jdbc.sql(
+                "update users set disabled = true where id = :id").param("id", b.userId()).update()));
         assertThat(changed).isZero();
     }
 }

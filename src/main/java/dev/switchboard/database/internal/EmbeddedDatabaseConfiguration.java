@@ -1,14 +1,13 @@
 package dev.switchboard.database.internal;
 
-import com.zaxxer.hikari.HikariDataSource;
-
-import dev.switchboard.shared.DataDirectory;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.shared.DataDirectory;
 
 /**
  * The embedded shape: active only when {@code spring.datasource.url} is not set. The pool depends on the

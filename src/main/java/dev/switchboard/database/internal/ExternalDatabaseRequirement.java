@@ -2,10 +2,10 @@ package dev.switchboard.database.internal;
 
 import java.util.List;
 
-import dev.switchboard.shared.ProductionRequirement;
-
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
+
+import dev.switchboard.shared.ProductionRequirement;
 
 /** Production runs against an external PostgreSQL: the embedded one is for a single machine. */
 public final class ExternalDatabaseRequirement implements ProductionRequirement {

@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+
 import dev.switchboard.shared.DevelopmentSecret;
 import dev.switchboard.shared.PackagedSecrets;
 import dev.switchboard.shared.ProductionRequirement;
-
-import org.springframework.core.env.Environment;
-import org.springframework.util.StringUtils;
 
 /**
  * Production tokens are signed with a secret of the operator's, never the development default, and neither it nor

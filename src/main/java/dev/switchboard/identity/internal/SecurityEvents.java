@@ -6,14 +6,14 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import dev.switchboard.identity.Caller;
-import dev.switchboard.identity.Callers;
-import dev.switchboard.identity.SecurityEventOccurred;
-
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
+
+import dev.switchboard.identity.Caller;
+import dev.switchboard.identity.Callers;
+import dev.switchboard.identity.SecurityEventOccurred;
 
 /** Publishes {@link SecurityEventOccurred} with the client address of the current request. */
 @Component

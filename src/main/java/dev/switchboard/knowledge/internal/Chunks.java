@@ -71,7 +71,8 @@ public class Chunks {
     @Transactional(readOnly = true)
     public ChunkPage page(UUID documentId, int after, int limit) {
         documents.require(documentId);
-        List<StoredChunk> chunks = jdbc.sql(SELECT + "where c.document_id = :document and c.ordinal > :after order by c.ordinal limit :limit")
+        List<StoredChunk> chunks = jdbc.sql(SELECT
+                + "where c.document_id = :document and c.ordinal > :after order by c.ordinal limit :limit")
                 .param("document", documentId).param("after", after).param("limit", limit + 1).query(Chunks::chunk).list();
         if (chunks.size() <= limit) {
             return new ChunkPage(chunks, null);

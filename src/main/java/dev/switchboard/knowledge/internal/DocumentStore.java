@@ -57,7 +57,7 @@ public class DocumentStore {
         long size = 0;
         try (DigestInputStream digesting = new DigestInputStream(in, sha256); OutputStream out = Files.newOutputStream(file)) {
             byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = digesting.read(buffer)) > 0; ) {
+            for (int n; (n = digesting.read(buffer)) > 0;) {
                 size += n;
                 if (size > maxBytes) {
                     throw new TooLarge();

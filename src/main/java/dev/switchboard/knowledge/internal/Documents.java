@@ -75,7 +75,7 @@ public class Documents {
         }
         UUID tenant = TenantContext.require();
         Optional<KnowledgeDocument> existing = transactions.execute(status -> jdbc.sql(
-                        "select * from knowledge_documents where knowledge_base_id = :kb and sha256 = :sha")
+                "select * from knowledge_documents where knowledge_base_id = :kb and sha256 = :sha")
                 .param("kb", knowledgeBaseId).param("sha", received.sha256()).query(Documents::document).optional());
         if (existing.isPresent()) {
             store.discard(received);
@@ -84,8 +84,8 @@ public class Documents {
         store.keep(received, tenant);
         KnowledgeDocument document = transactions.execute(status -> {
             KnowledgeDocument inserted = jdbc.sql("insert into knowledge_documents (tenant_id, knowledge_base_id, name, media_type, "
-                            + "size_bytes, sha256, status) values (:tenant, :kb, :name, :type, :size, :sha, 'queued') "
-                            + "on conflict (knowledge_base_id, sha256) do nothing returning *")
+                    + "size_bytes, sha256, status) values (:tenant, :kb, :name, :type, :size, :sha, 'queued') "
+                    + "on conflict (knowledge_base_id, sha256) do nothing returning *")
                     .param("tenant", tenant).param("kb", knowledgeBaseId).param("name", name).param("type", mediaType.get())
                     .param("size", received.size()).param("sha", received.sha256())
                     .query(Documents::document).optional().orElse(null);
@@ -97,7 +97,7 @@ public class Documents {
         if (document == null) {
             // Uploaded at the same moment by someone else: theirs is the document.
             return new Upload(transactions.execute(status -> jdbc.sql(
-                            "select * from knowledge_documents where knowledge_base_id = :kb and sha256 = :sha")
+                    "select * from knowledge_documents where knowledge_base_id = :kb and sha256 = :sha")
                     .param("kb", knowledgeBaseId).param("sha", received.sha256()).query(Documents::document).single()), true);
         }
         return new Upload(document, false);

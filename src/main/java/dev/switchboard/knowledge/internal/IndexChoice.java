@@ -19,10 +19,12 @@ record IndexChoice(boolean pgvector, String reason) {
         if (setting == IndexKind.LUCENE) {
             return new IndexChoice(false, "switchboard.knowledge.index=lucene");
         }
-        String version = jdbc.query("select extversion from pg_extension where extname = 'vector'", rows -> rows.next() ? rows.getString(1) : null);
+        String version = jdbc.query("select extversion from pg_extension where extname = 'vector'", rows -> rows.next() ? rows.getString(1)
+                : null);
         boolean table = Boolean.TRUE.equals(jdbc.queryForObject("select to_regclass('knowledge_chunk_index') is not null", Boolean.class));
         if (version != null && table) {
-            return new IndexChoice(true, "vector extension " + version + ", switchboard.knowledge.index=" + setting.name().toLowerCase(java.util.Locale.ROOT));
+            return new IndexChoice(true, "vector extension " + version + ", switchboard.knowledge.index=" + setting.name().toLowerCase(
+                    java.util.Locale.ROOT));
         }
         if (setting == IndexKind.PGVECTOR) {
             throw new IllegalStateException("switchboard.knowledge.index=pgvector needs the PostgreSQL extension vector (pgvector) in "

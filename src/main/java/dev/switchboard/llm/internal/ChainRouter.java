@@ -194,7 +194,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
     private Optional<LlmResult> tryTarget(ProviderSpec provider, Target target, LlmRequest request, List<Attempt> attempts,
             Target first, Consumer<String> onDelta) {
         CircuitBreaker breaker = states.breaker(provider, target);
-        for (int retryCount = 0; ; retryCount++) {
+        for (int retryCount = 0;; retryCount++) {
             if (!breaker.tryAcquirePermission()) {
                 skip(attempts, target, AttemptOutcome.BREAKER_OPEN);
                 return Optional.empty();
@@ -481,7 +481,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
         }
         // The client's own options type, starting from its defaults (URL, key, timeouts): each client
         // insists on its own type. All four are tool-calling options.
-        ChatOptions.Builder<?> options = model.getDefaultOptions().mutate()
+        ChatOptions.Builder<?> options = model.getOptions().mutate()
                 .model(target.model())
                 .temperature(request.temperature())
                 .maxTokens(request.maxTokens());

@@ -7,7 +7,6 @@ import org.springframework.stereotype.Component;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import dev.switchboard.llm.Target;
 import dev.switchboard.llm.internal.provider.ChatModelFactory;
 import dev.switchboard.llm.internal.provider.ProviderSpec;

@@ -25,7 +25,6 @@ import com.anthropic.errors.AnthropicServiceException;
 import com.google.genai.errors.ApiException;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIServiceException;
-
 import dev.switchboard.llm.AttemptOutcome;
 import dev.switchboard.shared.OutboundRefusedException;
 
@@ -56,8 +55,10 @@ record Failure(AttemptOutcome outcome, Optional<Duration> retryAfter) {
 
     private static Optional<Failure> classifyOne(Throwable cause) {
         return switch (cause) {
-            case OpenAIServiceException e -> Optional.of(fromStatus(e.statusCode(), e.headers().values("retry-after").stream().findFirst()));
-            case AnthropicServiceException e -> Optional.of(fromStatus(e.statusCode(), e.headers().values("retry-after").stream().findFirst()));
+            case OpenAIServiceException e -> Optional.of(fromStatus(e.statusCode(), e.headers().values("retry-after").stream()
+                    .findFirst()));
+            case AnthropicServiceException e -> Optional.of(fromStatus(e.statusCode(), e.headers().values("retry-after").stream()
+                    .findFirst()));
             case ApiException e -> Optional.of(fromStatus(e.code(), Optional.empty()));
             case RestClientResponseException e -> Optional.of(fromStatus(e.getStatusCode().value(),
                     Optional.ofNullable(e.getResponseHeaders()).map(headers -> headers.getFirst("Retry-After"))));

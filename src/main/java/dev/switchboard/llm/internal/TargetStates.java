@@ -16,7 +16,6 @@ import org.springframework.stereotype.Component;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import dev.switchboard.llm.AttemptOutcome;
 import dev.switchboard.llm.ProviderChanged;
 import dev.switchboard.llm.Target;

@@ -17,15 +17,15 @@ import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
 
-import dev.switchboard.identity.Caller;
-import dev.switchboard.metering.UsageRecorder;
-import dev.switchboard.tenancy.TenantContext;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.switchboard.identity.Caller;
+import dev.switchboard.metering.UsageRecorder;
+import dev.switchboard.tenancy.TenantContext;
 
 /**
  * Counts usage in memory per (tenant, user, key, endpoint, status, minute) and adds the counts to
@@ -112,11 +112,11 @@ class BufferedUsageRecorder implements UsageRecorder {
         Counter c = entry.getKey();
         Counts n = entry.getValue();
         jdbc.sql("insert into usage_records (tenant_id, user_id, api_key_id, endpoint, status, minute, requests, tokens_in, tokens_out) "
-                        + "values (:tenant, :user, :key, :endpoint, :status, :minute, :requests, :in, :out) "
-                        + "on conflict (tenant_id, minute, user_id, api_key_id, endpoint, status) do update set "
-                        + "requests = usage_records.requests + excluded.requests, "
-                        + "tokens_in = usage_records.tokens_in + excluded.tokens_in, "
-                        + "tokens_out = usage_records.tokens_out + excluded.tokens_out")
+                + "values (:tenant, :user, :key, :endpoint, :status, :minute, :requests, :in, :out) "
+                + "on conflict (tenant_id, minute, user_id, api_key_id, endpoint, status) do update set "
+                + "requests = usage_records.requests + excluded.requests, "
+                + "tokens_in = usage_records.tokens_in + excluded.tokens_in, "
+                + "tokens_out = usage_records.tokens_out + excluded.tokens_out")
                 .param("tenant", c.tenantId()).param("user", c.userId()).param("key", c.apiKeyId())
                 .param("endpoint", c.endpoint()).param("status", c.status()).param("minute", Timestamp.from(c.minute()))
                 .param("requests", n.requests().sum()).param("in", n.tokensIn().sum()).param("out", n.tokensOut().sum())

@@ -2,9 +2,9 @@ package dev.switchboard.metering.internal;
 
 import java.util.Set;
 
-import dev.switchboard.identity.Tiers;
-
 import org.springframework.stereotype.Component;
+
+import dev.switchboard.identity.Tiers;
 
 /** The tiers of {@code switchboard.metering.tiers}, for identity to check the names admins give. */
 @Component

@@ -8,12 +8,10 @@ import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import dev.switchboard.metering.Bucket;
 import dev.switchboard.metering.Limit;
 import dev.switchboard.metering.RateDecision;
 import dev.switchboard.metering.RateLimiter;
-
 import io.github.bucket4j.EstimationProbe;
 
 /**

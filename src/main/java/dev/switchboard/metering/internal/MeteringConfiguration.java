@@ -1,13 +1,5 @@
 package dev.switchboard.metering.internal;
 
-import dev.switchboard.metering.RateLimiter;
-import dev.switchboard.metering.UsageRecorder;
-import dev.switchboard.shared.RedisSettings;
-import dev.switchboard.shared.WebFilterOrder;
-
-import io.lettuce.core.RedisClient;
-import io.micrometer.core.instrument.MeterRegistry;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,6 +9,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import dev.switchboard.metering.RateLimiter;
+import dev.switchboard.metering.UsageRecorder;
+import dev.switchboard.shared.RedisSettings;
+import dev.switchboard.shared.WebFilterOrder;
+import io.lettuce.core.RedisClient;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Chooses where buckets live: Redis when {@code spring.data.redis.url} or {@code .host} is configured,

@@ -3,14 +3,13 @@ package dev.switchboard.metering.internal;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.springframework.stereotype.Component;
+
 import dev.switchboard.identity.LoginThrottle;
 import dev.switchboard.metering.Limit;
 import dev.switchboard.metering.RateDecision;
 import dev.switchboard.metering.RateLimiter;
-
 import io.micrometer.core.instrument.MeterRegistry;
-
-import org.springframework.stereotype.Component;
 
 /**
  * Sign-in attempts per client address (an IPv6 client by its /64, see {@link ClientAddressKey}) and per

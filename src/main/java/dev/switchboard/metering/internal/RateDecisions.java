@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.metering.Limit;
 import dev.switchboard.metering.RateDecision;
-
 import io.github.bucket4j.ConsumptionProbe;
 
 final class RateDecisions {

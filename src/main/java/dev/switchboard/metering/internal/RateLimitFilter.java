@@ -9,6 +9,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerMapping;
+
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Callers;
 import dev.switchboard.metering.Bucket;
@@ -17,9 +20,6 @@ import dev.switchboard.metering.RateDecision;
 import dev.switchboard.metering.RateLimiter;
 import dev.switchboard.metering.UsageRecorder;
 import dev.switchboard.shared.RequestPaths;
-
-import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Applies, after authentication, the global limit to every API request (sign-in included), then the caller's

@@ -1,7 +1,5 @@
 package dev.switchboard.metering.internal;
 
-import dev.switchboard.shared.RedisSettings;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -9,6 +7,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.stereotype.Component;
+
+import dev.switchboard.shared.RedisSettings;
 
 /**
  * Readiness of the rate-limit store ({@code rateLimitStore} in {@code /health/ready}): always up in-process;

@@ -9,12 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+
 import dev.switchboard.metering.Bucket;
 import dev.switchboard.metering.Limit;
 import dev.switchboard.metering.RateDecision;
 import dev.switchboard.metering.RateLimiter;
 import dev.switchboard.shared.SwitchboardException;
-
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
@@ -24,10 +27,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 
 /**
  * Buckets in Redis, shared by every replica, so a limit of 60 a minute is 60 a minute for the deployment. Every

@@ -3,14 +3,14 @@ package dev.switchboard.metering.internal;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.stereotype.Component;
+
 import dev.switchboard.identity.Caller;
 import dev.switchboard.metering.Bucket;
 import dev.switchboard.metering.Limit;
 import dev.switchboard.metering.RateDecision;
 import dev.switchboard.metering.RateLimiter;
 import dev.switchboard.metering.TokenQuota;
-
-import org.springframework.stereotype.Component;
 
 /**
  * {@link TokenQuota} on the same buckets as the rate limits (in Redis when configured): the user's bucket at

@@ -5,14 +5,13 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
 import dev.switchboard.metering.RateDecision;
 import dev.switchboard.shared.ProblemResponder;
 import dev.switchboard.shared.Problems;
-
 import io.micrometer.core.instrument.MeterRegistry;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
 
 /**
  * The {@code RateLimit-Limit}/{@code -Remaining}/{@code -Reset} headers of every metered response, and the

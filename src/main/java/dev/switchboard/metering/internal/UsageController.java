@@ -6,21 +6,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.switchboard.identity.ApiKeyOwners;
-import dev.switchboard.identity.Caller;
-import dev.switchboard.identity.Callers;
-import dev.switchboard.shared.SwitchboardException;
-
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import io.swagger.v3.oas.annotations.tags.Tag;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+
+import dev.switchboard.identity.ApiKeyOwners;
+import dev.switchboard.identity.Caller;
+import dev.switchboard.identity.Callers;
+import dev.switchboard.shared.SwitchboardException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 @Tag(name = "Usage")
 @SecurityRequirement(name = "bearer")

@@ -38,9 +38,9 @@ class UsageQueries {
     @Transactional(readOnly = true)
     List<Row> aggregate(Instant from, Instant to, Grouping grouping, UUID keyId) {
         return jdbc.sql("select " + grouping.expression + " as grp, sum(requests) as requests, sum(tokens_in) as tokens_in, "
-                        + "sum(tokens_out) as tokens_out, sum(requests) filter (where status >= 400) as errors "
-                        + "from usage_records where minute >= :from and minute < :to "
-                        + "and (cast(:key as uuid) is null or api_key_id = :key) group by 1 order by 1")
+                + "sum(tokens_out) as tokens_out, sum(requests) filter (where status >= 400) as errors "
+                + "from usage_records where minute >= :from and minute < :to "
+                + "and (cast(:key as uuid) is null or api_key_id = :key) group by 1 order by 1")
                 .param("from", Timestamp.from(from)).param("to", Timestamp.from(to)).param("key", keyId)
                 .query((rs, n) -> new Row(rs.getString("grp"), rs.getLong("requests"), rs.getLong("tokens_in"),
                         rs.getLong("tokens_out"), rs.getLong("errors")))

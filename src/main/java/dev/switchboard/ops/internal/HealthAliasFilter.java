@@ -7,9 +7,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.switchboard.shared.RequestPaths;
-
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.switchboard.shared.RequestPaths;
 
 /**
  * Serves {@code GET /health} as the liveness group {@code /health/live}. The actuator's own root would

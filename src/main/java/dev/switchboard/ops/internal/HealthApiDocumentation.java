@@ -2,6 +2,9 @@ package dev.switchboard.ops.internal;
 
 import java.util.List;
 
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.stereotype.Component;
+
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.Content;
@@ -12,9 +15,6 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
-
-import org.springdoc.core.customizers.OpenApiCustomizer;
-import org.springframework.stereotype.Component;
 
 /**
  * Describes the probe endpoints in the OpenAPI document: the actuator exposes them generically, and

@@ -11,13 +11,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.switchboard.shared.ProblemResponder;
-import dev.switchboard.shared.Problems;
-import dev.switchboard.shared.RequestPaths;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.switchboard.shared.ProblemResponder;
+import dev.switchboard.shared.Problems;
+import dev.switchboard.shared.RequestPaths;
 
 /**
  * Guards {@code /metrics}: loopback clients read it freely; others only with {@code Authorization: Bearer

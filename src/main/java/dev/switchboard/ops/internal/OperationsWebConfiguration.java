@@ -1,11 +1,11 @@
 package dev.switchboard.ops.internal;
 
-import dev.switchboard.shared.ProblemResponder;
-import dev.switchboard.shared.WebFilterOrder;
-
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import dev.switchboard.shared.ProblemResponder;
+import dev.switchboard.shared.WebFilterOrder;
 
 @Configuration(proxyBeanMethods = false)
 class OperationsWebConfiguration {

@@ -27,7 +27,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import dev.switchboard.llm.Chain;
 import dev.switchboard.llm.Tool;
 import dev.switchboard.llm.ToolCatalog;
@@ -81,8 +80,8 @@ class Personas implements PersonaCatalog {
         UUID id;
         try {
             id = jdbc.sql("insert into personas (tenant_id, slug, name, description, instructions, chain, temperature, max_tokens, "
-                            + "knowledge_base_ids, allowed_tools, members_allowed) values (:tenant, :slug, :name, :description, "
-                            + ":instructions, :chain, :temperature, :maxTokens, :kbs, :tools, :members) returning id")
+                    + "knowledge_base_ids, allowed_tools, members_allowed) values (:tenant, :slug, :name, :description, "
+                    + ":instructions, :chain, :temperature, :maxTokens, :kbs, :tools, :members) returning id")
                     .params(parameters(valid)).param("tenant", TenantContext.require())
                     .query(UUID.class).single();
         }
@@ -101,9 +100,9 @@ class Personas implements PersonaCatalog {
         int updated;
         try {
             updated = jdbc.sql("update personas set slug = :slug, name = :name, description = :description, "
-                            + "instructions = :instructions, chain = :chain, temperature = :temperature, max_tokens = :maxTokens, "
-                            + "knowledge_base_ids = :kbs, allowed_tools = :tools, members_allowed = :members, "
-                            + "version = version + 1, updated_at = now() where id = :id and deleted_at is null")
+                    + "instructions = :instructions, chain = :chain, temperature = :temperature, max_tokens = :maxTokens, "
+                    + "knowledge_base_ids = :kbs, allowed_tools = :tools, members_allowed = :members, "
+                    + "version = version + 1, updated_at = now() where id = :id and deleted_at is null")
                     .params(parameters(valid)).param("id", id).update();
         }
         catch (DuplicateKeyException ex) {
@@ -162,7 +161,7 @@ class Personas implements PersonaCatalog {
             throw notFound(id.toString());
         }
         return jdbc.sql("select version, created_at, snapshot::text as snapshot from persona_versions where persona_id = :id "
-                        + "order by version desc")
+                + "order by version desc")
                 .param("id", id)
                 .query((rs, n) -> {
                     Map<String, Object> version = new LinkedHashMap<>();
@@ -200,7 +199,7 @@ class Personas implements PersonaCatalog {
 
     private void snapshot(Persona persona) {
         jdbc.sql("insert into persona_versions (tenant_id, persona_id, version, snapshot) values (:tenant, :id, :version, "
-                        + "cast(:snapshot as jsonb))")
+                + "cast(:snapshot as jsonb))")
                 .param("tenant", TenantContext.require()).param("id", persona.id()).param("version", persona.version())
                 .param("snapshot", json.writeValueAsString(persona)).update();
     }

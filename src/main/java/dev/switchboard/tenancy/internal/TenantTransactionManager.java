@@ -7,10 +7,10 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import dev.switchboard.tenancy.TenantContext;
-
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+
+import dev.switchboard.tenancy.TenantContext;
 
 /**
  * Starts every transaction with {@code switchboard.tenant_id} set (transaction-locally) to the current

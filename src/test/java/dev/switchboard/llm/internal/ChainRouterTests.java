@@ -2,12 +2,12 @@ package dev.switchboard.llm.internal;
 
 import static dev.switchboard.llm.AttemptOutcome.ANSWERED;
 import static dev.switchboard.llm.AttemptOutcome.AUTH_FAILED;
-import static dev.switchboard.llm.AttemptOutcome.REQUEST_REJECTED;
 import static dev.switchboard.llm.AttemptOutcome.BREAKER_OPEN;
 import static dev.switchboard.llm.AttemptOutcome.CONNECTION_RESET;
 import static dev.switchboard.llm.AttemptOutcome.CONNECT_FAILED;
 import static dev.switchboard.llm.AttemptOutcome.MALFORMED_RESPONSE;
 import static dev.switchboard.llm.AttemptOutcome.RATE_LIMITED;
+import static dev.switchboard.llm.AttemptOutcome.REQUEST_REJECTED;
 import static dev.switchboard.llm.AttemptOutcome.SERVER_ERROR;
 import static dev.switchboard.llm.AttemptOutcome.SKIPPED_CAPABILITY;
 import static dev.switchboard.llm.AttemptOutcome.STREAM_INTERRUPTED;

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
+
 import dev.switchboard.llm.Citation;
 import dev.switchboard.llm.Passage;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-
-import org.junit.jupiter.api.Test;
 
 class LocalExtractiveResponderTests {
 

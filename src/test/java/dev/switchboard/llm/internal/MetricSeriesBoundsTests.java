@@ -12,6 +12,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
 import dev.switchboard.fakellm.Behaviour;
 import dev.switchboard.fakellm.FakeLlmServer;
 import dev.switchboard.llm.AttemptOutcome;
@@ -27,9 +30,6 @@ import dev.switchboard.tenancy.TenantContext;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
 /** Whatever chains name and however many providers come and go, the metric series stay bounded. */
 class MetricSeriesBoundsTests {
@@ -153,7 +153,6 @@ class MetricSeriesBoundsTests {
         return new LlmProperties("", Map.of(), new LlmProperties.Retry(Duration.ofMillis(20),
                 Duration.ofMillis(100), Duration.ofSeconds(2)), RouterFixture.lenientBreaker());
     }
-
 
     private RouterFixture fixture() {
         fixture = new RouterFixture(Map.of("backup", RouterFixture.provider(ProviderKind.OPENAI, backup.baseUrl() + "/v1")),

@@ -40,7 +40,8 @@ final class RouterFixture {
         directory = new ProviderDirectory(properties, null, null);
         router = new ChainRouter(properties, directory, states, new ChatClients(LOOPBACK_ONLY), new LlmMetrics(meters),
                 event -> tokensUsed.add((TokensUsed) event),
-                new org.springframework.beans.factory.support.StaticListableBeanFactory().getBeanProvider(dev.switchboard.llm.SentenceSimilarity.class));
+                new org.springframework.beans.factory.support.StaticListableBeanFactory().getBeanProvider(
+                        dev.switchboard.llm.SentenceSimilarity.class));
     }
 
     static LlmProperties.Breaker lenientBreaker() {

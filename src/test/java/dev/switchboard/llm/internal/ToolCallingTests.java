@@ -140,7 +140,8 @@ class ToolCallingTests {
                 assertThat(asked.path("role").asString()).isEqualTo("assistant");
                 JsonNode use = single(asked.path("content"), "tool_use");
                 assertThat(asked.path("content").valueStream().filter(block -> "text".equals(block.path("type").asString())))
-                        .as("Anthropic refuses empty text blocks").allSatisfy(block -> assertThat(block.path("text").asString()).isNotEmpty());
+                        .as("Anthropic refuses empty text blocks").allSatisfy(block -> assertThat(block.path("text").asString())
+                                .isNotEmpty());
                 assertThat(use.path("id").asString()).isEqualTo("call_abc");
                 assertThat(use.path("name").asString()).isEqualTo("get_weather");
                 assertThat(use.path("input")).isEqualTo(json(ARGUMENTS));
@@ -175,7 +176,7 @@ class ToolCallingTests {
     @EnumSource(ProviderKind.class)
     void everyKindTakesBackTheCallsItReturnedWithTheirProviderState(ProviderKind kind) {
         route(kind, List.of());
-        LlmResult asked = fixture.router.stream(fixture.router.defaultChain(), askWeather(), delta -> { });
+        LlmResult asked = fixture.router.stream(fixture.router.defaultChain(), askWeather(), delta -> {});
         ToolCall call = asked.toolCalls().getFirst();
         primary.always(Behaviour.reply("Sunny."));
 
@@ -228,7 +229,7 @@ class ToolCallingTests {
         primary.always(new Behaviour.CallTools(List.of(
                 new Behaviour.FakeToolCall("call_1", "get_weather", "{\"city\":\"Paris\"}"),
                 new Behaviour.FakeToolCall("call_2", "get_weather", "{\"city\":\"Rome\"}")), Duration.ZERO));
-        LlmResult result = fixture.router.stream(fixture.router.defaultChain(), askWeather(), delta -> { });
+        LlmResult result = fixture.router.stream(fixture.router.defaultChain(), askWeather(), delta -> {});
 
         assertThat(result.toolCalls()).extracting(call -> json(call.arguments()).path("city").asString())
                 .containsExactly("Paris", "Rome");
@@ -240,7 +241,7 @@ class ToolCallingTests {
     void everyKindFailsOverWhenAStreamBreaksBeforeItsFirstToolCall(ProviderKind kind) {
         route(kind, List.of());
         primary.always(new Behaviour.CutBeforeFirstToken());
-        LlmResult result = fixture.router.stream(fixture.router.defaultChain(), askWeather(), delta -> { });
+        LlmResult result = fixture.router.stream(fixture.router.defaultChain(), askWeather(), delta -> {});
 
         assertThat(result.target()).isEqualTo(Target.parse("backup:model-b"));
         assertThat(result.failover()).isTrue();
@@ -254,7 +255,7 @@ class ToolCallingTests {
     void everyKindNeverReturnsHalfAToolCallWhenAStreamBreaksInIt(ProviderKind kind) {
         route(kind, List.of());
         primary.always(new Behaviour.CutAfterFirstToolCall(new Behaviour.FakeToolCall("call_abc", "get_weather", ARGUMENTS)));
-        LlmResult result = fixture.router.stream(fixture.router.defaultChain(), askWeather(), delta -> { });
+        LlmResult result = fixture.router.stream(fixture.router.defaultChain(), askWeather(), delta -> {});
 
         if (kind == ProviderKind.ANTHROPIC) {
             // Spring AI's Anthropic client hands a tool_use block over only when it ends: nothing of the broken

@@ -10,17 +10,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
 import dev.switchboard.metering.Bucket;
 import dev.switchboard.metering.Limit;
 import dev.switchboard.metering.RateDecision;
 import dev.switchboard.metering.RateLimiter;
 import dev.switchboard.support.TestRedis;
-
 import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * Decisions on several buckets at once (a key's and its user's), in process and in Redis: all or nothing, the

@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
 import dev.switchboard.metering.Limit;
 import dev.switchboard.metering.RateDecision;
 import dev.switchboard.shared.SwitchboardException;
-
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
 /** When Redis does not answer (here: a real client against a port nobody listens on), the policy decides. */
 class RedisRateLimiterTests {

@@ -12,16 +12,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.junit.jupiter.api.Test;
+
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Role;
 import dev.switchboard.metering.RateLimiter;
 import dev.switchboard.metering.TokenQuota;
 import dev.switchboard.support.TestRedis;
-
 import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
-import org.junit.jupiter.api.Test;
 
 /** Token quotas on real buckets: reservations never overspend under concurrency; settling corrects the count. */
 class TierTokenQuotaTests {

@@ -68,7 +68,7 @@ public class ChatHistory {
 
     public ChatSession create(UUID userId, UUID personaId, String title, Instant now, Instant expiresAt) {
         return jdbc.sql("insert into chat_sessions (tenant_id, user_id, persona_id, title, created_at, last_activity_at, expires_at) "
-                        + "values (:tenant, :user, :persona, :title, :now, :now, :expires) returning *")
+                + "values (:tenant, :user, :persona, :title, :now, :now, :expires) returning *")
                 .param("tenant", TenantContext.require()).param("user", userId).param("persona", personaId)
                 .param("title", title).param("now", Timestamp.from(now)).param("expires", Timestamp.from(expiresAt))
                 .query(ChatHistory::session).single();
@@ -83,8 +83,8 @@ public class ChatHistory {
     /** The user's sessions, most recently active first; {@code before} is the last one of the previous page. */
     public List<ChatSession> sessions(UUID userId, Instant beforeActivity, UUID beforeId, int limit) {
         return jdbc.sql("select * from chat_sessions where user_id = :user and deleted_at is null "
-                        + "and (cast(:at as timestamptz) is null or (last_activity_at, id) < (:at, :id)) "
-                        + "order by last_activity_at desc, id desc limit :limit")
+                + "and (cast(:at as timestamptz) is null or (last_activity_at, id) < (:at, :id)) "
+                + "order by last_activity_at desc, id desc limit :limit")
                 .param("user", userId).param("at", beforeActivity == null ? null : Timestamp.from(beforeActivity))
                 .param("id", beforeId == null ? new UUID(0, 0) : beforeId).param("limit", limit)
                 .query(ChatHistory::session).list();
@@ -100,11 +100,11 @@ public class ChatHistory {
         List<ChatMessage> stored = new ArrayList<>();
         for (NewMessage message : messages) {
             stored.add(jdbc.sql("insert into chat_messages (tenant_id, session_id, seq, role, content, status, error, persona_version, "
-                            + "target, failover, tokens_in, tokens_out, latency_ms, citations, attempts, created_at, tool_name, tool_call_id, "
-                            + "tool_error, tool_signature) values (:tenant, "
-                            + ":session, :seq, :role, :content, :status, :error, :version, :target, :failover, :in, :out, :latency, "
-                            + "cast(:citations as jsonb), cast(:attempts as jsonb), :now, :toolName, :toolCallId, :toolError, "
-                            + ":toolSignature) returning *")
+                    + "target, failover, tokens_in, tokens_out, latency_ms, citations, attempts, created_at, tool_name, tool_call_id, "
+                    + "tool_error, tool_signature) values (:tenant, "
+                    + ":session, :seq, :role, :content, :status, :error, :version, :target, :failover, :in, :out, :latency, "
+                    + "cast(:citations as jsonb), cast(:attempts as jsonb), :now, :toolName, :toolCallId, :toolError, "
+                    + ":toolSignature) returning *")
                     .param("tenant", TenantContext.require()).param("session", sessionId).param("seq", ++last)
                     .param("role", message.role()).param("content", message.content()).param("status", message.status())
                     .param("error", message.error()).param("version", message.personaVersion()).param("target", message.target())

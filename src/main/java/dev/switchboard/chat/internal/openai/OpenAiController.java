@@ -115,7 +115,8 @@ class OpenAiController {
         Integer maxTokens = body.hasNonNull("max_completion_tokens") ? Integer.valueOf(body.path("max_completion_tokens").asInt())
                 : body.hasNonNull("max_tokens") ? Integer.valueOf(body.path("max_tokens").asInt()) : null;
         if (maxTokens != null && maxTokens < 1) {
-            throw invalid(body.hasNonNull("max_completion_tokens") ? "max_completion_tokens" : "max_tokens", "max_tokens must be positive.");
+            throw invalid(body.hasNonNull("max_completion_tokens") ? "max_completion_tokens" : "max_tokens",
+                    "max_tokens must be positive.");
         }
         String user = text(body, "user");
         if (user != null && user.length() > 256) {

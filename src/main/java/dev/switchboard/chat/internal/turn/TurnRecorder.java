@@ -14,8 +14,8 @@ import dev.switchboard.chat.internal.history.ChatHistory;
 import dev.switchboard.chat.internal.history.ChatHistory.NewMessage;
 import dev.switchboard.chat.internal.history.ChatMessage;
 import dev.switchboard.chat.internal.history.ChatSession;
-import dev.switchboard.llm.Attempt;
 import dev.switchboard.chat.internal.history.MessageCitation;
+import dev.switchboard.llm.Attempt;
 import dev.switchboard.llm.LlmResult;
 import dev.switchboard.llm.ToolCall;
 

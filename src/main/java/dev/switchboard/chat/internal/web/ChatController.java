@@ -19,13 +19,13 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.switchboard.chat.internal.history.ChatMessage;
+import dev.switchboard.chat.internal.history.MessageCitation;
 import dev.switchboard.chat.internal.turn.ChatTurns;
 import dev.switchboard.chat.internal.turn.ToolExchange;
 import dev.switchboard.chat.internal.turn.TurnEvents;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Callers;
 import dev.switchboard.llm.Attempt;
-import dev.switchboard.chat.internal.history.MessageCitation;
 import dev.switchboard.llm.ToolCall;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.persona.Persona;
@@ -116,7 +116,7 @@ class ChatController {
             + "Server-Sent Events: `tool_call` {id, name, arguments} and `tool_result` {id, name, error, content} as the "
             + "agent's tools run, then `delta` {text} events, then `done` (the same body as the JSON answer) or `error` "
             + "(a problem, with sessionId).")
-    @PostMapping(value = "/api/chat", produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE })
+    @PostMapping(value = "/api/chat", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE})
     ResponseEntity<ChatResponse> chat(@RequestBody ChatRequest body, @RequestHeader(value = "Accept", required = false) String accept,
             HttpServletRequest request, HttpServletResponse response) {
         Caller caller = Callers.require();

@@ -1,13 +1,13 @@
 package dev.switchboard.identity.internal.account;
 
-import dev.switchboard.identity.internal.BootstrapProperties;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+
+import dev.switchboard.identity.internal.BootstrapProperties;
 
 /**
  * Creates the first tenant and admin at start-up from {@code switchboard.bootstrap.*}, once: only while no

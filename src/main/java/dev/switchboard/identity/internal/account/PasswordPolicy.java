@@ -10,10 +10,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.switchboard.identity.internal.IdentityProperties;
-
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
+
+import dev.switchboard.identity.internal.IdentityProperties;
 
 /**
  * What a password must be: at least {@code switchboard.identity.password.min-length} characters (12), at most

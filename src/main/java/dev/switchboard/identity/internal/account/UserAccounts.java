@@ -6,6 +6,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
 import dev.switchboard.identity.Role;
 import dev.switchboard.identity.Tiers;
 import dev.switchboard.identity.internal.CredentialsChanged;
@@ -14,14 +22,6 @@ import dev.switchboard.identity.internal.token.RefreshTokens;
 import dev.switchboard.shared.SwitchboardException;
 import dev.switchboard.tenancy.TenantContext;
 import dev.switchboard.tenancy.TenantManagement;
-
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
-import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Users of a tenant: created by its admins, by sign-up (with a new tenant) or by the start-up bootstrap. */
 @Service

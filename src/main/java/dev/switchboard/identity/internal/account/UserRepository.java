@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.switchboard.identity.Role;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+
+import dev.switchboard.identity.Role;
 
 /**
  * Users of the current tenant. Every method needs a transaction (so that row-level security knows the
@@ -29,7 +29,7 @@ class UserRepository {
 
     User insert(UUID tenantId, String email, String passwordHash, Role role) {
         return jdbc.sql("insert into users (tenant_id, email, password_hash, role) values (:tenant, :email, :hash, :role) "
-                        + "returning " + COLUMNS)
+                + "returning " + COLUMNS)
                 .param("tenant", tenantId).param("email", email).param("hash", passwordHash).param("role", role.name())
                 .query(User.class).single();
     }
@@ -44,7 +44,7 @@ class UserRepository {
 
     Optional<User> update(UUID id, Role role, String tier, boolean disabled) {
         return jdbc.sql("update users set role = :role, tier = :tier, disabled = :disabled, updated_at = now() where id = :id "
-                        + "returning " + COLUMNS)
+                + "returning " + COLUMNS)
                 .param("id", id).param("role", role.name()).param("tier", tier).param("disabled", disabled)
                 .query(User.class).optional();
     }

@@ -7,13 +7,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.switchboard.identity.internal.token.CallerAuthentication;
-
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.switchboard.identity.internal.token.CallerAuthentication;
 
 /**
  * Authenticates {@code X-API-Key: sb_…} or {@code Authorization: Bearer sb_…} on the API paths. A presented key

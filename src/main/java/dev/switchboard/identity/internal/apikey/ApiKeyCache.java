@@ -8,12 +8,11 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import org.springframework.stereotype.Component;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import dev.switchboard.identity.Caller;
-
-import org.springframework.stereotype.Component;
 
 /**
  * Authenticated API keys, kept for {@value #TTL_SECONDS} s so that a request costs no database look-up.

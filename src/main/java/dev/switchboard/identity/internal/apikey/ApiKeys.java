@@ -15,22 +15,22 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.switchboard.identity.ApiKeyOwners;
-import dev.switchboard.identity.Caller;
-import dev.switchboard.identity.Role;
-import dev.switchboard.identity.Scopes;
-import dev.switchboard.identity.Tiers;
-import dev.switchboard.identity.internal.IdentityProperties;
-import dev.switchboard.identity.internal.CredentialsChanged;
-import dev.switchboard.identity.internal.SecurityEvents;
-import dev.switchboard.shared.SwitchboardException;
-import dev.switchboard.tenancy.TenantContext;
-
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+
+import dev.switchboard.identity.ApiKeyOwners;
+import dev.switchboard.identity.Caller;
+import dev.switchboard.identity.Role;
+import dev.switchboard.identity.Scopes;
+import dev.switchboard.identity.Tiers;
+import dev.switchboard.identity.internal.CredentialsChanged;
+import dev.switchboard.identity.internal.IdentityProperties;
+import dev.switchboard.identity.internal.SecurityEvents;
+import dev.switchboard.shared.SwitchboardException;
+import dev.switchboard.tenancy.TenantContext;
 
 /**
  * API keys: created by users for themselves (at most {@code switchboard.identity.max-keys-per-user} live ones),
@@ -102,7 +102,7 @@ public class ApiKeys implements ApiKeyOwners {
             throw new SwitchboardException(HttpStatus.BAD_REQUEST, "bad-request", "expiresAt must be in the future.");
         }
         int live = jdbc.sql("select count(*) from api_keys where user_id = :user and revoked_at is null "
-                        + "and (expires_at is null or expires_at > now())")
+                + "and (expires_at is null or expires_at > now())")
                 .param("user", owner).query(Integer.class).single();
         if (live >= properties.maxKeysPerUser()) {
             throw new SwitchboardException(HttpStatus.CONFLICT, "too-many-keys", "You have " + live + " live API keys, "
@@ -110,7 +110,7 @@ public class ApiKeys implements ApiKeyOwners {
         }
         String secret = ApiKeySecrets.generate();
         UUID id = jdbc.sql("insert into api_keys (tenant_id, user_id, name, prefix, secret_hash, tier, scopes, expires_at) "
-                        + "values (:tenant, :user, :name, :prefix, :hash, :tier, :scopes, :expires) returning id")
+                + "values (:tenant, :user, :name, :prefix, :hash, :tier, :scopes, :expires) returning id")
                 .param("tenant", TenantContext.require()).param("user", owner).param("name", name.strip())
                 .param("prefix", ApiKeySecrets.lookupPrefix(secret)).param("hash", ApiKeySecrets.hash(secret))
                 .param("tier", tier).param("scopes", granted.toArray(String[]::new))
@@ -153,7 +153,7 @@ public class ApiKeys implements ApiKeyOwners {
     @Transactional
     public void revoke(Caller caller, UUID id) {
         int revoked = jdbc.sql("update api_keys set revoked_at = coalesce(revoked_at, now()) where id = :id "
-                        + "and (:admin or user_id = :user)")
+                + "and (:admin or user_id = :user)")
                 .param("id", id).param("admin", caller.actsAsAdmin()).param("user", caller.userId()).update();
         if (revoked == 0) {
             throw new SwitchboardException(HttpStatus.NOT_FOUND, "not-found", "There is no API key " + id + ".");

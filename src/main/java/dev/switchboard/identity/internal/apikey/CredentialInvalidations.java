@@ -1,10 +1,8 @@
 package dev.switchboard.identity.internal.apikey;
 
-import dev.switchboard.identity.internal.CredentialsChanged;
-import dev.switchboard.shared.RedisSettings;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -14,12 +12,15 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
+import dev.switchboard.identity.internal.CredentialsChanged;
+import dev.switchboard.shared.RedisSettings;
+
 /**
  * Clears the {@link ApiKeyCache} of every replica after a change to credentials commits: locally, and, when
  * Redis is configured, by a message on {@value #CHANNEL} that every replica listens to.
  */
 @Component
-class CredentialInvalidations implements AutoCloseable {
+class CredentialInvalidations implements DisposableBean {
 
     static final String CHANNEL = "switchboard:credentials-changed";
     private static final Logger log = LoggerFactory.getLogger(CredentialInvalidations.class);
@@ -60,7 +61,7 @@ class CredentialInvalidations implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void destroy() throws Exception {
         if (listener != null) {
             listener.stop();
             listener.destroy();

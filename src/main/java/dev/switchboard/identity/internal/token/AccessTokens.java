@@ -5,14 +5,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import dev.switchboard.identity.internal.IdentityProperties;
-
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.stereotype.Component;
+
+import dev.switchboard.identity.internal.IdentityProperties;
 
 /** Issues JWT access tokens: subject = user id, with tenant, roles and a token id, signed HS256. */
 @Component

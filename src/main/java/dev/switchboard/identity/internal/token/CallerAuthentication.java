@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-import dev.switchboard.identity.Caller;
-import dev.switchboard.identity.Scopes;
-
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+import dev.switchboard.identity.Caller;
+import dev.switchboard.identity.Scopes;
 
 /**
  * An authenticated {@link Caller}. Authorities: its scopes ({@code SCOPE_chat}); its role ({@code ROLE_ADMIN}

@@ -4,14 +4,14 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 
-import dev.switchboard.identity.Caller;
-import dev.switchboard.identity.Scopes;
-
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.stereotype.Component;
+
+import dev.switchboard.identity.Caller;
+import dev.switchboard.identity.Scopes;
 
 /**
  * Turns a validly signed JWT into a {@link Caller} — after checking with the database that the user still

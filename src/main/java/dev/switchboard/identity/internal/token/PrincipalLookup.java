@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.switchboard.identity.Role;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+
+import dev.switchboard.identity.Role;
 
 /**
  * Looks up the user behind a credential across tenants (through the database function

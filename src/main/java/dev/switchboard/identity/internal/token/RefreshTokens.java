@@ -11,12 +11,12 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.switchboard.identity.internal.IdentityProperties;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+
+import dev.switchboard.identity.internal.IdentityProperties;
 
 /**
  * Opaque, single-use refresh tokens: {@code sbr_} + 32 random bytes, stored only as their SHA-256. Each use
@@ -60,7 +60,7 @@ public class RefreshTokens {
         random.nextBytes(bytes);
         String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         jdbc.sql("insert into refresh_tokens (tenant_id, user_id, family_id, token_hash, expires_at) "
-                        + "values (:tenant, :user, :family, :hash, :expires)")
+                + "values (:tenant, :user, :family, :hash, :expires)")
                 .param("tenant", tenantId).param("user", userId).param("family", familyId).param("hash", hash(token))
                 .param("expires", Timestamp.from(clock.instant().plus(properties.refreshTokenTtl())))
                 .update();
@@ -71,11 +71,12 @@ public class RefreshTokens {
     @Transactional(propagation = Propagation.MANDATORY)
     Optional<Stored> lock(String token) {
         return jdbc.sql("select id, tenant_id, user_id, family_id, created_at, expires_at, used_at, revoked_at from refresh_tokens "
-                        + "where token_hash = :hash for update")
+                + "where token_hash = :hash for update")
                 .param("hash", hash(token))
                 .query((rs, n) -> new Stored(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
                         rs.getObject("user_id", UUID.class), rs.getObject("family_id", UUID.class),
-                        rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant(), instant(rs.getTimestamp("used_at")),
+                        rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant(), instant(rs.getTimestamp(
+                                "used_at")),
                         instant(rs.getTimestamp("revoked_at"))))
                 .optional();
     }

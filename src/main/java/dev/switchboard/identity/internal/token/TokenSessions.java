@@ -5,10 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.switchboard.identity.LoginThrottle;
-import dev.switchboard.identity.internal.SecurityEvents;
-import dev.switchboard.tenancy.TenantContext;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,6 +12,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.switchboard.identity.LoginThrottle;
+import dev.switchboard.identity.internal.SecurityEvents;
+import dev.switchboard.tenancy.TenantContext;
 
 /**
  * Login, refresh and logout. Expected failures are values ({@link Outcome.Refused}), not exceptions, so
@@ -96,8 +96,8 @@ public class TokenSessions {
         }
         Candidate user = candidate.get();
         events.publish("auth.login", user.tenantId(), user.userId(), email, null, Map.of());
-        String refresh = TenantContext.callAs(user.tenantId(), () -> transactions.execute(status ->
-                refreshTokens.issue(user.tenantId(), user.userId(), UUID.randomUUID())));
+        String refresh = TenantContext.callAs(user.tenantId(), () -> transactions.execute(status -> refreshTokens.issue(user.tenantId(),
+                user.userId(), UUID.randomUUID())));
         return new Outcome.Issued(user.userId(), user.tenantId(), TokenPair.bearer(
                 accessTokens.issue(user.userId(), user.tenantId(), user.role()), refresh, accessTokens.ttlSeconds()));
     }
@@ -143,8 +143,8 @@ public class TokenSessions {
 
     /** Revokes the family of a refresh token (logout from one device); unknown tokens are ignored. */
     public void logout(String refreshToken) {
-        refreshTokens.tenantOf(refreshToken).ifPresent(tenant -> TenantContext.runAs(tenant, () ->
-                transactions.executeWithoutResult(status -> refreshTokens.lock(refreshToken).ifPresent(stored -> {
+        refreshTokens.tenantOf(refreshToken).ifPresent(tenant -> TenantContext.runAs(tenant, () -> transactions.executeWithoutResult(
+                status -> refreshTokens.lock(refreshToken).ifPresent(stored -> {
                     refreshTokens.revokeFamily(stored.familyId());
                     events.publish("auth.logout", stored.tenantId(), stored.userId(), null, null, Map.of());
                 }))));

@@ -2,10 +2,6 @@ package dev.switchboard.identity.internal.web;
 
 import java.util.function.Supplier;
 
-import dev.switchboard.identity.ProtectedResources;
-import dev.switchboard.identity.Scopes;
-import dev.switchboard.identity.internal.token.CallerAuthentication;
-
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -14,6 +10,10 @@ import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+
+import dev.switchboard.identity.ProtectedResources;
+import dev.switchboard.identity.Scopes;
+import dev.switchboard.identity.internal.token.CallerAuthentication;
 
 /**
  * The one place that says what each area of the API needs. A credential without an area's scope is refused
@@ -41,31 +41,31 @@ final class ApiAreas {
                 .requestMatchers("/api/docs", "/api/docs/**", "/api/swagger-ui/**").permitAll()
                 // How MCP clients learn to authenticate (RFC 9728): public by definition.
                 .requestMatchers(HttpMethod.GET, ProtectedResources.METADATA_PATH, ProtectedResources.METADATA_PATH + "/**")
-                        .permitAll()
+                .permitAll()
                 // External MCP servers personas may use as tool sources: administration (before the MCP area it lies in).
                 .requestMatchers("/api/mcp/servers", "/api/mcp/servers/**").hasRole(ADMIN_ROLE)
                 // The MCP server (Streamable HTTP) and its tool list; each tool applies the caller's rights as REST does.
                 // Named exactly, not /api/mcp/**: other endpoints under /api/mcp (administration) need their own area.
                 .requestMatchers(ProtectedResources.MCP_PATH, ProtectedResources.MCP_PATH + "/tools")
-                        .hasAuthority(Scopes.authority(Scopes.MCP))
+                .hasAuthority(Scopes.authority(Scopes.MCP))
                 // The caller's own account: keys and usage. A session carries every scope; a key needs admin.
                 .requestMatchers("/api/keys", "/api/keys/**").hasAuthority(Scopes.authority(Scopes.ADMIN))
                 // Chat, and what chat clients read to choose an agent.
                 .requestMatchers("/api/chat", "/api/chat/**", "/api/sessions", "/api/sessions/**", "/v1/**", "/api/agents")
-                        .hasAuthority(Scopes.authority(Scopes.CHAT))
+                .hasAuthority(Scopes.authority(Scopes.CHAT))
                 .requestMatchers(HttpMethod.GET, "/api/personas", "/api/personas/{idOrSlug}")
-                        .hasAuthority(Scopes.authority(Scopes.CHAT))
+                .hasAuthority(Scopes.authority(Scopes.CHAT))
                 // Knowledge: reading and searching, changing (admins only).
                 .requestMatchers(HttpMethod.GET, "/api/knowledge-bases", "/api/knowledge-bases/**", "/api/documents",
                         "/api/documents/**", "/api/knowledge/chunks/**").hasAuthority(Scopes.authority(Scopes.KNOWLEDGE_READ))
                 .requestMatchers(HttpMethod.POST, "/api/knowledge/search").hasAuthority(Scopes.authority(Scopes.KNOWLEDGE_READ))
                 .requestMatchers("/api/knowledge-bases", "/api/knowledge-bases/**", "/api/documents", "/api/documents/**")
-                        .access(AuthorizationManagers.allOf(AuthorityAuthorizationManager.hasRole(ADMIN_ROLE),
-                                AuthorityAuthorizationManager.hasAuthority(Scopes.authority(Scopes.KNOWLEDGE_WRITE))))
+                .access(AuthorizationManagers.allOf(AuthorityAuthorizationManager.hasRole(ADMIN_ROLE),
+                        AuthorityAuthorizationManager.hasAuthority(Scopes.authority(Scopes.KNOWLEDGE_WRITE))))
                 // Administration of the tenant.
                 .requestMatchers("/api/usage", "/api/users", "/api/users/**", "/api/providers", "/api/providers/**",
                         "/api/audit", "/api/audit/**", "/api/personas", "/api/personas/**", "/api/knowledge/index")
-                        .hasRole(ADMIN_ROLE)
+                .hasRole(ADMIN_ROLE)
                 .requestMatchers("/api/**", "/v1/**").denyAll()
                 .anyRequest().permitAll();
     }

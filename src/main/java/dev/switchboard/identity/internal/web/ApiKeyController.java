@@ -10,14 +10,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import dev.switchboard.identity.Callers;
-import dev.switchboard.identity.internal.apikey.ApiKey;
-import dev.switchboard.identity.internal.apikey.ApiKeys;
-
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import io.swagger.v3.oas.annotations.tags.Tag;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -28,6 +20,13 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+
+import dev.switchboard.identity.Callers;
+import dev.switchboard.identity.internal.apikey.ApiKey;
+import dev.switchboard.identity.internal.apikey.ApiKeys;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** API keys: managed from a signed-in session, or with a key that carries the admin scope (see {@code ApiAreas}). */
 @Tag(name = "API keys")
@@ -44,8 +43,7 @@ class ApiKeyController {
 
     record CreateKeyRequest(
             @NotBlank @Size(max = 100) String name,
-            @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,31}", message = "must be a tier name such as free, pro or enterprise")
-            String tier,
+            @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,31}", message = "must be a tier name such as free, pro or enterprise") String tier,
             List<@NotBlank String> scopes,
             Instant expiresAt,
             UUID userId) {

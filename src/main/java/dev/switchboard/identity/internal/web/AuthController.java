@@ -2,16 +2,26 @@ package dev.switchboard.identity.internal.web;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.UUID;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Callers;
@@ -24,21 +34,9 @@ import dev.switchboard.identity.internal.token.TokenPair;
 import dev.switchboard.identity.internal.token.TokenSessions;
 import dev.switchboard.shared.SwitchboardException;
 import dev.switchboard.tenancy.TenantManagement;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
-
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
-import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 @Tag(name = "Authentication")
 @RestController
@@ -77,9 +75,7 @@ class AuthController {
     }
 
     record SignupRequest(
-            @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,62}",
-                    message = "must be 1-63 lower-case letters, digits or dashes, starting with a letter or digit")
-            String tenant,
+            @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,62}", message = "must be 1-63 lower-case letters, digits or dashes, starting with a letter or digit") String tenant,
             @NotBlank @Email @Size(max = 320) String email,
             @NotBlank @Size(max = 1024) String password) {
     }
@@ -112,8 +108,8 @@ class AuthController {
         String presented = request != null && request.refreshToken() != null && !request.refreshToken().isBlank()
                 ? request.refreshToken() : null;
         if (presented == null) {
-            String fromCookie = BrowserSessions.cookie(http, BrowserSessions.REFRESH_COOKIE).orElseThrow(() ->
-                    new SwitchboardException(HttpStatus.BAD_REQUEST, "bad-request", "Send the refreshToken."));
+            String fromCookie = BrowserSessions.cookie(http, BrowserSessions.REFRESH_COOKIE).orElseThrow(() -> new SwitchboardException(
+                    HttpStatus.BAD_REQUEST, "bad-request", "Send the refreshToken."));
             TokenPair tokens = issued(sessions.refresh(fromCookie));
             return new BrowserSession(BrowserSessions.start(http, response, tokens, properties, csrf), tokens.expiresIn());
         }
@@ -154,8 +150,8 @@ class AuthController {
         if (throttled.isPresent()) {
             throw tooManyAttempts(throttled.get());
         }
-        if (accounts.changePassword(caller.userId(), request.currentPassword(), request.newPassword())
-                == UserAccounts.PasswordChange.WRONG_PASSWORD) {
+        if (accounts.changePassword(caller.userId(), request.currentPassword(), request
+                .newPassword()) == UserAccounts.PasswordChange.WRONG_PASSWORD) {
             throw new SwitchboardException(HttpStatus.BAD_REQUEST, "wrong-password",
                     "currentPassword is not your current password.");
         }

@@ -8,15 +8,15 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.switchboard.identity.internal.IdentityProperties;
-import dev.switchboard.identity.internal.token.TokenPair;
-import dev.switchboard.shared.RequestPaths;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+
+import dev.switchboard.identity.internal.IdentityProperties;
+import dev.switchboard.identity.internal.token.TokenPair;
+import dev.switchboard.shared.RequestPaths;
 
 /**
  * Sign-in for browsers: the tokens travel in httpOnly, Secure, SameSite=Strict cookies instead of the

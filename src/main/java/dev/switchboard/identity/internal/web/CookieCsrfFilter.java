@@ -10,8 +10,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.switchboard.identity.internal.token.CallerAuthentication;
-
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -19,6 +17,8 @@ import org.springframework.security.web.csrf.DefaultCsrfToken;
 import org.springframework.security.web.csrf.InvalidCsrfTokenException;
 import org.springframework.security.web.csrf.MissingCsrfTokenException;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.switchboard.identity.internal.token.CallerAuthentication;
 
 /**
  * Double-submit CSRF check for requests that carry the session cookies (see {@link BrowserSessions}): the

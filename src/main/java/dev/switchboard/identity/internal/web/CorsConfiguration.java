@@ -7,12 +7,6 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.switchboard.identity.internal.SecurityProperties;
-import dev.switchboard.shared.ProblemResponder;
-import dev.switchboard.shared.Problems;
-import dev.switchboard.shared.RequestIds;
-import dev.switchboard.shared.WebFilterOrder;
-
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,6 +15,12 @@ import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
+
+import dev.switchboard.identity.internal.SecurityProperties;
+import dev.switchboard.shared.ProblemResponder;
+import dev.switchboard.shared.Problems;
+import dev.switchboard.shared.RequestIds;
+import dev.switchboard.shared.WebFilterOrder;
 
 /**
  * Cross-origin access: only the origins in {@code switchboard.security.cors.allowed-origins}, none by

@@ -5,11 +5,6 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.switchboard.identity.ProtectedResources;
-import dev.switchboard.shared.ProblemResponder;
-import dev.switchboard.shared.Problems;
-import dev.switchboard.shared.RequestPaths;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
@@ -17,6 +12,11 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfException;
+
+import dev.switchboard.identity.ProtectedResources;
+import dev.switchboard.shared.ProblemResponder;
+import dev.switchboard.shared.Problems;
+import dev.switchboard.shared.RequestPaths;
 
 /**
  * 401 and 403 as problems. The 401 carries an RFC 6750 challenge: {@code Bearer} when no credentials came,

@@ -2,9 +2,6 @@ package dev.switchboard.identity.internal.web;
 
 import java.util.List;
 
-import dev.switchboard.identity.internal.SecurityProperties;
-import dev.switchboard.shared.WebFilterOrder;
-
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -20,6 +17,9 @@ import org.springframework.security.web.header.writers.PermissionsPolicyHeaderWr
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.XContentTypeOptionsHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
+
+import dev.switchboard.identity.internal.SecurityProperties;
+import dev.switchboard.shared.WebFilterOrder;
 
 /**
  * Security headers on every response, written by Spring Security's own header writers in a filter that runs

@@ -7,11 +7,11 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.switchboard.identity.Callers;
-import dev.switchboard.tenancy.TenantContext;
-
 import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.switchboard.identity.Callers;
+import dev.switchboard.tenancy.TenantContext;
 
 /** Makes the authenticated caller's tenant current (and visible in the logs) for the rest of the request. */
 final class TenantContextFilter extends OncePerRequestFilter {

@@ -11,14 +11,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import dev.switchboard.identity.Role;
-import dev.switchboard.identity.internal.account.UserAccounts;
-import dev.switchboard.shared.SwitchboardException;
-
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import io.swagger.v3.oas.annotations.tags.Tag;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -30,6 +22,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+
+import dev.switchboard.identity.Role;
+import dev.switchboard.identity.internal.account.UserAccounts;
+import dev.switchboard.shared.SwitchboardException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** The tenant's users, managed by its admins. */
 @Tag(name = "Users")
@@ -50,8 +49,7 @@ class UserController {
     }
 
     record UpdateUserRequest(Role role,
-            @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,31}", message = "must be a tier name such as free, pro or enterprise")
-            String tier,
+            @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,31}", message = "must be a tier name such as free, pro or enterprise") String tier,
             Boolean disabled) {
     }
 

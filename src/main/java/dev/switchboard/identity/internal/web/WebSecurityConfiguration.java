@@ -6,19 +6,6 @@ import java.util.Map;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
-
-import dev.switchboard.identity.internal.IdentityProperties;
-import dev.switchboard.identity.internal.SecurityProperties;
-import dev.switchboard.identity.internal.apikey.ApiKeyAuthenticationFilter;
-import dev.switchboard.identity.internal.apikey.ApiKeys;
-import dev.switchboard.identity.internal.token.AccessTokens;
-import dev.switchboard.identity.internal.token.JwtCallerConverter;
-import dev.switchboard.shared.ProblemResponder;
-
-import io.swagger.v3.oas.models.Components;
-import io.swagger.v3.oas.models.security.SecurityScheme;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -49,6 +36,17 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import dev.switchboard.identity.internal.IdentityProperties;
+import dev.switchboard.identity.internal.SecurityProperties;
+import dev.switchboard.identity.internal.apikey.ApiKeyAuthenticationFilter;
+import dev.switchboard.identity.internal.apikey.ApiKeys;
+import dev.switchboard.identity.internal.token.AccessTokens;
+import dev.switchboard.identity.internal.token.JwtCallerConverter;
+import dev.switchboard.shared.ProblemResponder;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 
 /**
  * The Spring Security filter chain: stateless, JWT bearer tokens, problem+json for 401/403, the caller's
@@ -88,7 +86,7 @@ class WebSecurityConfiguration {
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
-                .anonymous(anonymous -> { })
+                .anonymous(anonymous -> {})
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .oauth2ResourceServer(resource -> resource
                         .bearerTokenResolver(bearerTokens)

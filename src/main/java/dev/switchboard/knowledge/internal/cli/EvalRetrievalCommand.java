@@ -84,8 +84,8 @@ class EvalRetrievalCommand implements ApplicationRunner {
         Path qrelsFile = Path.of(environment.getRequiredProperty("switchboard.eval.qrels"));
         Map<String, Map<String, Integer>> qrels = RetrievalEvaluation.parseQrels(Files.readAllLines(qrelsFile));
         UUID tenant = UUID.randomUUID();
-        TenantContext.runAs(tenant, () -> transactions.executeWithoutResult(status ->
-                tenants.create(tenant, "eval-" + tenant.toString().substring(0, 8), "Retrieval evaluation")));
+        TenantContext.runAs(tenant, () -> transactions.executeWithoutResult(status -> tenants.create(tenant, "eval-" + tenant.toString()
+                .substring(0, 8), "Retrieval evaluation")));
         try (TenantContext.Scope scope = TenantContext.open(tenant)) {
             KnowledgeBase base = bases.create("Evaluation " + Instant.now(), "eval-retrieval " + corpus.getFileName());
             Instant started = Instant.now();
@@ -104,7 +104,8 @@ class EvalRetrievalCommand implements ApplicationRunner {
             Instant searching = Instant.now();
             RetrievalEvaluation.Summary summary = evaluate(claims, qrels, corpusIds, text -> search.search(Set.of(base.id()), text, 100)
                     .hits().stream().map(SearchHit::documentId).toList());
-            out.printf("searched %d queries in %.1f s%n", summary.queries(), Duration.between(searching, Instant.now()).toMillis() / 1000.0);
+            out.printf("searched %d queries in %.1f s%n", summary.queries(), Duration.between(searching, Instant.now()).toMillis()
+                    / 1000.0);
             out.printf("queries=%d%nRecall@100=%.4f%nnDCG@10=%.4f%n", summary.queries(), summary.recallAt100(), summary.ndcgAt10());
         }
     }
@@ -169,8 +170,8 @@ class EvalRetrievalCommand implements ApplicationRunner {
         long lastReport = 0;
         while (true) {
             Map<String, Object> counts = transactions.execute(status -> jdbc.sql("select count(*) filter (where status in "
-                            + "('indexed', 'failed')) as done, count(*) filter (where status = 'failed') as failed, "
-                            + "coalesce(sum(chunks_done), 0) as chunks from knowledge_documents where knowledge_base_id = :kb")
+                    + "('indexed', 'failed')) as done, count(*) filter (where status = 'failed') as failed, "
+                    + "coalesce(sum(chunks_done), 0) as chunks from knowledge_documents where knowledge_base_id = :kb")
                     .param("kb", knowledgeBase).query().singleRow());
             long done = ((Number) counts.get("done")).longValue();
             if (done >= expected) {

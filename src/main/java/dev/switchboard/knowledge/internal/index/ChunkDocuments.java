@@ -43,7 +43,8 @@ final class ChunkDocuments {
         document.add(new StoredField(ORDINAL, chunk.ordinal()));
         document.add(new StoredField(LOCATION, nullToEmpty(chunk.location())));
         document.add(new TextField(TEXT, chunk.text(), Field.Store.YES));
-        document.add(new KnnFloatVectorField(vectorField(chunk.model()), Vectors.unitLength(chunk.vector()), VectorSimilarityFunction.DOT_PRODUCT));
+        document.add(new KnnFloatVectorField(vectorField(chunk.model()), Vectors.unitLength(chunk.vector()),
+                VectorSimilarityFunction.DOT_PRODUCT));
         return document;
     }
 

@@ -22,8 +22,8 @@ import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherFactory;
@@ -125,7 +125,7 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
     public void deleteChunksNotEmbeddedBy(String model) {
         try {
             // Chunks written before models were recorded keep their vector in the field "vector", so they go too.
-            writer.deleteDocuments(new BooleanQuery.Builder().add(new MatchAllDocsQuery(), Occur.MUST)
+            writer.deleteDocuments(new BooleanQuery.Builder().add(MatchAllDocsQuery.INSTANCE, Occur.MUST)
                     .add(new FieldExistsQuery(ChunkDocuments.vectorField(model)), Occur.MUST_NOT).build());
             commitAndRefresh();
         }
@@ -155,7 +155,8 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
             return List.of();
         }
         Query scope = Queries.scope(tenantId, knowledgeBaseIds);
-        return search(new KnnFloatVectorQuery(ChunkDocuments.vectorField(model), Vectors.unitLength(queryVector), limit, scope), limit, true);
+        return search(new KnnFloatVectorQuery(ChunkDocuments.vectorField(model), Vectors.unitLength(queryVector), limit, scope), limit,
+                true);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.switchboard.knowledge.internal.index;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,14 +113,16 @@ public final class PgVectorChunkIndex implements ChunkIndex {
 
     @Override
     public void deleteDocument(UUID tenantId, UUID documentId) {
-        inTenant(tenantId, () -> jdbc.update("delete from knowledge_chunk_index where tenant_id = ? and document_id = ?", tenantId, documentId));
+        inTenant(tenantId, () -> jdbc.update("delete from knowledge_chunk_index where tenant_id = ? and document_id = ?", tenantId,
+                documentId));
     }
 
     /** Through a {@code SECURITY DEFINER} function: it crosses tenants, which the application's role cannot. */
     @Override
     public void deleteChunksNotEmbeddedBy(String model) {
         requireModel(model);
-        transactions.execute(status -> jdbc.queryForObject("select switchboard_knowledge_delete_chunks_not_embedded_by(?)", Long.class, model));
+        transactions.execute(status -> jdbc.queryForObject("select switchboard_knowledge_delete_chunks_not_embedded_by(?)", Long.class,
+                model));
     }
 
     @Override
@@ -209,7 +210,8 @@ public final class PgVectorChunkIndex implements ChunkIndex {
     private static final RowMapper<ChunkHit> HITS = (ResultSet rows, int n) -> hit(rows);
 
     private static ChunkHit hit(ResultSet rows) throws SQLException {
-        return new ChunkHit(rows.getObject("chunk_id", UUID.class), rows.getObject("document_id", UUID.class), rows.getString("document_name"),
+        return new ChunkHit(rows.getObject("chunk_id", UUID.class), rows.getObject("document_id", UUID.class), rows.getString(
+                "document_name"),
                 rows.getObject("knowledge_base_id", UUID.class), rows.getInt("ordinal"), rows.getString("location"), rows.getString("text"),
                 rows.getDouble("score"));
     }

@@ -35,7 +35,8 @@ final class Queries {
     static Query scope(UUID tenantId, Set<UUID> knowledgeBaseIds) {
         return new BooleanQuery.Builder()
                 .add(new TermQuery(new Term(ChunkDocuments.TENANT, tenantId.toString())), Occur.FILTER)
-                .add(new TermInSetQuery(ChunkDocuments.KNOWLEDGE_BASE, knowledgeBaseIds.stream().map(id -> new BytesRef(id.toString())).toList()),
+                .add(new TermInSetQuery(ChunkDocuments.KNOWLEDGE_BASE, knowledgeBaseIds.stream().map(id -> new BytesRef(id.toString()))
+                        .toList()),
                         Occur.FILTER)
                 .build();
     }

@@ -89,7 +89,7 @@ public class IndexState {
             }
             if (state.model() == null && state.targetModel() == null && !hasChunks()) {
                 jdbc.sql("update knowledge_index_state set model = :model, provider = :provider, dimension = :dimension, "
-                                + "updated_at = now()")
+                        + "updated_at = now()")
                         .param("model", configured).param("provider", provider).param("dimension", knownDimension()).update();
                 log.info("The knowledge index is empty; it records the embedding model {}", configured);
                 return false;
@@ -111,8 +111,8 @@ public class IndexState {
             long total = jdbc.sql("select switchboard_knowledge_reindex_chunks(:model)").param("model", configured)
                     .query(Long.class).single();
             jdbc.sql("update knowledge_index_state set target_model = :model, target_provider = :provider, cursor_tenant = null, "
-                            + "cursor_document = null, cursor_ordinal = null, chunks_done = 0, chunks_total = :total, "
-                            + "started_at = now(), finished_at = null, updated_at = now()")
+                    + "cursor_document = null, cursor_ordinal = null, chunks_done = 0, chunks_total = :total, "
+                    + "started_at = now(), finished_at = null, updated_at = now()")
                     .param("model", configured).param("provider", provider).param("total", total).update();
             log.info("The embedding model changed from {} to {}: re-indexing {} chunks in the background",
                     state.model() == null ? "(not recorded)" : state.model(), configured, total);
@@ -125,9 +125,9 @@ public class IndexState {
     /** The re-index to {@code model} is complete: the index now serves it. */
     void finish(String model, int dimension) {
         transactions.executeWithoutResult(tx -> jdbc.sql("update knowledge_index_state set model = target_model, provider = "
-                        + "target_provider, dimension = :dimension, target_model = null, target_provider = null, cursor_tenant = null, "
-                        + "cursor_document = null, cursor_ordinal = null, finished_at = now(), updated_at = now() "
-                        + "where target_model = :model")
+                + "target_provider, dimension = :dimension, target_model = null, target_provider = null, cursor_tenant = null, "
+                + "cursor_document = null, cursor_ordinal = null, finished_at = now(), updated_at = now() "
+                + "where target_model = :model")
                 .param("dimension", dimension).param("model", model).update());
         reindexing = false;
     }
@@ -135,7 +135,7 @@ public class IndexState {
     /** Records the dimension of the served model once an answer has told it (remote models). */
     void noteDimension(int dimension) {
         transactions.executeWithoutResult(tx -> jdbc.sql("update knowledge_index_state set dimension = :dimension, "
-                        + "updated_at = now() where model = :model and target_model is null and dimension is null")
+                + "updated_at = now() where model = :model and target_model is null and dimension is null")
                 .param("dimension", dimension).param("model", embedder.modelId()).update());
     }
 

@@ -21,7 +21,6 @@ import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-
 import dev.switchboard.knowledge.internal.KnowledgeProperties;
 import dev.switchboard.knowledge.internal.parsing.Deadline;
 

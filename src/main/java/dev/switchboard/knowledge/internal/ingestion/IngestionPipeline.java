@@ -167,8 +167,8 @@ public class IngestionPipeline {
         // Chunks embedded by another model (the model changed since the last run) are not comparable: start over.
         int start = embedder.modelId().equals(document.embeddingModel()) ? Math.min(document.chunksDone(), chunks.size()) : 0;
         Optional<UUID> knowledgeBase = transactions.execute(status -> jdbc.sql("update knowledge_documents set status = 'embedding', "
-                        + "chunks_total = :total, chunks_done = :start, embedding_model = :model, updated_at = now() where id = :id "
-                        + "returning knowledge_base_id")
+                + "chunks_total = :total, chunks_done = :start, embedding_model = :model, updated_at = now() where id = :id "
+                + "returning knowledge_base_id")
                 .param("total", chunks.size()).param("start", start - start % BATCH).param("model", embedder.modelId())
                 .param("id", document.id()).query(UUID.class).optional());
         if (knowledgeBase.isEmpty()) {
@@ -222,7 +222,7 @@ public class IngestionPipeline {
             }
             for (IndexedChunk chunk : indexed) {
                 jdbc.sql("insert into knowledge_chunks (id, tenant_id, document_id, ordinal, location, text) values "
-                                + "(:id, :tenant, :document, :ordinal, :location, :text) on conflict (id) do nothing")
+                        + "(:id, :tenant, :document, :ordinal, :location, :text) on conflict (id) do nothing")
                         .param("id", chunk.chunkId()).param("tenant", tenantId).param("document", documentId)
                         .param("ordinal", chunk.ordinal()).param("location", chunk.location()).param("text", chunk.text()).update();
             }
@@ -267,7 +267,8 @@ public class IngestionPipeline {
     }
 
     private Optional<Row> row(UUID documentId) {
-        return transactions.execute(status -> jdbc.sql("select id, name, media_type, sha256, status, chunks_done, embedding_model, attempts from "
+        return transactions.execute(status -> jdbc.sql(
+                "select id, name, media_type, sha256, status, chunks_done, embedding_model, attempts from "
                         + "knowledge_documents where id = :id")
                 .param("id", documentId)
                 .query((rs, n) -> new Row(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("media_type"),

@@ -41,11 +41,11 @@ class IngestionSlots {
             jdbc.sql("insert into knowledge_ingestion_slots (tenant_id, slot) select :tenant, s from generate_series(0, :slots - 1) s "
                     + "on conflict do nothing").param("tenant", tenantId).param("slots", slots).update();
             return jdbc.sql("update knowledge_ingestion_slots set document_id = :document, "
-                            + "leased_until = now() + make_interval(secs => :lease) "
-                            + "where (tenant_id, slot) = (select tenant_id, slot from knowledge_ingestion_slots "
-                            + "  where tenant_id = :tenant and slot < :slots and (document_id = :document or leased_until < now()) "
-                            + "  order by document_id is not distinct from :document desc, slot limit 1 for update skip locked) "
-                            + "returning slot")
+                    + "leased_until = now() + make_interval(secs => :lease) "
+                    + "where (tenant_id, slot) = (select tenant_id, slot from knowledge_ingestion_slots "
+                    + "  where tenant_id = :tenant and slot < :slots and (document_id = :document or leased_until < now()) "
+                    + "  order by document_id is not distinct from :document desc, slot limit 1 for update skip locked) "
+                    + "returning slot")
                     .param("document", documentId).param("lease", leaseSeconds).param("tenant", tenantId).param("slots", slots)
                     .query(Integer.class).optional();
         });
@@ -53,7 +53,7 @@ class IngestionSlots {
 
     void release(UUID tenantId, UUID documentId) {
         transactions.executeWithoutResult(status -> jdbc.sql("update knowledge_ingestion_slots set document_id = null, "
-                        + "leased_until = '-infinity' where tenant_id = :tenant and document_id = :document")
+                + "leased_until = '-infinity' where tenant_id = :tenant and document_id = :document")
                 .param("tenant", tenantId).param("document", documentId).update());
     }
 }

@@ -70,7 +70,8 @@ class Reindexing {
                 // Nothing to do, or a job left by another configuration: the start-up check schedules the right one.
                 return;
             }
-            Optional<UUID> tenant = transactions.execute(tx -> jdbc.sql("select * from switchboard_knowledge_reindex_tenants(:model) limit 1")
+            Optional<UUID> tenant = transactions.execute(tx -> jdbc.sql(
+                    "select * from switchboard_knowledge_reindex_tenants(:model) limit 1")
                     .param("model", model).query(UUID.class).optional());
             if (tenant.isEmpty()) {
                 finish(model);
@@ -79,7 +80,8 @@ class Reindexing {
             boolean resume = tenant.get().equals(current.cursorTenant()) && current.cursorDocument() != null;
             if (!batch(tenant.get(), model, resume ? current.cursorDocument() : null, resume ? current.cursorOrdinal() : -1)) {
                 if (!resume) {
-                    throw new IllegalStateException("Re-index: tenant " + tenant.get() + " is listed with chunks to embed, but none were read");
+                    throw new IllegalStateException("Re-index: tenant " + tenant.get()
+                            + " is listed with chunks to embed, but none were read");
                 }
                 // Past the cursor nothing is left in this tenant: whatever remains (if anything) starts over.
                 transactions.executeWithoutResult(tx -> jdbc.sql("update knowledge_index_state set cursor_tenant = null, "
@@ -91,10 +93,10 @@ class Reindexing {
     /** Embeds the next batch of the tenant's chunks after the cursor; false when there was none. */
     private boolean batch(UUID tenant, String model, UUID afterDocument, int afterOrdinal) {
         List<ChunkRow> rows = TenantContext.callAs(tenant, () -> transactions.execute(tx -> jdbc.sql("select c.id, c.document_id, "
-                        + "d.knowledge_base_id, d.name, c.ordinal, c.location, c.text, d.chunks_total from knowledge_chunks c "
-                        + "join knowledge_documents d on d.id = c.document_id "
-                        + "where d.status = 'indexed' and d.embedding_model is distinct from :model "
-                        + "and (c.document_id, c.ordinal) > (:document, :ordinal) order by c.document_id, c.ordinal limit :limit")
+                + "d.knowledge_base_id, d.name, c.ordinal, c.location, c.text, d.chunks_total from knowledge_chunks c "
+                + "join knowledge_documents d on d.id = c.document_id "
+                + "where d.status = 'indexed' and d.embedding_model is distinct from :model "
+                + "and (c.document_id, c.ordinal) > (:document, :ordinal) order by c.document_id, c.ordinal limit :limit")
                 .param("model", model).param("document", afterDocument == null ? new UUID(0, 0) : afterDocument)
                 .param("ordinal", afterDocument == null ? -1 : afterOrdinal).param("limit", batchSize)
                 .query((rs, n) -> new ChunkRow(rs.getObject("id", UUID.class), rs.getObject("document_id", UUID.class),
@@ -125,7 +127,7 @@ class Reindexing {
                         .param("model", model).param("ids", completed).update();
             }
             jdbc.sql("update knowledge_index_state set cursor_tenant = :tenant, cursor_document = :document, cursor_ordinal = :ordinal, "
-                            + "chunks_done = chunks_done + :count, updated_at = now() where target_model = :model")
+                    + "chunks_done = chunks_done + :count, updated_at = now() where target_model = :model")
                     .param("tenant", tenant).param("document", last.documentId()).param("ordinal", last.ordinal())
                     .param("count", rows.size()).param("model", model).update();
             batchDocuments.removeAll(present);

@@ -17,7 +17,6 @@ import org.apache.tika.parser.Parser;
 import org.apache.tika.sax.SecureContentHandler;
 import org.xml.sax.SAXException;
 
-
 /**
  * Reads a stored document into a {@link ParsedDocument}. Binary and markup formats (PDF, DOCX, PPTX, XLSX,
  * HTML, EPUB) go through Apache Tika with its zip-bomb guard; the text formats are read directly so that
@@ -97,7 +96,8 @@ public final class DocumentParser {
             if (ex.getClass().getSimpleName().contains("ZipBomb") || causeMentions(ex, "bomb")) {
                 throw new UnreadableDocument("The file expands to far more than it stores (a compression bomb?) and was refused.");
             }
-            if (hasCause(ex, EncryptedDocumentException.class) || String.valueOf(ex.getMessage()).toLowerCase(Locale.ROOT).contains("encrypt")) {
+            if (hasCause(ex, EncryptedDocumentException.class) || String.valueOf(ex.getMessage()).toLowerCase(Locale.ROOT).contains(
+                    "encrypt")) {
                 throw new UnreadableDocument("The file is encrypted or password-protected; upload an unprotected copy.");
             }
             throw new UnreadableDocument("The file could not be read: it is corrupt or not really the type it appears to be.");

@@ -10,6 +10,7 @@ import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -56,7 +57,7 @@ final class JsonLines {
     static ParsedDocument read(Path file, ExtractionBudget budget) throws IOException, UnreadableDocument {
         List<ParsedDocument.Block> blocks = new ArrayList<>();
         StringBuilder block = new StringBuilder();
-        try (InputStream in = Files.newInputStream(file); JsonParser parser = FACTORY.createParser(in)) {
+        try (InputStream in = Files.newInputStream(file); JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), in)) {
             Frame frame = null;
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 switch (token) {
@@ -89,7 +90,7 @@ final class JsonLines {
 
     /** Whether the whole file is one JSON value (a streaming check: nothing is kept). */
     static boolean isJson(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file); JsonParser parser = FACTORY.createParser(in)) {
+        try (InputStream in = Files.newInputStream(file); JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), in)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 return false;

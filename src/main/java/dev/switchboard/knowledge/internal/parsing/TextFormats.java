@@ -50,7 +50,8 @@ final class TextFormats {
         }
         flush(blocks, paragraph, ParsedDocument.Kind.PARAGRAPH);
         flush(blocks, table, ParsedDocument.Kind.TABLE);
-        String title = blocks.stream().filter(b -> b.kind() == ParsedDocument.Kind.HEADING && b.level() == 1).map(ParsedDocument.Block::text)
+        String title = blocks.stream().filter(b -> b.kind() == ParsedDocument.Kind.HEADING && b.level() == 1).map(
+                ParsedDocument.Block::text)
                 .findFirst().orElse("");
         return new ParsedDocument(title, blocks);
     }

@@ -62,7 +62,8 @@ public final class RelevanceDecision {
                 : settings.backgroundSimilarity();
         double coverage = coverage(query, dense, fused.getFirst());
         double evidence = top + settings.distinctivenessWeight() * (top - reference) + settings.lexicalWeight() * coverage;
-        return new Relevance(top, reference, coverage, evidence, evidence >= settings.threshold() || top >= settings.sufficientSimilarity());
+        return new Relevance(top, reference, coverage, evidence, evidence >= settings.threshold() || top >= settings
+                .sufficientSimilarity());
     }
 
     /**

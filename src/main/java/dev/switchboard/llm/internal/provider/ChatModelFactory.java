@@ -32,9 +32,7 @@ import com.openai.client.OpenAIClientAsyncImpl;
 import com.openai.client.OpenAIClientImpl;
 import com.openai.core.ClientOptions;
 import com.openai.core.Timeout;
-
 import dev.switchboard.shared.OutboundConnections;
-
 import io.micrometer.observation.ObservationRegistry;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
@@ -148,10 +146,10 @@ public final class ChatModelFactory {
                 .observationRegistry(ObservationRegistry.NOOP)
                 // Spring AI's client resolves unchecked and follows redirects; the checked one answers instead.
                 .httpClientBuilderCustomizer(http -> http.timeout(com.anthropic.core.Timeout.builder()
-                                .connect(timeouts.connect())
-                                .read(timeouts.total())
-                                .request(timeouts.total())
-                                .build())
+                        .connect(timeouts.connect())
+                        .read(timeouts.total())
+                        .request(timeouts.total())
+                        .build())
                         .interceptor(new CheckedTransportInterceptor(okHttp(timeouts))))
                 .build();
     }

@@ -11,7 +11,6 @@ import com.openai.core.http.HttpRequest;
 import com.openai.core.http.HttpRequestBody;
 import com.openai.core.http.HttpResponse;
 import com.openai.errors.OpenAIIoException;
-
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.MediaType;

@@ -15,7 +15,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import dev.switchboard.llm.internal.LlmProperties;
 import dev.switchboard.tenancy.TenantContext;
 

@@ -50,16 +50,16 @@ public class RuntimeProviders {
     /** Inserts a provider; false when the id is taken in this tenant. */
     public boolean insert(ProviderSpec spec) {
         return jdbc.sql("insert into llm_providers (tenant_id, id, kind, base_url, api_key_sealed, models, connect_timeout_ms, "
-                        + "first_token_timeout_ms, total_timeout_ms, max_retries) values (:tenant, :id, :kind, :url, :key, "
-                        + "cast(:models as jsonb), :connect, :first, :total, :retries) on conflict do nothing")
+                + "first_token_timeout_ms, total_timeout_ms, max_retries) values (:tenant, :id, :kind, :url, :key, "
+                + "cast(:models as jsonb), :connect, :first, :total, :retries) on conflict do nothing")
                 .params(parameters(spec)).update() == 1;
     }
 
     /** Replaces a provider; false when there is none with the id. */
     public boolean update(ProviderSpec spec) {
         return jdbc.sql("update llm_providers set kind = :kind, base_url = :url, api_key_sealed = :key, models = cast(:models as jsonb), "
-                        + "connect_timeout_ms = :connect, first_token_timeout_ms = :first, total_timeout_ms = :total, "
-                        + "max_retries = :retries, revision = revision + 1, updated_at = now() where id = :id")
+                + "connect_timeout_ms = :connect, first_token_timeout_ms = :first, total_timeout_ms = :total, "
+                + "max_retries = :retries, revision = revision + 1, updated_at = now() where id = :id")
                 .params(parameters(spec)).update() == 1;
     }
 

@@ -118,7 +118,7 @@ final class ExternalMcpTool implements Tool {
             parts.add(switch (content) {
                 case McpSchema.TextContent text -> text.text();
                 case McpSchema.EmbeddedResource resource when resource.resource() instanceof McpSchema.TextResourceContents text ->
-                        text.text();
+                    text.text();
                 case McpSchema.ResourceLink link -> "[resource link: " + link.uri() + "]";
                 default -> "[" + content.type() + " content, not shown]";
             });

@@ -48,7 +48,8 @@ class ExternalMcpTools implements ToolSource, DisposableBean {
     private final Clock clock;
     private final Map<UUID, Snapshot> snapshots = new ConcurrentHashMap<>();
     private final Set<UUID> refreshing = ConcurrentHashMap.newKeySet();
-    private final ExecutorService refresher = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mcp-tools-refresh-", 0).factory());
+    private final ExecutorService refresher = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mcp-tools-refresh-", 0)
+            .factory());
 
     ExternalMcpTools(McpServers servers, McpConnector connector, McpClientProperties properties, TransactionTemplate transactions,
             Clock clock) {
@@ -75,7 +76,8 @@ class ExternalMcpTools implements ToolSource, DisposableBean {
         }
         snapshot.servers().forEach(server -> refreshIfStale(tenant, server));
         return snapshot.servers().stream()
-                .flatMap(server -> server.offered().stream().<Tool>map(tool -> new ExternalMcpTool(server, tool, connector, properties, clock)))
+                .flatMap(server -> server.offered().stream().<Tool>map(tool -> new ExternalMcpTool(server, tool, connector, properties,
+                        clock)))
                 .toList();
     }
 
@@ -122,7 +124,8 @@ class ExternalMcpTools implements ToolSource, DisposableBean {
             }
         };
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        TenantContext.runAs(tenant, () -> transactions.executeWithoutResult(status -> servers.refreshed(server.id(), listed, now, server.toolsRefreshedAt())));
+        TenantContext.runAs(tenant, () -> transactions.executeWithoutResult(status -> servers.refreshed(server.id(), listed, now, server
+                .toolsRefreshedAt())));
         snapshots.computeIfPresent(tenant, (id, snapshot) -> new Snapshot(snapshot.servers().stream()
                 .map(candidate -> candidate.id().equals(server.id()) ? candidate.withTools(listed, now) : candidate).toList(),
                 snapshot.readAt()));

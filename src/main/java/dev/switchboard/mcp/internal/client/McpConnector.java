@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class McpConnector {
 
-    private static final McpSchema.Implementation CLIENT = new McpSchema.Implementation("switchboard", "1.0");
+    private static final McpSchema.Implementation CLIENT = McpSchema.Implementation.builder("switchboard", "1.0").build();
 
     /** The most pages of {@code tools/list} read from one server. */
     private static final int MAX_PAGES = 20;
@@ -101,6 +101,9 @@ class McpConnector {
         }
     }
 
+    // The SDK deprecates its SSE transport in favour of Streamable HTTP (the default here); SSE stays for the
+    // servers that speak only the older protocol, which an administrator chooses per server.
+    @SuppressWarnings("deprecation")
     private McpClientTransport transport(McpServer server, Duration budget) {
         URI uri = URI.create(server.url());
         String base = uri.getScheme() + "://" + uri.getRawAuthority();

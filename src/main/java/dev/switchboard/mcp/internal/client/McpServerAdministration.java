@@ -232,10 +232,11 @@ class McpServerAdministration {
         if (!missing.isEmpty()) {
             throw new SwitchboardException(HttpStatus.UNPROCESSABLE_CONTENT, "mcp-tool-not-listed", "allowedTools: the server "
                     + "does not list " + String.join(", ", missing) + ". It lists: " + String.join(", ",
-                    listed.stream().map(ListedTool::name).toList()) + ".");
+                            listed.stream().map(ListedTool::name).toList()) + ".");
         }
         return new McpServer(server.id(), server.name(), server.url(), server.transport(), server.authHeaderName(),
-                server.authHeaderValue(), server.allowedTools(), approved, listed, server.timeout(), clock.instant().truncatedTo(ChronoUnit.MICROS));
+                server.authHeaderValue(), server.allowedTools(), approved, listed, server.timeout(), clock.instant().truncatedTo(
+                        ChronoUnit.MICROS));
     }
 
     private static RuntimeException testFailed(McpOutcome.Failed<?> failed) {

@@ -55,18 +55,18 @@ class McpServers {
     /** Inserts a server; false when its name is taken in this tenant. */
     boolean insert(McpServer server) {
         return jdbc.sql("insert into mcp_servers (id, tenant_id, name, url, transport, auth_header_name, auth_header_sealed, "
-                        + "allowed_tools, timeout_ms, approved_tools, tools, tools_refreshed_at) values (:id, :tenant, :name, :url, "
-                        + ":transport, :headerName, :header, :allowed, :timeout, cast(:approved as jsonb), cast(:tools as jsonb), "
-                        + ":refreshed) on conflict do nothing")
+                + "allowed_tools, timeout_ms, approved_tools, tools, tools_refreshed_at) values (:id, :tenant, :name, :url, "
+                + ":transport, :headerName, :header, :allowed, :timeout, cast(:approved as jsonb), cast(:tools as jsonb), "
+                + ":refreshed) on conflict do nothing")
                 .params(parameters(server)).update() == 1;
     }
 
     /** Replaces a server's settings and tools; false when there is none with the id. */
     boolean update(McpServer server) {
         return jdbc.sql("update mcp_servers set name = :name, url = :url, transport = :transport, auth_header_name = :headerName, "
-                        + "auth_header_sealed = :header, allowed_tools = :allowed, timeout_ms = :timeout, "
-                        + "approved_tools = cast(:approved as jsonb), tools = cast(:tools as jsonb), tools_refreshed_at = :refreshed, "
-                        + "revision = revision + 1, updated_at = now() where id = :id")
+                + "auth_header_sealed = :header, allowed_tools = :allowed, timeout_ms = :timeout, "
+                + "approved_tools = cast(:approved as jsonb), tools = cast(:tools as jsonb), tools_refreshed_at = :refreshed, "
+                + "revision = revision + 1, updated_at = now() where id = :id")
                 .params(parameters(server)).update() == 1;
     }
 
@@ -82,7 +82,7 @@ class McpServers {
      */
     void refreshed(UUID id, List<ListedTool> tools, Instant at, Instant listedBefore) {
         jdbc.sql("update mcp_servers set tools = cast(:tools as jsonb), tools_refreshed_at = :at where id = :id "
-                        + "and tools_refreshed_at = :before")
+                + "and tools_refreshed_at = :before")
                 .param("tools", json.writeValueAsString(tools)).param("at", Timestamp.from(at)).param("id", id)
                 .param("before", Timestamp.from(listedBefore)).update();
     }

@@ -9,14 +9,13 @@ import static dev.switchboard.mcp.internal.server.Schemas.uuid;
 import java.util.List;
 import java.util.UUID;
 
-import io.modelcontextprotocol.spec.McpSchema;
-
 import org.springframework.stereotype.Component;
 
 import dev.switchboard.chat.Conversations;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.persona.Persona;
 import dev.switchboard.persona.PersonaCatalog;
+import io.modelcontextprotocol.spec.McpSchema;
 
 /**
  * {@code ask_agent}: one turn with an agent the caller may use, in a stored session the caller can continue (here or

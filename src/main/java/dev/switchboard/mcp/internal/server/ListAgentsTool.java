@@ -8,12 +8,11 @@ import static dev.switchboard.mcp.internal.server.Schemas.string;
 import java.util.List;
 import java.util.Map;
 
-import io.modelcontextprotocol.spec.McpSchema;
-
 import org.springframework.stereotype.Component;
 
 import dev.switchboard.identity.Caller;
 import dev.switchboard.persona.PersonaCatalog;
+import io.modelcontextprotocol.spec.McpSchema;
 
 /** {@code list_agents}: the agents the caller may use (admins: all of the tenant's; members: those open to members). */
 @Component("mcpListAgentsTool")

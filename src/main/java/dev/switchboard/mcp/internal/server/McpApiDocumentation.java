@@ -1,5 +1,9 @@
 package dev.switchboard.mcp.internal.server;
 
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.stereotype.Component;
+
+import dev.switchboard.identity.ProtectedResources;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -12,11 +16,6 @@ import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
-
-import org.springdoc.core.customizers.OpenApiCustomizer;
-import org.springframework.stereotype.Component;
-
-import dev.switchboard.identity.ProtectedResources;
 
 /**
  * Puts the MCP endpoint in the OpenAPI document: the SDK serves it as a router function, which springdoc does not

@@ -2,22 +2,20 @@ package dev.switchboard.mcp.internal.server;
 
 import java.util.List;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
-import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
-
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStatelessServerTransport;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 
 import dev.switchboard.identity.ProtectedResources;
 import dev.switchboard.shared.ProblemResponder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

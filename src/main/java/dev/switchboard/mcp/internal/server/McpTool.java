@@ -1,8 +1,7 @@
 package dev.switchboard.mcp.internal.server;
 
-import io.modelcontextprotocol.spec.McpSchema;
-
 import dev.switchboard.identity.Caller;
+import io.modelcontextprotocol.spec.McpSchema;
 
 /**
  * One tool of Switchboard's MCP server, run for an authenticated caller with the caller's tenant current. A tool

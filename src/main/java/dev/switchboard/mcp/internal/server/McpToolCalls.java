@@ -3,12 +3,6 @@ package dev.switchboard.mcp.internal.server;
 import java.util.List;
 import java.util.Map;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.modelcontextprotocol.common.McpTransportContext;
-import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
-import io.modelcontextprotocol.spec.McpSchema;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.core.Authentication;
@@ -20,6 +14,11 @@ import org.springframework.web.servlet.function.ServerRequest;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.shared.RequestIds;
 import dev.switchboard.tenancy.TenantContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema;
 
 /**
  * Runs MCP tool calls as the caller who sent them. The caller is taken from the request's security context when the

@@ -14,8 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 
-import io.modelcontextprotocol.spec.McpSchema;
-
 import org.springframework.stereotype.Component;
 
 import dev.switchboard.identity.Caller;
@@ -25,6 +23,7 @@ import dev.switchboard.knowledge.KnowledgeSearch;
 import dev.switchboard.knowledge.SearchHit;
 import dev.switchboard.persona.Persona;
 import dev.switchboard.persona.PersonaCatalog;
+import io.modelcontextprotocol.spec.McpSchema;
 
 /**
  * {@code search_knowledge}: hybrid search in knowledge bases the caller may read, named by id or through an agent.

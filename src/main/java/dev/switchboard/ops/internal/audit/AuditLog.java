@@ -12,12 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 
-import dev.switchboard.identity.Caller;
-import dev.switchboard.identity.Callers;
-import dev.switchboard.identity.SecurityEventOccurred;
-import dev.switchboard.llm.ProviderChanged;
-import dev.switchboard.tenancy.TenantContext;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,6 +22,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
+import dev.switchboard.identity.Caller;
+import dev.switchboard.identity.Callers;
+import dev.switchboard.identity.SecurityEventOccurred;
+import dev.switchboard.llm.ProviderChanged;
+import dev.switchboard.tenancy.TenantContext;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -42,6 +42,8 @@ class AuditLog {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {};
+
     private final JsonMapper json;
     private final AtomicInteger pending = new AtomicInteger();
 
@@ -111,8 +113,8 @@ class AuditLog {
 
     private void write(SecurityEventOccurred event) {
         Runnable insert = () -> transactions.executeWithoutResult(status -> jdbc.sql(
-                        "insert into audit_events (tenant_id, occurred_at, action, actor_id, actor_email, address, subject_id, details) "
-                                + "values (:tenant, :at, :action, :actor, :email, :address, :subject, cast(:details as jsonb))")
+                "insert into audit_events (tenant_id, occurred_at, action, actor_id, actor_email, address, subject_id, details) "
+                        + "values (:tenant, :at, :action, :actor, :email, :address, :subject, cast(:details as jsonb))")
                 .param("tenant", event.tenantId()).param("at", Timestamp.from(event.occurredAt()))
                 .param("action", event.action()).param("actor", event.actorId()).param("email", event.actorEmail())
                 .param("address", event.address()).param("subject", event.subjectId())
@@ -137,12 +139,12 @@ class AuditLog {
     List<Entry> entries(Long beforeId, int limit) {
         awaitPendingWrites();
         return transactions.execute(status -> jdbc.sql("select * from audit_events where (cast(:before as bigint) is null or id < :before) "
-                        + "order by id desc limit :limit")
+                + "order by id desc limit :limit")
                 .param("before", beforeId).param("limit", limit)
                 .query((rs, n) -> new Entry(rs.getLong("id"), rs.getTimestamp("occurred_at").toInstant(),
                         rs.getString("action"), rs.getObject("actor_id", UUID.class), rs.getString("actor_email"),
                         rs.getString("address"), rs.getObject("subject_id", UUID.class),
-                        json.readValue(rs.getString("details"), Map.class)))
+                        json.readValue(rs.getString("details"), DETAILS)))
                 .list());
     }
 }

@@ -72,8 +72,7 @@ class RetentionJob implements DisposableBean {
         do {
             purged = task.purge(cutoff, properties.batch());
             total += purged;
-        }
-        while (purged > 0);
+        } while (purged > 0);
         if (total > 0) {
             log.info("Purged {} {} older than switchboard.retention.{}", total, task.description(), task.setting());
         }

@@ -2,8 +2,6 @@ package dev.switchboard.shared.internal.config;
 
 import java.util.List;
 
-import dev.switchboard.shared.ProductionRequirement;
-
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
@@ -11,6 +9,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.core.io.support.SpringFactoriesLoader;
+
+import dev.switchboard.shared.ProductionRequirement;
 
 /**
  * Refuses to start the {@code prod} profile on development defaults or without settings production needs.

@@ -5,11 +5,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
-import java.util.Optional;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -19,16 +19,16 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.switchboard.shared.BodyLimit;
-import dev.switchboard.shared.ProblemResponder;
-import dev.switchboard.shared.Problems;
-import dev.switchboard.shared.RequestPaths;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.switchboard.shared.BodyLimit;
+import dev.switchboard.shared.ProblemResponder;
+import dev.switchboard.shared.Problems;
+import dev.switchboard.shared.RequestPaths;
 
 /**
  * Refuses request bodies over {@code switchboard.http.max-body} with 413 before authentication, routing or
@@ -92,7 +92,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         long total = 0;
-        for (int n; (n = in.read(buffer)) > 0; ) {
+        for (int n; (n = in.read(buffer)) > 0;) {
             total += n;
             if (total > limit) {
                 return null;

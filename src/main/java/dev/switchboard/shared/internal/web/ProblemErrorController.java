@@ -1,11 +1,7 @@
 package dev.switchboard.shared.internal.web;
 
-
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-
-import dev.switchboard.shared.ProblemResponder;
-import dev.switchboard.shared.Problems;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +12,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.switchboard.shared.ProblemResponder;
+import dev.switchboard.shared.Problems;
 import io.swagger.v3.oas.annotations.Hidden;
 
 /**

@@ -5,10 +5,6 @@ import java.io.Writer;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.switchboard.shared.ProblemResponder;
-import dev.switchboard.shared.Problems;
-import dev.switchboard.shared.RequestIds;
-
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -16,6 +12,9 @@ import org.apache.coyote.ActionCode;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
+import dev.switchboard.shared.ProblemResponder;
+import dev.switchboard.shared.Problems;
+import dev.switchboard.shared.RequestIds;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

@@ -7,10 +7,10 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.switchboard.shared.RequestIds;
-
 import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.switchboard.shared.RequestIds;
 
 /**
  * First filter of every exchange: takes a well-formed {@code X-Request-Id} or makes one, echoes it on the

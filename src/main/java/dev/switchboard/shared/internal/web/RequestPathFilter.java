@@ -8,12 +8,12 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+
 import dev.switchboard.shared.ProblemResponder;
 import dev.switchboard.shared.Problems;
 import dev.switchboard.shared.RequestPaths;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses with 400 {@code ambiguous-path}, before any filter decides on the path, a request whose raw path

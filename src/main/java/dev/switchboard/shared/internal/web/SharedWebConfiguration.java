@@ -1,20 +1,19 @@
 package dev.switchboard.shared.internal.web;
 
+import java.time.Clock;
 import java.util.List;
 
-import java.time.Clock;
-
 import jakarta.servlet.DispatcherType;
-
-import dev.switchboard.shared.DataDirectory;
-import dev.switchboard.shared.BodyLimit;
-import dev.switchboard.shared.ProblemResponder;
-import dev.switchboard.shared.WebFilterOrder;
-import dev.switchboard.shared.internal.config.SwitchboardProperties;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import dev.switchboard.shared.BodyLimit;
+import dev.switchboard.shared.DataDirectory;
+import dev.switchboard.shared.ProblemResponder;
+import dev.switchboard.shared.WebFilterOrder;
+import dev.switchboard.shared.internal.config.SwitchboardProperties;
 
 @Configuration(proxyBeanMethods = false)
 class SharedWebConfiguration {

@@ -1,7 +1,6 @@
 package dev.switchboard.chat.internal.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Base64;
 import java.util.List;
@@ -57,7 +56,8 @@ class ClientToolsTests {
         ClientTools required = ClientTools.parse(body(TOOLS + ",\"tool_choice\":\"required\""));
         assertThat(required.offered()).hasSize(2);
         assertThat(required.instruction().role()).isEqualTo(LlmMessage.Role.SYSTEM);
-        ClientTools named = ClientTools.parse(body(TOOLS + ",\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}}"));
+        ClientTools named = ClientTools.parse(body(TOOLS
+                + ",\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}}"));
         assertThat(named.offered()).extracting(LlmTool::name).containsExactly("get_time");
         assertThat(named.instruction().content()).contains("get_time");
         assertThat(ClientTools.parse(body("\"tool_choice\":\"none\"")).offered()).as("no tools at all, not the persona's").isEmpty();

@@ -45,11 +45,13 @@ class ChunkerTests {
 
     @Test
     void headingsBecomeTheLocationAndTheContextLine() {
-        List<Chunk> chunks = chunker.chunk(new ParsedDocument("Admin Guide", List.of(heading(1, "Installation"), paragraph("Download the package."),
+        List<Chunk> chunks = chunker.chunk(new ParsedDocument("Admin Guide", List.of(heading(1, "Installation"), paragraph(
+                "Download the package."),
                 heading(2, "Linux"), paragraph("Run the installer as root."), heading(2, "Windows"), paragraph("Double-click setup.exe."),
                 heading(1, "Upgrades"), paragraph("Stop the service first."))));
 
-        assertThat(chunks).extracting(Chunk::location).containsExactly("Installation", "Installation > Linux", "Installation > Windows", "Upgrades");
+        assertThat(chunks).extracting(Chunk::location).containsExactly("Installation", "Installation > Linux", "Installation > Windows",
+                "Upgrades");
         assertThat(chunks.get(1).text()).isEqualTo("Admin Guide > Installation > Linux\n\nRun the installer as root.");
         assertThat(chunks).extracting(Chunk::ordinal).containsExactly(0, 1, 2, 3);
     }
@@ -76,7 +78,8 @@ class ChunkerTests {
         List<Chunk> paged = chunker.chunk(new ParsedDocument("", List.of(paragraph(3, "On page three."), paragraph(4, "On page four."))));
         assertThat(paged).singleElement().extracting(Chunk::location).isEqualTo("pages 3-4");
 
-        List<Chunk> both = chunker.chunk(new ParsedDocument("", List.of(new Block(Kind.HEADING, 1, 2, "Results"), paragraph(2, "Revenue grew."))));
+        List<Chunk> both = chunker.chunk(new ParsedDocument("", List.of(new Block(Kind.HEADING, 1, 2, "Results"), paragraph(2,
+                "Revenue grew."))));
         assertThat(both).singleElement().extracting(Chunk::location).isEqualTo("Results, page 2");
     }
 
@@ -112,7 +115,8 @@ class ChunkerTests {
         List<Integer> sizes = chunks.stream().map(chunk -> WORDS.count(body(chunk))).toList();
         assertThat(sizes.getLast()).isGreaterThanOrEqualTo(sizes.getFirst() - 16);
         // every sentence is in some chunk
-        IntStream.rangeClosed(1, 20).forEach(n -> assertThat(chunks).anySatisfy(chunk -> assertThat(chunk.text()).contains("number " + n + " ")));
+        IntStream.rangeClosed(1, 20).forEach(n -> assertThat(chunks).anySatisfy(chunk -> assertThat(chunk.text()).contains("number " + n
+                + " ")));
     }
 
     @Test

@@ -74,7 +74,8 @@ class BgeSmallEmbedderTests {
         ExecutorService callers = Executors.newFixedThreadPool(4);
         try {
             List<Future<List<float[]>>> results = IntStream.range(0, 8)
-                    .mapToObj(i -> callers.submit(() -> embedder.embedDocuments(List.of("Concurrency check passage.", "Other text " + i)))).toList();
+                    .mapToObj(i -> callers.submit(() -> embedder.embedDocuments(List.of("Concurrency check passage.", "Other text " + i))))
+                    .toList();
             for (Future<List<float[]>> result : results) {
                 assertThat(dot(result.get().getFirst(), expected)).isCloseTo(1.0, within(1e-5));
             }

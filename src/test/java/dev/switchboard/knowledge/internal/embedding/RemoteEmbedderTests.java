@@ -217,7 +217,8 @@ class RemoteEmbedderTests {
     void settingsThatCannotWorkAreRefusedNamingTheSetting() {
         assertThatThrownBy(() -> new EmbeddingSettings(EmbeddingProvider.OPENAI, null, "http://x/v1", null, null, 8, Duration.ofSeconds(1),
                 0, "", "")).hasMessageContaining("switchboard.knowledge.embedding.model");
-        assertThatThrownBy(() -> new EmbeddingSettings(EmbeddingProvider.OLLAMA, "m", null, null, null, 8, Duration.ofSeconds(1), 0, "", ""))
+        assertThatThrownBy(() -> new EmbeddingSettings(EmbeddingProvider.OLLAMA, "m", null, null, null, 8, Duration.ofSeconds(1), 0, "",
+                ""))
                 .hasMessageContaining("switchboard.knowledge.embedding.base-url");
         assertThatThrownBy(() -> new EmbeddingSettings(EmbeddingProvider.OLLAMA, "m", "file:///etc", null, null, 8, Duration.ofSeconds(1),
                 0, "", "")).hasMessageContaining("switchboard.knowledge.embedding.base-url");

@@ -41,7 +41,8 @@ abstract class ChunkIndexContractTests {
     }
 
     static IndexedChunk chunk(UUID tenant, UUID kb, UUID document, int ordinal, String text, float... vector) {
-        return new IndexedChunk(tenant, kb, document, "guide.pdf", UUID.nameUUIDFromBytes((tenant + "/" + kb + "/" + document + "/" + ordinal).getBytes()),
+        return new IndexedChunk(tenant, kb, document, "guide.pdf", UUID.nameUUIDFromBytes((tenant + "/" + kb + "/" + document + "/"
+                + ordinal).getBytes()),
                 ordinal, "page " + (ordinal + 1), text, MODEL, vector);
     }
 
@@ -96,7 +97,8 @@ abstract class ChunkIndexContractTests {
         index.upsert(chunks);
 
         assertThat(index.dense(tenant, Set.of(kb), MODEL, unit(1, 0, 0, 0), 5)).hasSize(5)
-                .allSatisfy(hit -> assertThat(hit.knowledgeBaseId()).isEqualTo(kb)).allSatisfy(hit -> assertThat(hit.text()).contains("vault"));
+                .allSatisfy(hit -> assertThat(hit.knowledgeBaseId()).isEqualTo(kb)).allSatisfy(hit -> assertThat(hit.text()).contains(
+                        "vault"));
         assertThat(index.lexical(tenant, Set.of(kb), "root password reset", 5)).hasSize(5)
                 .allSatisfy(hit -> assertThat(hit.text()).contains("vault"));
         assertThat(index.dense(tenant, Set.of(kb, otherKb), MODEL, unit(1, 0, 0, 0), 100)).hasSize(35);
@@ -111,13 +113,15 @@ abstract class ChunkIndexContractTests {
         IndexedChunk first = chunk(tenant, kb, document, 0, "Old wording about backups.", unit(1, 0, 0, 0));
         index.upsert(List.of(first));
         index.upsert(List.of(first));
-        IndexedChunk rewritten = new IndexedChunk(tenant, kb, document, "guide.pdf", first.chunkId(), 0, "page 1", "New wording about snapshots.",
+        IndexedChunk rewritten = new IndexedChunk(tenant, kb, document, "guide.pdf", first.chunkId(), 0, "page 1",
+                "New wording about snapshots.",
                 MODEL, unit(0, 0, 1, 0));
         index.upsert(List.of(rewritten));
 
         assertThat(index.countDocumentChunks(tenant, document)).isEqualTo(1);
         assertThat(index.lexical(tenant, Set.of(kb), "backups", 10)).isEmpty();
-        assertThat(index.lexical(tenant, Set.of(kb), "snapshots", 10)).singleElement().extracting(ChunkHit::chunkId).isEqualTo(first.chunkId());
+        assertThat(index.lexical(tenant, Set.of(kb), "snapshots", 10)).singleElement().extracting(ChunkHit::chunkId).isEqualTo(first
+                .chunkId());
         assertThat(index.dense(tenant, Set.of(kb), MODEL, unit(0, 0, 1, 0), 10)).singleElement().extracting(ChunkHit::text)
                 .isEqualTo("New wording about snapshots.");
     }
@@ -146,8 +150,10 @@ abstract class ChunkIndexContractTests {
     void deleteDocumentRemovesAllItsChunksAndOnlyInItsTenant() {
         UUID document = UUID.randomUUID();
         UUID kept = UUID.randomUUID();
-        index.upsert(List.of(chunk(tenant, kb, document, 0, "alpha", unit(1, 0, 0, 0)), chunk(tenant, kb, document, 1, "alpha beta", unit(1, 1, 0, 0)),
-                chunk(tenant, kb, kept, 0, "alpha gamma", unit(1, 0, 1, 0)), chunk(otherTenant, kb, document, 0, "alpha", unit(1, 0, 0, 0))));
+        index.upsert(List.of(chunk(tenant, kb, document, 0, "alpha", unit(1, 0, 0, 0)), chunk(tenant, kb, document, 1, "alpha beta", unit(1,
+                1, 0, 0)),
+                chunk(tenant, kb, kept, 0, "alpha gamma", unit(1, 0, 1, 0)), chunk(otherTenant, kb, document, 0, "alpha", unit(1, 0, 0,
+                        0))));
 
         index.deleteDocument(tenant, document);
 
@@ -171,7 +177,8 @@ abstract class ChunkIndexContractTests {
 
     @Test
     void queriesWithoutSearchableTermsOrWithQuerySyntaxAreJustText() {
-        index.upsert(List.of(chunk(tenant, kb, UUID.randomUUID(), 0, "C++ and C# compilers: AND, OR, NOT are operators.", unit(1, 0, 0, 0))));
+        index.upsert(List.of(chunk(tenant, kb, UUID.randomUUID(), 0, "C++ and C# compilers: AND, OR, NOT are operators.", unit(1, 0, 0,
+                0))));
 
         assertThat(index.lexical(tenant, Set.of(kb), "the and of", 10)).isEmpty();
         assertThat(index.lexical(tenant, Set.of(kb), "", 10)).isEmpty();
@@ -228,7 +235,8 @@ abstract class ChunkIndexContractTests {
                 "large-model", unit(1, 0, 0, 0, 0, 0));
         index.upsert(List.of(small, large));
 
-        assertThat(index.dense(tenant, Set.of(kb), MODEL, unit(1, 0, 0, 0), 10)).extracting(ChunkHit::chunkId).containsExactly(small.chunkId());
+        assertThat(index.dense(tenant, Set.of(kb), MODEL, unit(1, 0, 0, 0), 10)).extracting(ChunkHit::chunkId).containsExactly(small
+                .chunkId());
         assertThat(index.dense(tenant, Set.of(kb), "large-model", unit(1, 0, 0, 0, 0, 0), 10)).extracting(ChunkHit::chunkId)
                 .containsExactly(large.chunkId());
         assertThat(index.dense(tenant, Set.of(kb), "unknown-model", unit(1, 0, 0, 0), 10)).isEmpty();

@@ -32,8 +32,10 @@ abstract class ChunkIndexIsolationPropertyTests {
 
     @Provide
     Arbitrary<List<Placed>> chunks() {
-        return Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 3),
-                Arbitraries.floats().between(0.1f, 1), Arbitraries.floats().between(-1, 1)).as(Placed::new).list().ofMinSize(1).ofMaxSize(60);
+        return Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 2), Arbitraries.integers()
+                .between(0, 3),
+                Arbitraries.floats().between(0.1f, 1), Arbitraries.floats().between(-1, 1)).as(Placed::new).list().ofMinSize(1).ofMaxSize(
+                        60);
     }
 
     @Provide
@@ -51,7 +53,8 @@ abstract class ChunkIndexIsolationPropertyTests {
         List<UUID> knowledgeBases = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
         List<IndexedChunk> chunks = new ArrayList<>();
         for (Placed p : placed) {
-            chunks.add(new IndexedChunk(tenants.get(p.tenant()), knowledgeBases.get(p.base()), UUID.randomUUID(), "d", UUID.randomUUID(), 0, "",
+            chunks.add(new IndexedChunk(tenants.get(p.tenant()), knowledgeBases.get(p.base()), UUID.randomUUID(), "d", UUID.randomUUID(), 0,
+                    "",
                     WORDS.get(p.word()) + " text", "m", new float[] {p.x(), p.y()}));
         }
         ChunkIndex index = index();
@@ -64,12 +67,14 @@ abstract class ChunkIndexIsolationPropertyTests {
         long inScopeWithWord = placed.stream()
                 .filter(p -> p.tenant() == search.tenant() && search.bases().contains(p.base()) && p.word() == search.word()).count();
         Set<UUID> allowed = new HashSet<>();
-        chunks.stream().filter(c -> c.tenantId().equals(tenant) && bases.contains(c.knowledgeBaseId())).forEach(c -> allowed.add(c.chunkId()));
+        chunks.stream().filter(c -> c.tenantId().equals(tenant) && bases.contains(c.knowledgeBaseId())).forEach(c -> allowed.add(c
+                .chunkId()));
 
         List<ChunkHit> dense = index.dense(tenant, bases, "m", new float[] {1, 0}, search.limit());
         List<ChunkHit> lexical = index.lexical(tenant, bases, WORDS.get(search.word()), search.limit());
 
         assertThat(dense).hasSize((int) Math.min(search.limit(), inScope)).allSatisfy(hit -> assertThat(allowed).contains(hit.chunkId()));
-        assertThat(lexical).hasSize((int) Math.min(search.limit(), inScopeWithWord)).allSatisfy(hit -> assertThat(allowed).contains(hit.chunkId()));
+        assertThat(lexical).hasSize((int) Math.min(search.limit(), inScopeWithWord)).allSatisfy(hit -> assertThat(allowed).contains(hit
+                .chunkId()));
     }
 }

@@ -3,7 +3,6 @@ package dev.switchboard.knowledge.internal.index;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 
 import dev.switchboard.support.PGliteServer;
-
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;

@@ -64,7 +64,8 @@ class PgVectorChunkIndexTests extends ChunkIndexContractTests {
         assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
             jdbc.queryForObject("select set_config('switchboard.tenant_id', ?, true)", String.class, tenant.toString());
             jdbc.update("insert into knowledge_chunk_index (chunk_id, tenant_id, knowledge_base_id, document_id, ordinal, text, model, "
-                    + "dimensions, embedding) values (?, ?, ?, ?, 0, 'x', 'm', 1, '[1]')", UUID.randomUUID(), otherTenant, kb, UUID.randomUUID());
+                    + "dimensions, embedding) values (?, ?, ?, ?, 0, 'x', 'm', 1, '[1]')", UUID.randomUUID(), otherTenant, kb, UUID
+                            .randomUUID());
         })).rootCause().hasMessageContaining("row-level security");
         assertThat(index.lexical(tenant, Set.of(kb), "theirs", 10)).isEmpty();
     }
@@ -75,10 +76,12 @@ class PgVectorChunkIndexTests extends ChunkIndexContractTests {
         UUID document = UUID.randomUUID();
         for (int i = 0; i < 300; i++) {
             // another tenant's chunks are all nearer the query than any of ours: the graph's first candidates
-            chunks.add(new IndexedChunk(otherTenant, kb, document, "d", UUID.randomUUID(), i, "", "theirs", "hnsw-model", unit(1, 0.001f * i, 0)));
+            chunks.add(new IndexedChunk(otherTenant, kb, document, "d", UUID.randomUUID(), i, "", "theirs", "hnsw-model", unit(1, 0.001f
+                    * i, 0)));
         }
         for (int i = 0; i < 8; i++) {
-            chunks.add(new IndexedChunk(tenant, kb, document, "d", UUID.randomUUID(), i, "", "ours " + i, "hnsw-model", unit(0.5f, 1, 0.1f * i)));
+            chunks.add(new IndexedChunk(tenant, kb, document, "d", UUID.randomUUID(), i, "", "ours " + i, "hnsw-model", unit(0.5f, 1, 0.1f
+                    * i)));
         }
         index.upsert(chunks);
         JdbcTemplate jdbc = new JdbcTemplate(database().applicationDataSource());

@@ -95,7 +95,8 @@ class DocumentParserTests {
                 DocumentTypes.CSV);
         assertThat(csv.blocks().getFirst().text()).isEqualTo("name: Ada | city: London\nname: Lovelace, A | city: Paris");
 
-        ParsedDocument json = parse("x.md", "{\"product\":{\"name\":\"Switchboard\",\"ports\":[8080,8443]}}".getBytes(StandardCharsets.UTF_8),
+        ParsedDocument json = parse("x.md", "{\"product\":{\"name\":\"Switchboard\",\"ports\":[8080,8443]}}".getBytes(
+                StandardCharsets.UTF_8),
                 DocumentTypes.JSON);
         assertThat(text(json)).isEqualTo("product.name: Switchboard\nproduct.ports[0]: 8080\nproduct.ports[1]: 8443");
 
@@ -149,6 +150,7 @@ class DocumentParserTests {
 
     @Test
     void cellsHonourQuotes() {
-        assertThat(TextFormats.cells("a,\"b, c\",\"say \"\"hi\"\"\"", ',', new ExtractionBudget(100, Deadline.none()))).isEqualTo(List.of("a", "b, c", "say \"hi\""));
+        assertThat(TextFormats.cells("a,\"b, c\",\"say \"\"hi\"\"\"", ',', new ExtractionBudget(100, Deadline.none()))).isEqualTo(List.of(
+                "a", "b, c", "say \"hi\""));
     }
 }

@@ -42,7 +42,8 @@ class HostileDocumentTests {
         assertThat(DocumentTypes.detect(file, "bomb.json")).hasValue(DocumentTypes.JSON);
         assertThatThrownBy(() -> parser.parse(file, DocumentTypes.JSON)).isInstanceOf(UnreadableDocument.class)
                 .hasMessageContaining("max-extracted-characters");
-        ExtractionBudget budget = parseWithin(HostileDocuments.jsonBomb(), DocumentTypes.JSON, new ExtractionBudget(LIMIT, Deadline.none()));
+        ExtractionBudget budget = parseWithin(HostileDocuments.jsonBomb(), DocumentTypes.JSON, new ExtractionBudget(LIMIT, Deadline
+                .none()));
         // The line that crossed the limit was counted, not written: what exists is at most the limit.
         assertThat(budget.characters()).isLessThan(LIMIT + 40_100);
     }
@@ -51,7 +52,8 @@ class HostileDocumentTests {
     void csvHeaderBombStopsAtTheLimit() throws IOException {
         Path file = Files.write(directory.resolve("bomb.csv"), HostileDocuments.csvHeaderBomb());
         assertThat(DocumentTypes.detect(file, "bomb.csv")).hasValue(DocumentTypes.CSV);
-        ExtractionBudget budget = parseWithin(HostileDocuments.csvHeaderBomb(), DocumentTypes.CSV, new ExtractionBudget(LIMIT, Deadline.none()));
+        ExtractionBudget budget = parseWithin(HostileDocuments.csvHeaderBomb(), DocumentTypes.CSV, new ExtractionBudget(LIMIT, Deadline
+                .none()));
         assertThat(budget.characters()).isLessThan(LIMIT + 100);
     }
 

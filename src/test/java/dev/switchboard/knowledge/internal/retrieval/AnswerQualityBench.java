@@ -109,7 +109,8 @@ final class AnswerQualityBench implements AutoCloseable {
             for (int i = 0; i < pieces.size(); i++) {
                 Chunk chunk = pieces.get(i);
                 indexed.add(new IndexedChunk(TENANT, knowledgeBase, documentId, name, UUID.nameUUIDFromBytes((document.path() + "#" + i)
-                        .getBytes(StandardCharsets.UTF_8)), chunk.ordinal(), chunk.location(), chunk.text(), embedder.modelId(), vectors.get(i)));
+                        .getBytes(StandardCharsets.UTF_8)), chunk.ordinal(), chunk.location(), chunk.text(), embedder.modelId(), vectors
+                                .get(i)));
             }
         }
         index.upsert(indexed);

@@ -18,7 +18,8 @@ class AnswerQualitySetTests {
 
     @Test
     void hasAtLeastAHundredAnswerableQuestionsPerStyleAndAHundredAndFiftyUnanswerable() {
-        Map<String, Long> perStyle = set.answerable().stream().collect(Collectors.groupingBy(AnswerQualitySet.Answerable::style, Collectors.counting()));
+        Map<String, Long> perStyle = set.answerable().stream().collect(Collectors.groupingBy(AnswerQualitySet.Answerable::style, Collectors
+                .counting()));
         assertThat(perStyle.keySet()).containsExactlyInAnyOrderElementsOf(AnswerQualitySet.STYLES);
         assertThat(perStyle.values()).allSatisfy(count -> assertThat(count).isGreaterThanOrEqualTo(100));
         assertThat(set.unanswerable()).hasSizeGreaterThanOrEqualTo(150);

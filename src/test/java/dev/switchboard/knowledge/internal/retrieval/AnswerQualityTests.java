@@ -65,13 +65,15 @@ class AnswerQualityTests {
     @Test
     void theConfiguredDecisionHandsTheAnsweringPassageToTheModelAndTurnsAwayUnanswerableQuestions() {
         Rates rates = measure(searched -> searched.retrieval().relevant());
-        printf("%nanswer-quality set, %d chunks in %d knowledge bases, %d passages per turn, %s%n", bench.chunks(), set.collections().size(),
+        printf("%nanswer-quality set, %d chunks in %d knowledge bases, %d passages per turn, %s%n", bench.chunks(), set.collections()
+                .size(),
                 PASSAGES, configured.relevance());
         rates.print();
         printf("%nthe former fixed cosine cut-off 0.55 on the same searches:%n");
         measure(searched -> !searched.retrieval().hits().isEmpty() && searched.retrieval().topSimilarity() >= FORMER_CUT_OFF).print();
 
-        rates.reached().forEach((style, rate) -> assertThat(rate).as("answering passage reaches the model, " + style).isGreaterThanOrEqualTo(95.0));
+        rates.reached().forEach((style, rate) -> assertThat(rate).as("answering passage reaches the model, " + style)
+                .isGreaterThanOrEqualTo(95.0));
         assertThat(rates.refused().get("all")).as("unanswerable questions that get \"found nothing\"").isGreaterThanOrEqualTo(80.0);
     }
 
@@ -79,12 +81,15 @@ class AnswerQualityTests {
     void aPersonaOverAOnePageManualFindsThePlainAnswerAndNothingForAnUnrelatedQuestion() throws IOException {
         Path page = directory.resolve("one-page/maintenance.txt");
         Files.createDirectories(page.getParent());
-        String manual = set.documents().stream().filter(document -> document.path().equals("harbor-valley/maintenance-manual.md")).findFirst()
+        String manual = set.documents().stream().filter(document -> document.path().equals("harbor-valley/maintenance-manual.md"))
+                .findFirst()
                 .orElseThrow().text().replaceAll("(?m)^#+ .*$", "");
         Files.writeString(page, manual);
-        AnswerQualitySet onePage = new AnswerQualitySet(directory, List.of(new AnswerQualitySet.Document("one-page", "one-page/maintenance.txt",
+        AnswerQualitySet onePage = new AnswerQualitySet(directory, List.of(new AnswerQualitySet.Document("one-page",
+                "one-page/maintenance.txt",
                 page, manual)), List.of(), List.of());
-        try (AnswerQualityBench single = new AnswerQualityBench(onePage, embedder, configured.relevance(), directory.resolve("one-page-index"))) {
+        try (AnswerQualityBench single = new AnswerQualityBench(onePage, embedder, configured.relevance(), directory.resolve(
+                "one-page-index"))) {
             AnswerQualityBench.Searched answerable = single.search("one-page", "Who supervises maintenance?", PASSAGES);
             AnswerQualityBench.Searched unrelated = single.search("one-page", "What is the capital of Australia?", PASSAGES);
 
@@ -97,9 +102,11 @@ class AnswerQualityTests {
 
     @Test
     void theExtractiveAnswerQuotesTheSentenceThatSaysWhoSignsExpenseClaimsNotTheOnesRepeatingTheWords() {
-        AnswerQualitySet.Document policy = set.documents().stream().filter(document -> document.path().equals("copperleaf/expense-policy.md"))
+        AnswerQualitySet.Document policy = set.documents().stream().filter(document -> document.path().equals(
+                "copperleaf/expense-policy.md"))
                 .findFirst().orElseThrow();
-        String section = policy.text().substring(policy.text().indexOf("Expense claims are submitted"), policy.text().indexOf("## Travel")).strip();
+        String section = policy.text().substring(policy.text().indexOf("Expense claims are submitted"), policy.text().indexOf("## Travel"))
+                .strip();
         List<Passage> passages = List.of(new Passage("expenses", "expense-policy.md, Submitting expense claims", section));
         String answer = "Every expense claim must be signed off by the employee's line manager before finance pays it.";
 
@@ -116,8 +123,10 @@ class AnswerQualityTests {
     record Rates(Map<String, Double> reached, Map<String, Double> ranked, Map<String, Double> quoted, Map<String, Double> refused) {
 
         void print() {
-            printf("%-10s  passage reaches the model  passage in the top %d (no decision)  extractive answer quotes it%n", "style", PASSAGES);
-            reached.forEach((style, rate) -> printf("%-10s  %5.1f%%                     %5.1f%%                              %5.1f%%%n", style, rate,
+            printf("%-10s  passage reaches the model  passage in the top %d (no decision)  extractive answer quotes it%n", "style",
+                    PASSAGES);
+            reached.forEach((style, rate) -> printf("%-10s  %5.1f%%                     %5.1f%%                              %5.1f%%%n",
+                    style, rate,
                     ranked.get(style), quoted.get(style)));
             printf("unanswerable, \"found nothing\":%n");
             refused.forEach((kind, rate) -> printf("  %-18s %5.1f%%%n", kind, rate));
@@ -129,7 +138,8 @@ class AnswerQualityTests {
         Map<String, Double> ranked = new LinkedHashMap<>();
         Map<String, Double> quoted = new LinkedHashMap<>();
         for (String style : AnswerQualitySet.STYLES) {
-            List<AnswerQualitySet.Answerable> questions = set.answerable().stream().filter(question -> question.style().equals(style)).toList();
+            List<AnswerQualitySet.Answerable> questions = set.answerable().stream().filter(question -> question.style().equals(style))
+                    .toList();
             int inTop = 0;
             int toModel = 0;
             int quotes = 0;
@@ -152,8 +162,10 @@ class AnswerQualityTests {
         Map<String, Double> refused = new LinkedHashMap<>();
         int refusedAll = 0;
         for (String kind : List.of("not-in-documents", "off-topic")) {
-            List<AnswerQualitySet.Unanswerable> questions = set.unanswerable().stream().filter(question -> question.kind().equals(kind)).toList();
-            long count = questions.stream().filter(question -> !decision.test(bench.search(question.collection(), question.question(), PASSAGES))).count();
+            List<AnswerQualitySet.Unanswerable> questions = set.unanswerable().stream().filter(question -> question.kind().equals(kind))
+                    .toList();
+            long count = questions.stream().filter(question -> !decision.test(bench.search(question.collection(), question.question(),
+                    PASSAGES))).count();
             refusedAll += (int) count;
             refused.put(kind, 100.0 * count / questions.size());
         }

@@ -20,7 +20,8 @@ final class ConfiguredKnowledge {
 
     static KnowledgeProperties properties() {
         try {
-            List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"));
+            List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("application.yml", new ClassPathResource(
+                    "application.yml"));
             return new Binder(ConfigurationPropertySources.from(sources)).bindOrCreate("switchboard.knowledge", KnowledgeProperties.class);
         }
         catch (IOException ex) {

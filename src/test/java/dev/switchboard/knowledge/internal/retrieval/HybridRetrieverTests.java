@@ -46,7 +46,8 @@ class HybridRetrieverTests {
         List<IndexedChunk> chunks = new ArrayList<>();
         UUID document = UUID.randomUUID();
         for (int i = 0; i < HANDBOOK.size(); i++) {
-            chunks.add(new IndexedChunk(TENANT, KB, document, "handbook.md", UUID.randomUUID(), i, "", HANDBOOK.get(i), embedder.modelId(), vectors.get(i)));
+            chunks.add(new IndexedChunk(TENANT, KB, document, "handbook.md", UUID.randomUUID(), i, "", HANDBOOK.get(i), embedder.modelId(),
+                    vectors.get(i)));
         }
         index.upsert(chunks);
         retriever = new HybridRetriever(index, embedder);

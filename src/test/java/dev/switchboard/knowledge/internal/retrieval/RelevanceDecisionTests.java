@@ -19,14 +19,16 @@ class RelevanceDecisionTests {
 
     @Test
     void evidenceIsTheBestCosinePlusWeightedDistinctivenessAndCoverage() {
-        List<ChunkHit> dense = hits(0.70, "The maintenance supervisor signs every work order.", 0.55, "Conveyor chains are lubricated weekly.",
+        List<ChunkHit> dense = hits(0.70, "The maintenance supervisor signs every work order.", 0.55,
+                "Conveyor chains are lubricated weekly.",
                 0.50, "Visitors sign in at reception.", 0.45, "Forklifts are charged at the east wall.");
 
         Relevance relevance = decision.judge("Who signs work orders?", dense, List.of(), dense.subList(0, 1));
 
         assertThat(relevance.topSimilarity()).isEqualTo(0.70);
         assertThat(relevance.referenceSimilarity()).as("the third most similar chunk").isEqualTo(0.50);
-        assertThat(relevance.lexicalCoverage()).as("sign, work and order are in the best hit; who, in no chunk, weighs most").isStrictlyBetween(0.5, 1.0);
+        assertThat(relevance.lexicalCoverage()).as("sign, work and order are in the best hit; who, in no chunk, weighs most")
+                .isStrictlyBetween(0.5, 1.0);
         assertThat(relevance.evidence()).isCloseTo(0.70 + 2.0 * 0.20 + 0.5 * relevance.lexicalCoverage(), within(1e-9));
         assertThat(relevance.relevant()).isTrue();
     }
@@ -46,7 +48,8 @@ class RelevanceDecisionTests {
     void aBestChunkAtTheSufficientSimilarityIsRelevantWhateverTheRest() {
         RelevanceDecision evidenceOutOfReach = new RelevanceDecision(new RelevanceSettings(5.0, 2.0, 3, 0.4, 0.5, 0.85));
         String claim = "Vitamin D supplements reduce fractures in older people.";
-        List<ChunkHit> similar = hits(0.86, "Vitamin D supplementation lowers fracture risk in the elderly.", 0.85, "Vitamin D and bone density.",
+        List<ChunkHit> similar = hits(0.86, "Vitamin D supplementation lowers fracture risk in the elderly.", 0.85,
+                "Vitamin D and bone density.",
                 0.85, "Calcium, vitamin D and falls.");
         List<ChunkHit> justBelow = hits(0.84, similar.getFirst().text(), 0.84, "Vitamin D and bone density.", 0.84, "Calcium and falls.");
 
@@ -69,7 +72,8 @@ class RelevanceDecisionTests {
 
     @Test
     void rareTermsWeighMoreThanTermsEveryChunkHas() {
-        List<ChunkHit> dense = hits(0.6, "Error ERR-4031 means the licence file of the service is missing.", 0.6, "The service starts at boot.",
+        List<ChunkHit> dense = hits(0.6, "Error ERR-4031 means the licence file of the service is missing.", 0.6,
+                "The service starts at boot.",
                 0.6, "The service logs to syslog.");
         List<ChunkHit> rareFirst = dense;
         List<ChunkHit> commonFirst = List.of(dense.get(1));

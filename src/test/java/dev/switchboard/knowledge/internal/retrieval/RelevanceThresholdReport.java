@@ -54,7 +54,8 @@ final class RelevanceThresholdReport {
                     relevant.add(best.get(documentIds.get(document)));
                 }
             });
-            withoutAnswer.add(best.entrySet().stream().filter(entry -> judged.getValue().getOrDefault(corpusIds.get(entry.getKey()), 0) <= 0)
+            withoutAnswer.add(best.entrySet().stream().filter(entry -> judged.getValue().getOrDefault(corpusIds.get(entry.getKey()),
+                    0) <= 0)
                     .mapToDouble(Map.Entry::getValue).max().orElse(0));
         }
         List<Double> unrelated = new ArrayList<>();
@@ -78,7 +79,8 @@ final class RelevanceThresholdReport {
         printf("%nthreshold  claims answered  relevant papers kept  without-answer refused  off-topic refused  hybrid nDCG@10%n");
         for (double threshold = 0.50; threshold <= 0.801; threshold += 0.025) {
             final double t = threshold;
-            printf("%.3f      %5.1f%%           %5.1f%%                %5.1f%%                  %5.1f%%             %.4f%n", t, share(top, t),
+            printf("%.3f      %5.1f%%           %5.1f%%                %5.1f%%                  %5.1f%%             %.4f%n", t, share(top,
+                    t),
                     share(relevant, t), 100 - share(withoutAnswer, t), 100 - share(unrelated, t), ndcgAnswering(topById, t));
         }
     }
@@ -87,7 +89,8 @@ final class RelevanceThresholdReport {
         Map<String, List<String>> rankings = new HashMap<>();
         runs.hybrid().forEach((id, retrieval) -> {
             if (topById.getOrDefault(id, 0.0) >= threshold) {
-                rankings.put(id, RetrievalEvaluation.documentRanking(retrieval.hits().stream().map(hit -> corpusIds.get(hit.documentId())).toList()));
+                rankings.put(id, RetrievalEvaluation.documentRanking(retrieval.hits().stream().map(hit -> corpusIds.get(hit.documentId()))
+                        .toList()));
             }
         });
         return RetrievalEvaluation.evaluate(rankings, data.qrels()).ndcgAt10();
@@ -101,7 +104,8 @@ final class RelevanceThresholdReport {
         List<Double> sorted = values.stream().sorted(Comparator.naturalOrder()).toList();
         StringBuilder line = new StringBuilder(String.format("%-40s", name));
         for (double p : new double[] {0.01, 0.05, 0.10, 0.25, 0.50, 0.90, 1.0}) {
-            line.append(String.format(java.util.Locale.ROOT, " %.3f ", sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted.size())))));
+            line.append(String.format(java.util.Locale.ROOT, " %.3f ", sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted
+                    .size())))));
         }
         printf("%s (n=%d)%n", line, values.size());
     }

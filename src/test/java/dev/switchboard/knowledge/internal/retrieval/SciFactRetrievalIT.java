@@ -54,7 +54,8 @@ import dev.switchboard.knowledge.internal.retrieval.RetrievalEvaluation.Summary;
 class SciFactRetrievalIT {
 
     private static final Path DATA = Path.of(System.getProperty("scifact.dir", "../shared/data/scifact"));
-    private static final Path CACHE = Path.of(System.getProperty("scifact.cache", System.getProperty("user.home") + "/.cache/switchboard/scifact"),
+    private static final Path CACHE = Path.of(System.getProperty("scifact.cache", System.getProperty("user.home")
+            + "/.cache/switchboard/scifact"),
             "vectors-" + BgeSmallEmbedder.MODEL_ID + ".bin");
 
     /** What the served hybrid ranking must reach on the training split (measured 0.7641 with the shipped settings). */
@@ -234,7 +235,8 @@ class SciFactRetrievalIT {
         for (int round = 0; round < 2; round++) {
             long start = System.nanoTime();
             for (Map.Entry<String, String> query : data.queries().entrySet()) {
-                decision.judge(query.getValue(), dense.get(query.getKey()).subList(0, Math.min(candidates, dense.get(query.getKey()).size())),
+                decision.judge(query.getValue(), dense.get(query.getKey()).subList(0, Math.min(candidates, dense.get(query.getKey())
+                        .size())),
                         lexical.get(query.getKey()).subList(0, Math.min(candidates, lexical.get(query.getKey()).size())),
                         hybrid.get(query.getKey()).hits());
             }
@@ -272,7 +274,8 @@ class SciFactRetrievalIT {
                     FusionSettings settings = new FusionSettings(candidates, k, lexicalWeight, 1.0);
                     Map<String, List<ChunkHit>> fused = new LinkedHashMap<>();
                     runs.lexical().forEach((id, lexical) -> fused.put(id, ReciprocalRankFusion.fuse(lexical.subList(0, Math.min(candidates,
-                            lexical.size())), runs.dense().get(id).subList(0, Math.min(candidates, runs.dense().get(id).size())), settings, 300)));
+                            lexical.size())), runs.dense().get(id).subList(0, Math.min(candidates, runs.dense().get(id).size())), settings,
+                            300)));
                     results.add(new Result(settings, evaluate(fused, data, 300)));
                 }
             }
@@ -287,7 +290,8 @@ class SciFactRetrievalIT {
         printf("%nBM25 sweep%n");
         int run = 0;
         for (TextAnalysis analysis : TextAnalysis.values()) {
-            for (float[] kb : new float[][] {{0.9f, 0.4f}, {1.2f, 0.75f}, {0.6f, 0.3f}, {1.2f, 0.4f}, {0.9f, 0.6f}, {1.5f, 0.5f}, {0.7f, 0.5f}, {1.2f, 0.2f}}) {
+            for (float[] kb : new float[][] {{0.9f, 0.4f}, {1.2f, 0.75f}, {0.6f, 0.3f}, {1.2f, 0.4f}, {0.9f, 0.6f}, {1.5f, 0.5f}, {0.7f,
+                    0.5f}, {1.2f, 0.2f}}) {
                 LuceneIndexSettings settings = new LuceneIndexSettings(analysis, kb[0], kb[1], 16, 100);
                 Map<String, List<ChunkHit>> lexical = new LinkedHashMap<>();
                 try (LuceneChunkIndex index = new LuceneChunkIndex(temp.resolve("bm25-" + run++), settings)) {

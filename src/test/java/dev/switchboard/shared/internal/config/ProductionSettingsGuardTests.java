@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
-
-import dev.switchboard.shared.SecretBox;
 import org.springframework.boot.SpringApplication;
 import org.springframework.mock.env.MockEnvironment;
+
+import dev.switchboard.shared.SecretBox;
 
 /** Uses the requirements the modules register in META-INF/spring.factories, as at start-up. */
 class ProductionSettingsGuardTests {

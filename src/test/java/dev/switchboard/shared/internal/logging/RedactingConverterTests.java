@@ -2,13 +2,12 @@ package dev.switchboard.shared.internal.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.LoggingEvent;
-
-import org.junit.jupiter.api.Test;
 
 /** The development log layout masks secrets in the formatted message, its arguments and exception text. */
 class RedactingConverterTests {
