@@ -17,8 +17,11 @@ public interface Conversations {
     /**
      * One turn: the caller's {@code message} to {@code persona} (which the caller must be allowed to use), in the
      * session {@code sessionId} or, when it is null, a new one.
+     *
+     * @param purpose what the turn's token usage is recorded under: the endpoint it was asked through (e.g.
+     *        {@code POST /api/mcp}), so that usage by endpoint adds up
      */
-    Reply ask(Caller caller, Persona persona, String message, UUID sessionId);
+    Reply ask(Caller caller, Persona persona, String message, UUID sessionId, String purpose);
 
     /**
      * The stored answer of a turn.

@@ -215,6 +215,9 @@ class McpServerIntegrationTests extends ApiTestSupport {
         // Requests under the MCP route (the client's GET for a server stream, refused with 405, included).
         assertThat(SchemaOwner.strings(jdbc, "select distinct endpoint from usage_records where api_key_id = '" + keyId + "'"))
                 .contains("POST /api/mcp", "GET /api/mcp");
+        // The answer's tokens too are recorded under the MCP route, not the chat API's.
+        assertThat(SchemaOwner.strings(jdbc, "select distinct endpoint from usage_records where api_key_id = '" + keyId
+                + "' and tokens_out > 0")).containsExactly("POST /api/mcp");
     }
 
     @Test

@@ -21,8 +21,8 @@ class ChatConversations implements Conversations {
     }
 
     @Override
-    public Reply ask(Caller caller, Persona persona, String message, UUID sessionId) {
-        ChatTurns.Turn turn = turns.turn(caller, persona, message, sessionId, null);
+    public Reply ask(Caller caller, Persona persona, String message, UUID sessionId, String purpose) {
+        ChatTurns.Turn turn = turns.turn(caller, persona, message, sessionId, null, 0, purpose);
         ChatMessage answer = turn.answer();
         return new Reply(turn.session().id(), answer.id(), answer.content(), answer.status(), answer.citations().stream()
                 .map(c -> new Source(c.marker(), c.documentId(), c.documentName(), c.chunkId(), c.location(), c.quote()))

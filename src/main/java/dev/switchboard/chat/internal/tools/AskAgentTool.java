@@ -107,7 +107,7 @@ class AskAgentTool implements Tool {
     private ToolResult ask(ToolContext context, Caller caller, Persona persona, String message, UUID sessionId) {
         ChatTurns.Turn turn;
         try {
-            turn = turns.turn(caller, persona, message, sessionId, null, context.depth() + 1);
+            turn = turns.turn(caller, persona, message, sessionId, null, context.depth() + 1, ChatTurns.CHAT_PURPOSE);
         }
         catch (ErrorResponseException refused) {
             return ToolResult.error("The agent " + persona.slug() + " could not answer: " + refused.getBody().getDetail());

@@ -99,6 +99,9 @@ public class ChatTurns {
         this.meters = meters;
     }
 
+    /** What a turn asked through the chat API records its tokens under. */
+    public static final String CHAT_PURPOSE = "POST /api/chat";
+
     /** The persona the caller may talk to, or 404: what a client checks before it starts streaming. */
     public Persona persona(Caller caller, String agent) {
         return validation.persona(caller, agent);
@@ -109,14 +112,15 @@ public class ChatTurns {
      * {@code events} the tool calls and the answer stream to it as they happen.
      */
     public Turn turn(Caller caller, Persona persona, String message, UUID sessionId, TurnEvents events) {
-        return turn(caller, persona, message, sessionId, events, 0);
+        return turn(caller, persona, message, sessionId, events, 0, CHAT_PURPOSE);
     }
 
     /**
      * One turn, {@code depth} agents deep: 0 for a user talking to a persona, one more for each {@code ask_agent}
-     * hop (the tools it may call know how deep they are).
+     * hop (the tools it may call know how deep they are); its model calls' tokens are recorded under {@code purpose}
+     * (the endpoint the turn was asked through, e.g. {@code POST /api/mcp}).
      */
-    public Turn turn(Caller caller, Persona persona, String message, UUID sessionId, TurnEvents events, int depth) {
+    public Turn turn(Caller caller, Persona persona, String message, UUID sessionId, TurnEvents events, int depth, String purpose) {
         // 1. Validation (the persona was validated by the caller, before a stream started).
         validation.message(message);
         // 2. Session, with its recent messages.
@@ -137,7 +141,7 @@ public class ChatTurns {
         try {
             // 5.–7. Prompt assembly, generation with tools, citations.
             generated = generate(caller, persona, chain, retrieved, history, List.of(LlmMessage.user(message)),
-                    new ToolLoop.Settings(persona.temperature(), persona.maxTokens(), "POST /api/chat", depth), null,
+                    new ToolLoop.Settings(persona.temperature(), persona.maxTokens(), purpose, depth), null,
                     events == null ? null : streamed);
         }
         catch (LlmUnavailableException ex) {

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import dev.switchboard.chat.Conversations;
 import dev.switchboard.identity.Caller;
+import dev.switchboard.identity.ProtectedResources;
 import dev.switchboard.persona.Persona;
 import dev.switchboard.persona.PersonaCatalog;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -84,7 +85,7 @@ class AskAgentTool implements McpTool {
         UUID sessionId = arguments.optionalId("sessionId");
         Persona persona = personas.usable(agent, caller.actsAsAdmin())
                 .orElseThrow(() -> new InvalidArguments("There is no agent '" + agent + "' you may use; list_agents lists them."));
-        Conversations.Reply reply = conversations.ask(caller, persona, message, sessionId);
+        Conversations.Reply reply = conversations.ask(caller, persona, message, sessionId, "POST " + ProtectedResources.MCP_PATH);
         Answer answer = new Answer(reply.sessionId(), persona.slug(), reply.answer(), reply.status(),
                 reply.citations().stream().map(Cited::of).toList(), reply.target());
         return ToolResults.ok(text(answer), answer);
