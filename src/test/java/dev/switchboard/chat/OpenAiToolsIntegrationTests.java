@@ -256,6 +256,23 @@ class OpenAiToolsIntegrationTests extends ApiTestSupport {
         assertThat(Kind.OPENAI.fake.received()).as("nothing reached the model").isEmpty();
     }
 
+    @Test
+    void aChainWithNoToolCapableTargetSaysSoAndCallsNoModel() {
+        persona("quoter", "local:extractive", "");
+        HttpResponse<String> response = http.send(http.request("/v1/chat/completions").header("Authorization", admin.bearer())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"quoter\","
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"What is the weather in Oslo?\"}],\"tools\":[{\"type\":"
+                        + "\"function\",\"function\":{\"name\":\"get_weather\"}}]}"))
+                .build());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
+        JsonNode error = HttpTestClient.json(response).path("error");
+        assertThat(error.path("message").asString()).contains("supports tool calling");
+        for (Kind kind : Kind.values()) {
+            assertThat(kind.fake.received()).as("no model was called").isEmpty();
+        }
+    }
+
     /** Sends a raw request the SDK would not build; returns the 400's {@code param}. */
     String rejected(String body) {
         HttpResponse<String> response = http.send(http.request("/v1/chat/completions").header("Authorization", admin.bearer())
