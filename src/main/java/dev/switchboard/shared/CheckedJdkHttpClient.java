@@ -1,33 +1,23 @@
 package dev.switchboard.shared;
 
 import java.io.IOException;
-import java.net.Authenticator;
-import java.net.CookieHandler;
-import java.net.ProxySelector;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 /**
  * A JDK client whose every request is checked against the outbound policy first (see
  * {@link OutboundConnections#jdkHttpClient}); a refused destination fails the request with an
  * {@link UnknownHostException} caused by an {@link OutboundRefusedException}, as an unresolvable one would.
  */
-final class CheckedJdkHttpClient extends HttpClient {
+final class CheckedJdkHttpClient extends ForwardingHttpClient {
 
-    private final HttpClient delegate;
     private final OutboundConnections connections;
 
     CheckedJdkHttpClient(HttpClient delegate, OutboundConnections connections) {
-        this.delegate = delegate;
+        super(delegate);
         this.connections = connections;
     }
 
@@ -39,7 +29,7 @@ final class CheckedJdkHttpClient extends HttpClient {
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
         check(request);
-        return delegate.send(request, handler);
+        return super.send(request, handler);
     }
 
     @Override
@@ -50,7 +40,7 @@ final class CheckedJdkHttpClient extends HttpClient {
         catch (UnknownHostException ex) {
             return CompletableFuture.failedFuture(ex);
         }
-        return delegate.sendAsync(request, handler);
+        return super.sendAsync(request, handler);
     }
 
     @Override
@@ -62,76 +52,6 @@ final class CheckedJdkHttpClient extends HttpClient {
         catch (UnknownHostException ex) {
             return CompletableFuture.failedFuture(ex);
         }
-        return delegate.sendAsync(request, handler, pushes);
-    }
-
-    @Override
-    public Optional<CookieHandler> cookieHandler() {
-        return delegate.cookieHandler();
-    }
-
-    @Override
-    public Optional<Duration> connectTimeout() {
-        return delegate.connectTimeout();
-    }
-
-    @Override
-    public Redirect followRedirects() {
-        return delegate.followRedirects();
-    }
-
-    @Override
-    public Optional<ProxySelector> proxy() {
-        return delegate.proxy();
-    }
-
-    @Override
-    public SSLContext sslContext() {
-        return delegate.sslContext();
-    }
-
-    @Override
-    public SSLParameters sslParameters() {
-        return delegate.sslParameters();
-    }
-
-    @Override
-    public Optional<Authenticator> authenticator() {
-        return delegate.authenticator();
-    }
-
-    @Override
-    public Version version() {
-        return delegate.version();
-    }
-
-    @Override
-    public Optional<Executor> executor() {
-        return delegate.executor();
-    }
-
-    @Override
-    public void shutdown() {
-        delegate.shutdown();
-    }
-
-    @Override
-    public void shutdownNow() {
-        delegate.shutdownNow();
-    }
-
-    @Override
-    public boolean awaitTermination(Duration duration) throws InterruptedException {
-        return delegate.awaitTermination(duration);
-    }
-
-    @Override
-    public boolean isTerminated() {
-        return delegate.isTerminated();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
+        return super.sendAsync(request, handler, pushes);
     }
 }
