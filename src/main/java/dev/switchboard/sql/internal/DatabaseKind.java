@@ -1,0 +1,31 @@
+package dev.switchboard.sql.internal;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * The database engines a registered connection may point at. The kind decides the JDBC driver, the SQL
+ * dialect the guard parses and the model writes, the functions the guard allows and how the executor makes
+ * a session read-only with a statement timeout.
+ */
+public enum DatabaseKind {
+
+    POSTGRESQL("postgresql"), MYSQL("mysql"), MARIADB("mariadb");
+
+    private final String wireName;
+
+    DatabaseKind(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The lower-case name used in requests, responses and documentation. */
+    @JsonValue
+    public String wireName() {
+        return this.wireName;
+    }
+
+    /** MySQL and MariaDB share one dialect as far as the guard and the model are concerned. */
+    public boolean mysqlFamily() {
+        return this != POSTGRESQL;
+    }
+
+}
