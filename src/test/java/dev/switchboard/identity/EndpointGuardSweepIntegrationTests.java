@@ -63,6 +63,7 @@ class EndpointGuardSweepIntegrationTests extends ApiTestSupport {
         expect("DELETE /api/sessions/{id}", 401, 404, 404, 404);
         expect("DELETE /api/sql/connections/{id}", 401, 403, 403, 404);
         expect("DELETE /api/users/{id}", 401, 403, 403, 404);
+        expect("DELETE /v1/responses/{id}", 401, 404, 404, 404);
         expect("GET /.well-known/oauth-protected-resource", 200, 200, 200, 200);
         expect("GET /.well-known/oauth-protected-resource/api/mcp", 200, 200, 200, 200);
         expect("GET /api/agents", 401, 200, 200, 200);
@@ -103,6 +104,7 @@ class EndpointGuardSweepIntegrationTests extends ApiTestSupport {
         expect("GET /health/ready", 200, 200, 200, 200);
         expect("GET /metrics", 200, 200, 200, 200);
         expect("GET /v1/models", 401, 200, 200, 200);
+        expect("GET /v1/responses/{id}", 401, 404, 404, 404);
         expect("PATCH /api/sessions/{id}", 401, 400, 400, 400);
         expect("PATCH /api/users/{id}", 401, 403, 403, 404);
         expect("POST /api/auth/login", 400, 400, 400, 400);
@@ -124,6 +126,7 @@ class EndpointGuardSweepIntegrationTests extends ApiTestSupport {
         expect("POST /api/sql/connections/{id}/refresh", 401, 403, 403, 404);
         expect("POST /api/users", 401, 403, 403, 400);
         expect("POST /v1/chat/completions", 401, 400, 400, 400);
+        expect("POST /v1/responses", 401, 400, 400, 400);
         expect("PUT /api/mcp/servers/{id}", 401, 403, 403, 404);
         expect("PUT /api/personas/{id}", 401, 403, 403, 400);
         expect("PUT /api/providers/{id}", 401, 403, 403, 404);
