@@ -59,6 +59,14 @@ final class ColumnRules {
                     + " is not in the FROM clause; qualify columns with a table or alias of the query"));
             return source.base() && readable(source, name, use);
         }
+        return unqualified(name, scope, use);
+    }
+
+    /**
+     * Checks an unqualified name the engine will resolve as a column. Also used for words the parser takes for
+     * date units ({@code month}, {@code year}) where the engine sees a column or an output name.
+     */
+    boolean unqualified(String name, Scope scope, Use use) {
         if (use == Use.ORDER_BY_ITEM && scope.isOutputName(name)) {
             return false;
         }
