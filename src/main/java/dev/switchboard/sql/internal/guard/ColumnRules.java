@@ -2,6 +2,7 @@ package dev.switchboard.sql.internal.guard;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import dev.switchboard.sql.internal.TableAccess;
 import net.sf.jsqlparser.schema.Column;
@@ -30,6 +31,13 @@ final class ColumnRules {
         COMPUTED
     }
 
+    /**
+     * Keywords both engines evaluate as functions without parentheses; the parser sees a column. They reveal who
+     * and where the session is, which no question needs.
+     */
+    private static final Set<String> SESSION_KEYWORDS = Set.of("user", "current_user", "session_user", "system_user",
+            "current_role", "current_catalog", "current_schema");
+
     private final CheckContext context;
 
     ColumnRules(CheckContext context) {
@@ -41,12 +49,24 @@ final class ColumnRules {
         this.context.checked(column);
         String name = Identifiers.normalize(column.getColumnName(), this.context.kind());
         Table table = column.getTable();
+        if (SESSION_KEYWORDS.contains(name) && (table == null || table.getName() == null)) {
+            throw new GuardRefusal(RefusalKind.FUNCTION_NOT_ALLOWED, name + " is not allowed: it reveals the session's "
+                    + "user or schema; ask about the data instead");
+        }
         if (table != null && table.getName() != null) {
             Scope.Source source = scope.find(qualifier(table)).orElseThrow(() -> refuse("the table or alias "
                     + table.getFullyQualifiedName() + " in " + column.getFullyQualifiedName()
                     + " is not in the FROM clause; qualify columns with a table or alias of the query"));
             return source.base() && readable(source, name, use);
         }
+        return unqualified(name, scope, use);
+    }
+
+    /**
+     * Checks an unqualified name the engine will resolve as a column. Also used for words the parser takes for
+     * date units ({@code month}, {@code year}) where the engine sees a column or an output name.
+     */
+    boolean unqualified(String name, Scope scope, Use use) {
         if (use == Use.ORDER_BY_ITEM && scope.isOutputName(name)) {
             return false;
         }

@@ -13,6 +13,7 @@ import net.sf.jsqlparser.expression.CaseExpression;
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.CollateExpression;
 import net.sf.jsqlparser.expression.DateTimeLiteralExpression;
+import net.sf.jsqlparser.expression.DateUnitExpression;
 import net.sf.jsqlparser.expression.DateValue;
 import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
@@ -110,6 +111,7 @@ final class ExpressionChecker {
             case StringValue string -> string(string);
             case TimeKeyExpression key -> timeKey(key);
             case Column column -> this.columns.column(column, scope, ColumnRules.Use.COMPUTED);
+            case DateUnitExpression unit -> this.columns.unqualified(unitName(unit), scope, ColumnRules.Use.COMPUTED);
             case AllColumns star -> this.columns.star(star, scope);
             case ExpressionList<?> list -> expressions(list, scope);
             case LikeExpression like -> {
@@ -168,10 +170,18 @@ final class ExpressionChecker {
             if (element.getExpression() instanceof Column column) {
                 this.columns.column(column, scope, ColumnRules.Use.ORDER_BY_ITEM);
             }
+            else if (element.getExpression() instanceof DateUnitExpression unit) {
+                this.columns.unqualified(unitName(unit), scope, ColumnRules.Use.ORDER_BY_ITEM);
+            }
             else {
                 expression(element.getExpression(), scope);
             }
         }
+    }
+
+    /** A bare {@code month} or {@code year} the parser reads as a date unit: the engine reads a column name. */
+    private static String unitName(DateUnitExpression unit) {
+        return unit.toString().toLowerCase(Locale.ROOT);
     }
 
     private void binary(BinaryExpression binary, Scope scope) {

@@ -15,8 +15,9 @@ import dev.switchboard.sql.internal.DatabaseKind;
  * <li>MySQL executable comments {@code /*! … *}{@code /}, MariaDB's {@code /*M! … *}{@code /} and optimizer hints
  * {@code /*+ … *}{@code /} (which can set session variables): the server runs what the parser sees as a
  * comment;</li>
- * <li>nested block comments (PostgreSQL nests them, MySQL and the parser do not), {@code #} comments (MySQL
- * only), dollar quoting (PostgreSQL only) and backticks outside MySQL;</li>
+ * <li>nested block comments (PostgreSQL nests them, MySQL and the parser do not), {@code #} comments and
+ * {@code --} without a following space (MySQL reads {@code 1--1} as arithmetic), dollar quoting (PostgreSQL only)
+ * and backticks outside MySQL;</li>
  * <li>characters outside printable ASCII anywhere but inside string literals (lookalike letters, full-width
  * semicolons, invisible characters, NUL).</li>
  * </ul>
@@ -73,6 +74,10 @@ final class LexicalScreen {
             return ascii(sql, i, closing(sql, i, '`', "a quoted identifier"));
         }
         if (c == '-' && sql.startsWith("--", i)) {
+            if (kind.mysqlFamily() && i + 2 < sql.length() && !Character.isWhitespace(sql.charAt(i + 2))) {
+                throw refuse("-- starts a comment in MySQL only when a space follows; write a space after -- or "
+                        + "between two minus signs");
+            }
             return lineEnd(sql, i);
         }
         if (c == '#' && kind.mysqlFamily()) {
