@@ -126,6 +126,7 @@ class EndpointGuardSweepIntegrationTests extends ApiTestSupport {
         expect("POST /api/sql/connections/{id}/refresh", 401, 403, 403, 404);
         expect("POST /api/users", 401, 403, 403, 400);
         expect("POST /v1/chat/completions", 401, 400, 400, 400);
+        expect("POST /v1/embeddings", 401, 400, 403, 400);
         expect("POST /v1/responses", 401, 400, 400, 400);
         expect("PUT /api/mcp/servers/{id}", 401, 403, 403, 404);
         expect("PUT /api/personas/{id}", 401, 403, 403, 400);

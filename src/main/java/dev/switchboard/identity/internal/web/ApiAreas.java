@@ -50,6 +50,8 @@ final class ApiAreas {
                 .hasAuthority(Scopes.authority(Scopes.MCP))
                 // The caller's own account: keys and usage. A session carries every scope; a key needs admin.
                 .requestMatchers("/api/keys", "/api/keys/**").hasAuthority(Scopes.authority(Scopes.ADMIN))
+                // OpenAI-compatible embeddings: the knowledge index's model, so knowledge reading (before the chat area's /v1).
+                .requestMatchers(HttpMethod.POST, "/v1/embeddings").hasAuthority(Scopes.authority(Scopes.KNOWLEDGE_READ))
                 // Chat, and what chat clients read to choose an agent.
                 .requestMatchers("/api/chat", "/api/chat/**", "/api/sessions", "/api/sessions/**", "/v1/**", "/api/agents")
                 .hasAuthority(Scopes.authority(Scopes.CHAT))
