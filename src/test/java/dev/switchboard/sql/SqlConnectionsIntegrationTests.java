@@ -208,6 +208,14 @@ class SqlConnectionsIntegrationTests extends ApiTestSupport {
         JsonNode noDatabase = assertProblem(register(admin, connection("nodb", 5432, "").replace("\"test\"", "\"no_such_db\"")),
                 422, "database-test-failed");
         assertThat(noDatabase.path("detail").asString()).contains("no database 'no_such_db'");
+
+        JsonNode unknownHost = assertProblem(register(admin, connection("unknown", 5432, "").replace("127.0.0.1", "db.invalid")),
+                422, "database-test-failed");
+        assertThat(unknownHost.path("detail").asString()).contains("The host db.invalid does not resolve");
+        // The server on the machine offers no TLS: a connection that requires it must not fall back to plain TCP.
+        JsonNode noTls = assertProblem(register(admin, connection("tls", 5432, "").replace("\"disable\"", "\"require\"")), 422,
+                "database-test-failed");
+        assertThat(noTls.path("detail").asString()).contains("TLS handshake", "tlsMode require");
         assertThat(HttpTestClient.json(accounts.send(admin, "GET", "/api/sql/connections", null)).path("connections")).isEmpty();
     }
 
