@@ -266,14 +266,30 @@ class SqlConnectionsIntegrationTests extends ApiTestSupport {
     }
 
     @Test
-    void aDeletedDatabaseIsGoneWithItsCatalogue() {
-        String id = registered("gone", "");
+    void aDeletedDatabaseIsGoneWithItsCatalogueAndEveryChangeIsAudited() {
+        String id = registered("gone", ",\"password\":\"" + SECRET + "\"");
+        assertThat(accounts.send(admin, "PUT", "/api/sql/connections/" + id, connection("gone", 5432, "")).statusCode())
+                .isEqualTo(200);
 
         assertThat(accounts.send(admin, "DELETE", "/api/sql/connections/" + id, null).statusCode()).isEqualTo(204);
 
         assertProblem(accounts.send(admin, "GET", "/api/sql/connections/" + id, null), 404, "not-found");
         assertThat(SchemaOwner.strings(jdbc, "select connection_id from sql_schema_catalogs where connection_id = '" + id + "'"))
                 .isEmpty();
+        // The audit log is written after the change, off the request's thread.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> HttpTestClient.json(accounts.send(admin, "GET",
+                "/api/audit", null)).path("entries").findValuesAsString("action").contains("sql_connection.deleted"));
+        JsonNode entries = HttpTestClient.json(accounts.send(admin, "GET", "/api/audit", null)).path("entries");
+        List<JsonNode> changes = entries.valueStream().filter(entry -> entry.path("action").asString().startsWith("sql_connection."))
+                .toList();
+        assertThat(changes).extracting(entry -> entry.path("action").asString())
+                .containsExactlyInAnyOrder("sql_connection.created", "sql_connection.updated", "sql_connection.deleted");
+        assertThat(changes).allSatisfy(entry -> {
+            assertThat(entry.path("subjectId").asString()).isEqualTo(id);
+            assertThat(entry.path("details").path("connection").asString()).isEqualTo("gone");
+            assertThat(entry.path("details").path("host").asString()).isEqualTo("127.0.0.1");
+        });
+        assertThat(entries.toString()).doesNotContain(SECRET);
     }
 
     @Test
