@@ -111,6 +111,14 @@ class SqlCatalogMariaDbIntegrationTests extends ApiTestSupport {
         assertThat(problem.path("detail").asString()).contains("refused the user name or password").doesNotContain("not-roots");
     }
 
+    @Test
+    void aServerWithoutTlsIsRefusedWhenTlsIsRequired() {
+        JsonNode problem = assertProblem(accounts.send(admin, "POST", "/api/sql/connections", connection("tls", "mariadb",
+                "[{\"table\":\"notes\"}]", "").replace("\"disable\"", "\"verify-full\"")), 422, "database-test-failed");
+
+        assertThat(problem.path("detail").asString()).contains("TLS handshake", "tlsMode verify-full");
+    }
+
     private static List<String> names(JsonNode array) {
         return array.valueStream().map(node -> node.path("name").asString()).toList();
     }

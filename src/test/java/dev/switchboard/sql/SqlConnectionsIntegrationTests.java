@@ -208,6 +208,14 @@ class SqlConnectionsIntegrationTests extends ApiTestSupport {
         JsonNode noDatabase = assertProblem(register(admin, connection("nodb", 5432, "").replace("\"test\"", "\"no_such_db\"")),
                 422, "database-test-failed");
         assertThat(noDatabase.path("detail").asString()).contains("no database 'no_such_db'");
+
+        JsonNode unknownHost = assertProblem(register(admin, connection("unknown", 5432, "").replace("127.0.0.1", "db.invalid")),
+                422, "database-test-failed");
+        assertThat(unknownHost.path("detail").asString()).contains("The host db.invalid does not resolve");
+        // The server on the machine offers no TLS: a connection that requires it must not fall back to plain TCP.
+        JsonNode noTls = assertProblem(register(admin, connection("tls", 5432, "").replace("\"disable\"", "\"require\"")), 422,
+                "database-test-failed");
+        assertThat(noTls.path("detail").asString()).contains("TLS handshake", "tlsMode require");
         assertThat(HttpTestClient.json(accounts.send(admin, "GET", "/api/sql/connections", null)).path("connections")).isEmpty();
     }
 
@@ -258,14 +266,30 @@ class SqlConnectionsIntegrationTests extends ApiTestSupport {
     }
 
     @Test
-    void aDeletedDatabaseIsGoneWithItsCatalogue() {
-        String id = registered("gone", "");
+    void aDeletedDatabaseIsGoneWithItsCatalogueAndEveryChangeIsAudited() {
+        String id = registered("gone", ",\"password\":\"" + SECRET + "\"");
+        assertThat(accounts.send(admin, "PUT", "/api/sql/connections/" + id, connection("gone", 5432, "")).statusCode())
+                .isEqualTo(200);
 
         assertThat(accounts.send(admin, "DELETE", "/api/sql/connections/" + id, null).statusCode()).isEqualTo(204);
 
         assertProblem(accounts.send(admin, "GET", "/api/sql/connections/" + id, null), 404, "not-found");
         assertThat(SchemaOwner.strings(jdbc, "select connection_id from sql_schema_catalogs where connection_id = '" + id + "'"))
                 .isEmpty();
+        // The audit log is written after the change, off the request's thread.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> HttpTestClient.json(accounts.send(admin, "GET",
+                "/api/audit", null)).path("entries").findValuesAsString("action").contains("sql_connection.deleted"));
+        JsonNode entries = HttpTestClient.json(accounts.send(admin, "GET", "/api/audit", null)).path("entries");
+        List<JsonNode> changes = entries.valueStream().filter(entry -> entry.path("action").asString().startsWith("sql_connection."))
+                .toList();
+        assertThat(changes).extracting(entry -> entry.path("action").asString())
+                .containsExactlyInAnyOrder("sql_connection.created", "sql_connection.updated", "sql_connection.deleted");
+        assertThat(changes).allSatisfy(entry -> {
+            assertThat(entry.path("subjectId").asString()).isEqualTo(id);
+            assertThat(entry.path("details").path("connection").asString()).isEqualTo("gone");
+            assertThat(entry.path("details").path("host").asString()).isEqualTo("127.0.0.1");
+        });
+        assertThat(entries.toString()).doesNotContain(SECRET);
     }
 
     @Test

@@ -64,6 +64,9 @@ public class SchemaSelector {
      */
     static final CharArraySet STOP_WORDS = stopWords();
 
+    /** A summary is cut here: a table's name and the first sentences of its comment. */
+    static final int MAX_SUMMARY = 200;
+
     private final Supplier<SentenceSimilarity> similarity;
 
     @Autowired
@@ -92,7 +95,13 @@ public class SchemaSelector {
         return SchemaRenderer.render(select(catalog, question, maxTables), tokenBudget);
     }
 
-    /** The tables most relevant to the question (at most {@code maxTables}), followed by their foreign-key neighbours. */
+    /**
+     * The tables most relevant to the question (at most {@code maxTables}), followed by their foreign-key neighbours.
+     * <p>
+     * {@link SentenceSimilarity} embeds the table summaries on every call: it has no way to keep their vectors. On a
+     * large schema that is the costly part of a selection (seconds for 200 tables on a busy two-core machine, in
+     * {@code SchemaSelectorTests}); keeping the vectors with the catalogue needs an embedding API from the llm module.
+     */
     public List<Table> select(SchemaCatalog catalog, String question, int maxTables) {
         List<Table> tables = catalog.tables();
         if (tables.size() <= maxTables) {
@@ -101,7 +110,7 @@ public class SchemaSelector {
         List<String> descriptions = tables.stream().map(SchemaSelector::description).toList();
         double[] fused = new double[tables.size()];
         addRanks(fused, bm25(descriptions, question));
-        List<Double> similarities = similarity.get().similarities(question, descriptions);
+        List<Double> similarities = similarity.get().similarities(question, tables.stream().map(SchemaSelector::summary).toList());
         if (similarities.stream().anyMatch(value -> value != 0)) {
             addRanks(fused, similarities.stream().mapToDouble(Double::doubleValue).toArray());
         }
@@ -197,6 +206,16 @@ public class SchemaSelector {
         }
         String description = text.toString();
         return description.length() > MAX_DESCRIPTION ? description.substring(0, MAX_DESCRIPTION) : description;
+    }
+
+    /**
+     * A table in a few words for the embedding model: its name and comment. The model's work grows with the length
+     * of what it embeds, and every table is embedded for every question (see {@link #select}); the columns are left to
+     * BM25, which reads them cheaply.
+     */
+    static String summary(Table table) {
+        String summary = table.comment().isBlank() ? words(table.name()) : words(table.name()) + ". " + table.comment();
+        return summary.length() > MAX_SUMMARY ? summary.substring(0, MAX_SUMMARY) : summary;
     }
 
     /** Identifiers as words: {@code sales.order_lines} and {@code orderLines} become "sales order lines", "order Lines". */

@@ -50,11 +50,14 @@ public record ConnectFailure(String reason, Optional<OutboundRefusedException> r
         if (has(thrown, SocketTimeoutException.class)) {
             return "The server at " + address + " did not answer in time.";
         }
-        if (has(thrown, SSLException.class) || "08004".equals(state) && database.tlsMode() != TlsMode.DISABLE) {
+        // The network causes are ruled out above: a connection-class failure with TLS asked for is the TLS set-up
+        // (MariaDB reports a server without TLS as 08000, PostgreSQL as 08004).
+        boolean connectionClass = state != null && state.startsWith("08");
+        if (has(thrown, SSLException.class) || connectionClass && database.tlsMode() != TlsMode.DISABLE) {
             return "The TLS handshake with " + address + " failed (tlsMode " + database.tlsMode().wireName()
                     + "): the server may not offer TLS, or its certificate is not trusted or does not name the host.";
         }
-        return "The server at " + address + " refused the connection" + (state == null ? "." : " (SQLSTATE " + state + ").");
+        return "The server at " + address + " refused the connection" + (state == null ? "." : " (state " + state + ").");
     }
 
     private static String sqlState(Throwable thrown) {

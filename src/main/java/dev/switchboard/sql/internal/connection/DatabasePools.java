@@ -1,6 +1,7 @@
 package dev.switchboard.sql.internal.connection;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.UUID;
 
@@ -72,7 +73,7 @@ public class DatabasePools implements DisposableBean {
      */
     public Connection connect(RegisteredDatabase database) throws SQLException {
         JdbcEndpoint endpoint = endpoint(database);
-        return java.sql.DriverManager.getDriver(endpoint.url()).connect(endpoint.url(), endpoint.properties());
+        return DriverManager.getDriver(endpoint.url()).connect(endpoint.url(), endpoint.properties());
     }
 
     private HikariDataSource create(RegisteredDatabase database) {

@@ -1,5 +1,7 @@
 package dev.switchboard.sql.internal.connection;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -77,6 +79,6 @@ record JdbcEndpoint(String url, Properties properties) {
 
     /** The database name as a URL path segment: percent-encoded, so a name cannot add parameters. */
     private static String urlPart(String name) {
-        return java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -22,6 +22,7 @@ import dev.switchboard.identity.SecurityEventOccurred;
 import dev.switchboard.shared.SwitchboardException;
 import dev.switchboard.sql.internal.catalog.CatalogReader;
 import dev.switchboard.sql.internal.catalog.CatalogReader.CatalogRead;
+import dev.switchboard.sql.internal.catalog.ConnectionCatalogs;
 import dev.switchboard.sql.internal.catalog.SchemaCatalog;
 import dev.switchboard.sql.internal.catalog.SchemaCatalogs;
 import dev.switchboard.sql.internal.connection.ConnectFailure;
@@ -47,6 +48,7 @@ class ConnectionAdministration {
     private final RegisteredDatabases databases;
     private final SchemaCatalogs catalogs;
     private final CatalogReader reader;
+    private final ConnectionCatalogs connectionCatalogs;
     private final DatabasePools pools;
     private final SqlConnections connections;
     private final ConnectionProperties properties;
@@ -54,12 +56,14 @@ class ConnectionAdministration {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ConnectionAdministration(RegisteredDatabases databases, SchemaCatalogs catalogs, CatalogReader reader, DatabasePools pools,
+    ConnectionAdministration(RegisteredDatabases databases, SchemaCatalogs catalogs, CatalogReader reader,
+            ConnectionCatalogs connectionCatalogs, DatabasePools pools,
             SqlConnections connections, ConnectionProperties properties, TransactionTemplate transactions,
             ApplicationEventPublisher events, Clock clock) {
         this.databases = databases;
         this.catalogs = catalogs;
         this.reader = reader;
+        this.connectionCatalogs = connectionCatalogs;
         this.pools = pools;
         this.connections = connections;
         this.properties = properties;
@@ -77,7 +81,7 @@ class ConnectionAdministration {
     }
 
     Optional<SchemaCatalog> catalog(UUID id) {
-        return transactions.execute(status -> catalogs.find(id));
+        return connectionCatalogs.catalog(id);
     }
 
     RegisteredDatabase register(ConnectionRequest request) {
