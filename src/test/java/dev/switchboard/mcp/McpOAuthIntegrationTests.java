@@ -179,6 +179,25 @@ class McpOAuthIntegrationTests extends ApiTestSupport {
     }
 
     @Test
+    void deletingTheUserDeletesTheirAuthorizations() {
+        Session member = accounts.newUser(admin, "MEMBER");
+        String clientId = register("Deleted user's client").path("client_id").asString();
+        OAuthBrowser.Pkce pkce = OAuthBrowser.Pkce.create();
+        Tokens tokens = exchange(clientId, authorize(new OAuthBrowser(http), clientId, pkce, member.email(), "s"), pkce);
+        String rows = "select count(*) from oauth2_authorization where user_id = ?";
+        assertThat(jdbc.queryForObject(rows, Long.class, member.userId())).isEqualTo(1);
+
+        assertThat(accounts.send(admin, "DELETE", "/api/users/" + member.userId(), null).statusCode()).isEqualTo(204);
+
+        assertThat(jdbc.queryForObject(rows, Long.class, member.userId())).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from oauth2_authorization_consent where user_id = ?", Long.class,
+                member.userId())).isZero();
+        assertThat(http.get("/api/mcp/tools", "Authorization", "Bearer " + tokens.accessToken()).statusCode()).isEqualTo(401);
+        assertOAuthError(token(Map.of("grant_type", "refresh_token", "refresh_token", tokens.refreshToken(), "client_id", clientId)),
+                400, "invalid_grant");
+    }
+
+    @Test
     void signingOutEverywhereRevokesTheTokensOfEveryClient() {
         String clientId = register("Signed-out client").path("client_id").asString();
         OAuthBrowser.Pkce pkce = OAuthBrowser.Pkce.create();
