@@ -175,7 +175,7 @@ class AuthorizationServerConfiguration {
                 .csrf(protection -> protection.csrfTokenRepository(csrf))
                 // Registration takes no initial access token (open registration): no bearer token is read here.
                 .oauth2ResourceServer(resource -> resource.bearerTokenResolver(request -> null).jwt(jwt -> jwt.decoder(decoder)))
-                .addFilterAfter(new BrowserSignInFilter(decoder.sessions(), callers), SecurityContextHolderFilter.class)
+                .addFilterAfter(new BrowserSignInFilter(decoder.sessions(), callers, NEEDS_USER), SecurityContextHolderFilter.class)
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(signIn(), NEEDS_USER))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(NEEDS_USER).hasAuthority(BrowserSignInFilter.USER_AUTHORITY)
