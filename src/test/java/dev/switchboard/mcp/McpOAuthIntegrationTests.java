@@ -2,6 +2,7 @@ package dev.switchboard.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -124,6 +125,11 @@ class McpOAuthIntegrationTests extends ApiTestSupport {
         assertThat(http.get("/api/keys", "Authorization", "Bearer " + tokens.accessToken()).statusCode()).isEqualTo(403);
         assertThat(http.get("/api/users", "Authorization", "Bearer " + tokens.accessToken()).statusCode()).isEqualTo(403);
         assertThat(http.get("/api/agents", "Authorization", "Bearer " + tokens.accessToken()).statusCode()).isEqualTo(403);
+
+        // The consent is audited in the user's tenant.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(HttpTestClient.json(accounts.send(admin, "GET",
+                "/api/audit", null)).path("entries").valueStream().filter(e -> e.path("action").asString().equals("oauth.authorized"))
+                .map(e -> e.path("details").path("clientName").asString())).contains("Claude Test Connector"));
 
         // Codes and tokens are stored as hashes only.
         List<Map<String, Object>> rows = jdbc.queryForList("select authorization_code_value, access_token_value, refresh_token_value, "
