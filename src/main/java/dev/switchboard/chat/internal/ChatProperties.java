@@ -2,6 +2,7 @@ package dev.switchboard.chat.internal;
 
 import java.time.Duration;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -27,6 +28,7 @@ import org.springframework.validation.annotation.Validated;
  * @param toolTimeout how long one tool call is waited for before the model is told it timed out
  * @param maxToolResultChars the longest tool result the model is sent, in characters (longer ones are cut, saying so)
  * @param maxAgentDepth how many agents deep {@code ask_agent} may go (an agent asking an agent asking …)
+ * @param embeddings limits of {@code POST /v1/embeddings}
  */
 @Validated
 @ConfigurationProperties("switchboard.chat")
@@ -42,7 +44,20 @@ public record ChatProperties(
         @Min(1) @Max(50) @DefaultValue("8") int maxToolSteps,
         @NotNull @DefaultValue("PT30S") Duration toolTimeout,
         @Min(500) @Max(1_000_000) @DefaultValue("16000") int maxToolResultChars,
-        @Min(0) @Max(10) @DefaultValue("2") int maxAgentDepth) {
+        @Min(0) @Max(10) @DefaultValue("2") int maxAgentDepth,
+        @Valid @NotNull @DefaultValue EmbeddingLimits embeddings) {
+
+    /**
+     * What one {@code POST /v1/embeddings} request may ask: every text is embedded on this machine's cores (the
+     * in-process model, about 30 texts of 220 tokens a second on 2 cores) or sent to the remote model.
+     *
+     * @param maxInputs texts per request (OpenAI allows 2048; 256 in-process take about 10 s)
+     * @param maxInputChars characters per text (the in-process model reads 512 tokens at a time and averages longer texts)
+     */
+    public record EmbeddingLimits(
+            @Min(1) @Max(2048) @DefaultValue("256") int maxInputs,
+            @Min(1) @Max(1_000_000) @DefaultValue("32000") int maxInputChars) {
+    }
 
     public ChatProperties {
         if (sessionTtl.isNegative() || sessionTtl.isZero()) {

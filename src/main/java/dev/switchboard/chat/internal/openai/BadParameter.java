@@ -6,12 +6,13 @@ import dev.switchboard.shared.OpenAiErrors;
 import dev.switchboard.shared.SwitchboardException;
 
 /** A 400 for a request of the OpenAI-compatible API, naming the parameter at fault as OpenAI's {@code param} does. */
-final class BadParameter {
+public final class BadParameter {
 
     private BadParameter() {
     }
 
-    static SwitchboardException at(String param, String detail) {
+    /** A 400 {@code validation} problem with {@code param} set (when not null). */
+    public static SwitchboardException at(String param, String detail) {
         SwitchboardException invalid = new SwitchboardException(HttpStatus.BAD_REQUEST, "validation", detail);
         if (param != null) {
             invalid.getBody().setProperty(OpenAiErrors.PARAM, param);

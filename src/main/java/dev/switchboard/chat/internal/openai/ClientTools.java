@@ -18,7 +18,34 @@ import tools.jackson.databind.JsonNode;
  * @param offered the tools the model is offered (empty for {@code tool_choice: none})
  * @param instruction a system message telling the model it must call a tool, or null
  */
-record ClientTools(List<LlmTool> offered, LlmMessage instruction) {
+public record ClientTools(List<LlmTool> offered, LlmMessage instruction) {
+
+    /**
+     * Where a request writes a function's fields: chat completions nest them ({@code {type, function: {name, ...}}},
+     * {@code tool_choice: {type, function: {name}}}), the Responses API does not ({@code {type, name, ...}}).
+     */
+    public enum Format {
+        CHAT_COMPLETIONS("function"), RESPONSES(null);
+
+        private final String nesting;
+
+        Format(String nesting) {
+            this.nesting = nesting;
+        }
+
+        JsonNode function(JsonNode tool) {
+            return nesting == null ? tool : tool.path(nesting);
+        }
+
+        String param(String param) {
+            return nesting == null ? param : param + "." + nesting;
+        }
+
+        String shape() {
+            return nesting == null ? "{type: \"function\", name, description, parameters}"
+                    : "{type: \"function\", function: {name, description, parameters}}";
+        }
+    }
 
     /** At most this many tools in one request, as OpenAI accepts. */
     static final int MAX_TOOLS = 128;
@@ -31,6 +58,11 @@ record ClientTools(List<LlmTool> offered, LlmMessage instruction) {
      * persona's own tools apply.
      */
     static ClientTools parse(JsonNode body) {
+        return parse(body, Format.CHAT_COMPLETIONS);
+    }
+
+    /** As {@link #parse(JsonNode)}, for a request written in {@code format}. */
+    public static ClientTools parse(JsonNode body, Format format) {
         JsonNode tools = body.path("tools");
         JsonNode choice = body.path("tool_choice");
         if (tools.isMissingNode() || tools.isNull()) {
@@ -42,14 +74,13 @@ record ClientTools(List<LlmTool> offered, LlmMessage instruction) {
             }
             return new ClientTools(List.of(), null);
         }
-        Map<String, LlmTool> defined = definitions(tools);
-        return choose(defined, choice);
+        Map<String, LlmTool> defined = definitions(tools, format);
+        return choose(defined, choice, format);
     }
 
-    private static Map<String, LlmTool> definitions(JsonNode tools) {
+    private static Map<String, LlmTool> definitions(JsonNode tools, Format format) {
         if (!tools.isArray()) {
-            throw BadParameter.at("tools", "tools must be an array of {type: \"function\", function: {name, description, "
-                    + "parameters}}.");
+            throw BadParameter.at("tools", "tools must be an array of " + format.shape() + ".");
         }
         if (tools.isEmpty()) {
             throw BadParameter.at("tools", "tools must not be empty: leave it out to use the persona's own tools.");
@@ -59,46 +90,47 @@ record ClientTools(List<LlmTool> offered, LlmMessage instruction) {
         }
         Map<String, LlmTool> defined = new LinkedHashMap<>();
         for (int i = 0; i < tools.size(); i++) {
-            LlmTool tool = definition(tools.get(i), "tools[" + i + "]");
+            LlmTool tool = definition(tools.get(i), "tools[" + i + "]", format);
             if (defined.put(tool.name(), tool) != null) {
-                throw BadParameter.at("tools[" + i + "].function.name", "Tool names must be unique; '" + tool.name()
+                throw BadParameter.at(format.param("tools[" + i + "]") + ".name", "Tool names must be unique; '" + tool.name()
                         + "' is defined twice.");
             }
         }
         return defined;
     }
 
-    private static LlmTool definition(JsonNode tool, String param) {
+    private static LlmTool definition(JsonNode tool, String toolParam, Format format) {
         if (!"function".equals(tool.path("type").asString(""))) {
-            throw BadParameter.at(param + ".type", "Only function tools are supported: type must be \"function\".");
+            throw BadParameter.at(toolParam + ".type", "Only function tools are supported: type must be \"function\".");
         }
-        JsonNode function = tool.path("function");
+        JsonNode function = format.function(tool);
+        String param = format.param(toolParam);
         String name = function.path("name").isString() ? function.path("name").asString() : "";
         if (!name.matches("[a-zA-Z0-9_-]{1,64}")) {
-            throw BadParameter.at(param + ".function.name", "A function name is 1 to 64 letters, digits, '_' or '-' (was '"
+            throw BadParameter.at(param + ".name", "A function name is 1 to 64 letters, digits, '_' or '-' (was '"
                     + name + "').");
         }
         JsonNode description = function.path("description");
         if (!description.isMissingNode() && !description.isNull() && !description.isString()) {
-            throw BadParameter.at(param + ".function.description", "A function's description is a string.");
+            throw BadParameter.at(param + ".description", "A function's description is a string.");
         }
         JsonNode parameters = function.path("parameters");
         if (parameters.isMissingNode() || parameters.isNull()) {
             return new LlmTool(name, description.asString(""), null);
         }
         if (!parameters.isObject() || parameters.has("type") && !"object".equals(parameters.path("type").asString(""))) {
-            throw BadParameter.at(param + ".function.parameters", "A function's parameters are a JSON Schema of an object: "
+            throw BadParameter.at(param + ".parameters", "A function's parameters are a JSON Schema of an object: "
                     + "{\"type\": \"object\", \"properties\": {...}}.");
         }
         String schema = parameters.toString();
         if (schema.length() > MAX_SCHEMA_CHARS) {
-            throw BadParameter.at(param + ".function.parameters", "A function's parameters schema is at most " + MAX_SCHEMA_CHARS
+            throw BadParameter.at(param + ".parameters", "A function's parameters schema is at most " + MAX_SCHEMA_CHARS
                     + " characters.");
         }
         return new LlmTool(name, description.asString(""), schema);
     }
 
-    private static ClientTools choose(Map<String, LlmTool> defined, JsonNode choice) {
+    private static ClientTools choose(Map<String, LlmTool> defined, JsonNode choice, Format format) {
         List<LlmTool> all = new ArrayList<>(defined.values());
         if (choice.isMissingNode() || choice.isNull() || "auto".equals(choice.asString(""))) {
             return new ClientTools(all, null);
@@ -111,15 +143,15 @@ record ClientTools(List<LlmTool> offered, LlmMessage instruction) {
                     + "yet."));
         }
         if (choice.isObject() && "function".equals(choice.path("type").asString(""))) {
-            String name = choice.path("function").path("name").asString("");
+            String name = format.function(choice).path("name").asString("");
             LlmTool tool = defined.get(name);
             if (tool == null) {
-                throw BadParameter.at("tool_choice.function.name", "tool_choice names the function '" + name + "', which is "
+                throw BadParameter.at(format.param("tool_choice") + ".name", "tool_choice names the function '" + name + "', which is "
                         + "not among the request's tools.");
             }
             return new ClientTools(List.of(tool), LlmMessage.system("Call the tool " + name + " now; do not answer in text yet."));
         }
-        throw BadParameter.at("tool_choice", "tool_choice is \"none\", \"auto\", \"required\" or {\"type\": \"function\", "
-                + "\"function\": {\"name\": ...}}.");
+        throw BadParameter.at("tool_choice", "tool_choice is \"none\", \"auto\", \"required\" or " + (format == Format.RESPONSES
+                ? "{\"type\": \"function\", \"name\": ...}." : "{\"type\": \"function\", \"function\": {\"name\": ...}}."));
     }
 }

@@ -25,6 +25,7 @@ import dev.switchboard.chat.internal.web.EventStream;
 import dev.switchboard.chat.internal.web.EventStreams;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Callers;
+import dev.switchboard.knowledge.Embeddings;
 import dev.switchboard.llm.LlmMessage;
 import dev.switchboard.llm.LlmResult;
 import dev.switchboard.llm.LlmTool;
@@ -58,24 +59,30 @@ class OpenAiController {
     private final ProblemResponder problems;
     private final EventStreams streams;
     private final ToolCallIds ids;
+    private final Embeddings embeddings;
     private final Clock clock;
+    private final long started;
 
     OpenAiController(ChatTurns turns, PersonaCatalog personas, ProblemResponder problems, EventStreams streams, ToolCallIds ids,
-            Clock clock) {
+            Embeddings embeddings, Clock clock) {
         this.turns = turns;
         this.personas = personas;
         this.problems = problems;
         this.streams = streams;
         this.ids = ids;
+        this.embeddings = embeddings;
         this.clock = clock;
+        this.started = clock.instant().getEpochSecond();
     }
 
-    @Operation(summary = "Models (OpenAI-compatible)", description = "The personas the caller may use, as models.")
+    @Operation(summary = "Models (OpenAI-compatible)", description = "The personas the caller may use (switchboard.kind agent: "
+            + "for chat completions and responses), then the embedding model (switchboard.kind embedding: for /v1/embeddings).")
     @GetMapping("/v1/models")
     Map<String, Object> models() {
         Caller caller = Callers.require();
-        List<Map<String, Object>> data = personas.usable(caller.actsAsAdmin()).stream()
-                .map(p -> model(p)).toList();
+        List<Map<String, Object>> data = new ArrayList<>();
+        personas.usable(caller.actsAsAdmin()).forEach(persona -> data.add(model(persona)));
+        data.add(embeddingModel());
         return Map.of("object", "list", "data", data);
     }
 
@@ -85,6 +92,20 @@ class OpenAiController {
         model.put("object", "model");
         model.put("created", persona.createdAt().getEpochSecond());
         model.put("owned_by", "switchboard");
+        model.put("switchboard", Map.of("kind", "agent", "name", persona.name(), "endpoints", List.of("/v1/chat/completions",
+                "/v1/responses")));
+        return model;
+    }
+
+    /** The embedding model, "created" when this server started: it is served from then on. */
+    private Map<String, Object> embeddingModel() {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("id", embeddings.model());
+        model.put("object", "model");
+        model.put("created", started);
+        model.put("owned_by", "switchboard");
+        model.put("switchboard", Map.of("kind", "embedding", "provider", embeddings.provider(), "endpoints",
+                List.of("/v1/embeddings")));
         return model;
     }
 

@@ -16,7 +16,7 @@ import dev.switchboard.shared.SecretBox;
  * only signatures Switchboard handed to its tenant for that call, never provider state of its own making.
  */
 @Component
-class ToolCallIds {
+public class ToolCallIds {
 
     /** Between the provider's id and the sealed signature; URL-safe base64 has no '.', so the first one splits them. */
     private static final String SIGNATURE = ".sig.";
@@ -28,7 +28,7 @@ class ToolCallIds {
     }
 
     /** The id the client is given for the call. */
-    String wire(UUID tenantId, ToolCall call) {
+    public String wire(UUID tenantId, ToolCall call) {
         if (call.signature() == null) {
             return call.id();
         }
@@ -37,7 +37,7 @@ class ToolCallIds {
     }
 
     /** The provider's id of a call the client names by its wire id. */
-    static String id(String wireId) {
+    public static String id(String wireId) {
         int split = wireId.indexOf(SIGNATURE);
         return split < 0 ? wireId : wireId.substring(0, split);
     }
@@ -47,7 +47,7 @@ class ToolCallIds {
      *
      * @throws IllegalArgumentException when the id was altered, or was not handed out to this tenant for this call
      */
-    ToolCall call(UUID tenantId, String wireId, String name, String arguments) {
+    public ToolCall call(UUID tenantId, String wireId, String name, String arguments) {
         int split = wireId.indexOf(SIGNATURE);
         if (split < 0) {
             return new ToolCall(wireId, name, arguments);

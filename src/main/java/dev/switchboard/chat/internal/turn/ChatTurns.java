@@ -123,30 +123,46 @@ public class ChatTurns {
     public Turn turn(Caller caller, Persona persona, String message, UUID sessionId, TurnEvents events, int depth, String purpose) {
         // 1. Validation (the persona was validated by the caller, before a stream started).
         validation.message(message);
+        return turn(caller, persona, TurnInput.message(message), sessionId, events, depth, purpose);
+    }
+
+    /**
+     * One turn of a session with what the client sent as {@code input}: user messages and, for a client running its own
+     * tools (the Responses API), the calls it echoes and its tools' results. Everything but the input's system messages
+     * is stored with the answer; the client's tool calls the model asks for are stored as the answer's tool calls and
+     * returned, not run.
+     */
+    public Turn turn(Caller caller, Persona persona, TurnInput input, UUID sessionId, TurnEvents events, int depth, String purpose) {
+        validation.input(input);
         // 2. Session, with its recent messages.
-        SessionStage.Opened opened = sessions.open(caller, persona, sessionId, message);
+        String question = input.question();
+        SessionStage.Opened opened = sessions.open(caller, persona, sessionId, question == null ? "" : question);
         ChatSession session = opened.session();
         Chain chain = chain(persona);
-        // 3. Retrieval.
-        Retrieval.Retrieved retrieved = retrieval.retrieve(persona, message);
+        // 3. Retrieval, for the input's question (or, when it brings only tool results, the conversation's last one).
+        Retrieval.Retrieved retrieved = retrieval.retrieve(persona, question != null ? question : lastQuestion(opened.recent()));
         // 4. History window: what fits beside instructions, message, passages and the answer.
-        long answerTokens = persona.maxTokens() != null ? persona.maxTokens() : TurnMetering.DEFAULT_ANSWER_TOKENS;
-        long fixed = LlmRequest.estimateTokens(persona.instructions()) + LlmRequest.estimateTokens(message) + answerTokens + 64
+        Integer maxTokens = input.maxTokens() != null ? input.maxTokens() : persona.maxTokens();
+        long answerTokens = maxTokens != null ? maxTokens : TurnMetering.DEFAULT_ANSWER_TOKENS;
+        long fixed = LlmRequest.estimateTokens(persona.instructions()) + answerTokens + 64
+                + input.messages().stream().mapToLong(m -> LlmRequest.estimateTokens(m.content()) + 5).sum()
                 + retrieved.passages().stream().mapToLong(p -> LlmRequest.estimateTokens(p.text()) + 16).sum();
         long budget = Math.max(0, router.contextTokens(chain, properties.contextTokens()) - fixed);
-        HistoryWindow.Window history = window.build(caller, session, opened.recent(), chain, budget, !loop.allowed(persona).isEmpty());
+        boolean withTools = input.clientTools() != null ? !input.clientTools().isEmpty() : !loop.allowed(persona).isEmpty();
+        HistoryWindow.Window history = window.build(caller, session, opened.recent(), chain, budget, withTools);
+        List<LlmMessage> asked = input.stored();
         Streamed streamed = new Streamed(events);
         long start = System.nanoTime();
         Generated generated;
         try {
             // 5.–7. Prompt assembly, generation with tools, citations.
-            generated = generate(caller, persona, chain, retrieved, history, List.of(LlmMessage.user(message)),
-                    new ToolLoop.Settings(persona.temperature(), persona.maxTokens(), purpose, depth), null,
-                    events == null ? null : streamed);
+            generated = generate(caller, persona, chain, retrieved, history, input.messages(),
+                    new ToolLoop.Settings(input.temperature() != null ? input.temperature() : persona.temperature(), maxTokens,
+                            purpose, depth), input.clientTools(), events == null ? null : streamed);
         }
         catch (LlmUnavailableException ex) {
             try {
-                writes.write(() -> recorder.failed(session, message, persona.version(), ex.attempts()));
+                writes.write(() -> recorder.failed(session, asked, persona.version(), ex.attempts()));
             }
             catch (DataAccessException | TransactionException storageDown) {
                 // The client hears what happened to its turn; that it could not be recorded goes to the log.
@@ -157,7 +173,7 @@ public class ChatTurns {
         }
         catch (UncheckedIOException clientGone) {
             // The client stopped listening mid-stream (writing to it failed): keep what it was shown, marked incomplete.
-            writes.write(() -> recorder.abandoned(session, message, persona.version(), streamed.text(), elapsedMs(start)));
+            writes.write(() -> recorder.abandoned(session, asked, persona.version(), streamed.text(), elapsedMs(start)));
             completed(caller, session, persona, null, TurnStatus.CLIENT_GONE, Usage.NONE, true);
             throw clientGone;
         }
@@ -167,7 +183,7 @@ public class ChatTurns {
         long latencyMs = elapsedMs(start);
         ChatMessage answer;
         try {
-            answer = writes.write(() -> recorder.answered(session, message, persona.version(), outcome, generated.citations(),
+            answer = writes.write(() -> recorder.answered(session, asked, persona.version(), outcome, generated.citations(),
                     latencyMs));
         }
         catch (DataAccessException | TransactionException storageDown) {
@@ -178,6 +194,12 @@ public class ChatTurns {
         completed(caller, session, persona, result.target().toString(), TurnStatus.of(answer.status()), outcome.usage(),
                 events != null);
         return new Turn(session, persona, answer, result, outcome.exchanges(), outcome.usage());
+    }
+
+    /** The newest user message of the session, for a turn whose input is only tool results; empty when there is none. */
+    private static String lastQuestion(List<ChatMessage> recent) {
+        return recent.reversed().stream().filter(m -> ChatMessage.USER.equals(m.role()) && m.inContext())
+                .map(ChatMessage::content).findFirst().orElse("");
     }
 
     /**
@@ -196,6 +218,12 @@ public class ChatTurns {
      */
     public Completion complete(Caller caller, Persona persona, List<LlmMessage> clientMessages, List<LlmTool> clientTools,
             Double temperature, Integer maxTokens, TurnEvents events) {
+        return complete(caller, persona, clientMessages, clientTools, temperature, maxTokens, events, "POST /v1/chat/completions");
+    }
+
+    /** A completion as above whose model calls' tokens are recorded under {@code purpose} (the endpoint asked). */
+    public Completion complete(Caller caller, Persona persona, List<LlmMessage> clientMessages, List<LlmTool> clientTools,
+            Double temperature, Integer maxTokens, TurnEvents events, String purpose) {
         if (clientMessages.isEmpty()) {
             throw new IllegalArgumentException("messages must not be empty");
         }
@@ -204,7 +232,7 @@ public class ChatTurns {
         Retrieval.Retrieved retrieved = retrieval.retrieve(persona, question);
         Generated generated = generate(caller, persona, chain(persona), retrieved, HistoryWindow.Window.EMPTY, clientMessages,
                 new ToolLoop.Settings(temperature != null ? temperature : persona.temperature(),
-                        maxTokens != null ? maxTokens : persona.maxTokens(), "POST /v1/chat/completions", 0), clientTools, events);
+                        maxTokens != null ? maxTokens : persona.maxTokens(), purpose, 0), clientTools, events);
         return new Completion(persona, generated.outcome().result(), generated.citations(), generated.outcome().exchanges(),
                 generated.outcome().usage());
     }

@@ -85,7 +85,9 @@ class HistoryWindow {
         List<LlmMessage> turns = new ArrayList<>();
         List<ToolCall> calls = new ArrayList<>();
         for (ChatMessage message : messages) {
-            if (!message.inContext()) {
+            // An answer that was only tool calls for the client (the Responses API) is stored empty; providers refuse
+            // an empty assistant message.
+            if (!message.inContext() || ChatMessage.ASSISTANT.equals(message.role()) && message.content().isBlank()) {
                 continue;
             }
             if (ChatMessage.TOOL_CALL.equals(message.role()) && message.tool() != null) {

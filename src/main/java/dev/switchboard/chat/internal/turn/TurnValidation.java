@@ -5,6 +5,7 @@ import org.springframework.stereotype.Component;
 
 import dev.switchboard.chat.internal.ChatProperties;
 import dev.switchboard.identity.Caller;
+import dev.switchboard.llm.LlmMessage;
 import dev.switchboard.persona.Persona;
 import dev.switchboard.persona.PersonaCatalog;
 import dev.switchboard.shared.SwitchboardException;
@@ -28,6 +29,19 @@ class TurnValidation {
         if (message.length() > properties.maxMessageLength()) {
             throw new SwitchboardException(HttpStatus.BAD_REQUEST, "message-too-long", "message: " + message.length()
                     + " characters is over the limit of " + properties.maxMessageLength() + ".");
+        }
+    }
+
+    /** Something besides instructions to answer, and every user message within the limit. */
+    void input(TurnInput input) {
+        if (input.stored().isEmpty()) {
+            throw new SwitchboardException(HttpStatus.BAD_REQUEST, "validation", "input: say something (a user message or the "
+                    + "results of the tools the model called).");
+        }
+        for (LlmMessage message : input.stored()) {
+            if (message.role() == LlmMessage.Role.USER) {
+                message(message.content());
+            }
         }
     }
 

@@ -50,6 +50,8 @@ final class ApiAreas {
                 .hasAuthority(Scopes.authority(Scopes.MCP))
                 // The caller's own account: keys and usage. A session carries every scope; a key needs admin.
                 .requestMatchers("/api/keys", "/api/keys/**").hasAuthority(Scopes.authority(Scopes.ADMIN))
+                // OpenAI-compatible embeddings: the knowledge index's model, so knowledge reading (before the chat area's /v1).
+                .requestMatchers(HttpMethod.POST, "/v1/embeddings").hasAuthority(Scopes.authority(Scopes.KNOWLEDGE_READ))
                 // Chat, and what chat clients read to choose an agent.
                 .requestMatchers("/api/chat", "/api/chat/**", "/api/sessions", "/api/sessions/**", "/v1/**", "/api/agents")
                 .hasAuthority(Scopes.authority(Scopes.CHAT))
@@ -62,6 +64,10 @@ final class ApiAreas {
                 .requestMatchers("/api/knowledge-bases", "/api/knowledge-bases/**", "/api/documents", "/api/documents/**")
                 .access(AuthorizationManagers.allOf(AuthorityAuthorizationManager.hasRole(ADMIN_ROLE),
                         AuthorityAuthorizationManager.hasAuthority(Scopes.authority(Scopes.KNOWLEDGE_WRITE))))
+                // Registered databases: members list and read those shared with them; the rest is administration.
+                .requestMatchers(HttpMethod.GET, "/api/sql/connections", "/api/sql/connections/{id}",
+                        "/api/sql/connections/{id}/schema").hasAuthority(Scopes.authority(Scopes.SQL))
+                .requestMatchers("/api/sql/connections", "/api/sql/connections/**").hasRole(ADMIN_ROLE)
                 // Administration of the tenant.
                 .requestMatchers("/api/usage", "/api/users", "/api/users/**", "/api/providers", "/api/providers/**",
                         "/api/audit", "/api/audit/**", "/api/personas", "/api/personas/**", "/api/knowledge/index")
