@@ -2,6 +2,7 @@ package dev.switchboard.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -125,6 +126,11 @@ class McpOAuthIntegrationTests extends ApiTestSupport {
         assertThat(http.get("/api/users", "Authorization", "Bearer " + tokens.accessToken()).statusCode()).isEqualTo(403);
         assertThat(http.get("/api/agents", "Authorization", "Bearer " + tokens.accessToken()).statusCode()).isEqualTo(403);
 
+        // The consent is audited in the user's tenant.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(HttpTestClient.json(accounts.send(admin, "GET",
+                "/api/audit", null)).path("entries").valueStream().filter(e -> e.path("action").asString().equals("oauth.authorized"))
+                .map(e -> e.path("details").path("clientName").asString())).contains("Claude Test Connector"));
+
         // Codes and tokens are stored as hashes only.
         List<Map<String, Object>> rows = jdbc.queryForList("select authorization_code_value, access_token_value, refresh_token_value, "
                 + "tenant_id, user_id from oauth2_authorization where registered_client_id = (select id from oauth2_registered_client "
@@ -174,6 +180,25 @@ class McpOAuthIntegrationTests extends ApiTestSupport {
         assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
 
         assertThat(refusedStatus(tokens.accessToken())).isEqualTo(401);
+        assertOAuthError(token(Map.of("grant_type", "refresh_token", "refresh_token", tokens.refreshToken(), "client_id", clientId)),
+                400, "invalid_grant");
+    }
+
+    @Test
+    void deletingTheUserDeletesTheirAuthorizations() {
+        Session member = accounts.newUser(admin, "MEMBER");
+        String clientId = register("Deleted user's client").path("client_id").asString();
+        OAuthBrowser.Pkce pkce = OAuthBrowser.Pkce.create();
+        Tokens tokens = exchange(clientId, authorize(new OAuthBrowser(http), clientId, pkce, member.email(), "s"), pkce);
+        String rows = "select count(*) from oauth2_authorization where user_id = ?";
+        assertThat(jdbc.queryForObject(rows, Long.class, member.userId())).isEqualTo(1);
+
+        assertThat(accounts.send(admin, "DELETE", "/api/users/" + member.userId(), null).statusCode()).isEqualTo(204);
+
+        assertThat(jdbc.queryForObject(rows, Long.class, member.userId())).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from oauth2_authorization_consent where user_id = ?", Long.class,
+                member.userId())).isZero();
+        assertThat(http.get("/api/mcp/tools", "Authorization", "Bearer " + tokens.accessToken()).statusCode()).isEqualTo(401);
         assertOAuthError(token(Map.of("grant_type", "refresh_token", "refresh_token", tokens.refreshToken(), "client_id", clientId)),
                 400, "invalid_grant");
     }

@@ -20,7 +20,6 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
-import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientRegistrationAuthenticationProvider;
@@ -45,6 +44,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.switchboard.identity.Scopes;
 import dev.switchboard.identity.internal.IdentityProperties;
+import dev.switchboard.identity.internal.SecurityEvents;
 import dev.switchboard.identity.internal.token.BearerJwtDecoder;
 import dev.switchboard.identity.internal.token.JwtCallerConverter;
 import dev.switchboard.identity.internal.token.OAuthAccessTokenClaims;
@@ -101,8 +101,9 @@ class AuthorizationServerConfiguration {
     }
 
     @Bean
-    OAuth2AuthorizationConsentService authorizationConsentService(JdbcOperations jdbc, RegisteredClientRepository clients) {
-        return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
+    OAuth2AuthorizationConsentService authorizationConsentService(JdbcOperations jdbc, RegisteredClientRepository clients,
+            SecurityEvents events) {
+        return new AuditedConsents(jdbc, clients, events);
     }
 
     @Bean
@@ -175,7 +176,7 @@ class AuthorizationServerConfiguration {
                 .csrf(protection -> protection.csrfTokenRepository(csrf))
                 // Registration takes no initial access token (open registration): no bearer token is read here.
                 .oauth2ResourceServer(resource -> resource.bearerTokenResolver(request -> null).jwt(jwt -> jwt.decoder(decoder)))
-                .addFilterAfter(new BrowserSignInFilter(decoder.sessions(), callers), SecurityContextHolderFilter.class)
+                .addFilterAfter(new BrowserSignInFilter(decoder.sessions(), callers, NEEDS_USER), SecurityContextHolderFilter.class)
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(signIn(), NEEDS_USER))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(NEEDS_USER).hasAuthority(BrowserSignInFilter.USER_AUTHORITY)

@@ -14,6 +14,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.switchboard.identity.Caller;
@@ -36,10 +37,18 @@ final class BrowserSignInFilter extends OncePerRequestFilter {
 
     private final JwtDecoder sessions;
     private final JwtCallerConverter callers;
+    private final RequestMatcher pages;
 
-    BrowserSignInFilter(JwtDecoder sessions, JwtCallerConverter callers) {
+    /** Reads the session on {@code pages} only: the token and registration endpoints authenticate clients, not users. */
+    BrowserSignInFilter(JwtDecoder sessions, JwtCallerConverter callers, RequestMatcher pages) {
         this.sessions = sessions;
         this.callers = callers;
+        this.pages = pages;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !pages.matches(request);
     }
 
     @Override

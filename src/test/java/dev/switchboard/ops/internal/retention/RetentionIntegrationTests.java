@@ -16,7 +16,7 @@ import dev.switchboard.support.IntegrationTest;
 import dev.switchboard.support.SchemaOwner;
 
 /**
- * The retention job deletes refresh tokens, audit events and usage rows older than their
+ * The retention job deletes refresh tokens, audit events, usage rows and OAuth authorizations and clients older than their
  * {@code switchboard.retention.*} setting, across tenants, in batches, and keeps everything younger.
  */
 @IntegrationTest
@@ -86,5 +86,44 @@ class RetentionIntegrationTests extends ApiTestSupport {
 
     private long count(String fromWhere) {
         return Long.parseLong(SchemaOwner.strings(jdbc, "select count(*) from " + fromWhere).getFirst());
+    }
+
+    @Test
+    void expiredOAuthAuthorizationsAndClientsNobodyAuthorizedArePurged() {
+        Session user = accounts.newTenantAdmin();
+        String unused = client("now() - interval '2 days'");
+        String young = client("now()");
+        String used = client("now() - interval '40 days'");
+        String expired = authorization(used, user, "now() - interval '3 days'", "now() - interval '2 days'");
+        String live = authorization(used, user, "now() - interval '3 days'", "now() + interval '20 days'");
+
+        job.run();
+
+        assertThat(count("oauth2_authorization where id = '" + expired + "'")).as("all its tokens expired over a day ago").isZero();
+        assertThat(count("oauth2_authorization where id = '" + live + "'")).as("its refresh token still works").isEqualTo(1);
+        assertThat(count("oauth2_registered_client where id = '" + unused + "'")).as("registered two days ago, never used").isZero();
+        assertThat(count("oauth2_registered_client where id in ('" + young + "', '" + used + "')")).isEqualTo(2);
+        assertThat(SchemaOwner.strings(jdbc, "select tenant_id::text from oauth2_authorization where id = '" + live + "'"))
+                .as("the owner is derived from the principal").containsExactly(user.tenantId().toString());
+    }
+
+    private String client(String issuedAt) {
+        String id = UUID.randomUUID().toString();
+        SchemaOwner.update(jdbc, "insert into oauth2_registered_client (id, client_id, client_id_issued_at, client_name, "
+                + "client_authentication_methods, authorization_grant_types, redirect_uris, scopes, client_settings, token_settings) "
+                + "values ('" + id + "', '" + id + "', " + issuedAt + ", 'c', 'none', 'authorization_code,refresh_token', "
+                + "'https://app.example/cb', 'mcp', '{}', '{}')");
+        return id;
+    }
+
+    private String authorization(String clientId, Session user, String accessExpiresAt, String refreshExpiresAt) {
+        String id = UUID.randomUUID().toString();
+        SchemaOwner.update(jdbc, "insert into oauth2_authorization (id, registered_client_id, principal_name, authorization_grant_type, "
+                + "access_token_value, access_token_issued_at, access_token_expires_at, refresh_token_value, refresh_token_issued_at, "
+                + "refresh_token_expires_at) values ('" + id + "', '" + clientId + "', '" + user.userId() + "', 'authorization_code', "
+                + "'sha256:a" + id + "', now() - interval '30 days', " + accessExpiresAt + ", 'sha256:r" + id
+                + "', now() - interval '30 days', "
+                + refreshExpiresAt + ")");
+        return id;
     }
 }
