@@ -79,10 +79,11 @@ public class ChatTurns {
     private final ChatProperties properties;
     private final ApplicationEventPublisher events;
     private final MeterRegistry meters;
+    private final TurnSpans spans;
 
     ChatTurns(TurnValidation validation, SessionStage sessions, Retrieval retrieval, HistoryWindow window, PromptAssembly assembly,
             ToolLoop loop, ClientToolStep clientTools, CitationExtraction citations, TurnRecorder recorder, DurableWrites writes,
-            LlmRouter router, ChatProperties properties, ApplicationEventPublisher events, MeterRegistry meters) {
+            LlmRouter router, ChatProperties properties, ApplicationEventPublisher events, MeterRegistry meters, TurnSpans spans) {
         this.validation = validation;
         this.sessions = sessions;
         this.retrieval = retrieval;
@@ -97,6 +98,7 @@ public class ChatTurns {
         this.properties = properties;
         this.events = events;
         this.meters = meters;
+        this.spans = spans;
     }
 
     /** What a turn asked through the chat API records its tokens under. */
@@ -124,17 +126,18 @@ public class ChatTurns {
         // 1. Validation (the persona was validated by the caller, before a stream started).
         validation.message(message);
         // 2. Session, with its recent messages.
-        SessionStage.Opened opened = sessions.open(caller, persona, sessionId, message);
+        SessionStage.Opened opened = spans.stage("session", caller, persona, () -> sessions.open(caller, persona, sessionId, message));
         ChatSession session = opened.session();
         Chain chain = chain(persona);
         // 3. Retrieval.
-        Retrieval.Retrieved retrieved = retrieval.retrieve(persona, message);
+        Retrieval.Retrieved retrieved = spans.stage("retrieve", caller, persona, () -> retrieval.retrieve(persona, message));
         // 4. History window: what fits beside instructions, message, passages and the answer.
         long answerTokens = persona.maxTokens() != null ? persona.maxTokens() : TurnMetering.DEFAULT_ANSWER_TOKENS;
         long fixed = LlmRequest.estimateTokens(persona.instructions()) + LlmRequest.estimateTokens(message) + answerTokens + 64
                 + retrieved.passages().stream().mapToLong(p -> LlmRequest.estimateTokens(p.text()) + 16).sum();
         long budget = Math.max(0, router.contextTokens(chain, properties.contextTokens()) - fixed);
-        HistoryWindow.Window history = window.build(caller, session, opened.recent(), chain, budget, !loop.allowed(persona).isEmpty());
+        HistoryWindow.Window history = spans.stage("history", caller, persona,
+                () -> window.build(caller, session, opened.recent(), chain, budget, !loop.allowed(persona).isEmpty()));
         Streamed streamed = new Streamed(events);
         long start = System.nanoTime();
         Generated generated;
@@ -167,8 +170,8 @@ public class ChatTurns {
         long latencyMs = elapsedMs(start);
         ChatMessage answer;
         try {
-            answer = writes.write(() -> recorder.answered(session, message, persona.version(), outcome, generated.citations(),
-                    latencyMs));
+            answer = spans.stage("persist", caller, persona, () -> writes.write(() -> recorder.answered(session, message,
+                    persona.version(), outcome, generated.citations(), latencyMs)));
         }
         catch (DataAccessException | TransactionException storageDown) {
             completed(caller, session, persona, result.target().toString(), TurnStatus.UNSAVED, outcome.usage(), events != null);
@@ -201,7 +204,7 @@ public class ChatTurns {
         }
         String question = clientMessages.reversed().stream().filter(m -> m.role() == LlmMessage.Role.USER)
                 .map(LlmMessage::content).findFirst().orElse("");
-        Retrieval.Retrieved retrieved = retrieval.retrieve(persona, question);
+        Retrieval.Retrieved retrieved = spans.stage("retrieve", caller, persona, () -> retrieval.retrieve(persona, question));
         Generated generated = generate(caller, persona, chain(persona), retrieved, HistoryWindow.Window.EMPTY, clientMessages,
                 new ToolLoop.Settings(temperature != null ? temperature : persona.temperature(),
                         maxTokens != null ? maxTokens : persona.maxTokens(), "POST /v1/chat/completions", 0), clientTools, events);
@@ -216,12 +219,13 @@ public class ChatTurns {
     private Generated generate(Caller caller, Persona persona, Chain chain, Retrieval.Retrieved retrieved, HistoryWindow.Window history,
             List<LlmMessage> newMessages, ToolLoop.Settings settings, List<LlmTool> clientTools, TurnEvents events) {
         List<Passage> passages = retrieved.passages();
-        List<LlmMessage> messages = assembly.assemble(persona.instructions(), history.summary(), passages, retrieved.foundNothing(),
-                history.turns(), newMessages);
+        List<LlmMessage> messages = spans.stage("assemble", caller, persona, () -> assembly.assemble(persona.instructions(),
+                history.summary(), passages, retrieved.foundNothing(), history.turns(), newMessages));
         ToolLoop.Outcome outcome = clientTools == null ? loop.run(caller, persona, chain, messages, passages, settings, events)
-                : this.clientTools.run(caller, chain, messages, passages, settings, clientTools, events);
-        return new Generated(outcome, citations.citations(outcome.result(), outcome.passages(),
-                retrieval.hits(outcome.passages(), retrieved.hits())));
+                : spans.stage("generate", caller, persona,
+                        () -> this.clientTools.run(caller, chain, messages, passages, settings, clientTools, events));
+        return new Generated(outcome, spans.stage("citations", caller, persona, () -> citations.citations(outcome.result(),
+                outcome.passages(), retrieval.hits(outcome.passages(), retrieved.hits()))));
     }
 
     /**
