@@ -61,6 +61,9 @@ public final class TraceAttributes {
     /** Which try of the same target this was (1 for the first). */
     public static final String LLM_TRY = "switchboard.llm.try";
 
+    /** Whether the presented credential (JWT, API key) was accepted. */
+    public static final String AUTH_ACCEPTED = "switchboard.auth.accepted";
+
     /** Whether a tool call ended in an error result. */
     public static final String TOOL_ERROR = "switchboard.tool.error";
 

@@ -181,14 +181,11 @@ public class ApiKeys implements ApiKeyOwners {
         try (TraceSpan span = traces.start("authenticate api_key")) {
             byte[] hash = ApiKeySecrets.hash(presented);
             Optional<Caller> caller = cache.get(hash, () -> load(presented, hash));
-            span.tag(AUTHENTICATED, caller.isPresent());
+            span.tag(TraceAttributes.AUTH_ACCEPTED, caller.isPresent());
             caller.ifPresent(c -> span.tag(TraceAttributes.TENANT, c.tenantId().toString()));
             return caller;
         }
     }
-
-    /** Span attribute: whether the credential was accepted. */
-    static final String AUTHENTICATED = "switchboard.auth.accepted";
 
     private Optional<ApiKeyCache.Entry> load(String presented, byte[] hash) {
         Instant now = clock.instant();

@@ -38,7 +38,7 @@ public class JwtCallerConverter implements Converter<Jwt, AbstractAuthentication
         // The signature was checked before; this span covers the principal's look-up (a database call, per request).
         try (TraceSpan span = traces.start("authenticate jwt")) {
             AbstractAuthenticationToken token = caller(jwt);
-            span.tag("switchboard.auth.accepted", true).tag(TraceAttributes.TENANT,
+            span.tag(TraceAttributes.AUTH_ACCEPTED, true).tag(TraceAttributes.TENANT,
                     ((CallerAuthentication) token).getPrincipal().tenantId().toString());
             return token;
         }
