@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Completes and writes RFC 9457 problem responses. Every problem leaving Switchboard passes through {@link
  * #complete}: a generic {@code type} for its status when none is set, {@code instance} (the request path) and
- * {@code requestId}. Filters, which run outside Spring MVC, answer with {@link #send}.
+ * {@code requestId} (and {@code traceId} inside a trace). Filters, which run outside Spring MVC, answer with {@link #send}.
  */
 @Component
 public class ProblemResponder {
@@ -31,12 +31,14 @@ public class ProblemResponder {
     private static final String NO_STORE = "no-store";
 
     private final JsonMapper json;
+    private final Traces traces;
 
-    public ProblemResponder(JsonMapper json) {
+    public ProblemResponder(JsonMapper json, Traces traces) {
         this.json = json;
+        this.traces = traces;
     }
 
-    /** Fills in type, title, instance and requestId where missing; returns the same problem. */
+    /** Fills in type, title, instance, requestId and traceId where missing; returns the same problem. */
     public ProblemDetail complete(ProblemDetail problem, HttpServletRequest request) {
         if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
             problem.setType(Problems.type(Problems.genericSlug(HttpStatusCode.valueOf(problem.getStatus()))));
@@ -48,6 +50,8 @@ public class ProblemResponder {
             problem.setInstance(instance(request));
         }
         problem.setProperty("requestId", RequestIds.of(request));
+        // Beside the request id, the trace's: what the logs carry too, and what a tracing back end finds the request by.
+        traces.currentTraceId().ifPresent(traceId -> problem.setProperty("traceId", traceId));
         return problem;
     }
 

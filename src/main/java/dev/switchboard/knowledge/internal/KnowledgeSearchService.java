@@ -15,6 +15,9 @@ import dev.switchboard.knowledge.internal.ingestion.IndexState;
 import dev.switchboard.knowledge.internal.retrieval.HybridRetriever;
 import dev.switchboard.knowledge.internal.retrieval.Retrieval;
 import dev.switchboard.shared.SwitchboardException;
+import dev.switchboard.shared.TraceAttributes;
+import dev.switchboard.shared.TraceSpan;
+import dev.switchboard.shared.Traces;
 import dev.switchboard.tenancy.TenantContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -31,8 +34,10 @@ class KnowledgeSearchService implements KnowledgeSearch {
     private final IndexState indexState;
     private final Chunks chunks;
     private final Timer latency;
+    private final Traces traces;
 
-    KnowledgeSearchService(HybridRetriever retriever, IndexState indexState, Chunks chunks, MeterRegistry meters) {
+    KnowledgeSearchService(HybridRetriever retriever, IndexState indexState, Chunks chunks, MeterRegistry meters, Traces traces) {
+        this.traces = traces;
         this.retriever = retriever;
         this.chunks = chunks;
         this.indexState = indexState;
@@ -46,20 +51,37 @@ class KnowledgeSearchService implements KnowledgeSearch {
             return new Results(List.of(), 0, false);
         }
         UUID tenant = TenantContext.require();
-        Retrieval retrieval;
-        try {
-            retrieval = latency.record(() -> retriever.retrieve(tenant, knowledgeBaseIds, query, topK));
+        try (TraceSpan span = traces.start("knowledge.search")) {
+            span.tag(TraceAttributes.TENANT, tenant.toString()).tag(KNOWLEDGE_BASES, knowledgeBaseIds.size()).tag(TOP_K, topK);
+            Retrieval retrieval;
+            try {
+                retrieval = latency.record(() -> retriever.retrieve(tenant, knowledgeBaseIds, query, topK));
+            }
+            catch (EmbeddingFailure failure) {
+                span.failed("embedding_unavailable");
+                throw new SwitchboardException(HttpStatus.SERVICE_UNAVAILABLE, "embedding-unavailable", "The embedding model could "
+                        + "not embed the query (" + failure.getMessage() + "). Try again shortly.", failure);
+            }
+            List<SearchHit> hits = retrieval.hits().stream()
+                    .map(hit -> new SearchHit(hit.documentId(), hit.documentName(), hit.chunkId(), hit.location(), hit.score(),
+                            hit.text()))
+                    .toList();
+            boolean relevant = retrieval.relevant() || (indexState.reindexing() && !hits.isEmpty());
+            span.tag(HITS, hits.size()).tag(RELEVANT, relevant).tag(TOP_SIMILARITY, String.valueOf(retrieval.topSimilarity()));
+            return new Results(hits, retrieval.topSimilarity(), relevant);
         }
-        catch (EmbeddingFailure failure) {
-            throw new SwitchboardException(HttpStatus.SERVICE_UNAVAILABLE, "embedding-unavailable", "The embedding model could "
-                    + "not embed the query (" + failure.getMessage() + "). Try again shortly.", failure);
-        }
-        List<SearchHit> hits = retrieval.hits().stream()
-                .map(hit -> new SearchHit(hit.documentId(), hit.documentName(), hit.chunkId(), hit.location(), hit.score(), hit.text()))
-                .toList();
-        boolean relevant = retrieval.relevant() || (indexState.reindexing() && !hits.isEmpty());
-        return new Results(hits, retrieval.topSimilarity(), relevant);
     }
+
+    /** Span attributes of a search: how many knowledge bases, how many hits, and whether they were judged relevant. */
+    static final String KNOWLEDGE_BASES = "switchboard.knowledge.base_count";
+
+    static final String TOP_K = "switchboard.knowledge.top_k";
+
+    static final String HITS = "switchboard.knowledge.hits";
+
+    static final String RELEVANT = "switchboard.knowledge.relevant";
+
+    static final String TOP_SIMILARITY = "switchboard.knowledge.top_similarity";
 
     @Override
     public List<SearchHit> chunks(Collection<UUID> chunkIds) {

@@ -3,6 +3,7 @@ package dev.switchboard.llm.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +52,7 @@ import dev.switchboard.llm.Usage;
 import dev.switchboard.llm.internal.provider.ProviderDirectory;
 import dev.switchboard.llm.internal.provider.ProviderKind;
 import dev.switchboard.llm.internal.provider.ProviderSpec;
+import dev.switchboard.shared.TraceSpan;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
@@ -76,11 +78,13 @@ class ChainRouter implements LlmRouter, DisposableBean {
     private final LlmMetrics metrics;
     private final ApplicationEventPublisher events;
     private final LocalExtractiveResponder local;
+    private final AttemptSpans spans;
     private final ExecutorService calls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llm-call-", 0).factory());
     private final Scheduler streams = Schedulers.fromExecutorService(calls, "llm-stream");
 
     ChainRouter(LlmProperties properties, ProviderDirectory providers, TargetStates states, ChatClients clients,
-            LlmMetrics metrics, ApplicationEventPublisher events, ObjectProvider<SentenceSimilarity> sentenceSimilarity) {
+            LlmMetrics metrics, ApplicationEventPublisher events, ObjectProvider<SentenceSimilarity> sentenceSimilarity,
+            AttemptSpans spans) {
         // Resolved per answer: the knowledge module's model, when there is one, ranks the extractive quotes by meaning.
         this.local = new LocalExtractiveResponder((question, sentences) -> sentenceSimilarity.getIfAvailable(() -> SentenceSimilarity.NONE)
                 .similarities(question, sentences));
@@ -91,6 +95,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
         this.clients = clients;
         this.metrics = metrics;
         this.events = events;
+        this.spans = spans;
     }
 
     @Override
@@ -150,12 +155,12 @@ class ChainRouter implements LlmRouter, DisposableBean {
             Optional<ProviderSpec> provider = providers.find(target.providerId());
             if (provider.isEmpty()) {
                 mayCallTools = true;
-                skip(attempts, target, AttemptOutcome.UNKNOWN_PROVIDER);
+                skip(attempts, null, target, AttemptOutcome.UNKNOWN_PROVIDER);
                 continue;
             }
             mayCallTools |= !lacksTools(provider.get(), target, request);
             if (!capable(provider.get(), target, request)) {
-                skip(attempts, target, AttemptOutcome.SKIPPED_CAPABILITY);
+                skip(attempts, provider.get().kind(), target, AttemptOutcome.SKIPPED_CAPABILITY);
                 continue;
             }
             Optional<LlmResult> result = tryTarget(provider.get(), target, request, attempts, first, onDelta);
@@ -185,9 +190,10 @@ class ChainRouter implements LlmRouter, DisposableBean {
         return context == null || needed <= context;
     }
 
-    private void skip(List<Attempt> attempts, Target target, AttemptOutcome reason) {
+    private void skip(List<Attempt> attempts, ProviderKind kind, Target target, AttemptOutcome reason) {
         attempts.add(new Attempt(target, reason, 0));
         metrics.skipped(target, reason);
+        spans.skipped(kind, target, reason);
     }
 
     /** Tries one target, with retries; empty when the chain should move on. */
@@ -196,34 +202,28 @@ class ChainRouter implements LlmRouter, DisposableBean {
         CircuitBreaker breaker = states.breaker(provider, target);
         for (int retryCount = 0;; retryCount++) {
             if (!breaker.tryAcquirePermission()) {
-                skip(attempts, target, AttemptOutcome.BREAKER_OPEN);
+                skip(attempts, provider.kind(), target, AttemptOutcome.BREAKER_OPEN);
                 return Optional.empty();
             }
             long start = System.nanoTime();
             Failure failure;
-            try {
-                Answered answered = onDelta == null ? call(provider, target, request) : stream(provider, target, request, onDelta);
-                long nanos = System.nanoTime() - start;
-                AttemptOutcome outcome = answered.complete() ? AttemptOutcome.ANSWERED : AttemptOutcome.STREAM_INTERRUPTED;
-                if (answered.complete()) {
-                    breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
-                    states.succeeded(provider);
+            try (TraceSpan span = spans.start(provider.kind(), target, request, retryCount + 1)) {
+                try {
+                    Answered answered = onDelta == null ? call(provider, target, request) : stream(provider, target, request, onDelta);
+                    AttemptSpans.answered(span, answered.complete() ? AttemptOutcome.ANSWERED : AttemptOutcome.STREAM_INTERRUPTED,
+                            answered.responseModel(), answered.finishReasons(), answered.usage(), answered.content());
+                    return Optional.of(settled(provider, target, request, attempts, first, answered, start));
                 }
-                else {
-                    breaker.onError(nanos, TimeUnit.NANOSECONDS, new CallFailed(Failure.of(outcome)));
-                    states.failed(provider, outcome);
+                catch (CallFailed failed) {
+                    failure = failed.failure;
+                    AttemptSpans.failed(span, failure.outcome());
                 }
-                metrics.call(target, outcome, nanos);
-                attempts.add(new Attempt(target, outcome, TimeUnit.NANOSECONDS.toMillis(nanos)));
-                return Optional.of(answeredBy(target, first, answered, request, attempts));
-            }
-            catch (CallFailed failed) {
-                failure = failed.failure;
-            }
-            catch (RuntimeException notOurs) {
-                // The caller's delta consumer failed (e.g. the client went away): not the target's fault.
-                breaker.releasePermission();
-                throw notOurs;
+                catch (RuntimeException notOurs) {
+                    // The caller's delta consumer failed (e.g. the client went away): not the target's fault.
+                    breaker.releasePermission();
+                    span.failed(notOurs);
+                    throw notOurs;
+                }
             }
             long nanos = System.nanoTime() - start;
             AttemptOutcome outcome = failure.outcome();
@@ -244,6 +244,25 @@ class ChainRouter implements LlmRouter, DisposableBean {
             }
             sleep(backoff.get());
         }
+    }
+
+    /** Records an answer (complete, or a stream cut after its first token) with the breaker, metrics and attempts. */
+    private LlmResult settled(ProviderSpec provider, Target target, LlmRequest request, List<Attempt> attempts, Target first,
+            Answered answered, long start) {
+        CircuitBreaker breaker = states.breaker(provider, target);
+        long nanos = System.nanoTime() - start;
+        AttemptOutcome outcome = answered.complete() ? AttemptOutcome.ANSWERED : AttemptOutcome.STREAM_INTERRUPTED;
+        if (answered.complete()) {
+            breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+            states.succeeded(provider);
+        }
+        else {
+            breaker.onError(nanos, TimeUnit.NANOSECONDS, new CallFailed(Failure.of(outcome)));
+            states.failed(provider, outcome);
+        }
+        metrics.call(target, outcome, nanos);
+        attempts.add(new Attempt(target, outcome, TimeUnit.NANOSECONDS.toMillis(nanos)));
+        return answeredBy(target, first, answered, request, attempts);
     }
 
     /** How long to wait before retrying the same target, or empty to fail over now. */
@@ -273,8 +292,9 @@ class ChainRouter implements LlmRouter, DisposableBean {
         }
     }
 
-    /** What a target produced. */
-    private record Answered(String content, Usage usage, boolean complete, List<ToolCall> toolCalls) {
+    /** What a target produced, and what it reported about it (for the attempt's span). */
+    private record Answered(String content, Usage usage, boolean complete, List<ToolCall> toolCalls, String responseModel,
+            List<String> finishReasons) {
     }
 
     private LlmResult answeredBy(Target target, Target first, Answered answered, LlmRequest request, List<Attempt> attempts) {
@@ -297,8 +317,10 @@ class ChainRouter implements LlmRouter, DisposableBean {
         long start = System.nanoTime();
         LocalExtractiveResponder.Answer answer = local.answer(request.question(), request.passages());
         if (providerTargets && answer.citations().isEmpty()) {
+            spans.local(null, false);
             throw new LlmUnavailableException(attempts);
         }
+        spans.local(answer.content(), true);
         long nanos = System.nanoTime() - start;
         attempts.add(new Attempt(Target.LOCAL_EXTRACTIVE, AttemptOutcome.ANSWERED, TimeUnit.NANOSECONDS.toMillis(nanos)));
         metrics.call(Target.LOCAL_EXTRACTIVE, AttemptOutcome.ANSWERED, nanos);
@@ -335,7 +357,8 @@ class ChainRouter implements LlmRouter, DisposableBean {
             ToolCallAssembler calls = new ToolCallAssembler();
             toolCallParts(answer).forEach(calls::add);
             calls.addSignatures(ProviderState.signatures(answer));
-            return new Answered(content, usage(answer, request, content), true, calls.calls());
+            return new Answered(content, usage(answer, request, content), true, calls.calls(), responseModel(answer),
+                    finishReasons(answer));
         }
         catch (TimeoutException ex) {
             response.cancel(true);
@@ -375,6 +398,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
         StringBuilder content = new StringBuilder();
         ToolCallAssembler calls = new ToolCallAssembler();
         ChatResponse last = null;
+        List<String> reasons = List.of();
         boolean finished = false;
         try {
             while (true) {
@@ -398,6 +422,9 @@ class ChainRouter implements LlmRouter, DisposableBean {
                         toolCallParts(item.response()).forEach(calls::add);
                         calls.addSignatures(ProviderState.signatures(item.response()));
                         finished |= finished(provider, item.response());
+                        if (reasons.isEmpty()) {
+                            reasons = finishReasons(item.response());
+                        }
                         if (hasUsage(item.response())) {
                             last = item.response();
                         }
@@ -417,7 +444,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
                         }
                         String text = content.toString();
                         return new Answered(text, last != null ? usage(last, request, text) : estimated(request, text), true,
-                                calls.calls());
+                                calls.calls(), responseModel(last), reasons);
                     }
                 }
             }
@@ -434,7 +461,27 @@ class ChainRouter implements LlmRouter, DisposableBean {
     /** An interrupted stream: its text so far; tool calls only when complete, never half a call's arguments. */
     private static Answered partial(StringBuilder content, LlmRequest request) {
         String text = content.toString();
-        return new Answered(text, estimated(request, text), false, List.of());
+        return new Answered(text, estimated(request, text), false, List.of(), null, List.of());
+    }
+
+    /** The model the provider says answered (it may differ from the one asked for: an alias, a dated version). */
+    private static String responseModel(ChatResponse response) {
+        ChatResponseMetadata metadata = response == null ? null : response.getMetadata();
+        String model = metadata == null ? null : metadata.getModel();
+        return model == null || model.isBlank() ? null : model;
+    }
+
+    /** The finish reasons the provider gave (OpenAI's client says {@code _UNKNOWN} while there is none). */
+    private static List<String> finishReasons(ChatResponse response) {
+        if (response == null || response.getResults() == null) {
+            return List.of();
+        }
+        return response.getResults().stream()
+                .filter(generation -> generation != null && generation.getMetadata() != null)
+                .map(generation -> generation.getMetadata().getFinishReason())
+                .filter(reason -> reason != null && !reason.isBlank() && !reason.equals("_UNKNOWN"))
+                .map(reason -> reason.toLowerCase(Locale.ROOT))
+                .toList();
     }
 
     /**

@@ -13,6 +13,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import dev.switchboard.metering.RateLimiter;
 import dev.switchboard.metering.UsageRecorder;
 import dev.switchboard.shared.RedisSettings;
+import dev.switchboard.shared.Traces;
 import dev.switchboard.shared.WebFilterOrder;
 import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,9 +41,9 @@ class MeteringConfiguration {
 
     @Bean
     FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimiter limiter, MeteringProperties properties,
-            TooManyRequests tooManyRequests, UsageRecorder usage) {
+            TooManyRequests tooManyRequests, UsageRecorder usage, Traces traces) {
         FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(
-                new RateLimitFilter(limiter, properties, tooManyRequests, usage));
+                new RateLimitFilter(limiter, properties, tooManyRequests, usage, traces));
         registration.setOrder(WebFilterOrder.RATE_LIMIT);
         return registration;
     }

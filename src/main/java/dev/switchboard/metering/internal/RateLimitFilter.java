@@ -3,6 +3,7 @@ package dev.switchboard.metering.internal;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -20,6 +21,8 @@ import dev.switchboard.metering.RateDecision;
 import dev.switchboard.metering.RateLimiter;
 import dev.switchboard.metering.UsageRecorder;
 import dev.switchboard.shared.RequestPaths;
+import dev.switchboard.shared.TraceSpan;
+import dev.switchboard.shared.Traces;
 
 /**
  * Applies, after authentication, the global limit to every API request (sign-in included), then the caller's
@@ -42,8 +45,11 @@ class RateLimitFilter extends OncePerRequestFilter {
     private final UsageRecorder usage;
     private final Limit global;
 
+    private final Traces traces;
+
     RateLimitFilter(RateLimiter limiter, MeteringProperties properties, TooManyRequests tooManyRequests,
-            UsageRecorder usage) {
+            UsageRecorder usage, Traces traces) {
+        this.traces = traces;
         this.limiter = limiter;
         this.usage = usage;
         this.properties = properties;
@@ -63,7 +69,7 @@ class RateLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (global != null) {
-            RateDecision decision = limiter.consume(global, "all", 1);
+            RateDecision decision = traced("global", () -> limiter.consume(global, "all", 1));
             if (!decision.allowed()) {
                 tooManyRequests.send(request, response, decision, "to this server");
                 return;
@@ -74,10 +80,10 @@ class RateLimitFilter extends OncePerRequestFilter {
             return;
         }
         Optional<Caller> caller = Callers.current();
-        RateDecision decision = caller.isPresent()
+        RateDecision decision = traced(caller.isPresent() ? "tier" : "anonymous", () -> caller.isPresent()
                 ? limiter.consume(tierBuckets(caller.get()), 1)
                 : limiter.consume(Limit.perMinute("anonymous", properties.anonymousPerAddressPerMinute()),
-                        ClientAddressKey.of(request.getRemoteAddr()), 1);
+                        ClientAddressKey.of(request.getRemoteAddr()), 1));
         TooManyRequests.headers(response, decision);
         if (!decision.allowed()) {
             tooManyRequests.send(request, response, decision, caller.isPresent() ? refusedFor(caller.get()) : "from this address");
@@ -88,6 +94,15 @@ class RateLimitFilter extends OncePerRequestFilter {
         }
         finally {
             caller.ifPresent(c -> usage.request(c, endpoint(request), response.getStatus()));
+        }
+    }
+
+    /** One rate-limit decision in its span: which limit, and whether the request may go on. */
+    private RateDecision traced(String limit, Supplier<RateDecision> decide) {
+        try (TraceSpan span = traces.start("rate_limit " + limit)) {
+            RateDecision decision = decide.get();
+            span.tag("switchboard.rate_limit.allowed", decision.allowed());
+            return decision;
         }
     }
 

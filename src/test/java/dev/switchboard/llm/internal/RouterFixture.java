@@ -41,7 +41,8 @@ final class RouterFixture {
         router = new ChainRouter(properties, directory, states, new ChatClients(LOOPBACK_ONLY), new LlmMetrics(meters),
                 event -> tokensUsed.add((TokensUsed) event),
                 new org.springframework.beans.factory.support.StaticListableBeanFactory().getBeanProvider(
-                        dev.switchboard.llm.SentenceSimilarity.class));
+                        dev.switchboard.llm.SentenceSimilarity.class),
+                new AttemptSpans(dev.switchboard.shared.Traces.none()));
     }
 
     static LlmProperties.Breaker lenientBreaker() {

@@ -79,10 +79,11 @@ public class ChatTurns {
     private final ChatProperties properties;
     private final ApplicationEventPublisher events;
     private final MeterRegistry meters;
+    private final TurnSpans spans;
 
     ChatTurns(TurnValidation validation, SessionStage sessions, Retrieval retrieval, HistoryWindow window, PromptAssembly assembly,
             ToolLoop loop, ClientToolStep clientTools, CitationExtraction citations, TurnRecorder recorder, DurableWrites writes,
-            LlmRouter router, ChatProperties properties, ApplicationEventPublisher events, MeterRegistry meters) {
+            LlmRouter router, ChatProperties properties, ApplicationEventPublisher events, MeterRegistry meters, TurnSpans spans) {
         this.validation = validation;
         this.sessions = sessions;
         this.retrieval = retrieval;
@@ -97,6 +98,7 @@ public class ChatTurns {
         this.properties = properties;
         this.events = events;
         this.meters = meters;
+        this.spans = spans;
     }
 
     /** What a turn asked through the chat API records its tokens under. */
@@ -136,11 +138,13 @@ public class ChatTurns {
         validation.input(input);
         // 2. Session, with its recent messages.
         String question = input.question();
-        SessionStage.Opened opened = sessions.open(caller, persona, sessionId, question == null ? "" : question);
+        SessionStage.Opened opened = spans.stage("session", caller, persona,
+                () -> sessions.open(caller, persona, sessionId, question == null ? "" : question));
         ChatSession session = opened.session();
         Chain chain = chain(persona);
         // 3. Retrieval, for the input's question (or, when it brings only tool results, the conversation's last one).
-        Retrieval.Retrieved retrieved = retrieval.retrieve(persona, question != null ? question : lastQuestion(opened.recent()));
+        String searched = question != null ? question : lastQuestion(opened.recent());
+        Retrieval.Retrieved retrieved = spans.stage("retrieve", caller, persona, () -> retrieval.retrieve(persona, searched));
         // 4. History window: what fits beside instructions, message, passages and the answer.
         Integer maxTokens = input.maxTokens() != null ? input.maxTokens() : persona.maxTokens();
         long answerTokens = maxTokens != null ? maxTokens : TurnMetering.DEFAULT_ANSWER_TOKENS;
@@ -149,7 +153,8 @@ public class ChatTurns {
                 + retrieved.passages().stream().mapToLong(p -> LlmRequest.estimateTokens(p.text()) + 16).sum();
         long budget = Math.max(0, router.contextTokens(chain, properties.contextTokens()) - fixed);
         boolean withTools = input.clientTools() != null ? !input.clientTools().isEmpty() : !loop.allowed(persona).isEmpty();
-        HistoryWindow.Window history = window.build(caller, session, opened.recent(), chain, budget, withTools);
+        HistoryWindow.Window history = spans.stage("history", caller, persona,
+                () -> window.build(caller, session, opened.recent(), chain, budget, withTools));
         List<LlmMessage> asked = input.stored();
         Streamed streamed = new Streamed(events);
         long start = System.nanoTime();
@@ -183,8 +188,8 @@ public class ChatTurns {
         long latencyMs = elapsedMs(start);
         ChatMessage answer;
         try {
-            answer = writes.write(() -> recorder.answered(session, asked, persona.version(), outcome, generated.citations(),
-                    latencyMs));
+            answer = spans.stage("persist", caller, persona, () -> writes.write(() -> recorder.answered(session, asked,
+                    persona.version(), outcome, generated.citations(), latencyMs)));
         }
         catch (DataAccessException | TransactionException storageDown) {
             completed(caller, session, persona, result.target().toString(), TurnStatus.UNSAVED, outcome.usage(), events != null);
@@ -229,7 +234,7 @@ public class ChatTurns {
         }
         String question = clientMessages.reversed().stream().filter(m -> m.role() == LlmMessage.Role.USER)
                 .map(LlmMessage::content).findFirst().orElse("");
-        Retrieval.Retrieved retrieved = retrieval.retrieve(persona, question);
+        Retrieval.Retrieved retrieved = spans.stage("retrieve", caller, persona, () -> retrieval.retrieve(persona, question));
         Generated generated = generate(caller, persona, chain(persona), retrieved, HistoryWindow.Window.EMPTY, clientMessages,
                 new ToolLoop.Settings(temperature != null ? temperature : persona.temperature(),
                         maxTokens != null ? maxTokens : persona.maxTokens(), purpose, 0), clientTools, events);
@@ -244,12 +249,13 @@ public class ChatTurns {
     private Generated generate(Caller caller, Persona persona, Chain chain, Retrieval.Retrieved retrieved, HistoryWindow.Window history,
             List<LlmMessage> newMessages, ToolLoop.Settings settings, List<LlmTool> clientTools, TurnEvents events) {
         List<Passage> passages = retrieved.passages();
-        List<LlmMessage> messages = assembly.assemble(persona.instructions(), history.summary(), passages, retrieved.foundNothing(),
-                history.turns(), newMessages);
+        List<LlmMessage> messages = spans.stage("assemble", caller, persona, () -> assembly.assemble(persona.instructions(),
+                history.summary(), passages, retrieved.foundNothing(), history.turns(), newMessages));
         ToolLoop.Outcome outcome = clientTools == null ? loop.run(caller, persona, chain, messages, passages, settings, events)
-                : this.clientTools.run(caller, chain, messages, passages, settings, clientTools, events);
-        return new Generated(outcome, citations.citations(outcome.result(), outcome.passages(),
-                retrieval.hits(outcome.passages(), retrieved.hits())));
+                : spans.stage("generate", caller, persona,
+                        () -> this.clientTools.run(caller, chain, messages, passages, settings, clientTools, events));
+        return new Generated(outcome, spans.stage("citations", caller, persona, () -> citations.citations(outcome.result(),
+                outcome.passages(), retrieval.hits(outcome.passages(), retrieved.hits()))));
     }
 
     /**

@@ -19,6 +19,9 @@ import dev.switchboard.llm.LlmMessage;
 import dev.switchboard.llm.LlmRequest;
 import dev.switchboard.llm.LlmResult;
 import dev.switchboard.llm.LlmUnavailableException;
+import dev.switchboard.shared.TraceAttributes;
+import dev.switchboard.shared.TraceSpan;
+import dev.switchboard.shared.Traces;
 
 /**
  * Keeps a session's running summary of the turns that no longer fit the window: written by the persona's
@@ -33,11 +36,13 @@ class Summarizer {
     static final String EXTRACTIVE_HEADING = "Earlier in this conversation (excerpts):";
     static final int EXCERPT = 200;
 
+    private final Traces traces;
     private final ChatHistory history;
     private final TurnMetering metering;
     private final TransactionTemplate transactions;
 
-    Summarizer(ChatHistory history, TurnMetering metering, PlatformTransactionManager transactions) {
+    Summarizer(ChatHistory history, TurnMetering metering, PlatformTransactionManager transactions, Traces traces) {
+        this.traces = traces;
         this.history = history;
         this.metering = metering;
         this.transactions = new TransactionTemplate(transactions);
@@ -48,6 +53,14 @@ class Summarizer {
      * summarised; tool calls and results are not (the answers that used them are).
      */
     String extend(Caller caller, ChatSession session, long through, Chain chain, long budgetTokens) {
+        try (TraceSpan span = traces.start("chat.summarise")) {
+            span.tag(TraceAttributes.TENANT, caller.tenantId().toString())
+                    .tag(TraceAttributes.PERSONA, session.personaId() == null ? null : session.personaId().toString());
+            return extendInSpan(caller, session, through, chain, budgetTokens);
+        }
+    }
+
+    private String extendInSpan(Caller caller, ChatSession session, long through, Chain chain, long budgetTokens) {
         List<ChatMessage> fresh = transactions.execute(status -> history.range(session.id(), session.summaryThrough() + 1, through))
                 .stream().filter(ChatMessage::inContext)
                 .filter(m -> ChatMessage.USER.equals(m.role()) || ChatMessage.ASSISTANT.equals(m.role())).toList();

@@ -30,6 +30,9 @@ import dev.switchboard.identity.internal.CredentialsChanged;
 import dev.switchboard.identity.internal.IdentityProperties;
 import dev.switchboard.identity.internal.SecurityEvents;
 import dev.switchboard.shared.SwitchboardException;
+import dev.switchboard.shared.TraceAttributes;
+import dev.switchboard.shared.TraceSpan;
+import dev.switchboard.shared.Traces;
 import dev.switchboard.tenancy.TenantContext;
 
 /**
@@ -56,9 +59,11 @@ public class ApiKeys implements ApiKeyOwners {
     private final ApplicationEventPublisher publisher;
     private final Tiers tiers;
     private final IdentityProperties properties;
+    private final Traces traces;
 
     ApiKeys(JdbcClient jdbc, Clock clock, SecurityEvents events, ApiKeyCache cache, ApplicationEventPublisher publisher,
-            Tiers tiers, IdentityProperties properties) {
+            Tiers tiers, IdentityProperties properties, Traces traces) {
+        this.traces = traces;
         this.jdbc = jdbc;
         this.clock = clock;
         this.events = events;
@@ -173,8 +178,13 @@ public class ApiKeys implements ApiKeyOwners {
         if (!ApiKeySecrets.wellFormed(presented)) {
             return Optional.empty();
         }
-        byte[] hash = ApiKeySecrets.hash(presented);
-        return cache.get(hash, () -> load(presented, hash));
+        try (TraceSpan span = traces.start("authenticate api_key")) {
+            byte[] hash = ApiKeySecrets.hash(presented);
+            Optional<Caller> caller = cache.get(hash, () -> load(presented, hash));
+            span.tag(TraceAttributes.AUTH_ACCEPTED, caller.isPresent());
+            caller.ifPresent(c -> span.tag(TraceAttributes.TENANT, c.tenantId().toString()));
+            return caller;
+        }
     }
 
     private Optional<ApiKeyCache.Entry> load(String presented, byte[] hash) {

@@ -15,6 +15,9 @@ import org.springframework.stereotype.Component;
 
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Scopes;
+import dev.switchboard.shared.TraceAttributes;
+import dev.switchboard.shared.TraceSpan;
+import dev.switchboard.shared.Traces;
 
 /**
  * Turns a validly signed JWT into a {@link Caller} — after checking with the database that the user still
@@ -31,12 +34,25 @@ public class JwtCallerConverter implements Converter<Jwt, AbstractAuthentication
 
     private final PrincipalLookup principals;
 
-    JwtCallerConverter(PrincipalLookup principals) {
+    private final Traces traces;
+
+    JwtCallerConverter(PrincipalLookup principals, Traces traces) {
         this.principals = principals;
+        this.traces = traces;
     }
 
     @Override
     public AbstractAuthenticationToken convert(Jwt jwt) {
+        // The signature was checked before; this span covers the principal's look-up (a database call, per request).
+        try (TraceSpan span = traces.start("authenticate jwt")) {
+            AbstractAuthenticationToken token = caller(jwt);
+            span.tag(TraceAttributes.AUTH_ACCEPTED, true).tag(TraceAttributes.TENANT,
+                    ((CallerAuthentication) token).getPrincipal().tenantId().toString());
+            return token;
+        }
+    }
+
+    private AbstractAuthenticationToken caller(Jwt jwt) {
         UUID userId = uuid(jwt.getSubject());
         UUID tenantId = uuid(jwt.getClaimAsString(AccessTokens.TENANT_CLAIM));
         Principal principal = principals.find(userId)

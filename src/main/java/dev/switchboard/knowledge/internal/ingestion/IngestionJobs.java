@@ -23,6 +23,9 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.switchboard.knowledge.internal.KnowledgeProperties;
 import dev.switchboard.knowledge.internal.parsing.Deadline;
+import dev.switchboard.shared.TraceAttributes;
+import dev.switchboard.shared.TraceSpan;
+import dev.switchboard.shared.Traces;
 
 /**
  * The knowledge module's persistent jobs in PostgreSQL (db-scheduler, table {@code scheduled_tasks}), picked by
@@ -60,11 +63,13 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
     private final SchedulerClient client;
     private final Supplier<Scheduler> workers;
     private final IndexState indexState;
+    private final Traces traces;
     private volatile Scheduler scheduler;
 
     IngestionJobs(DataSource dataSource, IngestionPipeline pipeline, Reindexing reindexing, IndexState indexState,
-            KnowledgeProperties properties, IngestionSlots slots, IngestionWatchdog watchdog) {
+            KnowledgeProperties properties, IngestionSlots slots, IngestionWatchdog watchdog, Traces traces) {
         this.indexState = indexState;
+        this.traces = traces;
         this.task = Tasks.custom(TASK, String.class)
                 .onFailure((complete, operations) -> afterFailedIngestion(pipeline, complete, operations))
                 .onDeadExecutionRevive()
@@ -75,8 +80,17 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
                     if (slots.claim(tenantId, documentId).isEmpty()) {
                         return (complete, operations) -> operations.reschedule(complete, Instant.now().plus(SLOT_WAIT));
                     }
-                    try {
-                        attempt(pipeline, watchdog, properties, tenantId, documentId);
+                    // A trace of its own (the job runs later, on a worker of any replica), linked to the upload's request.
+                    try (TraceSpan span = traces.startLinked("knowledge.ingest", ids.length > 2 ? ids[2] : null)) {
+                        span.tag(TraceAttributes.TENANT, tenantId.toString()).tag(DOCUMENT, documentId.toString())
+                                .tag(CONSECUTIVE_FAILURES, context.getExecution().consecutiveFailures);
+                        try {
+                            attempt(pipeline, watchdog, properties, tenantId, documentId);
+                        }
+                        catch (RuntimeException ex) {
+                            span.failed(ex);
+                            throw ex;
+                        }
                     }
                     finally {
                         slots.release(tenantId, documentId);
@@ -136,9 +150,20 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
         return wait.compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : wait;
     }
 
+    /** Span attributes of an ingestion job. */
+    static final String DOCUMENT = "switchboard.knowledge.document.id";
+
+    static final String CONSECUTIVE_FAILURES = "switchboard.job.consecutive_failures";
+
+    /**
+     * The job's data is {@code tenant/document}, then the enqueuing request's W3C {@code traceparent} when there was a
+     * trace (jobs queued before traces existed have two parts and run the same).
+     */
     @Override
     public void enqueue(UUID tenantId, UUID documentId) {
-        client.scheduleIfNotExists(task.instance(documentId.toString(), tenantId + "/" + documentId), Instant.now());
+        String traceparent = traces.currentContext();
+        String data = tenantId + "/" + documentId + (traceparent == null ? "" : "/" + traceparent);
+        client.scheduleIfNotExists(task.instance(documentId.toString(), data), Instant.now());
         Scheduler running = scheduler;
         if (running != null) {
             running.triggerCheckForDueExecutions();

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -17,6 +18,9 @@ import org.springframework.util.unit.DataSize;
 
 import dev.switchboard.shared.OutboundConnections;
 import dev.switchboard.shared.OutboundRefusedException;
+import dev.switchboard.shared.TraceAttributes;
+import dev.switchboard.shared.TraceSpan;
+import dev.switchboard.shared.Traces;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
@@ -47,10 +51,12 @@ class McpConnector {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final HttpClient http;
+    private final Traces traces;
     private final DataSize maxResponseSize;
     private final JsonMapper json;
 
-    McpConnector(OutboundConnections outbound, McpClientProperties properties, JsonMapper json) {
+    McpConnector(OutboundConnections outbound, McpClientProperties properties, JsonMapper json, Traces traces) {
+        this.traces = traces;
         HttpClient checked = outbound.jdkHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT));
         this.http = new BodyLimitedHttpClient(checked, properties.maxResponseSize().toBytes());
@@ -70,8 +76,25 @@ class McpConnector {
 
     /** Initializes a session and calls one tool, within {@code budget}. */
     McpOutcome<McpSchema.CallToolResult> call(McpServer server, String tool, Map<String, Object> arguments, Duration budget) {
-        return exchange(server, budget, client -> client.callTool(new McpSchema.CallToolRequest(tool, arguments, null)));
+        // The client side of an MCP call: which external server, which tool, and how it ended.
+        try (TraceSpan span = traces.start("tools/call " + tool)) {
+            span.tag(MCP_METHOD, "tools/call").tag(TraceAttributes.TOOL_NAME, tool).tag(MCP_SERVER, server.name());
+            McpOutcome<McpSchema.CallToolResult> outcome = exchange(server, budget,
+                    client -> client.callTool(new McpSchema.CallToolRequest(tool, arguments, null)));
+            switch (outcome) {
+                case McpOutcome.Done<McpSchema.CallToolResult> done -> span.tag(TraceAttributes.TOOL_ERROR,
+                        Boolean.TRUE.equals(done.value().isError()));
+                case McpOutcome.Failed<McpSchema.CallToolResult> failed -> span.tag(TraceAttributes.TOOL_ERROR, true)
+                        .failed(failed.failure().name().toLowerCase(Locale.ROOT));
+            }
+            return outcome;
+        }
     }
+
+    /** Span attributes of MCP calls (the MCP semantic conventions' method name, and the registered server's name). */
+    static final String MCP_METHOD = "mcp.method.name";
+
+    static final String MCP_SERVER = "switchboard.mcp.server";
 
     private ListedTool listed(McpSchema.Tool tool) {
         return new ListedTool(tool.name(), tool.description(), json.writeValueAsString(tool.inputSchema()));

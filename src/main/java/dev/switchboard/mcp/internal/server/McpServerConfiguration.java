@@ -13,6 +13,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 import dev.switchboard.identity.ProtectedResources;
 import dev.switchboard.shared.ProblemResponder;
+import dev.switchboard.shared.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
@@ -58,8 +59,8 @@ class McpServerConfiguration {
     }
 
     @Bean
-    McpToolCalls mcpToolCalls(MeterRegistry meters) {
-        return new McpToolCalls(meters);
+    McpToolCalls mcpToolCalls(MeterRegistry meters, Traces traces) {
+        return new McpToolCalls(meters, traces);
     }
 
     /** The tools, as the server auto-configuration collects them. */

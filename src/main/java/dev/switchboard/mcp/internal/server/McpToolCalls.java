@@ -15,6 +15,9 @@ import dev.switchboard.identity.Caller;
 import dev.switchboard.llm.InvalidToolArguments;
 import dev.switchboard.llm.ToolArguments;
 import dev.switchboard.shared.RequestIds;
+import dev.switchboard.shared.TraceAttributes;
+import dev.switchboard.shared.TraceSpan;
+import dev.switchboard.shared.Traces;
 import dev.switchboard.tenancy.TenantContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,9 +41,11 @@ final class McpToolCalls {
     private static final String REQUEST_ID = "switchboard.requestId";
 
     private final MeterRegistry meters;
+    private final Traces traces;
 
-    McpToolCalls(MeterRegistry meters) {
+    McpToolCalls(MeterRegistry meters, Traces traces) {
         this.meters = meters;
+        this.traces = traces;
     }
 
     /** The transport's context extractor: the authenticated caller of the HTTP request, and its request id. */
@@ -61,6 +66,21 @@ final class McpToolCalls {
     }
 
     McpSchema.CallToolResult call(McpTool tool, McpTransportContext context, McpSchema.CallToolRequest request) {
+        // The server side of an MCP call: a child of the HTTP request's span.
+        try (TraceSpan span = traces.start("tools/call " + tool.definition().name())) {
+            span.tag("mcp.method.name", "tools/call").tag(TraceAttributes.OPERATION, "execute_tool")
+                    .tag(TraceAttributes.TOOL_NAME, tool.definition().name());
+            McpSchema.CallToolResult result = callAsCaller(tool, context, request);
+            boolean error = Boolean.TRUE.equals(result.isError());
+            span.tag(TraceAttributes.TOOL_ERROR, error);
+            if (error) {
+                span.failed("tool_error");
+            }
+            return result;
+        }
+    }
+
+    private McpSchema.CallToolResult callAsCaller(McpTool tool, McpTransportContext context, McpSchema.CallToolRequest request) {
         String name = tool.definition().name();
         if (!(context.get(AUTHENTICATION) instanceof Authentication authentication)
                 || !(authentication.getPrincipal() instanceof Caller caller)) {
