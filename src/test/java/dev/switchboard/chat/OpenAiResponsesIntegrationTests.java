@@ -194,6 +194,24 @@ class OpenAiResponsesIntegrationTests extends ApiTestSupport {
     }
 
     @Test
+    void anItemReferenceToAStoredCallContinuesAsTheVercelAiSdkDoes() {
+        PROVIDER.then(Behaviour.callTool("call_2", "get_weather", "{\"city\":\"Bergen\"}"), Behaviour.reply("Rain in Bergen."));
+        Response first = openai.responses().create(ask("Weather in Bergen?").addTool(weather()).build());
+        ResponseFunctionToolCall call = first.output().getFirst().asFunctionCall();
+
+        Response answer = openai.responses().create(ResponseCreateParams.builder().model("helper").addTool(weather())
+                .inputOfResponse(List.of(ResponseInputItem.ofEasyInputMessage(com.openai.models.responses.EasyInputMessage.builder()
+                        .role(com.openai.models.responses.EasyInputMessage.Role.USER).content("Weather in Bergen?").build()),
+                        ResponseInputItem.ofItemReference(ResponseInputItem.ItemReference.builder().id(call.id().orElseThrow()).build()),
+                        ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder().callId(call.callId())
+                                .output("rain, 9 degrees").build())))
+                .build());
+
+        assertThat(text(answer)).isEqualTo("Rain in Bergen.");
+        assertThat(PROVIDER.received().getLast().body().toString()).contains("call_2", "get_weather", "rain, 9 degrees");
+    }
+
+    @Test
     void previousResponseIdContinuesTheConversationAsASessionOfTheCaller() {
         PROVIDER.then(Behaviour.reply("Nice to meet you, Ada."), Behaviour.reply("Your name is Ada."));
         Response first = openai.responses().create(ask("My name is Ada.").build());
@@ -292,6 +310,8 @@ class OpenAiResponsesIntegrationTests extends ApiTestSupport {
         assertThat(rejected("{\"model\":\"helper\",\"input\":\"hi\",\"tools\":[{\"type\":\"web_search\"}]}", 400))
                 .isEqualTo("tools[0].type");
         assertThat(rejected("{\"model\":\"helper\",\"input\":[{\"type\":\"item_reference\",\"id\":\"x\"}]}", 400))
+                .isEqualTo("input[0].id");
+        assertThat(rejected("{\"model\":\"helper\",\"input\":[{\"type\":\"input_file\",\"file_id\":\"x\"}]}", 400))
                 .isEqualTo("input[0].type");
         assertThat(rejected("{\"model\":\"helper\",\"input\":\"hi\",\"max_output_tokens\":0}", 400)).isEqualTo("max_output_tokens");
         assertThat(rejected("{\"input\":\"hi\"}", 400)).isEqualTo("model");
