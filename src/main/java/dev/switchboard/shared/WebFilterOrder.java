@@ -18,6 +18,11 @@ public final class WebFilterOrder {
     public static final int CORS = REQUEST_ID + 20;
     public static final int BODY_LIMIT = REQUEST_ID + 30;
     public static final int METRICS_ACCESS = REQUEST_ID + 40;
+    /**
+     * Before Spring Security's chain: the OAuth authorization server answers its endpoints inside that chain, and
+     * their callers are anonymous anyway, so their rate limits cannot wait for {@link #RATE_LIMIT}.
+     */
+    public static final int AUTHORIZATION_SERVER_RATE_LIMIT = REQUEST_ID + 50;
     /** After Spring Security's chain (-100), which has established who is calling. */
     public static final int RATE_LIMIT = -90;
     /**

@@ -230,9 +230,9 @@ class ToolLoopIntegrationTests extends ApiTestSupport {
         assertThat(tools.get(0).path("error").asBoolean()).isTrue();
         assertThat(tools.get(0).path("content").asString()).contains("There is no tool 'delete_everything'", "search_knowledge");
         assertThat(tools.get(1).path("error").asBoolean()).isTrue();
-        assertThat(tools.get(1).path("content").asString()).contains("query is required");
+        assertThat(tools.get(1).path("content").asString()).contains("query: required");
         String followUp = kind.fake.received().get(1).body().toString();
-        assertThat(followUp).contains("There is no tool 'delete_everything'", "query is required");
+        assertThat(followUp).contains("There is no tool 'delete_everything'", "query: required");
     }
 
     @ParameterizedTest

@@ -61,6 +61,7 @@ class EndpointGuardSweepIntegrationTests extends ApiTestSupport {
         expect("DELETE /api/personas/{id}", 401, 403, 403, 404);
         expect("DELETE /api/providers/{id}", 401, 403, 403, 404);
         expect("DELETE /api/sessions/{id}", 401, 404, 404, 404);
+        expect("DELETE /api/sql/connections/{id}", 401, 403, 403, 404);
         expect("DELETE /api/users/{id}", 401, 403, 403, 404);
         expect("DELETE /v1/responses/{id}", 401, 404, 404, 404);
         expect("GET /.well-known/oauth-protected-resource", 200, 200, 200, 200);
@@ -92,6 +93,9 @@ class EndpointGuardSweepIntegrationTests extends ApiTestSupport {
         expect("GET /api/sessions/{id}", 401, 404, 404, 404);
         expect("GET /api/sessions/{id}/export", 401, 404, 404, 404);
         expect("GET /api/sessions/{id}/messages", 401, 404, 404, 404);
+        expect("GET /api/sql/connections", 401, 200, 403, 200);
+        expect("GET /api/sql/connections/{id}", 401, 404, 403, 404);
+        expect("GET /api/sql/connections/{id}/schema", 401, 404, 403, 404);
         expect("GET /api/usage", 401, 403, 403, 200);
         expect("GET /api/users", 401, 403, 403, 200);
         expect("GET /api/users/{id}", 401, 403, 403, 404);
@@ -118,6 +122,8 @@ class EndpointGuardSweepIntegrationTests extends ApiTestSupport {
         expect("POST /api/personas", 401, 403, 403, 400);
         expect("POST /api/providers", 401, 403, 403, 400);
         expect("POST /api/providers/test", 401, 403, 403, 400);
+        expect("POST /api/sql/connections", 401, 403, 403, 400);
+        expect("POST /api/sql/connections/{id}/refresh", 401, 403, 403, 404);
         expect("POST /api/users", 401, 403, 403, 400);
         expect("POST /v1/chat/completions", 401, 400, 400, 400);
         expect("POST /v1/embeddings", 401, 400, 403, 400);
@@ -125,6 +131,7 @@ class EndpointGuardSweepIntegrationTests extends ApiTestSupport {
         expect("PUT /api/mcp/servers/{id}", 401, 403, 403, 404);
         expect("PUT /api/personas/{id}", 401, 403, 403, 400);
         expect("PUT /api/providers/{id}", 401, 403, 403, 404);
+        expect("PUT /api/sql/connections/{id}", 401, 403, 403, 400);
         expect("POST /api/auth/logout", 400, 204, 403, 204);
     }
 

@@ -22,7 +22,8 @@ import dev.switchboard.support.IntegrationTest;
         "switchboard.metering.tiers.small.requests-per-minute=6",
         "switchboard.metering.login-per-account-per-minute=3",
         "switchboard.metering.login-per-address-per-minute=1000",
-        "switchboard.metering.anonymous-per-address-per-minute=1000"})
+        "switchboard.metering.anonymous-per-address-per-minute=1000",
+        "switchboard.metering.oauth-registrations-per-address-per-hour=2"})
 class RateLimitIntegrationTests extends ApiTestSupport {
 
     @Test
@@ -108,5 +109,15 @@ class RateLimitIntegrationTests extends ApiTestSupport {
         }
         assertThat(http.get("/metrics").body()).contains(
                 "switchboard_rate_limit_rejections_total{application=\"switchboard\",limit=\"tier\"}");
+    }
+
+    @Test
+    void openClientRegistrationIsLimitedPerAddress() {
+        String registration = "{\"client_name\":\"c\",\"redirect_uris\":[\"http://127.0.0.1/cb\"],\"token_endpoint_auth_method\":\"none\"}";
+        assertThat(http.postJson("/oauth2/register", registration).statusCode()).isEqualTo(201);
+        assertThat(http.postJson("/oauth2/register", registration).statusCode()).isEqualTo(201);
+        HttpResponse<String> refused = http.postJson("/oauth2/register", registration);
+        assertProblem(refused, 429, "too-many-requests");
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
     }
 }

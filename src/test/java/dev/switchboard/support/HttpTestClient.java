@@ -28,7 +28,8 @@ public final class HttpTestClient {
     }
 
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        // Generous: a guard against a hung server, not a timing check (a loaded CI machine may take long for a first OpenAPI document).
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120));
     }
 
     public HttpResponse<String> get(String path, String... headers) {

@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param refreshTokenTtl lifetime of a refresh token (each use replaces it)
  * @param password the password rules
  * @param maxKeysPerUser live (unrevoked, unexpired) API keys a user may have; creating one more is refused (409)
+ * @param oauth the OAuth 2.1 authorization server of MCP remote connectors
  */
 @Validated
 @ConfigurationProperties("switchboard.identity")
@@ -26,7 +27,8 @@ public record IdentityProperties(
         @NotNull @DefaultValue("PT15M") Duration accessTokenTtl,
         @NotNull @DefaultValue("P30D") Duration refreshTokenTtl,
         @Valid @NotNull @DefaultValue Password password,
-        @Min(1) @DefaultValue("20") int maxKeysPerUser) {
+        @Min(1) @DefaultValue("20") int maxKeysPerUser,
+        @Valid @NotNull @DefaultValue OAuth oauth) {
 
     public IdentityProperties {
         if (accessTokenTtl.isNegative() || accessTokenTtl.isZero() || refreshTokenTtl.isNegative()
@@ -53,6 +55,38 @@ public record IdentityProperties(
                 throw new IllegalArgumentException("switchboard.identity.password Argon2 costs are below the safe minimum "
                         + "(memory 8192 KiB, 1 iteration)");
             }
+        }
+    }
+
+    /**
+     * The authorization server MCP clients sign their users in with (authorization code + PKCE, dynamic client
+     * registration).
+     *
+     * @param signingKey the RSA private key (PEM, PKCS#8: {@code -----BEGIN PRIVATE KEY-----}) that signs OAuth access
+     *        tokens, from the environment ({@code SWITCHBOARD_IDENTITY_OAUTH_SIGNING_KEY}); empty to use
+     *        {@code signingKeyFile}
+     * @param signingKeyFile a file holding that key (a mounted secret); with neither, a development key is generated
+     *        under the data directory, which the {@code prod} profile refuses
+     * @param accessTokenTtl lifetime of an OAuth access token (each request still checks the user)
+     * @param refreshTokenTtl lifetime of an OAuth refresh token (each use replaces it)
+     * @param maxClients registered clients kept at most; registration is refused beyond (unused ones are purged)
+     */
+    public record OAuth(
+            @NotNull @DefaultValue("") String signingKey,
+            @NotNull @DefaultValue("") String signingKeyFile,
+            @NotNull @DefaultValue("PT1H") Duration accessTokenTtl,
+            @NotNull @DefaultValue("P30D") Duration refreshTokenTtl,
+            @Min(1) @DefaultValue("10000") int maxClients) {
+
+        public OAuth {
+            if (accessTokenTtl.isNegative() || accessTokenTtl.isZero() || refreshTokenTtl.isNegative() || refreshTokenTtl.isZero()) {
+                throw new IllegalArgumentException("switchboard.identity.oauth token lifetimes must be positive");
+            }
+        }
+
+        /** Whether the operator named a signing key (else the development key is used). */
+        public boolean signingKeyConfigured() {
+            return !signingKey.isBlank() || !signingKeyFile.isBlank();
         }
     }
 }

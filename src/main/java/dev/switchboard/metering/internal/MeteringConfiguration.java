@@ -46,4 +46,13 @@ class MeteringConfiguration {
         registration.setOrder(WebFilterOrder.RATE_LIMIT);
         return registration;
     }
+
+    @Bean
+    FilterRegistrationBean<AuthorizationServerRateLimitFilter> authorizationServerRateLimitFilter(RateLimiter limiter,
+            MeteringProperties properties, TooManyRequests tooManyRequests) {
+        FilterRegistrationBean<AuthorizationServerRateLimitFilter> registration = new FilterRegistrationBean<>(
+                new AuthorizationServerRateLimitFilter(limiter, properties, tooManyRequests));
+        registration.setOrder(WebFilterOrder.AUTHORIZATION_SERVER_RATE_LIMIT);
+        return registration;
+    }
 }

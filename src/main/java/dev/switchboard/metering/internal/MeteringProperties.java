@@ -24,6 +24,8 @@ import dev.switchboard.identity.Caller;
  * @param defaultTier the tier of users no admin gave one
  * @param tiers the tiers users (and admins' keys) can be given
  * @param redisFailure what to do when Redis does not answer: {@code open} allows and counts, {@code closed} answers 503
+ * @param oauthRegistrationsPerAddressPerHour OAuth client registrations ({@code POST /oauth2/register}) per address per
+ *        hour
  */
 @Validated
 @ConfigurationProperties("switchboard.metering")
@@ -34,7 +36,8 @@ public record MeteringProperties(
         @Min(1) @DefaultValue("30") long anonymousPerAddressPerMinute,
         @NotBlank @DefaultValue("free") String defaultTier,
         Map<String, @Valid Tier> tiers,
-        @NotNull @DefaultValue("open") RedisFailure redisFailure) {
+        @NotNull @DefaultValue("open") RedisFailure redisFailure,
+        @Min(1) @DefaultValue("10") long oauthRegistrationsPerAddressPerHour) {
 
     public MeteringProperties {
         Map<String, Tier> merged = new HashMap<>(DEFAULT_TIERS);

@@ -26,11 +26,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 class TierTokenQuotaTests {
 
     private static final MeteringProperties PROPERTIES = new MeteringProperties(0, 10, 5, 30, "free",
-            Map.of("free", new MeteringProperties.Tier(60, 10_000)), MeteringProperties.RedisFailure.CLOSED);
+            Map.of("free", new MeteringProperties.Tier(60, 10_000)), MeteringProperties.RedisFailure.CLOSED, 10);
 
     private static final MeteringProperties PROPERTIES_WITH_PRO = new MeteringProperties(0, 10, 5, 30, "free",
             Map.of("free", new MeteringProperties.Tier(60, 10_000), "pro", new MeteringProperties.Tier(600, 100_000)),
-            MeteringProperties.RedisFailure.CLOSED);
+            MeteringProperties.RedisFailure.CLOSED, 10);
 
     @Test
     void concurrentReservationsCannotOverspendInProcess() throws Exception {

@@ -12,14 +12,14 @@ import org.springframework.web.ErrorResponseException;
 import dev.switchboard.chat.internal.ChatProperties;
 import dev.switchboard.chat.internal.turn.ChatTurns;
 import dev.switchboard.identity.Caller;
+import dev.switchboard.llm.InvalidToolArguments;
 import dev.switchboard.llm.LlmTool;
 import dev.switchboard.llm.Tool;
+import dev.switchboard.llm.ToolArguments;
 import dev.switchboard.llm.ToolContext;
 import dev.switchboard.llm.ToolResult;
 import dev.switchboard.persona.Persona;
 import dev.switchboard.persona.PersonaCatalog;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -40,6 +40,11 @@ class AskAgentTool implements Tool {
                     + "\"message\":{\"type\":\"string\",\"description\":\"What to ask it, complete in itself\"},"
                     + "\"sessionId\":{\"type\":\"string\",\"description\":\"Continue an earlier conversation with it "
                     + "(optional)\"}},\"required\":[\"agent\",\"message\"]}");
+
+    private static final int MAX_AGENT_LENGTH = 200;
+
+    /** Longer messages are refused by the turn itself ({@code switchboard.chat.max-message-length}). */
+    private static final int MAX_MESSAGE_LENGTH = 100_000;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -65,27 +70,17 @@ class AskAgentTool implements Tool {
 
     @Override
     public ToolResult call(ToolContext context, String arguments) {
-        JsonNode args;
+        String agent;
+        String message;
+        UUID sessionId;
         try {
-            args = JSON.readTree(arguments);
+            ToolArguments args = ToolArguments.parse(arguments, "{\"agent\": \"<slug>\", \"message\": \"...\"}");
+            agent = args.text("agent", MAX_AGENT_LENGTH);
+            message = args.text("message", MAX_MESSAGE_LENGTH);
+            sessionId = args.optionalId("sessionId");
         }
-        catch (JacksonException ex) {
-            return ToolResult.error("The arguments are not JSON: send {\"agent\": \"<slug>\", \"message\": \"...\"}.");
-        }
-        if (args == null || !args.isObject() || !args.path("agent").isString() || args.path("agent").asString().isBlank()) {
-            return ToolResult.error("agent is required: the slug of the agent to ask, as a string.");
-        }
-        if (!args.path("message").isString() || args.path("message").asString().isBlank()) {
-            return ToolResult.error("message is required: what to ask the agent, as a string.");
-        }
-        UUID sessionId = null;
-        if (args.hasNonNull("sessionId")) {
-            try {
-                sessionId = UUID.fromString(args.path("sessionId").asString(""));
-            }
-            catch (IllegalArgumentException ex) {
-                return ToolResult.error("sessionId is the id an earlier answer of ask_agent returned, or left out.");
-            }
+        catch (InvalidToolArguments invalid) {
+            return ToolResult.error(invalid.getMessage());
         }
         if (context.depth() + 1 > properties.maxAgentDepth()) {
             return ToolResult.error("Agents may ask agents only " + properties.maxAgentDepth() + " deep, and this call would go "
@@ -95,13 +90,12 @@ class AskAgentTool implements Tool {
         if (caller.isEmpty()) {
             return ToolResult.error("ask_agent runs for a signed-in caller only.");
         }
-        String agent = args.path("agent").asString();
         Optional<Persona> persona = personas.usable(agent, caller.get().actsAsAdmin());
         if (persona.isEmpty()) {
             return ToolResult.error("There is no agent '" + agent + "' you may ask. The agents are: " + String.join(", ",
                     personas.usable(caller.get().actsAsAdmin()).stream().map(Persona::slug).toList()) + ".");
         }
-        return ask(context, caller.get(), persona.get(), args.path("message").asString(), sessionId);
+        return ask(context, caller.get(), persona.get(), message, sessionId);
     }
 
     private ToolResult ask(ToolContext context, Caller caller, Persona persona, String message, UUID sessionId) {

@@ -13,7 +13,8 @@ import dev.switchboard.identity.Scopes;
 /**
  * An authenticated {@link Caller}. Authorities: its scopes ({@code SCOPE_chat}); its role ({@code ROLE_ADMIN}
  * exactly when {@link Caller#actsAsAdmin()}, so an admin's chat-only key is no admin);
- * and how it signed in ({@code AUTH_session} for a user's access token, {@code AUTH_api_key} for a key).
+ * and how it signed in ({@code AUTH_session} for a user's access token, {@code AUTH_api_key} for a key,
+ * {@code AUTH_oauth} for an OAuth access token a client obtained for the user).
  */
 public final class CallerAuthentication extends AbstractAuthenticationToken {
 
@@ -26,7 +27,12 @@ public final class CallerAuthentication extends AbstractAuthenticationToken {
 
     /** How the caller authenticated. */
     public enum Method {
-        SESSION, API_KEY
+        /** The user's own access token (sign-in): every scope. */
+        SESSION,
+        /** An API key: its scopes. */
+        API_KEY,
+        /** An OAuth access token a client (an MCP remote connector) obtained for the user: scope {@code mcp} only. */
+        OAUTH
     }
 
     public CallerAuthentication(Caller caller, Object credentials, Method method) {

@@ -25,9 +25,9 @@ import dev.switchboard.shared.RequestPaths;
  * API key or an {@code Authorization} bearer token authenticated need no CSRF token: a browser never adds those
  * by itself.
  */
-final class BrowserSessions {
+public final class BrowserSessions {
 
-    static final String ACCESS_COOKIE = "SB_SESSION";
+    public static final String ACCESS_COOKIE = "SB_SESSION";
     static final String REFRESH_COOKIE = "SB_REFRESH";
     static final String CSRF_COOKIE = "SB_CSRF";
     static final String CSRF_HEADER = "X-CSRF-Token";
@@ -36,7 +36,7 @@ final class BrowserSessions {
     private BrowserSessions() {
     }
 
-    static CookieCsrfTokenRepository csrfRepository() {
+    public static CookieCsrfTokenRepository csrfRepository() {
         CookieCsrfTokenRepository repository = CookieCsrfTokenRepository.withHttpOnlyFalse();
         repository.setCookieName(CSRF_COOKIE);
         repository.setHeaderName(CSRF_HEADER);
@@ -58,14 +58,14 @@ final class BrowserSessions {
         return unsafe && (cookie(request, ACCESS_COOKIE).isPresent() || cookie(request, REFRESH_COOKIE).isPresent());
     };
 
-    static Optional<String> cookie(HttpServletRequest request, String name) {
+    public static Optional<String> cookie(HttpServletRequest request, String name) {
         Cookie[] cookies = request.getCookies();
         return cookies == null ? Optional.empty() : Arrays.stream(cookies).filter(c -> name.equals(c.getName()))
                 .map(Cookie::getValue).filter(v -> !v.isBlank()).findFirst();
     }
 
     /** Sets the session cookies and a fresh CSRF token; returns the token for the response body. */
-    static String start(HttpServletRequest request, HttpServletResponse response, TokenPair tokens,
+    public static String start(HttpServletRequest request, HttpServletResponse response, TokenPair tokens,
             IdentityProperties properties, CookieCsrfTokenRepository csrf) {
         set(response, ACCESS_COOKIE, tokens.accessToken(), "/", properties.accessTokenTtl());
         set(response, REFRESH_COOKIE, tokens.refreshToken(), REFRESH_PATH, properties.refreshTokenTtl());

@@ -13,8 +13,9 @@ import dev.switchboard.identity.Scopes;
  * Completes the RFC 9728 documents Spring Security's resource server serves under
  * {@code /.well-known/oauth-protected-resource} (it fills {@code resource} from the path and
  * {@code bearer_methods_supported: [header]}): Switchboard itself as the authorization server — its issuer is its
- * own base URL; the OAuth endpoints for remote connectors are a later stage, until then a client sends an API key or
- * an access token — and the scopes the resource takes: {@code mcp} for the MCP endpoint, every scope for the API.
+ * own base URL, where {@code /.well-known/oauth-authorization-server} describes it (see
+ * {@code identity.internal.oauth}) — and the scopes the resource takes: {@code mcp} for the MCP endpoint, every scope
+ * for the API (OAuth clients can only be granted {@code mcp}; the others are for API keys and sessions).
  */
 final class ResourceMetadata implements Consumer<OAuth2ProtectedResourceMetadata.Builder> {
 

@@ -19,11 +19,8 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
@@ -37,12 +34,14 @@ import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import dev.switchboard.identity.internal.IdentityProperties;
 import dev.switchboard.identity.internal.SecurityProperties;
 import dev.switchboard.identity.internal.apikey.ApiKeyAuthenticationFilter;
 import dev.switchboard.identity.internal.apikey.ApiKeys;
-import dev.switchboard.identity.internal.token.AccessTokens;
+import dev.switchboard.identity.internal.token.BearerJwtDecoder;
 import dev.switchboard.identity.internal.token.JwtCallerConverter;
 import dev.switchboard.shared.ProblemResponder;
 import io.swagger.v3.oas.models.Components;
@@ -139,11 +138,10 @@ class WebSecurityConfiguration {
         return new NimbusJwtEncoder(new ImmutableSecret<>(jwtSigningKey));
     }
 
+    /** Users' own access tokens (HS256) and the authorization server's OAuth access tokens (RS256). */
     @Bean
-    JwtDecoder jwtDecoder(SecretKey jwtSigningKey) {
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(jwtSigningKey).macAlgorithm(MacAlgorithm.HS256).build();
-        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(AccessTokens.ISSUER));
-        return decoder;
+    BearerJwtDecoder jwtDecoder(SecretKey jwtSigningKey, RSAKey oauthSigningKey) throws JOSEException {
+        return new BearerJwtDecoder(jwtSigningKey, oauthSigningKey.toRSAPublicKey());
     }
 
     /** Argon2id (OWASP parameters by default); bcrypt hashes are still verified should any be imported. */

@@ -11,13 +11,13 @@ import org.springframework.web.ErrorResponseException;
 
 import dev.switchboard.knowledge.KnowledgeSearch;
 import dev.switchboard.knowledge.SearchHit;
+import dev.switchboard.llm.InvalidToolArguments;
 import dev.switchboard.llm.LlmTool;
 import dev.switchboard.llm.Passage;
 import dev.switchboard.llm.Tool;
+import dev.switchboard.llm.ToolArguments;
 import dev.switchboard.llm.ToolContext;
 import dev.switchboard.llm.ToolResult;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -66,27 +66,15 @@ class SearchKnowledgeTool implements Tool {
 
     @Override
     public ToolResult call(ToolContext context, String arguments) {
-        JsonNode args;
+        String query;
+        int topK;
         try {
-            args = JSON.readTree(arguments);
+            ToolArguments args = ToolArguments.parse(arguments, "{\"query\": \"...\", \"topK\": 5}");
+            query = args.text("query", MAX_QUERY_LENGTH);
+            topK = args.integer("topK", 1, MAX_TOP_K, DEFAULT_TOP_K);
         }
-        catch (JacksonException ex) {
-            return ToolResult.error("The arguments are not JSON: send {\"query\": \"...\", \"topK\": 5}.");
-        }
-        if (args == null || !args.isObject() || !args.path("query").isString() || args.path("query").asString().isBlank()) {
-            return ToolResult.error("query is required: the words to search the documents for, as a string.");
-        }
-        String query = args.path("query").asString();
-        if (query.length() > MAX_QUERY_LENGTH) {
-            return ToolResult.error("query is at most " + MAX_QUERY_LENGTH + " characters; search with the key words only.");
-        }
-        JsonNode topKNode = args.path("topK");
-        int topK = DEFAULT_TOP_K;
-        if (!topKNode.isMissingNode() && !topKNode.isNull()) {
-            if (!topKNode.isIntegralNumber() || topKNode.asInt() < 1 || topKNode.asInt() > MAX_TOP_K) {
-                return ToolResult.error("topK is a whole number from 1 to " + MAX_TOP_K + ".");
-            }
-            topK = topKNode.asInt();
+        catch (InvalidToolArguments invalid) {
+            return ToolResult.error(invalid.getMessage());
         }
         if (context.knowledgeBaseIds().isEmpty()) {
             return ToolResult.error("There is no knowledge base to search here: the agent has none.");

@@ -14,6 +14,8 @@ import org.springframework.stereotype.Component;
 import dev.switchboard.chat.Conversations;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.ProtectedResources;
+import dev.switchboard.llm.InvalidToolArguments;
+import dev.switchboard.llm.ToolArguments;
 import dev.switchboard.persona.Persona;
 import dev.switchboard.persona.PersonaCatalog;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -84,7 +86,7 @@ class AskAgentTool implements McpTool {
         String message = arguments.text("message", MAX_MESSAGE);
         UUID sessionId = arguments.optionalId("sessionId");
         Persona persona = personas.usable(agent, caller.actsAsAdmin())
-                .orElseThrow(() -> new InvalidArguments("There is no agent '" + agent + "' you may use; list_agents lists them."));
+                .orElseThrow(() -> new InvalidToolArguments("There is no agent '" + agent + "' you may use; list_agents lists them."));
         Conversations.Reply reply = conversations.ask(caller, persona, message, sessionId, "POST " + ProtectedResources.MCP_PATH);
         Answer answer = new Answer(reply.sessionId(), persona.slug(), reply.answer(), reply.status(),
                 reply.citations().stream().map(Cited::of).toList(), reply.target());

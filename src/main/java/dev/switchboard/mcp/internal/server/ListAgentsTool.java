@@ -11,6 +11,7 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 import dev.switchboard.identity.Caller;
+import dev.switchboard.llm.ToolArguments;
 import dev.switchboard.persona.PersonaCatalog;
 import io.modelcontextprotocol.spec.McpSchema;
 

@@ -1,11 +1,13 @@
 package dev.switchboard.mcp.internal.server;
 
 import dev.switchboard.identity.Caller;
+import dev.switchboard.llm.InvalidToolArguments;
+import dev.switchboard.llm.ToolArguments;
 import io.modelcontextprotocol.spec.McpSchema;
 
 /**
  * One tool of Switchboard's MCP server, run for an authenticated caller with the caller's tenant current. A tool
- * never throws for an expected failure: bad arguments ({@link InvalidArguments}), an agent or knowledge base the
+ * never throws for an expected failure: bad arguments ({@link InvalidToolArguments}), an agent or knowledge base the
  * caller may not use, a refused turn — each becomes a result with {@code isError: true} (see {@link McpToolCalls}).
  */
 interface McpTool {

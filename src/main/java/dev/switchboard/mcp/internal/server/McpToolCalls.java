@@ -12,6 +12,8 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.servlet.function.ServerRequest;
 
 import dev.switchboard.identity.Caller;
+import dev.switchboard.llm.InvalidToolArguments;
+import dev.switchboard.llm.ToolArguments;
 import dev.switchboard.shared.RequestIds;
 import dev.switchboard.tenancy.TenantContext;
 import io.micrometer.core.instrument.Counter;
@@ -72,9 +74,9 @@ final class McpToolCalls {
             SecurityContextHolder.setContext(current);
         }
         try (TenantContext.Scope ignored = TenantContext.open(caller.tenantId())) {
-            return counted(name, tool.call(caller, new ToolArguments(request.arguments())));
+            return counted(name, tool.call(caller, ToolArguments.of(request.arguments())));
         }
-        catch (InvalidArguments invalid) {
+        catch (InvalidToolArguments invalid) {
             return counted(name, ToolResults.error(invalid.getMessage()));
         }
         catch (ErrorResponseException refused) {

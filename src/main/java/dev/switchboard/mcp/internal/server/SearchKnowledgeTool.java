@@ -21,6 +21,8 @@ import dev.switchboard.identity.Scopes;
 import dev.switchboard.knowledge.KnowledgeBaseCatalog;
 import dev.switchboard.knowledge.KnowledgeSearch;
 import dev.switchboard.knowledge.SearchHit;
+import dev.switchboard.llm.InvalidToolArguments;
+import dev.switchboard.llm.ToolArguments;
 import dev.switchboard.persona.Persona;
 import dev.switchboard.persona.PersonaCatalog;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -108,26 +110,26 @@ class SearchKnowledgeTool implements McpTool {
         boolean byId = arguments.has("knowledgeBaseIds");
         boolean byAgent = arguments.has("agent");
         if (byId == byAgent) {
-            throw new InvalidArguments("Give either knowledgeBaseIds (the knowledge bases to search) or agent (search that "
+            throw new InvalidToolArguments("Give either knowledgeBaseIds (the knowledge bases to search) or agent (search that "
                     + "agent's knowledge bases), not " + (byId ? "both." : "neither."));
         }
         if (byAgent) {
             String agent = arguments.text("agent", 200);
-            Persona persona = personas.usable(agent, caller.actsAsAdmin()).orElseThrow(() -> new InvalidArguments(
+            Persona persona = personas.usable(agent, caller.actsAsAdmin()).orElseThrow(() -> new InvalidToolArguments(
                     "There is no agent '" + agent + "' you may use; list_agents lists them."));
             if (persona.knowledgeBaseIds().isEmpty()) {
-                throw new InvalidArguments("The agent '" + persona.slug() + "' has no knowledge bases to search.");
+                throw new InvalidToolArguments("The agent '" + persona.slug() + "' has no knowledge bases to search.");
             }
             return persona.knowledgeBaseIds();
         }
         if (!caller.has(Scopes.KNOWLEDGE_READ)) {
-            throw new InvalidArguments("Searching knowledge bases by id needs the knowledge:read scope, which this credential "
+            throw new InvalidToolArguments("Searching knowledge bases by id needs the knowledge:read scope, which this credential "
                     + "lacks; search through an agent instead (agent), or use a key with knowledge:read.");
         }
         List<UUID> ids = List.copyOf(new LinkedHashSet<>(arguments.ids("knowledgeBaseIds", MAX_BASES)));
         for (UUID id : ids) {
             if (bases.find(id).isEmpty()) {
-                throw new InvalidArguments("There is no knowledge base " + id + " in your organisation.");
+                throw new InvalidToolArguments("There is no knowledge base " + id + " in your organisation.");
             }
         }
         return ids;

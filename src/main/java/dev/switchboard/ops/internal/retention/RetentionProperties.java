@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param refreshTokens how long a refresh token is kept after it expired or was revoked
  * @param auditEvents how long audit events are kept
  * @param usage how long usage rows (per minute) are kept
+ * @param oauthAuthorizations how long an OAuth authorization is kept after all its tokens expired
+ * @param oauthClients how long a dynamically registered OAuth client is kept while nobody has authorized it
  */
 @Validated
 @ConfigurationProperties("switchboard.retention")
@@ -27,13 +29,17 @@ record RetentionProperties(
         @Min(1) @Max(100_000) @DefaultValue("1000") int batch,
         @NotNull @DefaultValue("P7D") Duration refreshTokens,
         @NotNull @DefaultValue("P365D") Duration auditEvents,
-        @NotNull @DefaultValue("P400D") Duration usage) {
+        @NotNull @DefaultValue("P400D") Duration usage,
+        @NotNull @DefaultValue("P1D") Duration oauthAuthorizations,
+        @NotNull @DefaultValue("P1D") Duration oauthClients) {
 
     RetentionProperties {
         positive("interval", interval);
         positive("refresh-tokens", refreshTokens);
         positive("audit-events", auditEvents);
         positive("usage", usage);
+        positive("oauth-authorizations", oauthAuthorizations);
+        positive("oauth-clients", oauthClients);
     }
 
     /** The retention named by a task's {@link dev.switchboard.shared.RetentionTask#setting()}. */
@@ -42,6 +48,8 @@ record RetentionProperties(
             case "refresh-tokens" -> refreshTokens;
             case "audit-events" -> auditEvents;
             case "usage" -> usage;
+            case "oauth-authorizations" -> oauthAuthorizations;
+            case "oauth-clients" -> oauthClients;
             default -> throw new IllegalStateException("No setting switchboard.retention." + setting
                     + " for a retention task; add it to RetentionProperties");
         };

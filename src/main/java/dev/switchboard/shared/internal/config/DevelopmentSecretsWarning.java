@@ -18,8 +18,8 @@ import dev.switchboard.shared.DevelopmentSecret;
 
 /**
  * A loud warning when Switchboard serves a non-loopback address while a {@link DevelopmentSecret} is at its
- * built-in default: anyone who can reach it could forge access tokens or read stored credentials with a key that is
- * public. The {@code prod} profile refuses to start instead; this covers every other profile.
+ * development default (built in, or generated into the data directory): anyone who can reach it could forge access
+ * tokens or read stored credentials with a key that is public or unmanaged. The {@code prod} profile refuses to start instead; this covers every other profile.
  */
 @Component
 class DevelopmentSecretsWarning implements ApplicationListener<WebServerInitializedEvent> {
@@ -53,10 +53,11 @@ class DevelopmentSecretsWarning implements ApplicationListener<WebServerInitiali
 
                 ************************************************************************************************
                 * DEVELOPMENT SECRETS ON A NETWORK ADDRESS: Switchboard listens on %s
-                * with the built-in development value of %s.
-                * These values are public (they are in Switchboard's source): anyone who can reach this server can
-                * forge access tokens or decrypt stored credentials. Set them from the environment or a mounted
-                * secret (openssl rand -base64 48 / -base64 32), or listen on loopback only (server.address=127.0.0.1).
+                * with the development value of %s.
+                * Built-in values are public (they are in Switchboard's source), generated ones sit unmanaged in the
+                * data directory: anyone who can reach this server may forge access tokens or decrypt stored
+                * credentials. Set them from the environment or a mounted secret (see the README's settings), or
+                * listen on loopback only (server.address=127.0.0.1).
                 ************************************************************************************************"""
                 .formatted(address, String.join(" and ", defaults)));
     }

@@ -28,6 +28,11 @@ import dev.switchboard.llm.internal.LocalExtractiveResponder;
  * question reaches the model (the search is judged relevant and the passage is among the {@code passages} hits a
  * turn hands over), and how often an unanswerable question gets "found nothing". Prints the figures recorded in
  * {@code bench/RESULTS.md}.
+ * <p>
+ * The real bge-small model embeds everything, its vectors cached on disk by model and SHA-256 of the text
+ * ({@code ~/.cache/switchboard/answer-quality}, or {@code -Danswer-quality.cache}) as the SciFact evaluation caches
+ * them: a first run embeds about ten thousand texts (questions, chunks and the sentences the extractive answers
+ * compare), later runs only what changed.
  */
 class AnswerQualityTests {
 
@@ -37,11 +42,15 @@ class AnswerQualityTests {
     /** The fixed cosine cut-off the relevance decision replaced: the baseline printed beside it. */
     static final double FORMER_CUT_OFF = 0.55;
 
+    private static final Path CACHE = Path.of(System.getProperty("answer-quality.cache", System.getProperty("user.home")
+            + "/.cache/switchboard/answer-quality"), "vectors-" + BgeSmallEmbedder.MODEL_ID + ".bin");
+
     @TempDir
     static Path directory;
 
     static AnswerQualitySet set;
-    static BgeSmallEmbedder embedder;
+    static BgeSmallEmbedder model;
+    static CachingEmbedder embedder;
     static AnswerQualityBench bench;
     static KnowledgeProperties configured;
 
@@ -50,7 +59,8 @@ class AnswerQualityTests {
     @BeforeAll
     static void ingest() throws IOException {
         set = AnswerQualitySet.load();
-        embedder = new BgeSmallEmbedder(2);
+        model = new BgeSmallEmbedder(2);
+        embedder = new CachingEmbedder(model, new VectorCache(CACHE), true);
         configured = ConfiguredKnowledge.properties();
         bench = new AnswerQualityBench(set, embedder, configured.relevance(), directory.resolve("index"));
         extractive = new LocalExtractiveResponder(new EmbeddingSentenceSimilarity(embedder));
@@ -59,7 +69,7 @@ class AnswerQualityTests {
     @AfterAll
     static void close() throws IOException {
         bench.close();
-        embedder.close();
+        model.close();
     }
 
     @Test

@@ -1,11 +1,16 @@
 package dev.switchboard.knowledge.internal.retrieval;
 
-import java.io.BufferedOutputStream;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.UTFDataFormatException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,33 +26,58 @@ import java.util.function.Function;
 
 /**
  * Embeddings already computed, by SHA-256 of the embedded text, in an append-only file: re-running the SciFact
- * evaluation with other fusion or BM25 settings, or with chunk sizes that leave most abstracts whole, then costs
- * no embedding. Only for the evaluation harness; one file per model (the model id is in its name), so a text's
- * vector is found by model and text. Delete the file to start afresh.
+ * evaluation with other fusion or BM25 settings, or the answer-quality tests, then costs no embedding. Only for the
+ * evaluation harness and those tests; one file per model (the model id is in its name), so a text's vector is found
+ * by model and text. Delete the file to start afresh.
+ * <p>
+ * Several builds on one machine may share a file (a CI run beside a developer's): each append and the initial read
+ * hold an exclusive lock on it, an entry is written in one piece, and an entry torn by a killed run is cut off when
+ * the file is next read, so that what follows it stays readable.
  */
 final class VectorCache {
 
     private static final int BATCH = 256;
+
+    /** Hex SHA-256: what every key is; anything else means the file is torn at that point. */
+    private static final int KEY_LENGTH = 64;
+
+    private static final int MAX_DIMENSION = 4_096;
 
     private final Path file;
     private final Map<String, float[]> vectors = new HashMap<>();
 
     VectorCache(Path file) throws IOException {
         this.file = file;
-        if (Files.exists(file)) {
-            try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
-                while (true) {
-                    String key = in.readUTF();
-                    float[] vector = new float[in.readInt()];
-                    for (int i = 0; i < vector.length; i++) {
-                        vector[i] = in.readFloat();
-                    }
-                    vectors.put(key, vector);
+        Files.createDirectories(file.getParent());
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+            long valid = read(new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel))));
+            if (valid < channel.size()) {
+                channel.truncate(valid);
+            }
+        }
+    }
+
+    /** Reads entries until the end or the first torn one; returns the length of the readable part. */
+    private long read(DataInputStream in) throws IOException {
+        long valid = 0;
+        try {
+            while (true) {
+                String key = in.readUTF();
+                int dimension = in.readInt();
+                if (key.length() != KEY_LENGTH || dimension <= 0 || dimension > MAX_DIMENSION) {
+                    return valid;
                 }
+                float[] vector = new float[dimension];
+                for (int i = 0; i < vector.length; i++) {
+                    vector[i] = in.readFloat();
+                }
+                vectors.put(key, vector);
+                valid += 2 + KEY_LENGTH + 4 + 4L * dimension;
             }
-            catch (EOFException end) {
-                // the whole file was read (a torn last entry from an interrupted run is dropped)
-            }
+        }
+        catch (EOFException | UTFDataFormatException end) {
+            return valid;
         }
     }
 
@@ -73,9 +103,8 @@ final class VectorCache {
     }
 
     private void append(List<String> texts, List<float[]> computed) throws IOException {
-        Files.createDirectories(file.getParent());
-        try (OutputStream raw = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw))) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
             for (int i = 0; i < texts.size(); i++) {
                 String key = key(texts.get(i));
                 vectors.put(key, computed.get(i));
@@ -84,6 +113,13 @@ final class VectorCache {
                 for (float component : computed.get(i)) {
                     out.writeFloat(component);
                 }
+            }
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND); FileLock ignored = channel.lock()) {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
             }
         }
     }

@@ -57,12 +57,12 @@ class SearchKnowledgeToolTests {
     @Test
     void badCallsAreErrorResultsSayingWhatToSend() {
         assertThat(call("not json")).satisfies(r -> assertThat(r.error()).isTrue())
-                .satisfies(r -> assertThat(r.content()).contains("not JSON", "query"));
-        assertThat(call("[1,2]").content()).contains("query is required");
-        assertThat(call("{}").content()).contains("query is required");
-        assertThat(call("{\"query\": 42}").content()).contains("query is required");
-        assertThat(call("{\"query\": \"  \"}").content()).contains("query is required");
-        assertThat(call("{\"query\": \"x\", \"topK\": 0}").content()).contains("topK is a whole number from 1 to 20");
+                .satisfies(r -> assertThat(r.content()).contains("not a JSON object", "query"));
+        assertThat(call("[1,2]").content()).contains("not a JSON object");
+        assertThat(call("{}").content()).contains("query: required");
+        assertThat(call("{\"query\": 42}").content()).contains("query: required");
+        assertThat(call("{\"query\": \"  \"}").content()).contains("query: required");
+        assertThat(call("{\"query\": \"x\", \"topK\": 0}").content()).contains("topK: a whole number from 1 to 20");
         assertThat(call("{\"query\": \"x\", \"topK\": 21}").error()).isTrue();
         assertThat(call("{\"query\": \"x\", \"topK\": 2.5}").error()).isTrue();
         assertThat(call("{\"query\": \"" + "x".repeat(2_001) + "\"}").content()).contains("at most 2000 characters");

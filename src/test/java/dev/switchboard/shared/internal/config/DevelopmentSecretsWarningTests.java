@@ -16,7 +16,8 @@ class DevelopmentSecretsWarningTests {
     void developmentSecretsOnEveryInterfaceOrAPublicAddressAreWarnedAbout() {
         MockEnvironment environment = new MockEnvironment();
         assertThat(warning.warning(environment)).hasValueSatisfying(text -> assertThat(text)
-                .contains("every network interface", "switchboard.security.jwt-secret", "switchboard.security.encryption-key"));
+                .contains("every network interface", "switchboard.security.jwt-secret", "switchboard.security.encryption-key",
+                        "switchboard.identity.oauth.signing-key"));
         environment.setProperty("server.address", "0.0.0.0");
         assertThat(warning.warning(environment)).isPresent();
         environment.setProperty("server.address", "10.1.2.3");
@@ -30,7 +31,8 @@ class DevelopmentSecretsWarningTests {
         assertThat(warning.warning(loopback.withProperty("server.address", "::1"))).isEmpty();
         MockEnvironment ownSecrets = new MockEnvironment()
                 .withProperty("switchboard.security.jwt-secret", "an-operator-secret-0123456789-0123456789")
-                .withProperty("switchboard.security.encryption-key", "cHJvZHVjdGlvbi1saWtlLWtleS0wMTIzNDU2Nzg5YWI=");
+                .withProperty("switchboard.security.encryption-key", "cHJvZHVjdGlvbi1saWtlLWtleS0wMTIzNDU2Nzg5YWI=")
+                .withProperty("switchboard.identity.oauth.signing-key-file", "/run/secrets/oauth-signing-key.pem");
         assertThat(warning.warning(ownSecrets)).isEmpty();
         ownSecrets.setProperty("switchboard.security.encryption-key", SecretBox.DEVELOPMENT_KEY);
         assertThat(warning.warning(ownSecrets)).hasValueSatisfying(text -> assertThat(text)

@@ -13,6 +13,7 @@ import dev.switchboard.shared.SecretBox;
 class ProductionSettingsGuardTests {
 
     private static final String PRODUCTION_LIKE_KEY = "cHJvZHVjdGlvbi1saWtlLWtleS0wMTIzNDU2Nzg5YWI=";
+    private static final String SIGNING_KEY_FILE = "switchboard.identity.oauth.signing-key-file";
 
     private final ProductionSettingsGuard guard = new ProductionSettingsGuard();
 
@@ -29,7 +30,8 @@ class ProductionSettingsGuardTests {
         assertThatThrownBy(() -> guard.postProcessEnvironment(environment, new SpringApplication()))
                 .isInstanceOf(ProductionSettingsException.class)
                 .satisfies(ex -> assertThat(((ProductionSettingsException) ex).violations())
-                        .hasSize(4)
+                        .hasSize(5)
+                        .anySatisfy(v -> assertThat(v).contains("SWITCHBOARD_IDENTITY_OAUTH_SIGNING_KEY"))
                         .anySatisfy(v -> assertThat(v).contains("SPRING_DATASOURCE_URL"))
                         .anySatisfy(v -> assertThat(v).contains("switchboard.security.require-https is off"))
                         .anySatisfy(v -> assertThat(v).contains("SWITCHBOARD_SECURITY_JWT_SECRET"))
@@ -42,7 +44,8 @@ class ProductionSettingsGuardTests {
                 .withProperty("spring.datasource.url", "jdbc:postgresql://db/switchboard")
                 .withProperty("switchboard.security.require-https", "true")
                 .withProperty("switchboard.security.jwt-secret", "switchboard-development-only-jwt-secret-do-not-use")
-                .withProperty("switchboard.security.encryption-key", PRODUCTION_LIKE_KEY);
+                .withProperty("switchboard.security.encryption-key", PRODUCTION_LIKE_KEY)
+                .withProperty(SIGNING_KEY_FILE, "/run/secrets/oauth-signing-key.pem");
         environment.setActiveProfiles("prod");
         assertThat(guard.violations(environment)).singleElement().asString().contains("jwt-secret");
     }
@@ -53,7 +56,8 @@ class ProductionSettingsGuardTests {
                 .withProperty("spring.datasource.url", "jdbc:postgresql://db/switchboard")
                 .withProperty("switchboard.security.require-https", "true")
                 .withProperty("switchboard.security.jwt-secret", "a-real-secret-from-the-environment-0123456789")
-                .withProperty("switchboard.security.encryption-key", SecretBox.DEVELOPMENT_KEY);
+                .withProperty("switchboard.security.encryption-key", SecretBox.DEVELOPMENT_KEY)
+                .withProperty(SIGNING_KEY_FILE, "/run/secrets/oauth-signing-key.pem");
         environment.setActiveProfiles("prod");
         assertThat(guard.violations(environment)).singleElement().asString().contains("encryption-key");
     }
@@ -64,7 +68,8 @@ class ProductionSettingsGuardTests {
                 .withProperty("spring.datasource.url", "jdbc:postgresql://db/switchboard")
                 .withProperty("switchboard.security.require-https", "true")
                 .withProperty("switchboard.security.jwt-secret", "a-real-secret-from-the-environment-0123456789")
-                .withProperty("switchboard.security.encryption-key", PRODUCTION_LIKE_KEY);
+                .withProperty("switchboard.security.encryption-key", PRODUCTION_LIKE_KEY)
+                .withProperty(SIGNING_KEY_FILE, "/run/secrets/oauth-signing-key.pem");
         environment.setActiveProfiles("prod");
         guard.postProcessEnvironment(environment, new SpringApplication());
         assertThat(guard.violations(environment)).isEmpty();
@@ -76,11 +81,26 @@ class ProductionSettingsGuardTests {
                 .withProperty("spring.datasource.url", "jdbc:postgresql://db/switchboard")
                 .withProperty("switchboard.security.jwt-secret", "a-real-secret-from-the-environment-0123456789")
                 .withProperty("switchboard.security.encryption-key", PRODUCTION_LIKE_KEY)
+                .withProperty(SIGNING_KEY_FILE, "/run/secrets/oauth-signing-key.pem")
                 .withProperty("switchboard.security.require-https", "false");
         environment.setActiveProfiles("prod");
         assertThat(guard.violations(environment)).singleElement().asString()
                 .contains("SWITCHBOARD_SECURITY_PLAINHTTPREASON");
         environment.setProperty("switchboard.security.plain-http-reason", "TLS ends at the service mesh sidecar");
+        assertThat(guard.violations(environment)).isEmpty();
+    }
+
+    @Test
+    void prodRefusesTheGeneratedOAuthSigningKey() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("spring.datasource.url", "jdbc:postgresql://db/switchboard")
+                .withProperty("switchboard.security.require-https", "true")
+                .withProperty("switchboard.security.jwt-secret", "a-real-secret-from-the-environment-0123456789")
+                .withProperty("switchboard.security.encryption-key", PRODUCTION_LIKE_KEY);
+        environment.setActiveProfiles("prod");
+        assertThat(guard.violations(environment)).singleElement().asString().contains("switchboard.identity.oauth.signing-key",
+                "SWITCHBOARD_IDENTITY_OAUTH_SIGNING_KEY_FILE");
+        environment.setProperty("switchboard.identity.oauth.signing-key", "-----BEGIN PRIVATE KEY-----...");
         assertThat(guard.violations(environment)).isEmpty();
     }
 }

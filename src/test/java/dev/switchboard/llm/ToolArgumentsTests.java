@@ -1,4 +1,4 @@
-package dev.switchboard.mcp.internal.server;
+package dev.switchboard.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,9 +15,9 @@ class ToolArgumentsTests {
 
     @Test
     void textIsRequiredNonBlankAndBounded() {
-        ToolArguments arguments = new ToolArguments(Map.of("query", "holidays", "blank", "  ", "number", 3));
+        ToolArguments arguments = ToolArguments.of(Map.of("query", "holidays", "blank", "  ", "number", 3));
         assertThat(arguments.text("query", 10)).isEqualTo("holidays");
-        assertThatThrownBy(() -> arguments.text("query", 5)).isInstanceOf(InvalidArguments.class)
+        assertThatThrownBy(() -> arguments.text("query", 5)).isInstanceOf(InvalidToolArguments.class)
                 .hasMessage("query: at most 5 characters (this one has 8).");
         assertThatThrownBy(() -> arguments.text("blank", 5)).hasMessage("blank: required, a non-empty string.");
         assertThatThrownBy(() -> arguments.text("number", 5)).hasMessage("number: required, a non-empty string.");
@@ -34,7 +34,7 @@ class ToolArgumentsTests {
         values.put("text", "3");
         values.put("small", 0);
         values.put("absent", null);
-        ToolArguments arguments = new ToolArguments(values);
+        ToolArguments arguments = ToolArguments.of(values);
         assertThat(arguments.integer("topK", 1, 50, 8)).isEqualTo(50);
         assertThat(arguments.integer("float", 1, 50, 8)).isEqualTo(2);
         assertThat(arguments.integer("absent", 1, 50, 8)).isEqualTo(8);
@@ -46,7 +46,7 @@ class ToolArgumentsTests {
     @Test
     void idsAreUuidsAndMalformedOnesAreQuotedShort() {
         UUID id = UUID.randomUUID();
-        ToolArguments arguments = new ToolArguments(Map.of("ids", List.of(id.toString(), " " + id + " "), "one", id.toString(),
+        ToolArguments arguments = ToolArguments.of(Map.of("ids", List.of(id.toString(), " " + id + " "), "one", id.toString(),
                 "bad", List.of("x".repeat(500)), "empty", List.of(), "scalar", id.toString()));
         assertThat(arguments.ids("ids", 20)).containsExactly(id, id);
         assertThat(arguments.optionalId("one")).isEqualTo(id);
@@ -59,8 +59,20 @@ class ToolArgumentsTests {
 
     @Test
     void noArgumentsAtAllIsAnEmptySet() {
-        ToolArguments arguments = new ToolArguments(null);
+        ToolArguments arguments = ToolArguments.of(null);
         assertThat(arguments.has("query")).isFalse();
-        assertThatThrownBy(() -> arguments.text("query", 10)).isInstanceOf(InvalidArguments.class);
+        assertThatThrownBy(() -> arguments.text("query", 10)).isInstanceOf(InvalidToolArguments.class);
+    }
+
+    @Test
+    void modelWrittenArgumentsMustBeAJsonObject() {
+        assertThat(ToolArguments.parse("{\"query\": \"holidays\"}", "{}").text("query", 10)).isEqualTo("holidays");
+        assertThat(ToolArguments.parse("", "{}").has("query")).isFalse();
+        assertThat(ToolArguments.parse("null", "{}").has("query")).isFalse();
+        for (String notAnObject : List.of("not json", "[1, 2]", "\"query\"", "{\"query\": ")) {
+            assertThatThrownBy(() -> ToolArguments.parse(notAnObject, "{\"query\": \"...\"}"))
+                    .isInstanceOf(InvalidToolArguments.class)
+                    .hasMessage("The arguments are not a JSON object: send {\"query\": \"...\"}.");
+        }
     }
 }
