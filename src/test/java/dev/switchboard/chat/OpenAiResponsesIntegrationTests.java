@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +43,7 @@ import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
 import dev.switchboard.support.MutableClock;
+import dev.switchboard.support.Uploads;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -137,6 +140,35 @@ class OpenAiResponsesIntegrationTests extends ApiTestSupport {
     }
 
     @Test
+    void thePersonasKnowledgeIsRetrievedAndCitedAsFileCitations() {
+        String knowledgeBase = HttpTestClient.json(accounts.send(admin, "POST", "/api/knowledge-bases", "{\"name\":\"Handbook\"}"))
+                .path("id").asString();
+        HttpResponse<String> uploaded = Uploads.document(http, admin.bearer(), knowledgeBase, "holiday.txt", ("Paid holiday. Every "
+                + "employee gets 27 days of paid holiday per calendar year, plus public holidays.").getBytes(StandardCharsets.UTF_8));
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(202);
+        String documentId = HttpTestClient.json(uploaded).path("id").asString();
+        Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> HttpTestClient.json(accounts.send(admin, "GET",
+                "/api/documents/" + documentId, null)).path("status").asString(), status -> status.equals("indexed"));
+        HttpResponse<String> persona = accounts.send(admin, "POST", "/api/personas", "{\"slug\":\"librarian\",\"name\":"
+                + "\"Librarian\",\"instructions\":\"Cite the handbook.\",\"chain\":\"oa:gpt-responses\",\"knowledgeBaseIds\":[\""
+                + knowledgeBase + "\"]}");
+        assertThat(persona.statusCode()).as(persona.body()).isEqualTo(201);
+        PROVIDER.then(Behaviour.reply("You get 27 days of paid holiday [1]."));
+
+        Response response = openai.responses().create(ResponseCreateParams.builder().model("librarian")
+                .input("How many days of paid holiday do I get?").build());
+
+        assertThat(PROVIDER.received().getLast().body().toString()).as("the passage reached the model").contains("27 days");
+        var text = response.output().getFirst().asMessage().content().getFirst().asOutputText();
+        assertThat(text.text()).isEqualTo("You get 27 days of paid holiday [1].");
+        assertThat(text.annotations()).singleElement().satisfies(annotation -> {
+            assertThat(annotation.asFileCitation().fileId()).isEqualTo(documentId);
+            assertThat(annotation.asFileCitation().filename()).isEqualTo("holiday.txt");
+            assertThat(annotation.asFileCitation().index()).isEqualTo(text.text().indexOf("[1]"));
+        });
+    }
+
+    @Test
     void aStreamedResponseAssemblesInTheSdksAccumulator() {
         PROVIDER.then(Behaviour.reply("Streamed in several words."));
         ResponseAccumulator accumulator = ResponseAccumulator.create();
@@ -191,6 +223,24 @@ class OpenAiResponsesIntegrationTests extends ApiTestSupport {
         String second = PROVIDER.received().getLast().body().toString();
         assertThat(second).as("the session's history (the question, the call) and the client's result reach the model")
                 .contains("What is the weather in Oslo?", "18 degrees, light rain", "call_1");
+    }
+
+    @Test
+    void anItemReferenceToAStoredCallContinuesAsTheVercelAiSdkDoes() {
+        PROVIDER.then(Behaviour.callTool("call_2", "get_weather", "{\"city\":\"Bergen\"}"), Behaviour.reply("Rain in Bergen."));
+        Response first = openai.responses().create(ask("Weather in Bergen?").addTool(weather()).build());
+        ResponseFunctionToolCall call = first.output().getFirst().asFunctionCall();
+
+        Response answer = openai.responses().create(ResponseCreateParams.builder().model("helper").addTool(weather())
+                .inputOfResponse(List.of(ResponseInputItem.ofEasyInputMessage(com.openai.models.responses.EasyInputMessage.builder()
+                        .role(com.openai.models.responses.EasyInputMessage.Role.USER).content("Weather in Bergen?").build()),
+                        ResponseInputItem.ofItemReference(ResponseInputItem.ItemReference.builder().id(call.id().orElseThrow()).build()),
+                        ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder().callId(call.callId())
+                                .output("rain, 9 degrees").build())))
+                .build());
+
+        assertThat(text(answer)).isEqualTo("Rain in Bergen.");
+        assertThat(PROVIDER.received().getLast().body().toString()).contains("call_2", "get_weather", "rain, 9 degrees");
     }
 
     @Test
@@ -292,6 +342,8 @@ class OpenAiResponsesIntegrationTests extends ApiTestSupport {
         assertThat(rejected("{\"model\":\"helper\",\"input\":\"hi\",\"tools\":[{\"type\":\"web_search\"}]}", 400))
                 .isEqualTo("tools[0].type");
         assertThat(rejected("{\"model\":\"helper\",\"input\":[{\"type\":\"item_reference\",\"id\":\"x\"}]}", 400))
+                .isEqualTo("input[0].id");
+        assertThat(rejected("{\"model\":\"helper\",\"input\":[{\"type\":\"input_file\",\"file_id\":\"x\"}]}", 400))
                 .isEqualTo("input[0].type");
         assertThat(rejected("{\"model\":\"helper\",\"input\":\"hi\",\"max_output_tokens\":0}", 400)).isEqualTo("max_output_tokens");
         assertThat(rejected("{\"input\":\"hi\"}", 400)).isEqualTo("model");

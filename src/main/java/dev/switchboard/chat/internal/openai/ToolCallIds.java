@@ -23,7 +23,7 @@ public class ToolCallIds {
 
     private final SecretBox box;
 
-    ToolCallIds(SecretBox box) {
+    public ToolCallIds(SecretBox box) {
         this.box = box;
     }
 

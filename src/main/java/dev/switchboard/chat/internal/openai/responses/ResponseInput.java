@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import dev.switchboard.chat.internal.openai.BadParameter;
 import dev.switchboard.chat.internal.openai.ToolCallIds;
@@ -17,7 +18,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The {@code input} of a response as the router's messages: a string is one user message; a list holds messages
  * (system, developer, user, assistant; text content), the {@code function_call}s the model asked for earlier (echoed
- * by a client that keeps the conversation itself) and the {@code function_call_output}s of the client's functions.
+ * by a client that keeps the conversation itself, or named by an {@code item_reference} to an output item of one of the
+ * caller's stored responses, as the Vercel AI SDK does) and the {@code function_call_output}s of the client's functions.
  * An output answers a call of the input or of the previous response; consecutive calls become one assistant message
  * asking for them, as providers expect.
  */
@@ -30,9 +32,10 @@ final class ResponseInput {
      * The messages, {@code instructions} first.
      *
      * @param pendingCalls the calls of the previous response (wire call id → function name), which this input must answer
+     * @param references the output item of the caller's stored responses with a given id, or null when there is none
      */
-    static List<LlmMessage> parse(JsonNode input, String instructions, Map<String, String> pendingCalls, ToolCallIds ids,
-            UUID tenantId) {
+    static List<LlmMessage> parse(JsonNode input, String instructions, Map<String, String> pendingCalls,
+            Function<String, JsonNode> references, ToolCallIds ids, UUID tenantId) {
         List<LlmMessage> messages = new ArrayList<>();
         if (instructions != null && !instructions.isBlank()) {
             messages.add(LlmMessage.system(instructions));
@@ -48,8 +51,8 @@ final class ResponseInput {
         Map<String, String> calls = new HashMap<>(pendingCalls);
         Set<String> answered = new LinkedHashSet<>();
         for (int i = 0; i < input.size(); i++) {
-            JsonNode item = input.get(i);
             String param = "input[" + i + "]";
+            JsonNode item = resolve(input.get(i), references, param);
             String type = item.path("type").asString(item.has("role") ? "message" : "");
             switch (type) {
                 case "message" -> messages.add(message(item, param));
@@ -69,12 +72,28 @@ final class ResponseInput {
                     messages.add(new LlmMessage(LlmMessage.Role.TOOL, output(item.path("output"), param), List.of(),
                             ToolCallIds.id(wireId), name));
                 }
-                default -> throw BadParameter.at(param + ".type", "Input items of type message, function_call and "
-                        + "function_call_output are supported (was '" + type + "').");
+                default -> throw BadParameter.at(param + ".type", "Input items of type message, function_call, "
+                        + "function_call_output and item_reference are supported (was '" + type + "').");
             }
         }
         requireAnswered(pendingCalls, answered);
         return messages;
+    }
+
+    /** The item itself, or the stored output item an {@code item_reference} names. */
+    private static JsonNode resolve(JsonNode item, Function<String, JsonNode> references, String param) {
+        // OpenAI's item_reference may leave out its type: an item of only an id is one.
+        String type = item.path("type").asString(item.has("role") || !item.has("id") ? "" : "item_reference");
+        if (!"item_reference".equals(type)) {
+            return item;
+        }
+        String id = item.path("id").asString("");
+        JsonNode referenced = id.isBlank() ? null : references.apply(id);
+        if (referenced == null) {
+            throw BadParameter.at(param + ".id", "An item_reference names an output item of one of your stored responses: '" + id
+                    + "' is none (never stored, deleted, or not yours).");
+        }
+        return referenced;
     }
 
     /** Every call the previous response asked for needs its output now: a call without a result is refused by providers. */

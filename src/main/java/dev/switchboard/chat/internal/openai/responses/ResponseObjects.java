@@ -33,11 +33,34 @@ class ResponseObjects {
     record Answer(LlmResult result, Usage usage, List<MessageCitation> citations, UUID sessionId) {
     }
 
-    /** A new response's ids: {@code resp_}, {@code msg_} and {@code fc_} followed by 32 hex digits. */
-    static String newId(String prefix) {
+    private static final String RESPONSE = "resp_";
+    private static final String MESSAGE = "msg_";
+    private static final String FUNCTION_CALL = "fc_";
+
+    /** A new response's id: {@code resp_} and 32 random hex digits. */
+    static String newId() {
         byte[] random = new byte[16];
         ThreadLocalRandom.current().nextBytes(random);
-        return prefix + HexFormat.of().formatHex(random);
+        return RESPONSE + HexFormat.of().formatHex(random);
+    }
+
+    /**
+     * The id of a response's output item: {@code msg_<hex>} for its message, {@code fc_<hex>_<n>} for its calls, {@code <hex>}
+     * the response's own. So an {@code item_reference} leads straight to the response that holds the item.
+     */
+    static String itemId(String responseId, String kind, int index) {
+        String hex = responseId.substring(RESPONSE.length());
+        return kind.equals(MESSAGE) ? MESSAGE + hex : FUNCTION_CALL + hex + "_" + index;
+    }
+
+    /** The id of the response an output item id names, or null when it names none. */
+    static String responseOf(String itemId) {
+        String rest = itemId.startsWith(MESSAGE) ? itemId.substring(MESSAGE.length())
+                : itemId.startsWith(FUNCTION_CALL) ? itemId.substring(FUNCTION_CALL.length()) : null;
+        if (rest == null || rest.length() < 32 || !rest.substring(0, 32).matches("[0-9a-f]{32}")) {
+            return null;
+        }
+        return RESPONSE + rest.substring(0, 32);
     }
 
     ResponseObject opening(String id, long createdAt, CreateResponseRequest request, Persona persona) {
@@ -51,16 +74,17 @@ class ResponseObjects {
 
     /** The finished response: completed, or failed when the answer broke off ({@code result.complete()} false). */
     ResponseObject finished(String id, long createdAt, long completedAt, CreateResponseRequest request, Persona persona,
-            String messageId, Answer answer, UUID tenantId) {
+            Answer answer, UUID tenantId) {
         LlmResult result = answer.result();
         List<ResponseObject.OutputItem> output = new ArrayList<>();
         if (!result.content().isEmpty() || !result.wantsTools()) {
-            output.add(ResponseObject.Message.of(messageId, result.complete() ? "completed" : "incomplete",
+            output.add(ResponseObject.Message.of(itemId(id, MESSAGE, 0), result.complete() ? "completed" : "incomplete",
                     List.of(ResponseObject.OutputText.of(result.content(), annotations(result.content(), answer.citations())))));
         }
-        for (ToolCall call : result.toolCalls()) {
-            output.add(ResponseObject.FunctionCall.of(newId("fc_"), ids.wire(tenantId, call), call.name(), call.arguments(),
-                    "completed"));
+        for (int i = 0; i < result.toolCalls().size(); i++) {
+            ToolCall call = result.toolCalls().get(i);
+            output.add(ResponseObject.FunctionCall.of(itemId(id, FUNCTION_CALL, i), ids.wire(tenantId, call), call.name(),
+                    call.arguments(), "completed"));
         }
         ResponseObject.Error error = result.complete() ? null : new ResponseObject.Error("server_error", "The model stopped "
                 + "answering after the first words; the answer is incomplete.");
@@ -68,6 +92,21 @@ class ResponseObjects {
                 result.attempts(), answer.sessionId() == null ? null : answer.sessionId().toString(), persona.version());
         return of(id, createdAt, request, persona, result.complete() ? ResponseObject.Status.COMPLETED
                 : ResponseObject.Status.FAILED, completedAt, error, output, ResponseObject.Usage.of(answer.usage()), extra);
+    }
+
+    /** The output item of {@code response} with this id, or null. */
+    static JsonNode item(JsonNode response, String itemId) {
+        for (JsonNode item : response.path("output")) {
+            if (itemId.equals(item.path("id").asString(""))) {
+                return item;
+            }
+        }
+        return null;
+    }
+
+    /** The id of the message item of a response. */
+    static String messageId(String responseId) {
+        return itemId(responseId, MESSAGE, 0);
     }
 
     /** The calls a stored response asked for and has not had answered (call id → function name). */

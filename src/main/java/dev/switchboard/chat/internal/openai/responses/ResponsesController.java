@@ -99,8 +99,8 @@ class ResponsesController {
             HttpServletResponse httpResponse) {
         Caller caller = Callers.require();
         Request request = request(caller, body);
-        String id = ResponseObjects.newId("resp_");
-        String messageId = ResponseObjects.newId("msg_");
+        String id = ResponseObjects.newId();
+        String messageId = ResponseObjects.messageId(id);
         long createdAt = clock.instant().getEpochSecond();
         // OpenAI's `user` names the end user for abuse tracing: it goes into every log line of the request.
         try (MDC.MDCCloseable endUser = MDC.putCloseable("endUser", request.body().user() == null ? "" : request.body().user())) {
@@ -162,8 +162,8 @@ class ResponsesController {
     private ResponseObject finished(Caller caller, Request request, String id, long createdAt, String messageId,
             ResponseObjects.Answer answer) {
         Instant now = clock.instant();
-        ResponseObject response = objects.finished(id, createdAt, now.getEpochSecond(), request.body(), request.persona(),
-                messageId, answer, caller.tenantId());
+        ResponseObject response = objects.finished(id, createdAt, now.getEpochSecond(), request.body(), request.persona(), answer,
+                caller.tenantId());
         if (answer.sessionId() != null) {
             stored.save(id, caller.userId(), answer.sessionId(), response, now);
         }
@@ -175,13 +175,21 @@ class ResponsesController {
         Persona persona = turns.persona(caller, body.model());
         StoredResponses.Stored previous = body.previousResponseId() == null ? null : previous(caller, body.previousResponseId());
         List<LlmMessage> messages = new ArrayList<>(ResponseInput.parse(body.input(), body.instructions(),
-                previous == null ? Map.of() : ResponseObjects.pendingCalls(previous.body()), ids, caller.tenantId()));
+                previous == null ? Map.of() : ResponseObjects.pendingCalls(previous.body()), itemId -> item(caller, itemId), ids,
+                caller.tenantId()));
         ClientTools tools = ClientTools.parse(json, ClientTools.Format.RESPONSES);
         if (tools != null && tools.instruction() != null) {
             messages.add(tools.instruction());
         }
         return new Request(body, persona, messages, tools == null ? null : tools.offered(),
                 previous == null ? null : previous.sessionId());
+    }
+
+    /** An output item of one of the caller's stored responses, or null. */
+    private JsonNode item(Caller caller, String itemId) {
+        String responseId = ResponseObjects.responseOf(itemId);
+        return responseId == null ? null : stored.find(responseId, caller.userId()).map(r -> ResponseObjects.item(r.body(), itemId))
+                .orElse(null);
     }
 
     /** The response to continue: the caller's, its session alive, and the newest of it. */
