@@ -52,8 +52,8 @@ final class MysqlSession implements ReadOnlySession {
     }
 
     @Override
-    public Optional<String> notAQuery(Connection connection, String sql) {
-        return ReadOnlySession.explainable(connection, sql);
+    public Optional<QueryOutcome.Failed> notAQuery(Connection connection, String sql) {
+        return explainable(connection, sql);
     }
 
     @Override

@@ -34,14 +34,15 @@ final class PostgresSession implements ReadOnlySession {
     }
 
     @Override
-    public Optional<String> notAQuery(Connection connection, String sql) throws SQLException {
+    public Optional<QueryOutcome.Failed> notAQuery(Connection connection, String sql) throws SQLException {
         int statements = statementCount(connection, sql);
         if (statements != 1) {
-            return Optional.of("the text holds " + statements + " statements; exactly one query may run");
+            return Optional.of(new QueryOutcome.Failed(FailureKind.NOT_A_QUERY,
+                    "the text holds " + statements + " statements; exactly one query may run"));
         }
         // A failed EXPLAIN aborts the transaction; the savepoint keeps it usable for the answer's rollback.
         Savepoint savepoint = connection.setSavepoint();
-        Optional<String> refused = ReadOnlySession.explainable(connection, sql);
+        Optional<QueryOutcome.Failed> refused = explainable(connection, sql);
         connection.rollback(savepoint);
         return refused;
     }

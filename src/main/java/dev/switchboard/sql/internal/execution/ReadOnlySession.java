@@ -30,9 +30,9 @@ sealed interface ReadOnlySession permits PostgresSession, MysqlSession {
 
     /**
      * Asks the server (and the driver) whether the text is one plannable statement, without running it; answers
-     * why not, if not. Runs inside the read-only transaction.
+     * the failure, if not. Runs inside the read-only transaction.
      */
-    Optional<String> notAQuery(Connection connection, String sql) throws SQLException;
+    Optional<QueryOutcome.Failed> notAQuery(Connection connection, String sql) throws SQLException;
 
     /** Undoes what the query may have changed in the session; runs after the rollback, in auto-commit. */
     void end(Connection connection) throws SQLException;
@@ -51,13 +51,19 @@ sealed interface ReadOnlySession permits PostgresSession, MysqlSession {
      * the read-only transaction refuses); DDL, SET, COPY, CALL, DO, LOCK, HANDLER and the like are syntax errors
      * under it. So a statement EXPLAIN refuses is not sent at all.
      */
-    static Optional<String> explainable(Connection connection, String sql) {
+    default Optional<QueryOutcome.Failed> explainable(Connection connection, String sql) {
         try {
             run(connection, "EXPLAIN " + sql);
             return Optional.empty();
         }
         catch (SQLException ex) {
-            return Optional.of("the database does not accept it as a query: " + ReadOnlyExecutor.firstLine(ex));
+            // MariaDB refuses to even plan a write inside a read-only transaction.
+            if (classify(ex) == FailureKind.READ_ONLY_VIOLATION) {
+                return Optional.of(new QueryOutcome.Failed(FailureKind.READ_ONLY_VIOLATION,
+                        ReadOnlyExecutor.READ_ONLY_REASON));
+            }
+            return Optional.of(new QueryOutcome.Failed(FailureKind.NOT_A_QUERY,
+                    "the database does not accept it as a query: " + ReadOnlyExecutor.firstLine(ex)));
         }
     }
 
