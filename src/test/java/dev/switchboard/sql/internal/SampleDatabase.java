@@ -72,6 +72,11 @@ public enum SampleDatabase {
 
     /** Skips the test when the server is absent (fails under {@code CI=true}). */
     public void assumeAvailable() {
+        assumeThat(available()).as(absence()).isTrue();
+    }
+
+    /** Whether the server answers; under {@code CI=true} an absent server is a failure, not a skip. */
+    public boolean available() {
         boolean reachable;
         try (Connection ignored = DriverManager.getConnection(this.ownerUrl, this.owner, "")) {
             reachable = true;
@@ -80,10 +85,14 @@ public enum SampleDatabase {
             reachable = false;
         }
         if (!reachable && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("CI=true requires " + name() + " at " + this.ownerUrl
-                    + " (run ../shared/services.sh)");
+            throw new AssertionError("CI=true requires " + absence());
         }
-        assumeThat(reachable).as(name() + " at " + this.ownerUrl + " (run ../shared/services.sh)").isTrue();
+        return reachable;
+    }
+
+    /** The skip message. */
+    public String absence() {
+        return name() + " at " + this.ownerUrl + " (run ../shared/services.sh)";
     }
 
     /** A connection as the owner, in the sample schema. */

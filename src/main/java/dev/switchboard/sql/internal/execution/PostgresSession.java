@@ -21,6 +21,8 @@ final class PostgresSession implements ReadOnlySession {
 
     private static final String QUERY_CANCELED = "57014";
 
+    private static final String SYNTAX_ERROR = "42601";
+
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private static final String READ_ONLY_TRANSACTION = "25006";
@@ -66,6 +68,11 @@ final class PostgresSession implements ReadOnlySession {
             return FailureKind.READ_ONLY_VIOLATION;
         }
         return state.startsWith("08") ? FailureKind.CONNECTION_FAILED : FailureKind.DATABASE_ERROR;
+    }
+
+    @Override
+    public boolean syntaxError(SQLException failure) {
+        return SYNTAX_ERROR.equals(failure.getSQLState());
     }
 
     /** How many statements the PostgreSQL driver would send for this text; 0 when the driver cannot say. */

@@ -40,6 +40,9 @@ sealed interface ReadOnlySession permits PostgresSession, MysqlSession {
     /** What a failure of the query means. */
     FailureKind classify(SQLException failure);
 
+    /** Whether the server could not parse the statement (under EXPLAIN: it is not a query). */
+    boolean syntaxError(SQLException failure);
+
     static void run(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
@@ -57,13 +60,15 @@ sealed interface ReadOnlySession permits PostgresSession, MysqlSession {
             return Optional.empty();
         }
         catch (SQLException ex) {
-            // MariaDB refuses to even plan a write inside a read-only transaction.
-            if (classify(ex) == FailureKind.READ_ONLY_VIOLATION) {
-                return Optional.of(new QueryOutcome.Failed(FailureKind.READ_ONLY_VIOLATION,
-                        ReadOnlyExecutor.READ_ONLY_REASON));
-            }
-            return Optional.of(new QueryOutcome.Failed(FailureKind.NOT_A_QUERY,
-                    "the database does not accept it as a query: " + ReadOnlyExecutor.firstLine(ex)));
+            // Nothing runs after a failed EXPLAIN; the kind only tells the caller what to fix.
+            FailureKind kind = syntaxError(ex) ? FailureKind.NOT_A_QUERY : classify(ex);
+            String reason = switch (kind) {
+                case NOT_A_QUERY -> "the database does not accept it as a query: " + ReadOnlyExecutor.firstLine(ex);
+                // MariaDB refuses to even plan a write inside a read-only transaction.
+                case READ_ONLY_VIOLATION -> ReadOnlyExecutor.READ_ONLY_REASON;
+                default -> ReadOnlyExecutor.firstLine(ex);
+            };
+            return Optional.of(new QueryOutcome.Failed(kind, reason));
         }
     }
 
