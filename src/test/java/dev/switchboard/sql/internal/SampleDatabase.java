@@ -72,6 +72,11 @@ public enum SampleDatabase {
 
     /** Skips the test when the server is absent (fails under {@code CI=true}). */
     public void assumeAvailable() {
+        assumeThat(available()).as(absence()).isTrue();
+    }
+
+    /** Whether the server answers; under {@code CI=true} an absent server is a failure, not a skip. */
+    public boolean available() {
         boolean reachable;
         try (Connection ignored = DriverManager.getConnection(this.ownerUrl, this.owner, "")) {
             reachable = true;
@@ -80,10 +85,14 @@ public enum SampleDatabase {
             reachable = false;
         }
         if (!reachable && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("CI=true requires " + name() + " at " + this.ownerUrl
-                    + " (run ../shared/services.sh)");
+            throw new AssertionError("CI=true requires " + absence());
         }
-        assumeThat(reachable).as(name() + " at " + this.ownerUrl + " (run ../shared/services.sh)").isTrue();
+        return reachable;
+    }
+
+    /** The skip message. */
+    public String absence() {
+        return name() + " at " + this.ownerUrl + " (run ../shared/services.sh)";
     }
 
     /** A connection as the owner, in the sample schema. */
@@ -104,7 +113,7 @@ public enum SampleDatabase {
                 statement.execute(sql);
             }
             for (String sql : rows()) {
-                statement.execute(sql.replace("@", this.schema + "."));
+                statement.execute(sql.replace("~", this.schema + "."));
             }
         }
     }
@@ -115,7 +124,7 @@ public enum SampleDatabase {
         sql.add("DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sqlguard_reader') THEN "
                 + "EXECUTE 'DROP OWNED BY sqlguard_reader'; DROP ROLE sqlguard_reader; END IF; END $$");
         sql.add("CREATE SCHEMA sqlguard_sample");
-        sql.addAll(ddl("SERIAL PRIMARY KEY", "TIMESTAMP", "BYTEA").stream().map(s -> s.replace("@",
+        sql.addAll(ddl("SERIAL PRIMARY KEY", "TIMESTAMP", "BYTEA").stream().map(s -> s.replace("~",
                 "sqlguard_sample.")).toList());
         sql.add("CREATE ROLE sqlguard_reader LOGIN PASSWORD '" + READER_PASSWORD + "' NOSUPERUSER NOCREATEDB "
                 + "NOCREATEROLE");
@@ -131,7 +140,7 @@ public enum SampleDatabase {
         sql.add("DROP USER IF EXISTS 'sqlguard_reader'@'%'");
         sql.add("DROP USER IF EXISTS 'sqlguard_reader'@'localhost'");
         sql.add("CREATE DATABASE sqlguard_sample");
-        sql.addAll(ddl("INT AUTO_INCREMENT PRIMARY KEY", "DATETIME", "BLOB").stream().map(s -> s.replace("@",
+        sql.addAll(ddl("INT AUTO_INCREMENT PRIMARY KEY", "DATETIME", "BLOB").stream().map(s -> s.replace("~",
                 "sqlguard_sample.")).toList());
         for (String host : List.of("%", "localhost")) {
             sql.add("CREATE USER 'sqlguard_reader'@'" + host + "' IDENTIFIED BY '" + READER_PASSWORD + "'");
@@ -142,23 +151,23 @@ public enum SampleDatabase {
 
     private static List<String> ddl(String key, String timestamp, String binary) {
         return List.of(
-                "CREATE TABLE @customers (id " + key + ", name VARCHAR(100) NOT NULL, email VARCHAR(200), "
+                "CREATE TABLE ~customers (id " + key + ", name VARCHAR(100) NOT NULL, email VARCHAR(200), "
                         + "city VARCHAR(100), created_at " + timestamp + " NOT NULL)",
-                "CREATE TABLE @products (id " + key + ", name VARCHAR(100) NOT NULL, price NUMERIC(10,2) NOT NULL, "
+                "CREATE TABLE ~products (id " + key + ", name VARCHAR(100) NOT NULL, price NUMERIC(10,2) NOT NULL, "
                         + "category VARCHAR(50))",
-                "CREATE TABLE @orders (id " + key + ", customer_id INT NOT NULL, status VARCHAR(20) NOT NULL, "
+                "CREATE TABLE ~orders (id " + key + ", customer_id INT NOT NULL, status VARCHAR(20) NOT NULL, "
                         + "total NUMERIC(10,2) NOT NULL, created_at " + timestamp + " NOT NULL, note TEXT)",
-                "CREATE TABLE @order_items (order_id INT NOT NULL, product_id INT NOT NULL, quantity INT NOT NULL, "
+                "CREATE TABLE ~order_items (order_id INT NOT NULL, product_id INT NOT NULL, quantity INT NOT NULL, "
                         + "PRIMARY KEY (order_id, product_id))",
-                "CREATE TABLE @employees (id " + key + ", name VARCHAR(100) NOT NULL, dept VARCHAR(50) NOT NULL, "
+                "CREATE TABLE ~employees (id " + key + ", name VARCHAR(100) NOT NULL, dept VARCHAR(50) NOT NULL, "
                         + "manager_id INT, salary NUMERIC(10,2) NOT NULL, ssn VARCHAR(20) NOT NULL)",
-                "CREATE TABLE @secrets (id INT PRIMARY KEY, label VARCHAR(50), value VARCHAR(200), blob_value "
+                "CREATE TABLE ~secrets (id INT PRIMARY KEY, label VARCHAR(50), value VARCHAR(200), blob_value "
                         + binary + ")",
-                "CREATE TABLE @audit_log (id INT PRIMARY KEY, message VARCHAR(200))");
+                "CREATE TABLE ~audit_log (id INT PRIMARY KEY, message VARCHAR(200))");
     }
 
     private static List<String> rows() {
-        return List.of("INSERT INTO @customers (name, email, city, created_at) VALUES "
+        return List.of("INSERT INTO ~customers (name, email, city, created_at) VALUES "
                 + "('Ada Lovelace', 'ada@example.com', 'London', '2025-01-05 10:00:00'), "
                 + "('Grace Hopper', 'grace@example.com', 'New York', '2025-02-11 09:30:00'), "
                 + "('Alan Turing', 'alan@example.com', 'London', '2025-03-20 14:00:00'), "
@@ -167,11 +176,11 @@ public enum SampleDatabase {
                 + "('Donald Knuth', NULL, 'Stanford', '2025-05-17 11:20:00'), "
                 + "('Margaret Hamilton', 'margaret@example.com', 'Boston', '2025-06-30 13:05:00'), "
                 + "('Ken Thompson', 'ken@example.com', 'Berkeley', '2025-07-14 07:50:00')",
-                "INSERT INTO @products (name, price, category) VALUES ('Keyboard', 49.90, 'hardware'), "
+                "INSERT INTO ~products (name, price, category) VALUES ('Keyboard', 49.90, 'hardware'), "
                         + "('Mouse', 19.50, 'hardware'), ('Monitor', 189.00, 'hardware'), "
                         + "('IDE licence', 99.00, 'software'), ('Compiler book', 65.25, 'books'), "
                         + "('Algorithms book', 80.00, 'books')",
-                "INSERT INTO @orders (customer_id, status, total, created_at, note) VALUES "
+                "INSERT INTO ~orders (customer_id, status, total, created_at, note) VALUES "
                         + "(1, 'shipped', 69.40, '2025-02-01 10:00:00', 'gift wrap'), "
                         + "(1, 'shipped', 189.00, '2025-03-15 12:00:00', NULL), "
                         + "(2, 'pending', 99.00, '2025-04-01 09:00:00', NULL), "
@@ -182,16 +191,16 @@ public enum SampleDatabase {
                         + "(7, 'shipped', 49.90, '2025-08-08 08:08:00', NULL), "
                         + "(3, 'shipped', 164.00, '2025-09-09 09:09:00', NULL), "
                         + "(2, 'shipped', 19.50, '2025-10-10 10:10:00', NULL)",
-                "INSERT INTO @order_items VALUES (1, 1, 1), (1, 2, 1), (2, 3, 1), (3, 4, 1), (4, 5, 1), (4, 6, 1), "
+                "INSERT INTO ~order_items VALUES (1, 1, 1), (1, 2, 1), (2, 3, 1), (3, 4, 1), (4, 5, 1), (4, 6, 1), "
                         + "(5, 2, 1), (6, 3, 1), (6, 4, 1), (7, 6, 1), (8, 1, 1), (9, 5, 1), (9, 4, 1), "
                         + "(10, 2, 1)",
-                "INSERT INTO @employees (name, dept, manager_id, salary, ssn) VALUES "
+                "INSERT INTO ~employees (name, dept, manager_id, salary, ssn) VALUES "
                         + "('Jane Boss', 'management', NULL, 250000, '111-11-1111'), "
                         + "('Sam Sales', 'sales', 1, 90000, '222-22-2222'), "
                         + "('Dee Dev', 'engineering', 1, 150000, '333-33-3333'), "
                         + "('Ollie Ops', 'engineering', 3, 120000, '444-44-4444')",
-                "INSERT INTO @secrets VALUES (1, 'api-key', 'sk-live-DO-NOT-LEAK', NULL)",
-                "INSERT INTO @audit_log VALUES (1, 'created')");
+                "INSERT INTO ~secrets VALUES (1, 'api-key', 'sk-live-DO-NOT-LEAK', NULL)",
+                "INSERT INTO ~audit_log VALUES (1, 'created')");
     }
 
     /**

@@ -26,6 +26,10 @@ final class MysqlSession implements ReadOnlySession {
 
     private static final int READ_ONLY_TRANSACTION = 1792;
 
+    private static final int PARSE_ERROR = 1064;
+
+    private static final int SYNTAX_ERROR = 1149;
+
     private final String timeoutVariable;
 
     /** How many units of the variable make one millisecond's worth: 1 for milliseconds, 1000 for seconds. */
@@ -52,8 +56,8 @@ final class MysqlSession implements ReadOnlySession {
     }
 
     @Override
-    public Optional<String> notAQuery(Connection connection, String sql) {
-        return ReadOnlySession.explainable(connection, sql);
+    public Optional<QueryOutcome.Failed> notAQuery(Connection connection, String sql) {
+        return explainable(connection, sql);
     }
 
     @Override
@@ -61,6 +65,11 @@ final class MysqlSession implements ReadOnlySession {
         if (this.previousTimeout != null && this.previousTimeout.matches("[0-9.]+")) {
             ReadOnlySession.run(connection, "SET SESSION " + this.timeoutVariable + " = " + this.previousTimeout);
         }
+    }
+
+    @Override
+    public boolean syntaxError(SQLException failure) {
+        return failure.getErrorCode() == PARSE_ERROR || failure.getErrorCode() == SYNTAX_ERROR;
     }
 
     @Override

@@ -21,6 +21,8 @@ final class PostgresSession implements ReadOnlySession {
 
     private static final String QUERY_CANCELED = "57014";
 
+    private static final String SYNTAX_ERROR = "42601";
+
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private static final String READ_ONLY_TRANSACTION = "25006";
@@ -34,14 +36,15 @@ final class PostgresSession implements ReadOnlySession {
     }
 
     @Override
-    public Optional<String> notAQuery(Connection connection, String sql) throws SQLException {
+    public Optional<QueryOutcome.Failed> notAQuery(Connection connection, String sql) throws SQLException {
         int statements = statementCount(connection, sql);
         if (statements != 1) {
-            return Optional.of("the text holds " + statements + " statements; exactly one query may run");
+            return Optional.of(new QueryOutcome.Failed(FailureKind.NOT_A_QUERY,
+                    "the text holds " + statements + " statements; exactly one query may run"));
         }
         // A failed EXPLAIN aborts the transaction; the savepoint keeps it usable for the answer's rollback.
         Savepoint savepoint = connection.setSavepoint();
-        Optional<String> refused = ReadOnlySession.explainable(connection, sql);
+        Optional<QueryOutcome.Failed> refused = explainable(connection, sql);
         connection.rollback(savepoint);
         return refused;
     }
@@ -65,6 +68,11 @@ final class PostgresSession implements ReadOnlySession {
             return FailureKind.READ_ONLY_VIOLATION;
         }
         return state.startsWith("08") ? FailureKind.CONNECTION_FAILED : FailureKind.DATABASE_ERROR;
+    }
+
+    @Override
+    public boolean syntaxError(SQLException failure) {
+        return SYNTAX_ERROR.equals(failure.getSQLState());
     }
 
     /** How many statements the PostgreSQL driver would send for this text; 0 when the driver cannot say. */

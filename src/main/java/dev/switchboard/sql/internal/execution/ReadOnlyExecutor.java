@@ -40,6 +40,8 @@ public final class ReadOnlyExecutor {
     /** Rows fetched per round trip: a result of the default 1,000-row cap comes in a few round trips. */
     static final int FETCH_SIZE = 250;
 
+    static final String READ_ONLY_REASON = "the statement tries to write; only reading queries may run";
+
     private static final int MAX_REASON_CHARS = 300;
 
     private static final Logger log = LoggerFactory.getLogger(ReadOnlyExecutor.class);
@@ -72,9 +74,9 @@ public final class ReadOnlyExecutor {
         connection.setAutoCommit(false);
         try {
             session.begin(connection, request.statementTimeout());
-            Optional<String> notAQuery = session.notAQuery(connection, request.sql());
+            Optional<QueryOutcome.Failed> notAQuery = session.notAQuery(connection, request.sql());
             if (notAQuery.isPresent()) {
-                return new QueryOutcome.Failed(FailureKind.NOT_A_QUERY, cut(notAQuery.get()));
+                return notAQuery.get();
             }
             return read(connection, request);
         }
@@ -146,7 +148,7 @@ public final class ReadOnlyExecutor {
         return switch (kind) {
             case TIMEOUT -> "the query ran longer than the statement timeout of " + request.statementTimeout().toMillis()
                     + " ms and was stopped; make it cheaper (filter earlier, aggregate, avoid cross joins)";
-            case READ_ONLY_VIOLATION -> "the statement tries to write; only reading queries may run";
+            case READ_ONLY_VIOLATION -> READ_ONLY_REASON;
             case CONNECTION_FAILED -> "the connection to the database failed: " + firstLine(ex);
             default -> cut(firstLine(ex));
         };
@@ -157,7 +159,7 @@ public final class ReadOnlyExecutor {
         return cut(message.lines().findFirst().orElse("").trim());
     }
 
-    private static String cut(String text) {
+    static String cut(String text) {
         return text.length() <= MAX_REASON_CHARS ? text : text.substring(0, MAX_REASON_CHARS - 3) + "...";
     }
 

@@ -30,15 +30,18 @@ sealed interface ReadOnlySession permits PostgresSession, MysqlSession {
 
     /**
      * Asks the server (and the driver) whether the text is one plannable statement, without running it; answers
-     * why not, if not. Runs inside the read-only transaction.
+     * the failure, if not. Runs inside the read-only transaction.
      */
-    Optional<String> notAQuery(Connection connection, String sql) throws SQLException;
+    Optional<QueryOutcome.Failed> notAQuery(Connection connection, String sql) throws SQLException;
 
     /** Undoes what the query may have changed in the session; runs after the rollback, in auto-commit. */
     void end(Connection connection) throws SQLException;
 
     /** What a failure of the query means. */
     FailureKind classify(SQLException failure);
+
+    /** Whether the server could not parse the statement (under EXPLAIN: it is not a query). */
+    boolean syntaxError(SQLException failure);
 
     static void run(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
@@ -51,13 +54,21 @@ sealed interface ReadOnlySession permits PostgresSession, MysqlSession {
      * the read-only transaction refuses); DDL, SET, COPY, CALL, DO, LOCK, HANDLER and the like are syntax errors
      * under it. So a statement EXPLAIN refuses is not sent at all.
      */
-    static Optional<String> explainable(Connection connection, String sql) {
+    default Optional<QueryOutcome.Failed> explainable(Connection connection, String sql) {
         try {
             run(connection, "EXPLAIN " + sql);
             return Optional.empty();
         }
         catch (SQLException ex) {
-            return Optional.of("the database does not accept it as a query: " + ReadOnlyExecutor.firstLine(ex));
+            // Nothing runs after a failed EXPLAIN; the kind only tells the caller what to fix.
+            FailureKind kind = syntaxError(ex) ? FailureKind.NOT_A_QUERY : classify(ex);
+            String reason = switch (kind) {
+                case NOT_A_QUERY -> "the database does not accept it as a query: " + ReadOnlyExecutor.firstLine(ex);
+                // MariaDB refuses to even plan a write inside a read-only transaction.
+                case READ_ONLY_VIOLATION -> ReadOnlyExecutor.READ_ONLY_REASON;
+                default -> ReadOnlyExecutor.firstLine(ex);
+            };
+            return Optional.of(new QueryOutcome.Failed(kind, reason));
         }
     }
 
