@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -70,7 +73,8 @@ class ProductionProfileIntegrationTests {
                         .profiles("prod")
                         .run("--server.port=0", "--spring.datasource.url=" + database.url(),
                                 "--switchboard.security.jwt-secret=production-like-secret-0123456789abcdef",
-                                "--switchboard.security.encryption-key=cHJvZHVjdGlvbi1saWtlLWtleS0wMTIzNDU2Nzg5YWI=")) {
+                                "--switchboard.security.encryption-key=cHJvZHVjdGlvbi1saWtlLWtleS0wMTIzNDU2Nzg5YWI=",
+                                "--switchboard.identity.oauth.signing-key=" + signingKey())) {
             assertThat(app.getBean(HikariDataSource.class).getJdbcUrl()).isEqualTo(database.url());
             HttpTestClient http = new HttpTestClient(((WebServerApplicationContext) app).getWebServer().getPort());
             assertThat(http.get("/health/ready").statusCode()).isEqualTo(200);
@@ -111,6 +115,19 @@ class ProductionProfileIntegrationTests {
             if (ownServer != null) {
                 ownServer.close();
             }
+        }
+    }
+
+    /** A fresh RSA key as PEM PKCS#8, as an operator would mount it for the OAuth authorization server. */
+    private static String signingKey() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(generator.generateKeyPair().getPrivate()
+                    .getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
         }
     }
 }

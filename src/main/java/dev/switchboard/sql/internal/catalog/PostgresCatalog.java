@@ -59,44 +59,41 @@ final class PostgresCatalog implements CatalogDialect {
 
     @Override
     public List<Column> columns(Connection connection, FoundTable table) throws SQLException {
-        List<Column> columns = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(COLUMNS)) {
-            statement.setLong(1, table.oid());
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    columns.add(new Column(rows.getString(1), rows.getString(2), rows.getBoolean(3), rows.getString(4), false));
-                }
-            }
-        }
-        return columns;
+        return rowsOf(connection, COLUMNS, table,
+                rows -> new Column(rows.getString(1), rows.getString(2), rows.getBoolean(3), rows.getString(4), false));
     }
 
     @Override
     public List<String> primaryKey(Connection connection, FoundTable table) throws SQLException {
-        List<String> key = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(PRIMARY_KEY)) {
-            statement.setLong(1, table.oid());
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    key.add(rows.getString(1));
-                }
-            }
-        }
-        return key;
+        return rowsOf(connection, PRIMARY_KEY, table, rows -> rows.getString(1));
     }
 
     @Override
     public List<RawForeignKey> foreignKeys(Connection connection, FoundTable table) throws SQLException {
-        List<RawForeignKey> keys = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(FOREIGN_KEYS)) {
+        return rowsOf(connection, FOREIGN_KEYS, table,
+                rows -> new RawForeignKey(strings(rows, 1), rows.getString(2), rows.getString(3), strings(rows, 4)));
+    }
+
+    /** Reads one row of a catalogue query about a table. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    /** Every row of a catalogue query whose one parameter is the table's oid. */
+    private static <T> List<T> rowsOf(Connection connection, String sql, FoundTable table, RowReader<T> reader)
+            throws SQLException {
+        List<T> found = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, table.oid());
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    keys.add(new RawForeignKey(strings(rows, 1), rows.getString(2), rows.getString(3), strings(rows, 4)));
+                    found.add(reader.read(rows));
                 }
             }
         }
-        return keys;
+        return found;
     }
 
     private static List<String> strings(ResultSet rows, int column) throws SQLException {
