@@ -87,9 +87,9 @@ class OpenAiCompatibleIntegrationTests extends ApiTestSupport {
     }
 
     @Test
-    void listsPersonasAsModels() {
+    void listsPersonasAsModelsThenTheEmbeddingModel() {
         List<String> models = openai.models().list().data().stream().map(Model::id).toList();
-        assertThat(models).containsExactly("support");
+        assertThat(models).containsExactly("support", "bge-small-en-v1.5-q");
     }
 
     @Test
