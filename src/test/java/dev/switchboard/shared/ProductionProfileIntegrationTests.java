@@ -34,6 +34,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 @ExtendWith(OutputCaptureExtension.class)
 class ProductionProfileIntegrationTests {
 
+    /** The caller's trace (W3C {@code traceparent}), which the JSON log line names though nothing is exported. */
+    static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+
     @Test
     void refusesToStartOnDevelopmentDefaults(CapturedOutput output) {
         Path dataDir = TestDatabaseInitializer.freshDataDirectory();
@@ -82,7 +85,7 @@ class ProductionProfileIntegrationTests {
             assertThat(http.get("/test/probe/log?message=x").statusCode()).as("plain HTTP is redirected under prod")
                     .isEqualTo(302);
             var overHttps = http.get("/test/probe/log?message=" + message, "X-Request-Id", "json-log-check",
-                    "X-Forwarded-Proto", "https");
+                    "X-Forwarded-Proto", "https", "traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01");
             assertThat(overHttps.statusCode()).isEqualTo(200);
             assertThat(overHttps.headers().firstValue("Strict-Transport-Security")).hasValueSatisfying(
                     hsts -> assertThat(hsts).contains("max-age="));
@@ -91,6 +94,7 @@ class ProductionProfileIntegrationTests {
                 .filter(l -> l.contains("json-log-check") && l.contains("Probe says"))
                 .findFirst().orElseThrow(() -> new AssertionError("no probe log line in:\n" + output.getOut()));
         assertThat(line).startsWith("{").contains("\"ecs\":{\"version\"").contains("\"requestId\":\"json-log-check\"")
+                .contains("\"traceId\":\"" + TRACE_ID + "\"")
                 .contains("[REDACTED-EMAIL]").contains("password=[REDACTED]")
                 .doesNotContain("ada@example.com", "hunter2hunter2");
     }
