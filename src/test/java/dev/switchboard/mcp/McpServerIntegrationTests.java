@@ -164,7 +164,8 @@ class McpServerIntegrationTests extends ApiTestSupport {
         assertThat(client.getServerInfo().name()).isEqualTo("switchboard");
 
         List<McpSchema.Tool> tools = client.listTools().tools();
-        assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("search_knowledge", "ask_agent", "list_agents");
+        assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("search_knowledge", "ask_agent", "list_agents",
+                "list_databases", "query_database");
         McpSchema.Tool search = tools.stream().filter(tool -> tool.name().equals("search_knowledge")).findFirst().orElseThrow();
         assertThat(JSON.valueToTree(search.inputSchema()).path("properties").propertyNames())
                 .contains("query", "knowledgeBaseIds", "agent", "topK");
