@@ -348,15 +348,14 @@ class McpServerIntegrationTests extends ApiTestSupport {
                 .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(message)).build());
         assertThat(listed.statusCode()).isEqualTo(200);
-        assertThat(HttpTestClient.json(listed).path("result").path("tools").size()).isEqualTo(3);
+        assertThat(HttpTestClient.json(listed).path("result").path("tools").size()).isEqualTo(5);
     }
 
     @Test
     void theToolsAreListedAsJson() {
         JsonNode listed = HttpTestClient.json(http.get("/api/mcp/tools", "Authorization", "Bearer " + key(member, "mcp")));
         assertThat(listed.path("tools").valueStream().map(tool -> tool.path("name").asString()).toList()).containsExactlyInAnyOrder(
-                "search_knowledge", "ask_agent",
-                "list_agents");
+                "search_knowledge", "ask_agent", "list_agents", "list_databases", "query_database");
         JsonNode ask = listed.path("tools").valueStream().filter(tool -> tool.path("name").asString().equals("ask_agent"))
                 .findFirst().orElseThrow();
         assertThat(ask.path("inputSchema").path("required").valueStream().map(JsonNode::asString).toList())

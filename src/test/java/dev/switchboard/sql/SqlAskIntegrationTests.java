@@ -16,6 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -30,6 +33,9 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,7 +64,22 @@ class SqlAskIntegrationTests extends ApiTestSupport {
         registry.add("switchboard.llm.providers.fake.api-key", () -> "k");
         registry.add("switchboard.llm.providers.fake.max-retries", () -> "0");
         registry.add("switchboard.llm.default-chain", () -> "fake:gpt-sql");
+        // Spans recorded (an exporter bean below) with the statement text, reaching the exporter in small, quick batches.
+        registry.add("switchboard.tracing.capture-content", () -> "true");
+        registry.add("management.opentelemetry.tracing.export.schedule-delay", () -> "50ms");
     }
+
+    @TestConfiguration
+    static class InMemorySpans {
+
+        @Bean
+        InMemorySpanExporter inMemorySpanExporter() {
+            return InMemorySpanExporter.create();
+        }
+    }
+
+    @Autowired
+    InMemorySpanExporter spans;
 
     @BeforeAll
     static void sampleSchema() {
@@ -263,6 +284,39 @@ class SqlAskIntegrationTests extends ApiTestSupport {
         ServerSentEvents failed = ServerSentEvents.parse(failing.body());
         assertThat(failed.events()).extracting(ServerSentEvents.Event::name).containsExactly("sql", "sql", "error");
         assertThat(failed.named("error").getFirst().json().path("type").asString()).endsWith("sql-failed");
+    }
+
+    @Test
+    void anAskIsTracedWithItsModelCallsGuardAndExecution() {
+        String id = register("traced", "");
+        PROVIDER.then(sql("DELETE FROM " + SCHEMA + ".orders", "Removes."),
+                sql("SELECT count(*) AS n FROM " + SCHEMA + ".orders", "Counts orders."));
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+
+        HttpResponse<String> response = http.send(http.request("/api/sql/ask").header("Authorization", admin.bearer())
+                .header("Content-Type", "application/json").header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .POST(HttpRequest.BodyPublishers.ofString(ask(id, "How many orders?"))).build());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+        List<SpanData> trace = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> spans.getFinishedSpanItems().stream()
+                .filter(span -> span.getTraceId().equals(traceId)).toList(),
+                found -> found.stream().anyMatch(span -> span.getName().equals("sql.ask")));
+        SpanData ask = named(trace, "sql.ask");
+        assertThat(ask.getAttributes().get(AttributeKey.stringKey("db.system.name"))).isEqualTo("postgresql");
+        assertThat(ask.getAttributes().get(AttributeKey.stringKey("db.namespace"))).isEqualTo("traced");
+        assertThat(ask.getAttributes().get(AttributeKey.longKey("switchboard.sql.corrections"))).isEqualTo(1);
+        List<SpanData> guards = trace.stream().filter(span -> span.getName().equals("sql.guard")).toList();
+        assertThat(guards).hasSize(2).allSatisfy(span -> assertThat(span.getParentSpanId()).isEqualTo(ask.getSpanId()));
+        assertThat(guards.getFirst().getAttributes().get(AttributeKey.stringKey("switchboard.sql.refusal"))).isNotBlank();
+        SpanData execute = named(trace, "sql.execute");
+        assertThat(execute.getAttributes().get(AttributeKey.longKey("db.response.returned_rows"))).isEqualTo(1);
+        assertThat(execute.getAttributes().get(AttributeKey.stringKey("db.query.text"))).contains("count(*)");
+        assertThat(trace.stream().filter(span -> span.getName().equals("chat gpt-sql")).count()).isEqualTo(2);
+    }
+
+    static SpanData named(List<SpanData> trace, String name) {
+        return trace.stream().filter(span -> span.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no span " + name + " in " + trace.stream().map(SpanData::getName).toList()));
     }
 
     @Test
