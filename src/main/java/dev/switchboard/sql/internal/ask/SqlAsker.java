@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
@@ -47,6 +48,7 @@ import dev.switchboard.sql.internal.guard.GuardPolicy;
 import dev.switchboard.sql.internal.guard.GuardVerdict;
 import dev.switchboard.sql.internal.guard.SqlGuard;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Turns a question into rows: the schema the question needs ({@link ConnectionCatalogs#schemaFor}), one model call
@@ -235,6 +237,7 @@ class SqlAsker implements DatabaseQuestions {
             QueryRequest request = new QueryRequest(settings.kind(), allowed.sql(), settings.statementTimeout(),
                     settings.maxRows(), new HashSet<>(allowed.maskedColumns()));
             QueryOutcome outcome;
+            long started = System.nanoTime();
             try {
                 outcome = connections.withConnection(database, connection -> executor.execute(connection, request));
             }
@@ -242,10 +245,19 @@ class SqlAsker implements DatabaseQuestions {
                 outcome = new QueryOutcome.Failed(FailureKind.CONNECTION_FAILED, "the connection failed ("
                         + failure.getSQLState() + ")");
             }
-            switch (outcome) {
-                case QueryOutcome.Rows rows -> span.tag(TraceAttributes.DB_RETURNED_ROWS, rows.rowCount());
-                case QueryOutcome.Failed failed -> span.failed(failed.kind().wireName());
-            }
+            String result = switch (outcome) {
+                case QueryOutcome.Rows rows -> {
+                    span.tag(TraceAttributes.DB_RETURNED_ROWS, rows.rowCount());
+                    yield "rows";
+                }
+                case QueryOutcome.Failed failed -> {
+                    span.failed(failed.kind().wireName());
+                    yield failed.kind().wireName();
+                }
+            };
+            Timer.builder("switchboard.sql.execute").description("Statements run on registered databases: borrowing the "
+                    + "connection, the read-only transaction and reading the rows").tag("outcome", result).register(meters)
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             return outcome;
         }
     }
