@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -33,6 +35,7 @@ import dev.switchboard.shared.EventStream;
 import dev.switchboard.shared.EventStreams;
 import dev.switchboard.shared.ProblemResponder;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -52,7 +55,10 @@ class ChatController {
         this.streams = streams;
     }
 
-    record ChatRequest(String agent, String message, UUID sessionId) {
+    record ChatRequest(
+            @NotBlank(message = "name the persona (id or slug) to talk to; GET /api/agents lists them") @Schema(description = "A persona's id or slug.") String agent,
+            @NotBlank(message = "say something") String message,
+            @Schema(description = "The session to continue; a new one without.") UUID sessionId) {
     }
 
     record AgentView(UUID id, String slug, String name, int version) {
@@ -66,6 +72,7 @@ class ChatController {
     }
 
     /** A tool call of the turn and what it returned. */
+    @Schema(name = "ChatToolCall")
     record ToolView(String id, String name, String arguments, boolean error, String content) {
 
         static ToolView of(ToolExchange exchange) {
@@ -119,7 +126,8 @@ class ChatController {
             + "agent's tools run, then `delta` {text} events, then `done` (the same body as the JSON answer) or `error` "
             + "(a problem, with sessionId).")
     @PostMapping(value = "/api/chat", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE})
-    ResponseEntity<ChatResponse> chat(@RequestBody ChatRequest body, @RequestHeader(value = "Accept", required = false) String accept,
+    ResponseEntity<ChatResponse> chat(@Valid @RequestBody ChatRequest body,
+            @RequestHeader(value = "Accept", required = false) String accept,
             HttpServletRequest request, HttpServletResponse response) {
         Caller caller = Callers.require();
         Persona persona = turns.persona(caller, body.agent());
