@@ -67,6 +67,7 @@ class OpenApiSchemaTests {
             Map.entry("ResponseObject.tools", "OpenAI wire format: the request's tools, echoed"),
             Map.entry("ResponseObject.tool_choice", "OpenAI wire format: the request's tool_choice, echoed"),
             Map.entry("ResponseObject.metadata", "OpenAI wire format: the request's metadata, echoed"),
+            Map.entry("SqlAnswer.rows[][]", "a result cell: a string, number, boolean or null, as the database's column type gives"),
             Map.entry("GET /health 200 application/json.components", "actuator: status by health component name"),
             Map.entry("GET /health/live 200 application/json.components", "actuator: status by health component name"),
             Map.entry("GET /health/ready 200 application/json.components", "actuator: status by health component name"));
