@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 import tools.jackson.databind.JsonNode;
@@ -261,6 +262,23 @@ class DeploymentManifestTests {
         requireTool("promtool", "Debian's prometheus package");
         run(DEPLOY.resolve("prometheus"), "promtool", "check", "rules", "alerts.yml");
         run(DEPLOY.resolve("prometheus"), "promtool", "test", "rules", "alerts.test.yml");
+    }
+
+    @Test
+    void everyDashboardQueryIsValidPromql(@TempDir Path temp) throws IOException {
+        requireTool("promtool", "Debian's prometheus package");
+        JsonNode dashboard = JsonMapper.builder().build().readTree(Files.readString(DEPLOY.resolve("grafana/dashboards/switchboard.json")));
+        List<Map<String, String>> rules = new ArrayList<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                rules.add(Map.of("record", "dashboard_query_" + (rules.size() + 1), "expr", target.path("expr").asString()));
+            }
+        }
+        assertThat(rules).hasSizeGreaterThan(10);
+        // As recording rules, promtool parses each query (it has no command for a bare expression offline).
+        Path file = temp.resolve("dashboard-queries.yml");
+        Files.writeString(file, new Yaml().dump(Map.of("groups", List.of(Map.of("name", "dashboard", "rules", rules)))));
+        run(temp, "promtool", "check", "rules", file.getFileName().toString());
     }
 
     // --- Dockerfile ---
