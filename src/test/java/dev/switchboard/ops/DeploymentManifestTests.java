@@ -235,7 +235,10 @@ class DeploymentManifestTests {
         String uid = (String) map(list(datasources.get("datasources")).get(0)).get("uid");
         Map<String, Object> provider = map(list(map(yaml(DEPLOY.resolve("grafana/provisioning/dashboards/switchboard.yml")).get(0))
                 .get("providers")).get(0));
-        assertThat(at(provider, "options.path")).isEqualTo("/var/lib/grafana/dashboards");
+        List<Object> grafanaMounts = list(at(map(yaml(DEPLOY.resolve("docker-compose.yml")).get(0)), "services.grafana.volumes"));
+        assertThat(grafanaMounts).as("the provider reads the mounted dashboards")
+                .contains("./grafana/dashboards:" + at(provider, "options.path") + ":ro",
+                        "./grafana/provisioning:/etc/grafana/provisioning:ro");
 
         JsonNode dashboard = JsonMapper.builder().build().readTree(Files.readString(DEPLOY.resolve("grafana/dashboards/switchboard.json")));
         assertThat(dashboard.path("uid").asString()).isEqualTo("switchboard");
