@@ -1,7 +1,6 @@
 package dev.switchboard.chat.internal.web;
 
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -96,6 +95,29 @@ class ChatController {
         }
     }
 
+    /** A {@code delta} event: the answer's next words. */
+    record Delta(String text) {
+    }
+
+    /** A {@code tool_call} event: the agent calls one of its tools. */
+    record ToolCallEvent(String id, String name, String arguments) {
+    }
+
+    /** A {@code tool_result} event: what the tool returned, its first characters. */
+    record ToolResultEvent(String id, String name, boolean error, String content) {
+    }
+
+    /** The {@code error} event of a stream that broke after its first words: a problem with the partial answer. */
+    record StreamInterrupted(String type, String title, int status, String detail, UUID sessionId, MessageView message,
+            String target, List<Attempt> attempts) {
+
+        static StreamInterrupted of(ChatResponse partial) {
+            return new StreamInterrupted("urn:switchboard:problem:stream-interrupted", "Bad Gateway", 502, "The model stopped "
+                    + "answering after the first words; the partial answer is kept, marked incomplete. Send the message again "
+                    + "to retry.", partial.sessionId(), partial.message(), partial.target(), partial.attempts());
+        }
+    }
+
     /** What a streamed turn sends as it happens: tool calls and results, then the answer's deltas. */
     private record StreamedEvents(EventStream events) implements TurnEvents {
 
@@ -104,18 +126,18 @@ class ChatController {
 
         @Override
         public void delta(String text) {
-            events.send("delta", Map.of("text", text));
+            events.send("delta", new Delta(text));
         }
 
         @Override
         public void toolCall(ToolCall call) {
-            events.send("tool_call", Map.of("id", call.id(), "name", call.name(), "arguments", call.arguments()));
+            events.send("tool_call", new ToolCallEvent(call.id(), call.name(), call.arguments()));
         }
 
         @Override
         public void toolResult(ToolExchange exchange) {
-            events.send("tool_result", Map.of("id", exchange.call().id(), "name", exchange.call().name(), "error",
-                    exchange.error(), "content", exchange.preview(PREVIEW)));
+            events.send("tool_result", new ToolResultEvent(exchange.call().id(), exchange.call().name(), exchange.error(),
+                    exchange.preview(PREVIEW)));
         }
     }
 
@@ -148,17 +170,7 @@ class ChatController {
                 events.send("done", done);
             }
             else {
-                Map<String, Object> error = new LinkedHashMap<>();
-                error.put("type", "urn:switchboard:problem:stream-interrupted");
-                error.put("title", "Bad Gateway");
-                error.put("status", 502);
-                error.put("detail", "The model stopped answering after the first words; the partial answer is kept, marked "
-                        + "incomplete. Send the message again to retry.");
-                error.put("sessionId", done.sessionId());
-                error.put("message", done.message());
-                error.put("target", done.target());
-                error.put("attempts", done.attempts());
-                events.send("error", error);
+                events.send("error", StreamInterrupted.of(done));
             }
         }
         catch (ErrorResponseException failure) {
