@@ -110,6 +110,25 @@ class WebAppBrowserIntegrationTests {
         signIn();
         assertThat(browser.findElement(By.cssSelector(".account-email")).getText()).isEqualTo(EMAIL);
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Chat");
+
+        // A persona whose description is Markdown with hostile HTML, created through the API by the page's session.
+        Object created = browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const csrf = decodeURIComponent(document.cookie.match(/(?:^|; )SB_CSRF=([^;]+)/)[1]);
+                fetch('/api/personas', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+                  body: JSON.stringify({ slug: 'helpdesk', name: 'Helpdesk', instructions: 'Answer from the handbooks.',
+                    description: 'Answers from the **handbooks**. <script>window.pwned = 1</script>'
+                      + ' [a link](javascript:window.pwned=2)' }) })
+                  .then(response => done(response.status), error => done(String(error)));
+                """);
+        assertThat(created).isEqualTo(201L);
+        browser.navigate().refresh();
+        WebElement bold = chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+                ".persona .description strong")));
+        assertThat(bold.getText()).as("Markdown rendered by marked").isEqualTo("handbooks");
+        assertThat(browser.findElements(By.cssSelector(".persona .description script"))).as("sanitised by DOMPurify").isEmpty();
+        assertThat(browser.findElements(By.cssSelector(".persona .description a[href^='javascript']"))).isEmpty();
+        assertThat(browser.executeScript("return window.pwned === undefined")).isEqualTo(true);
         assertAccessible("chat");
         chromium.screenshot("chat");
 
