@@ -16,7 +16,7 @@ public final class Scopes {
     public static final String KNOWLEDGE_READ = "knowledge:read";
     /** Change knowledge bases and documents (admins only). */
     public static final String KNOWLEDGE_WRITE = "knowledge:write";
-    /** Text-to-SQL (next stage). */
+    /** Registered databases: list those shared with the caller and ask them questions ({@code /api/sql/ask}). */
     public static final String SQL = "sql";
     /** The MCP server ({@code /api/mcp}): its tools, each within the caller's own rights. */
     public static final String MCP = "mcp";

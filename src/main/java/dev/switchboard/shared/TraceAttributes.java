@@ -69,4 +69,22 @@ public final class TraceAttributes {
 
     private TraceAttributes() {
     }
+
+    /** The database engine of a query span ({@code postgresql}, {@code mysql}, {@code mariadb}), OpenTelemetry's name. */
+    public static final String DB_SYSTEM = "db.system.name";
+
+    /** The registered database a query ran on, by name. */
+    public static final String DB_NAMESPACE = "db.namespace";
+
+    /** The statement: content, recorded only with {@code switchboard.tracing.capture-content}. */
+    public static final String DB_QUERY_TEXT = "db.query.text";
+
+    /** How many rows a query returned. */
+    public static final String DB_RETURNED_ROWS = "db.response.returned_rows";
+
+    /** Why the SQL guard refused a statement (its refusal kind). */
+    public static final String SQL_REFUSAL = "switchboard.sql.refusal";
+
+    /** How many times the model corrected a refused statement before one ran. */
+    public static final String SQL_CORRECTIONS = "switchboard.sql.corrections";
 }

@@ -29,6 +29,7 @@ import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
 import dev.switchboard.support.SchemaOwner;
+import dev.switchboard.support.ServerSentEvents;
 import tools.jackson.databind.JsonNode;
 
 /** Chat over HTTP against fake providers: continuity, streaming, failover, history, isolation, atomicity, quotas. */

@@ -32,6 +32,7 @@ import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
+import dev.switchboard.support.ServerSentEvents;
 import dev.switchboard.support.Uploads;
 import tools.jackson.databind.JsonNode;
 

@@ -111,7 +111,7 @@ class McpOAuthIntegrationTests extends ApiTestSupport {
 
         client = connect(tokens.accessToken());
         assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name)
-                .containsExactlyInAnyOrder("search_knowledge", "ask_agent", "list_agents");
+                .containsExactlyInAnyOrder("search_knowledge", "ask_agent", "list_agents", "list_databases", "query_database");
         JsonNode agents = structured(client.callTool(McpSchema.CallToolRequest.builder("list_agents").arguments(Map.of()).build()));
         assertThat(agents.path("agents").findValuesAsString("slug")).containsExactly("hr");
         JsonNode search = structured(client.callTool(McpSchema.CallToolRequest.builder("search_knowledge")

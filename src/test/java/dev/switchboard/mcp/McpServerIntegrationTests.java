@@ -164,7 +164,8 @@ class McpServerIntegrationTests extends ApiTestSupport {
         assertThat(client.getServerInfo().name()).isEqualTo("switchboard");
 
         List<McpSchema.Tool> tools = client.listTools().tools();
-        assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("search_knowledge", "ask_agent", "list_agents");
+        assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("search_knowledge", "ask_agent", "list_agents",
+                "list_databases", "query_database");
         McpSchema.Tool search = tools.stream().filter(tool -> tool.name().equals("search_knowledge")).findFirst().orElseThrow();
         assertThat(JSON.valueToTree(search.inputSchema()).path("properties").propertyNames())
                 .contains("query", "knowledgeBaseIds", "agent", "topK");
@@ -347,15 +348,14 @@ class McpServerIntegrationTests extends ApiTestSupport {
                 .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(message)).build());
         assertThat(listed.statusCode()).isEqualTo(200);
-        assertThat(HttpTestClient.json(listed).path("result").path("tools").size()).isEqualTo(3);
+        assertThat(HttpTestClient.json(listed).path("result").path("tools").size()).isEqualTo(5);
     }
 
     @Test
     void theToolsAreListedAsJson() {
         JsonNode listed = HttpTestClient.json(http.get("/api/mcp/tools", "Authorization", "Bearer " + key(member, "mcp")));
         assertThat(listed.path("tools").valueStream().map(tool -> tool.path("name").asString()).toList()).containsExactlyInAnyOrder(
-                "search_knowledge", "ask_agent",
-                "list_agents");
+                "search_knowledge", "ask_agent", "list_agents", "list_databases", "query_database");
         JsonNode ask = listed.path("tools").valueStream().filter(tool -> tool.path("name").asString().equals("ask_agent"))
                 .findFirst().orElseThrow();
         assertThat(ask.path("inputSchema").path("required").valueStream().map(JsonNode::asString).toList())

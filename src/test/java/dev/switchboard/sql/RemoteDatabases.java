@@ -55,4 +55,17 @@ public final class RemoteDatabases {
             throw new IllegalStateException(ex);
         }
     }
+
+    /** The single number a query on the server at {@code url} returns (a count). */
+    public static long count(String url, String query) {
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery(query)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
 }

@@ -21,8 +21,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.switchboard.chat.internal.turn.ChatTurns;
-import dev.switchboard.chat.internal.web.EventStream;
-import dev.switchboard.chat.internal.web.EventStreams;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Callers;
 import dev.switchboard.knowledge.Embeddings;
@@ -33,6 +31,8 @@ import dev.switchboard.llm.ToolCall;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.persona.Persona;
 import dev.switchboard.persona.PersonaCatalog;
+import dev.switchboard.shared.EventStream;
+import dev.switchboard.shared.EventStreams;
 import dev.switchboard.shared.OpenAiErrors;
 import dev.switchboard.shared.ProblemResponder;
 import dev.switchboard.shared.SwitchboardException;

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import dev.switchboard.chat.internal.web.EventStream;
 import dev.switchboard.llm.ToolCall;
+import dev.switchboard.shared.EventStream;
 
 /**
  * A chat completion streamed as OpenAI does: {@code chat.completion.chunk} events (text deltas, then any tool calls),

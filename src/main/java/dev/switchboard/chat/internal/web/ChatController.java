@@ -29,6 +29,8 @@ import dev.switchboard.llm.Attempt;
 import dev.switchboard.llm.ToolCall;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.persona.Persona;
+import dev.switchboard.shared.EventStream;
+import dev.switchboard.shared.EventStreams;
 import dev.switchboard.shared.ProblemResponder;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;

@@ -64,9 +64,11 @@ final class ApiAreas {
                 .requestMatchers("/api/knowledge-bases", "/api/knowledge-bases/**", "/api/documents", "/api/documents/**")
                 .access(AuthorizationManagers.allOf(AuthorityAuthorizationManager.hasRole(ADMIN_ROLE),
                         AuthorityAuthorizationManager.hasAuthority(Scopes.authority(Scopes.KNOWLEDGE_WRITE))))
-                // Registered databases: members list and read those shared with them; the rest is administration.
+                // Registered databases: members list, read and ask questions of those shared with them; the rest is
+                // administration.
                 .requestMatchers(HttpMethod.GET, "/api/sql/connections", "/api/sql/connections/{id}",
                         "/api/sql/connections/{id}/schema").hasAuthority(Scopes.authority(Scopes.SQL))
+                .requestMatchers(HttpMethod.POST, "/api/sql/ask").hasAuthority(Scopes.authority(Scopes.SQL))
                 .requestMatchers("/api/sql/connections", "/api/sql/connections/**").hasRole(ADMIN_ROLE)
                 // Administration of the tenant.
                 .requestMatchers("/api/usage", "/api/users", "/api/users/**", "/api/providers", "/api/providers/**",

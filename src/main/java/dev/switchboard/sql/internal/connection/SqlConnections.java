@@ -34,6 +34,11 @@ public class SqlConnections {
         this.transactions = transactions;
     }
 
+    /** Every registered database of the current tenant, by name (whoever may use it). */
+    public List<RegisteredDatabase> all() {
+        return transactions.execute(status -> databases.list());
+    }
+
     /** The databases the caller may use, by name. */
     public List<RegisteredDatabase> usable(Caller caller) {
         return transactions.execute(status -> databases.list()).stream()
@@ -51,7 +56,16 @@ public class SqlConnections {
      * @throws SwitchboardException 404 when there is none the caller may use
      */
     public UsableDatabase dataSource(UUID id) {
-        RegisteredDatabase database = find(id, Callers.require()).orElseThrow(() -> notFound(id));
+        return dataSource(id, Callers.require());
+    }
+
+    /**
+     * The database {@code caller} may use, with its pool: for work that knows its caller (a tool call).
+     *
+     * @throws SwitchboardException 404 when there is none the caller may use
+     */
+    public UsableDatabase dataSource(UUID id, Caller caller) {
+        RegisteredDatabase database = find(id, caller).orElseThrow(() -> notFound(id));
         return new UsableDatabase(database, pools.pool(TenantContext.require(), database));
     }
 

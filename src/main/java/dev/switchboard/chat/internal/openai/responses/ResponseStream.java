@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.switchboard.chat.internal.web.EventStream;
+import dev.switchboard.shared.EventStream;
 
 /**
  * A response streamed as OpenAI's Responses API does: {@code response.created} and {@code response.in_progress}, then

@@ -1,4 +1,4 @@
-package dev.switchboard.chat;
+package dev.switchboard.support;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,18 +7,18 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Parses a Server-Sent Events body into (event, data) pairs. */
-record ServerSentEvents(List<Event> events) {
+public record ServerSentEvents(List<Event> events) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    record Event(String name, String data) {
+    public record Event(String name, String data) {
 
-        JsonNode json() {
+        public JsonNode json() {
             return JSON.readTree(data);
         }
     }
 
-    static ServerSentEvents parse(String body) {
+    public static ServerSentEvents parse(String body) {
         List<Event> events = new ArrayList<>();
         for (String block : body.split("\n\n")) {
             String name = null;
@@ -38,7 +38,7 @@ record ServerSentEvents(List<Event> events) {
         return new ServerSentEvents(events);
     }
 
-    List<Event> named(String name) {
+    public List<Event> named(String name) {
         return events.stream().filter(e -> name.equals(e.name())).toList();
     }
 }

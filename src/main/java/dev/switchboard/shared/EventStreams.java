@@ -1,5 +1,6 @@
-package dev.switchboard.chat.internal.web;
+package dev.switchboard.shared;
 
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -7,17 +8,15 @@ import java.util.concurrent.TimeUnit;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.stereotype.Component;
 
-import dev.switchboard.chat.internal.ChatProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Opens {@link EventStream}s and keeps them alive: one scheduler thread checks each open stream every
- * {@code switchboard.chat.sse-heartbeat} and writes a comment to those that were silent that long (the write
- * itself runs on a virtual thread, so a client that stopped reading holds up no other stream).
+ * Opens {@link EventStream}s and keeps them alive: one scheduler thread checks each open stream every heartbeat
+ * interval ({@code switchboard.chat.sse-heartbeat}) and writes a comment to those that were silent that long (the
+ * write itself runs on a virtual thread, so a client that stopped reading holds up no other stream). One bean for
+ * every module that streams (chat, the OpenAI-compatible endpoints, database questions); {@code chat} declares it.
  */
-@Component
 public class EventStreams implements DisposableBean {
 
     private final JsonMapper json;
@@ -25,9 +24,9 @@ public class EventStreams implements DisposableBean {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sse-heartbeat").daemon().factory());
 
-    EventStreams(JsonMapper json, ChatProperties properties) {
+    public EventStreams(JsonMapper json, Duration heartbeat) {
         this.json = json;
-        this.heartbeatNanos = properties.sseHeartbeat().toNanos();
+        this.heartbeatNanos = heartbeat.toNanos();
     }
 
     public EventStream open(HttpServletResponse response) {

@@ -1,4 +1,4 @@
-package dev.switchboard.chat.internal.web;
+package dev.switchboard.shared;
 
 import java.io.IOException;
 import java.io.OutputStream;
