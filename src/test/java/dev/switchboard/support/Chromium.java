@@ -28,6 +28,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.slf4j.LoggerFactory;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,6 +58,11 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback, Afte
             throw new AssertionError("CI=true requires the browser tests: install Chromium and its driver "
                     + "(apt-get install -y chromium chromium-driver; .ci/run does) or point -Dswitchboard.test.chromium and "
                     + "-Dswitchboard.test.chromedriver at them");
+        }
+        if (!installed) {
+            // Said plainly in the build's output: a skipped class is easy to miss in the test counts.
+            LoggerFactory.getLogger(Chromium.class).warn("Browser tests of {} skipped: no Chromium at {} with chromedriver at {} "
+                    + "(apt-get install -y chromium chromium-driver)", context.getDisplayName(), BROWSER, DRIVER);
         }
         assumeThat(installed).as("Browser tests skipped: no Chromium at %s with chromedriver at %s "
                 + "(apt-get install -y chromium chromium-driver)", BROWSER, DRIVER).isTrue();
@@ -128,8 +134,15 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback, Afte
                 Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
     }
 
-    public void clearViewportEmulation() {
+    public void clearEmulation() {
         driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        emulateColorScheme("");
+    }
+
+    /** Emulates the system's colour scheme ({@code dark}, {@code light}; empty for the real one). */
+    public void emulateColorScheme(String scheme) {
+        driver.executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
     }
 
     /**

@@ -58,7 +58,7 @@ class WebAppBrowserIntegrationTests {
         open("/sign-in");
         browser.manage().deleteAllCookies();
         browser.executeScript("localStorage.clear()");
-        chromium.clearViewportEmulation();
+        chromium.clearEmulation();
         chromium.severeConsoleMessages();
     }
 
@@ -188,10 +188,17 @@ class WebAppBrowserIntegrationTests {
         WebElement toggle = browser.findElement(By.cssSelector("[data-theme-toggle]"));
         assertThat(toggle.getAttribute("aria-pressed")).as("the system's light theme").isEqualTo("false");
         String light = background();
+        chromium.emulateColorScheme("dark");
+        assertThat(background()).as("follows a dark system").isNotEqualTo(light);
+        chromium.waiting().until(ExpectedConditions.attributeToBe(toggle, "aria-pressed", "true"));
+        String systemDark = background();
+        chromium.emulateColorScheme("light");
+        assertThat(background()).isEqualTo(light);
+        chromium.waiting().until(ExpectedConditions.attributeToBe(toggle, "aria-pressed", "false"));
 
         toggle.click();
         assertThat(browser.findElement(By.tagName("html")).getAttribute("data-theme")).isEqualTo("dark");
-        assertThat(background()).isNotEqualTo(light);
+        assertThat(background()).isEqualTo(systemDark);
         assertAccessible("chat-dark");
         chromium.screenshot("chat-dark");
 
