@@ -77,6 +77,19 @@ class WebPagesIntegrationTests {
         assertThat(css.body()).contains("prefers-color-scheme: dark", "[data-theme=\"dark\"]", ":focus-visible");
     }
 
+    @Test
+    void staticFilesAreCachedAndRevalidatedPagesAreNot() {
+        for (String file : List.of("/app/app.css", "/app/app.js", "/webjars/htmx.org/dist/htmx.min.js")) {
+            HttpResponse<String> first = http.get(file);
+            assertThat(first.headers().firstValue("Cache-Control")).as(file)
+                    .hasValueSatisfying(value -> assertThat(value).contains("no-cache").doesNotContain("no-store"));
+            String lastModified = first.headers().firstValue("Last-Modified").orElseThrow();
+            assertThat(http.get(file, "If-Modified-Since", lastModified).statusCode()).as(file).isEqualTo(304);
+        }
+        assertThat(http.get("/sign-in").headers().firstValue("Cache-Control"))
+                .hasValueSatisfying(value -> assertThat(value).contains("no-store"));
+    }
+
     private static void assertRedirect(HttpResponse<String> response, String path) {
         assertThat(response.statusCode()).isEqualTo(302);
         assertThat(response.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith(path));
