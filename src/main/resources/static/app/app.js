@@ -15,6 +15,26 @@ function initSignOut() {
   }));
 }
 
+/** Menus (<details>) close on Escape, returning focus to their button, and on a click elsewhere. */
+function initMenus() {
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') {
+      return;
+    }
+    document.querySelectorAll('details[open]').forEach((menu) => {
+      menu.open = false;
+      menu.querySelector('summary').focus();
+    });
+  });
+  document.addEventListener('click', (event) => {
+    document.querySelectorAll('details[open]').forEach((menu) => {
+      if (!menu.contains(event.target)) {
+        menu.open = false;
+      }
+    });
+  });
+}
+
 async function initPage() {
   for (const form of document.querySelectorAll('form[data-form]')) {
     const load = PAGES[form.dataset.form];
@@ -29,4 +49,5 @@ async function initPage() {
 
 initTheme();
 initSignOut();
+initMenus();
 initPage();

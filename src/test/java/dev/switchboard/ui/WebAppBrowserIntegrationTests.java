@@ -13,6 +13,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -132,7 +133,11 @@ class WebAppBrowserIntegrationTests {
         assertAccessible("chat");
         chromium.screenshot("chat");
 
-        browser.findElement(By.cssSelector(".account-menu summary")).click();
+        WebElement menu = browser.findElement(By.cssSelector(".account-menu summary"));
+        menu.click();
+        menu.sendKeys(Keys.ESCAPE);
+        assertThat(browser.findElement(By.cssSelector("[data-sign-out]")).isDisplayed()).as("Escape closes the menu").isFalse();
+        menu.click();
         browser.findElement(By.cssSelector("[data-sign-out]")).click();
         chromium.waiting().until(ExpectedConditions.urlContains("/sign-in"));
         assertThat(browser.findElement(By.cssSelector(".notice")).getText()).isEqualTo("You are signed out.");
