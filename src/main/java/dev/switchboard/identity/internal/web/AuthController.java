@@ -62,8 +62,12 @@ class AuthController {
         this.properties = properties;
     }
 
+    /**
+     * @param cookie start a browser session (cookies) instead of returning the tokens
+     * @param remember with {@code cookie}: keep the session across browser restarts for the refresh token's lifetime
+     */
     record LoginRequest(@NotBlank @Size(max = 320) String email, @NotBlank @Size(max = 1024) String password,
-            Boolean cookie) {
+            Boolean cookie, Boolean remember) {
     }
 
     record RefreshRequest(@Size(max = 200) String refreshToken) {
@@ -106,7 +110,8 @@ class AuthController {
     Object login(@Valid @RequestBody LoginRequest request, HttpServletRequest http, HttpServletResponse response) {
         TokenPair tokens = issued(sessions.login(request.email(), request.password()));
         if (Boolean.TRUE.equals(request.cookie())) {
-            return new BrowserSession(BrowserSessions.start(http, response, tokens, properties, csrf), tokens.expiresIn());
+            return new BrowserSession(BrowserSessions.start(http, response, tokens, properties, csrf,
+                    Boolean.TRUE.equals(request.remember())), tokens.expiresIn());
         }
         return tokens;
     }
@@ -124,7 +129,7 @@ class AuthController {
             String fromCookie = BrowserSessions.cookie(http, BrowserSessions.REFRESH_COOKIE).orElseThrow(() -> new SwitchboardException(
                     HttpStatus.BAD_REQUEST, "bad-request", "Send the refreshToken."));
             TokenPair tokens = issued(sessions.refresh(fromCookie));
-            return new BrowserSession(BrowserSessions.start(http, response, tokens, properties, csrf), tokens.expiresIn());
+            return new BrowserSession(BrowserSessions.renew(http, response, tokens, properties, csrf), tokens.expiresIn());
         }
         return issued(sessions.refresh(presented));
     }
