@@ -103,6 +103,29 @@ class BrowserSessionIntegrationTests {
                 401, "invalid-credentials");
     }
 
+    @Test
+    void withoutRememberMeTheCookiesEndWithTheBrowserAndWithItTheyLastAsLongAsTheRefreshToken() {
+        List<String> browserSession = cookieLogin().headers().allValues("Set-Cookie");
+        assertThat(browserSession).filteredOn(c -> !c.startsWith("SB_REMEMBER=")).hasSize(3)
+                .allSatisfy(c -> assertThat(c).doesNotContain("Max-Age", "Expires"));
+
+        HttpResponse<String> remembered = http.postJson("/api/auth/login", "{\"email\":\"" + admin.email() + "\",\"password\":\""
+                + Accounts.PASSWORD + "\",\"cookie\":true,\"remember\":true}");
+        assertThat(remembered.headers().allValues("Set-Cookie"))
+                .anySatisfy(c -> assertThat(c).startsWith("SB_REFRESH=").contains("Max-Age=2592000"))
+                .anySatisfy(c -> assertThat(c).startsWith("SB_CSRF=").contains("Max-Age=2592000"))
+                .anySatisfy(c -> assertThat(c).startsWith("SB_REMEMBER=1").contains("HttpOnly", "Path=/api/auth", "Max-Age=2592000"))
+                .anySatisfy(c -> assertThat(c).startsWith("SB_SESSION=").contains("Max-Age=900"));
+
+        // Each renewal keeps the choice.
+        Map<String, String> cookies = cookies(remembered);
+        HttpResponse<String> renewed = http.send(http.request("/api/auth/refresh").header("Cookie", header(cookies))
+                .header("X-CSRF-Token", cookies.get("SB_CSRF")).POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+        assertThat(renewed.headers().allValues("Set-Cookie"))
+                .anySatisfy(c -> assertThat(c).startsWith("SB_REFRESH=").contains("Max-Age=2592000"));
+    }
+
     private HttpResponse<String> cookieLogin() {
         return http.postJson("/api/auth/login", "{\"email\":\"" + admin.email() + "\",\"password\":\"" + Accounts.PASSWORD
                 + "\",\"cookie\":true}");

@@ -4,7 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.switchboard.identity.internal.BootstrapProperties;
@@ -20,19 +19,25 @@ class AdminBootstrap implements ApplicationRunner {
 
     private final BootstrapProperties properties;
     private final UserAccounts accounts;
-    private final JdbcClient jdbc;
+    private final FirstRunSetup firstRun;
 
-    AdminBootstrap(BootstrapProperties properties, UserAccounts accounts, JdbcClient jdbc) {
+    AdminBootstrap(BootstrapProperties properties, UserAccounts accounts, FirstRunSetup firstRun) {
         this.properties = properties;
         this.accounts = accounts;
-        this.jdbc = jdbc;
+        this.firstRun = firstRun;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        boolean usersExist = Boolean.TRUE.equals(jdbc.sql("select switchboard_any_user_exists()").query(Boolean.class).single());
+        boolean usersExist = firstRun.usersExist();
         if (!properties.requested()) {
-            if (!usersExist) {
+            if (!usersExist && properties.firstRunEnabled()) {
+                // The code is for the operator who reads this log; it is worthless once a user exists.
+                log.warn("No user exists yet. Open /setup in a browser and enter the set-up code {} to create the first "
+                        + "admin, or set SWITCHBOARD_BOOTSTRAP_ADMIN_EMAIL and SWITCHBOARD_BOOTSTRAP_ADMIN_PASSWORD and restart",
+                        firstRun.displayed());
+            }
+            else if (!usersExist) {
                 log.warn("No user exists yet, so nobody can sign in: set SWITCHBOARD_BOOTSTRAP_ADMIN_EMAIL and "
                         + "SWITCHBOARD_BOOTSTRAP_ADMIN_PASSWORD (12+ characters) and restart, or enable sign-up "
                         + "(switchboard.identity.signup-enabled=true)");

@@ -156,6 +156,28 @@ public class UserAccounts {
         return admin;
     }
 
+    /**
+     * Creates a tenant and its admin only if no user exists at all, race-safe: concurrent calls are serialised in the
+     * database (across replicas too), and all but the first find a user and create nothing.
+     *
+     * @return the admin, or empty when a user already existed
+     */
+    public Optional<User> createFirstAdmin(String slug, String email, String password) {
+        checkPassword(password);
+        UUID tenantId = UUID.randomUUID();
+        Optional<User> admin = TenantContext.callAs(tenantId, () -> transactions.execute(status -> {
+            users.lockFirstRun();
+            if (users.anyUserExists()) {
+                return Optional.<User>empty();
+            }
+            tenants.create(tenantId, slug, slug);
+            return Optional.of(insert(tenantId, email, password, Role.ADMIN));
+        }));
+        admin.ifPresent(created -> events.publish("tenant.created", tenantId, created.id(), created.email(), created.id(),
+                Map.of("tenant", slug, "via", "first-run")));
+        return admin;
+    }
+
     private User insert(UUID tenantId, String email, String password, Role role) {
         try {
             return users.insert(tenantId, email.strip(), passwords.encode(password), role);

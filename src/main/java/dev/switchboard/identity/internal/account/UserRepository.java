@@ -53,6 +53,19 @@ class UserRepository {
         return jdbc.sql("delete from users where id = :id").param("id", id).update() > 0;
     }
 
+    /**
+     * Serialises the creation of the first admin: a transaction-scoped advisory lock, so that of two first-run
+     * requests at once the second waits and then sees the first's user. The key spells "SBfirst!" in ASCII.
+     */
+    void lockFirstRun() {
+        jdbc.sql("select pg_advisory_xact_lock(:key)").param("key", 0x5342_6669_7273_7421L).query(Object.class).single();
+    }
+
+    /** Whether any user exists in any tenant (through a SECURITY DEFINER function: row-level security hides them). */
+    boolean anyUserExists() {
+        return Boolean.TRUE.equals(jdbc.sql("select switchboard_any_user_exists()").query(Boolean.class).single());
+    }
+
     /** Active admins other than the given user: the tenant must keep at least one. */
     int countOtherActiveAdmins(UUID exceptUserId) {
         return jdbc.sql("select count(*) from users where role = 'ADMIN' and not disabled and id <> :id")

@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
-import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import dev.switchboard.identity.internal.IdentityProperties;
@@ -24,14 +23,26 @@ import dev.switchboard.shared.RequestPaths;
  * cookie's value in {@code X-CSRF-Token} (double submit, checked by {@link CookieCsrfFilter}). Requests that an
  * API key or an {@code Authorization} bearer token authenticated need no CSRF token: a browser never adds those
  * by itself.
+ *
+ * <p>"Remember me": without it every cookie lasts as long as the browser session; with it the refresh and CSRF cookies
+ * last as long as the refresh token ({@code switchboard.identity.refresh-token-ttl}), so that a browser restarted
+ * within that time renews the session instead of asking for the password. The choice is kept in the
+ * {@code SB_REMEMBER} cookie beside the refresh cookie, so each renewal keeps it. The access cookie never outlives its
+ * token.
  */
 public final class BrowserSessions {
 
     public static final String ACCESS_COOKIE = "SB_SESSION";
     static final String REFRESH_COOKIE = "SB_REFRESH";
     static final String CSRF_COOKIE = "SB_CSRF";
+    static final String REMEMBER_COOKIE = "SB_REMEMBER";
     static final String CSRF_HEADER = "X-CSRF-Token";
     static final String REFRESH_PATH = "/api/auth";
+    /** The web app's first-run page (module ui), which creates the first admin. */
+    static final String FIRST_RUN_PATH = "/setup";
+
+    /** A negative max-age: the cookie has no {@code Max-Age} and ends with the browser session. */
+    private static final Duration BROWSER_SESSION = Duration.ofSeconds(-1);
 
     private BrowserSessions() {
     }
@@ -50,7 +61,9 @@ public final class BrowserSessions {
      * authenticated.
      */
     static final RequestMatcher NEEDS_CSRF = request -> {
-        if (RequestPaths.of(request).equals("/api/auth/login")) {
+        // The first-run page proves itself with the set-up code, and stale cookies of a wiped database linger.
+        String path = RequestPaths.of(request);
+        if (path.equals("/api/auth/login") || path.equals(FIRST_RUN_PATH)) {
             return false;
         }
         String method = request.getMethod();
@@ -64,19 +77,39 @@ public final class BrowserSessions {
                 .map(Cookie::getValue).filter(v -> !v.isBlank()).findFirst();
     }
 
-    /** Sets the session cookies and a fresh CSRF token; returns the token for the response body. */
+    /** Sets the session cookies (for the browser session only) and a fresh CSRF token; returns the token. */
     public static String start(HttpServletRequest request, HttpServletResponse response, TokenPair tokens,
             IdentityProperties properties, CookieCsrfTokenRepository csrf) {
-        set(response, ACCESS_COOKIE, tokens.accessToken(), "/", properties.accessTokenTtl());
-        set(response, REFRESH_COOKIE, tokens.refreshToken(), REFRESH_PATH, properties.refreshTokenTtl());
-        CsrfToken token = csrf.generateToken(request);
-        csrf.saveToken(token, request, response);
-        return token.getToken();
+        return start(request, response, tokens, properties, csrf, false);
+    }
+
+    /**
+     * Sets the session cookies and a fresh CSRF token; returns the token for the response body.
+     *
+     * @param remember keep the refresh and CSRF cookies for the refresh token's lifetime, across browser restarts
+     */
+    public static String start(HttpServletRequest request, HttpServletResponse response, TokenPair tokens,
+            IdentityProperties properties, CookieCsrfTokenRepository csrf, boolean remember) {
+        Duration kept = remember ? properties.refreshTokenTtl() : BROWSER_SESSION;
+        set(response, ACCESS_COOKIE, tokens.accessToken(), "/", remember ? properties.accessTokenTtl() : BROWSER_SESSION);
+        set(response, REFRESH_COOKIE, tokens.refreshToken(), REFRESH_PATH, kept);
+        set(response, REMEMBER_COOKIE, remember ? "1" : "", REFRESH_PATH, remember ? kept : Duration.ZERO);
+        // Written here rather than by the repository, whose cookies all last the browser session.
+        String token = csrf.generateToken(request).getToken();
+        set(response, CSRF_COOKIE, token, "/", kept);
+        return token;
+    }
+
+    /** Renews a session from its refresh cookie, keeping the sign-in's "remember me" choice. */
+    static String renew(HttpServletRequest request, HttpServletResponse response, TokenPair tokens,
+            IdentityProperties properties, CookieCsrfTokenRepository csrf) {
+        return start(request, response, tokens, properties, csrf, cookie(request, REMEMBER_COOKIE).isPresent());
     }
 
     static void end(HttpServletResponse response) {
         set(response, ACCESS_COOKIE, "", "/", Duration.ZERO);
         set(response, REFRESH_COOKIE, "", REFRESH_PATH, Duration.ZERO);
+        set(response, REMEMBER_COOKIE, "", REFRESH_PATH, Duration.ZERO);
         set(response, CSRF_COOKIE, "", "/", Duration.ZERO);
     }
 

@@ -19,7 +19,6 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
@@ -62,9 +61,14 @@ class WebSecurityConfiguration {
     static final RequestMatcher API = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
             PathPatternRequestMatcher.withDefaults().matcher("/v1/**"));
 
+    /** Requests that are not the web app's pages: the API, and static files (which need no user). */
+    static final RequestMatcher NOT_PAGES = new OrRequestMatcher(API, PathPatternRequestMatcher.withDefaults().matcher("/app/**"),
+            PathPatternRequestMatcher.withDefaults().matcher("/webjars/**"), PathPatternRequestMatcher.withDefaults().matcher("/oauth/**"),
+            PathPatternRequestMatcher.withDefaults().matcher("/favicon.ico"));
+
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityProperties properties,
-            JwtCallerConverter callers, JwtDecoder decoder, ApiKeys apiKeys, ProblemResponder problems) throws Exception {
+            JwtCallerConverter callers, BearerJwtDecoder decoder, ApiKeys apiKeys, ProblemResponder problems) throws Exception {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems);
         DefaultBearerTokenResolver defaultResolver = new DefaultBearerTokenResolver();
         // Only the API takes user credentials; /metrics has its own bearer token, checked by ops.
@@ -95,6 +99,8 @@ class WebSecurityConfiguration {
                         .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(callers)))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, API, handlers), BearerTokenAuthenticationFilter.class)
+                // The web app's pages: the session cookie's user, or anonymous (never a refusal).
+                .addFilterAfter(new PageSessionFilter(decoder.sessions(), callers, NOT_PAGES), BearerTokenAuthenticationFilter.class)
                 // After authentication: whether the session cookie is what authenticated decides whether CSRF applies.
                 .addFilterAfter(new CookieCsrfFilter(handlers), BearerTokenAuthenticationFilter.class)
                 .addFilterAfter(new TenantContextFilter(), AuthorizationFilter.class)
@@ -116,9 +122,11 @@ class WebSecurityConfiguration {
                     return httpsPort;
                 }
             }));
-            // Probes reach the pod over plain HTTP; everything else goes to HTTPS.
-            http.redirectToHttps(https -> https.requestMatchers(new NegatedRequestMatcher(
-                    PathPatternRequestMatcher.withDefaults().matcher("/health/**"))));
+            // Probes and the Prometheus scrape reach the pod over plain HTTP, inside the cluster, not through the TLS
+            // proxy (/metrics answers only loopback or its bearer token); everything else goes to HTTPS.
+            http.redirectToHttps(https -> https.requestMatchers(new NegatedRequestMatcher(new OrRequestMatcher(
+                    PathPatternRequestMatcher.withDefaults().matcher("/health/**"),
+                    PathPatternRequestMatcher.withDefaults().matcher("/metrics")))));
         }
         return http.build();
     }

@@ -1,0 +1,279 @@
+package dev.switchboard.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+import dev.switchboard.support.Chromium;
+import dev.switchboard.support.IntegrationTest;
+
+/**
+ * The web app in headless Chromium, as a user meets it on a new server: the first-run page creates the admin, who
+ * signs in, mistypes the password, changes it, signs out, switches to dark mode and uses a 375 px phone. Every page is
+ * checked for console errors (script errors, Content-Security-Policy refusals, failed loads) and, with axe-core, for
+ * serious accessibility violations; screenshots go to {@code target/screenshots/}.
+ */
+@IntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
+@TestPropertySource(properties = {"switchboard.bootstrap.admin-email=", "switchboard.bootstrap.admin-password=",
+        "switchboard.security.jwt-secret=browser-tests-jwt-secret-0123456789-abcdef"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebAppBrowserIntegrationTests {
+
+    static final String EMAIL = "admin@browser.test";
+    static final String PASSWORD = "first-admin-password-1";
+    static final String NEW_PASSWORD = "second-admin-password-2";
+
+    @RegisterExtension
+    static final Chromium chromium = new Chromium();
+
+    /** The admin's password as it is now (the password-change test changes it). */
+    static String password = PASSWORD;
+
+    @LocalServerPort
+    int port;
+
+    ChromeDriver browser;
+
+    @BeforeEach
+    void freshBrowser() {
+        browser = chromium.driver();
+        open("/sign-in");
+        browser.manage().deleteAllCookies();
+        browser.executeScript("localStorage.clear()");
+        chromium.clearEmulation();
+        chromium.severeConsoleMessages();
+    }
+
+    @AfterEach
+    void noConsoleErrors() {
+        assertThat(chromium.severeConsoleMessages()).as("console errors").isEmpty();
+    }
+
+    @Test
+    @Order(1)
+    void theFirstRunPageCreatesTheFirstAdmin(CapturedOutput output) {
+        open("/");
+        assertThat(browser.getCurrentUrl()).endsWith("/setup");
+        assertAccessible("first-run");
+
+        browser.findElement(By.id("code")).sendKeys("WRONG-CODE-0000-0000-0000");
+        fillSetup(PASSWORD);
+        assertThat(alert().getText()).contains("not this server's set-up code");
+        // The refused form comes back as 403, which the browser reports; nothing else may fail.
+        assertThat(chromium.severeConsoleMessages()).allSatisfy(message -> assertThat(message).contains("/setup", "403"));
+
+        browser.findElement(By.id("code")).sendKeys(SetupCodes.fromLog(output).toLowerCase(java.util.Locale.ROOT));
+        fillSetup(PASSWORD);
+        chromium.waiting().until(ExpectedConditions.urlContains("/sign-in"));
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("administrator account is ready");
+
+        open("/setup");
+        assertThat(browser.getCurrentUrl()).as("first run closes once a user exists").endsWith("/sign-in");
+    }
+
+    @Test
+    @Order(2)
+    void aWrongPasswordIsRefusedWithAMessage() {
+        open("/");
+        assertThat(browser.getCurrentUrl()).endsWith("/sign-in");
+        assertAccessible("sign-in");
+        submitSignIn(EMAIL, "not-the-password-at-all", false);
+        assertThat(chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-error]"))).getText())
+                .containsIgnoringCase("password");
+        assertThat(browser.getCurrentUrl()).endsWith("/sign-in");
+        chromium.screenshot("sign-in-wrong-password");
+        // The refused sign-in's 401 is the one failed request the browser reports; it is expected here.
+        assertThat(chromium.severeConsoleMessages()).allSatisfy(message -> assertThat(message).contains("/api/auth/login", "401"));
+    }
+
+    @Test
+    @Order(3)
+    void signInShowsTheAppAndSignOutEndsTheSession() {
+        signIn();
+        assertThat(browser.findElement(By.cssSelector(".account-email")).getText()).isEqualTo(EMAIL);
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Chat");
+
+        // A persona whose description is Markdown with hostile HTML, created through the API by the page's session.
+        Object created = browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const csrf = decodeURIComponent(document.cookie.match(/(?:^|; )SB_CSRF=([^;]+)/)[1]);
+                fetch('/api/personas', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+                  body: JSON.stringify({ slug: 'helpdesk', name: 'Helpdesk', instructions: 'Answer from the handbooks.',
+                    description: 'Answers from the **handbooks**. <script>window.pwned = 1</script>'
+                      + ' [a link](javascript:window.pwned=2)' }) })
+                  .then(response => done(response.status), error => done(String(error)));
+                """);
+        assertThat(created).isEqualTo(201L);
+        browser.navigate().refresh();
+        WebElement bold = chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+                ".persona .description strong")));
+        assertThat(bold.getText()).as("Markdown rendered by marked").isEqualTo("handbooks");
+        assertThat(browser.findElements(By.cssSelector(".persona .description script"))).as("sanitised by DOMPurify").isEmpty();
+        assertThat(browser.findElements(By.cssSelector(".persona .description a[href^='javascript']"))).isEmpty();
+        assertThat(browser.executeScript("return window.pwned === undefined")).isEqualTo(true);
+        assertAccessible("chat");
+        chromium.screenshot("chat");
+
+        WebElement menu = browser.findElement(By.cssSelector(".account-menu summary"));
+        menu.click();
+        menu.sendKeys(Keys.ESCAPE);
+        assertThat(browser.findElement(By.cssSelector("[data-sign-out]")).isDisplayed()).as("Escape closes the menu").isFalse();
+        menu.click();
+        browser.findElement(By.cssSelector("[data-sign-out]")).click();
+        chromium.waiting().until(ExpectedConditions.urlContains("/sign-in"));
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).isEqualTo("You are signed out.");
+        open("/");
+        assertThat(browser.getCurrentUrl()).as("the session is over").endsWith("/sign-in");
+    }
+
+    @Test
+    @Order(4)
+    void rememberMeKeepsTheSessionForTheRefreshTokensLifetime() {
+        open("/sign-in");
+        submitSignIn(EMAIL, password, true);
+        chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".account-email")));
+        assertThat(browser.manage().getCookieNamed("SB_REFRESH")).isNull(); // its path is /api/auth: not visible here
+        assertThat(browser.manage().getCookieNamed("SB_CSRF").getExpiry()).as("a persistent cookie").isNotNull();
+
+        // The access cookie is gone (expired, or the browser restarted): the sign-in page renews the session.
+        browser.manage().deleteCookieNamed("SB_SESSION");
+        open("/");
+        chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".account-email")));
+        assertThat(browser.getCurrentUrl()).doesNotContain("/sign-in");
+    }
+
+    @Test
+    @Order(5)
+    void thePasswordChangeEndsTheSessionAndTheNewPasswordSignsIn() {
+        signIn();
+        open("/account/password");
+        assertAccessible("password");
+        browser.findElement(By.id("current-password")).sendKeys("wrong-current-password");
+        browser.findElement(By.id("new-password")).sendKeys(NEW_PASSWORD);
+        browser.findElement(By.id("confirmation")).sendKeys(NEW_PASSWORD);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        assertThat(chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-error]"))).getText())
+                .contains("not your current password");
+        assertThat(chromium.severeConsoleMessages()).allSatisfy(message -> assertThat(message).contains("/api/auth/password", "400"));
+
+        browser.findElement(By.id("current-password")).clear();
+        browser.findElement(By.id("current-password")).sendKeys(password);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        chromium.waiting().until(ExpectedConditions.urlContains("/sign-in"));
+        password = NEW_PASSWORD;
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("password is changed");
+
+        signIn();
+        assertThat(browser.findElement(By.cssSelector(".account-email")).getText()).isEqualTo(EMAIL);
+    }
+
+    @Test
+    @Order(6)
+    void theDarkModeToggleFollowsTheSystemAndSticks() {
+        signIn();
+        WebElement toggle = browser.findElement(By.cssSelector("[data-theme-toggle]"));
+        assertThat(toggle.getAttribute("aria-pressed")).as("the system's light theme").isEqualTo("false");
+        String light = background();
+        chromium.emulateColorScheme("dark");
+        assertThat(background()).as("follows a dark system").isNotEqualTo(light);
+        chromium.waiting().until(ExpectedConditions.attributeToBe(toggle, "aria-pressed", "true"));
+        String systemDark = background();
+        chromium.emulateColorScheme("light");
+        assertThat(background()).isEqualTo(light);
+        chromium.waiting().until(ExpectedConditions.attributeToBe(toggle, "aria-pressed", "false"));
+
+        toggle.click();
+        assertThat(browser.findElement(By.tagName("html")).getAttribute("data-theme")).isEqualTo("dark");
+        assertThat(background()).isEqualTo(systemDark);
+        assertAccessible("chat-dark");
+        chromium.screenshot("chat-dark");
+
+        open("/account/password");
+        assertThat(browser.findElement(By.tagName("html")).getAttribute("data-theme")).as("on another page").isEqualTo("dark");
+        assertThat(browser.findElement(By.cssSelector("[data-theme-toggle]")).getAttribute("aria-pressed")).isEqualTo("true");
+        browser.navigate().refresh();
+        assertThat(background()).as("after a reload").isNotEqualTo(light);
+
+        browser.findElement(By.cssSelector("[data-theme-toggle]")).click();
+        assertThat(background()).isEqualTo(light);
+    }
+
+    @Test
+    @Order(7)
+    void aPhoneOf375PixelsNeedsNoHorizontalScrolling() {
+        signIn();
+        chromium.emulateViewport(375, 812, true);
+        for (String page : List.of("/", "/account/password")) {
+            open(page);
+            assertThat(browser.executeScript("return window.innerWidth")).isEqualTo(375L);
+            Long scrollWidth = (Long) browser.executeScript("return document.documentElement.scrollWidth");
+            assertThat(scrollWidth).as("page width at 375 px on %s", page).isLessThanOrEqualTo(375L);
+        }
+        open("/");
+        chromium.screenshot("chat-375px");
+        browser.manage().deleteAllCookies();
+        open("/sign-in");
+        Long scrollWidth = (Long) browser.executeScript("return document.documentElement.scrollWidth");
+        assertThat(scrollWidth).as("sign-in page width at 375 px").isLessThanOrEqualTo(375L);
+        chromium.screenshot("sign-in-375px");
+    }
+
+    private void signIn() {
+        open("/sign-in");
+        submitSignIn(EMAIL, password, false);
+        chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".account-email")));
+    }
+
+    private void submitSignIn(String email, String secret, boolean remember) {
+        chromium.waiting().until(ExpectedConditions.elementToBeClickable(By.id("email"))).sendKeys(email);
+        browser.findElement(By.id("password")).sendKeys(secret);
+        if (remember) {
+            browser.findElement(By.id("remember")).click();
+        }
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+
+    private void fillSetup(String secret) {
+        browser.findElement(By.id("email")).clear();
+        browser.findElement(By.id("email")).sendKeys(EMAIL);
+        browser.findElement(By.id("password")).sendKeys(secret);
+        browser.findElement(By.id("confirmation")).sendKeys(secret);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+
+    private WebElement alert() {
+        return chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[role=alert]")));
+    }
+
+    private String background() {
+        return (String) browser.executeScript("return getComputedStyle(document.body).backgroundColor");
+    }
+
+    private void assertAccessible(String page) {
+        assertThat(chromium.seriousAccessibilityViolations()).as("serious accessibility violations on the %s page", page).isEmpty();
+    }
+
+    private void open(String path) {
+        // localhost, not 127.0.0.1: the browser treats it as a secure context, so the Secure session cookies work.
+        browser.get("http://localhost:" + port + path);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.switchboard.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.switchboard.support.Accounts;
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.IntegrationTest;
+
+/** The web app's pages over HTTP: who sees which page, their security headers, and the libraries served from the jar. */
+@IntegrationTest
+class WebPagesIntegrationTests {
+
+    @LocalServerPort
+    int port;
+
+    HttpTestClient http;
+
+    @BeforeEach
+    void client() {
+        http = new HttpTestClient(port);
+    }
+
+    @Test
+    void anonymousBrowsersAreSentToSignInAndStaleSessionsToo() {
+        for (String page : List.of("/", "/account/password")) {
+            assertRedirect(http.get(page), "/sign-in");
+            assertRedirect(http.get(page, "Cookie", "SB_SESSION=not-a-token"), "/sign-in");
+        }
+        assertRedirect(http.get("/setup"), "/sign-in");
+    }
+
+    @Test
+    void theSessionCookieShowsTheUsersPages() {
+        Accounts.Session admin = new Accounts(http).newTenantAdmin();
+        HttpResponse<String> login = http.postJson("/api/auth/login",
+                "{\"email\":\"" + admin.email() + "\",\"password\":\"" + Accounts.PASSWORD + "\",\"cookie\":true}");
+        String session = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("SB_SESSION="))
+                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
+        HttpResponse<String> chat = http.get("/", "Cookie", session);
+        assertThat(chat.statusCode()).isEqualTo(200);
+        assertThat(chat.body()).contains(admin.email(), "Sign out");
+        assertThat(http.get("/account/password", "Cookie", session).statusCode()).isEqualTo(200);
+        assertRedirect(http.get("/sign-in", "Cookie", session), "/");
+    }
+
+    @Test
+    void pagesForbidInlineStyleAndScriptAndKeepReferrersInTheOrigin() {
+        HttpResponse<String> page = http.get("/sign-in");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        String policy = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertThat(policy).contains("script-src 'self'", "style-src 'self'").doesNotContain("unsafe-inline", "unsafe-eval");
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
+        assertThat(page.body()).doesNotContain("style=\"", "<style").doesNotContainPattern("<script(?![^>]*\\bsrc=)");
+        // The API keeps the server's own referrer policy.
+        assertThat(http.get("/api/auth/me").headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+    }
+
+    @Test
+    void theLibrariesAreServedFromTheJarAsJavaScript() {
+        for (String library : List.of("/webjars/htmx.org/dist/htmx.min.js", "/webjars/marked/lib/marked.esm.js",
+                "/webjars/dompurify/dist/purify.es.mjs", "/app/app.js", "/app/theme-init.js")) {
+            HttpResponse<String> response = http.get(library);
+            assertThat(response.statusCode()).as(library).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).as(library)
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/javascript"));
+        }
+        HttpResponse<String> css = http.get("/app/app.css");
+        assertThat(css.statusCode()).isEqualTo(200);
+        assertThat(css.body()).contains("prefers-color-scheme: dark", "[data-theme=\"dark\"]", ":focus-visible");
+    }
+
+    @Test
+    void staticFilesAreCachedAndRevalidatedPagesAreNot() {
+        for (String file : List.of("/app/app.css", "/app/app.js", "/webjars/htmx.org/dist/htmx.min.js")) {
+            HttpResponse<String> first = http.get(file);
+            assertThat(first.headers().firstValue("Cache-Control")).as(file)
+                    .hasValueSatisfying(value -> assertThat(value).contains("no-cache").doesNotContain("no-store"));
+            String lastModified = first.headers().firstValue("Last-Modified").orElseThrow();
+            assertThat(http.get(file, "If-Modified-Since", lastModified).statusCode()).as(file).isEqualTo(304);
+        }
+        assertThat(http.get("/sign-in").headers().firstValue("Cache-Control"))
+                .hasValueSatisfying(value -> assertThat(value).contains("no-store"));
+    }
+
+    private static void assertRedirect(HttpResponse<String> response, String path) {
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith(path));
+    }
+}
