@@ -144,8 +144,9 @@ public class SqlAskBench {
         System.out.println("| request | count | failed | client latency p50 / p95 / p99 ms | model time p50 / p95 ms "
                 + "| database time p50 / p95 ms | latency − model − database p50 / p95 / p99 ms |");
         System.out.println("|---|---|---|---|---|---|---|");
-        System.out.println(ChatBench.f("| `POST /api/sql/ask` (%d allowed tables) | %d | %s | %.2f / %.2f / %.2f | %.2f / %.2f | %.2f / %.2f "
-                + "| %.2f / %.2f / %.2f |", extraTables + 2, asks.size(), failed == 0 ? "0" : "**" + failed + "**",
+        System.out.println(ChatBench.f(
+                "| `POST /api/sql/ask` (%d allowed tables) | %d | %s | %.2f / %.2f / %.2f | %.2f / %.2f | %.2f / %.2f "
+                        + "| %.2f / %.2f / %.2f |", extraTables + 2, asks.size(), failed == 0 ? "0" : "**" + failed + "**",
                 ChatBench.pct(ms, 50), ChatBench.pct(ms, 95), ChatBench.pct(ms, 99), ChatBench.pct(model, 50),
                 ChatBench.pct(model, 95), ChatBench.pct(db, 50), ChatBench.pct(db, 95), ChatBench.pct(own, 50), ChatBench.pct(own, 95),
                 ChatBench.pct(own, 99)));

@@ -11,7 +11,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
+import dev.switchboard.fakellm.Behaviour;
+import dev.switchboard.fakellm.FakeLlmServer;
 import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
@@ -21,14 +25,25 @@ import tools.jackson.databind.JsonNode;
 /**
  * A MariaDB database (the server on 127.0.0.1:3306) registered as {@code mariadb} or {@code mysql}: tested on save,
  * its catalogue read from {@code information_schema} with table and column comments and foreign keys, refreshed on
- * demand; a wrong password is refused with the reason.
+ * demand; a wrong password is refused with the reason; a question is answered from it in its dialect through the fake
+ * provider.
  */
 @IntegrationTest
 class SqlCatalogMariaDbIntegrationTests extends ApiTestSupport {
 
     static final String DATABASE = "sc_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 
+    static final FakeLlmServer PROVIDER = FakeLlmServer.start();
+
     Session admin;
+
+    @DynamicPropertySource
+    static void provider(DynamicPropertyRegistry registry) {
+        registry.add("switchboard.llm.providers.fake.kind", () -> "openai");
+        registry.add("switchboard.llm.providers.fake.base-url", () -> PROVIDER.baseUrl() + "/v1");
+        registry.add("switchboard.llm.providers.fake.api-key", () -> "k");
+        registry.add("switchboard.llm.default-chain", () -> "fake:gpt-maria");
+    }
 
     @BeforeAll
     static void sampleDatabase() {
@@ -40,12 +55,36 @@ class SqlCatalogMariaDbIntegrationTests extends ApiTestSupport {
                 "create table " + DATABASE + ".orders (id int primary key, customer_id int not null, total decimal(10,2) not null, "
                         + "constraint orders_customer foreign key (customer_id) references " + DATABASE + ".customers (id)) "
                         + "engine=InnoDB comment 'Orders placed by customers'",
-                "create table " + DATABASE + ".notes (id int primary key, body text) engine=InnoDB");
+                "create table " + DATABASE + ".notes (id int primary key, body text) engine=InnoDB",
+                "insert into " + DATABASE + ".customers values (1, 'Ada', 'ada@example.com'), (2, 'Brian', 'b@example.com')",
+                "insert into " + DATABASE + ".orders values (10, 1, 120.50), (11, 1, 30.00), (12, 2, 99.99)");
     }
 
     @AfterAll
     static void dropDatabase() {
         RemoteDatabases.run(RemoteDatabases.MARIADB_URL, "drop database if exists " + DATABASE);
+        PROVIDER.close();
+    }
+
+    @Test
+    void aQuestionIsAnsweredInTheMariaDbDialectWithMaskedColumnsMasked() {
+        HttpResponse<String> created = accounts.send(admin, "POST", "/api/sql/connections", connection("maria", "mariadb",
+                "[{\"table\":\"customers\",\"maskedColumns\":[\"email\"]},{\"table\":\"orders\"}]", ""));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = HttpTestClient.json(created).path("id").asString();
+        PROVIDER.reset().then(Behaviour.reply("```sql\nSELECT `c`.`name`, c.email, o.total FROM customers c "
+                + "JOIN orders o ON o.customer_id = c.id ORDER BY o.total DESC\n```\nEach order with its customer."));
+
+        HttpResponse<String> response = accounts.send(admin, "POST", "/api/sql/ask", "{\"connectionId\":\"" + id
+                + "\",\"question\":\"Who spent the most?\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode answer = HttpTestClient.json(response);
+        assertThat(answer.path("rows").toString()).isEqualTo(
+                "[[\"Ada\",\"****\",120.5],[\"Brian\",\"****\",99.99],[\"Ada\",\"****\",30.0]]");
+        assertThat(answer.path("sql").asString()).containsIgnoringCase("LIMIT");
+        assertThat(PROVIDER.received().getFirst().body().path("messages").toString()).contains("MariaDB")
+                .contains("Who spent the most?").doesNotContain("notes");
     }
 
     @BeforeEach

@@ -54,6 +54,8 @@ final class SqlPrompts {
                 + "DELETE, DDL, locking clauses, SELECT INTO or more than one statement.\n"
                 + "- Use only the tables and columns listed, qualified as they are listed. System catalogues and "
                 + "information_schema are not available.\n"
+                + "- Columns marked \"masked in answers\" may only be selected as they are: never filter, join, group, sort or "
+                + "compute on them.\n"
                 + "- Use only common built-in functions (aggregates, string, date and arithmetic functions).\n"
                 + "- Return at most " + maxRows + " rows: add a LIMIT.\n"
                 + "- Name computed columns with readable aliases.\n"
