@@ -1,8 +1,9 @@
 /**
  * Running Switchboard in production: liveness and readiness ({@code /health}, {@code /health/live},
- * {@code /health/ready}), the Prometheus endpoint ({@code /metrics}) and who may read it, the audit log,
- * and the retention job that purges what every module keeps only for a while ({@code switchboard.retention.*},
- * through the modules' {@link dev.switchboard.shared.RetentionTask}s); later the {@code doctor} deployment verifier.
+ * {@code /health/ready}), the Prometheus endpoint ({@code /metrics}) and who may read it, the background jobs'
+ * backlog gauges, the audit log, and the retention job that purges what every module keeps only for a while
+ * ({@code switchboard.retention.*}, through the modules' {@link dev.switchboard.shared.RetentionTask}s); later the
+ * {@code doctor} deployment verifier.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Operations", allowedDependencies = {"shared", "tenancy", "identity", "llm"})
 package dev.switchboard.ops;

@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * A question's answer from a registered database.
  *
@@ -25,6 +27,7 @@ public record SqlAnswer(UUID connectionId, String connection, String sql, String
         List<List<Object>> rows, int rowCount, boolean truncated, int corrections, String target, boolean failover) {
 
     /** A result column. */
+    @Schema(name = "SqlResultColumn")
     public record Column(String name, String type) {
     }
 

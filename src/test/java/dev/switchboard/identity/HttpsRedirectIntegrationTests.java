@@ -37,4 +37,11 @@ class HttpsRedirectIntegrationTests {
     void healthProbesStayOnPlainHttp() {
         assertThat(new HttpTestClient(port).get("/health/ready").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void thePrometheusScrapeStaysOnPlainHttp() {
+        HttpResponse<String> response = new HttpTestClient(port).get("/metrics");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("http_server_requests_seconds");
+    }
 }

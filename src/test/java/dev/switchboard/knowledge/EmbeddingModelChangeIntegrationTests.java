@@ -59,7 +59,7 @@ class EmbeddingModelChangeIntegrationTests {
     @Test
     void changingTheModelReindexesInTheBackground() throws Exception {
         assumeThat(TestDatabaseInitializer.external()).as("the embedded shape: one data directory across restarts").isFalse();
-        Path dataDir = TestDatabaseInitializer.freshDataDirectory();
+        Path dataDir = TestDatabaseInitializer.initialisedDataDirectory();
         String kb;
         int chunks;
         String handbook;
@@ -127,7 +127,7 @@ class EmbeddingModelChangeIntegrationTests {
     @Test
     void anIndexThatWasNotKeptIsRebuiltFromTheChunkRows() throws Exception {
         assumeThat(TestDatabaseInitializer.external()).as("the embedded shape: one data directory across restarts").isFalse();
-        Path dataDir = TestDatabaseInitializer.freshDataDirectory();
+        Path dataDir = TestDatabaseInitializer.initialisedDataDirectory();
         String kb;
         String handbook;
         UUID tenant;

@@ -41,7 +41,7 @@ class IngestionCrashIntegrationTests {
     @Test
     void aKilledIngestionResumesWithoutDuplicates() throws Exception {
         assumeThat(TestDatabaseInitializer.external()).as("the embedded shape: one data directory across the restart").isFalse();
-        Path dataDir = TestDatabaseInitializer.freshDataDirectory();
+        Path dataDir = TestDatabaseInitializer.initialisedDataDirectory();
         Files.createDirectories(dataDir);
         Path output = dataDir.resolveSibling(dataDir.getFileName() + "-child.log");
         int port = freePort();

@@ -51,6 +51,8 @@ class HealthIntegrationTests {
         assertThat(body.path("status").asString()).isEqualTo("UP");
         assertThat(body.path("components").path("db").path("status").asString()).isEqualTo("UP");
         assertThat(body.path("components").path("db").has("details")).isFalse();
+        assertThat(body.path("components").path("diskSpace").path("status").asString()).isEqualTo("UP");
+        assertThat(body.path("components").path("diskSpace").has("details")).isFalse();
         assertThat(response.body()).doesNotContain("jdbc", "postgres", "password");
     }
 

@@ -21,7 +21,7 @@ class GracefulShutdownIntegrationTests {
     @Test
     void inFlightRequestsCompleteDuringShutdown() throws Exception {
         ConfigurableApplicationContext app = new SpringApplicationBuilder(Switchboard.class, ProbeController.class)
-                .run("--server.port=0", "--switchboard.data-dir=" + TestDatabaseInitializer.freshDataDirectory(),
+                .run("--server.port=0", "--switchboard.data-dir=" + TestDatabaseInitializer.initialisedDataDirectory(),
                         "--spring.datasource.url=");
         HttpTestClient http = new HttpTestClient(((WebServerApplicationContext) app).getWebServer().getPort());
         CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(

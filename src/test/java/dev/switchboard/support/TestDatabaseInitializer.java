@@ -1,5 +1,8 @@
 package dev.switchboard.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,7 +17,8 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Gives each test application context its own database. Embedded (default): a fresh data directory under
- * {@code target/test-data}, so the application starts its own PostgreSQL exactly as a user's would.
+ * {@code target/test-data} holding a copy of a cluster initialised once per JVM ({@link InitialisedCluster}), so
+ * the application starts its own PostgreSQL as a user's would on a restart, without running initdb each time.
  * External ({@value #EXTERNAL_PROPERTY} set to a JDBC URL of a server with trust auth): a fresh database on
  * that server, dropped when the JVM exits.
  */
@@ -28,7 +32,7 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
         // Every context gets its own data directory (with an external database too: the index and the stored
         // documents live there, and two contexts cannot share a Lucene index).
         Map<String, Object> properties = external.isBlank()
-                ? Map.of("switchboard.data-dir", freshDataDirectory().toString())
+                ? Map.of("switchboard.data-dir", initialisedDataDirectory().toString())
                 : Map.of("spring.datasource.url", freshExternalDatabase(external),
                         "switchboard.data-dir", freshDataDirectory().toString());
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test-database", properties));
@@ -40,7 +44,7 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
      */
     public static String[] freshDatabaseArguments() {
         String external = System.getProperty(EXTERNAL_PROPERTY, "");
-        return external.isBlank() ? new String[] {"--switchboard.data-dir=" + freshDataDirectory()}
+        return external.isBlank() ? new String[] {"--switchboard.data-dir=" + initialisedDataDirectory()}
                 : new String[] {"--spring.datasource.url=" + freshExternalDatabase(external),
                         "--switchboard.data-dir=" + freshDataDirectory()};
     }
@@ -50,8 +54,26 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
         return !System.getProperty(EXTERNAL_PROPERTY, "").isBlank();
     }
 
+    /** A data directory that does not exist yet: the application initialises everything on its first start. */
     public static Path freshDataDirectory() {
         return Path.of("target", "test-data", UUID.randomUUID().toString()).toAbsolutePath();
+    }
+
+    /**
+     * A fresh data directory that already holds an initialised PostgreSQL cluster with an empty {@code switchboard}
+     * database, as after a first start that stopped before its migrations: the application starts the server and
+     * migrates as usual.
+     */
+    public static Path initialisedDataDirectory() {
+        Path directory = freshDataDirectory();
+        try {
+            Files.createDirectories(directory);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        InitialisedCluster.copyTo(directory.resolve("postgres"));
+        return directory;
     }
 
     /** Creates a uniquely named database on the server and returns its JDBC URL. */

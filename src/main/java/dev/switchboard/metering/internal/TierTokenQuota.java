@@ -11,27 +11,35 @@ import dev.switchboard.metering.Limit;
 import dev.switchboard.metering.RateDecision;
 import dev.switchboard.metering.RateLimiter;
 import dev.switchboard.metering.TokenQuota;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * {@link TokenQuota} on the same buckets as the rate limits (in Redis when configured): the user's bucket at
  * the user's tier and, for a key, the key's bucket at the key's tier. A reservation takes from every bucket or
- * from none, atomically ({@link RateLimiter#consume(List, long)}): a refusal takes nothing.
+ * from none, atomically ({@link RateLimiter#consume(List, long)}): a refusal takes nothing. Each refusal counts in
+ * {@code switchboard_rate_limit_rejections_total{limit="tokens"}}, beside the request limits' refusals.
  */
 @Component
 class TierTokenQuota implements TokenQuota {
 
     private final RateLimiter buckets;
     private final MeteringProperties properties;
+    private final MeterRegistry meters;
 
-    TierTokenQuota(RateLimiter buckets, MeteringProperties properties) {
+    TierTokenQuota(RateLimiter buckets, MeteringProperties properties, MeterRegistry meters) {
         this.buckets = buckets;
         this.properties = properties;
+        this.meters = meters;
     }
 
     @Override
     public Result reserve(Caller caller, long tokens) {
         List<Bucket> drawnOn = bucketsOf(caller);
         RateDecision decision = buckets.consume(drawnOn, tokens);
+        if (!decision.allowed()) {
+            meters.counter("switchboard.rate_limit.rejections", "limit", TooManyRequests.limitFamily(decision.limit().name()))
+                    .increment();
+        }
         return new Result(decision.allowed() ? Optional.of(new Reservation(drawnOn, tokens)) : Optional.empty(), decision);
     }
 

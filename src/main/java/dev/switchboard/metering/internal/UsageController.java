@@ -3,7 +3,7 @@ package dev.switchboard.metering.internal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
@@ -18,6 +18,7 @@ import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Callers;
 import dev.switchboard.shared.SwitchboardException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -36,11 +37,17 @@ class UsageController {
         this.keyOwners = keyOwners;
     }
 
+    /** Requests and LLM tokens in {@code [from, to)}, one row per group. */
+    record UsageReport(Instant from, Instant to,
+            @Schema(allowableValues = {
+                    "day", "key", "user"}) String groupBy, List<UsageQueries.Row> rows) {
+    }
+
     @Operation(summary = "The tenant's usage", description = "Requests and LLM tokens between from and to (ISO-8601, "
             + "default: the last 30 days), grouped by day, key or user.")
     @GetMapping("/api/usage")
     @PreAuthorize("hasRole('ADMIN')")
-    Map<String, Object> usage(@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+    UsageReport usage(@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
             @RequestParam(defaultValue = "day") String groupBy) {
         UsageQueries.Grouping grouping = switch (groupBy) {
             case "day" -> UsageQueries.Grouping.DAY;
@@ -54,7 +61,7 @@ class UsageController {
 
     @Operation(summary = "One API key's usage", description = "For the key's owner and admins.")
     @GetMapping("/api/keys/{id}/usage")
-    Map<String, Object> keyUsage(@PathVariable UUID id, @RequestParam(required = false) Instant from,
+    UsageReport keyUsage(@PathVariable UUID id, @RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to) {
         Caller caller = Callers.require();
         if (keyOwners.ownerOf(id).filter(owner -> caller.actsAsAdmin() || owner.equals(caller.userId())).isEmpty()) {
@@ -63,7 +70,7 @@ class UsageController {
         return report(from, to, UsageQueries.Grouping.DAY, id);
     }
 
-    private Map<String, Object> report(Instant from, Instant to, UsageQueries.Grouping grouping, UUID keyId) {
+    private UsageReport report(Instant from, Instant to, UsageQueries.Grouping grouping, UUID keyId) {
         Instant end = to != null ? to : Instant.now();
         Instant start = from != null ? from : end.minus(30, ChronoUnit.DAYS);
         if (!start.isBefore(end)) {
@@ -71,6 +78,6 @@ class UsageController {
         }
         recorder.flush();
         List<UsageQueries.Row> rows = queries.aggregate(start, end, grouping, keyId);
-        return Map.of("from", start, "to", end, "groupBy", grouping.name().toLowerCase(), "rows", rows);
+        return new UsageReport(start, end, grouping.name().toLowerCase(Locale.ROOT), rows);
     }
 }

@@ -33,6 +33,20 @@ class HealthApiDocumentation implements OpenApiCustomizer {
         openApi.path("/health/ready", probe("Readiness",
                 "Ready for traffic: components readinessState and db (later Redis, the knowledge index and LLM "
                         + "routing). 503 while any is down. Per-component status only, never details."));
+        describeMetricsAsText(openApi);
+    }
+
+    /** The actuator documents the scrape's text formats as objects; they are text (protobuf: bytes). */
+    private static void describeMetricsAsText(io.swagger.v3.oas.models.OpenAPI openApi) {
+        PathItem metrics = openApi.getPaths() == null ? null : openApi.getPaths().get("/metrics");
+        if (metrics == null || metrics.getGet() == null || metrics.getGet().getResponses() == null) {
+            return;
+        }
+        ApiResponse ok = metrics.getGet().getResponses().get("200");
+        if (ok != null && ok.getContent() != null) {
+            ok.getContent().forEach((type, media) -> media.setSchema(type.contains("protobuf")
+                    ? new StringSchema().format("binary") : new StringSchema().description("Prometheus text exposition")));
+        }
     }
 
     private static PathItem probe(String summary, String description) {
@@ -40,7 +54,8 @@ class HealthApiDocumentation implements OpenApiCustomizer {
                 List.of("UP", "DOWN", "OUT_OF_SERVICE", "UNKNOWN")));
         Schema<?> health = new ObjectSchema()
                 .addProperty("status", new StringSchema().example("UP"))
-                .addProperty("components", new MapSchema().additionalProperties(component));
+                .addProperty("components", new MapSchema().additionalProperties(component)
+                        .description("Each checked component's status, by name"));
         Content content = new Content().addMediaType("application/json", new MediaType().schema(health));
         Operation get = new Operation()
                 .addTagsItem(TAG)

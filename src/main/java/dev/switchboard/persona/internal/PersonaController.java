@@ -1,7 +1,6 @@
 package dev.switchboard.persona.internal;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
@@ -19,6 +18,10 @@ import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Callers;
 import dev.switchboard.persona.Persona;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -68,17 +71,34 @@ class PersonaController {
         }
     }
 
+    /** Admins get every persona in full, others a {@link PersonaSummary} of each they may use. */
+    record PersonaList(@ArraySchema(schema = @Schema(oneOf = {
+            Persona.class, PersonaSummary.class})) List<?> personas) {
+    }
+
+    record PersonaVersionList(List<Personas.PersonaVersion> versions) {
+    }
+
+    /** The agents the caller may talk to: what chat clients list. */
+    record Agent(UUID id, String slug, String name, String description) {
+    }
+
+    record AgentList(List<Agent> agents) {
+    }
+
     @Operation(summary = "List personas", description = "Admins: every persona of the tenant, in full; members and "
             + "keys without the admin scope: a summary (id, slug, name, description) of those they may use.")
     @GetMapping("/api/personas")
-    Map<String, List<?>> list() {
+    PersonaList list() {
         Caller caller = Callers.require();
         List<Persona> usable = personas.usable(caller.actsAsAdmin());
-        return Map.of("personas", caller.actsAsAdmin() ? usable : usable.stream().map(PersonaSummary::of).toList());
+        return new PersonaList(caller.actsAsAdmin() ? usable : usable.stream().map(PersonaSummary::of).toList());
     }
 
     @Operation(summary = "Show a persona", description = "By id or slug. Admins see it in full; members and keys without "
             + "the admin scope see a summary (id, slug, name, description) of a persona they may use.")
+    @ApiResponse(responseCode = "200", description = "The persona (admins) or its summary", content = @Content(schema = @Schema(oneOf = {
+            Persona.class, PersonaSummary.class})))
     @GetMapping("/api/personas/{idOrSlug}")
     Object show(@PathVariable String idOrSlug) {
         Caller caller = Callers.require();
@@ -89,18 +109,14 @@ class PersonaController {
     @Operation(summary = "A persona's versions", description = "Admins only; newest first, each as it was.")
     @GetMapping("/api/personas/{id}/versions")
     @PreAuthorize("hasRole('ADMIN')")
-    Map<String, Object> versions(@PathVariable UUID id) {
-        return Map.of("versions", personas.versions(id));
-    }
-
-    /** The agents the caller may talk to: what chat clients list. */
-    record Agent(UUID id, String slug, String name, String description) {
+    PersonaVersionList versions(@PathVariable UUID id) {
+        return new PersonaVersionList(personas.versions(id));
     }
 
     @Operation(summary = "Agents I may use", description = "The personas the caller may talk to, by name.")
     @GetMapping("/api/agents")
-    Map<String, List<Agent>> agents() {
-        return Map.of("agents", personas.usable(Callers.require().actsAsAdmin()).stream()
+    AgentList agents() {
+        return new AgentList(personas.usable(Callers.require().actsAsAdmin()).stream()
                 .map(p -> new Agent(p.id(), p.slug(), p.name(), p.description())).toList());
     }
 }

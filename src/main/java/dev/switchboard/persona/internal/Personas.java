@@ -34,6 +34,7 @@ import dev.switchboard.persona.Persona;
 import dev.switchboard.persona.PersonaCatalog;
 import dev.switchboard.shared.SwitchboardException;
 import dev.switchboard.tenancy.TenantContext;
+import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The current tenant's personas: managed by admins, each change a new version. */
@@ -45,8 +46,13 @@ class Personas implements PersonaCatalog {
     private static final Pattern TOOL = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.:-]{0,63}(/[a-zA-Z0-9][a-zA-Z0-9_.:-]{0,63})?");
 
     /** What an administrator sends to create or replace a persona. */
+    @Schema(name = "PersonaDefinition")
     record Definition(String slug, String name, String description, String instructions, String chain, Double temperature,
             Integer maxTokens, List<UUID> knowledgeBaseIds, List<String> allowedTools, Boolean membersAllowed) {
+    }
+
+    /** A persona as it was at one version. */
+    record PersonaVersion(int version, Instant createdAt, Persona persona) {
     }
 
     /** A look-up by id or slug within a tenant. */
@@ -156,20 +162,15 @@ class Personas implements PersonaCatalog {
 
     /** Every version of a persona, newest first, as it was. */
     @Transactional(readOnly = true)
-    List<Map<String, Object>> versions(UUID id) {
+    List<PersonaVersion> versions(UUID id) {
         if (find(id).isEmpty()) {
             throw notFound(id.toString());
         }
         return jdbc.sql("select version, created_at, snapshot::text as snapshot from persona_versions where persona_id = :id "
                 + "order by version desc")
                 .param("id", id)
-                .query((rs, n) -> {
-                    Map<String, Object> version = new LinkedHashMap<>();
-                    version.put("version", rs.getInt("version"));
-                    version.put("createdAt", rs.getTimestamp("created_at").toInstant());
-                    version.put("persona", json.readValue(rs.getString("snapshot"), Map.class));
-                    return version;
-                })
+                .query((rs, n) -> new PersonaVersion(rs.getInt("version"), rs.getTimestamp("created_at").toInstant(),
+                        json.readValue(rs.getString("snapshot"), Persona.class)))
                 .list();
     }
 

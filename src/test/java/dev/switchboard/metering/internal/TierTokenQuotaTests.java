@@ -51,7 +51,7 @@ class TierTokenQuotaTests {
 
     @Test
     void settlingRefundsWhatWasNotUsedAndChargesOveruse() {
-        TierTokenQuota quota = new TierTokenQuota(new LocalRateLimiter(), PROPERTIES);
+        TierTokenQuota quota = new TierTokenQuota(new LocalRateLimiter(), PROPERTIES, new SimpleMeterRegistry());
         Caller caller = caller();
         TokenQuota.Result first = quota.reserve(caller, 8_000);
         assertThat(first.granted()).isTrue();
@@ -66,8 +66,19 @@ class TierTokenQuotaTests {
     }
 
     @Test
+    void eachRefusalCountsAsATokensRejection() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        TierTokenQuota quota = new TierTokenQuota(new LocalRateLimiter(), PROPERTIES, meters);
+        Caller caller = caller();
+        assertThat(quota.reserve(caller, 10_000).granted()).isTrue();
+        assertThat(quota.reserve(caller, 1).granted()).isFalse();
+        assertThat(quota.reserve(caller, 1).granted()).isFalse();
+        assertThat(meters.get("switchboard.rate_limit.rejections").tag("limit", "tokens").counter().count()).isEqualTo(2);
+    }
+
+    @Test
     void keysOfOneUserShareTheUsersQuota() {
-        TierTokenQuota quota = new TierTokenQuota(new LocalRateLimiter(), PROPERTIES_WITH_PRO);
+        TierTokenQuota quota = new TierTokenQuota(new LocalRateLimiter(), PROPERTIES_WITH_PRO, new SimpleMeterRegistry());
         UUID user = UUID.randomUUID();
         Caller firstKey = keyOf(user, null);
         Caller secondKey = keyOf(user, null);
@@ -80,7 +91,7 @@ class TierTokenQuotaTests {
 
     @Test
     void aKeysHigherTierDoesNotLiftItsUsersQuotaAndARefusalTakesNothing() {
-        TierTokenQuota quota = new TierTokenQuota(new LocalRateLimiter(), PROPERTIES_WITH_PRO);
+        TierTokenQuota quota = new TierTokenQuota(new LocalRateLimiter(), PROPERTIES_WITH_PRO, new SimpleMeterRegistry());
         UUID user = UUID.randomUUID();
         Caller proKey = new Caller(user, UUID.randomUUID(), "quota@example.test", Role.ADMIN, Set.of("chat"),
                 UUID.randomUUID(), "pro", "free");
@@ -95,7 +106,7 @@ class TierTokenQuotaTests {
     }
 
     private static void assertNoOverspend(RateLimiter limiter) throws Exception {
-        TierTokenQuota quota = new TierTokenQuota(limiter, PROPERTIES);
+        TierTokenQuota quota = new TierTokenQuota(limiter, PROPERTIES, new SimpleMeterRegistry());
         Caller caller = caller();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

@@ -208,9 +208,20 @@ public enum SampleDatabase {
      * each sample table.
      */
     public String checksum() throws SQLException {
+        try (Connection connection = checksumConnection()) {
+            return checksum(connection);
+        }
+    }
+
+    /** A connection as the owner, outside the sample schema, for {@link #checksum(Connection)}. */
+    public Connection checksumConnection() throws SQLException {
+        return DriverManager.getConnection(this.ownerUrl, this.owner, "");
+    }
+
+    /** {@link #checksum()} on an open {@link #checksumConnection()}, for tests that take many in a row. */
+    public String checksum(Connection connection) throws SQLException {
         StringBuilder fingerprint = new StringBuilder();
-        try (Connection connection = DriverManager.getConnection(this.ownerUrl, this.owner, "");
-                Statement statement = connection.createStatement()) {
+        try (Statement statement = connection.createStatement()) {
             fingerprint.append(single(statement, "SELECT count(*) FROM information_schema.tables WHERE table_schema "
                     + "= '" + this.schema + "'"));
             fingerprint.append('|').append(single(statement, "SELECT count(*) FROM information_schema.routines WHERE "

@@ -13,11 +13,13 @@ record EmbeddingList(String object, List<Data> data, String model, Usage usage) 
      *
      * @param embedding a list of floats, or base64 of little-endian float32 bytes ({@code encoding_format: base64})
      */
+    @Schema(name = "Embedding")
     record Data(String object, int index, @Schema(oneOf = {
             float[].class, String.class}) Object embedding) {
     }
 
     /** Tokens of the inputs (estimated: three characters a token); embeddings have no output tokens. */
+    @Schema(name = "EmbeddingUsage")
     record Usage(@JsonProperty("prompt_tokens") long promptTokens, @JsonProperty("total_tokens") long totalTokens) {
     }
 }

@@ -3,7 +3,6 @@ package dev.switchboard.chat.internal.openai;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +19,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.switchboard.chat.internal.turn.ChatTurns;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Callers;
@@ -28,15 +29,15 @@ import dev.switchboard.llm.LlmMessage;
 import dev.switchboard.llm.LlmResult;
 import dev.switchboard.llm.LlmTool;
 import dev.switchboard.llm.ToolCall;
-import dev.switchboard.llm.Usage;
 import dev.switchboard.persona.Persona;
 import dev.switchboard.persona.PersonaCatalog;
 import dev.switchboard.shared.EventStream;
 import dev.switchboard.shared.EventStreams;
 import dev.switchboard.shared.OpenAiErrors;
 import dev.switchboard.shared.ProblemResponder;
-import dev.switchboard.shared.SwitchboardException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.JsonNode;
@@ -75,84 +76,81 @@ class OpenAiController {
         this.started = clock.instant().getEpochSecond();
     }
 
+    /** {@code GET /v1/models}, as OpenAI's SDKs read it. */
+    @Schema(name = "ModelList")
+    record ModelList(@Schema(allowableValues = "list") String object, List<Model> data) {
+    }
+
+    /** A model: a persona (for chat completions and responses) or the embedding model. */
+    @Schema(name = "Model")
+    record Model(String id, @Schema(allowableValues = "model") String object, long created,
+            @JsonProperty("owned_by") String ownedBy, ModelDetails switchboard) {
+    }
+
+    /**
+     * What a model is to Switchboard: an agent ({@code name}) or the embedding model ({@code provider}), and the
+     * endpoints that serve it.
+     */
+    @Schema(name = "ModelDetails")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ModelDetails(@Schema(allowableValues = {
+            "agent", "embedding"}) String kind,
+            @Schema(description = "The persona's name (agents).") String name,
+            @Schema(description = "The embedding provider (the embedding model).") String provider, List<String> endpoints) {
+    }
+
     @Operation(summary = "Models (OpenAI-compatible)", description = "The personas the caller may use (switchboard.kind agent: "
             + "for chat completions and responses), then the embedding model (switchboard.kind embedding: for /v1/embeddings).")
     @GetMapping("/v1/models")
-    Map<String, Object> models() {
+    ModelList models() {
         Caller caller = Callers.require();
-        List<Map<String, Object>> data = new ArrayList<>();
+        List<Model> data = new ArrayList<>();
         personas.usable(caller.actsAsAdmin()).forEach(persona -> data.add(model(persona)));
         data.add(embeddingModel());
-        return Map.of("object", "list", "data", data);
+        return new ModelList("list", data);
     }
 
-    private static Map<String, Object> model(Persona persona) {
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("id", persona.slug());
-        model.put("object", "model");
-        model.put("created", persona.createdAt().getEpochSecond());
-        model.put("owned_by", "switchboard");
-        model.put("switchboard", Map.of("kind", "agent", "name", persona.name(), "endpoints", List.of("/v1/chat/completions",
-                "/v1/responses")));
-        return model;
+    private static Model model(Persona persona) {
+        return new Model(persona.slug(), "model", persona.createdAt().getEpochSecond(), "switchboard", new ModelDetails("agent",
+                persona.name(), null, List.of("/v1/chat/completions", "/v1/responses")));
     }
 
     /** The embedding model, "created" when this server started: it is served from then on. */
-    private Map<String, Object> embeddingModel() {
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("id", embeddings.model());
-        model.put("object", "model");
-        model.put("created", started);
-        model.put("owned_by", "switchboard");
-        model.put("switchboard", Map.of("kind", "embedding", "provider", embeddings.provider(), "endpoints",
-                List.of("/v1/embeddings")));
-        return model;
+    private Model embeddingModel() {
+        return new Model(embeddings.model(), "model", started, "switchboard", new ModelDetails("embedding", null,
+                embeddings.provider(), List.of("/v1/embeddings")));
     }
 
     @Operation(summary = "Chat completions (OpenAI-compatible)", description = "model = a persona's slug; messages (with "
             + "assistant tool_calls and tool results), tools, tool_choice, temperature, max_tokens (or max_completion_tokens), "
             + "stream, stream_options.include_usage and user as in OpenAI's API. With tools the client runs its own tools "
             + "(the model's calls are returned with finish_reason tool_calls) and the persona's tools are not offered; "
-            + "without, the persona's tools run inside Switchboard. Errors use OpenAI's error body.")
+            + "without, the persona's tools run inside Switchboard. With stream: true the answer is OpenAI's "
+            + "chat.completion.chunk event stream (text/event-stream). Errors use OpenAI's error body.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = ChatCompletionRequest.class)))
     @PostMapping("/v1/chat/completions")
-    ResponseEntity<Map<String, Object>> completions(@RequestBody JsonNode body, HttpServletRequest request,
+    ResponseEntity<ChatCompletion> completions(@RequestBody JsonNode json, HttpServletRequest request,
             HttpServletResponse response) {
         Caller caller = Callers.require();
-        String model = text(body, "model");
-        if (model == null || model.isBlank()) {
-            throw invalid("model", "model is required: the slug of a persona (GET /v1/models lists them).");
-        }
-        Persona persona = turns.persona(caller, model);
-        List<LlmMessage> messages = new ArrayList<>(ClientMessages.parse(body.path("messages"), ids, caller.tenantId()));
-        ClientTools tools = ClientTools.parse(body);
+        ChatCompletionRequest body = ChatCompletionRequests.parse(json);
+        Persona persona = turns.persona(caller, body.model());
+        List<LlmMessage> messages = new ArrayList<>(ClientMessages.parse(body.messages(), ids, caller.tenantId()));
+        ClientTools tools = ClientTools.parse(json);
         if (tools != null && tools.instruction() != null) {
             messages.add(tools.instruction());
         }
         List<LlmTool> offered = tools == null ? null : tools.offered();
-        Double temperature = body.hasNonNull("temperature") ? body.path("temperature").asDouble() : null;
-        if (temperature != null && (temperature < 0 || temperature > 2)) {
-            throw invalid("temperature", "temperature must be between 0 and 2.");
-        }
-        Integer maxTokens = body.hasNonNull("max_completion_tokens") ? Integer.valueOf(body.path("max_completion_tokens").asInt())
-                : body.hasNonNull("max_tokens") ? Integer.valueOf(body.path("max_tokens").asInt()) : null;
-        if (maxTokens != null && maxTokens < 1) {
-            throw invalid(body.hasNonNull("max_completion_tokens") ? "max_completion_tokens" : "max_tokens",
-                    "max_tokens must be positive.");
-        }
-        String user = text(body, "user");
-        if (user != null && user.length() > 256) {
-            throw invalid("user", "user is at most 256 characters.");
-        }
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = clock.instant().getEpochSecond();
         // OpenAI's `user` names the end user for abuse tracing: it goes into every log line of the request.
-        try (MDC.MDCCloseable endUser = MDC.putCloseable("endUser", user == null ? "" : user)) {
-            if (!body.path("stream").asBoolean(false)) {
-                ChatTurns.Completion completion = turns.complete(caller, persona, messages, offered, temperature, maxTokens, null);
+        try (MDC.MDCCloseable endUser = MDC.putCloseable("endUser", body.user() == null ? "" : body.user())) {
+            if (!body.stream()) {
+                ChatTurns.Completion completion = turns.complete(caller, persona, messages, offered, body.temperature(),
+                        body.maxTokens(), null);
                 return ResponseEntity.ok(completion(id, created, completion, caller));
             }
-            stream(id, created, persona, caller, messages, offered, temperature, maxTokens,
-                    body.path("stream_options").path("include_usage").asBoolean(false), request, response);
+            stream(id, created, persona, caller, messages, offered, body.temperature(), body.maxTokens(), body.includeUsage(),
+                    request, response);
             return null;
         }
     }
@@ -177,7 +175,8 @@ class OpenAiController {
                 return;
             }
             events.toolCalls(result.toolCalls(), call -> ids.wire(caller.tenantId(), call));
-            events.finish(finishReason(result), includeUsage ? usage(completion.usage()) : null, transparency(completion));
+            events.finish(finishReason(result), includeUsage ? ChatCompletion.Usage.of(completion.usage()) : null, transparency(
+                    completion));
         }
         catch (ErrorResponseException failure) {
             if (!events.started()) {
@@ -190,30 +189,15 @@ class OpenAiController {
         }
     }
 
-    private Map<String, Object> completion(String id, long created, ChatTurns.Completion completion, Caller caller) {
+    private ChatCompletion completion(String id, long created, ChatTurns.Completion completion, Caller caller) {
         LlmResult result = completion.result();
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("role", "assistant");
-        message.put("content", result.wantsTools() && result.content().isBlank() ? null : result.content());
-        message.put("refusal", null);
-        if (result.wantsTools()) {
-            message.put("tool_calls", result.toolCalls().stream().map(call -> toolCall(ids.wire(caller.tenantId(), call), call))
-                    .toList());
-        }
-        Map<String, Object> choice = new LinkedHashMap<>();
-        choice.put("index", 0);
-        choice.put("message", message);
-        choice.put("logprobs", null);
-        choice.put("finish_reason", finishReason(result));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", id);
-        body.put("object", "chat.completion");
-        body.put("created", created);
-        body.put("model", completion.persona().slug());
-        body.put("choices", List.of(choice));
-        body.put("usage", usage(completion.usage()));
-        body.put("switchboard", transparency(completion));
-        return body;
+        ChatCompletion.Message message = new ChatCompletion.Message("assistant",
+                result.wantsTools() && result.content().isBlank() ? null : result.content(), null,
+                result.wantsTools() ? result.toolCalls().stream().map(call -> toolCall(ids.wire(caller.tenantId(), call), call))
+                        .toList() : null);
+        return new ChatCompletion(id, "chat.completion", created, completion.persona().slug(),
+                List.of(new ChatCompletion.Choice(0, message, null, finishReason(result))),
+                ChatCompletion.Usage.of(completion.usage()), transparency(completion));
     }
 
     /** {@code tool_calls} when the model asked for the client's tools, {@code stop} when it answered. */
@@ -221,40 +205,13 @@ class OpenAiController {
         return result.wantsTools() ? "tool_calls" : "stop";
     }
 
-    private static Map<String, Object> toolCall(String wireId, ToolCall call) {
-        Map<String, Object> toolCall = new LinkedHashMap<>();
-        toolCall.put("id", wireId);
-        toolCall.put("type", "function");
-        toolCall.put("function", Map.of("name", call.name(), "arguments", call.arguments()));
-        return toolCall;
-    }
-
-    /** The tokens of every model call of the completion (the persona's tool steps included). */
-    static Map<String, Object> usage(Usage used) {
-        Map<String, Object> usage = new LinkedHashMap<>();
-        usage.put("prompt_tokens", used.inputTokens());
-        usage.put("completion_tokens", used.outputTokens());
-        usage.put("total_tokens", used.totalTokens());
-        return usage;
+    private static ChatCompletion.ToolCall toolCall(String wireId, ToolCall call) {
+        return new ChatCompletion.ToolCall(wireId, "function", new ChatCompletion.Function(call.name(), call.arguments()));
     }
 
     /** What OpenAI's body has no place for: who answered, after which attempts, citing what. */
-    private static Map<String, Object> transparency(ChatTurns.Completion completion) {
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("target", completion.result().target().toString());
-        extra.put("failover", completion.result().failover());
-        extra.put("attempts", completion.result().attempts());
-        extra.put("citations", completion.citations());
-        extra.put("agentVersion", completion.persona().version());
-        return extra;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isString() ? value.asString() : null;
-    }
-
-    private static SwitchboardException invalid(String param, String detail) {
-        return BadParameter.at(param, detail);
+    private static ChatCompletion.Switchboard transparency(ChatTurns.Completion completion) {
+        return new ChatCompletion.Switchboard(completion.result().target().toString(), completion.result().failover(),
+                completion.result().attempts(), completion.citations(), completion.persona().version());
     }
 }

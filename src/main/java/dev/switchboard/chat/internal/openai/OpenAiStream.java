@@ -70,7 +70,7 @@ final class OpenAiStream {
         return delta;
     }
 
-    void finish(String reason, Map<String, Object> usage, Map<String, Object> extra) {
+    void finish(String reason, ChatCompletion.Usage usage, ChatCompletion.Switchboard extra) {
         Map<String, Object> last = chunk(Map.of(), reason);
         last.put("switchboard", extra);
         events.send(null, last);

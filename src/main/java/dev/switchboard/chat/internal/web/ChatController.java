@@ -1,13 +1,14 @@
 package dev.switchboard.chat.internal.web;
 
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -33,6 +34,7 @@ import dev.switchboard.shared.EventStream;
 import dev.switchboard.shared.EventStreams;
 import dev.switchboard.shared.ProblemResponder;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -52,7 +54,10 @@ class ChatController {
         this.streams = streams;
     }
 
-    record ChatRequest(String agent, String message, UUID sessionId) {
+    record ChatRequest(
+            @NotBlank(message = "name the persona (id or slug) to talk to; GET /api/agents lists them") @Schema(description = "A persona's id or slug.") String agent,
+            @NotBlank(message = "say something") String message,
+            @Schema(description = "The session to continue; a new one without.") UUID sessionId) {
     }
 
     record AgentView(UUID id, String slug, String name, int version) {
@@ -66,6 +71,7 @@ class ChatController {
     }
 
     /** A tool call of the turn and what it returned. */
+    @Schema(name = "ChatToolCall")
     record ToolView(String id, String name, String arguments, boolean error, String content) {
 
         static ToolView of(ToolExchange exchange) {
@@ -89,6 +95,29 @@ class ChatController {
         }
     }
 
+    /** A {@code delta} event: the answer's next words. */
+    record Delta(String text) {
+    }
+
+    /** A {@code tool_call} event: the agent calls one of its tools. */
+    record ToolCallEvent(String id, String name, String arguments) {
+    }
+
+    /** A {@code tool_result} event: what the tool returned, its first characters. */
+    record ToolResultEvent(String id, String name, boolean error, String content) {
+    }
+
+    /** The {@code error} event of a stream that broke after its first words: a problem with the partial answer. */
+    record StreamInterrupted(String type, String title, int status, String detail, UUID sessionId, MessageView message,
+            String target, List<Attempt> attempts) {
+
+        static StreamInterrupted of(ChatResponse partial) {
+            return new StreamInterrupted("urn:switchboard:problem:stream-interrupted", "Bad Gateway", 502, "The model stopped "
+                    + "answering after the first words; the partial answer is kept, marked incomplete. Send the message again "
+                    + "to retry.", partial.sessionId(), partial.message(), partial.target(), partial.attempts());
+        }
+    }
+
     /** What a streamed turn sends as it happens: tool calls and results, then the answer's deltas. */
     private record StreamedEvents(EventStream events) implements TurnEvents {
 
@@ -97,18 +126,18 @@ class ChatController {
 
         @Override
         public void delta(String text) {
-            events.send("delta", Map.of("text", text));
+            events.send("delta", new Delta(text));
         }
 
         @Override
         public void toolCall(ToolCall call) {
-            events.send("tool_call", Map.of("id", call.id(), "name", call.name(), "arguments", call.arguments()));
+            events.send("tool_call", new ToolCallEvent(call.id(), call.name(), call.arguments()));
         }
 
         @Override
         public void toolResult(ToolExchange exchange) {
-            events.send("tool_result", Map.of("id", exchange.call().id(), "name", exchange.call().name(), "error",
-                    exchange.error(), "content", exchange.preview(PREVIEW)));
+            events.send("tool_result", new ToolResultEvent(exchange.call().id(), exchange.call().name(), exchange.error(),
+                    exchange.preview(PREVIEW)));
         }
     }
 
@@ -119,7 +148,8 @@ class ChatController {
             + "agent's tools run, then `delta` {text} events, then `done` (the same body as the JSON answer) or `error` "
             + "(a problem, with sessionId).")
     @PostMapping(value = "/api/chat", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE})
-    ResponseEntity<ChatResponse> chat(@RequestBody ChatRequest body, @RequestHeader(value = "Accept", required = false) String accept,
+    ResponseEntity<ChatResponse> chat(@Valid @RequestBody ChatRequest body,
+            @RequestHeader(value = "Accept", required = false) String accept,
             HttpServletRequest request, HttpServletResponse response) {
         Caller caller = Callers.require();
         Persona persona = turns.persona(caller, body.agent());
@@ -140,17 +170,7 @@ class ChatController {
                 events.send("done", done);
             }
             else {
-                Map<String, Object> error = new LinkedHashMap<>();
-                error.put("type", "urn:switchboard:problem:stream-interrupted");
-                error.put("title", "Bad Gateway");
-                error.put("status", 502);
-                error.put("detail", "The model stopped answering after the first words; the partial answer is kept, marked "
-                        + "incomplete. Send the message again to retry.");
-                error.put("sessionId", done.sessionId());
-                error.put("message", done.message());
-                error.put("target", done.target());
-                error.put("attempts", done.attempts());
-                events.send("error", error);
+                events.send("error", StreamInterrupted.of(done));
             }
         }
         catch (ErrorResponseException failure) {

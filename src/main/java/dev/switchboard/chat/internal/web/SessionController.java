@@ -4,13 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -26,11 +27,15 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.switchboard.chat.internal.history.ChatMessage;
 import dev.switchboard.chat.internal.history.ChatSession;
 import dev.switchboard.identity.Callers;
 import dev.switchboard.shared.SwitchboardException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -52,7 +57,21 @@ class SessionController {
             boolean expired) {
     }
 
-    record Rename(String title) {
+    record Rename(@NotBlank @Size(max = 200) String title) {
+    }
+
+    /** A page of sessions; {@code next} only when there may be more. */
+    record SessionPage(List<SessionView> sessions,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Pass as cursor= for the next page; absent on the last page.") String next) {
+    }
+
+    /** A page of messages; {@code next} only when there may be more. */
+    record MessagePage(List<ChatMessage> messages,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Pass as after= for the next page; absent on the last page.") Long next) {
+    }
+
+    /** A session and every message, as format=json exports it. */
+    record SessionExport(SessionView session, List<ChatMessage> messages) {
     }
 
     private SessionView view(ChatSession session) {
@@ -62,7 +81,7 @@ class SessionController {
 
     @Operation(summary = "My sessions", description = "Newest activity first. Page with cursor=<next of the previous page>.")
     @GetMapping("/api/sessions")
-    Map<String, Object> list(@RequestParam(required = false) String cursor,
+    SessionPage list(@RequestParam(required = false) String cursor,
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit) {
         Instant before = null;
         UUID beforeId = null;
@@ -77,14 +96,13 @@ class SessionController {
             }
         }
         List<ChatSession> page = sessions.list(Callers.require().userId(), before, beforeId, limit);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("sessions", page.stream().map(this::view).toList());
+        String next = null;
         if (page.size() == limit) {
             ChatSession last = page.getLast();
-            body.put("next", Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    (last.lastActivityAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8)));
+            next = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    (last.lastActivityAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
         }
-        return body;
+        return new SessionPage(page.stream().map(this::view).toList(), next);
     }
 
     @Operation(summary = "One of my sessions")
@@ -96,25 +114,16 @@ class SessionController {
     @Operation(summary = "A session's messages", description = "Oldest first, every message as stored (failed and "
             + "incomplete ones included). Page with after=<next of the previous page>.")
     @GetMapping("/api/sessions/{id}/messages")
-    Map<String, Object> messages(@PathVariable UUID id, @RequestParam(defaultValue = "0") @Min(0) long after,
+    MessagePage messages(@PathVariable UUID id, @RequestParam(defaultValue = "0") @Min(0) long after,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
         List<ChatMessage> page = sessions.messages(id, after, limit);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("messages", page);
-        if (page.size() == limit) {
-            body.put("next", page.getLast().seq());
-        }
-        return body;
+        return new MessagePage(page, page.size() == limit ? page.getLast().seq() : null);
     }
 
     @Operation(summary = "Rename a session")
     @PatchMapping("/api/sessions/{id}")
-    SessionView rename(@PathVariable UUID id, @RequestBody Rename rename) {
-        String title = rename == null || rename.title() == null ? "" : rename.title().strip();
-        if (title.isEmpty() || title.length() > 200) {
-            throw new SwitchboardException(HttpStatus.BAD_REQUEST, "validation", "title: 1-200 characters.");
-        }
-        return view(sessions.rename(id, title));
+    SessionView rename(@PathVariable UUID id, @Valid @RequestBody Rename rename) {
+        return view(sessions.rename(id, rename.title().strip()));
     }
 
     @Operation(summary = "Delete a session", description = "It disappears at once; its messages are purged by the retention job.")
@@ -125,6 +134,9 @@ class SessionController {
     }
 
     @Operation(summary = "Export a session", description = "format=json (the session and every message) or markdown.")
+    @ApiResponse(responseCode = "200", description = "The export, as an attachment", content = {
+            @Content(mediaType = "application/json", schema = @Schema(implementation = SessionExport.class)),
+            @Content(mediaType = "text/markdown", schema = @Schema(type = "string"))})
     @GetMapping("/api/sessions/{id}/export")
     ResponseEntity<?> export(@PathVariable UUID id, @RequestParam(defaultValue = "json") String format) {
         ChatSession session = sessions.mine(id);
@@ -139,9 +151,7 @@ class SessionController {
         if (!format.equals("json")) {
             throw new SwitchboardException(HttpStatus.BAD_REQUEST, "bad-request", "format: json or markdown.");
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("session", view(session));
-        body.put("messages", messages);
+        SessionExport body = new SessionExport(view(session), messages);
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + filename + ".json\"")
                 .contentType(MediaType.APPLICATION_JSON)

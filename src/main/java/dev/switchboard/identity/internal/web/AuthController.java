@@ -1,6 +1,5 @@
 package dev.switchboard.identity.internal.web;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -35,6 +34,9 @@ import dev.switchboard.identity.internal.token.TokenSessions;
 import dev.switchboard.shared.SwitchboardException;
 import dev.switchboard.tenancy.TenantManagement;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -94,7 +96,16 @@ class AuthController {
     record Me(UUID id, String email, String role, TenantView tenant) {
     }
 
+    record NewTenant(UUID id, String slug) {
+    }
+
+    /** What sign-up created: the tenant and its first admin. */
+    record SignupResult(NewTenant tenant, UserView user) {
+    }
+
     @Operation(summary = "Sign in with e-mail and password", description = "Returns a JWT access token and a single-use refresh token.")
+    @ApiResponse(responseCode = "200", description = "The tokens; with cookie: true a browser session (the tokens in "
+            + "httpOnly cookies) instead.", content = @Content(schema = @Schema(oneOf = {TokenPair.class, BrowserSession.class})))
     @PostMapping("/login")
     Object login(@Valid @RequestBody LoginRequest request, HttpServletRequest http, HttpServletResponse response) {
         TokenPair tokens = issued(sessions.login(request.email(), request.password()));
@@ -107,6 +118,8 @@ class AuthController {
 
     @Operation(summary = "Exchange a refresh token for new tokens", description = "The presented token is used up; "
             + "presenting it again revokes every token of its family.")
+    @ApiResponse(responseCode = "200", description = "New tokens; a browser session when the refresh token came from "
+            + "its cookie.", content = @Content(schema = @Schema(oneOf = {TokenPair.class, BrowserSession.class})))
     @PostMapping("/refresh")
     Object refresh(@Valid @RequestBody(required = false) RefreshRequest request, HttpServletRequest http,
             HttpServletResponse response) {
@@ -174,15 +187,14 @@ class AuthController {
 
     @Operation(summary = "Create a tenant with its first admin", description = "Off unless switchboard.identity.signup-enabled=true.")
     @PostMapping("/signup")
-    ResponseEntity<Map<String, Object>> signup(@Valid @RequestBody SignupRequest request) {
+    ResponseEntity<SignupResult> signup(@Valid @RequestBody SignupRequest request) {
         if (!properties.signupEnabled()) {
             throw new SwitchboardException(HttpStatus.FORBIDDEN, "signup-disabled",
                     "Sign-up is disabled on this server; ask an administrator for an account.");
         }
         User admin = accounts.createTenantWithAdmin(request.tenant(), request.tenant(), request.email(), request.password());
-        return ResponseEntity.status(HttpStatus.CREATED).body(Map.of(
-                "tenant", Map.of("id", admin.tenantId(), "slug", request.tenant()),
-                "user", UserView.of(admin)));
+        return ResponseEntity.status(HttpStatus.CREATED).body(new SignupResult(
+                new NewTenant(admin.tenantId(), request.tenant()), UserView.of(admin)));
     }
 
     private static SwitchboardException tooManyAttempts(LoginThrottle.Throttled why) {

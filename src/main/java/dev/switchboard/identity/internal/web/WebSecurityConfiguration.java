@@ -122,9 +122,11 @@ class WebSecurityConfiguration {
                     return httpsPort;
                 }
             }));
-            // Probes reach the pod over plain HTTP; everything else goes to HTTPS.
-            http.redirectToHttps(https -> https.requestMatchers(new NegatedRequestMatcher(
-                    PathPatternRequestMatcher.withDefaults().matcher("/health/**"))));
+            // Probes and the Prometheus scrape reach the pod over plain HTTP, inside the cluster, not through the TLS
+            // proxy (/metrics answers only loopback or its bearer token); everything else goes to HTTPS.
+            http.redirectToHttps(https -> https.requestMatchers(new NegatedRequestMatcher(new OrRequestMatcher(
+                    PathPatternRequestMatcher.withDefaults().matcher("/health/**"),
+                    PathPatternRequestMatcher.withDefaults().matcher("/metrics")))));
         }
         return http.build();
     }

@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -31,6 +36,7 @@ import org.springframework.web.multipart.MultipartRequest;
 import dev.switchboard.knowledge.KnowledgeBase;
 import dev.switchboard.knowledge.KnowledgeDocument;
 import dev.switchboard.knowledge.KnowledgeSearch;
+import dev.switchboard.knowledge.SearchHit;
 import dev.switchboard.knowledge.internal.Documents;
 import dev.switchboard.knowledge.internal.KnowledgeBases;
 import dev.switchboard.knowledge.internal.KnowledgeProperties;
@@ -41,6 +47,7 @@ import dev.switchboard.shared.Problems;
 import dev.switchboard.shared.SwitchboardException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -72,7 +79,25 @@ class KnowledgeController {
     record NewKnowledgeBase(String name, String description) {
     }
 
-    record SearchRequest(String query, List<UUID> knowledgeBaseIds, Integer topK) {
+    record SearchRequest(@NotBlank @Size(max = 2_000) String query, @NotEmpty List<UUID> knowledgeBaseIds,
+            @Min(1) @Max(50) @Schema(description = "Passages to return (default 8).") Integer topK) {
+    }
+
+    /**
+     * The passages found; {@code relevant} says whether the best of them is evidence enough to answer from
+     * (what a chat turn decides on), {@code bestRelevance} how strong it is.
+     */
+    record SearchResults(List<SearchHit> results, boolean relevant, double bestRelevance) {
+    }
+
+    record KnowledgeBaseList(List<KnowledgeBase> knowledgeBases) {
+    }
+
+    record DocumentList(List<KnowledgeDocument> documents) {
+    }
+
+    /** An upload's outcome: the queued document, or the existing one for an identical earlier upload. */
+    record UploadResult(UUID id, String status, boolean duplicate, KnowledgeDocument document) {
     }
 
     @Operation(summary = "Create a knowledge base", description = "Admins.")
@@ -86,8 +111,8 @@ class KnowledgeController {
     @Operation(summary = "List knowledge bases")
     @GetMapping("/api/knowledge-bases")
     @PreAuthorize(READ)
-    Map<String, List<KnowledgeBase>> list() {
-        return Map.of("knowledgeBases", bases.list());
+    KnowledgeBaseList list() {
+        return new KnowledgeBaseList(bases.list());
     }
 
     @Operation(summary = "Show a knowledge base")
@@ -114,7 +139,7 @@ class KnowledgeController {
             + "also when the body is sent chunked: 413. More than one file part: 400.")
     @PostMapping(value = "/api/documents", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @PreAuthorize(WRITE)
-    ResponseEntity<Map<String, Object>> upload(@RequestPart("file") MultipartFile file, @RequestParam UUID knowledgeBaseId,
+    ResponseEntity<UploadResult> upload(@RequestPart("file") MultipartFile file, @RequestParam UUID knowledgeBaseId,
             @Parameter(hidden = true) MultipartRequest multipart) throws IOException {
         int fileParts = multipart.getMultiFileMap().values().stream().mapToInt(List::size).sum();
         if (fileParts > 1) {
@@ -125,8 +150,8 @@ class KnowledgeController {
         try (InputStream content = file.getInputStream()) {
             upload = documents.upload(knowledgeBaseId, file.getOriginalFilename(), content);
         }
-        Map<String, Object> body = Map.of("id", upload.document().id(), "status", upload.document().status(),
-                "duplicate", upload.duplicate(), "document", upload.document());
+        UploadResult body = new UploadResult(upload.document().id(), upload.document().status(), upload.duplicate(),
+                upload.document());
         return ResponseEntity.status(upload.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(body);
     }
 
@@ -149,8 +174,8 @@ class KnowledgeController {
     @Operation(summary = "A knowledge base's documents", description = "Newest first.")
     @GetMapping("/api/documents")
     @PreAuthorize(READ)
-    Map<String, List<KnowledgeDocument>> documents(@RequestParam UUID knowledgeBaseId) {
-        return Map.of("documents", documents.list(knowledgeBaseId));
+    DocumentList documents(@RequestParam UUID knowledgeBaseId) {
+        return new DocumentList(documents.list(knowledgeBaseId));
     }
 
     @Operation(summary = "Delete a document", description = "Admins. Removes its chunks and vectors at once.")
@@ -174,21 +199,12 @@ class KnowledgeController {
             + "bases of this tenant: {query, knowledgeBaseIds, topK (1-50, default 8)}.")
     @PostMapping("/api/knowledge/search")
     @PreAuthorize(READ)
-    Map<String, Object> search(@RequestBody SearchRequest request) {
-        if (request.query() == null || request.query().isBlank() || request.query().length() > 2_000) {
-            throw new SwitchboardException(HttpStatus.BAD_REQUEST, "validation", "query: 1-2000 characters.");
-        }
-        if (request.knowledgeBaseIds() == null || request.knowledgeBaseIds().isEmpty()) {
-            throw new SwitchboardException(HttpStatus.BAD_REQUEST, "validation", "knowledgeBaseIds: name at least one.");
-        }
+    SearchResults search(@Valid @RequestBody SearchRequest request) {
         int topK = request.topK() == null ? 8 : request.topK();
-        if (topK < 1 || topK > 50) {
-            throw new SwitchboardException(HttpStatus.BAD_REQUEST, "validation", "topK: between 1 and 50.");
-        }
         for (UUID id : request.knowledgeBaseIds()) {
             bases.require(id);
         }
         KnowledgeSearch.Results results = search.search(new LinkedHashSet<>(request.knowledgeBaseIds()), request.query(), topK);
-        return Map.of("results", results.hits(), "relevant", results.relevant(), "bestRelevance", results.bestRelevance());
+        return new SearchResults(results.hits(), results.relevant(), results.bestRelevance());
     }
 }

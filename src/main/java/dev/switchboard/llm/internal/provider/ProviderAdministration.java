@@ -13,6 +13,7 @@ import dev.switchboard.llm.ProviderChanged;
 import dev.switchboard.llm.Target;
 import dev.switchboard.shared.OutboundConnections;
 import dev.switchboard.shared.SwitchboardException;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * Registering, changing and removing the current tenant's runtime providers. Ids of configured providers
@@ -22,6 +23,7 @@ import dev.switchboard.shared.SwitchboardException;
 public class ProviderAdministration {
 
     /** What an administrator sends; a null key on update keeps the stored one, an empty key removes it. */
+    @Schema(name = "ProviderRegistration")
     public record Registration(String id, ProviderKind kind, String baseUrl, String apiKey, List<ProviderSpec.ModelSpec> models,
             Duration connectTimeout, Duration firstTokenTimeout, Duration totalTimeout, Integer maxRetries) {
     }

@@ -37,6 +37,7 @@ import dev.switchboard.llm.internal.provider.ProviderSpec;
 import dev.switchboard.shared.SwitchboardException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -76,8 +77,17 @@ class ProviderController {
         }
     }
 
-    record ProviderHealth(String id, String kind, String source, String state, Map<String, String> targets,
+    record ProviderHealth(String id, String kind, String source,
+            @Schema(allowableValues = {
+                    "unused", "closed", "open", "half_open"}) String state,
+            @Schema(description = "The breaker state of each of the provider's models (closed, open, half_open).", additionalPropertiesSchema = String.class) Map<String, String> targets,
             String lastErrorKind, Instant lastErrorAt, Instant lastSuccessAt) {
+    }
+
+    record ProviderList(List<ProviderView> providers, String defaultChain) {
+    }
+
+    record ProviderHealthList(List<ProviderHealth> providers) {
     }
 
     record TestRequest(@NotBlank @Size(max = 32_000) String prompt, @Size(max = 2_000) String chain) {
@@ -90,9 +100,8 @@ class ProviderController {
     @Operation(summary = "List providers", description = "The configured providers and this tenant's runtime ones. Keys are "
             + "never returned; apiKeySet says whether there is one.")
     @GetMapping
-    Map<String, Object> list() {
-        return Map.of("providers", directory.all().stream().map(ProviderView::of).toList(),
-                "defaultChain", router.defaultChain().toString());
+    ProviderList list() {
+        return new ProviderList(directory.all().stream().map(ProviderView::of).toList(), router.defaultChain().toString());
     }
 
     @Operation(summary = "Show one provider")
@@ -128,8 +137,8 @@ class ProviderController {
             + "on this replica (closed, open, half_open; unused before the first call), its last error kind and when, and "
             + "its last success. Never a provider's own error text or key.")
     @GetMapping("/health")
-    Map<String, Object> health() {
-        return Map.of("providers", directory.all().stream().map(this::health).toList());
+    ProviderHealthList health() {
+        return new ProviderHealthList(directory.all().stream().map(this::health).toList());
     }
 
     private ProviderHealth health(ProviderSpec spec) {

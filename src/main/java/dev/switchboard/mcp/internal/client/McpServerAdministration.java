@@ -27,6 +27,7 @@ import dev.switchboard.shared.OutboundConnections;
 import dev.switchboard.shared.OutboundRefusedException;
 import dev.switchboard.shared.SwitchboardException;
 import dev.switchboard.tenancy.TenantContext;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * Registering, changing and removing the current tenant's external MCP servers. A server is tested before it is
@@ -37,6 +38,7 @@ import dev.switchboard.tenancy.TenantContext;
 class McpServerAdministration {
 
     /** What an administrator sends. On update a null auth header value keeps the stored one, an empty one removes it. */
+    @Schema(name = "McpServerRegistration")
     record Registration(String name, String url, String transport, String authHeaderName, String authHeaderValue,
             List<String> allowedTools, Duration timeout) {
 

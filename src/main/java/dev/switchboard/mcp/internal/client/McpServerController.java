@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.JsonNode;
@@ -53,10 +54,14 @@ class McpServerController {
      * models accept); {@code changedSinceApproved}: the server now describes it otherwise than when it was allowed
      * (models are still told the approved definition; save the server again to approve the new one).
      */
-    record ToolView(String name, String toolName, String modelName, String description, JsonNode inputSchema, boolean allowed,
+    @Schema(name = "McpServerTool")
+    record ToolView(String name, String toolName, String modelName, String description,
+            @Schema(description = "Free-form: the JSON Schema of the tool's arguments, as the server lists it.") JsonNode inputSchema,
+            boolean allowed,
             boolean offered, boolean changedSinceApproved) {
     }
 
+    @Schema(name = "McpServerTools")
     record ToolsView(UUID server, Instant refreshedAt, List<ToolView> tools) {
     }
 

@@ -1,16 +1,21 @@
 package dev.switchboard.mcp.internal.server;
 
+import java.util.List;
+
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.stereotype.Component;
 
 import dev.switchboard.identity.ProtectedResources;
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
@@ -24,9 +29,38 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 @Component
 class McpApiDocumentation implements OpenApiCustomizer {
 
+    static final String JSON_RPC_REQUEST = "JsonRpcRequest";
+    static final String JSON_RPC_RESPONSE = "JsonRpcResponse";
+
     @Override
     public void customise(OpenAPI openApi) {
-        Content json = new Content().addMediaType("application/json", new MediaType().schema(new ObjectSchema()));
+        if (openApi.getComponents() == null) {
+            openApi.setComponents(new Components());
+        }
+        ObjectSchema rpcRequest = new ObjectSchema();
+        rpcRequest.setRequired(List.of("jsonrpc", "method"));
+        openApi.getComponents().addSchemas(JSON_RPC_REQUEST, rpcRequest
+                .description("A JSON-RPC 2.0 request or notification of the Model Context Protocol")
+                .addProperty("jsonrpc", new StringSchema()._enum(List.of("2.0")))
+                .addProperty("id", new Schema<>().description("String or number; absent in a notification"))
+                .addProperty("method", new StringSchema().example("tools/call"))
+                .addProperty("params", new ObjectSchema().description("Free-form: the method's parameters, as the MCP "
+                        + "specification defines them")));
+        ObjectSchema rpcResponse = new ObjectSchema();
+        rpcResponse.setRequired(List.of("jsonrpc"));
+        openApi.getComponents().addSchemas(JSON_RPC_RESPONSE, rpcResponse
+                .description("A JSON-RPC 2.0 response: result or error")
+                .addProperty("jsonrpc", new StringSchema()._enum(List.of("2.0")))
+                .addProperty("id", new Schema<>().description("The request's id"))
+                .addProperty("result", new ObjectSchema().description("Free-form: the method's result, as the MCP "
+                        + "specification defines it"))
+                .addProperty("error", new ObjectSchema()
+                        .addProperty("code", new IntegerSchema())
+                        .addProperty("message", new StringSchema())));
+        Content request = new Content().addMediaType("application/json", new MediaType().schema(
+                new Schema<>().$ref("#/components/schemas/" + JSON_RPC_REQUEST)));
+        Content json = new Content().addMediaType("application/json", new MediaType().schema(
+                new Schema<>().$ref("#/components/schemas/" + JSON_RPC_RESPONSE)));
         Operation post = new Operation().addTagsItem("MCP").operationId("mcp")
                 .summary("MCP server (Streamable HTTP, stateless)")
                 .description("JSON-RPC messages of the Model Context Protocol (initialize, tools/list, tools/call) for the "
@@ -35,7 +69,7 @@ class McpApiDocumentation implements OpenApiCustomizer {
                         + "resource_metadata pointing at " + ProtectedResources.METADATA_PATH
                         + ProtectedResources.MCP_PATH + ".")
                 .addSecurityItem(new SecurityRequirement().addList("bearer"))
-                .requestBody(new RequestBody().required(true).content(json))
+                .requestBody(new RequestBody().required(true).content(request))
                 .responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("A JSON-RPC response")
                         .content(json)).addApiResponse("202", new ApiResponse().description("A notification, accepted")));
         openApi.path(ProtectedResources.MCP_PATH, new PathItem().post(post));

@@ -7,6 +7,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -17,8 +18,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 class McpToolsController {
 
     /** A tool as MCP's {@code tools/list} describes it. */
-    record ToolDescription(String name, String title, String description, Map<String, Object> inputSchema,
-            Map<String, Object> outputSchema) {
+    record ToolDescription(String name, String title, String description,
+            @Schema(description = "Free-form: the JSON Schema of the tool's arguments.") Map<String, Object> inputSchema,
+            @Schema(description = "Free-form: the JSON Schema of the tool's structured result, or null.") Map<String, Object> outputSchema) {
     }
 
     record ToolList(List<ToolDescription> tools) {

@@ -1,7 +1,6 @@
 package dev.switchboard.ops.internal.audit;
 
 import java.util.List;
-import java.util.Map;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -12,7 +11,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -29,14 +30,19 @@ class AuditController {
         this.log = log;
     }
 
+    /** A page of the audit log; {@code nextBefore} only when there may be more. */
+    record AuditPage(List<AuditLog.Entry> entries,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Pass as before= for the next page; absent on the last page.") Long nextBefore) {
+    }
+
     @Operation(summary = "The tenant's audit log", description = "Sign-ins (and failures), sign-ups, users created, "
             + "changed or deleted, API keys created or revoked, sign-outs; newest first. Page with before=<id of the "
             + "last entry seen>.")
     @GetMapping
-    Map<String, Object> entries(@RequestParam(required = false) Long before,
+    AuditPage entries(@RequestParam(required = false) Long before,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
         List<AuditLog.Entry> entries = log.entries(before, limit);
         Long next = entries.size() == limit ? entries.get(entries.size() - 1).id() : null;
-        return next == null ? Map.of("entries", entries) : Map.of("entries", entries, "nextBefore", next);
+        return new AuditPage(entries, next);
     }
 }

@@ -27,6 +27,7 @@ import dev.switchboard.identity.Callers;
 import dev.switchboard.identity.SecurityEventOccurred;
 import dev.switchboard.llm.ProviderChanged;
 import dev.switchboard.tenancy.TenantContext;
+import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,7 +57,8 @@ class AuditLog {
 
     /** One entry as admins read it. */
     record Entry(long id, Instant occurredAt, String action, UUID actorId, String actorEmail, String address,
-            UUID subjectId, Map<String, Object> details) {
+            UUID subjectId,
+            @Schema(description = "Free-form: what the action recorded (its fields depend on the action).") Map<String, Object> details) {
     }
 
     /** Writes happen off the request thread: the client does not wait for the audit row's commit. */

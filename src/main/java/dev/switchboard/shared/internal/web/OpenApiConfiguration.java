@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +23,7 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The OpenAPI description served at {@code /api/docs/openapi.json}: API metadata and the problem+json error
@@ -31,6 +33,12 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 class OpenApiConfiguration {
 
     static final String PROBLEM_SCHEMA = "Problem";
+
+    static {
+        // Jackson's tree type is any JSON value; left alone, springdoc would describe its getters (isArray, ...) as
+        // properties. Fields of this type are the API's free-form ones (docs/architecture.md, "API overview").
+        SpringDocUtils.getConfig().replaceWithSchema(JsonNode.class, new Schema<>());
+    }
 
     private static final Map<String, String> COMMON_ERRORS = new LinkedHashMap<>();
 

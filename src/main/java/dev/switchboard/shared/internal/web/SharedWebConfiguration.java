@@ -23,9 +23,15 @@ class SharedWebConfiguration {
         return Clock.systemUTC();
     }
 
+    /**
+     * Created at start-up: readiness checks the disk space of this directory (a missing one would read as a full
+     * disk), and a data directory that cannot be created fails the start rather than the first write.
+     */
     @Bean
     DataDirectory dataDirectory(SwitchboardProperties properties) {
-        return new DataDirectory(properties.dataDir());
+        DataDirectory directory = new DataDirectory(properties.dataDir());
+        directory.directory(".");
+        return directory;
     }
 
     @Bean

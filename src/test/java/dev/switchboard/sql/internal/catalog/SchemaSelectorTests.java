@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.knowledge.internal.embedding.BgeSmallEmbedder;
+import dev.switchboard.knowledge.internal.embedding.Embedder;
 import dev.switchboard.knowledge.internal.embedding.EmbeddingSentenceSimilarity;
 import dev.switchboard.llm.LlmRequest;
 import dev.switchboard.llm.SentenceSimilarity;
@@ -40,6 +42,43 @@ class SchemaSelectorTests {
     @AfterAll
     static void close() {
         embedder.close();
+    }
+
+    /**
+     * The real model, asked once per table summary: each selection embeds the same 200 summaries again (the selector
+     * cannot keep vectors, see {@link SchemaSelector#select}), which made this class take ~20 s on a busy machine.
+     * The vectors are the model's own, from the same batch as the first selection's.
+     */
+    record RememberingEmbedder(Embedder model, Map<String, float[]> documents) implements Embedder {
+
+        RememberingEmbedder(Embedder model) {
+            this(model, new HashMap<>());
+        }
+
+        @Override
+        public String modelId() {
+            return model.modelId();
+        }
+
+        @Override
+        public int dimension() {
+            return model.dimension();
+        }
+
+        @Override
+        public List<float[]> embedDocuments(List<String> texts) {
+            List<String> missing = texts.stream().filter(text -> !documents.containsKey(text)).distinct().toList();
+            List<float[]> vectors = model.embedDocuments(missing);
+            for (int i = 0; i < missing.size(); i++) {
+                documents.put(missing.get(i), vectors.get(i));
+            }
+            return texts.stream().map(documents::get).toList();
+        }
+
+        @Override
+        public float[] embedQuery(String query) {
+            return model.embedQuery(query);
+        }
     }
 
     static Table table(String name, String comment, List<Column> columns, List<ForeignKey> keys) {
@@ -149,7 +188,7 @@ class SchemaSelectorTests {
     @Test
     void questionsInOtherWordsFindTheirTablesThroughTheEmbeddingModel() {
         SchemaSelector words = SchemaSelector.using(SentenceSimilarity.NONE);
-        SchemaSelector meanings = SchemaSelector.using(new EmbeddingSentenceSimilarity(embedder));
+        SchemaSelector meanings = SchemaSelector.using(new EmbeddingSentenceSimilarity(new RememberingEmbedder(embedder)));
         Map<String, String> questions = Map.of(
                 "Which clients complained most often?", "support_tickets",
                 "Which automobiles have travelled the longest distance?", "vehicles",

@@ -13,13 +13,14 @@ import tools.jackson.databind.JsonNode;
  */
 @Schema(name = "CreateResponseRequest", description = "OpenAI's Responses API request; model is a persona's slug.")
 record CreateResponseRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "helper") String model,
-        @Schema(description = "A string, or a list of input items: messages (role user, system, developer or assistant; content "
+        @Schema(description = "Free-form: a string, or a list of input items: messages (role user, system, developer or assistant; content "
                 + "a string or input_text/output_text parts), function_call and function_call_output.") JsonNode input,
         @Schema(description = "A system message for this response only (not kept with previous_response_id).") String instructions,
-        @Schema(description = "Function tools {type: function, name, description, parameters}; the client runs them.") JsonNode tools,
-        @JsonProperty("tool_choice") @Schema(description = "none, auto, required or {type: function, name}.") JsonNode toolChoice,
+        @Schema(description = "Free-form: function tools {type: function, name, description, parameters}; the client runs them.") JsonNode tools,
+        @JsonProperty("tool_choice") @Schema(description = "Free-form: none, auto, required or {type: function, name}.") JsonNode toolChoice,
         Double temperature, @JsonProperty("max_output_tokens") Integer maxOutputTokens, boolean stream,
         @Schema(description = "Keep the response as a turn of a session (default true).") boolean store,
-        @JsonProperty("previous_response_id") String previousResponseId, String user, Map<String, String> metadata,
+        @JsonProperty("previous_response_id") String previousResponseId, String user,
+        @Schema(description = "Free-form: up to 16 string values, echoed in the response.") Map<String, String> metadata,
         @JsonProperty("parallel_tool_calls") Boolean parallelToolCalls, @JsonProperty("top_p") Double topP, String truncation) {
 }
