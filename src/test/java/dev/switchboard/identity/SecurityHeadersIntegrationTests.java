@@ -80,7 +80,7 @@ class SecurityHeadersIntegrationTests {
                 .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'").contains("frame-ancestors 'none'"));
         assertThat(headers.firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(headers.firstValue("X-Frame-Options")).hasValue("DENY");
-        assertThat(headers.firstValue("Referrer-Policy")).hasValue("no-referrer");
+        assertThat(headers.firstValue("Referrer-Policy")).hasValue("same-origin");
         assertThat(headers.firstValue("Permissions-Policy")).hasValueSatisfying(p -> assertThat(p).contains("camera=()"));
         assertThat(headers.firstValue("X-Request-Id")).isPresent();
     }

@@ -188,6 +188,19 @@ class WebAppBrowserIntegrationTests {
 
     @Test
     @Order(6)
+    void theAuthorizationServersSignInPageWorksInABrowser() {
+        open("/oauth2/sign-in");
+        chromium.waiting().until(ExpectedConditions.elementToBeClickable(By.id("email"))).sendKeys(EMAIL);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        assertThat(chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".lead"))).getText())
+                .contains("You are signed in");
+        open("/");
+        assertThat(browser.findElement(By.cssSelector(".account-email")).getText()).as("the same browser session").isEqualTo(EMAIL);
+    }
+
+    @Test
+    @Order(7)
     void theDarkModeToggleFollowsTheSystemAndSticks() {
         signIn();
         WebElement toggle = browser.findElement(By.cssSelector("[data-theme-toggle]"));
@@ -218,7 +231,7 @@ class WebAppBrowserIntegrationTests {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aPhoneOf375PixelsNeedsNoHorizontalScrolling() {
         signIn();
         chromium.emulateViewport(375, 812, true);

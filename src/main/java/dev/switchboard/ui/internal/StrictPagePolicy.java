@@ -13,16 +13,12 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * The web app's pages run under a stricter Content-Security-Policy than the server's default: no inline style either
  * ({@code 'unsafe-inline'} is dropped from {@code style-src}; the API documentation's page needs it, the app does not).
  * The header is already written (security headers are written first, for every response), so it is narrowed here.
- *
- * <p>Their {@code Referrer-Policy} is {@code same-origin} instead of the server's {@code no-referrer}: under
- * {@code no-referrer} a browser sends {@code Origin: null} with the pages' own form posts and {@code fetch} calls, which
- * the CORS filter rightly refuses as cross-origin. Other sites still get no referrer.
+
  */
 @Configuration(proxyBeanMethods = false)
 class StrictPagePolicy implements WebMvcConfigurer {
 
     static final String HEADER = "Content-Security-Policy";
-    static final String REFERRER_POLICY = "Referrer-Policy";
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
@@ -34,7 +30,6 @@ class StrictPagePolicy implements WebMvcConfigurer {
                     if (policy != null) {
                         response.setHeader(HEADER, narrowed(policy));
                     }
-                    response.setHeader(REFERRER_POLICY, "same-origin");
                 }
                 return true;
             }

@@ -53,7 +53,9 @@ class SecurityHeadersConfiguration {
                 new XContentTypeOptionsHeaderWriter(),
                 new XFrameOptionsHeaderWriter(XFrameOptionsHeaderWriter.XFrameOptionsMode.DENY),
                 new ContentSecurityPolicyHeaderWriter(properties.contentSecurityPolicy()),
-                new ReferrerPolicyHeaderWriter(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER),
+                // same-origin, not no-referrer: under no-referrer browsers send "Origin: null" with a page's own form posts
+                // and fetch calls, which the CORS filter refuses as cross-origin. Other sites still get no referrer.
+                new ReferrerPolicyHeaderWriter(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN),
                 permissions,
                 openerPolicy,
                 new CacheControlHeadersWriter(),
