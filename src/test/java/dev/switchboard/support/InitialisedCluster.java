@@ -19,9 +19,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * A PostgreSQL cluster initialised once per test JVM ({@code initdb} and the {@code switchboard} database, as the
  * application's first start makes them) and copied into each test's data directory, so that a test application
  * starts its embedded PostgreSQL from an existing cluster instead of running {@code initdb} again: that took about
- * 2.5 of the 3 seconds of each embedded start, in every one of the ~35 test contexts. What the application itself
- * does on a first start (initialising an empty directory) is still run by EmbeddedDatabaseIntegrationTests and the
- * tests that start the application on {@link TestDatabaseInitializer#freshDataDirectory()}.
+ * 2.5 of the 3 seconds of each embedded start, and a CI run has ~40 of them (23 cached test contexts and the
+ * applications tests start themselves). What the application itself does on a first start (initialising an empty
+ * directory) is still run by EmbeddedDatabaseIntegrationTests and the tests that start the application on
+ * {@link TestDatabaseInitializer#freshDataDirectory()}.
  */
 final class InitialisedCluster {
 
