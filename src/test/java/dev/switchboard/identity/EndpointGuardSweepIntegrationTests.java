@@ -122,6 +122,7 @@ class EndpointGuardSweepIntegrationTests extends ApiTestSupport {
         expect("POST /api/personas", 401, 403, 403, 400);
         expect("POST /api/providers", 401, 403, 403, 400);
         expect("POST /api/providers/test", 401, 403, 403, 400);
+        expect("POST /api/sql/ask", 401, 400, 403, 400);
         expect("POST /api/sql/connections", 401, 403, 403, 400);
         expect("POST /api/sql/connections/{id}/refresh", 401, 403, 403, 404);
         expect("POST /api/users", 401, 403, 403, 400);
