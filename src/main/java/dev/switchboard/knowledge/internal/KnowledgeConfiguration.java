@@ -42,6 +42,7 @@ import dev.switchboard.llm.SentenceSimilarity;
 import dev.switchboard.shared.BodyLimit;
 import dev.switchboard.shared.DataDirectory;
 import dev.switchboard.shared.OutboundConnections;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The retrieval engine's parts, one of each per application: the in-process embedding model (expensive to
@@ -104,10 +105,11 @@ class KnowledgeConfiguration {
      */
     @Bean
     IndexFollower indexFollower(ChunkIndex index, JdbcClient jdbc, PlatformTransactionManager transactionManager,
-            KnowledgeProperties properties) {
-        return index instanceof LuceneChunkIndex lucene ? new IndexFollower(lucene, jdbc, transactionManager, properties
-                .indexFollowInterval())
-                : null;
+            KnowledgeProperties properties, MeterRegistry meters) {
+        if (index instanceof LuceneChunkIndex lucene) {
+            return new IndexFollower(lucene, jdbc, transactionManager, properties.indexFollowInterval()).measuredBy(meters);
+        }
+        return null;
     }
 
     @Bean

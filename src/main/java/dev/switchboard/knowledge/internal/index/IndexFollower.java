@@ -16,6 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.switchboard.knowledge.internal.index.LuceneChunkIndex.DocumentKey;
 import dev.switchboard.tenancy.TenantContext;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Keeps a replica's Lucene index equal to the chunk rows in the database, which hold every chunk's text and vector:
@@ -57,12 +59,24 @@ public final class IndexFollower implements SmartLifecycle {
     private ScheduledExecutorService executor;
     private volatile boolean failing;
     private volatile Position position;
+    private volatile long lastLook = System.nanoTime();
 
     public IndexFollower(LuceneChunkIndex index, JdbcClient jdbc, PlatformTransactionManager transactionManager, Duration interval) {
         this.index = index;
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
         this.interval = interval;
+    }
+
+    /**
+     * Registers {@code switchboard.knowledge.index.follow.lag} (seconds): how long ago the index was last known to hold
+     * everything the database had committed — about the interval while following works, growing while it does not.
+     */
+    public IndexFollower measuredBy(MeterRegistry meters) {
+        Gauge.builder("switchboard.knowledge.index.follow.lag", this, follower -> (System.nanoTime() - follower.lastLook) / 1e9)
+                .baseUnit("seconds").description("Time since the replica's knowledge index last caught up with the database")
+                .register(meters);
+        return this;
     }
 
     /** Where the database is: which database, and the horizon before which every transaction has finished. */
@@ -85,6 +99,7 @@ public final class IndexFollower implements SmartLifecycle {
 
     /** One look: catches up with what finished since the last one. */
     public synchronized void followOnce() {
+        long started = System.nanoTime();
         Horizon horizon = transactions.execute(status -> jdbc.sql("select follow_epoch, pg_snapshot_xmin(pg_current_snapshot())::text, "
                 + "pg_snapshot_xmax(pg_current_snapshot())::text from knowledge_index_state")
                 .query((rs, n) -> new Horizon(rs.getObject(1, UUID.class), Long.parseLong(rs.getString(2)), Long.parseLong(rs.getString(
@@ -105,6 +120,7 @@ public final class IndexFollower implements SmartLifecycle {
         else if (position.xid() < horizon.xmin()) {
             follow(position.xid(), horizon);
         }
+        lastLook = started;
     }
 
     /** Whether the index has caught up with the database at least once since start (the replica may serve searches). */

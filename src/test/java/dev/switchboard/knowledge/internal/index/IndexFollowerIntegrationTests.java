@@ -29,6 +29,7 @@ import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
 import dev.switchboard.support.SchemaOwner;
 import dev.switchboard.support.Uploads;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * A second replica's index, in a directory of its own, following the application's database: it gets what the
@@ -75,9 +76,11 @@ class IndexFollowerIntegrationTests extends ApiTestSupport {
     void aSecondIndexFollowsIngestionReindexDeletionRestartAndAnotherDatabase() throws Exception {
         UUID handbook = indexed("handbook.md", "# Holidays\n\nEvery employee has 27 days of paid holiday a year.\n");
         UUID travel = indexed("travel.md", "# Travel\n\nTrain tickets are refunded within ten working days.\n");
-        IndexFollower follower = follower();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        IndexFollower follower = follower().measuredBy(meters);
 
         follow(follower, () -> chunks(handbook) == rows(handbook) && chunks(travel) == rows(travel));
+        assertThat(meters.get("switchboard.knowledge.index.follow.lag").gauge().value()).isNotNegative().isFinite();
         assertThat(replica.lexical(admin.tenantId(), Set.of(kb), "paid holiday", 3)).extracting(ChunkHit::documentId)
                 .first().isEqualTo(handbook);
         float[] stored = Vectors.fromBytes(HexFormat.of().parseHex(SchemaOwner.strings(jdbc, "select encode(embedding, 'hex') from "
