@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
@@ -104,9 +105,11 @@ public class DocumentStore {
     /** The tenant's original with this content, moved from this replica's disk first if it is only there. */
     public Optional<OriginalStore.StoredOriginal> find(UUID tenantId, String sha256) throws IOException {
         Optional<OriginalStore.StoredOriginal> stored = originals.find(tenantId, checked(sha256));
-        if (stored.isPresent() || !moveFromDisk(tenantId, sha256)) {
+        if (stored.isPresent()) {
             return stored;
         }
+        // Moved here, or by a concurrent reader (or the start-up move) in the meantime.
+        moveFromDisk(tenantId, sha256);
         return originals.find(tenantId, sha256);
     }
 
@@ -146,19 +149,23 @@ public class DocumentStore {
         if (!Files.isRegularFile(file)) {
             return false;
         }
-        String actual;
-        MessageDigest digest = sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-            actual = HexFormat.of().formatHex(digest.digest());
+        try {
+            MessageDigest digest = sha256();
+            try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            if (!HexFormat.of().formatHex(digest.digest()).equals(sha256)) {
+                log.warn("The stored original {} of tenant {} does not have the content its name says; it is left where it is", file,
+                        tenantId);
+                return false;
+            }
+            originals.keep(tenantId, sha256, file);
         }
-        if (!actual.equals(sha256)) {
-            log.warn("The stored original {} of tenant {} does not have the content its name says; it is left where it is", file,
-                    tenantId);
+        catch (NoSuchFileException ex) {
+            // Another reader moved it first.
             return false;
         }
-        originals.keep(tenantId, sha256, file);
-        Files.delete(file);
+        Files.deleteIfExists(file);
         log.info("Moved the original {} of tenant {} from the data directory into the database", sha256, tenantId);
         return true;
     }
