@@ -60,6 +60,7 @@ public final class IndexFollower implements SmartLifecycle {
     private volatile boolean failing;
     private volatile Position position;
     private volatile long lastLook = System.nanoTime();
+    private volatile boolean caughtUp;
 
     public IndexFollower(LuceneChunkIndex index, JdbcClient jdbc, PlatformTransactionManager transactionManager, Duration interval) {
         this.index = index;
@@ -121,11 +122,12 @@ public final class IndexFollower implements SmartLifecycle {
             follow(position.xid(), horizon);
         }
         lastLook = started;
+        caughtUp = true;
     }
 
     /** Whether the index has caught up with the database at least once since start (the replica may serve searches). */
     public boolean caughtUp() {
-        return position != null;
+        return caughtUp;
     }
 
     /** How far the index has followed, or null before the first look. */

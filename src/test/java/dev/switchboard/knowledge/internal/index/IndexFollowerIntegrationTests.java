@@ -108,7 +108,9 @@ class IndexFollowerIntegrationTests extends ApiTestSupport {
         replica.upsert(List.of(new IndexedChunk(strangerTenant, UUID.randomUUID(), strangerDocument, "x.md", UUID.randomUUID(), 0, "",
                 "not in this database", "test:other", other)));
         IndexFollower restarted = follower();
+        assertThat(restarted.caughtUp()).as("not before its first look").isFalse();
         restarted.followOnce();
+        assertThat(restarted.caughtUp()).isTrue();
         assertThat(replica.countDocumentChunks(strangerTenant, strangerDocument)).isOne();
         assertThat(restarted.position()).isNotNull();
 
