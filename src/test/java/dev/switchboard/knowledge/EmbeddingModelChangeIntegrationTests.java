@@ -2,6 +2,7 @@ package dev.switchboard.knowledge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,8 @@ import tools.jackson.databind.JsonNode;
  * Changing the embedding model: the application is restarted on the same data directory and database with
  * another model, re-indexes every chunk in the background (progress on {@code GET /api/knowledge/index}, search
  * working meanwhile), ends ready with one copy of each chunk embedded by the new model, and removes the old
- * vectors. An index whose model was never recorded is re-indexed the same way.
+ * vectors, also from the chunk rows every replica's index follows. An index whose model was never recorded is re-indexed
+ * the same way; an index that was not kept is filled from the chunk rows and their vectors, embedding nothing.
  */
 class EmbeddingModelChangeIntegrationTests {
 
@@ -125,7 +127,7 @@ class EmbeddingModelChangeIntegrationTests {
     }
 
     @Test
-    void anIndexThatWasNotKeptIsRebuiltFromTheChunkRows() throws Exception {
+    void anIndexThatWasNotKeptIsFilledFromTheChunkRowsWithoutEmbedding() throws Exception {
         assumeThat(TestDatabaseInitializer.external()).as("the embedded shape: one data directory across restarts").isFalse();
         Path dataDir = TestDatabaseInitializer.initialisedDataDirectory();
         String kb;
@@ -139,18 +141,21 @@ class EmbeddingModelChangeIntegrationTests {
             handbook = client.upload(kb, "handbook.md", KnowledgeIntegrationTests.HANDBOOK.getBytes(StandardCharsets.UTF_8));
             client.awaitIndexed(handbook);
         }
-        // The Lucene directory is lost (a volume that was not kept), or another index kind is chosen: an empty index
-        // while the database holds the chunks.
+        // The Lucene directory is lost (a volume that was not kept, a new replica): an empty index while the database holds
+        // the chunks and their vectors.
         try (var files = java.nio.file.Files.walk(dataDir.resolve("index/lucene"))) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
         }
         EMBEDDINGS.reset();
         try (ConfigurableApplicationContext second = start(dataDir, "embed-a")) {
             Client client = new Client(second);
-            JsonNode ready = client.awaitReady();
+            JsonNode ready = client.index();
+            assertThat(ready.path("status").asString()).as("no re-index: the vectors are in the database").isEqualTo("ready");
             assertThat(ready.path("model").asString()).isEqualTo("openai:embed-a");
-            assertThat(EMBEDDINGS.received().stream().mapToInt(r -> r.texts().size()).sum()).as("every chunk embedded again")
-                    .isEqualTo(ready.path("chunksDone").asInt()).isPositive();
+            int chunks = Integer.parseInt(IngestionCrashIntegrationTests.asOwner(second, "select count(*) from knowledge_chunks"));
+            ChunkIndex index = second.getBean(ChunkIndex.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> index.countDocumentChunks(tenant, UUID.fromString(handbook)) == chunks);
+            assertThat(EMBEDDINGS.received()).as("nothing embedded again").isEmpty();
             assertOneCopyByModel(second, tenant, kb, List.of(handbook), "openai:embed-a", "openai:other");
             assertThat(client.search(kb, "How many days of paid holiday?").path("results").findValuesAsString("text"))
                     .anySatisfy(text -> assertThat(text).contains("27 days of paid holiday"));
@@ -162,11 +167,12 @@ class EmbeddingModelChangeIntegrationTests {
         ChunkIndex index = context.getBean(ChunkIndex.class);
         for (String document : documents) {
             String rows = IngestionCrashIntegrationTests.asOwner(context, "select count(*) || '/' || max(d.chunks_total) || '/' "
-                    + "|| max(d.embedding_model) from knowledge_chunks c join knowledge_documents d on d.id = c.document_id "
-                    + "where d.id = '" + document + "'");
-            String[] parts = rows.split("/", 3);
+                    + "|| count(c.embedding) filter (where c.embedding_model = d.embedding_model) || '/' || max(d.embedding_model) "
+                    + "from knowledge_chunks c join knowledge_documents d on d.id = c.document_id where d.id = '" + document + "'");
+            String[] parts = rows.split("/", 4);
             assertThat(parts[0]).as("chunk rows").isEqualTo(parts[1]);
-            assertThat(parts[2]).as("the document's model").isEqualTo(model);
+            assertThat(parts[2]).as("chunk rows with the document's model's vector (what replicas follow)").isEqualTo(parts[1]);
+            assertThat(parts[3]).as("the document's model").isEqualTo(model);
             assertThat(index.countDocumentChunks(tenant, UUID.fromString(document))).as("chunks in the index, once each")
                     .isEqualTo(Integer.parseInt(parts[1]));
         }

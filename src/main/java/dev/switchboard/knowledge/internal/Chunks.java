@@ -1,19 +1,21 @@
 package dev.switchboard.knowledge.internal;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.switchboard.knowledge.KnowledgeDocument;
+import dev.switchboard.knowledge.internal.originals.OriginalStore;
 import dev.switchboard.shared.SwitchboardException;
 import dev.switchboard.tenancy.TenantContext;
 
@@ -34,8 +36,8 @@ public class Chunks {
     public record ChunkPage(List<StoredChunk> chunks, Integer nextAfter) {
     }
 
-    /** The original of a document: where it is stored, and what to call it. */
-    public record Original(Path file, String name, String mediaType, long size) {
+    /** The original of a document: its bytes (streamed from the store as they are read), and what to call it. */
+    public record Original(Resource content, String name, String mediaType, long size) {
     }
 
     private static final String SELECT = "select c.id, c.document_id, d.name, d.knowledge_base_id, c.ordinal, c.location, c.text "
@@ -82,14 +84,18 @@ public class Chunks {
     }
 
     /** The uploaded file of a document, byte for byte. */
-    public Original original(UUID documentId) {
+    public Original original(UUID documentId) throws IOException {
         KnowledgeDocument document = documents.require(documentId);
-        Path file = store.path(TenantContext.require(), document.sha256());
-        if (!Files.isRegularFile(file)) {
-            throw new SwitchboardException(HttpStatus.NOT_FOUND, "not-found", "The original of document " + documentId
-                    + " is no longer stored.");
-        }
-        return new Original(file, document.name(), document.mediaType(), document.sizeBytes());
+        OriginalStore.StoredOriginal stored = store.find(TenantContext.require(), document.sha256())
+                .orElseThrow(() -> new SwitchboardException(HttpStatus.NOT_FOUND, "not-found", "The original of document " + documentId
+                        + " is no longer stored."));
+        Resource content = new InputStreamResource(stored::open, document.name()) {
+            @Override
+            public long contentLength() {
+                return stored.size();
+            }
+        };
+        return new Original(content, document.name(), document.mediaType(), stored.size());
     }
 
     private static StoredChunk chunk(ResultSet rs, int row) throws SQLException {

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.unit.DataSize;
 
@@ -28,16 +29,20 @@ import dev.switchboard.knowledge.internal.embedding.EmbeddingSentenceSimilarity;
 import dev.switchboard.knowledge.internal.embedding.EmbeddingSettings;
 import dev.switchboard.knowledge.internal.embedding.RemoteEmbedder;
 import dev.switchboard.knowledge.internal.index.ChunkIndex;
+import dev.switchboard.knowledge.internal.index.IndexFollower;
 import dev.switchboard.knowledge.internal.index.LuceneChunkIndex;
 import dev.switchboard.knowledge.internal.index.PgVectorChunkIndex;
 import dev.switchboard.knowledge.internal.index.PgVectorSchema;
 import dev.switchboard.knowledge.internal.ingestion.Chunking;
+import dev.switchboard.knowledge.internal.originals.OriginalStore;
+import dev.switchboard.knowledge.internal.originals.PostgresOriginalStore;
 import dev.switchboard.knowledge.internal.retrieval.FusionSettings;
 import dev.switchboard.knowledge.internal.retrieval.HybridRetriever;
 import dev.switchboard.llm.SentenceSimilarity;
 import dev.switchboard.shared.BodyLimit;
 import dev.switchboard.shared.DataDirectory;
 import dev.switchboard.shared.OutboundConnections;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The retrieval engine's parts, one of each per application: the in-process embedding model (expensive to
@@ -83,9 +88,28 @@ class KnowledgeConfiguration {
             return new PgVectorChunkIndex(dataSource, transactionManager);
         }
         Path directory = dataDirectory.directory("index/lucene");
-        log.info("Knowledge index: Lucene under {} ({}); each replica keeps its own index, so knowledge suits one replica",
+        log.info("Knowledge index: Lucene under {} ({}), following the chunks and vectors in the database",
                 directory, choice.reason());
         return new LuceneChunkIndex(directory);
+    }
+
+    /** Where originals are kept: the application's database, which every replica reads. */
+    @Bean
+    OriginalStore originalStore(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+        return new PostgresOriginalStore(jdbc, transactionManager);
+    }
+
+    /**
+     * With Lucene, the replica's index follows the chunk rows (what any replica ingested, re-indexed or deleted); the
+     * pgvector index is one for every replica and needs none.
+     */
+    @Bean
+    IndexFollower indexFollower(ChunkIndex index, JdbcClient jdbc, PlatformTransactionManager transactionManager,
+            KnowledgeProperties properties, MeterRegistry meters) {
+        if (index instanceof LuceneChunkIndex lucene) {
+            return new IndexFollower(lucene, jdbc, transactionManager, properties.indexFollowInterval()).measuredBy(meters);
+        }
+        return null;
     }
 
     @Bean

@@ -34,6 +34,9 @@ import dev.switchboard.knowledge.internal.retrieval.RelevanceSettings;
  * @param relevance how a search decides that it found something relevant; when it did not, a turn gets no passages
  *        and the persona says it found nothing instead of guessing ({@link RelevanceSettings})
  * @param embedding which model embeds chunks and queries (the local one by default)
+ * @param indexFollowInterval with the Lucene index, how often each replica's index reads what changed in the database
+ *        (chunks any replica indexed, re-indexed or deleted): the longest a change takes to be searchable on every replica,
+ *        one look taking a few milliseconds when nothing changed
  */
 @Validated
 @ConfigurationProperties("switchboard.knowledge")
@@ -47,7 +50,8 @@ public record KnowledgeProperties(
         @NotNull @DefaultValue("10m") Duration jobTimeout,
         @Min(1) @Max(64) @DefaultValue("1") int maxConcurrentPerTenant,
         @Valid @NotNull @DefaultValue RelevanceSettings relevance,
-        @Valid @NotNull @DefaultValue EmbeddingSettings embedding) {
+        @Valid @NotNull @DefaultValue EmbeddingSettings embedding,
+        @NotNull @DefaultValue("1s") Duration indexFollowInterval) {
 
     /** Index choices. */
     public enum IndexKind {
@@ -57,6 +61,9 @@ public record KnowledgeProperties(
     public KnowledgeProperties {
         if (maxUpload.toBytes() <= 0) {
             throw new IllegalArgumentException("switchboard.knowledge.max-upload must be positive, e.g. 25MB");
+        }
+        if (indexFollowInterval.compareTo(Duration.ofMillis(50)) < 0 || indexFollowInterval.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("switchboard.knowledge.index-follow-interval must be between 50ms and 10m, e.g. 1s");
         }
         if (jobTimeout.compareTo(Duration.ofSeconds(10)) < 0) {
             throw new IllegalArgumentException("switchboard.knowledge.job-timeout must be at least 10s (it bounds one "

@@ -41,6 +41,14 @@ public interface ChunkIndex {
      */
     boolean isEmpty();
 
+    /**
+     * Whether this index is a replica's own copy that follows the chunk rows and their vectors in the database
+     * (Lucene, kept current by the index follower) rather than one store every replica shares (pgvector).
+     */
+    default boolean followsDatabase() {
+        return false;
+    }
+
     /** How many chunks a document has in the index. */
     int countDocumentChunks(UUID tenantId, UUID documentId);
 }

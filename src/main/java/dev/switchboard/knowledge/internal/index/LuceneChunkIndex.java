@@ -6,7 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -132,6 +135,68 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /** A replica's Lucene index follows the chunk rows in the database ({@link IndexFollower}). */
+    @Override
+    public boolean followsDatabase() {
+        return true;
+    }
+
+    /** A value saved with the last commit ({@link #apply}), e.g. how far the index has followed the database. */
+    public Optional<String> committedValue(String key) {
+        Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
+        if (data != null) {
+            for (Map.Entry<String, String> entry : data) {
+                if (entry.getKey().equals(key)) {
+                    return Optional.of(entry.getValue());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Removes the documents' chunks, then adds or replaces the chunks; with {@code key} set, commits {@code value}
+     * under it in the same commit, so the value names exactly what the index holds after a crash.
+     */
+    public synchronized void apply(List<DocumentKey> deletedDocuments, List<IndexedChunk> chunks, String key, String value) {
+        try {
+            for (DocumentKey document : deletedDocuments) {
+                writer.deleteDocuments(Queries.document(document.tenantId(), document.documentId()));
+            }
+            for (IndexedChunk chunk : chunks) {
+                writer.updateDocument(new Term(ChunkDocuments.CHUNK, chunk.chunkId().toString()), ChunkDocuments.toDocument(chunk));
+            }
+            if (key != null) {
+                Map<String, String> data = new HashMap<>();
+                Iterable<Map.Entry<String, String>> current = writer.getLiveCommitData();
+                if (current != null) {
+                    current.forEach(entry -> data.put(entry.getKey(), entry.getValue()));
+                }
+                data.put(key, value);
+                writer.setLiveCommitData(data.entrySet());
+            }
+            commitAndRefresh();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** Removes every chunk (the index is about to be filled again from the database). */
+    public void clear() {
+        try {
+            writer.deleteAll();
+            commitAndRefresh();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** A document of a tenant. */
+    public record DocumentKey(UUID tenantId, UUID documentId) {
     }
 
     private void commitAndRefresh() throws IOException {

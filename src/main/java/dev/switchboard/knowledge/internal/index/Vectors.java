@@ -1,5 +1,8 @@
 package dev.switchboard.knowledge.internal.index;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 /** Unit-length vectors: the index compares by dot product, which equals cosine only for them. */
 public final class Vectors {
 
@@ -28,5 +31,22 @@ public final class Vectors {
             unit[i] = (float) (vector[i] / norm);
         }
         return unit;
+    }
+
+    /** The vector as the chunk rows store it: float4 values, little-endian. */
+    public static byte[] toBytes(float[] vector) {
+        ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(vector);
+        return bytes.array();
+    }
+
+    /** A vector stored by {@link #toBytes}. */
+    public static float[] fromBytes(byte[] bytes) {
+        if (bytes.length % Float.BYTES != 0) {
+            throw new IllegalArgumentException("A stored vector of " + bytes.length + " bytes is not a whole number of float4 values");
+        }
+        float[] vector = new float[bytes.length / Float.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+        return vector;
     }
 }

@@ -24,8 +24,9 @@ import dev.switchboard.knowledge.internal.index.ChunkIndex;
  * and whether a re-index to the configured model is under way. At start-up {@link #prepare()} compares the
  * configured model with the record: the same → ready; another, or none recorded while chunks exist (an index
  * written before models were recorded) → a re-index is started, or resumed if it was already moving to this
- * model. The same model but an empty index while the database has chunks (another index kind chosen, or a Lucene
- * directory that was not kept) → the index is rebuilt from the chunk rows the same way.
+ * model. The same model but an empty shared index while the database has chunks (pgvector chosen after Lucene) → the
+ * index is rebuilt from the chunk rows the same way. A replica's Lucene index follows the chunk rows and their vectors
+ * instead ({@code IndexFollower}): an empty one is filled from them without embedding anything.
  */
 @Component
 public class IndexState {
@@ -80,7 +81,8 @@ public class IndexState {
         boolean needed = Boolean.TRUE.equals(transactions.execute(tx -> {
             Snapshot state = read(true);
             String configured = embedder.modelId();
-            boolean lost = state.model() != null && hasChunks() && index.isEmpty();
+            // A replica's own index that follows the chunk rows catches up by itself (IndexFollower), without embedding.
+            boolean lost = !index.followsDatabase() && state.model() != null && hasChunks() && index.isEmpty();
             if (configured.equals(state.model()) && state.targetModel() == null && !lost) {
                 if (state.dimension() != null && embedder instanceof RemoteEmbedder remote) {
                     remote.expectDimension(state.dimension());

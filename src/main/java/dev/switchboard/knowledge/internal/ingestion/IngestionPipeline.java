@@ -3,6 +3,8 @@ package dev.switchboard.knowledge.internal.ingestion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +25,7 @@ import dev.switchboard.knowledge.internal.embedding.Embedder;
 import dev.switchboard.knowledge.internal.embedding.EmbeddingFailure;
 import dev.switchboard.knowledge.internal.index.ChunkIndex;
 import dev.switchboard.knowledge.internal.index.IndexedChunk;
+import dev.switchboard.knowledge.internal.index.Vectors;
 import dev.switchboard.knowledge.internal.parsing.Deadline;
 import dev.switchboard.knowledge.internal.parsing.DocumentParser;
 import dev.switchboard.knowledge.internal.parsing.ParsedDocument;
@@ -155,7 +158,7 @@ public class IngestionPipeline {
 
     private void run(UUID tenantId, Row document, Deadline deadline) throws UnreadableDocument, IOException {
         status(document.id(), KnowledgeDocument.PARSING);
-        ParsedDocument parsed = clean(parser.parse(store.path(tenantId, document.sha256()), document.mediaType(), deadline));
+        ParsedDocument parsed = clean(parse(tenantId, document, deadline));
         List<Chunk> chunks = chunking.chunk(parsed);
         if (chunks.isEmpty()) {
             throw new UnreadableDocument("The file contains no text to index.");
@@ -221,13 +224,32 @@ public class IngestionPipeline {
                 return false;
             }
             for (IndexedChunk chunk : indexed) {
-                jdbc.sql("insert into knowledge_chunks (id, tenant_id, document_id, ordinal, location, text) values "
-                        + "(:id, :tenant, :document, :ordinal, :location, :text) on conflict (id) do nothing")
+                // A batch written again (a resumed run, a run that started over under another model) replaces the row's
+                // vector: the rows are what every replica's index follows.
+                jdbc.sql("insert into knowledge_chunks (id, tenant_id, document_id, ordinal, location, text, embedding_model, embedding) "
+                        + "values (:id, :tenant, :document, :ordinal, :location, :text, :model, :embedding) on conflict (id) do update "
+                        + "set location = excluded.location, text = excluded.text, embedding_model = excluded.embedding_model, "
+                        + "embedding = excluded.embedding")
                         .param("id", chunk.chunkId()).param("tenant", tenantId).param("document", documentId)
-                        .param("ordinal", chunk.ordinal()).param("location", chunk.location()).param("text", chunk.text()).update();
+                        .param("ordinal", chunk.ordinal()).param("location", chunk.location()).param("text", chunk.text())
+                        .param("model", chunk.model()).param("embedding", Vectors.toBytes(chunk.vector())).update();
             }
             return true;
         }));
+    }
+
+    /** Parses a copy of the original (the parsers read files), deleted afterwards. */
+    private ParsedDocument parse(UUID tenantId, Row document, Deadline deadline) throws UnreadableDocument, IOException {
+        Optional<Path> copy = store.copyToTemporaryFile(tenantId, document.sha256());
+        if (copy.isEmpty()) {
+            throw new UnreadableDocument("The original file is no longer stored; upload the document again.");
+        }
+        try {
+            return parser.parse(copy.get(), document.mediaType(), deadline);
+        }
+        finally {
+            Files.deleteIfExists(copy.get());
+        }
     }
 
     /** The document was deleted (or failed) while it was being ingested: nothing of it may stay searchable. */

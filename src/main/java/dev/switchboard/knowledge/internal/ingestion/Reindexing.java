@@ -18,6 +18,7 @@ import dev.switchboard.knowledge.internal.KnowledgeProperties;
 import dev.switchboard.knowledge.internal.embedding.Embedder;
 import dev.switchboard.knowledge.internal.index.ChunkIndex;
 import dev.switchboard.knowledge.internal.index.IndexedChunk;
+import dev.switchboard.knowledge.internal.index.Vectors;
 import dev.switchboard.tenancy.TenantContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +27,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * The re-index job's work: every chunk of every indexed document not yet embedded by the configured model is
  * read back from {@code knowledge_chunks} (tenant by tenant, under row-level security), embedded again in
  * batches and written to the index under its own chunk id — replacing the chunk's old vector, never adding a
- * second copy. After each batch the cursor (tenant, document, ordinal) and the progress are saved in one
+ * second copy, and stored with the chunk row (which every replica's index follows). After each batch the cursor (tenant, document, ordinal) and the progress are saved in one
  * transaction with the documents that batch completed (their {@code embedding_model} flips), so a re-index
  * stopped at any point resumes after the last saved batch, redoing at most that batch under the same ids.
  * When no document is left, chunks without a vector of the new model (old vectors of chunks deleted meanwhile)
@@ -121,6 +122,10 @@ class Reindexing {
             // written must go too (its deletion may have cleaned the index before this batch was written).
             Set<UUID> present = new LinkedHashSet<>(jdbc.sql("select distinct document_id from knowledge_chunks where id in (:ids)")
                     .param("ids", rows.stream().map(ChunkRow::id).toList()).query(UUID.class).list());
+            for (IndexedChunk chunk : chunks) {
+                jdbc.sql("update knowledge_chunks set embedding_model = :model, embedding = :embedding where id = :id")
+                        .param("model", model).param("embedding", Vectors.toBytes(chunk.vector())).param("id", chunk.chunkId()).update();
+            }
             List<UUID> completed = rows.stream().filter(row -> row.ordinal() >= row.lastOrdinal()).map(ChunkRow::documentId).toList();
             if (!completed.isEmpty()) {
                 jdbc.sql("update knowledge_documents set embedding_model = :model where id in (:ids) and status = 'indexed'")

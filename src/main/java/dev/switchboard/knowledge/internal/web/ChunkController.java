@@ -1,9 +1,9 @@
 package dev.switchboard.knowledge.internal.web;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -59,7 +59,7 @@ class ChunkController {
     @Operation(summary = "Download a document's original", description = "The uploaded file, byte for byte, as an attachment.")
     @GetMapping("/api/documents/{id}/file")
     @PreAuthorize(READ)
-    ResponseEntity<Resource> original(@PathVariable UUID id) {
+    ResponseEntity<Resource> original(@PathVariable UUID id) throws IOException {
         Chunks.Original original = chunks.original(id);
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(original.mediaType()))
@@ -69,6 +69,6 @@ class ChunkController {
                         .filename(original.name(), StandardCharsets.UTF_8).build().toString())
                 .header("Content-Security-Policy", "sandbox; default-src 'none'")
                 .header("X-Content-Type-Options", "nosniff")
-                .body(new FileSystemResource(original.file()));
+                .body(original.content());
     }
 }
