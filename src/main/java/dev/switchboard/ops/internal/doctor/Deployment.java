@@ -3,10 +3,13 @@ package dev.switchboard.ops.internal.doctor;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 
 /**
@@ -18,13 +21,15 @@ final class Deployment implements AutoCloseable {
     /** Long enough for a first chat turn through a real provider; a health check answers in milliseconds. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
     private final DoctorOptions options;
     private final HttpClient client;
 
     Deployment(DoctorOptions options) {
         this.options = options;
         this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+                .connectTimeout(CONNECT_TIMEOUT).build();
     }
 
     DoctorOptions options() {
@@ -53,17 +58,31 @@ final class Deployment implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new Unreachable(request.uri(), "interrupted");
         }
+        catch (HttpConnectTimeoutException ex) {
+            throw new Unreachable(request.uri(), "cannot connect within " + CONNECT_TIMEOUT.toSeconds() + " s");
+        }
         catch (HttpTimeoutException ex) {
             throw new Unreachable(request.uri(), "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s");
         }
-        catch (ConnectException ex) {
-            throw new Unreachable(request.uri(), "cannot connect (" + (ex.getMessage() == null ? "connection refused"
-                    : ex.getMessage()) + ")");
-        }
         catch (IOException ex) {
-            throw new Unreachable(request.uri(), ex.getClass().getSimpleName() + (ex.getMessage() == null ? ""
-                    : ": " + ex.getMessage()));
+            throw new Unreachable(request.uri(), why(ex));
         }
+    }
+
+    /** What went wrong, in words: the JDK reports a failed name lookup as a {@link ConnectException} without a message. */
+    static String why(IOException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
+                return "cannot resolve the host name";
+            }
+        }
+        if (failure instanceof ConnectException) {
+            Throwable cause = failure.getCause();
+            String detail = failure.getMessage() != null ? failure.getMessage()
+                    : cause != null && cause.getMessage() != null ? cause.getMessage() : "connection refused";
+            return "cannot connect (" + detail + ")";
+        }
+        return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
     }
 
     HttpResponse<String> get(String path) throws Unreachable {
