@@ -12,6 +12,8 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 
+import javax.net.ssl.SSLContext;
+
 /**
  * The deployment under examination, spoken to over plain JDK HTTP: no redirects followed (the HTTPS check wants to
  * see them), the API key sent only when a check asks for it.
@@ -26,9 +28,10 @@ final class Deployment implements AutoCloseable {
     private final DoctorOptions options;
     private final HttpClient client;
 
-    Deployment(DoctorOptions options) {
+    /** {@code tls}: the JDK's default context (its {@code cacerts}, or {@code -Djavax.net.ssl.trustStore}), in tests another. */
+    Deployment(DoctorOptions options, SSLContext tls) {
         this.options = options;
-        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).sslContext(tls)
                 .connectTimeout(CONNECT_TIMEOUT).build();
     }
 

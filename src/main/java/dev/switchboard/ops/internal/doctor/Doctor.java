@@ -1,9 +1,12 @@
 package dev.switchboard.ops.internal.doctor;
 
 import java.io.PrintStream;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+
+import javax.net.ssl.SSLContext;
 
 /**
  * The {@code doctor} command: checks a live deployment over HTTP and reports each check as PASS, FAIL or SKIP
@@ -40,8 +43,17 @@ public final class Doctor {
     }
 
     static DoctorReport examine(DoctorOptions options) {
+        try {
+            return examine(options, SSLContext.getDefault());
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("this JDK has no default TLS context", ex);
+        }
+    }
+
+    static DoctorReport examine(DoctorOptions options, SSLContext tls) {
         List<CheckResult> results = new ArrayList<>();
-        try (Deployment deployment = new Deployment(options)) {
+        try (Deployment deployment = new Deployment(options, tls)) {
             Stream.of(EdgeChecks.all(), CallerChecks.all(), List.of(RateLimitCheck.check())).flatMap(List::stream)
                     .forEach(check -> results.add(run(check, deployment)));
         }
