@@ -3,10 +3,11 @@ package dev.switchboard.ops.internal.doctor;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * The doctor's command line: {@code doctor --url <base> [--api-key <key>] [--include-rate-limit]
- * [--rate-limit-attempts <n>] [--json]}.
+ * [--rate-limit-attempts <n>] [--json]}; the key may come from the environment instead.
  *
  * @param rateLimitAttempts how many requests the rate-limit check sends at most before it gives up; the default,
  *        {@value #DEFAULT_RATE_LIMIT_ATTEMPTS}, is above the default tier's requests per minute (free: 60) with room for
@@ -17,7 +18,7 @@ record DoctorOptions(URI base, String apiKey, boolean includeRateLimit, int rate
     static final int DEFAULT_RATE_LIMIT_ATTEMPTS = 500;
 
     static final String USAGE = "usage: doctor --url https://switchboard.example.com [--api-key KEY] [--include-rate-limit] "
-            + "[--rate-limit-attempts N] [--json]";
+            + "[--rate-limit-attempts N] [--json] (the key may instead be in SWITCHBOARD_DOCTOR_API_KEY)";
 
     boolean hasKey() {
         return apiKey != null;
@@ -27,8 +28,18 @@ record DoctorOptions(URI base, String apiKey, boolean includeRateLimit, int rate
         return "https".equals(base.getScheme());
     }
 
-    /** The options in {@code args}, or an {@link IllegalArgumentException} whose message says what is wrong. */
+    /** Where the key is read from when {@code --api-key} is not given, so that it stays out of shell history. */
+    static final String KEY_VARIABLE = "SWITCHBOARD_DOCTOR_API_KEY";
+
     static DoctorOptions parse(List<String> args) {
+        return parse(args, System::getenv);
+    }
+
+    /**
+     * The options in {@code args}, the key from {@value #KEY_VARIABLE} in {@code environment} unless {@code --api-key}
+     * names one; or an {@link IllegalArgumentException} whose message says what is wrong.
+     */
+    static DoctorOptions parse(List<String> args, UnaryOperator<String> environment) {
         String url = null;
         String key = null;
         boolean rateLimit = false;
@@ -44,6 +55,9 @@ record DoctorOptions(URI base, String apiKey, boolean includeRateLimit, int rate
                 case "--rate-limit-attempts" -> attempts = positive(value(args, ++i, name));
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
             }
+        }
+        if (key == null) {
+            key = environment.apply(KEY_VARIABLE);
         }
         if (url == null) {
             throw new IllegalArgumentException("--url is missing\n" + USAGE);

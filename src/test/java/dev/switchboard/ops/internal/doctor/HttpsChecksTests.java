@@ -68,7 +68,7 @@ class HttpsChecksTests {
     void aYearOfHstsOverHttpsPassesAndTheUnknownPlainPortIsSkipped() throws IOException {
         String base = serve("max-age=31536000 ; includeSubDomains");
 
-        DoctorReport report = Doctor.examine(DoctorOptions.parse(List.of("--url", base)), tls);
+        DoctorReport report = Doctor.examine(DoctorOptions.parse(List.of("--url", base), name -> null), tls);
 
         assertThat(result(report, "HSTS")).satisfies(check -> {
             assertThat(check.result()).isEqualTo(CheckResult.Outcome.PASS);
@@ -84,14 +84,15 @@ class HttpsChecksTests {
     @Test
     void aShortOrMissingHstsFails() throws IOException {
         String shortLived = serve("max-age=300");
-        assertThat(result(Doctor.examine(DoctorOptions.parse(List.of("--url", shortLived)), tls), "HSTS")).satisfies(check -> {
-            assertThat(check.result()).isEqualTo(CheckResult.Outcome.FAIL);
-            assertThat(check.reason()).contains("max-age=300", "at least a year");
-        });
+        assertThat(result(Doctor.examine(DoctorOptions.parse(List.of("--url", shortLived), name -> null), tls), "HSTS")).satisfies(
+                check -> {
+                    assertThat(check.result()).isEqualTo(CheckResult.Outcome.FAIL);
+                    assertThat(check.reason()).contains("max-age=300", "at least a year");
+                });
         server.stop(0);
 
         String none = serve(null);
-        assertThat(result(Doctor.examine(DoctorOptions.parse(List.of("--url", none)), tls), "HSTS")).satisfies(check -> {
+        assertThat(result(Doctor.examine(DoctorOptions.parse(List.of("--url", none), name -> null), tls), "HSTS")).satisfies(check -> {
             assertThat(check.result()).isEqualTo(CheckResult.Outcome.FAIL);
             assertThat(check.reason()).contains("no Strict-Transport-Security");
         });
