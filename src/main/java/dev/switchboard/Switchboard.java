@@ -8,6 +8,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 
+import dev.switchboard.ops.DeploymentDoctor;
+
 /**
  * Switchboard: a purpose-agnostic agent backend. Personas answer from an organisation's documents and
  * databases through the LLM providers it chooses, with failover between them.
@@ -19,6 +21,9 @@ import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoCon
 public class Switchboard {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("doctor")) {
+            System.exit(DeploymentDoctor.command(List.of(args).subList(1, args.length)));
+        }
         if (args.length > 0 && args[0].equals("eval-retrieval")) {
             System.exit(SpringApplication.exit(SpringApplication.run(Switchboard.class, evalArguments(args))));
         }
