@@ -17,8 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -27,6 +26,7 @@ import dev.switchboard.fakellm.FakeLlmServer;
 import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.InMemorySpans;
 import dev.switchboard.support.IntegrationTest;
 import dev.switchboard.support.ServerSentEvents;
 import io.modelcontextprotocol.client.McpClient;
@@ -48,6 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code query_database} tool.
  */
 @IntegrationTest
+@Import(InMemorySpans.class)
 class SqlAskIntegrationTests extends ApiTestSupport {
 
     static final String SCHEMA = "ask_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
@@ -67,15 +68,6 @@ class SqlAskIntegrationTests extends ApiTestSupport {
         // Spans recorded (an exporter bean below) with the statement text, reaching the exporter in small, quick batches.
         registry.add("switchboard.tracing.capture-content", () -> "true");
         registry.add("management.opentelemetry.tracing.export.schedule-delay", () -> "50ms");
-    }
-
-    @TestConfiguration
-    static class InMemorySpans {
-
-        @Bean
-        InMemorySpanExporter inMemorySpanExporter() {
-            return InMemorySpanExporter.create();
-        }
     }
 
     @Autowired

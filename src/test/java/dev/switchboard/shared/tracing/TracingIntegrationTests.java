@@ -16,8 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -26,6 +25,7 @@ import dev.switchboard.fakellm.FakeLlmServer;
 import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.InMemorySpans;
 import dev.switchboard.support.IntegrationTest;
 import dev.switchboard.support.Uploads;
 import io.opentelemetry.api.common.AttributeKey;
@@ -42,6 +42,7 @@ import tools.jackson.databind.JsonNode;
  * linked to its upload, and the trace id in problem bodies.
  */
 @IntegrationTest
+@Import(InMemorySpans.class)
 class TracingIntegrationTests extends ApiTestSupport {
 
     static final FakeLlmServer DOWN = FakeLlmServer.start();
@@ -59,16 +60,6 @@ class TracingIntegrationTests extends ApiTestSupport {
         registry.add("switchboard.llm.breaker.minimum-calls", () -> "100000");
         // Spans reach the exporter in batches: small ones, soon, so that the test does not wait seconds for them.
         registry.add("management.opentelemetry.tracing.export.schedule-delay", () -> "50ms");
-    }
-
-    @TestConfiguration
-    static class InMemorySpans {
-
-        /** A span exporter bean: tracing records (the sampler drops everything when there is no exporter). */
-        @Bean
-        InMemorySpanExporter inMemorySpanExporter() {
-            return InMemorySpanExporter.create();
-        }
     }
 
     @Autowired
