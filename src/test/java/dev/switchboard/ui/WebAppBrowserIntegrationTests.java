@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -17,11 +18,16 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
+import dev.switchboard.fakellm.Behaviour;
+import dev.switchboard.fakellm.FakeLlmServer;
 import dev.switchboard.support.Chromium;
 import dev.switchboard.support.IntegrationTest;
 
@@ -44,6 +50,22 @@ class WebAppBrowserIntegrationTests {
 
     @RegisterExtension
     static final Chromium chromium = new Chromium();
+
+    /** The model behind every persona: a real HTTP server speaking OpenAI's wire format, streaming included. */
+    static final FakeLlmServer MODEL = FakeLlmServer.start();
+
+    @DynamicPropertySource
+    static void model(DynamicPropertyRegistry registry) {
+        registry.add("switchboard.llm.providers.fake.kind", () -> "openai");
+        registry.add("switchboard.llm.providers.fake.base-url", () -> MODEL.baseUrl() + "/v1");
+        registry.add("switchboard.llm.providers.fake.api-key", () -> "test-key");
+        registry.add("switchboard.llm.default-chain", () -> "fake:gpt-browser");
+    }
+
+    @AfterAll
+    static void stopModel() {
+        MODEL.close();
+    }
 
     /** The admin's password as it is now (the password-change test changes it). */
     static String password = PASSWORD;
@@ -125,10 +147,10 @@ class WebAppBrowserIntegrationTests {
         assertThat(created).isEqualTo(201L);
         browser.navigate().refresh();
         WebElement bold = chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
-                ".persona .description strong")));
+                ".persona-description strong")));
         assertThat(bold.getText()).as("Markdown rendered by marked").isEqualTo("handbooks");
-        assertThat(browser.findElements(By.cssSelector(".persona .description script"))).as("sanitised by DOMPurify").isEmpty();
-        assertThat(browser.findElements(By.cssSelector(".persona .description a[href^='javascript']"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector(".persona-description script"))).as("sanitised by DOMPurify").isEmpty();
+        assertThat(browser.findElements(By.cssSelector(".persona-description a[href^='javascript']"))).isEmpty();
         assertThat(browser.executeScript("return window.pwned === undefined")).isEqualTo(true);
         assertAccessible("chat");
         chromium.screenshot("chat");
@@ -248,6 +270,55 @@ class WebAppBrowserIntegrationTests {
         Long scrollWidth = (Long) browser.executeScript("return document.documentElement.scrollWidth");
         assertThat(scrollWidth).as("sign-in page width at 375 px").isLessThanOrEqualTo(375L);
         chromium.screenshot("sign-in-375px");
+    }
+
+    @Test
+    @Order(9)
+    void aStreamedAnswerIsRenderedAsMarkdownAndTheSessionCanBeContinued() {
+        MODEL.reset().always(Behaviour.reply("Use **two** steps:\n\n1. Open the handbook.\n2. Run it:\n\n"
+                + "```sh\nswitchboard --help\n```\n"));
+        signIn();
+        new Select(browser.findElement(By.id("persona"))).selectByVisibleText("Helpdesk");
+        WebElement message = browser.findElement(By.id("message"));
+        message.sendKeys("How do I start?", Keys.chord(Keys.SHIFT, Keys.ENTER), "Briefly.");
+        assertThat(message.getAttribute("value")).as("Shift+Enter adds a line").isEqualTo("How do I start?\nBriefly.");
+        message.sendKeys(Keys.ENTER);
+
+        WebElement answer = chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+                ".message.assistant[data-status='complete']")));
+        assertThat(browser.findElement(By.cssSelector(".message.user .content")).getText()).isEqualTo("How do I start?\nBriefly.");
+        assertThat(answer.findElement(By.cssSelector(".content strong")).getText()).isEqualTo("two");
+        assertThat(answer.findElements(By.cssSelector(".content ol li"))).hasSize(2);
+        assertThat(answer.findElement(By.cssSelector(".code-block pre code")).getText()).isEqualTo("switchboard --help");
+        assertThat(answer.findElement(By.cssSelector(".code-block .copy-code")).getText()).isEqualTo("Copy");
+        assertThat(answer.findElement(By.cssSelector(".answer-target")).getText()).isEqualTo("Answered by fake:gpt-browser");
+        assertThat(answer.findElements(By.cssSelector(".answer-target .badge"))).as("no failover").isEmpty();
+        assertThat(MODEL.received().getLast().body().path("stream").asBoolean()).as("streamed from the provider").isTrue();
+        assertThat(browser.findElement(By.id("message")).getAttribute("value")).isEmpty();
+        assertThat(browser.findElement(By.cssSelector("[data-stop]")).isDisplayed()).as("no stop button when idle").isFalse();
+        WebElement session = chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+                "button.session[aria-current='true']")));
+        assertThat(session.findElement(By.cssSelector(".session-title")).getText()).startsWith("How do I start?");
+        assertAccessible("chat-answer");
+        chromium.screenshot("chat-answer");
+
+        // A new chat, then the session continued from the list: its messages come back from the server.
+        browser.findElement(By.cssSelector("[data-new-chat]")).click();
+        assertThat(browser.findElements(By.cssSelector(".message"))).isEmpty();
+        browser.findElement(By.cssSelector("button.session")).click();
+        chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".message.assistant .content strong")));
+        assertThat(browser.findElements(By.cssSelector(".message"))).hasSize(2);
+        MODEL.reset().always(Behaviour.reply("Nothing more."));
+        browser.findElement(By.id("message")).sendKeys("Anything else?", Keys.ENTER);
+        chromium.waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".message.assistant[data-status='complete']"), 2));
+        assertThat(MODEL.received().getLast().body().path("messages").toString()).as("the history went to the model")
+                .contains("How do I start?");
+        assertThat(browser.findElements(By.cssSelector("button.session"))).as("the same session").hasSize(1);
+
+        chromium.emulateViewport(375, 812, true);
+        Long scrollWidth = (Long) browser.executeScript("return document.documentElement.scrollWidth");
+        assertThat(scrollWidth).as("chat with an answer at 375 px").isLessThanOrEqualTo(375L);
+        chromium.screenshot("chat-answer-375px");
     }
 
     private void signIn() {

@@ -1,0 +1,417 @@
+// The chat page: sends a message through POST /api/chat as Server-Sent Events, renders the answer as it streams
+// (Markdown, sanitised), its tool calls, citations and target, and lists the user's sessions to continue one.
+import { call } from './api.js';
+import { toSafeHtml } from './markdown.js';
+import { events } from './sse.js';
+import { explain } from './problems.js';
+
+const SESSIONS_PAGE = 20;
+const MESSAGES_PAGE = 500;
+
+/** An element with optional class and text. */
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) {
+    node.className = className;
+  }
+  if (text !== undefined && text !== null) {
+    node.textContent = text;
+  }
+  return node;
+}
+
+function prettyJson(text) {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch (ignored) {
+    return text;
+  }
+}
+
+/** Renders Markdown into {@code target} and gives every code block a copy button. */
+function renderMarkdown(target, markdown) {
+  target.innerHTML = toSafeHtml(markdown);
+  target.querySelectorAll('pre').forEach((pre) => {
+    const copy = element('button', 'copy-code', 'Copy');
+    copy.type = 'button';
+    copy.setAttribute('aria-label', 'Copy code');
+    copy.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(pre.querySelector('code')?.textContent ?? pre.textContent);
+        copy.textContent = 'Copied';
+      } catch (ignored) {
+        copy.textContent = 'Copy failed';
+      }
+    });
+    const wrapper = element('div', 'code-block');
+    pre.replaceWith(wrapper);
+    wrapper.append(pre, copy);
+  });
+}
+
+/** One exchange on the page: the user's message and the answer as it arrives. */
+class Turn {
+  constructor(list, text) {
+    const question = element('li', 'message user');
+    question.append(element('p', 'role', 'You'), element('div', 'content', text));
+    this.item = element('li', 'message assistant');
+    this.tools = element('div', 'tools');
+    this.content = element('div', 'content markdown');
+    this.footer = element('div', 'answer-meta');
+    this.item.append(element('p', 'role', 'Assistant'), this.tools, this.content, this.footer);
+    this.text = '';
+    this.pending = false;
+    list.append(question, this.item);
+  }
+
+  toolCall(call) {
+    const details = element('details', 'tool-call');
+    details.dataset.callId = call.id;
+    const summary = element('summary');
+    summary.append(element('span', 'tool-name', call.name), element('span', 'tool-state', 'running…'));
+    details.append(summary, element('p', 'tool-label', 'Arguments'), element('pre', 'tool-arguments', prettyJson(call.arguments)));
+    this.tools.append(details);
+  }
+
+  toolResult(result) {
+    let details = [...this.tools.children].find((node) => node.dataset.callId === result.id);
+    if (!details) {
+      this.toolCall({ id: result.id, name: result.name, arguments: '' });
+      details = this.tools.lastElementChild;
+    }
+    details.querySelector('.tool-state').textContent = result.error ? 'failed' : 'done';
+    details.classList.toggle('failed', result.error);
+    details.append(element('p', 'tool-label', 'Result'), element('pre', 'tool-result', result.content));
+  }
+
+  delta(text) {
+    this.text += text;
+    if (!this.pending) {
+      this.pending = true;
+      requestAnimationFrame(() => {
+        this.pending = false;
+        renderMarkdown(this.content, this.text);
+      });
+    }
+  }
+
+  /** The answer is complete: its final text, citations and the target that wrote it. */
+  done(reply) {
+    this.text = reply.message?.content ?? this.text;
+    renderMarkdown(this.content, this.text);
+    showCitations(this.footer, reply.message?.citations ?? []);
+    showTarget(this.footer, reply.target, reply.failover);
+    this.item.dataset.status = reply.message?.status ?? 'complete';
+  }
+
+  failed(message) {
+    renderMarkdown(this.content, this.text);
+    this.item.dataset.status = 'failed';
+    this.footer.append(element('p', 'answer-error', message));
+  }
+
+  stopped() {
+    renderMarkdown(this.content, this.text);
+    this.item.dataset.status = 'stopped';
+    this.footer.append(element('p', 'answer-note', 'Stopped.'));
+  }
+}
+
+function showCitations(footer, citations) {
+  if (!citations.length) {
+    return;
+  }
+  const section = element('section', 'citations');
+  section.setAttribute('aria-label', 'Sources');
+  section.append(element('h3', null, 'Sources'));
+  const list = element('ol');
+  for (const citation of citations) {
+    const item = element('li', 'citation');
+    const head = element('p', 'citation-source');
+    head.append(element('span', 'citation-marker', `[${citation.marker}]`), ' ',
+      element('span', 'citation-document', citation.documentName));
+    if (citation.location) {
+      head.append(' · ', element('span', 'citation-location', citation.location));
+    }
+    item.append(head);
+    if (citation.quote) {
+      item.append(element('blockquote', 'citation-quote', citation.quote));
+    }
+    list.append(item);
+  }
+  section.append(list);
+  footer.append(section);
+}
+
+function showTarget(footer, target, failover) {
+  if (!target) {
+    return;
+  }
+  const line = element('p', 'answer-target');
+  line.append('Answered by ', element('code', null, target));
+  if (failover) {
+    const badge = element('span', 'badge', 'failover');
+    badge.title = 'The first target of the chain did not answer; this one did.';
+    line.append(' ', badge);
+  }
+  footer.append(line);
+}
+
+/** The page's state and wiring. */
+class ChatPage {
+  constructor(root) {
+    this.root = root;
+    this.persona = root.querySelector('[data-persona]');
+    this.messages = root.querySelector('[data-messages]');
+    this.form = root.querySelector('[data-chat-form]');
+    this.input = this.form.querySelector('textarea');
+    this.sendButton = root.querySelector('[data-send]');
+    this.stopButton = root.querySelector('[data-stop]');
+    this.errorBox = root.querySelector('[data-chat-error]');
+    this.notice = root.querySelector('[data-chat-notice]');
+    this.sessionList = root.querySelector('[data-session-list]');
+    this.moreSessions = root.querySelector('[data-more-sessions]');
+    this.sessionId = null;
+    this.controller = null;
+    this.nextSessions = null;
+  }
+
+  init() {
+    this.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.send();
+    });
+    this.input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.form.requestSubmit();
+      }
+    });
+    this.stopButton.addEventListener('click', () => this.controller?.abort());
+    this.persona.addEventListener('change', () => this.newChat());
+    this.root.querySelector('[data-new-chat]').addEventListener('click', () => this.newChat());
+    this.moreSessions.addEventListener('click', () => this.loadSessions(this.nextSessions));
+    this.showDescription();
+    this.loadSessions(null);
+  }
+
+  showDescription() {
+    const id = this.persona.selectedOptions[0]?.dataset.id;
+    this.root.querySelectorAll('[data-persona-id]').forEach((description) => {
+      description.hidden = description.dataset.personaId !== id;
+    });
+  }
+
+  newChat() {
+    this.controller?.abort();
+    this.sessionId = null;
+    this.messages.replaceChildren();
+    this.showError(null);
+    this.showNotice(null);
+    this.markCurrent();
+    this.showDescription();
+    this.input.focus();
+  }
+
+  showError(message) {
+    this.errorBox.textContent = message ?? '';
+    this.errorBox.hidden = !message;
+  }
+
+  showNotice(message) {
+    this.notice.textContent = message ?? '';
+    this.notice.hidden = !message;
+  }
+
+  busy(sending) {
+    this.sendButton.disabled = sending;
+    this.stopButton.hidden = !sending;
+  }
+
+  async send() {
+    const text = this.input.value.trim();
+    if (!text || this.controller) {
+      return;
+    }
+    this.showError(null);
+    const turn = new Turn(this.messages, text);
+    this.input.value = '';
+    this.controller = new AbortController();
+    this.busy(true);
+    try {
+      await this.stream(turn, text, this.controller.signal);
+    } catch (error) {
+      if (error.name === 'AbortError') {
+        turn.stopped();
+      } else {
+        turn.failed('The connection to the server broke. Try again.');
+        this.showError('The connection to the server broke. Try again.');
+      }
+    } finally {
+      this.controller = null;
+      this.busy(false);
+      this.loadSessions(null);
+    }
+  }
+
+  async stream(turn, text, signal) {
+    const body = { agent: this.persona.value, message: text };
+    if (this.sessionId) {
+      body.sessionId = this.sessionId;
+    }
+    const response = await call('POST', '/api/chat', body, { accept: 'text/event-stream', signal });
+    if (!response.ok) {
+      const explanation = await explain(response);
+      if (explanation.sessionExpired) {
+        this.sessionId = null;
+      }
+      turn.failed(explanation.message);
+      this.showError(explanation.message);
+      return;
+    }
+    for await (const { event, data } of events(response)) {
+      const payload = JSON.parse(data);
+      if (event === 'tool_call') {
+        turn.toolCall(payload);
+      } else if (event === 'tool_result') {
+        turn.toolResult(payload);
+      } else if (event === 'delta') {
+        turn.delta(payload.text);
+      } else if (event === 'done') {
+        this.sessionId = payload.sessionId;
+        turn.done(payload);
+      } else if (event === 'error') {
+        this.sessionId = payload.sessionId ?? this.sessionId;
+        const message = payload.detail || payload.title || 'The answer broke off.';
+        turn.failed(message);
+        this.showError(message);
+      }
+    }
+  }
+
+  async loadSessions(cursor) {
+    const query = new URLSearchParams({ limit: String(SESSIONS_PAGE) });
+    if (cursor) {
+      query.set('cursor', cursor);
+    }
+    const response = await call('GET', `/api/sessions?${query}`);
+    if (!response.ok) {
+      this.showError((await explain(response)).message);
+      return;
+    }
+    const page = await response.json();
+    if (!cursor) {
+      this.sessionList.replaceChildren();
+    }
+    for (const session of page.sessions) {
+      this.sessionList.append(this.sessionItem(session));
+    }
+    this.root.querySelector('[data-sessions-empty]').hidden = this.sessionList.children.length > 0;
+    this.nextSessions = page.next ?? null;
+    this.moreSessions.hidden = !this.nextSessions;
+    this.markCurrent();
+  }
+
+  sessionItem(session) {
+    const item = element('li');
+    const button = element('button', 'session');
+    button.type = 'button';
+    button.dataset.sessionId = session.id;
+    button.append(element('span', 'session-title', session.title || 'Untitled'),
+      element('span', 'session-time', new Date(session.lastActivityAt).toLocaleString()));
+    if (session.expired) {
+      button.append(element('span', 'badge', 'expired'));
+    }
+    button.addEventListener('click', () => this.continueSession(session));
+    item.append(button);
+    return item;
+  }
+
+  markCurrent() {
+    this.sessionList.querySelectorAll('button.session').forEach((button) => {
+      if (button.dataset.sessionId === this.sessionId) {
+        button.setAttribute('aria-current', 'true');
+      } else {
+        button.removeAttribute('aria-current');
+      }
+    });
+  }
+
+  async continueSession(session) {
+    this.controller?.abort();
+    const option = [...this.persona.options].find((candidate) => candidate.dataset.id === session.agentId);
+    if (!option) {
+      this.showError('The persona of this session is no longer available to you.');
+      return;
+    }
+    this.persona.value = option.value;
+    this.showDescription();
+    this.showError(null);
+    this.messages.replaceChildren();
+    this.sessionId = session.id;
+    this.markCurrent();
+    this.showNotice(session.expired
+      ? 'This session has expired: its history stays readable, but a new message starts a new chat.' : null);
+    if (session.expired) {
+      this.sessionId = null;
+    }
+    let after = 0;
+    do {
+      const response = await call('GET', `/api/sessions/${session.id}/messages?after=${after}&limit=${MESSAGES_PAGE}`);
+      if (!response.ok) {
+        this.showError((await explain(response)).message);
+        return;
+      }
+      const page = await response.json();
+      page.messages.forEach((message) => this.showStored(message));
+      after = page.next ?? null;
+    } while (after !== null);
+    this.input.focus();
+  }
+
+  /** A stored message, as GET /api/sessions/{id}/messages returns it. */
+  showStored(message) {
+    const last = this.messages.lastElementChild;
+    if (message.role === 'user') {
+      const item = element('li', 'message user');
+      item.append(element('p', 'role', 'You'), element('div', 'content', message.content));
+      this.messages.append(item);
+      return;
+    }
+    let answer = last?.classList.contains('assistant') && !last.dataset.status ? last : null;
+    if (!answer) {
+      answer = element('li', 'message assistant');
+      answer.append(element('p', 'role', 'Assistant'), element('div', 'tools'), element('div', 'content markdown'),
+        element('div', 'answer-meta'));
+      this.messages.append(answer);
+    }
+    const tools = answer.querySelector('.tools');
+    if (message.role === 'tool_call') {
+      const details = element('details', 'tool-call');
+      details.dataset.callId = message.tool?.callId ?? '';
+      const summary = element('summary');
+      summary.append(element('span', 'tool-name', message.tool?.name), element('span', 'tool-state', 'called'));
+      details.append(summary, element('p', 'tool-label', 'Arguments'), element('pre', 'tool-arguments', prettyJson(message.content)));
+      tools.append(details);
+    } else if (message.role === 'tool_result') {
+      const details = [...tools.children].find((node) => node.dataset.callId === message.tool?.callId);
+      if (details) {
+        details.querySelector('.tool-state').textContent = message.tool?.error ? 'failed' : 'done';
+        details.append(element('p', 'tool-label', 'Result'), element('pre', 'tool-result', message.content));
+      }
+    } else {
+      renderMarkdown(answer.querySelector('.content'), message.content ?? '');
+      const footer = answer.querySelector('.answer-meta');
+      showCitations(footer, message.citations ?? []);
+      showTarget(footer, message.target, message.failover);
+      if (message.status && message.status !== 'complete') {
+        footer.append(element('p', 'answer-note', `This answer is ${message.status}.`));
+      }
+      answer.dataset.status = message.status ?? 'complete';
+    }
+  }
+}
+
+export function init(root) {
+  new ChatPage(root).init();
+}
