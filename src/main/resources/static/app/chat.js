@@ -294,7 +294,10 @@ class ChatPage {
     if (cursor) {
       query.set('cursor', cursor);
     }
+    const aside = this.root.querySelector('[data-sessions]');
+    aside.setAttribute('aria-busy', 'true');
     const response = await call('GET', `/api/sessions?${query}`);
+    aside.setAttribute('aria-busy', 'false');
     if (!response.ok) {
       this.showError((await explain(response)).message);
       return;

@@ -1,7 +1,8 @@
 // What to tell the user about a refused request, from its problem+json body (RFC 9457) and Retry-After.
 
 function slug(problem) {
-  return String(problem.type ?? '').split('/').pop();
+  // urn:switchboard:problem:<slug> (docs/errors.md); a URL's last segment likewise
+  return String(problem.type ?? '').split(/[/:#]/).pop();
 }
 
 function wait(response) {

@@ -1,8 +1,11 @@
 package dev.switchboard.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +33,8 @@ import dev.switchboard.fakellm.Behaviour;
 import dev.switchboard.fakellm.FakeLlmServer;
 import dev.switchboard.support.Chromium;
 import dev.switchboard.support.IntegrationTest;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The web app in headless Chromium, as a user meets it on a new server: the first-run page creates the admin, who
@@ -47,6 +52,7 @@ class WebAppBrowserIntegrationTests {
     static final String EMAIL = "admin@browser.test";
     static final String PASSWORD = "first-admin-password-1";
     static final String NEW_PASSWORD = "second-admin-password-2";
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     @RegisterExtension
     static final Chromium chromium = new Chromium();
@@ -54,17 +60,26 @@ class WebAppBrowserIntegrationTests {
     /** The model behind every persona: a real HTTP server speaking OpenAI's wire format, streaming included. */
     static final FakeLlmServer MODEL = FakeLlmServer.start();
 
+    /** A provider that fails, in front of {@code fake} in a chain (failover) or alone (an outage). */
+    static final FakeLlmServer DOWN = FakeLlmServer.start();
+
     @DynamicPropertySource
     static void model(DynamicPropertyRegistry registry) {
         registry.add("switchboard.llm.providers.fake.kind", () -> "openai");
         registry.add("switchboard.llm.providers.fake.base-url", () -> MODEL.baseUrl() + "/v1");
         registry.add("switchboard.llm.providers.fake.api-key", () -> "test-key");
         registry.add("switchboard.llm.default-chain", () -> "fake:gpt-browser");
+        registry.add("switchboard.llm.providers.down.kind", () -> "openai");
+        registry.add("switchboard.llm.providers.down.base-url", () -> DOWN.baseUrl() + "/v1");
+        registry.add("switchboard.llm.providers.down.api-key", () -> "test-key");
+        registry.add("switchboard.llm.providers.down.max-retries", () -> "0");
+        registry.add("switchboard.llm.breaker.minimum-calls", () -> "100000");
     }
 
     @AfterAll
     static void stopModel() {
         MODEL.close();
+        DOWN.close();
     }
 
     /** The admin's password as it is now (the password-change test changes it). */
@@ -78,8 +93,10 @@ class WebAppBrowserIntegrationTests {
     @BeforeEach
     void freshBrowser() {
         browser = chromium.driver();
+        // Every cookie, the refresh cookie on /api/auth included (deleteAllCookies only sees the current page's), before
+        // a page opens: a signed-in page would otherwise see its own requests refused mid-load.
+        browser.executeCdpCommand("Network.clearBrowserCookies", Map.of());
         open("/sign-in");
-        browser.manage().deleteAllCookies();
         browser.executeScript("localStorage.clear()");
         chromium.clearEmulation();
         chromium.severeConsoleMessages();
@@ -264,6 +281,8 @@ class WebAppBrowserIntegrationTests {
             assertThat(scrollWidth).as("page width at 375 px on %s", page).isLessThanOrEqualTo(375L);
         }
         open("/");
+        // The page has loaded the session list: removing the cookies now does not fail that request.
+        chromium.waiting().until(ExpectedConditions.attributeToBe(By.cssSelector("[data-sessions]"), "aria-busy", "false"));
         chromium.screenshot("chat-375px");
         browser.manage().deleteAllCookies();
         open("/sign-in");
@@ -319,6 +338,98 @@ class WebAppBrowserIntegrationTests {
         Long scrollWidth = (Long) browser.executeScript("return document.documentElement.scrollWidth");
         assertThat(scrollWidth).as("chat with an answer at 375 px").isLessThanOrEqualTo(375L);
         chromium.screenshot("chat-answer-375px");
+    }
+
+    @Test
+    @Order(10)
+    void toolCallsCitationsAndAFailoverAreShownWithTheAnswer() {
+        signIn();
+        String knowledgeBase = api("POST", "/api/knowledge-bases", "{\"name\":\"Handbook\"}").path("id").asString();
+        Object uploaded = browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const csrf = decodeURIComponent(document.cookie.match(/(?:^|; )SB_CSRF=([^;]+)/)[1]);
+                const form = new FormData();
+                form.append('file', new Blob([arguments[1]], { type: 'text/plain' }), 'holiday.txt');
+                fetch('/api/documents?knowledgeBaseId=' + arguments[0], { method: 'POST', headers: { 'X-CSRF-Token': csrf }, body: form })
+                  .then(response => response.text()).then(done, error => done(String(error)));
+                """, knowledgeBase, "Paid holiday. Every employee gets 27 days of paid holiday per calendar year, plus public holidays.");
+        String documentId = JSON.readTree(String.valueOf(uploaded)).path("id").asString();
+        await().atMost(Duration.ofSeconds(90)).until(() -> api("GET", "/api/documents/" + documentId, null).path("status").asString(),
+                status -> status.equals("indexed") || status.equals("failed"));
+        api("POST", "/api/personas", "{\"slug\":\"librarian\",\"name\":\"Librarian\",\"instructions\":\"Answer from the handbook.\","
+                + "\"chain\":\"down:gpt-down,fake:gpt-tools\",\"allowedTools\":[\"search_knowledge\"],\"knowledgeBaseIds\":[\""
+                + knowledgeBase + "\"]}");
+        DOWN.reset().always(Behaviour.serverError());
+        MODEL.reset().then(Behaviour.callTool("call_search", "search_knowledge", "{\"query\":\"paid holiday days\",\"topK\":3}"),
+                Behaviour.reply("You get **27 days** of paid holiday [1]."));
+        browser.navigate().refresh();
+
+        new Select(chromium.waiting().until(ExpectedConditions.elementToBeClickable(By.id("persona")))).selectByVisibleText("Librarian");
+        browser.findElement(By.id("message")).sendKeys("How many days of paid holiday do I get?", Keys.ENTER);
+        WebElement answer = chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+                ".message.assistant[data-status='complete']")));
+
+        WebElement tool = answer.findElement(By.cssSelector("details.tool-call"));
+        assertThat(tool.getAttribute("open")).as("collapsed").isNull();
+        assertThat(tool.findElement(By.cssSelector(".tool-name")).getText()).isEqualTo("search_knowledge");
+        assertThat(tool.findElement(By.cssSelector(".tool-state")).getText()).isEqualTo("done");
+        tool.findElement(By.tagName("summary")).click();
+        assertThat(tool.findElement(By.cssSelector(".tool-arguments")).getText()).contains("\"query\": \"paid holiday days\"");
+        assertThat(tool.findElement(By.cssSelector(".tool-result")).getText()).contains("27 days");
+
+        assertThat(answer.findElement(By.cssSelector(".content strong")).getText()).isEqualTo("27 days");
+        WebElement citation = answer.findElement(By.cssSelector(".citations .citation"));
+        assertThat(citation.findElement(By.cssSelector(".citation-marker")).getText()).isEqualTo("[1]");
+        assertThat(citation.findElement(By.cssSelector(".citation-document")).getText()).isEqualTo("holiday.txt");
+        // A model's [n] citations carry no quote (CitationExtraction gives ""), so none is shown.
+        assertThat(citation.findElements(By.cssSelector(".citation-quote"))).isEmpty();
+        assertThat(answer.findElement(By.cssSelector(".answer-target")).getText()).isEqualTo("Answered by fake:gpt-tools failover");
+        assertAccessible("chat-tools");
+        chromium.screenshot("chat-tools-citations");
+
+        // The same, continued from the session list: tool calls, citations and target as stored.
+        browser.navigate().refresh();
+        chromium.waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.session"))).click();
+        WebElement stored = chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+                ".message.assistant[data-status='complete']")));
+        assertThat(stored.findElement(By.cssSelector(".tool-name")).getText()).isEqualTo("search_knowledge");
+        assertThat(stored.findElement(By.cssSelector(".citation-document")).getText()).isEqualTo("holiday.txt");
+        assertThat(stored.findElement(By.cssSelector(".answer-target .badge")).getText()).isEqualTo("failover");
+        assertThat(new Select(browser.findElement(By.id("persona"))).getFirstSelectedOption().getText()).isEqualTo("Librarian");
+    }
+
+    @Test
+    @Order(11)
+    void aProviderOutageIsExplainedToTheUser() {
+        signIn();
+        api("POST", "/api/personas", "{\"slug\":\"outage\",\"name\":\"Outage\",\"instructions\":\"Answer.\","
+                + "\"chain\":\"down:gpt-down\"}");
+        DOWN.reset().always(Behaviour.serverError());
+        browser.navigate().refresh();
+        new Select(chromium.waiting().until(ExpectedConditions.elementToBeClickable(By.id("persona")))).selectByVisibleText("Outage");
+        browser.findElement(By.id("message")).sendKeys("Are you there?", Keys.ENTER);
+        WebElement error = chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-chat-error]")));
+        assertThat(error.getText()).isEqualTo("No model provider is answering right now. Try again in a moment.");
+        assertThat(browser.findElement(By.cssSelector(".message.assistant[data-status='failed'] .answer-error")).getText())
+                .isEqualTo(error.getText());
+        assertThat(browser.findElement(By.cssSelector("[data-send]")).isEnabled()).as("ready to try again").isTrue();
+        // The refused turn is the one failed request the browser reports.
+        assertThat(chromium.severeConsoleMessages()).allSatisfy(message -> assertThat(message).contains("/api/chat", "502"));
+    }
+
+    /** A call of the API from the page's browser session (cookie and CSRF header); the answer's JSON. */
+    private JsonNode api(String method, String path, String body) {
+        Object answer = browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const csrf = decodeURIComponent(document.cookie.match(/(?:^|; )SB_CSRF=([^;]+)/)[1]);
+                const init = { method: arguments[0], headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf } };
+                if (arguments[2] !== null) { init.body = arguments[2]; }
+                fetch(arguments[1], init).then(response => response.text().then(text => done(response.status + ' ' + text)),
+                  error => done(String(error)));
+                """, method, path, body);
+        String[] statusAndBody = String.valueOf(answer).split(" ", 2);
+        assertThat(Integer.parseInt(statusAndBody[0])).as("%s %s: %s", method, path, answer).isBetween(200, 299);
+        return JSON.readTree(statusAndBody[1]);
     }
 
     private void signIn() {
