@@ -417,6 +417,27 @@ class WebAppBrowserIntegrationTests {
         assertThat(chromium.severeConsoleMessages()).allSatisfy(message -> assertThat(message).contains("/api/chat", "502"));
     }
 
+    @Test
+    @Order(12)
+    void theStopButtonAbandonsAnAnswerAndTheNextMessageWorks() {
+        MODEL.reset().then(Behaviour.slowFirstToken("Too late.", Duration.ofSeconds(30)), Behaviour.reply("Here **now**."));
+        signIn();
+        new Select(browser.findElement(By.id("persona"))).selectByVisibleText("Helpdesk");
+        browser.findElement(By.id("message")).sendKeys("Take your time.", Keys.ENTER);
+        WebElement stop = chromium.waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-stop]")));
+        assertThat(browser.findElement(By.cssSelector("[data-send]")).isEnabled()).as("one answer at a time").isFalse();
+        stop.click();
+        WebElement stopped = chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+                ".message.assistant[data-status='stopped']")));
+        assertThat(stopped.findElement(By.cssSelector(".answer-note")).getText()).isEqualTo("Stopped.");
+        assertThat(stop.isDisplayed()).isFalse();
+
+        browser.findElement(By.id("message")).sendKeys("Now, please.", Keys.ENTER);
+        WebElement answer = chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+                ".message.assistant[data-status='complete'] .content strong")));
+        assertThat(answer.getText()).isEqualTo("now");
+    }
+
     /** A call of the API from the page's browser session (cookie and CSRF header); the answer's JSON. */
     private JsonNode api(String method, String path, String body) {
         Object answer = browser.executeAsyncScript("""
