@@ -38,6 +38,9 @@ export async function explain(response) {
   if (kind === 'session-expired' || response.status === 410) {
     return { sessionExpired: true, message: 'This session has expired. Send your message again to start a new chat.' };
   }
+  if (kind === 'history-unavailable') {
+    return { message: `The answer could not be saved. Try again ${wait(response)}.` };
+  }
   if (kind === 'llm-unavailable' || [502, 503, 504].includes(response.status)) {
     const retry = response.headers.get('Retry-After') ? ` Try again ${wait(response)}.` : ' Try again in a moment.';
     const what = kind === 'llm-unavailable' ? 'No model provider is answering right now.' : (detail || 'The service is unavailable.');

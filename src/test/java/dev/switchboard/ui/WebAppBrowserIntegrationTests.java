@@ -438,6 +438,47 @@ class WebAppBrowserIntegrationTests {
         assertThat(answer.getText()).isEqualTo("now");
     }
 
+    @Test
+    @Order(13)
+    void aStreamThatBreaksKeepsThePartialAnswerAndSaysSo() {
+        MODEL.reset().always(new Behaviour.CutAfterFirstToken("Partial answer that breaks."));
+        signIn();
+        new Select(browser.findElement(By.id("persona"))).selectByVisibleText("Helpdesk");
+        browser.findElement(By.id("message")).sendKeys("Tell me everything.", Keys.ENTER);
+        WebElement failed = chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+                ".message.assistant[data-status='failed']")));
+        assertThat(failed.findElement(By.cssSelector(".content")).getText()).isEqualTo("Partial");
+        String error = browser.findElement(By.cssSelector("[data-chat-error]")).getText();
+        assertThat(error).isNotBlank();
+        assertThat(failed.findElement(By.cssSelector(".answer-error")).getText()).isEqualTo(error);
+    }
+
+    @Test
+    @Order(14)
+    void refusalsAreExplainedFromTheirProblemAndRetryAfter() {
+        signIn();
+        assertThat(explain(429, "too-many-requests", "12")).isEqualTo("Too many requests. Try again in 12 seconds.");
+        assertThat(explain(429, "token-quota-exceeded", "7200")).isEqualTo("Your token quota is used up. Try again in 2 hours.");
+        assertThat(explain(503, "llm-unavailable", null)).isEqualTo("No model provider is answering right now. Try again in a moment.");
+        assertThat(explain(503, "history-unavailable", "3")).isEqualTo("The answer could not be saved. Try again in 3 seconds.");
+        assertThat(explain(410, "session-expired", null)).isEqualTo(
+                "This session has expired. Send your message again to start a new chat. (expired)");
+        assertThat(explain(400, "validation-failed", null)).isEqualTo("What the server said.");
+    }
+
+    /** What problems.js, in the page, tells the user about a response with this problem type and Retry-After. */
+    private String explain(int status, String slug, String retryAfter) {
+        return String.valueOf(browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const headers = { 'Content-Type': 'application/problem+json' };
+                if (arguments[2] !== null) { headers['Retry-After'] = arguments[2]; }
+                const response = new Response(JSON.stringify({ type: 'urn:switchboard:problem:' + arguments[1], status: arguments[0],
+                  title: 'Title', detail: 'What the server said.' }), { status: arguments[0], headers });
+                import('/app/problems.js').then(module => module.explain(response))
+                  .then(result => done(result.message + (result.sessionExpired ? ' (expired)' : '')), error => done(String(error)));
+                """, status, slug, retryAfter));
+    }
+
     /** A call of the API from the page's browser session (cookie and CSRF header); the answer's JSON. */
     private JsonNode api(String method, String path, String body) {
         Object answer = browser.executeAsyncScript("""
