@@ -59,6 +59,7 @@ class Turn {
     this.content = element('div', 'content markdown');
     this.footer = element('div', 'answer-meta');
     this.item.append(element('p', 'role', 'Assistant'), this.tools, this.content, this.footer);
+    this.item.setAttribute('aria-busy', 'true');
     this.text = '';
     this.pending = false;
     list.append(question, this.item);
@@ -97,6 +98,7 @@ class Turn {
 
   /** The answer is complete: its final text, citations and the target that wrote it. */
   done(reply) {
+    this.item.removeAttribute('aria-busy');
     this.text = reply.message?.content ?? this.text;
     renderMarkdown(this.content, this.text);
     showCitations(this.footer, reply.message?.citations ?? []);
@@ -105,12 +107,14 @@ class Turn {
   }
 
   failed(message) {
+    this.item.removeAttribute('aria-busy');
     renderMarkdown(this.content, this.text);
     this.item.dataset.status = 'failed';
     this.footer.append(element('p', 'answer-error', message));
   }
 
   stopped() {
+    this.item.removeAttribute('aria-busy');
     renderMarkdown(this.content, this.text);
     this.item.dataset.status = 'stopped';
     this.footer.append(element('p', 'answer-note', 'Stopped.'));
@@ -169,6 +173,7 @@ class ChatPage {
     this.stopButton = root.querySelector('[data-stop]');
     this.errorBox = root.querySelector('[data-chat-error]');
     this.notice = root.querySelector('[data-chat-notice]');
+    this.status = root.querySelector('[data-chat-status]');
     this.sessionList = root.querySelector('[data-session-list]');
     this.moreSessions = root.querySelector('[data-more-sessions]');
     this.sessionId = null;
@@ -238,6 +243,7 @@ class ChatPage {
     this.input.value = '';
     this.controller = new AbortController();
     this.busy(true);
+    this.status.textContent = 'Answering…';
     try {
       await this.stream(turn, text, this.controller.signal);
     } catch (error) {
@@ -248,6 +254,8 @@ class ChatPage {
         this.showError('The connection to the server broke. Try again.');
       }
     } finally {
+      this.status.textContent = { complete: 'Answer complete.', incomplete: 'The answer is incomplete.', stopped: 'Stopped.' }[turn.item.dataset.status]
+        ?? 'The answer failed.';
       this.controller = null;
       this.busy(false);
       this.loadSessions(null);
@@ -286,6 +294,10 @@ class ChatPage {
         turn.failed(message);
         this.showError(message);
       }
+    }
+    if (!turn.item.dataset.status) {
+      turn.failed('The answer broke off.');
+      this.showError('The answer broke off. Try again.');
     }
   }
 

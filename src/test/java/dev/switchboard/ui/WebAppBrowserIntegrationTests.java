@@ -314,6 +314,9 @@ class WebAppBrowserIntegrationTests {
         assertThat(answer.findElements(By.cssSelector(".answer-target .badge"))).as("no failover").isEmpty();
         assertThat(MODEL.received().getLast().body().path("stream").asBoolean()).as("streamed from the provider").isTrue();
         assertThat(browser.findElement(By.id("message")).getAttribute("value")).isEmpty();
+        assertThat(answer.getAttribute("aria-busy")).isNull();
+        assertThat(browser.findElement(By.cssSelector("[data-chat-status]")).getAttribute("textContent")).as("told to screen readers")
+                .isEqualTo("Answer complete.");
         assertThat(browser.findElement(By.cssSelector("[data-stop]")).isDisplayed()).as("no stop button when idle").isFalse();
         WebElement session = chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
                 "button.session[aria-current='true']")));
