@@ -177,6 +177,7 @@ class ChatPage {
     this.sessionList = root.querySelector('[data-session-list]');
     this.moreSessions = root.querySelector('[data-more-sessions]');
     this.sessionId = null;
+    this.viewed = null;
     this.controller = null;
     this.nextSessions = null;
   }
@@ -196,6 +197,7 @@ class ChatPage {
     this.persona.addEventListener('change', () => this.newChat());
     this.root.querySelector('[data-new-chat]').addEventListener('click', () => this.newChat());
     this.moreSessions.addEventListener('click', () => this.loadSessions(this.nextSessions));
+    this.root.querySelector('[data-delete-session]').addEventListener('click', () => this.deleteSession());
     this.showDescription();
     this.loadSessions(null);
   }
@@ -210,6 +212,7 @@ class ChatPage {
   newChat() {
     this.controller?.abort();
     this.sessionId = null;
+    this.viewed = null;
     this.messages.replaceChildren();
     this.showError(null);
     this.showNotice(null);
@@ -287,9 +290,11 @@ class ChatPage {
         turn.delta(payload.text);
       } else if (event === 'done') {
         this.sessionId = payload.sessionId;
+        this.viewed = payload.sessionId;
         turn.done(payload);
       } else if (event === 'error') {
         this.sessionId = payload.sessionId ?? this.sessionId;
+        this.viewed = this.sessionId;
         const message = payload.detail || payload.title || 'The answer broke off.';
         turn.failed(message);
         this.showError(message);
@@ -342,9 +347,18 @@ class ChatPage {
     return item;
   }
 
+  /** Marks the session on view in the list and offers its actions (export, delete). */
   markCurrent() {
+    const actions = this.root.querySelector('[data-session-actions]');
+    actions.hidden = !this.viewed;
+    if (this.viewed) {
+      actions.querySelectorAll('[data-export]').forEach((link) => {
+        link.href = `/api/sessions/${this.viewed}/export?format=${link.dataset.export}`;
+        link.setAttribute('download', '');
+      });
+    }
     this.sessionList.querySelectorAll('button.session').forEach((button) => {
-      if (button.dataset.sessionId === this.sessionId) {
+      if (button.dataset.sessionId === this.viewed) {
         button.setAttribute('aria-current', 'true');
       } else {
         button.removeAttribute('aria-current');
@@ -364,6 +378,7 @@ class ChatPage {
     this.showError(null);
     this.messages.replaceChildren();
     this.sessionId = session.id;
+    this.viewed = session.id;
     this.markCurrent();
     this.showNotice(session.expired
       ? 'This session has expired: its history stays readable, but a new message starts a new chat.' : null);
@@ -382,6 +397,20 @@ class ChatPage {
       after = page.next ?? null;
     } while (after !== null);
     this.input.focus();
+  }
+
+  async deleteSession() {
+    if (!this.viewed || !window.confirm('Delete this session? It cannot be undone.')) {
+      return;
+    }
+    const response = await call('DELETE', `/api/sessions/${this.viewed}`);
+    if (!response.ok) {
+      this.showError((await explain(response)).message);
+      return;
+    }
+    this.newChat();
+    await this.loadSessions(null);
+    this.showNotice('The session is deleted.');
   }
 
   /** A stored message, as GET /api/sessions/{id}/messages returns it. */

@@ -469,6 +469,35 @@ class WebAppBrowserIntegrationTests {
         assertThat(explain(400, "validation-failed", null)).isEqualTo("What the server said.");
     }
 
+    @Test
+    @Order(15)
+    void aSessionIsExportedAndDeleted() {
+        MODEL.reset().always(Behaviour.reply("Kept for the export."));
+        signIn();
+        new Select(browser.findElement(By.id("persona"))).selectByVisibleText("Helpdesk");
+        browser.findElement(By.id("message")).sendKeys("Export me.", Keys.ENTER);
+        chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".message.assistant[data-status='complete']")));
+        WebElement export = chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
+                "[data-export='markdown']")));
+        String sessionId = chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+                "button.session[aria-current='true']"))).getAttribute("data-session-id");
+        assertThat(export.getAttribute("href")).endsWith("/api/sessions/" + sessionId + "/export?format=markdown");
+        Object markdown = browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch(arguments[0]).then(response => response.text()).then(done, error => done(String(error)));
+                """, export.getAttribute("href"));
+        assertThat(String.valueOf(markdown)).contains("Export me.", "Kept for the export.");
+
+        int before = browser.findElements(By.cssSelector("button.session")).size();
+        browser.findElement(By.cssSelector("[data-delete-session]")).click();
+        browser.switchTo().alert().accept();
+        assertThat(chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-chat-notice]"))).getText())
+                .isEqualTo("The session is deleted.");
+        assertThat(browser.findElements(By.cssSelector("button.session"))).hasSize(before - 1);
+        assertThat(browser.findElements(By.cssSelector("button.session[data-session-id='" + sessionId + "']"))).isEmpty();
+        assertThat(browser.findElement(By.cssSelector("[data-session-actions]")).isDisplayed()).isFalse();
+    }
+
     /** What problems.js, in the page, tells the user about a response with this problem type and Retry-After. */
     private String explain(int status, String slug, String retryAfter) {
         return String.valueOf(browser.executeAsyncScript("""
