@@ -198,6 +198,7 @@ class ChatPage {
     this.root.querySelector('[data-new-chat]').addEventListener('click', () => this.newChat());
     this.moreSessions.addEventListener('click', () => this.loadSessions(this.nextSessions));
     this.root.querySelector('[data-delete-session]').addEventListener('click', () => this.deleteSession());
+    this.root.querySelector('[data-rename-session]').addEventListener('click', () => this.renameSession());
     this.showDescription();
     this.loadSessions(null);
   }
@@ -397,6 +398,20 @@ class ChatPage {
       after = page.next ?? null;
     } while (after !== null);
     this.input.focus();
+  }
+
+  async renameSession() {
+    const current = this.sessionList.querySelector(`button.session[data-session-id="${this.viewed}"] .session-title`);
+    const title = this.viewed ? window.prompt('New title of the session', current?.textContent ?? '') : null;
+    if (title === null || !title.trim()) {
+      return;
+    }
+    const response = await call('PATCH', `/api/sessions/${this.viewed}`, { title: title.trim() });
+    if (!response.ok) {
+      this.showError((await explain(response)).message);
+      return;
+    }
+    await this.loadSessions(null);
   }
 
   async deleteSession() {

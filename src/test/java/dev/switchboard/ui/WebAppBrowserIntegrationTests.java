@@ -471,7 +471,7 @@ class WebAppBrowserIntegrationTests {
 
     @Test
     @Order(15)
-    void aSessionIsExportedAndDeleted() {
+    void aSessionIsExportedRenamedAndDeleted() {
         MODEL.reset().always(Behaviour.reply("Kept for the export."));
         signIn();
         new Select(browser.findElement(By.id("persona"))).selectByVisibleText("Helpdesk");
@@ -487,6 +487,12 @@ class WebAppBrowserIntegrationTests {
                 fetch(arguments[0]).then(response => response.text()).then(done, error => done(String(error)));
                 """, export.getAttribute("href"));
         assertThat(String.valueOf(markdown)).contains("Export me.", "Kept for the export.");
+
+        browser.findElement(By.cssSelector("[data-rename-session]")).click();
+        browser.switchTo().alert().sendKeys("Exported session");
+        browser.switchTo().alert().accept();
+        chromium.waiting().until(ExpectedConditions.textToBe(By.cssSelector("button.session[aria-current='true'] .session-title"),
+                "Exported session"));
 
         int before = browser.findElements(By.cssSelector("button.session")).size();
         browser.findElement(By.cssSelector("[data-delete-session]")).click();
