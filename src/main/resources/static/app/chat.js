@@ -49,6 +49,28 @@ function renderMarkdown(target, markdown) {
   });
 }
 
+/** A tool call, collapsed: its name and state in the summary, its arguments inside. */
+function toolDetails(callId, name, argumentsText, state) {
+  const details = element('details', 'tool-call');
+  details.dataset.callId = callId ?? '';
+  const summary = element('summary');
+  summary.append(element('span', 'tool-name', name), element('span', 'tool-state', state));
+  details.append(summary, element('p', 'tool-label', 'Arguments'), element('pre', 'tool-arguments', prettyJson(argumentsText)));
+  return details;
+}
+
+/** Adds a tool's result to its call (under {@code tools}, by call id); false when the call is not there. */
+function toolResult(tools, callId, error, content) {
+  const details = [...tools.children].find((node) => node.dataset.callId === callId);
+  if (!details) {
+    return false;
+  }
+  details.querySelector('.tool-state').textContent = error ? 'failed' : 'done';
+  details.classList.toggle('failed', Boolean(error));
+  details.append(element('p', 'tool-label', 'Result'), element('pre', 'tool-result', content));
+  return true;
+}
+
 /** One exchange on the page: the user's message and the answer as it arrives. */
 class Turn {
   constructor(list, text) {
@@ -66,23 +88,14 @@ class Turn {
   }
 
   toolCall(call) {
-    const details = element('details', 'tool-call');
-    details.dataset.callId = call.id;
-    const summary = element('summary');
-    summary.append(element('span', 'tool-name', call.name), element('span', 'tool-state', 'running…'));
-    details.append(summary, element('p', 'tool-label', 'Arguments'), element('pre', 'tool-arguments', prettyJson(call.arguments)));
-    this.tools.append(details);
+    this.tools.append(toolDetails(call.id, call.name, call.arguments, 'running…'));
   }
 
   toolResult(result) {
-    let details = [...this.tools.children].find((node) => node.dataset.callId === result.id);
-    if (!details) {
+    if (!toolResult(this.tools, result.id, result.error, result.content)) {
       this.toolCall({ id: result.id, name: result.name, arguments: '' });
-      details = this.tools.lastElementChild;
+      toolResult(this.tools, result.id, result.error, result.content);
     }
-    details.querySelector('.tool-state').textContent = result.error ? 'failed' : 'done';
-    details.classList.toggle('failed', result.error);
-    details.append(element('p', 'tool-label', 'Result'), element('pre', 'tool-result', result.content));
   }
 
   delta(text) {
@@ -446,18 +459,9 @@ class ChatPage {
     }
     const tools = answer.querySelector('.tools');
     if (message.role === 'tool_call') {
-      const details = element('details', 'tool-call');
-      details.dataset.callId = message.tool?.callId ?? '';
-      const summary = element('summary');
-      summary.append(element('span', 'tool-name', message.tool?.name), element('span', 'tool-state', 'called'));
-      details.append(summary, element('p', 'tool-label', 'Arguments'), element('pre', 'tool-arguments', prettyJson(message.content)));
-      tools.append(details);
+      tools.append(toolDetails(message.tool?.callId, message.tool?.name, message.content, 'called'));
     } else if (message.role === 'tool_result') {
-      const details = [...tools.children].find((node) => node.dataset.callId === message.tool?.callId);
-      if (details) {
-        details.querySelector('.tool-state').textContent = message.tool?.error ? 'failed' : 'done';
-        details.append(element('p', 'tool-label', 'Result'), element('pre', 'tool-result', message.content));
-      }
+      toolResult(tools, message.tool?.callId, message.tool?.error, message.content);
     } else {
       renderMarkdown(answer.querySelector('.content'), message.content ?? '');
       const footer = answer.querySelector('.answer-meta');
