@@ -11,9 +11,12 @@ function forgetSession() {
   document.cookie = CSRF_COOKIE + '=; Max-Age=0; Path=/; Secure; SameSite=Strict';
 }
 
-/** Sends a request; {@code body} (if any) as JSON. Resolves to the Response, whatever its status. */
-export function send(method, path, body) {
-  const headers = { Accept: 'application/json, application/problem+json' };
+/**
+ * Sends a request; {@code body} (if any) as JSON. Resolves to the Response, whatever its status. {@code options}:
+ * {@code accept} (default JSON) and {@code signal} (an AbortSignal).
+ */
+export function send(method, path, body, options = {}) {
+  const headers = { Accept: options.accept || 'application/json, application/problem+json' };
   const token = csrfToken();
   if (token) {
     headers['X-CSRF-Token'] = token;
@@ -25,6 +28,7 @@ export function send(method, path, body) {
     method,
     headers,
     credentials: 'same-origin',
+    signal: options.signal,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
@@ -45,10 +49,10 @@ export async function renew() {
 }
 
 /** Like {@link send}, renewing the session once when the access token has expired; signs in again when that fails. */
-export async function call(method, path, body) {
-  let response = await send(method, path, body);
+export async function call(method, path, body, options) {
+  let response = await send(method, path, body, options);
   if (response.status === 401 && await renew()) {
-    response = await send(method, path, body);
+    response = await send(method, path, body, options);
   }
   if (response.status === 401) {
     window.location.assign('/sign-in');

@@ -1,4 +1,4 @@
-// The web app's entry module: wires the layout (theme, sign-out) and loads the module of each page's form.
+// The web app's entry module: wires the layout (theme, sign-out) and loads the module of each page (forms, chat).
 import { send } from './api.js';
 import { initTheme } from './theme.js';
 
@@ -41,6 +41,10 @@ async function initPage() {
     if (load) {
       (await load()).init(form);
     }
+  }
+  const chat = document.querySelector('[data-chat]');
+  if (chat) {
+    (await import('./chat.js')).init(chat);
   }
   if (document.querySelector('[data-markdown]')) {
     (await import('./markdown.js')).renderAll();

@@ -11,7 +11,8 @@ import dev.switchboard.persona.PersonaCatalog;
 import io.swagger.v3.oas.annotations.Hidden;
 
 /**
- * The pages of a signed-in user: the chat (for now the personas the user may talk to) and the password change. A
+ * The pages of a signed-in user: the chat (its persona picker lists the personas the user may talk to; the rest is
+ * {@code chat.js} over the chat and session API) and the password change. A
  * browser without a session is sent to sign in, or to the first-run page while no user exists.
  */
 @Hidden
