@@ -23,6 +23,16 @@ public enum DatabaseKind {
         return this.wireName;
     }
 
+    /** The kind of this wire name, as stored and sent. */
+    public static DatabaseKind ofWireName(String wireName) {
+        for (DatabaseKind kind : values()) {
+            if (kind.wireName.equals(wireName)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("Not a database kind: " + wireName);
+    }
+
     /** MySQL and MariaDB share one dialect as far as the guard and the model are concerned. */
     public boolean mysqlFamily() {
         return this != POSTGRESQL;

@@ -16,11 +16,12 @@ import dev.switchboard.llm.ToolArguments;
 import dev.switchboard.llm.ToolContext;
 import dev.switchboard.llm.ToolResult;
 import dev.switchboard.llm.ToolSource;
+import dev.switchboard.sql.AskableDatabase;
 import dev.switchboard.sql.DatabaseQuestions;
 import dev.switchboard.sql.SqlAnswer;
 import dev.switchboard.sql.SqlAnswerText;
 import dev.switchboard.sql.SqlQuestion;
-import dev.switchboard.sql.internal.connection.RegisteredDatabase;
+import dev.switchboard.sql.internal.DatabaseKind;
 import dev.switchboard.sql.internal.connection.SqlConnections;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,7 +54,7 @@ class QueryDatabaseTools implements ToolSource {
 
     @Override
     public List<Tool> tools() {
-        return connections.all().stream().<Tool>map(QueryDatabase::new).toList();
+        return connections.summaries().stream().<Tool>map(QueryDatabase::new).toList();
     }
 
     /** The model's name for the database's tool: the name itself when it fits, a shortened one with a hash when not. */
@@ -78,15 +79,16 @@ class QueryDatabaseTools implements ToolSource {
 
     private final class QueryDatabase implements Tool {
 
-        private final RegisteredDatabase database;
+        private final AskableDatabase database;
         private final LlmTool definition;
 
-        QueryDatabase(RegisteredDatabase database) {
+        QueryDatabase(AskableDatabase database) {
             this.database = database;
             String about = database.description() == null || database.description().isBlank() ? ""
                     : " It holds: " + database.description().strip();
             this.definition = new LlmTool(modelName(database.name()), "Answers a question from the " + database.name()
-                    + " database (" + SqlPrompts.dialect(database.kind()) + ")." + about + " Ask in plain language; a query is "
+                    + " database (" + SqlPrompts.dialect(DatabaseKind.ofWireName(database.kind())) + ")." + about
+                    + " Ask in plain language; a query is "
                     + "written, checked to be read-only and run, and the rows come back with the SQL. Use it for facts and "
                     + "figures held in that database.",
                     "{\"type\":\"object\",\"properties\":{\"question\":{\"type\":\"string\",\"description\":\"The question, "

@@ -17,6 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.switchboard.identity.Role;
 import dev.switchboard.shared.SecretBox;
+import dev.switchboard.sql.AskableDatabase;
 import dev.switchboard.sql.internal.DatabaseKind;
 import dev.switchboard.sql.internal.TableAccess;
 import dev.switchboard.tenancy.TenantContext;
@@ -46,6 +47,14 @@ public class RegisteredDatabases {
 
     public List<RegisteredDatabase> list() {
         return jdbc.sql("select * from sql_connections order by name").query(this::database).list();
+    }
+
+    /** Id, name, description and kind of every database, by name: no credential is read or opened. */
+    public List<AskableDatabase> summaries() {
+        return jdbc.sql("select id, name, description, kind from sql_connections order by name")
+                .query((rs, row) -> new AskableDatabase(rs.getObject("id", UUID.class), rs.getString("name"),
+                        rs.getString("description"), kind(rs.getString("kind")).wireName()))
+                .list();
     }
 
     public Optional<RegisteredDatabase> find(UUID id) {
@@ -117,7 +126,7 @@ public class RegisteredDatabases {
     }
 
     private static DatabaseKind kind(String wireName) {
-        return Arrays.stream(DatabaseKind.values()).filter(kind -> kind.wireName().equals(wireName)).findFirst().orElseThrow();
+        return DatabaseKind.ofWireName(wireName);
     }
 
     private static String context(UUID tenant, UUID id) {

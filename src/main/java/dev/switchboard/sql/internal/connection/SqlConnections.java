@@ -13,6 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Callers;
 import dev.switchboard.shared.SwitchboardException;
+import dev.switchboard.sql.AskableDatabase;
 import dev.switchboard.tenancy.TenantContext;
 
 /**
@@ -34,9 +35,9 @@ public class SqlConnections {
         this.transactions = transactions;
     }
 
-    /** Every registered database of the current tenant, by name (whoever may use it). */
-    public List<RegisteredDatabase> all() {
-        return transactions.execute(status -> databases.list());
+    /** Every registered database of the current tenant, by name (whoever may use it), without its settings. */
+    public List<AskableDatabase> summaries() {
+        return transactions.execute(status -> databases.summaries());
     }
 
     /** The databases the caller may use, by name. */
