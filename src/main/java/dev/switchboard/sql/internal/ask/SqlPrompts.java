@@ -16,8 +16,9 @@ import dev.switchboard.sql.internal.DatabaseKind;
 final class SqlPrompts {
 
     /** A fenced block, preferably marked {@code sql}: what the prompt asks for. */
-    private static final Pattern FENCED_SQL = Pattern.compile("```[ \\t]*(?:sql|SQL|postgresql|mysql)?[ \\t]*\\R(.*?)```",
-            Pattern.DOTALL);
+    private static final Pattern FENCED_SQL = Pattern.compile(
+            "```[ \\t]*(?:sql|postgresql|postgres|mysql|mariadb)?(?![A-Za-z])[ \\t]*\\R?(.*?)```",
+            Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
 
     /** A reply that is a bare statement: models forget the fence. */
     private static final Pattern BARE_QUERY = Pattern.compile("^\\s*(select|with|\\()\\b.*", Pattern.CASE_INSENSITIVE
