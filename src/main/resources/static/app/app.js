@@ -46,6 +46,13 @@ async function initPage() {
   if (chat) {
     (await import('./chat.js')).init(chat);
   }
+  // An admin console page names its module: <section data-admin-page="keys"> loads ./admin/keys.js
+  for (const page of document.querySelectorAll('[data-admin-page]')) {
+    const name = page.dataset.adminPage;
+    if (/^[a-z][a-z-]*$/.test(name)) {
+      (await import(`./admin/${name}.js`)).init(page);
+    }
+  }
   if (document.querySelector('[data-markdown]')) {
     (await import('./markdown.js')).renderAll();
   }

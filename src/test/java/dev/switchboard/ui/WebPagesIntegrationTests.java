@@ -34,15 +34,29 @@ class WebPagesIntegrationTests {
             assertRedirect(http.get(page, "Cookie", "SB_SESSION=not-a-token"), "/sign-in");
         }
         assertRedirect(http.get("/setup"), "/sign-in");
+        assertRedirect(http.get("/admin"), "/sign-in");
+    }
+
+    @Test
+    void theAdminConsoleIsTheAdminsOnly() {
+        Accounts accounts = new Accounts(http);
+        Accounts.Session admin = accounts.newTenantAdmin();
+        Accounts.Session member = accounts.newUser(admin, "MEMBER");
+        HttpResponse<String> console = http.get("/admin", "Cookie", sessionCookie(admin));
+        assertThat(console.statusCode()).isEqualTo(200);
+        assertThat(console.body()).contains("Admin console");
+        String memberSession = sessionCookie(member);
+        HttpResponse<String> refused = http.get("/admin", "Cookie", memberSession);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("This page is for administrators").doesNotContain("Admin console");
+        assertThat(http.get("/admin/anything", "Cookie", memberSession).statusCode()).isEqualTo(403);
+        assertThat(http.get("/", "Cookie", memberSession).body()).doesNotContain("href=\"/admin\"");
     }
 
     @Test
     void theSessionCookieShowsTheUsersPages() {
         Accounts.Session admin = new Accounts(http).newTenantAdmin();
-        HttpResponse<String> login = http.postJson("/api/auth/login",
-                "{\"email\":\"" + admin.email() + "\",\"password\":\"" + Accounts.PASSWORD + "\",\"cookie\":true}");
-        String session = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("SB_SESSION="))
-                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
+        String session = sessionCookie(admin);
         HttpResponse<String> chat = http.get("/", "Cookie", session);
         assertThat(chat.statusCode()).isEqualTo(200);
         assertThat(chat.body()).contains(admin.email(), "Sign out");
@@ -64,7 +78,8 @@ class WebPagesIntegrationTests {
     @Test
     void theLibrariesAreServedFromTheJarAsJavaScript() {
         for (String library : List.of("/webjars/htmx.org/dist/htmx.min.js", "/webjars/marked/lib/marked.esm.js",
-                "/webjars/dompurify/dist/purify.es.mjs", "/app/app.js", "/app/theme-init.js")) {
+                "/webjars/dompurify/dist/purify.es.mjs", "/app/app.js", "/app/theme-init.js",
+                "/app/chart.js", "/webjars/uplot/dist/uPlot.iife.min.js")) {
             HttpResponse<String> response = http.get(library);
             assertThat(response.statusCode()).as(library).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Type")).as(library)
@@ -86,6 +101,14 @@ class WebPagesIntegrationTests {
         }
         assertThat(http.get("/sign-in").headers().firstValue("Cache-Control"))
                 .hasValueSatisfying(value -> assertThat(value).contains("no-store"));
+    }
+
+    /** A browser session of the user: the SB_SESSION cookie of a cookie sign-in. */
+    private String sessionCookie(Accounts.Session user) {
+        HttpResponse<String> login = http.postJson("/api/auth/login",
+                "{\"email\":\"" + user.email() + "\",\"password\":\"" + Accounts.PASSWORD + "\",\"cookie\":true}");
+        return login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("SB_SESSION="))
+                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
     }
 
     private static void assertRedirect(HttpResponse<String> response, String path) {

@@ -15,6 +15,9 @@ class Pages {
     static final String SIGN_IN = "/sign-in";
     static final String FIRST_RUN = "/setup";
     static final String PASSWORD = "/account/password";
+    /** The admin console; every page under it is an admin's only ({@link AdminConsole}). */
+    static final String ADMIN = "/admin";
+    static final String FORBIDDEN = "/forbidden";
 
     @ModelAttribute("viewer")
     Viewer viewer() {
