@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -27,6 +28,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.LoggerFactory;
 
@@ -97,6 +99,31 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback, Afte
 
     public ChromeDriver driver() {
         return driver;
+    }
+
+    /**
+     * Opens a page of the application on {@code port}. Through {@code localhost}, not 127.0.0.1: the browser treats it as
+     * a secure context, so the {@code Secure} session cookies work.
+     */
+    public void open(int port, String path) {
+        driver.get("http://localhost:" + port + path);
+    }
+
+    /**
+     * A fresh browser session signed in as the user: every cookie cleared (the refresh cookie on {@code /api/auth}
+     * too), local storage and emulation reset, the sign-in page submitted, and the app shown. Console messages so far
+     * are discarded.
+     */
+    public void signIn(int port, String email, String password) {
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        open(port, "/sign-in");
+        driver.executeScript("localStorage.clear()");
+        clearEmulation();
+        waiting().until(ExpectedConditions.elementToBeClickable(By.id("email"))).sendKeys(email);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.cssSelector("button[type=submit]")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".account-email")));
+        severeConsoleMessages();
     }
 
     /** Waits (up to 15 s: a guard against a hung page, not a timing check) for a condition of the page. */
