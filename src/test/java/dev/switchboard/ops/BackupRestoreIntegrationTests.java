@@ -1,0 +1,363 @@
+package dev.switchboard.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.switchboard.Switchboard;
+import dev.switchboard.fakellm.Behaviour;
+import dev.switchboard.fakellm.FakeLlmServer;
+import dev.switchboard.support.Accounts;
+import dev.switchboard.support.Accounts.Session;
+import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.TestDatabaseInitializer;
+import dev.switchboard.support.Uploads;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code deploy/backup/backup.sh} and {@code restore.sh} as an operator runs them, with the machine's PostgreSQL client
+ * programs against the machine's PostgreSQL server: a populated instance is dumped while it runs, restored into a fresh
+ * database, and the application started on the restore (with the same encryption key) serves the same users, sessions,
+ * documents, originals, search and sealed credentials.
+ * <p>
+ * The restored instance starts on the data directory of the backed-up one, whose Lucene index followed the source
+ * database past the backup (a document deleted after it): only the new {@code follow_epoch} restore.sh writes makes it
+ * rebuild its index from the restored rows, so search finding the deleted-then-restored document proves the rotation.
+ * <p>
+ * Skips without the PostgreSQL client programs or the server on 127.0.0.1:5432; under {@code CI=true} both are required.
+ */
+class BackupRestoreIntegrationTests {
+
+    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    static final Path SCRIPTS = Path.of("deploy", "backup").toAbsolutePath();
+    static final String HANDBOOK = """
+            # Staff handbook
+
+            ## Holidays
+
+            Every employee has 27 days of paid holiday a year. Unused days carry over until the end of March.
+
+            ## Bicycles
+
+            The bicycle shed behind building C opens at seven; lights must be switched off inside.
+            """;
+
+    final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    final String source = "backup_src_" + suffix;
+    final String target = "backup_dst_" + suffix;
+    final String encryptionKey = randomKey();
+    final List<ConfigurableApplicationContext> applications = new ArrayList<>();
+    final FakeLlmServer provider = FakeLlmServer.start();
+
+    @BeforeAll
+    static void requirePostgres() {
+        require(commandWorks("pg_dump", "--version") && commandWorks("pg_restore", "--version") && commandWorks("psql", "--version"),
+                "the PostgreSQL client programs pg_dump, pg_restore and psql (Debian: postgresql-client)");
+        require(serverAnswers(), "PostgreSQL on 127.0.0.1:5432 with trust authentication for postgres (../shared/services.sh)");
+    }
+
+    @AfterEach
+    void cleanUp() {
+        applications.reversed().forEach(ConfigurableApplicationContext::close);
+        provider.close();
+        execute("drop database if exists " + source + " with (force)");
+        execute("drop database if exists " + target + " with (force)");
+    }
+
+    @Test
+    void aPopulatedInstanceIsBackedUpWhileRunningAndRestoredIntoAFreshDatabase(@TempDir Path work) throws Exception {
+        execute("create database " + source);
+        Path dataDir = TestDatabaseInitializer.freshDataDirectory();
+        ConfigurableApplicationContext original = start(source, dataDir);
+        HttpTestClient http = http(original);
+        Accounts accounts = new Accounts(http);
+
+        Session admin = accounts.newTenantAdmin();
+        Session member = accounts.newUser(admin, "MEMBER");
+        String apiKey = HttpTestClient.json(accounts.send(member, "POST", "/api/keys", "{\"name\":\"laptop\"}")).path("key").asString();
+        assertThat(accounts.send(admin, "POST", "/api/providers", "{\"id\":\"mine\",\"kind\":\"openai\",\"baseUrl\":\"" + provider
+                .baseUrl() + "/v1\",\"apiKey\":\"sk-sealed-before-the-backup\",\"models\":[{\"name\":\"small\",\"contextLength\":8000,"
+                + "\"tools\":false}]}").statusCode()).isEqualTo(201);
+        String kb = HttpTestClient.json(accounts.send(admin, "POST", "/api/knowledge-bases", "{\"name\":\"HR\"}")).path("id").asString();
+        assertThat(accounts.send(admin, "POST", "/api/personas", "{\"slug\":\"hr\",\"name\":\"HR\",\"chain\":\"local:extractive\","
+                + "\"knowledgeBaseIds\":[\"" + kb + "\"]}").statusCode()).isEqualTo(201);
+        byte[] handbook = HANDBOOK.getBytes(StandardCharsets.UTF_8);
+        String document = HttpTestClient.json(Uploads.document(http, admin.bearer(), kb, "handbook.md", handbook)).path("id").asString();
+        await().atMost(Duration.ofSeconds(120)).until(() -> documentStatus(accounts, admin, document).equals("indexed"));
+        String session = HttpTestClient.json(accounts.send(member, "POST", "/api/chat", "{\"agent\":\"hr\",\"message\":\"How many "
+                + "days of paid holiday does an employee have?\"}")).path("sessionId").asString();
+        accounts.send(member, "POST", "/api/chat", "{\"agent\":\"hr\",\"sessionId\":\"" + session + "\",\"message\":\"When does "
+                + "the bicycle shed open?\"}");
+        List<String> messagesBefore = messages(accounts, member, session);
+        assertThat(messagesBefore).hasSize(4);
+
+        Path dump = work.resolve("switchboard.dump");
+        Path keyFile = Files.writeString(work.resolve("encryption-key"), encryptionKey);
+        Path keyCopy = Files.createDirectory(work.resolve("vault")).resolve("encryption-key");
+        Script backup = script("backup.sh", Map.of(), "--url", SERVER + source + "?user=postgres", "--output", dump.toString(),
+                "--key-file", keyFile.toString(), "--key-copy-to", keyCopy.toString());
+        assertThat(backup.exit()).as(backup.output()).isZero();
+        assertThat(backup.output()).contains("Dumped database " + source, "does not hold switchboard.security.encryption-key");
+        assertThat(Files.readString(keyCopy)).isEqualTo(encryptionKey);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyCopy))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dump))).isEqualTo("rw-------");
+        assertThat(work.resolve("switchboard.dump.partial")).doesNotExist();
+
+        // After the backup: the document goes, and the instance's index follows the deletion.
+        assertThat(accounts.send(admin, "DELETE", "/api/documents/" + document, null).statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(10)).until(() -> search(accounts, admin, kb).path("results").isEmpty());
+        original.close();
+
+        Map<String, String> applicationEnvironment = Map.of("SPRING_DATASOURCE_URL", SERVER + target, "SPRING_DATASOURCE_USERNAME",
+                "postgres");
+        Script restore = script("restore.sh", applicationEnvironment, "--input", dump.toString(), "--create");
+        assertThat(restore.exit()).as(restore.output()).isZero();
+        // The bootstrap admin's tenant and user are there too.
+        assertThat(restore.output()).contains("created the database " + target, "rotated knowledge_index_state.follow_epoch",
+                "2 tenants, 3 users, 1 chat sessions, 1 documents");
+
+        ConfigurableApplicationContext restored = start(target, dataDir);
+        HttpTestClient restoredHttp = http(restored);
+        Accounts onRestored = new Accounts(restoredHttp);
+        Session memberAgain = onRestored.login(member.email(), Accounts.PASSWORD);
+        Session adminAgain = onRestored.login(admin.email(), Accounts.PASSWORD);
+        assertThat(memberAgain.userId()).isEqualTo(member.userId());
+        assertThat(HttpTestClient.json(restoredHttp.get("/api/auth/me", "X-API-Key", apiKey)).path("id").asString())
+                .isEqualTo(member.userId().toString());
+
+        assertThat(HttpTestClient.json(onRestored.send(memberAgain, "GET", "/api/sessions", null)).toString()).contains(session);
+        assertThat(messages(onRestored, memberAgain, session)).isEqualTo(messagesBefore);
+
+        JsonNode listed = HttpTestClient.json(onRestored.send(adminAgain, "GET", "/api/documents?knowledgeBaseId=" + kb, null));
+        assertThat(listed.path("documents").findValuesAsString("id")).containsExactly(document);
+        assertThat(download(restored, adminAgain, document)).isEqualTo(handbook);
+        JsonNode found = await().atMost(Duration.ofSeconds(30)).until(() -> search(onRestored, adminAgain, kb),
+                search -> !search.path("results").isEmpty());
+        assertThat(found.path("results").get(0).path("documentId").asString()).isEqualTo(document);
+        assertThat(found.path("results").get(0).path("text").asString()).contains("27 days of paid holiday");
+
+        provider.always(Behaviour.reply("The sealed key still opens."));
+        JsonNode answer = HttpTestClient.json(onRestored.send(adminAgain, "POST", "/api/providers/test", "{\"prompt\":\"Hi\","
+                + "\"chain\":\"mine:small\"}"));
+        assertThat(answer.path("content").asString()).isEqualTo("The sealed key still opens.");
+        assertThat(provider.received().getLast().headers().get("Authorization")).containsExactly("Bearer sk-sealed-before-the-backup");
+
+        Script again = script("restore.sh", applicationEnvironment, "--input", dump.toString());
+        assertThat(again.exit()).as("a database in use is not restored over without --force").isEqualTo(3);
+        assertThat(again.output()).contains("is not empty", "--force");
+    }
+
+    @Test
+    void backupRefusesToKeepTheKeyBesideTheArchiveOrToOverwrite(@TempDir Path work) throws IOException {
+        Path keyFile = Files.writeString(work.resolve("key"), encryptionKey);
+        Script besideArchive = script("backup.sh", Map.of(), "--url", SERVER + "test?user=postgres", "--output", work.resolve("db.dump")
+                .toString(), "--key-file", keyFile.toString(), "--key-copy-to", work.resolve("key-copy").toString());
+        assertThat(besideArchive.exit()).isEqualTo(2);
+        assertThat(besideArchive.output()).contains("keep the key apart from the backup");
+        assertThat(work.resolve("db.dump")).doesNotExist();
+
+        Path existing = Files.writeString(work.resolve("existing.dump"), "an earlier backup");
+        Script overwrite = script("backup.sh", Map.of(), "--url", SERVER + "test?user=postgres", "--output", existing.toString());
+        assertThat(overwrite.exit()).isEqualTo(2);
+        assertThat(overwrite.output()).contains("exists", "--force");
+        assertThat(Files.readString(existing)).isEqualTo("an earlier backup");
+
+        Script help = script("restore.sh", Map.of(), "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.output()).contains("Usage:", "--force", "follow_epoch");
+    }
+
+    @Test
+    void theEmbeddedDatabaseIsDumpedThroughItsPortWhenTheClientIsNewEnoughAndArchivedWhenStopped(@TempDir Path work) throws Exception {
+        Path dataDir = TestDatabaseInitializer.initialisedDataDirectory();
+        Path dump = work.resolve("embedded.dump");
+        try (EmbeddedPostgres running = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("postgres"))
+                .setCleanDataDirectory(false).start()) {
+            Script backup = script("backup.sh", Map.of(), "--data-dir", dataDir.toString(), "--output", dump.toString());
+            int client = Integer.parseInt(run(List.of("pg_dump", "--version"), Map.of()).output().replaceAll("(?s)^\\D*(\\d+).*", "$1"));
+            if (client >= 17) {
+                assertThat(backup.exit()).as(backup.output()).isZero();
+                assertThat(run(List.of("pg_restore", "--list", dump.toString()), Map.of()).exit()).isZero();
+            }
+            else {
+                assertThat(backup.exit()).as(backup.output()).isEqualTo(2);
+                assertThat(backup.output()).contains("pg_dump is PostgreSQL " + client + ", the server is PostgreSQL 17",
+                        "same major version or newer");
+                assertThat(dump).doesNotExist();
+            }
+            Script cold = script("backup.sh", Map.of(), "--data-dir", dataDir.toString(), "--cold", "--output", work.resolve("cold.tar.gz")
+                    .toString());
+            assertThat(cold.exit()).as("a running server is not copied").isEqualTo(2);
+            assertThat(cold.output()).contains("is running: stop Switchboard first");
+        }
+
+        Path archive = work.resolve("cold.tar.gz");
+        Script cold = script("backup.sh", Map.of(), "--data-dir", dataDir.toString(), "--cold", "--output", archive.toString());
+        assertThat(cold.exit()).as(cold.output()).isZero();
+        Path restoredDir = work.resolve("restored");
+        Script restore = script("restore.sh", Map.of(), "--input", archive.toString(), "--data-dir", restoredDir.toString(), "--cold");
+        assertThat(restore.exit()).as(restore.output()).isZero();
+        assertThat(restoredDir.resolve("postgres/PG_VERSION")).hasContent("17");
+        Script overExisting = script("restore.sh", Map.of(), "--input", archive.toString(), "--data-dir", restoredDir.toString(), "--cold");
+        assertThat(overExisting.exit()).isEqualTo(3);
+        assertThat(overExisting.output()).contains("is not empty");
+    }
+
+    ConfigurableApplicationContext start(String database, Path dataDir) {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(Switchboard.class).run("--server.port=0",
+                "--spring.profiles.active=test", "--spring.datasource.url=" + SERVER + database + "?user=postgres",
+                "--switchboard.data-dir=" + dataDir, "--switchboard.security.encryption-key=" + encryptionKey,
+                "--switchboard.knowledge.index=lucene", "--switchboard.knowledge.index-follow-interval=200ms");
+        applications.add(context);
+        return context;
+    }
+
+    static String documentStatus(Accounts accounts, Session admin, String id) {
+        return HttpTestClient.json(accounts.send(admin, "GET", "/api/documents/" + id, null)).path("status").asString();
+    }
+
+    static JsonNode search(Accounts accounts, Session session, String kb) {
+        return HttpTestClient.json(accounts.send(session, "POST", "/api/knowledge/search", "{\"query\":\"How many holiday days do I "
+                + "get?\",\"knowledgeBaseIds\":[\"" + kb + "\"],\"topK\":3}"));
+    }
+
+    static List<String> messages(Accounts accounts, Session session, String id) {
+        JsonNode page = HttpTestClient.json(accounts.send(session, "GET", "/api/sessions/" + id + "/messages?after=0&limit=50", null));
+        return page.path("messages").valueStream().map(m -> m.path("role").asString() + ": " + m.path("content").asString()).toList();
+    }
+
+    static byte[] download(ConfigurableApplicationContext context, Session session, String id) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(
+                context) + "/api/documents/" + id + "/file")).header("Authorization", session.bearer()).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    static HttpTestClient http(ConfigurableApplicationContext context) {
+        return new HttpTestClient(port(context));
+    }
+
+    static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** What a script printed (standard output and error together) and how it ended. */
+    record Script(int exit, String output) {
+    }
+
+    /** Runs one of the scripts as an operator would, with only PATH, HOME and the given variables in its environment. */
+    static Script script(String name, Map<String, String> environment, String... arguments) {
+        List<String> command = new ArrayList<>(List.of("bash", SCRIPTS.resolve(name).toString()));
+        command.addAll(List.of(arguments));
+        return run(command, environment);
+    }
+
+    static Script run(List<String> command, Map<String, String> environment) {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        Map<String, String> kept = new HashMap<>();
+        for (String name : List.of("PATH", "HOME", "LANG")) {
+            if (env.containsKey(name)) {
+                kept.put(name, env.get(name));
+            }
+        }
+        env.clear();
+        env.putAll(kept);
+        env.putAll(environment);
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("%s finished", command).isTrue();
+            return new Script(process.exitValue(), output);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    static boolean commandWorks(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+        }
+        catch (IOException ex) {
+            return false;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    static boolean serverAnswers() {
+        try (Connection connection = DriverManager.getConnection(SERVER + "test?user=postgres")) {
+            return connection.isValid(5);
+        }
+        catch (SQLException ex) {
+            return false;
+        }
+    }
+
+    static void require(boolean present, String what) {
+        if (!present && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("CI=true requires " + what);
+        }
+        assumeThat(present).as(what).isTrue();
+    }
+
+    static void execute(String sql) {
+        try (Connection connection = DriverManager.getConnection(SERVER + "test?user=postgres");
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException(sql + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+}
