@@ -82,7 +82,9 @@ if [ -z "$DATA_DIR" ] && [ -z "$URL" ]; then
   die "no database: pass --url, set SPRING_DATASOURCE_URL, or pass --data-dir for the embedded PostgreSQL"
 fi
 if [ -n "$KEY_COPY_TO" ] || [ -n "$KEY_FILE" ]; then
-  [ -n "$KEY_FILE" ] && [ -n "$KEY_COPY_TO" ] || die "--key-file and --key-copy-to go together"
+  if [ -z "$KEY_FILE" ] || [ -z "$KEY_COPY_TO" ]; then
+    die "--key-file and --key-copy-to go together"
+  fi
   [ -r "$KEY_FILE" ] || die "cannot read the key file $KEY_FILE"
   [ -e "$KEY_COPY_TO" ] && die "$KEY_COPY_TO exists: the key copy is never overwritten"
   key_dir="$(cd "$(dirname "$KEY_COPY_TO")" && pwd)" || die "the directory of $KEY_COPY_TO does not exist"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by backup.sh and restore.sh (sourced, not run): connection settings from the application's own variables,
 # and the PostgreSQL client checks. Nothing here prints a password or puts one on a command line.
 

@@ -103,10 +103,10 @@ sql() {
 create_if_missing() {
   local exists
   [[ "$PGDATABASE" =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || die "--create needs a plain lower-case database name, not '$PGDATABASE'"
-  exists="$(PGDATABASE=postgres sql -c "select 1 from pg_database where datname = '$PGDATABASE'")" \
+  exists="$(sql --dbname=postgres -c "select 1 from pg_database where datname = '$PGDATABASE'")" \
     || die "cannot connect to the database postgres on $PGHOST:$PGPORT to create $PGDATABASE"
   if [ -z "$exists" ]; then
-    PGDATABASE=postgres sql -c "create database $PGDATABASE encoding 'UTF8'" || die "could not create the database $PGDATABASE"
+    sql --dbname=postgres -c "create database $PGDATABASE encoding 'UTF8'" || die "could not create the database $PGDATABASE"
     note "created the database $PGDATABASE"
   fi
 }

@@ -50,8 +50,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code deploy/backup/backup.sh} and {@code restore.sh} as an operator runs them, with the machine's PostgreSQL client
  * programs against the machine's PostgreSQL server: a populated instance is dumped while it runs, restored into a fresh
- * database, and the application started on the restore (with the same encryption key) serves the same users, sessions,
- * documents, originals, search and sealed credentials.
+ * database by a user that is not a superuser (as the schema owner on a new server would), and the application started on
+ * the restore as that user (with the same encryption key) serves the same users, sessions, documents, originals, search
+ * and sealed credentials.
  * <p>
  * The restored instance starts on the data directory of the backed-up one, whose Lucene index followed the source
  * database past the backup (a document deleted after it): only the new {@code follow_epoch} restore.sh writes makes it
@@ -78,6 +79,8 @@ class BackupRestoreIntegrationTests {
     final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     final String source = "backup_src_" + suffix;
     final String target = "backup_dst_" + suffix;
+    /** The restoring user, as on a new server: not a superuser, the owner of what it restores (CREATEROLE: see restore.sh). */
+    final String owner = "backup_owner_" + suffix;
     final String encryptionKey = randomKey();
     final List<ConfigurableApplicationContext> applications = new ArrayList<>();
     final FakeLlmServer provider = FakeLlmServer.start();
@@ -95,13 +98,14 @@ class BackupRestoreIntegrationTests {
         provider.close();
         execute("drop database if exists " + source + " with (force)");
         execute("drop database if exists " + target + " with (force)");
+        execute("drop role if exists " + owner);
     }
 
     @Test
     void aPopulatedInstanceIsBackedUpWhileRunningAndRestoredIntoAFreshDatabase(@TempDir Path work) throws Exception {
         execute("create database " + source);
         Path dataDir = TestDatabaseInitializer.freshDataDirectory();
-        ConfigurableApplicationContext original = start(source, dataDir);
+        ConfigurableApplicationContext original = start(source, "postgres", dataDir);
         HttpTestClient http = http(original);
         Accounts accounts = new Accounts(http);
 
@@ -141,15 +145,16 @@ class BackupRestoreIntegrationTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> search(accounts, admin, kb).path("results").isEmpty());
         original.close();
 
+        execute("create role " + owner + " login createdb createrole");
         Map<String, String> applicationEnvironment = Map.of("SPRING_DATASOURCE_URL", SERVER + target, "SPRING_DATASOURCE_USERNAME",
-                "postgres");
+                owner);
         Script restore = script("restore.sh", applicationEnvironment, "--input", dump.toString(), "--create");
         assertThat(restore.exit()).as(restore.output()).isZero();
         // The bootstrap admin's tenant and user are there too.
         assertThat(restore.output()).contains("created the database " + target, "rotated knowledge_index_state.follow_epoch",
                 "2 tenants, 3 users, 1 chat sessions, 1 documents");
 
-        ConfigurableApplicationContext restored = start(target, dataDir);
+        ConfigurableApplicationContext restored = start(target, owner, dataDir);
         HttpTestClient restoredHttp = http(restored);
         Accounts onRestored = new Accounts(restoredHttp);
         Session memberAgain = onRestored.login(member.email(), Accounts.PASSWORD);
@@ -236,9 +241,16 @@ class BackupRestoreIntegrationTests {
         assertThat(overExisting.output()).contains("is not empty");
     }
 
-    ConfigurableApplicationContext start(String database, Path dataDir) {
+    @Test
+    void theScriptsPassShellcheck() {
+        require(commandWorks("shellcheck", "--version"), "shellcheck (Debian: shellcheck)");
+        Script check = run(List.of("shellcheck", "--external-sources", "backup.sh", "restore.sh", "common.sh"), Map.of(), SCRIPTS);
+        assertThat(check.exit()).as(check.output()).isZero();
+    }
+
+    ConfigurableApplicationContext start(String database, String user, Path dataDir) {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(Switchboard.class).run("--server.port=0",
-                "--spring.profiles.active=test", "--spring.datasource.url=" + SERVER + database + "?user=postgres",
+                "--spring.profiles.active=test", "--spring.datasource.url=" + SERVER + database + "?user=" + user,
                 "--switchboard.data-dir=" + dataDir, "--switchboard.security.encryption-key=" + encryptionKey,
                 "--switchboard.knowledge.index=lucene", "--switchboard.knowledge.index-follow-interval=200ms");
         applications.add(context);
@@ -287,7 +299,11 @@ class BackupRestoreIntegrationTests {
     }
 
     static Script run(List<String> command, Map<String, String> environment) {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        return run(command, environment, Path.of("").toAbsolutePath());
+    }
+
+    static Script run(List<String> command, Map<String, String> environment, Path directory) {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         Map<String, String> kept = new HashMap<>();
         for (String name : List.of("PATH", "HOME", "LANG")) {
