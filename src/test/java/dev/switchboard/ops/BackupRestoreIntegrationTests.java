@@ -57,6 +57,8 @@ import tools.jackson.databind.JsonNode;
  * The restored instance starts on the data directory of the backed-up one, whose Lucene index followed the source
  * database past the backup (a document deleted after it): only the new {@code follow_epoch} restore.sh writes makes it
  * rebuild its index from the restored rows, so search finding the deleted-then-restored document proves the rotation.
+ * Before it starts, the restored database gets what a newer release's expand migration would add: the application
+ * starts on it as a rolled-back release starts on a schema its successor migrated.
  * <p>
  * Skips without the PostgreSQL client programs or the server on 127.0.0.1:5432; under {@code CI=true} both are required.
  */
@@ -154,6 +156,7 @@ class BackupRestoreIntegrationTests {
         assertThat(restore.output()).contains("created the database " + target, "rotated knowledge_index_state.follow_epoch",
                 "2 tenants, 3 users, 1 chat sessions, 1 documents");
 
+        expandAsANewerReleaseWould(target, owner);
         ConfigurableApplicationContext restored = start(target, owner, dataDir);
         HttpTestClient restoredHttp = http(restored);
         Accounts onRestored = new Accounts(restoredHttp);
@@ -255,6 +258,25 @@ class BackupRestoreIntegrationTests {
                 "--switchboard.knowledge.index=lucene", "--switchboard.knowledge.index-follow-interval=200ms");
         applications.add(context);
         return context;
+    }
+
+    /**
+     * What a newer release's expand-only migration leaves (docs/operations.md "Upgrades and rollback"): a new table, a
+     * nullable column, and its row in flyway_schema_history. The release under test then starts on it as a rolled-back
+     * release would: Flyway ignores the migration it does not know, and nothing it reads changed.
+     */
+    static void expandAsANewerReleaseWould(String database, String user) {
+        try (Connection connection = DriverManager.getConnection(SERVER + database + "?user=" + user);
+                Statement statement = connection.createStatement()) {
+            statement.execute("create table newer_release_notes (id uuid primary key, note text not null)");
+            statement.execute("alter table chat_sessions add column newer_release_pinned boolean");
+            statement.execute("insert into flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+                    + "installed_by, execution_time, success) select max(installed_rank) + 1, '999', 'newer release expand', 'SQL', "
+                    + "'V999__newer_release_expand.sql', 0, current_user, 1, true from flyway_schema_history");
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     static String documentStatus(Accounts accounts, Session admin, String id) {
