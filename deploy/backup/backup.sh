@@ -101,7 +101,7 @@ cold_archive() {
   [ -d "$DATA_DIR/postgres" ] || die "$DATA_DIR/postgres does not exist: --data-dir is switchboard.data-dir of the instance"
   if [ -f "$pid_file" ]; then
     pid="$(sed -n 1p "$pid_file")"
-    if [ -d "/proc/$pid" ] || kill -0 "$pid" 2> /dev/null; then
+    if process_alive "$pid"; then
       die "the embedded PostgreSQL (pid $pid) is running: stop Switchboard first, or leave out --cold to dump it while it runs"
     fi
   fi

@@ -101,6 +101,11 @@ export_connection() {
   return 0
 }
 
+# Whether the process with this id runs (an empty or malformed id does not).
+process_alive() {
+  [[ "$1" =~ ^[0-9]+$ ]] && { [ -d "/proc/$1" ] || kill -0 "$1" 2> /dev/null; }
+}
+
 # The embedded PostgreSQL of a Switchboard whose switchboard.data-dir is $1: it listens on 127.0.0.1 at the port its
 # postmaster.pid records (line 4), superuser postgres, trust authentication on loopback.
 export_embedded_connection() {
@@ -110,7 +115,7 @@ export_embedded_connection() {
   [ -f "$pid_file" ] || die "the embedded PostgreSQL in $data_dir/postgres is not running (no postmaster.pid): start Switchboard, or stop it and use --cold"
   pid="$(sed -n 1p "$pid_file")"
   port="$(sed -n 4p "$pid_file")"
-  [ -d "/proc/$pid" ] || kill -0 "$pid" 2> /dev/null \
+  process_alive "$pid" \
     || die "the embedded PostgreSQL in $data_dir/postgres is not running (pid $pid in postmaster.pid is gone): start Switchboard, or use --cold"
   export PGHOST=127.0.0.1 PGPORT="$port" PGUSER=postgres PGDATABASE="$database"
   unset PGPASSWORD

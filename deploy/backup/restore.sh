@@ -81,7 +81,7 @@ restore_cold() {
   mkdir -p "$DATA_DIR"
   if [ -f "$target/postmaster.pid" ]; then
     pid="$(sed -n 1p "$target/postmaster.pid")"
-    if [ -d "/proc/$pid" ] || kill -0 "$pid" 2> /dev/null; then
+    if process_alive "$pid"; then
       die "the embedded PostgreSQL (pid $pid) is running in $target: stop Switchboard first"
     fi
   fi
