@@ -245,6 +245,29 @@ class BackupRestoreIntegrationTests {
     }
 
     @Test
+    void theConnectionIsReadFromTheApplicationsUrlAndVariablesIntoLibpqsEnvironment() {
+        Map<String, String> application = Map.of("SPRING_DATASOURCE_USERNAME", "switchboard", "SPRING_DATASOURCE_PASSWORD", "from-env");
+        assertThat(connection("jdbc:postgresql://db.internal:5433/switchboard?user=sb&password=p%40ss%26word&sslmode=verify-full",
+                application)).isEqualTo("db.internal|5433|switchboard|sb|p@ss&word|verify-full");
+        assertThat(connection("jdbc:postgresql://a:5432,b/switchboard?ssl=true", application))
+                .isEqualTo("a,b|5432,5432|switchboard|switchboard|from-env|verify-full");
+        assertThat(connection("postgresql://owner:s%3Acret@[::1]:6543/sb?ApplicationName=x", Map.of()))
+                .isEqualTo("::1|6543|sb|owner|s:cret|");
+        Script noDatabase = run(List.of("bash", "-c", "source ./common.sh; export_connection jdbc:postgresql://db:5432/"), Map.of(),
+                SCRIPTS);
+        assertThat(noDatabase.exit()).isEqualTo(2);
+        assertThat(noDatabase.output()).contains("the URL names no database");
+    }
+
+    /** What export_connection (common.sh) hands libpq: host, port, database, user, password and SSL mode. */
+    static String connection(String url, Map<String, String> environment) {
+        Script script = run(List.of("bash", "-c", "set -euo pipefail; source ./common.sh; export_connection \"$1\" 2> /dev/null; "
+                + "echo \"$PGHOST|$PGPORT|$PGDATABASE|$PGUSER|${PGPASSWORD:-}|${PGSSLMODE:-}\"", "connection", url), environment, SCRIPTS);
+        assertThat(script.exit()).as(script.output()).isZero();
+        return script.output().strip();
+    }
+
+    @Test
     void theScriptsPassShellcheck() {
         require(commandWorks("shellcheck", "--version"), "shellcheck (Debian: shellcheck)");
         Script check = run(List.of("shellcheck", "--external-sources", "backup.sh", "restore.sh", "common.sh"), Map.of(), SCRIPTS);
