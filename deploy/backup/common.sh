@@ -130,10 +130,11 @@ require_client_not_older() {
   fi
 }
 
-# The server's major version, e.g. 15 or 17 (server_version_num / 10000).
+# The server's major version, e.g. 15 or 17 (server_version_num / 10000); more arguments go to psql (--dbname=...).
 server_major() {
   local psql="$1" number
-  number="$("$psql" -X -A -t -v ON_ERROR_STOP=1 -c 'show server_version_num')" \
+  shift
+  number="$("$psql" -X -A -t -v ON_ERROR_STOP=1 "$@" -c 'show server_version_num')" \
     || die "cannot connect to PostgreSQL at ${PGHOST:-?}:${PGPORT:-?}, database ${PGDATABASE:-?} as ${PGUSER:-?} (see the message above)"
   echo $((number / 10000))
 }

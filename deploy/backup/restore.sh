@@ -136,6 +136,11 @@ $$;
 SQL
 }
 
+# How many rows a table of the restore holds ("?" for an archive without it).
+rows() {
+  sql -c "select count(*) from $1" 2> /dev/null || echo "?"
+}
+
 restore_dump() {
   local pg_restore major count
   pg_restore="$(pg_tool pg_restore)"
@@ -149,9 +154,14 @@ restore_dump() {
   fi
   "$pg_restore" --list "$INPUT" > /dev/null 2>&1 \
     || die "$INPUT is not an archive this pg_restore reads (a --cold .tar.gz needs --cold; an archive of a newer pg_dump needs a newer pg_restore)"
-  [ "$CREATE" = true ] && create_if_missing
-  major="$(server_major "$PSQL")"
+  # Checked before anything is created: with --create the database may not exist yet, the maintenance database does.
+  if [ "$CREATE" = true ]; then
+    major="$(server_major "$PSQL" --dbname=postgres)"
+  else
+    major="$(server_major "$PSQL")"
+  fi
   require_client_not_older "$pg_restore" "$major"
+  [ "$CREATE" = true ] && create_if_missing
 
   count="$(relation_count)"
   clean=()
@@ -175,9 +185,8 @@ restore_dump() {
     sql -c "update knowledge_index_state set follow_epoch = gen_random_uuid()"
     note "rotated knowledge_index_state.follow_epoch: replicas rebuild their knowledge index from the database"
   fi
-  echo "Restored $INPUT into $PGDATABASE on $PGHOST:$PGPORT: schema version $(sql -c "select version from flyway_schema_history where success and version is not null order by installed_rank desc limit 1")," \
-    "$(sql -c "select count(*) from tenants") tenants, $(sql -c "select count(*) from users") users," \
-    "$(sql -c "select count(*) from chat_sessions") chat sessions, $(sql -c "select count(*) from knowledge_documents") documents."
+  echo "Restored $INPUT into $PGDATABASE on $PGHOST:$PGPORT: schema version $(sql -c "select version from flyway_schema_history where success and version is not null order by installed_rank desc limit 1" 2> /dev/null || echo "?")," \
+    "$(rows tenants) tenants, $(rows users) users, $(rows chat_sessions) chat sessions, $(rows knowledge_documents) documents."
   echo "Start Switchboard on it with the same switchboard.security.encryption-key as the backed-up instance."
 }
 

@@ -209,13 +209,14 @@ class BackupRestoreIntegrationTests {
     }
 
     @Test
-    void theEmbeddedDatabaseIsDumpedThroughItsPortWhenTheClientIsNewEnoughAndArchivedWhenStopped(@TempDir Path work) throws Exception {
+    void theEmbeddedDatabaseIsDumpedAndRestoredThroughItsPortWhenTheClientIsNewEnoughAndArchivedWhenStopped(@TempDir Path work)
+            throws Exception {
         Path dataDir = TestDatabaseInitializer.initialisedDataDirectory();
         Path dump = work.resolve("embedded.dump");
         try (EmbeddedPostgres running = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("postgres"))
                 .setCleanDataDirectory(false).start()) {
             Script backup = script("backup.sh", Map.of(), "--data-dir", dataDir.toString(), "--output", dump.toString());
-            int client = Integer.parseInt(run(List.of("pg_dump", "--version"), Map.of()).output().replaceAll("(?s)^\\D*(\\d+).*", "$1"));
+            int client = clientMajor("pg_dump");
             if (client >= 17) {
                 assertThat(backup.exit()).as(backup.output()).isZero();
                 assertThat(run(List.of("pg_restore", "--list", dump.toString()), Map.of()).exit()).isZero();
@@ -226,6 +227,28 @@ class BackupRestoreIntegrationTests {
                         "same major version or newer");
                 assertThat(dump).doesNotExist();
             }
+            execute("create database " + source);
+            Path small = work.resolve("small.dump");
+            Script smallBackup = script("backup.sh", Map.of(), "--url", SERVER + source + "?user=postgres", "--output", small.toString());
+            assertThat(smallBackup.exit()).as(smallBackup.output()).isZero();
+            Script intoEmbedded = script("restore.sh", Map.of(), "--input", small.toString(), "--data-dir", dataDir.toString(),
+                    "--database", "restored", "--create");
+            int restoreClient = clientMajor("pg_restore");
+            if (restoreClient >= 17) {
+                assertThat(intoEmbedded.exit()).as(intoEmbedded.output()).isZero();
+                assertThat(intoEmbedded.output()).contains("created the database restored");
+            }
+            else {
+                assertThat(intoEmbedded.exit()).as(intoEmbedded.output()).isEqualTo(2);
+                assertThat(intoEmbedded.output()).contains("pg_restore is PostgreSQL " + restoreClient + ", the server is PostgreSQL 17");
+                try (Connection connection = running.getPostgresDatabase().getConnection();
+                        Statement statement = connection.createStatement();
+                        var result = statement.executeQuery("select count(*) from pg_database where datname = 'restored'")) {
+                    result.next();
+                    assertThat(result.getInt(1)).as("refused before creating anything").isZero();
+                }
+            }
+
             Script cold = script("backup.sh", Map.of(), "--data-dir", dataDir.toString(), "--cold", "--output", work.resolve("cold.tar.gz")
                     .toString());
             assertThat(cold.exit()).as("a running server is not copied").isEqualTo(2);
@@ -373,6 +396,11 @@ class BackupRestoreIntegrationTests {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }
+    }
+
+    /** The major version of a PostgreSQL client program: "pg_dump (PostgreSQL) 15.20 (Debian …)" is 15. */
+    static int clientMajor(String program) {
+        return Integer.parseInt(run(List.of(program, "--version"), Map.of()).output().replaceAll("(?s)^\\D*(\\d+).*", "$1"));
     }
 
     static boolean commandWorks(String... command) {
