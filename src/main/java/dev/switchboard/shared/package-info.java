@@ -5,7 +5,7 @@
  *
  * <p>The public API is this package: {@link dev.switchboard.shared.Problems}, {@link
  * dev.switchboard.shared.SwitchboardException}, {@link dev.switchboard.shared.ProblemResponder}, {@link
- * dev.switchboard.shared.RequestIds}, {@link dev.switchboard.shared.DataDirectory}, {@link
+ * dev.switchboard.shared.RequestIds}, {@link dev.switchboard.shared.AccessLog} (who called, for the HTTP access log), {@link dev.switchboard.shared.DataDirectory}, {@link
  * dev.switchboard.shared.WebFilterOrder}, outbound connections ({@link dev.switchboard.shared.OutboundConnections}, {@link
  * dev.switchboard.shared.OutboundAddressPolicy}, {@link dev.switchboard.shared.OutboundResolver}, {@link
  * dev.switchboard.shared.OutboundRefusedException}) and the retention SPI ({@link dev.switchboard.shared.RetentionTask}, {@link
