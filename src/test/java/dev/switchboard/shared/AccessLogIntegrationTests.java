@@ -24,6 +24,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import dev.switchboard.support.Accounts;
 import dev.switchboard.support.ApiTestSupport;
+import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,6 +50,17 @@ class AccessLogIntegrationTests extends ApiTestSupport {
         assertThat(line).matches(".* 200 \\d+ ms \\d+ B .*");
         assertThat(line).doesNotContain("abc123supersecret", admin.email(), admin.accessToken());
         assertThat(bytes(line)).isEqualTo(response.body().getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void aRequestWithAnApiKeyIsLoggedWithTheKeysIdNotTheKey(CapturedOutput output) {
+        Accounts.Session admin = accounts.newTenantAdmin();
+        JsonNode key = HttpTestClient.json(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"access-log\"}"));
+        String secret = key.path("key").asString();
+        assertThat(http.get("/api/auth/me", "X-API-Key", secret, "X-Request-Id", "access-key-1").statusCode()).isEqualTo(200);
+
+        assertThat(accessLine(output, "access-key-1")).contains("tenant=" + admin.tenantId(), "user=" + admin.userId(),
+                "key=" + key.path("id").asString()).doesNotContain(secret);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.switchboard.ops.internal.secrets;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -25,8 +27,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Moves every stored secret to the current encryption key after a rotation: at start-up and every {@link #INTERVAL},
- * it walks each tenant's sealed values (each module's {@link SealedSecrets}) and re-seals, {@link #BATCH} rows per
+ * Moves every stored secret to the current encryption key after a rotation: at start-up, then every {@link #INTERVAL}
+ * during the first {@link #WATCH} and for as long as values remain to move, it walks each tenant's sealed values (each module's {@link SealedSecrets}) and re-seals, {@link #BATCH} rows per
  * short transaction, those a previous key sealed. Every replica runs it: rows are taken {@code for update skip locked}
  * and written back compare-and-set, so replicas share the work and a value an administrator changes meanwhile is
  * kept. It only writes values already moved, so a crash loses nothing and the next run carries on. Readiness does not
@@ -42,11 +44,14 @@ class SecretResealJob implements DisposableBean {
     /** Short transactions: a batch locks at most this many rows, for milliseconds. */
     static final int BATCH = 100;
 
-    /**
-     * Runs after start-up catch values that replicas still on the previous key sealed during a rolling update; a run
-     * that finds nothing costs one count per tenant and sealed column.
-     */
+    /** Between runs: each costs a count per tenant and sealed column, so it does not run more often. */
     static final Duration INTERVAL = Duration.ofMinutes(10);
+
+    /**
+     * How long after start-up runs repeat although the last one found nothing: long enough for a rolling update, whose
+     * replicas still on the previous key keep sealing with it until they are replaced.
+     */
+    static final Duration WATCH = Duration.ofHours(1);
 
     private static final Logger log = LoggerFactory.getLogger(SecretResealJob.class);
 
@@ -58,6 +63,7 @@ class SecretResealJob implements DisposableBean {
     private final SecretBox box;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    private final Clock clock;
     private final AtomicLong stale = new AtomicLong();
     private final Counter resealed;
     private final Counter failures;
@@ -65,11 +71,12 @@ class SecretResealJob implements DisposableBean {
             Thread.ofPlatform().name("secret-reseal").daemon().factory());
 
     SecretResealJob(List<SealedSecrets> secrets, SecretBox box, JdbcClient jdbc, TransactionTemplate transactions,
-            MeterRegistry meters) {
+            Clock clock, MeterRegistry meters) {
         this.secrets = List.copyOf(secrets);
         this.box = box;
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.clock = clock;
         Gauge.builder("switchboard.secrets.stale", stale, AtomicLong::get)
                 .description("Stored secrets still sealed with a previous encryption key, as last counted").register(meters);
         this.resealed = Counter.builder("switchboard.secrets.resealed")
@@ -80,15 +87,20 @@ class SecretResealJob implements DisposableBean {
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        scheduler.scheduleWithFixedDelay(this::runQuietly, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        Instant watchEnds = clock.instant().plus(WATCH);
+        scheduler.execute(() -> runAndReschedule(watchEnds));
     }
 
-    private void runQuietly() {
+    private void runAndReschedule(Instant watchEnds) {
+        boolean again = true;
         try {
-            run();
+            again = run().staleAfter() > 0;
         }
         catch (RuntimeException ex) {
             log.warn("Re-sealing stored secrets failed; retrying in {}", INTERVAL, ex);
+        }
+        if (again || clock.instant().isBefore(watchEnds)) {
+            scheduler.schedule(() -> runAndReschedule(watchEnds), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
