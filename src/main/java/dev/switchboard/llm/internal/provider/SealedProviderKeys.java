@@ -9,7 +9,8 @@ import dev.switchboard.shared.SealedSecrets;
 import dev.switchboard.shared.SecretBox;
 
 /**
- * The sealed API keys of runtime providers ({@code llm_providers.api_key_sealed}), for the re-seal job that moves stored secrets to the current encryption key.
+ * The sealed API keys of runtime providers ({@code llm_providers.api_key_sealed}),
+ * for the re-seal job that moves stored secrets to the current encryption key.
  */
 @Configuration(proxyBeanMethods = false)
 class SealedProviderKeys {

@@ -11,7 +11,8 @@ import dev.switchboard.shared.SealedSecrets;
 import dev.switchboard.shared.SecretBox;
 
 /**
- * The sealed auth header values of external MCP servers ({@code mcp_servers.auth_header_sealed}), for the re-seal job that moves stored secrets to the current encryption key.
+ * The sealed auth header values of external MCP servers ({@code mcp_servers.auth_header_sealed}),
+ * for the re-seal job that moves stored secrets to the current encryption key.
  */
 @Configuration(proxyBeanMethods = false)
 class SealedMcpCredentials {

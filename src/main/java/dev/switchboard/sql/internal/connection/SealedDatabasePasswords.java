@@ -11,7 +11,8 @@ import dev.switchboard.shared.SealedSecrets;
 import dev.switchboard.shared.SecretBox;
 
 /**
- * The sealed passwords of registered databases ({@code sql_connections.password_sealed}), for the re-seal job that moves stored secrets to the current encryption key.
+ * The sealed passwords of registered databases ({@code sql_connections.password_sealed}),
+ * for the re-seal job that moves stored secrets to the current encryption key.
  */
 @Configuration(proxyBeanMethods = false)
 class SealedDatabasePasswords {
