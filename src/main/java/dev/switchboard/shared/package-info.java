@@ -5,11 +5,13 @@
  *
  * <p>The public API is this package: {@link dev.switchboard.shared.Problems}, {@link
  * dev.switchboard.shared.SwitchboardException}, {@link dev.switchboard.shared.ProblemResponder}, {@link
- * dev.switchboard.shared.RequestIds}, {@link dev.switchboard.shared.DataDirectory}, {@link
+ * dev.switchboard.shared.RequestIds}, {@link dev.switchboard.shared.AccessLog} (who called, for the HTTP access log), {@link dev.switchboard.shared.DataDirectory}, {@link
  * dev.switchboard.shared.WebFilterOrder}, outbound connections ({@link dev.switchboard.shared.OutboundConnections}, {@link
  * dev.switchboard.shared.OutboundAddressPolicy}, {@link dev.switchboard.shared.OutboundResolver}, {@link
- * dev.switchboard.shared.OutboundRefusedException}) and the retention SPI ({@link dev.switchboard.shared.RetentionTask}, {@link
- * dev.switchboard.shared.PurgeFunction}). Everything in {@code internal} is wiring.
+ * dev.switchboard.shared.OutboundRefusedException}), the retention SPI ({@link dev.switchboard.shared.RetentionTask}, {@link
+ * dev.switchboard.shared.PurgeFunction}) and sealed credentials ({@link dev.switchboard.shared.SecretBox}, with the
+ * re-seal SPI {@link dev.switchboard.shared.SealedSecrets} and {@link dev.switchboard.shared.SealedColumn}). Everything
+ * in {@code internal} is wiring, the HTTP access log included.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Shared kernel", allowedDependencies = {})
 package dev.switchboard.shared;

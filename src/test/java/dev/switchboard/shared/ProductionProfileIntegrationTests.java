@@ -97,6 +97,12 @@ class ProductionProfileIntegrationTests {
                 .contains("\"traceId\":\"" + TRACE_ID + "\"")
                 .contains("[REDACTED-EMAIL]").contains("password=[REDACTED]")
                 .doesNotContain("ada@example.com", "hunter2hunter2");
+        String access = output.getOut().lines()
+                .filter(l -> l.contains("json-log-check") && l.contains("switchboard.access"))
+                .findFirst().orElseThrow(() -> new AssertionError("no access log line in:\n" + output.getOut()));
+        assertThat(access).startsWith("{").contains("\"http\":{\"request\":{\"method\":\"GET\"}",
+                "\"url\":{\"path\":\"/test/probe/log\",\"query\":\"message=[REDACTED]\"}",
+                "\"status_code\":200", "\"requestId\":\"json-log-check\"").doesNotContain("ada@example.com", "hunter2");
     }
 
     /**

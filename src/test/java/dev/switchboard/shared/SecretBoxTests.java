@@ -4,8 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +38,8 @@ class SecretBoxTests {
 
         assertThat(first).isNotEqualTo(second);
         assertThat(new String(first, StandardCharsets.ISO_8859_1)).doesNotContain("sk-live-secret");
-        assertThat(first[0]).isEqualTo((byte) 1);
+        assertThat(first[0]).isEqualTo((byte) 2);
+        assertThat(Arrays.copyOf(first, 5)).isEqualTo(box.currentPrefix());
     }
 
     @Test
@@ -50,11 +59,60 @@ class SecretBoxTests {
     }
 
     @Test
-    void aValueSealedUnderAnotherKeyDoesNotOpen() {
-        byte[] sealed = new SecretBox(OTHER_KEY).seal("sk-live-secret", "c");
+    void aValueSealedUnderAnUnknownKeyIsRefusedNamingTheKeysAndTheSettingToFixIt() {
+        SecretBox other = new SecretBox(OTHER_KEY);
+        byte[] sealed = other.seal("sk-live-secret", "c");
 
         assertThatIllegalStateException().isThrownBy(() -> box.open(sealed, "c"))
-                .withMessageContaining("changed since it was stored");
+                .withMessageContaining("sealed with encryption key " + other.keyId())
+                .withMessageContaining("(key " + box.keyId() + ")")
+                .withMessageContaining("add the key it was sealed with to switchboard.security.previous-encryption-keys")
+                .withMessageNotContaining(OTHER_KEY).withMessageNotContaining(SecretBox.DEVELOPMENT_KEY);
+    }
+
+    @Test
+    void aPreviousKeyOpensWhatItSealedAndResealingMovesTheValueToTheCurrentKey() {
+        byte[] old = new SecretBox(OTHER_KEY).seal("sk-live-secret", "c");
+        SecretBox rotated = new SecretBox(SecretBox.DEVELOPMENT_KEY, List.of(OTHER_KEY));
+
+        assertThat(rotated.open(old, "c")).isEqualTo("sk-live-secret");
+        assertThat(rotated.sealedWithCurrentKey(old)).isFalse();
+        byte[] resealed = rotated.reseal(old, "c");
+        assertThat(rotated.sealedWithCurrentKey(resealed)).isTrue();
+        assertThat(box.open(resealed, "c")).isEqualTo("sk-live-secret");
+    }
+
+    @Test
+    void valuesSealedBeforeKeyIdsOpenUnderTheCurrentOrAPreviousKey() throws Exception {
+        byte[] underDevelopmentKey = legacySeal(SecretBox.DEVELOPMENT_KEY, "sk-legacy", "c");
+        byte[] underOtherKey = legacySeal(OTHER_KEY, "sk-legacy-2", "c");
+
+        assertThat(box.open(underDevelopmentKey, "c")).isEqualTo("sk-legacy");
+        assertThat(box.sealedWithCurrentKey(underDevelopmentKey)).isFalse();
+        assertThat(new SecretBox(SecretBox.DEVELOPMENT_KEY, List.of(OTHER_KEY)).open(underOtherKey, "c"))
+                .isEqualTo("sk-legacy-2");
+        assertThatIllegalStateException().isThrownBy(() -> box.open(underOtherKey, "c"))
+                .withMessageContaining("changed since it was stored")
+                .withMessageContaining("switchboard.security.previous-encryption-keys");
+    }
+
+    @Test
+    void aMalformedPreviousKeyIsRefusedNamingItsSettingAndPosition() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new SecretBox(SecretBox.DEVELOPMENT_KEY, List.of(OTHER_KEY, "c2hvcnQ=")))
+                .withMessageContaining("switchboard.security.previous-encryption-keys (entry 2) must be 32 bytes");
+    }
+
+    /** The layout before key ids: version 1, nonce, ciphertext and tag. */
+    static byte[] legacySeal(String base64Key, String plaintext, String context) throws Exception {
+        byte[] nonce = new byte[12];
+        new SecureRandom().nextBytes(nonce);
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(Base64.getDecoder().decode(base64Key), "AES"),
+                new GCMParameterSpec(128, nonce));
+        cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+        byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
+        return ByteBuffer.allocate(1 + 12 + sealed.length).put((byte) 1).put(nonce).put(sealed).array();
     }
 
     @Test
@@ -62,8 +120,8 @@ class SecretBoxTests {
         assertThatIllegalStateException().isThrownBy(() -> box.open(new byte[] {1, 2, 3}, "c"));
         assertThatIllegalStateException().isThrownBy(() -> box.open(null, "c"));
         byte[] sealed = box.seal("x", "c");
-        sealed[0] = 2;
-        assertThatIllegalStateException().isThrownBy(() -> box.open(sealed, "c")).withMessageContaining("version");
+        sealed[0] = 3;
+        assertThatIllegalStateException().isThrownBy(() -> box.open(sealed, "c")).withMessageContaining("Not a sealed value");
     }
 
     @Test

@@ -1,7 +1,11 @@
 package dev.switchboard.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -20,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Endpoints that exist only in tests, to drive the application's real error handling, logging and limits
@@ -73,5 +78,22 @@ public class ProbeController {
     Map<String, Object> log(@RequestParam String message) {
         log.info("Probe says: {}", message);
         return Map.of("logged", true);
+    }
+
+    /** A server-sent event stream that sends one event now and one after {@code millis}, then ends. */
+    @GetMapping(path = "/stream", produces = "text/event-stream")
+    SseEmitter stream(@RequestParam long millis) throws IOException {
+        SseEmitter emitter = new SseEmitter(60_000L);
+        emitter.send("started");
+        CompletableFuture.runAsync(() -> {
+            try {
+                emitter.send("finished");
+                emitter.complete();
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }, CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
+        return emitter;
     }
 }

@@ -11,9 +11,13 @@ import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.switchboard.identity.Callers;
+import dev.switchboard.shared.AccessLog;
 import dev.switchboard.tenancy.TenantContext;
 
-/** Makes the authenticated caller's tenant current (and visible in the logs) for the rest of the request. */
+/**
+ * Makes the authenticated caller's tenant current (and visible in the logs, the access log included) for the rest of
+ * the request.
+ */
 final class TenantContextFilter extends OncePerRequestFilter {
 
     @Override
@@ -24,6 +28,7 @@ final class TenantContextFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        AccessLog.identify(request, caller.get().tenantId(), caller.get().userId(), caller.get().apiKeyId());
         MDC.put("tenantId", caller.get().tenantId().toString());
         MDC.put("userId", caller.get().userId().toString());
         try (TenantContext.Scope ignored = TenantContext.open(caller.get().tenantId())) {

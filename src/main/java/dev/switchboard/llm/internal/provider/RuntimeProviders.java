@@ -95,7 +95,7 @@ public class RuntimeProviders {
                 rs.getInt("max_retries"), rs.getLong("revision"), true);
     }
 
-    private static String context(UUID tenant, String id) {
+    static String context(UUID tenant, String id) {
         return "llm-provider:" + tenant + ":" + id;
     }
 }

@@ -124,7 +124,7 @@ class McpServers {
                 Duration.ofMillis(rs.getInt("timeout_ms")), rs.getTimestamp("tools_refreshed_at").toInstant());
     }
 
-    private static String context(UUID tenant, UUID id) {
+    static String context(UUID tenant, UUID id) {
         return "mcp-server:" + tenant + ":" + id;
     }
 }

@@ -69,7 +69,7 @@ public final class Redactor {
             new PatternRule(Pattern.compile("\\bAIza[0-9A-Za-z_-]{30,}"), WHOLE, "[REDACTED-KEY]"),
             new PatternRule(Pattern.compile("(?i)(\"?\\b(?:password|passwd|pwd|passphrase|secret|client[_-]?secret"
                     + "|api[_-]?key|x-api-key|token|access[_-]?token|refresh[_-]?token|id[_-]?token"
-                    + "|private[_-]?key|credentials?)\"?\\s*[:=]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;&}\\]]+)"),
+                    + "|private[_-]?key|credentials?)\"?\\s*[:=]\\s*)(\"[^\"]*\"|'[^']*'|\\[REDACTED[A-Z-]*]|[^\\s,;&}\\]]+)"),
                     WHOLE, "$1[REDACTED]"),
             new PatternRule(Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"),
                     WHOLE, "[REDACTED-EMAIL]"),

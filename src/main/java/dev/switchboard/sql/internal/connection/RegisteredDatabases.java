@@ -129,7 +129,7 @@ public class RegisteredDatabases {
         return DatabaseKind.ofWireName(wireName);
     }
 
-    private static String context(UUID tenant, UUID id) {
+    static String context(UUID tenant, UUID id) {
         return "sql-connection:" + tenant + ":" + id;
     }
 }

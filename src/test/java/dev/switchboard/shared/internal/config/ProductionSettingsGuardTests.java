@@ -63,6 +63,20 @@ class ProductionSettingsGuardTests {
     }
 
     @Test
+    void prodRefusesTheDevelopmentKeyAmongThePreviousEncryptionKeys() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("spring.datasource.url", "jdbc:postgresql://db/switchboard")
+                .withProperty("switchboard.security.require-https", "true")
+                .withProperty("switchboard.security.jwt-secret", "a-real-secret-from-the-environment-0123456789")
+                .withProperty("switchboard.security.encryption-key", PRODUCTION_LIKE_KEY)
+                .withProperty("switchboard.security.previous-encryption-keys", PRODUCTION_LIKE_KEY + ", " + SecretBox.DEVELOPMENT_KEY)
+                .withProperty(SIGNING_KEY_FILE, "/run/secrets/oauth-signing-key.pem");
+        environment.setActiveProfiles("prod");
+        assertThat(guard.violations(environment)).singleElement().asString()
+                .contains("previous-encryption-keys includes the development key");
+    }
+
+    @Test
     void prodAcceptsProperSettings() {
         MockEnvironment environment = new MockEnvironment()
                 .withProperty("spring.datasource.url", "jdbc:postgresql://db/switchboard")

@@ -24,6 +24,7 @@ class RedactorTests {
             "key sb_4f9KQ2mXbT7pLr8Zc1Vn6Yw3 used | key sb_[REDACTED] used",
             "openai sk-proj-abcdefghijklmnopqrstuv | openai sk-[REDACTED]",
             "password=hunter2hunter2&next=1 | password=[REDACTED]&next=1",
+            "GET /x?access_token=[REDACTED]&limit=[REDACTED] | GET /x?access_token=[REDACTED]&limit=[REDACTED]",
     })
     void masks(String input, String expected) {
         assertThat(Redactor.redact(input)).isEqualTo(expected);
