@@ -12,7 +12,9 @@
  * time), found by name in the {@link dev.switchboard.llm.ToolCatalog}. Model calls it makes itself (the providers test)
  * are metered through {@link dev.switchboard.llm.ModelCallQuota}, which {@code metering} implements. It publishes
  * {@link dev.switchboard.llm.TokensUsed} after every model call and {@link dev.switchboard.llm.ProviderChanged}
- * when an administrator changes a runtime provider. See {@code docs/llm.md}.
+ * when an administrator changes a runtime provider. Embeddings are a capability of a provider kind:
+ * {@link dev.switchboard.llm.EmbeddingClients} gives the kind's embedding client (used by {@code knowledge}), and
+ * chat and embedding calls retry under the one {@link dev.switchboard.llm.RetryPolicy}. See {@code docs/llm.md}.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "LLM routing", allowedDependencies = {"shared", "tenancy"})
 package dev.switchboard.llm;

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,6 +31,7 @@ import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
+import dev.switchboard.support.RecordingSleeper;
 import dev.switchboard.support.SchemaOwner;
 import dev.switchboard.support.ServerSentEvents;
 import tools.jackson.databind.JsonNode;
@@ -38,6 +42,20 @@ class ChatIntegrationTests extends ApiTestSupport {
 
     static final FakeLlmServer PRIMARY = FakeLlmServer.start();
     static final FakeLlmServer BACKUP = FakeLlmServer.start();
+
+    /** The write back-offs are recorded, not waited through: a turn that retries its write four times takes no 3 s. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Sleeps {
+
+        @Bean
+        @Primary
+        RecordingSleeper recordingSleeper() {
+            return new RecordingSleeper();
+        }
+    }
+
+    @Autowired
+    RecordingSleeper sleeps;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -71,6 +89,7 @@ class ChatIntegrationTests extends ApiTestSupport {
 
     @BeforeEach
     void setUp() {
+        sleeps.clear();
         PRIMARY.reset().always(Behaviour.reply("Primary answers."));
         BACKUP.reset().always(Behaviour.reply("Backup answers."));
         admin = accounts.newTenantAdmin();
@@ -231,6 +250,7 @@ class ChatIntegrationTests extends ApiTestSupport {
             HttpResponse<String> response = chat(member, turn("FLAKY write please", sessionId));
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         });
+        assertThat(sleeps.waits()).as("a back-off before each retry").hasSize(2);
         JsonNode messages = HttpTestClient.json(accounts.send(member, "GET", "/api/sessions/" + sessionId + "/messages", null))
                 .path("messages");
         assertThat(messages.findValuesAsString("content")).containsExactly("Hello", "Primary answers.", "FLAKY write please",
@@ -257,6 +277,7 @@ class ChatIntegrationTests extends ApiTestSupport {
         });
         JsonNode messages = HttpTestClient.json(accounts.send(member, "GET", "/api/sessions/" + sessionId + "/messages", null))
                 .path("messages");
+        assertThat(sleeps.waits()).as("four retries of each turn's write").hasSize(8);
         assertThat(messages.findValuesAsString("content")).as("nothing half-written").containsExactly("Hello", "Primary answers.");
     }
 

@@ -2,12 +2,12 @@ package dev.switchboard.chat;
 
 import static dev.switchboard.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -172,17 +172,13 @@ class ToolLoopIntegrationTests extends ApiTestSupport {
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(202);
         String documentId = HttpTestClient.json(uploaded).path("id").asString();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            String status = HttpTestClient.json(accounts.send(admin, "GET", "/api/documents/" + documentId, null)).path("status")
-                    .asString();
-            if (status.equals("indexed")) {
-                return knowledgeBase;
-            }
-            assertThat(status).isNotEqualTo("failed");
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the handbook was not indexed in time");
+        await("the handbook is indexed").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                .until(() -> HttpTestClient.json(accounts.send(admin, "GET", "/api/documents/" + documentId, null)).path("status")
+                        .asString(), status -> {
+                            assertThat(status).isNotEqualTo("failed");
+                            return status.equals("indexed");
+                        });
+        return knowledgeBase;
     }
 
     @ParameterizedTest

@@ -2,14 +2,13 @@ package dev.switchboard.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -111,18 +110,15 @@ class EmbeddedDatabaseIntegrationTests {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    private static void awaitLine(Path file, String text, Duration timeout, Process process)
-            throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
+    private static void awaitLine(Path file, String text, Duration timeout, Process process) {
+        await("'" + text + "' in " + file).atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (Files.exists(file) && Files.readString(file).contains(text)) {
-                return;
+                return true;
             }
             if (!process.isAlive()) {
                 throw new IllegalStateException("The child application exited:\n" + Files.readString(file));
             }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("No '" + text + "' within " + timeout + ":\n" + Files.readString(file));
+            return false;
+        });
     }
 }

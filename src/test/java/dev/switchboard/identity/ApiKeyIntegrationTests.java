@@ -4,7 +4,7 @@ import static dev.switchboard.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,15 +14,33 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 
 import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
+import dev.switchboard.support.MutableClock;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
 class ApiKeyIntegrationTests extends ApiTestSupport {
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Clocks {
+
+        @Bean
+        @Primary
+        MutableClock testClock() {
+            return new MutableClock();
+        }
+    }
+
+    @Autowired
+    MutableClock clock;
 
     Session admin;
 
@@ -69,11 +87,11 @@ class ApiKeyIntegrationTests extends ApiTestSupport {
     }
 
     @Test
-    void expiredKeysAreRefused() throws InterruptedException {
-        String key = create(admin, "{\"name\":\"brief\",\"expiresAt\":\"" + Instant.now().plusSeconds(2) + "\"}")
+    void expiredKeysAreRefused() {
+        String key = create(admin, "{\"name\":\"brief\",\"expiresAt\":\"" + clock.instant().plusSeconds(2) + "\"}")
                 .path("key").asString();
         assertThat(http.get("/api/auth/me", "X-API-Key", key).statusCode()).isEqualTo(200);
-        Thread.sleep(2500);
+        clock.advance(Duration.ofMillis(2500));
         assertProblem(http.get("/api/auth/me", "X-API-Key", key), 401, "unauthorized");
         assertProblem(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"past\",\"expiresAt\":\"2020-01-01T00:00:00Z\"}"),
                 400, "bad-request");

@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -192,16 +191,11 @@ class EmbeddingModelChangeIntegrationTests {
         }
 
         /** The bootstrap admin's token, once the admin exists (it is created when the application is ready). */
-        private String login() throws InterruptedException {
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-            while (true) {
-                var response = http.postJson("/api/auth/login", "{\"email\":\"" + EMAIL + "\",\"password\":\"" + PASSWORD + "\"}");
-                if (response.statusCode() == 200) {
-                    return HttpTestClient.json(response).path("accessToken").asString();
-                }
-                assertThat(Instant.now()).as("the bootstrap admin can sign in").isBefore(deadline);
-                Thread.sleep(200);
-            }
+        private String login() {
+            var response = await("the bootstrap admin can sign in").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> http.postJson("/api/auth/login", "{\"email\":\"" + EMAIL + "\",\"password\":\"" + PASSWORD + "\"}"),
+                            answer -> answer.statusCode() == 200);
+            return HttpTestClient.json(response).path("accessToken").asString();
         }
 
         UUID tenant() {
@@ -233,25 +227,17 @@ class EmbeddingModelChangeIntegrationTests {
                     + kb + "\"],\"topK\":3}"));
         }
 
-        void awaitIndexed(String document) throws InterruptedException {
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-            String status;
-            do {
-                Thread.sleep(200);
-                status = HttpTestClient.json(send("GET", "/api/documents/" + document, null)).path("status").asString();
-                assertThat(status).isNotEqualTo("failed");
-                assertThat(Instant.now()).as("indexed in time").isBefore(deadline);
-            } while (!status.equals("indexed"));
+        void awaitIndexed(String document) {
+            await("indexed in time").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> HttpTestClient.json(send("GET", "/api/documents/" + document, null)).path("status").asString(), status -> {
+                        assertThat(status).isNotEqualTo("failed");
+                        return status.equals("indexed");
+                    });
         }
 
-        JsonNode awaitReady() throws InterruptedException {
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-            JsonNode state;
-            while (!(state = index()).path("status").asString().equals("ready")) {
-                assertThat(Instant.now()).as("re-indexed in time").isBefore(deadline);
-                Thread.sleep(200);
-            }
-            return state;
+        JsonNode awaitReady() {
+            return await("re-indexed in time").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(this::index, state -> state.path("status").asString().equals("ready"));
         }
     }
 }

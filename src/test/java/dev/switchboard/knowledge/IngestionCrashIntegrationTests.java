@@ -2,6 +2,7 @@ package dev.switchboard.knowledge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -61,17 +61,14 @@ class IngestionCrashIntegrationTests {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Big\"}")).build())).path("id").asString();
             documentId = HttpTestClient.json(Uploads.document(http, bearer, kb, "manual.md", bigDocument())).path("id").asString();
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-            while (true) {
-                JsonNode document = HttpTestClient.json(http.get("/api/documents/" + documentId, "Authorization", bearer));
-                int done = document.path("chunksDone").asInt();
-                if (document.path("status").asString().equals("embedding") && done > 0 && done < document.path("chunksTotal").asInt()) {
-                    break;
-                }
-                assertThat(document.path("status").asString()).as("killed mid-embedding").isNotIn("indexed", "failed");
-                assertThat(Instant.now()).isBefore(deadline);
-                Thread.sleep(20);
-            }
+            String document = documentId;
+            await("the document is part-way embedded").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> HttpTestClient.json(http.get("/api/documents/" + document, "Authorization", bearer)), state -> {
+                        assertThat(state.path("status").asString()).as("killed mid-embedding").isNotIn("indexed", "failed");
+                        int done = state.path("chunksDone").asInt();
+                        return state.path("status").asString().equals("embedding") && done > 0
+                                && done < state.path("chunksTotal").asInt();
+                    });
             child.destroyForcibly().waitFor();
         }
         finally {
@@ -82,13 +79,9 @@ class IngestionCrashIntegrationTests {
                 .run("--switchboard.data-dir=" + dataDir, "--server.port=0", "--spring.datasource.url=")) {
             HttpTestClient http = new HttpTestClient(((WebServerApplicationContext) restarted).getWebServer().getPort());
             String bearer = "Bearer " + login(http);
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
-            JsonNode document;
-            do {
-                Thread.sleep(500);
-                document = HttpTestClient.json(http.get("/api/documents/" + documentId, "Authorization", bearer));
-                assertThat(Instant.now()).as("resumed and finished").isBefore(deadline);
-            } while (!document.path("status").asString().equals("indexed"));
+            JsonNode document = await("resumed and finished").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> HttpTestClient.json(http.get("/api/documents/" + documentId, "Authorization", bearer)),
+                            state -> state.path("status").asString().equals("indexed"));
             int total = document.path("chunksTotal").asInt();
             assertThat(document.path("chunksDone").asInt()).isEqualTo(total);
             String rows = asOwner(restarted, "select count(*) || '/' || count(distinct ordinal) || '/' || max(attempts) from "
@@ -103,17 +96,12 @@ class IngestionCrashIntegrationTests {
     }
 
     /** The bootstrap admin's token, once the admin exists (it is created when the application is ready). */
-    static String login(HttpTestClient http) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (true) {
-            HttpResponse<String> response = http.postJson("/api/auth/login", "{\"email\":\"" + EMAIL + "\",\"password\":\""
-                    + PASSWORD + "\"}");
-            if (response.statusCode() == 200) {
-                return HttpTestClient.json(response).path("accessToken").asString();
-            }
-            assertThat(Instant.now()).as("the bootstrap admin can sign in").isBefore(deadline);
-            Thread.sleep(200);
-        }
+    static String login(HttpTestClient http) {
+        HttpResponse<String> response = await("the bootstrap admin can sign in").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> http.postJson("/api/auth/login", "{\"email\":\"" + EMAIL + "\",\"password\":\"" + PASSWORD + "\"}"),
+                        answer -> answer.statusCode() == 200);
+        return HttpTestClient.json(response).path("accessToken").asString();
     }
 
     /** A Markdown handbook of a few hundred chunks. */
@@ -156,17 +144,15 @@ class IngestionCrashIntegrationTests {
         return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    static void awaitLine(Path file, String text, Duration timeout, Process process) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
+    static void awaitLine(Path file, String text, Duration timeout, Process process) {
+        await("'" + text + "' in " + file).atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (Files.exists(file) && Files.readString(file).contains(text)) {
-                return;
+                return true;
             }
             if (!process.isAlive()) {
                 throw new IllegalStateException("The child application exited:\n" + Files.readString(file));
             }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("No '" + text + "' within " + timeout);
+            return false;
+        });
     }
 }

@@ -2,11 +2,11 @@ package dev.switchboard.knowledge;
 
 import static dev.switchboard.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -65,17 +65,11 @@ class KnowledgeIntegrationTests extends ApiTestSupport {
         return Uploads.document(http, session.bearer(), knowledgeBaseId, fileName, content);
     }
 
-    JsonNode awaitDone(Session session, String documentId) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode document = HttpTestClient.json(accounts.send(session, "GET", "/api/documents/" + documentId, null));
-            String status = document.path("status").asString();
-            if (status.equals("indexed") || status.equals("failed")) {
-                return document;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("document " + documentId + " was not ingested in time");
+    JsonNode awaitDone(Session session, String documentId) {
+        return await("document " + documentId + " is ingested").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> HttpTestClient.json(accounts.send(session, "GET", "/api/documents/" + documentId, null)),
+                        document -> document.path("status").asString().equals("indexed")
+                                || document.path("status").asString().equals("failed"));
     }
 
     String indexed(Session session, String kb, String name, byte[] content) throws InterruptedException {

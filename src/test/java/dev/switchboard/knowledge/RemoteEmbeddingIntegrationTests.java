@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -195,28 +195,19 @@ class RemoteEmbeddingIntegrationTests extends ApiTestSupport {
         return HttpTestClient.json(response).path("id").asString();
     }
 
-    JsonNode awaitDone(String documentId) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode document = HttpTestClient.json(accounts.send(admin, "GET", "/api/documents/" + documentId, null));
-            String status = document.path("status").asString();
-            if (status.equals("indexed") || status.equals("failed")) {
-                return document;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("document " + documentId + " was not ingested in time");
+    JsonNode awaitDone(String documentId) {
+        return Awaitility.await("document " + documentId + " is ingested").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(
+                200))
+                .until(() -> HttpTestClient.json(accounts.send(admin, "GET", "/api/documents/" + documentId, null)),
+                        document -> document.path("status").asString().equals("indexed")
+                                || document.path("status").asString().equals("failed"));
     }
 
     String owner(String sql) {
         return SchemaOwner.strings(jdbc, sql).getFirst();
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as(what).isBefore(deadline);
-            Thread.sleep(100);
-        }
+    static void await(String what, BooleanSupplier condition) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
     }
 }

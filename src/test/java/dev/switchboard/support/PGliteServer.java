@@ -1,17 +1,18 @@
 package dev.switchboard.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.callback.Callback;
 import org.junit.jupiter.api.Assumptions;
@@ -158,27 +159,22 @@ public final class PGliteServer {
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
-    private static void awaitReady(Process process, Path log) throws Unavailable {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
+    private static void awaitReady(Process process, Path log) {
         try {
-            while (Instant.now().isBefore(deadline)) {
+            await("PGlite is ready").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
                 if (Files.exists(log) && Files.readString(log).contains("ready on")) {
-                    return;
+                    return true;
                 }
-                if (process.waitFor(200, TimeUnit.MILLISECONDS)) {
+                if (!process.isAlive()) {
                     throw new IllegalStateException("PGlite exited with " + process.exitValue() + ": " + Files.readString(log));
                 }
-            }
+                return false;
+            });
         }
-        catch (IOException ex) {
-            throw new IllegalStateException("Could not read PGlite's log " + log, ex);
+        catch (ConditionTimeoutException ex) {
+            process.destroy();
+            throw new IllegalStateException("PGlite did not start within " + START_TIMEOUT.toSeconds() + " s; see " + log, ex);
         }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while PGlite started", ex);
-        }
-        process.destroy();
-        throw new IllegalStateException("PGlite did not start within " + START_TIMEOUT.toSeconds() + " s; see " + log);
     }
 
     private static int freePort() {

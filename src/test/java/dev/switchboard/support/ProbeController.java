@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -68,10 +69,30 @@ public class ProbeController {
         throw new DataIntegrityViolationException("ERROR: duplicate key; SQL [" + INTERNAL_SECRET + "]");
     }
 
+    private final AtomicInteger slowStarted = new AtomicInteger();
+    private final AtomicInteger slowFinished = new AtomicInteger();
+
+    /** A slow handler, as a slow downstream would make one: the wait is the server's, not a test's. */
     @GetMapping("/slow")
     Map<String, Object> slow(@RequestParam long millis) throws InterruptedException {
-        Thread.sleep(millis);
-        return Map.of("slept", millis);
+        slowStarted.incrementAndGet();
+        try {
+            Thread.sleep(millis);
+            return Map.of("slept", millis);
+        }
+        finally {
+            slowFinished.incrementAndGet();
+        }
+    }
+
+    /** How many {@code /slow} requests have begun. */
+    public int slowStarted() {
+        return slowStarted.get();
+    }
+
+    /** How many {@code /slow} requests have finished (answered or interrupted). */
+    public int slowFinished() {
+        return slowFinished.get();
     }
 
     @GetMapping("/log")

@@ -38,10 +38,10 @@ import dev.switchboard.knowledge.internal.originals.OriginalStore;
 import dev.switchboard.knowledge.internal.originals.PostgresOriginalStore;
 import dev.switchboard.knowledge.internal.retrieval.FusionSettings;
 import dev.switchboard.knowledge.internal.retrieval.HybridRetriever;
+import dev.switchboard.llm.EmbeddingClients;
 import dev.switchboard.llm.SentenceSimilarity;
 import dev.switchboard.shared.BodyLimit;
 import dev.switchboard.shared.DataDirectory;
-import dev.switchboard.shared.OutboundConnections;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -58,12 +58,12 @@ class KnowledgeConfiguration {
      * Closed with the context (the local model's session, the remote client's connections).
      */
     @Bean(destroyMethod = "close")
-    Embedder embedder(KnowledgeProperties properties, OutboundConnections outbound) {
+    Embedder embedder(KnowledgeProperties properties, EmbeddingClients embeddings) {
         EmbeddingSettings settings = properties.embedding();
         if (settings.provider() == EmbeddingProvider.LOCAL) {
             return new LazyEmbedder(BgeSmallEmbedder::new);
         }
-        RemoteEmbedder remote = RemoteEmbedder.create(settings, outbound);
+        RemoteEmbedder remote = RemoteEmbedder.create(settings, embeddings);
         log.info("Embeddings from {} (model {}, recorded as {})", settings.provider().id(), settings.model(), remote.modelId());
         return remote;
     }

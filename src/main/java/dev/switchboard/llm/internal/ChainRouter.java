@@ -44,6 +44,7 @@ import dev.switchboard.llm.LlmResult;
 import dev.switchboard.llm.LlmRouter;
 import dev.switchboard.llm.LlmUnavailableException;
 import dev.switchboard.llm.NoToolCapableTargetException;
+import dev.switchboard.llm.RetryPolicy;
 import dev.switchboard.llm.SentenceSimilarity;
 import dev.switchboard.llm.Target;
 import dev.switchboard.llm.TokensUsed;
@@ -52,6 +53,7 @@ import dev.switchboard.llm.Usage;
 import dev.switchboard.llm.internal.provider.ProviderDirectory;
 import dev.switchboard.llm.internal.provider.ProviderKind;
 import dev.switchboard.llm.internal.provider.ProviderSpec;
+import dev.switchboard.shared.Sleeper;
 import dev.switchboard.shared.TraceSpan;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import reactor.core.Disposable;
@@ -72,6 +74,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
 
     private final Chain defaultChain;
     private final LlmProperties.Retry retry;
+    private final Sleeper sleeper;
     private final ProviderDirectory providers;
     private final TargetStates states;
     private final ChatClients clients;
@@ -84,12 +87,13 @@ class ChainRouter implements LlmRouter, DisposableBean {
 
     ChainRouter(LlmProperties properties, ProviderDirectory providers, TargetStates states, ChatClients clients,
             LlmMetrics metrics, ApplicationEventPublisher events, ObjectProvider<SentenceSimilarity> sentenceSimilarity,
-            AttemptSpans spans) {
+            AttemptSpans spans, Sleeper sleeper) {
         // Resolved per answer: the knowledge module's model, when there is one, ranks the extractive quotes by meaning.
         this.local = new LocalExtractiveResponder((question, sentences) -> sentenceSimilarity.getIfAvailable(() -> SentenceSimilarity.NONE)
                 .similarities(question, sentences));
         this.defaultChain = Chain.parse(properties.defaultChain());
         this.retry = properties.retry();
+        this.sleeper = sleeper;
         this.providers = providers;
         this.states = states;
         this.clients = clients;
@@ -265,26 +269,18 @@ class ChainRouter implements LlmRouter, DisposableBean {
         return answeredBy(target, first, answered, request, attempts);
     }
 
-    /** How long to wait before retrying the same target, or empty to fail over now. */
+    /** How long to wait before retrying the same target, or empty to fail over now: the one {@link RetryPolicy}. */
     private Optional<Duration> backoff(Failure failure, int retryCount, int maxRetries) {
-        if (!failure.outcome().retryable() || retryCount >= maxRetries) {
+        if (!failure.outcome().retryable()) {
             return Optional.empty();
         }
-        long ceiling = Math.min(retry.maxBackoff().toMillis(), retry.initialBackoff().toMillis() << Math.min(retryCount, 20));
-        Duration jittered = Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
-        if (failure.retryAfter().isPresent()) {
-            Duration retryAfter = failure.retryAfter().get();
-            if (retryAfter.compareTo(retry.maxRetryAfter()) > 0) {
-                return Optional.empty();
-            }
-            return Optional.of(retryAfter.compareTo(jittered) > 0 ? retryAfter : jittered);
-        }
-        return Optional.of(jittered);
+        RetryPolicy policy = new RetryPolicy(retry.initialBackoff(), retry.maxBackoff(), retry.maxRetryAfter(), maxRetries);
+        return policy.delay(retryCount, failure.retryAfter(), ThreadLocalRandom.current());
     }
 
-    private static void sleep(Duration duration) {
+    private void sleep(Duration duration) {
         try {
-            Thread.sleep(duration);
+            sleeper.sleep(duration);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

@@ -9,11 +9,8 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
@@ -26,6 +23,7 @@ import com.google.genai.errors.ApiException;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIServiceException;
 import dev.switchboard.llm.AttemptOutcome;
+import dev.switchboard.llm.RetryPolicy;
 import dev.switchboard.shared.OutboundRefusedException;
 
 /**
@@ -90,45 +88,11 @@ record Failure(AttemptOutcome outcome, Optional<Duration> retryAfter) {
     }
 
     static Failure fromStatus(int status, Optional<String> retryAfter) {
-        AttemptOutcome outcome;
-        if (status == 429) {
-            outcome = AttemptOutcome.RATE_LIMITED;
-        }
-        else if (status == 401 || status == 403) {
-            outcome = AttemptOutcome.AUTH_FAILED;
-        }
-        else if (status == 408) {
-            outcome = AttemptOutcome.TIMEOUT;
-        }
-        else if (status >= 500) {
-            outcome = AttemptOutcome.SERVER_ERROR;
-        }
-        else if (status >= 400) {
-            outcome = AttemptOutcome.REQUEST_REJECTED;
-        }
-        else {
-            outcome = AttemptOutcome.MALFORMED_RESPONSE;
-        }
-        return new Failure(outcome, retryAfter.flatMap(Failure::parseRetryAfter));
+        return new Failure(RetryPolicy.outcomeOf(status), retryAfter.flatMap(Failure::parseRetryAfter));
     }
 
-    /** {@code Retry-After} is either seconds or an HTTP date. */
+    /** {@code Retry-After} is either seconds or an HTTP date; read by the one {@link RetryPolicy}. */
     static Optional<Duration> parseRetryAfter(String value) {
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip()))));
-        }
-        catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration wait = Duration.between(Instant.now(), at);
-                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-            }
-            catch (DateTimeParseException notADate) {
-                return Optional.empty();
-            }
-        }
+        return RetryPolicy.retryAfter(value, Clock.systemUTC());
     }
 }

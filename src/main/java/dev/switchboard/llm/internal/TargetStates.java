@@ -84,6 +84,8 @@ public class TargetStates {
                 .waitDurationInOpenState(breaker.openDuration())
                 .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenCalls())
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                // The open state's wait follows the application's clock, as the rest of the target's state does.
+                .clock(clock)
                 .build();
         this.config = config;
         this.breakers = CircuitBreakerRegistry.of(config);

@@ -3,10 +3,15 @@ package dev.switchboard.chat.internal;
 import static dev.switchboard.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -17,6 +22,7 @@ import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
+import dev.switchboard.support.MutableClock;
 import dev.switchboard.support.SchemaOwner;
 import tools.jackson.databind.JsonNode;
 
@@ -25,6 +31,19 @@ import tools.jackson.databind.JsonNode;
 class SessionLifecycleIntegrationTests extends ApiTestSupport {
 
     static final FakeLlmServer PROVIDER = FakeLlmServer.start();
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Clocks {
+
+        @Bean
+        @Primary
+        MutableClock testClock() {
+            return new MutableClock();
+        }
+    }
+
+    @Autowired
+    MutableClock clock;
 
     @Autowired
     SessionPurge purge;
@@ -36,7 +55,7 @@ class SessionLifecycleIntegrationTests extends ApiTestSupport {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        registry.add("switchboard.chat.session-ttl", () -> "PT3S");
+        registry.add("switchboard.chat.session-ttl", () -> "PT10M");
         registry.add("switchboard.chat.retention", () -> "PT0S");
         registry.add("switchboard.chat.purge-interval", () -> "PT1H");
         registry.add("switchboard.llm.providers.small.kind", () -> "openai");
@@ -71,9 +90,9 @@ class SessionLifecycleIntegrationTests extends ApiTestSupport {
     }
 
     @Test
-    void anExpiredSessionAnswers410AndIsPurgedAfterRetention() throws InterruptedException {
+    void anExpiredSessionAnswers410AndIsPurgedAfterRetention() {
         String sessionId = chat("Remember this", null).path("sessionId").asString();
-        Thread.sleep(3_500);
+        clock.advance(Duration.ofMinutes(10).plusSeconds(1));
         assertProblem(accounts.send(user, "POST", "/api/chat", "{\"agent\":\"scribe\",\"message\":\"Still there?\",\"sessionId\":\""
                 + sessionId + "\"}"), 410, "session-expired");
         JsonNode session = HttpTestClient.json(accounts.send(user, "GET", "/api/sessions/" + sessionId, null));

@@ -1,6 +1,5 @@
 package dev.switchboard.llm.internal;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +12,8 @@ import dev.switchboard.llm.internal.provider.ProviderKind;
 import dev.switchboard.shared.OutboundAddressPolicy;
 import dev.switchboard.shared.OutboundConnections;
 import dev.switchboard.shared.OutboundResolver;
+import dev.switchboard.support.MutableClock;
+import dev.switchboard.support.RecordingSleeper;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -27,6 +28,10 @@ final class RouterFixture {
             new OutboundAddressPolicy(List.of("127.0.0.1/32", "::1/128")), OutboundResolver.SYSTEM);
 
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    /** The breakers' clock: tests move it instead of waiting for an open breaker's time to pass. */
+    final MutableClock clock = new MutableClock();
+    /** The retries' back-offs, recorded rather than waited. */
+    final RecordingSleeper sleeps = new RecordingSleeper();
     final List<TokensUsed> tokensUsed = new ArrayList<>();
     final TargetStates states;
     final ProviderDirectory directory;
@@ -35,14 +40,14 @@ final class RouterFixture {
     RouterFixture(Map<String, LlmProperties.Provider> providers, String defaultChain, LlmProperties.Breaker breaker) {
         LlmProperties properties = new LlmProperties(defaultChain, providers,
                 new LlmProperties.Retry(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(2)), breaker);
-        states = new TargetStates(properties, Clock.systemUTC(), meters);
+        states = new TargetStates(properties, clock, meters);
         // No tenant is ever current here, so the runtime providers (and their database) are never consulted.
         directory = new ProviderDirectory(properties, null, null);
         router = new ChainRouter(properties, directory, states, new ChatClients(LOOPBACK_ONLY), new LlmMetrics(meters),
                 event -> tokensUsed.add((TokensUsed) event),
                 new org.springframework.beans.factory.support.StaticListableBeanFactory().getBeanProvider(
                         dev.switchboard.llm.SentenceSimilarity.class),
-                new AttemptSpans(dev.switchboard.shared.Traces.none()));
+                new AttemptSpans(dev.switchboard.shared.Traces.none()), sleeps);
     }
 
     static LlmProperties.Breaker lenientBreaker() {
@@ -50,7 +55,8 @@ final class RouterFixture {
     }
 
     static LlmProperties.Provider provider(ProviderKind kind, String baseUrl) {
-        return provider(kind, baseUrl, List.of(), Duration.ofSeconds(2), Duration.ofSeconds(5), 1);
+        // Generous: a cold client on a loaded machine is not a timeout. Tests of timeouts set their own.
+        return provider(kind, baseUrl, List.of(), Duration.ofSeconds(20), Duration.ofSeconds(30), 1);
     }
 
     static LlmProperties.Provider provider(ProviderKind kind, String baseUrl, List<LlmProperties.Model> models,

@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.switchboard.shared.BodyLimit;
 import dev.switchboard.shared.DataDirectory;
 import dev.switchboard.shared.ProblemResponder;
+import dev.switchboard.shared.Sleeper;
 import dev.switchboard.shared.WebFilterOrder;
 import dev.switchboard.shared.internal.config.SwitchboardProperties;
 
@@ -21,6 +22,11 @@ class SharedWebConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Bean
+    Sleeper sleeper() {
+        return Sleeper.THREAD;
     }
 
     /**

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -16,9 +18,11 @@ import org.junit.jupiter.api.Test;
 import dev.switchboard.fakellm.FakeEmbeddingServer;
 import dev.switchboard.fakellm.FakeEmbeddingServer.Answer;
 import dev.switchboard.fakellm.FakeEmbeddingServer.Received;
+import dev.switchboard.llm.internal.embedding.ProviderEmbeddings;
 import dev.switchboard.shared.OutboundAddressPolicy;
 import dev.switchboard.shared.OutboundConnections;
 import dev.switchboard.shared.OutboundResolver;
+import dev.switchboard.support.RecordingSleeper;
 
 /** The remote embedders against a real HTTP server speaking each provider's embedding API. */
 class RemoteEmbedderTests {
@@ -38,6 +42,7 @@ class RemoteEmbedderTests {
     @BeforeEach
     void reset() {
         SERVER.reset();
+        SLEEPS.clear();
     }
 
     static EmbeddingSettings settings(EmbeddingProvider provider, String baseUrl, Integer dimensions, int batchSize, int maxRetries,
@@ -46,8 +51,12 @@ class RemoteEmbedderTests {
                 queryPrefix, documentPrefix);
     }
 
+    /** The retries' waits, recorded rather than sat through. */
+    static final RecordingSleeper SLEEPS = new RecordingSleeper();
+
     static RemoteEmbedder embedder(EmbeddingSettings settings) {
-        return new RemoteEmbedder(settings, LOOPBACK_ONLY, Duration.ofMillis(10));
+        return RemoteEmbedder.create(settings, new ProviderEmbeddings(LOOPBACK_ONLY, SLEEPS, Clock.systemUTC(), new Random(18),
+                Duration.ofMillis(10)));
     }
 
     static List<String> texts(int n) {
@@ -125,10 +134,10 @@ class RemoteEmbedderTests {
         try (RemoteEmbedder embedder = embedder(settings(EmbeddingProvider.OPENAI, SERVER.baseUrl() + "/v1", null, 8, 3, "", ""))) {
             assertThat(embedder.embedDocuments(texts(2))).hasSize(2);
         }
-        List<Received> requests = SERVER.received();
-        assertThat(requests).hasSize(3);
-        assertThat(Duration.between(requests.get(0).at(), requests.get(1).at())).as("Retry-After: 1 honoured")
-                .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        assertThat(SERVER.received()).hasSize(3);
+        assertThat(SLEEPS.waits()).hasSize(2);
+        assertThat(SLEEPS.waits().getFirst()).as("Retry-After: 1 honoured").isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(SLEEPS.waits().getLast()).as("the backoff's first doubling").isLessThanOrEqualTo(Duration.ofMillis(20));
     }
 
     @Test

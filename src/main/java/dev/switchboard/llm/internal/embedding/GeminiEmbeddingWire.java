@@ -1,4 +1,4 @@
-package dev.switchboard.knowledge.internal.embedding;
+package dev.switchboard.llm.internal.embedding;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -32,7 +32,7 @@ final class GeminiEmbeddingWire implements EmbeddingWire {
     GeminiEmbeddingWire(JsonMapper json, String baseUrl, String model, Integer dimensions, String apiKey) {
         this.json = json;
         String bare = model.startsWith("models/") ? model.substring("models/".length()) : model;
-        this.endpoint = URI.create(RemoteEmbedder.stripSlash(baseUrl) + "/v1beta/models/"
+        this.endpoint = URI.create(EmbeddingWire.stripSlash(baseUrl) + "/v1beta/models/"
                 + URLEncoder.encode(bare, StandardCharsets.UTF_8) + ":batchEmbedContents");
         this.modelName = "models/" + bare;
         this.dimensions = dimensions;
@@ -57,6 +57,11 @@ final class GeminiEmbeddingWire implements EmbeddingWire {
     }
 
     @Override
+    public int maxBatch() {
+        return MAX_BATCH;
+    }
+
+    @Override
     public List<float[]> vectors(JsonNode answer) {
         JsonNode embeddings = answer.path("embeddings");
         if (!embeddings.isArray()) {
@@ -64,7 +69,7 @@ final class GeminiEmbeddingWire implements EmbeddingWire {
         }
         List<float[]> vectors = new ArrayList<>(embeddings.size());
         for (JsonNode embedding : embeddings) {
-            vectors.add(RemoteEmbedder.floats(embedding.path("values")));
+            vectors.add(EmbeddingWire.floats(embedding.path("values")));
         }
         return vectors;
     }

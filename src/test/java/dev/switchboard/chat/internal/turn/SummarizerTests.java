@@ -1,4 +1,4 @@
-package dev.switchboard.chat.internal;
+package dev.switchboard.chat.internal.turn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.chat.internal.history.ChatMessage;
-import dev.switchboard.chat.internal.turn.SummarizerAccess;
 
 /** The extractive summary quotes the turns, newest kept, and adds nothing of its own. */
 class SummarizerTests {
@@ -21,11 +20,11 @@ class SummarizerTests {
 
     @Test
     void quotesTurnsAndDropsTheOldestWhenOverBudget() {
-        String first = SummarizerAccess.extractive(null, List.of(message(1, "user", "My name is Ada."),
+        String first = Summarizer.extractive(null, List.of(message(1, "user", "My name is Ada."),
                 message(2, "assistant", "Hello Ada.")), 1000);
         assertThat(first).isEqualTo("Earlier in this conversation (excerpts):\n- user: \u201cMy name is Ada.\u201d\n"
                 + "- assistant: \u201cHello Ada.\u201d");
-        String extended = SummarizerAccess.extractive(first, List.of(message(3, "user", "x".repeat(500))), 40);
+        String extended = Summarizer.extractive(first, List.of(message(3, "user", "x".repeat(500))), 40);
         assertThat(extended).startsWith("Earlier in this conversation (excerpts):\n").doesNotContain("My name is Ada.")
                 .contains("x".repeat(200) + "\u2026");
     }

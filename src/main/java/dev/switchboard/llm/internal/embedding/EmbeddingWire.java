@@ -1,4 +1,4 @@
-package dev.switchboard.knowledge.internal.embedding;
+package dev.switchboard.llm.internal.embedding;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -17,6 +17,11 @@ interface EmbeddingWire {
     /** The vectors of the answer, in the order of the texts; null when the body is not this protocol's answer. */
     List<float[]> vectors(JsonNode answer);
 
+    /** The most texts one request takes; the caller's batch size is limited to it. */
+    default int maxBatch() {
+        return Integer.MAX_VALUE;
+    }
+
     /**
      * The request shape OpenAI's API and Ollama share: {@code {..., input: [texts], dimensions?}} posted as JSON, with
      * the key (if any) as a bearer token.
@@ -33,5 +38,25 @@ interface EmbeddingWire {
             request.header("Authorization", "Bearer " + apiKey.strip());
         }
         return request;
+    }
+
+    static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** A JSON array of numbers as floats; null when it is something else. */
+    static float[] floats(JsonNode array) {
+        if (!array.isArray()) {
+            return null;
+        }
+        float[] vector = new float[array.size()];
+        for (int i = 0; i < vector.length; i++) {
+            JsonNode value = array.get(i);
+            if (!value.isNumber()) {
+                return null;
+            }
+            vector[i] = value.floatValue();
+        }
+        return vector;
     }
 }

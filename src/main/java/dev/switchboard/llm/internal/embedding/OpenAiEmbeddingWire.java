@@ -1,4 +1,4 @@
-package dev.switchboard.knowledge.internal.embedding;
+package dev.switchboard.llm.internal.embedding;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -25,7 +25,7 @@ final class OpenAiEmbeddingWire implements EmbeddingWire {
 
     OpenAiEmbeddingWire(JsonMapper json, String baseUrl, String model, Integer dimensions, String apiKey) {
         this.json = json;
-        this.endpoint = URI.create(RemoteEmbedder.stripSlash(baseUrl) + "/embeddings");
+        this.endpoint = URI.create(EmbeddingWire.stripSlash(baseUrl) + "/embeddings");
         this.model = model;
         this.dimensions = dimensions;
         this.apiKey = apiKey;
@@ -49,7 +49,7 @@ final class OpenAiEmbeddingWire implements EmbeddingWire {
             if (index < 0 || index >= ordered.length || ordered[index] != null) {
                 return null;
             }
-            ordered[index] = RemoteEmbedder.floats(item.path("embedding"));
+            ordered[index] = EmbeddingWire.floats(item.path("embedding"));
         }
         List<float[]> vectors = new ArrayList<>(ordered.length);
         for (float[] vector : ordered) {

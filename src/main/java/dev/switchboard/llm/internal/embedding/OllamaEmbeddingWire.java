@@ -1,4 +1,4 @@
-package dev.switchboard.knowledge.internal.embedding;
+package dev.switchboard.llm.internal.embedding;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -22,7 +22,7 @@ final class OllamaEmbeddingWire implements EmbeddingWire {
 
     OllamaEmbeddingWire(JsonMapper json, String baseUrl, String model, Integer dimensions, String apiKey) {
         this.json = json;
-        this.endpoint = URI.create(RemoteEmbedder.stripSlash(baseUrl) + "/api/embed");
+        this.endpoint = URI.create(EmbeddingWire.stripSlash(baseUrl) + "/api/embed");
         this.model = model;
         this.dimensions = dimensions;
         this.apiKey = apiKey;
@@ -42,7 +42,7 @@ final class OllamaEmbeddingWire implements EmbeddingWire {
         }
         List<float[]> vectors = new ArrayList<>(embeddings.size());
         for (JsonNode embedding : embeddings) {
-            vectors.add(RemoteEmbedder.floats(embedding));
+            vectors.add(EmbeddingWire.floats(embedding));
         }
         return vectors;
     }
