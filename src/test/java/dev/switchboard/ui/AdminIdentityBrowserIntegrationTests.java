@@ -24,7 +24,7 @@ import dev.switchboard.support.IntegrationTest;
 
 /**
  * The admin console's persona, user and API key pages in headless Chromium, as an admin of a new tenant uses them:
- * a persona created, changed and restored to its first version; a user added and made admin; a key created (shown once,
+ * a persona created, changed, restored to its first version and deleted; a user added and made admin; a key created (shown once,
  * copied), used, charted and revoked. Every page is checked for console errors and with axe-core; screenshots go to
  * {@code target/screenshots/}.
  */
@@ -104,6 +104,15 @@ class AdminIdentityBrowserIntegrationTests {
 
         open("/admin/personas");
         assertThat(browser.findElement(By.cssSelector("[data-rows]")).getText()).contains("Helpdesk", "helpdesk", "search_knowledge");
+
+        browser.findElement(By.linkText("Helpdesk")).click();
+        loaded();
+        browser.findElement(By.cssSelector("[data-delete]")).click();
+        assertThat(browser.switchTo().alert().getText()).contains("Delete the persona “Helpdesk”");
+        browser.switchTo().alert().accept();
+        chromium.waiting().until(ExpectedConditions.urlToBe("http://localhost:" + port + "/admin/personas"));
+        loaded();
+        assertThat(browser.findElement(By.cssSelector("[data-empty]")).isDisplayed()).isTrue();
     }
 
     @Test

@@ -15,12 +15,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.switchboard.support.Accounts;
 import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
+import dev.switchboard.support.SchemaOwner;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,6 +32,9 @@ import tools.jackson.databind.JsonNode;
  */
 @IntegrationTest
 class AdminPagesIntegrationTests extends ApiTestSupport {
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     private static final List<String> PAGES = List.of("/admin/personas", "/admin/personas/new",
             "/admin/personas/" + UUID.randomUUID(), "/admin/users", "/admin/keys");
@@ -169,6 +175,26 @@ class AdminPagesIntegrationTests extends ApiTestSupport {
         assertProblem(accounts.send(admin, "GET", "/api/users?cursor=%25%25", null), 400, "bad-request");
         assertProblem(accounts.send(admin, "GET", "/api/users?limit=0", null), 400, "validation");
         assertProblem(accounts.send(admin, "GET", "/api/users?limit=501", null), 400, "validation");
+    }
+
+    @Test
+    void tenThousandUsersArePagedAndFoundInBoundedAnswers() {
+        Session admin = accounts.newTenantAdmin();
+        String domain = admin.tenantId() + ".bulk.test";
+        // Written directly (hashing 10,000 passwords through the API would be the test's whole run time).
+        SchemaOwner.update(jdbc, "insert into users (tenant_id, email, password_hash, role) select '" + admin.tenantId()
+                + "', 'user-' || lpad(n::text, 5, '0') || '@" + domain + "', 'not-a-hash', 'MEMBER' "
+                + "from generate_series(1, 10000) as n");
+
+        HttpResponse<String> first = accounts.send(admin, "GET", "/api/users?limit=50", null);
+        assertThat(HttpTestClient.json(first).size()).isEqualTo(50);
+        HttpResponse<String> second = accounts.send(admin, "GET", nextPage(first).orElseThrow(), null);
+        List<String> emails = HttpTestClient.json(second).findValuesAsString("email");
+        assertThat(emails).hasSize(50).first().isEqualTo("user-00050@" + domain);
+        assertThat(nextPage(second)).isPresent();
+
+        HttpResponse<String> found = accounts.send(admin, "GET", "/api/users?q=USER-09999@", null);
+        assertThat(HttpTestClient.json(found).findValuesAsString("email")).containsExactly("user-09999@" + domain);
     }
 
     private static Optional<String> nextPage(HttpResponse<String> response) {
