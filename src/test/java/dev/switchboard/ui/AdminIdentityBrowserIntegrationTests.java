@@ -24,7 +24,7 @@ import dev.switchboard.support.IntegrationTest;
 
 /**
  * The admin console's persona, user and API key pages in headless Chromium, as an admin of a new tenant uses them:
- * a persona created, changed, restored to its first version and deleted; a user added and made admin; a key created (shown once,
+ * a persona created, changed, restored to its first version and deleted; a user added, made admin, disabled and deleted, and the last admin kept; a key created (shown once,
  * copied), used, charted and revoked. Every page is checked for console errors and with axe-core; screenshots go to
  * {@code target/screenshots/}.
  */
@@ -116,7 +116,7 @@ class AdminIdentityBrowserIntegrationTests {
     }
 
     @Test
-    void aUserIsAddedAndMadeAdmin() {
+    void aUserIsAddedMadeAdminDisabledAndDeleted() {
         open("/admin/users");
         assertThat(rowsText()).contains(admin.email());
         assertAccessible("users");
@@ -149,6 +149,27 @@ class AdminIdentityBrowserIntegrationTests {
         chromium.waiting().until(driver -> browser.findElements(By.cssSelector("[data-rows] tr")).size() == 1);
         assertThat(rowsText()).contains(email).doesNotContain(admin.email());
         chromium.screenshot("admin-users");
+
+        row(email).findElement(By.xpath(".//button[normalize-space()='Disable']")).click();
+        assertThat(browser.switchTo().alert().getText()).contains("Their sessions end at once");
+        browser.switchTo().alert().accept();
+        chromium.waiting().until(ExpectedConditions.textToBe(By.cssSelector("[data-notice]"), email + " is now an admin, disabled."));
+        assertThat(row(email).getText()).contains("disabled", "Enable");
+        row(email).findElement(By.xpath(".//button[normalize-space()='Delete']")).click();
+        assertThat(browser.switchTo().alert().getText()).contains("cannot be undone");
+        browser.switchTo().alert().accept();
+        chromium.waiting().until(ExpectedConditions.textToBe(By.cssSelector("[data-notice]"), email + " deleted."));
+        assertThat(rowsText()).doesNotContain(email);
+
+        // The last active admin stays one: the server's refusal is shown above the list.
+        browser.findElement(By.id("user-search")).clear();
+        browser.findElement(By.cssSelector("[data-search] button")).click();
+        row(admin.email()).findElement(By.xpath(".//button[normalize-space()='Make member']")).click();
+        browser.switchTo().alert().accept();
+        WebElement lastAdmin = chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-list-error]")));
+        assertThat(lastAdmin.getText()).isNotBlank();
+        assertThat(row(admin.email()).getText()).contains("Admin");
+        assertThat(chromium.severeConsoleMessages()).allSatisfy(message -> assertThat(message).contains("/api/users/", "409"));
 
         chromium.emulateViewport(375, 812, true);
         open("/admin/users");
