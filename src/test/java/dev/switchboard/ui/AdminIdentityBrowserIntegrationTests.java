@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -144,8 +145,7 @@ class AdminIdentityBrowserIntegrationTests {
         assertThat(row(email).getText()).contains("Admin").contains("Make member");
 
         // Found by part of the address, server-side.
-        type("user-search", email.substring(0, 12).toUpperCase());
-        browser.findElement(By.cssSelector("[data-search] button")).click();
+        type("user-search", email.substring(0, 12).toUpperCase() + Keys.ENTER);
         chromium.waiting().until(driver -> browser.findElements(By.cssSelector("[data-rows] tr")).size() == 1);
         assertThat(rowsText()).contains(email).doesNotContain(admin.email());
         chromium.screenshot("admin-users");
@@ -184,8 +184,8 @@ class AdminIdentityBrowserIntegrationTests {
     void aKeyIsShownOnceCopiedChartedAndRevoked() {
         open("/admin/keys");
         assertAccessible("keys");
-        type("key-name", "helpdesk integration");
-        browser.findElement(By.cssSelector("[data-key-form] button[type=submit]")).click();
+        // From the keyboard: Enter in the name submits the form.
+        type("key-name", "helpdesk integration" + Keys.ENTER);
         WebElement created = chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-created]")));
         String key = created.findElement(By.cssSelector("[data-secret]")).getText();
         assertThat(key).startsWith("sb_");
