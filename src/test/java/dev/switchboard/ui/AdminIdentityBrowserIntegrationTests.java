@@ -172,11 +172,13 @@ class AdminIdentityBrowserIntegrationTests {
         assertThat(chromium.severeConsoleMessages()).allSatisfy(message -> assertThat(message).contains("/api/users/", "409"));
 
         chromium.emulateViewport(375, 812, true);
-        open("/admin/users");
-        assertThat(browser.executeScript("return window.innerWidth")).isEqualTo(375L);
-        Long overflow = (Long) browser.executeScript(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-        assertThat(overflow).as("horizontal scrolling at 375 px").isLessThanOrEqualTo(0L);
+        for (String page : List.of("/admin/personas/new", "/admin/keys", "/admin/users")) {
+            open(page);
+            assertThat(browser.executeScript("return window.innerWidth")).isEqualTo(375L);
+            Long overflow = (Long) browser.executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            assertThat(overflow).as("horizontal scrolling at 375 px on %s", page).isLessThanOrEqualTo(0L);
+        }
         chromium.screenshot("admin-users-375px");
     }
 
