@@ -113,6 +113,34 @@ class PersonaController {
         return new PersonaVersionList(personas.versions(id));
     }
 
+    @Operation(summary = "Restore a persona's version", description = "Admins only. The persona becomes what it was at "
+            + "that version, as a new version (its history stays); checked like any change (400 when the version names a "
+            + "tool that is gone, 409 when its slug is taken now). Audited as persona.restored.")
+    @PostMapping("/api/personas/{id}/versions/{version}/restore")
+    @PreAuthorize("hasRole('ADMIN')")
+    Persona restore(@PathVariable UUID id, @PathVariable int version) {
+        return personas.restore(id, version);
+    }
+
+    /** A tool a persona may be allowed, as {@code allowedTools} names it. */
+    @Schema(name = "PersonaTool")
+    record PersonaTool(String name, String description) {
+    }
+
+    @Schema(name = "PersonaToolList")
+    record PersonaToolList(List<PersonaTool> tools) {
+    }
+
+    @Operation(summary = "Tools a persona may be allowed", description = "Admins only. Every name a persona's "
+            + "allowedTools may hold in this tenant: built-in tools (search_knowledge, ask_agent, ...), query_database/<name> "
+            + "for each registered database and <server>/<tool> for each registered MCP server's tools.")
+    @GetMapping("/api/tools")
+    @PreAuthorize("hasRole('ADMIN')")
+    PersonaToolList tools() {
+        return new PersonaToolList(personas.tools().stream()
+                .map(tool -> new PersonaTool(tool.name(), tool.definition().description())).toList());
+    }
+
     @Operation(summary = "Agents I may use", description = "The personas the caller may talk to, by name.")
     @GetMapping("/api/agents")
     AgentList agents() {

@@ -62,6 +62,7 @@ class Personas implements PersonaCatalog {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final ToolCatalog tools;
+    private final PersonaAudit audit;
     private final TransactionTemplate readOnly;
     /**
      * Look-ups of the chat path (every turn and completion names its persona), absent ones included; emptied for
@@ -71,8 +72,9 @@ class Personas implements PersonaCatalog {
     private final Cache<Lookup, Optional<Persona>> lookups;
 
     Personas(JdbcClient jdbc, JsonMapper json, PlatformTransactionManager transactions, PersonaProperties properties,
-            ToolCatalog tools) {
+            ToolCatalog tools, PersonaAudit audit) {
         this.jdbc = jdbc;
+        this.audit = audit;
         this.json = json;
         this.tools = tools;
         this.readOnly = new TransactionTemplate(transactions);
@@ -97,11 +99,35 @@ class Personas implements PersonaCatalog {
         Persona persona = find(id).orElseThrow();
         snapshot(persona);
         forgetTenant();
+        audit.record(PersonaAudit.Action.CREATED, persona, Map.of());
         return persona;
     }
 
     @Transactional
     Persona replace(UUID id, Definition definition) {
+        Persona persona = write(id, definition);
+        audit.record(PersonaAudit.Action.UPDATED, persona, Map.of());
+        return persona;
+    }
+
+    /**
+     * Makes a persona again what it was at {@code version}: its definition then becomes a new version (history is
+     * never rewritten). Checked like any change, so a version that names a tool or slug no longer available is refused
+     * with the reason.
+     */
+    @Transactional
+    Persona restore(UUID id, int version) {
+        Persona old = versions(id).stream().filter(v -> v.version() == version).findFirst()
+                .orElseThrow(() -> new SwitchboardException(HttpStatus.NOT_FOUND, "not-found", "Persona " + id
+                        + " has no version " + version + "; GET /api/personas/" + id + "/versions lists them."))
+                .persona();
+        Persona persona = write(id, new Definition(old.slug(), old.name(), old.description(), old.instructions(), old.chain(),
+                old.temperature(), old.maxTokens(), old.knowledgeBaseIds(), old.allowedTools(), old.membersAllowed()));
+        audit.record(PersonaAudit.Action.RESTORED, persona, Map.of("restoredVersion", version));
+        return persona;
+    }
+
+    private Persona write(UUID id, Definition definition) {
         Definition valid = validated(definition);
         int updated;
         try {
@@ -125,10 +151,17 @@ class Personas implements PersonaCatalog {
 
     @Transactional
     void delete(UUID id) {
+        Persona persona = find(id).orElseThrow(() -> notFound(id.toString()));
         if (jdbc.sql("update personas set deleted_at = now() where id = :id and deleted_at is null").param("id", id).update() == 0) {
             throw notFound(id.toString());
         }
         forgetTenant();
+        audit.record(PersonaAudit.Action.DELETED, persona, Map.of());
+    }
+
+    /** The tools a persona may be allowed in the current tenant: built-in ones first, then those of tool sources. */
+    List<Tool> tools() {
+        return tools.available();
     }
 
     /**

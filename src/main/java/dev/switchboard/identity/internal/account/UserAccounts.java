@@ -65,6 +65,12 @@ public class UserAccounts {
         return users.findAll();
     }
 
+    /** A page of users by e-mail address; see {@link UserRepository#page}. */
+    @Transactional(readOnly = true)
+    public List<User> page(String afterEmail, String contains, int limit) {
+        return users.page(afterEmail, contains, limit);
+    }
+
     @Transactional(readOnly = true)
     public Optional<User> find(UUID id) {
         return users.find(id);

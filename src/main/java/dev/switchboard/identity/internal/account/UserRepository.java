@@ -1,6 +1,7 @@
 package dev.switchboard.identity.internal.account;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -40,6 +41,18 @@ class UserRepository {
 
     List<User> findAll() {
         return jdbc.sql("select " + COLUMNS + " from users order by created_at, email").query(User.class).list();
+    }
+
+    /**
+     * Up to {@code limit} users by e-mail address (lower-cased, in byte order: the same on every database whatever its
+     * collation) after {@code afterEmail} (null: from the start), whose address contains {@code contains} (null: all).
+     */
+    List<User> page(String afterEmail, String contains, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from users where (cast(:after as text) is null or lower(email) collate \"C\" > :after) "
+                + "and (cast(:contains as text) is null or strpos(lower(email), :contains) > 0) order by lower(email) collate \"C\" limit :limit")
+                .param("after", afterEmail == null ? null : afterEmail.toLowerCase(Locale.ROOT))
+                .param("contains", contains == null ? null : contains.toLowerCase(Locale.ROOT))
+                .param("limit", limit).query(User.class).list();
     }
 
     Optional<User> update(UUID id, Role role, String tier, boolean disabled) {

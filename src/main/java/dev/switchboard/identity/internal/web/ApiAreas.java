@@ -74,6 +74,8 @@ final class ApiAreas {
                 .requestMatchers("/api/usage", "/api/users", "/api/users/**", "/api/providers", "/api/providers/**",
                         "/api/audit", "/api/audit/**", "/api/personas", "/api/personas/**", "/api/knowledge/index")
                 .hasRole(ADMIN_ROLE)
+                // The tools a persona may be allowed (the persona editor's choices).
+                .requestMatchers("/api/tools").hasRole(ADMIN_ROLE)
                 .requestMatchers("/api/**", "/v1/**").denyAll()
                 .anyRequest().permitAll();
     }
