@@ -193,6 +193,7 @@ class KnowledgeBasePage {
     const existing = this.rowOf(document.id);
     if (existing) {
       this.update(existing, document);
+      this.follow();
       return;
     }
     const row = element('tr');
