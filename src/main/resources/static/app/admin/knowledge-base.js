@@ -122,6 +122,7 @@ class KnowledgeBasePage {
       return;
     }
     progress.value = progress.max;
+    item.dataset.documentId = body.document.id;
     state.textContent = body.duplicate ? 'already in this knowledge base' : 'uploaded, indexing';
     this.announce(`${file.name}: ${state.textContent}.`);
     this.show(body.document, true);
@@ -247,6 +248,11 @@ class KnowledgeBasePage {
     row.querySelector('[data-reindex]').disabled = IN_PROGRESS.has(document.status);
     if (before && before !== document.status && !IN_PROGRESS.has(document.status)) {
       this.announce(`${document.name}: ${document.status}.`);
+      const upload = [...this.uploads.children].find((item) => item.dataset.documentId === document.id);
+      if (upload) {
+        upload.querySelector('.upload-state').textContent = document.status === 'indexed' ? 'uploaded and indexed' : 'indexing failed';
+        upload.classList.toggle('failed', document.status === 'failed');
+      }
     }
   }
 

@@ -101,13 +101,14 @@ class KnowledgeBrowserIntegrationTests {
                 """, HOLIDAY);
         WebElement upload = chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".upload")));
         chromium.waiting().until(ExpectedConditions.textToBePresentInElement(upload.findElement(By.cssSelector(".upload-state")),
-                "uploaded, indexing"));
+                "uploaded"));
         WebElement progress = upload.findElement(By.tagName("progress"));
         assertThat(progress.getDomProperty("value")).as("the progress bar is full").isEqualTo(progress.getDomProperty("max"));
         WebElement holiday = documentRow("holiday.txt");
         assertThat(holiday.findElement(By.cssSelector(".doc-status-cell")).getText()).isNotBlank();
         indexing().until(ExpectedConditions.attributeToBe(holiday, "data-status", "indexed"));
         assertThat(holiday.findElement(By.cssSelector(".doc-status-cell")).getText()).as("shown without a reload").isEqualTo("indexed");
+        assertThat(upload.findElement(By.cssSelector(".upload-state")).getText()).isEqualTo("uploaded and indexed");
 
         // Chosen with the file picker.
         Path markdown = Files.createTempFile("expenses", ".md");
