@@ -37,7 +37,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The knowledge pages and the chat's knowledge features in headless Chromium: a knowledge base created, a document
  * dropped onto the page and another chosen with the file picker, both followed to "indexed" without a reload, their
- * chunks opened, one re-indexed and deleted; sessions searched from the chat; a model's citation opened on its passage
+ * chunks opened, one re-indexed and deleted, then the knowledge base; sessions searched from the chat; a model's citation opened on its passage
  * and original file by a member. No console errors, axe-core clean, 375 px; screenshots in {@code target/screenshots/}.
  */
 @IntegrationTest
@@ -144,6 +144,15 @@ class KnowledgeBrowserIntegrationTests {
         assertThat(scrollWidth).as("the knowledge base at 375 px").isLessThanOrEqualTo(375L);
         chromium.screenshot("knowledge-base-375px");
         chromium.clearEmulation();
+
+        browser.findElement(By.linkText("Knowledge")).click();
+        WebElement base = chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-base-id]")));
+        assertThat(base.getText()).contains("Handbook", "Policies for everyone");
+        chromium.screenshot("knowledge-bases");
+        base.findElement(By.cssSelector("button[aria-label='Delete Handbook']")).click();
+        chromium.waiting().until(ExpectedConditions.alertIsPresent()).accept();
+        chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-empty]")));
+        assertThat(send(admin, "GET", "/api/knowledge-bases", null, 200).path("knowledgeBases")).isEmpty();
     }
 
     @Test
