@@ -139,8 +139,17 @@ export function showCitations(footer, citations) {
   for (const citation of citations) {
     const item = element('li', 'citation');
     const head = element('p', 'citation-source');
-    head.append(element('span', 'citation-marker', `[${citation.marker}]`), ' ',
-      element('span', 'citation-document', citation.documentName));
+    const name = element('span', 'citation-document', citation.documentName);
+    let source = name;
+    if (citation.chunkId) {
+      // Opens the exact passage and the original file (passage.js, loaded on the first click).
+      source = element('button', 'citation-open');
+      source.type = 'button';
+      source.title = 'Show the passage';
+      source.append(name);
+      source.addEventListener('click', async () => (await import('./passage.js')).openPassage(citation));
+    }
+    head.append(element('span', 'citation-marker', `[${citation.marker}]`), ' ', source);
     if (citation.location) {
       head.append(' · ', element('span', 'citation-location', citation.location));
     }

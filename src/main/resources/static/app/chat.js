@@ -7,6 +7,8 @@ import { explain } from './problems.js';
 
 const SESSIONS_PAGE = 20;
 const MESSAGES_PAGE = 500;
+/** The session search waits for a pause in typing before it asks the server. */
+const SEARCH_DELAY_MS = 250;
 
 /** The page's state and wiring. */
 class ChatPage {
@@ -23,6 +25,9 @@ class ChatPage {
     this.status = root.querySelector('[data-chat-status]');
     this.sessionList = root.querySelector('[data-session-list]');
     this.moreSessions = root.querySelector('[data-more-sessions]');
+    this.search = root.querySelector('[data-session-search]');
+    this.searchTimer = null;
+    this.sessionsLoad = 0;
     this.sessionId = null;
     this.viewed = null;
     this.controller = null;
@@ -44,6 +49,10 @@ class ChatPage {
     this.persona.addEventListener('change', () => this.newChat());
     this.root.querySelector('[data-new-chat]').addEventListener('click', () => this.newChat());
     this.moreSessions.addEventListener('click', () => this.loadSessions(this.nextSessions));
+    this.search.addEventListener('input', () => {
+      clearTimeout(this.searchTimer);
+      this.searchTimer = setTimeout(() => this.loadSessions(null), SEARCH_DELAY_MS);
+    });
     this.root.querySelector('[data-delete-session]').addEventListener('click', () => this.deleteSession());
     this.root.querySelector('[data-rename-session]').addEventListener('click', () => this.renameSession());
     this.showDescription();
@@ -159,9 +168,17 @@ class ChatPage {
     if (cursor) {
       query.set('cursor', cursor);
     }
+    const words = this.search.value.trim();
+    if (words) {
+      query.set('q', words);
+    }
+    const load = ++this.sessionsLoad;
     const aside = this.root.querySelector('[data-sessions]');
     aside.setAttribute('aria-busy', 'true');
     const response = await call('GET', `/api/sessions?${query}`);
+    if (load !== this.sessionsLoad) {
+      return; // a newer search has been sent meanwhile: its answer is the one to show
+    }
     aside.setAttribute('aria-busy', 'false');
     if (!response.ok) {
       this.showError((await explain(response)).message);
@@ -174,7 +191,9 @@ class ChatPage {
     for (const session of page.sessions) {
       this.sessionList.append(this.sessionItem(session));
     }
-    this.root.querySelector('[data-sessions-empty]').hidden = this.sessionList.children.length > 0;
+    const empty = this.root.querySelector('[data-sessions-empty]');
+    empty.textContent = words ? 'No session matches.' : 'No session yet.';
+    empty.hidden = this.sessionList.children.length > 0;
     this.nextSessions = page.next ?? null;
     this.moreSessions.hidden = !this.nextSessions;
     this.markCurrent();

@@ -114,6 +114,7 @@ class EndpointGuardSweepIntegrationTests extends ApiTestSupport {
         expect("POST /api/auth/signup", 400, 400, 400, 400);
         expect("POST /api/chat", 401, 400, 400, 400);
         expect("POST /api/documents", 401, 403, 403, 415);
+        expect("POST /api/documents/{id}/reindex", 401, 403, 403, 404);
         expect("POST /api/keys", 401, 400, 403, 400);
         expect("POST /api/knowledge-bases", 401, 403, 403, 400);
         expect("POST /api/knowledge/search", 401, 400, 403, 400);

@@ -113,11 +113,50 @@ public class Documents {
         return find(id).orElseThrow(() -> new SwitchboardException(HttpStatus.NOT_FOUND, "not-found", "There is no document " + id + "."));
     }
 
+    /**
+     * A page of a knowledge base's documents, newest first: at most {@code limit} after the document
+     * ({@code beforeCreated}, {@code beforeId}) that ended the previous page (both null for the first page).
+     */
     @Transactional(readOnly = true)
-    public List<KnowledgeDocument> list(UUID knowledgeBaseId) {
+    public List<KnowledgeDocument> page(UUID knowledgeBaseId, Instant beforeCreated, UUID beforeId, int limit) {
         bases.require(knowledgeBaseId);
-        return jdbc.sql("select * from knowledge_documents where knowledge_base_id = :kb order by created_at desc")
-                .param("kb", knowledgeBaseId).query(Documents::document).list();
+        return jdbc.sql("select * from knowledge_documents where knowledge_base_id = :kb "
+                + "and (cast(:at as timestamptz) is null or (created_at, id) < (:at, :id)) "
+                + "order by created_at desc, id desc limit :limit")
+                .param("kb", knowledgeBaseId).param("at", beforeCreated == null ? null : Timestamp.from(beforeCreated))
+                .param("id", beforeId == null ? new UUID(0, 0) : beforeId).param("limit", limit)
+                .query(Documents::document).list();
+    }
+
+    /**
+     * Ingests the document again from its original (after a parser or chunking change, or a failure whose cause is
+     * gone): its chunks and vectors are removed and it is queued as if just uploaded. A document still being
+     * ingested is refused (409): its running job would race the new one.
+     */
+    public KnowledgeDocument reingest(UUID id) {
+        UUID tenant = TenantContext.require();
+        requireSettled(transactions.execute(status -> require(id)));
+        // Out of the index before the job is queued: once queued, a worker may write the new chunks at any moment.
+        index.deleteDocument(tenant, id);
+        return transactions.execute(status -> {
+            KnowledgeDocument found = jdbc.sql("select * from knowledge_documents where id = :id for update").param("id", id)
+                    .query(Documents::document).optional()
+                    .orElseThrow(() -> new SwitchboardException(HttpStatus.NOT_FOUND, "not-found", "There is no document " + id + "."));
+            requireSettled(found);
+            jdbc.sql("delete from knowledge_chunks where document_id = :id").param("id", id).update();
+            KnowledgeDocument reset = jdbc.sql("update knowledge_documents set status = 'queued', error = null, chunks_total = null, "
+                    + "chunks_done = 0, attempts = 0, updated_at = now() where id = :id returning *").param("id", id)
+                    .query(Documents::document).single();
+            queue.enqueue(tenant, id);
+            return reset;
+        });
+    }
+
+    private static void requireSettled(KnowledgeDocument document) {
+        if (!document.status().equals(KnowledgeDocument.INDEXED) && !document.status().equals(KnowledgeDocument.FAILED)) {
+            throw new SwitchboardException(HttpStatus.CONFLICT, "conflict", "Document " + document.id() + " is being "
+                    + "ingested (" + document.status() + "); re-index it once it is indexed or failed.");
+        }
     }
 
     /** Removes the document, its chunks and vectors, and its original unless another document has the same content. */

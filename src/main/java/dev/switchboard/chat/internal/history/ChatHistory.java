@@ -90,6 +90,24 @@ public class ChatHistory {
                 .query(ChatHistory::session).list();
     }
 
+    /**
+     * The user's sessions whose title or a user's or assistant's message has every word of {@code words} (a full-text
+     * query of the 'simple' configuration, as {@link SessionSearch} builds it), ordered and paged like
+     * {@link #sessions}. Both tests use the V22 expression indexes.
+     */
+    public List<ChatSession> search(UUID userId, String words, Instant beforeActivity, UUID beforeId, int limit) {
+        return jdbc.sql("select s.* from chat_sessions s, to_tsquery('simple', :words) query where s.user_id = :user "
+                + "and s.deleted_at is null "
+                + "and (cast(:at as timestamptz) is null or (s.last_activity_at, s.id) < (:at, :id)) "
+                + "and (to_tsvector('simple', s.title) @@ query or s.id in (select m.session_id from chat_messages m "
+                + "where m.role in ('user', 'assistant') and to_tsvector('simple', m.content) @@ query)) "
+                + "order by s.last_activity_at desc, s.id desc limit :limit")
+                .param("words", words).param("user", userId)
+                .param("at", beforeActivity == null ? null : Timestamp.from(beforeActivity))
+                .param("id", beforeId == null ? new UUID(0, 0) : beforeId).param("limit", limit)
+                .query(ChatHistory::session).list();
+    }
+
     /** Appends a turn's messages after every earlier one; bumps the session's activity and expiry. */
     public List<ChatMessage> append(UUID sessionId, List<NewMessage> messages, Instant now, Instant expiresAt) {
         // Lock the session first, then read the last number in a statement of its own: under READ COMMITTED a

@@ -18,13 +18,16 @@ import dev.switchboard.llm.Passage;
 
 /**
  * Stage 7: which passages the answer relies on, named exactly (document id and name, chunk, page or section).
- * The local responder names them itself; a model's answer cites them as {@code [n]}, and only numbers of
- * passages it was actually given count.
+ * The local responder names them itself, with its quote; a model's answer cites them as {@code [n]}, and only numbers
+ * of passages it was actually given count, each with the opening of its passage as the quote.
  */
 @Component
 class CitationExtraction {
 
     private static final Pattern MARKER = Pattern.compile("\\[(\\d{1,3})]");
+
+    /** Characters of a passage shown under an answer: two or three lines, enough to recognise it. */
+    static final int EXCERPT = 240;
 
     List<MessageCitation> citations(LlmResult result, List<Passage> passages, Map<String, SearchHit> hits) {
         List<MessageCitation> citations = new ArrayList<>();
@@ -44,9 +47,23 @@ class CitationExtraction {
         }
         for (int number : numbers) {
             Passage passage = passages.get(number - 1);
-            citations.add(citation(number, passage.id(), passage.source(), "", hits));
+            citations.add(citation(number, passage.id(), passage.source(), excerpt(passage.text()), hits));
         }
         return citations;
+    }
+
+    /**
+     * A model's {@code [n]} quotes nothing itself, so its citation shows the opening of the passage it was given (the
+     * whole passage is a click away, {@code GET /api/knowledge/chunks/{chunkId}}): up to {@value #EXCERPT} characters,
+     * cut at a word.
+     */
+    static String excerpt(String text) {
+        String flat = text.strip().replaceAll("\\s+", " ");
+        if (flat.length() <= EXCERPT) {
+            return flat;
+        }
+        int cut = flat.lastIndexOf(' ', EXCERPT);
+        return flat.substring(0, cut > EXCERPT / 2 ? cut : EXCERPT) + "\u2026";
     }
 
     private static MessageCitation citation(int marker, String chunkId, String source, String quote, Map<String, SearchHit> hits) {

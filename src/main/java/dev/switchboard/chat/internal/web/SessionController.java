@@ -79,10 +79,13 @@ class SessionController {
                 session.expiresAt(), session.expiredAt(clock.instant()));
     }
 
-    @Operation(summary = "My sessions", description = "Newest activity first. Page with cursor=<next of the previous page>.")
+    @Operation(summary = "My sessions", description = "Newest activity first. Page with cursor=<next of the previous page>. "
+            + "q= searches: only sessions whose title or a message (yours or the assistant's) contains every word of q, "
+            + "each word as a prefix (\"kube\" finds \"Kubernetes\"); keep q the same on every page.")
     @GetMapping("/api/sessions")
     SessionPage list(@RequestParam(required = false) String cursor,
-            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit) {
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit,
+            @RequestParam(required = false) @Size(max = 200) String q) {
         Instant before = null;
         UUID beforeId = null;
         if (cursor != null) {
@@ -95,7 +98,9 @@ class SessionController {
                 throw new SwitchboardException(HttpStatus.BAD_REQUEST, "bad-request", "cursor: use the next value of the previous page.");
             }
         }
-        List<ChatSession> page = sessions.list(Callers.require().userId(), before, beforeId, limit);
+        UUID user = Callers.require().userId();
+        List<ChatSession> page = q == null || q.isBlank() ? sessions.list(user, before, beforeId, limit)
+                : sessions.search(user, q, before, beforeId, limit);
         String next = null;
         if (page.size() == limit) {
             ChatSession last = page.getLast();

@@ -12,6 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.switchboard.chat.internal.history.ChatHistory;
 import dev.switchboard.chat.internal.history.ChatMessage;
 import dev.switchboard.chat.internal.history.ChatSession;
+import dev.switchboard.chat.internal.history.SessionSearch;
 import dev.switchboard.identity.Callers;
 import dev.switchboard.shared.SwitchboardException;
 
@@ -28,6 +29,14 @@ class Sessions {
     @Transactional(readOnly = true)
     List<ChatSession> list(UUID userId, Instant before, UUID beforeId, int limit) {
         return history.sessions(userId, before, beforeId, limit);
+    }
+
+    /** The user's sessions whose title or messages have every word of {@code text} (each as a prefix). */
+    @Transactional(readOnly = true)
+    List<ChatSession> search(UUID userId, String text, Instant before, UUID beforeId, int limit) {
+        String words = SessionSearch.query(text).orElseThrow(() -> new SwitchboardException(HttpStatus.BAD_REQUEST, "bad-request",
+                "q: give at least one word (letters or digits) to search for, or leave q out to list every session."));
+        return history.search(userId, words, before, beforeId, limit);
     }
 
     @Transactional(readOnly = true)

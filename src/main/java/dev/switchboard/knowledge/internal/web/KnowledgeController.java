@@ -33,6 +33,7 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartRequest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.switchboard.knowledge.KnowledgeBase;
 import dev.switchboard.knowledge.KnowledgeDocument;
 import dev.switchboard.knowledge.KnowledgeSearch;
@@ -93,7 +94,9 @@ class KnowledgeController {
     record KnowledgeBaseList(List<KnowledgeBase> knowledgeBases) {
     }
 
-    record DocumentList(List<KnowledgeDocument> documents) {
+    /** A page of documents; {@code next} only when there may be more. */
+    record DocumentList(List<KnowledgeDocument> documents,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Pass as cursor= for the next page; absent on the last page.") String next) {
     }
 
     /** An upload's outcome: the queued document, or the existing one for an identical earlier upload. */
@@ -171,11 +174,27 @@ class KnowledgeController {
         return documents.require(id);
     }
 
-    @Operation(summary = "A knowledge base's documents", description = "Newest first.")
+    @Operation(summary = "A knowledge base's documents", description = "Newest first, `limit` (1-500, default 100) at a time; "
+            + "page with cursor=<next of the previous page>.")
     @GetMapping("/api/documents")
     @PreAuthorize(READ)
-    DocumentList documents(@RequestParam UUID knowledgeBaseId) {
-        return new DocumentList(documents.list(knowledgeBaseId));
+    DocumentList documents(@RequestParam UUID knowledgeBaseId, @RequestParam(required = false) String cursor,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit) {
+        PageCursor after = cursor == null ? null : PageCursor.parse(cursor);
+        List<KnowledgeDocument> page = documents.page(knowledgeBaseId, after == null ? null : after.at(),
+                after == null ? null : after.id(), limit);
+        String next = page.size() == limit ? new PageCursor(page.getLast().createdAt(), page.getLast().id()).encoded() : null;
+        return new DocumentList(page, next);
+    }
+
+    @Operation(summary = "Re-index a document", description = "Admins. Ingests the document again from its original: its "
+            + "chunks leave the index at once and it is queued (202, status queued); follow it on GET /api/documents/{id}. "
+            + "409 while it is being ingested.")
+    @PostMapping("/api/documents/{id}/reindex")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @PreAuthorize(WRITE)
+    KnowledgeDocument reindex(@PathVariable UUID id) {
+        return documents.reingest(id);
     }
 
     @Operation(summary = "Delete a document", description = "Admins. Removes its chunks and vectors at once.")

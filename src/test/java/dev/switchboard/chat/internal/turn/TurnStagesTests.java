@@ -67,7 +67,18 @@ class TurnStagesTests {
                 "Refunds take 5 days."));
         List<MessageCitation> citations = new CitationExtraction().citations(answer("Five days [1]. See also [1], [3] and [0].",
                 List.of()), passages, hits);
-        assertThat(citations).containsExactly(new MessageCitation(1, documentId, "guide.pdf", chunkId.toString(), "page 2", ""));
+        assertThat(citations).containsExactly(new MessageCitation(1, documentId, "guide.pdf", chunkId.toString(), "page 2",
+                "Refunds take 5 days."));
+    }
+
+    @Test
+    void aModelsCitationQuotesTheOpeningOfItsPassageCutAtAWord() {
+        String passage = "Refunds\n  take five days. " + "The money goes back to the card that paid. ".repeat(10);
+        String quote = CitationExtraction.excerpt(passage);
+        assertThat(quote).startsWith("Refunds take five days. The money").endsWith("\u2026").doesNotContain("\n");
+        assertThat(quote.length()).isLessThanOrEqualTo(CitationExtraction.EXCERPT + 1);
+        assertThat(passage.replaceAll("\\s+", " ")).contains(quote.substring(0, quote.length() - 1));
+        assertThat(CitationExtraction.excerpt(" Short. ")).isEqualTo("Short.");
     }
 
     @Test
