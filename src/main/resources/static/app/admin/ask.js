@@ -4,7 +4,7 @@
 import { call } from '../api.js';
 import { handle, values } from '../forms.js';
 import { events } from '../sse.js';
-import { el, load, number } from './operations.js';
+import { el, fitScales, load, number } from './operations.js';
 
 const REFUSALS = {
   'sql-rejected': 'The guard refused the query, so nothing reached the database',
@@ -130,8 +130,9 @@ async function showRows(section, { columns, rows, rowCount, truncated }) {
   const labels = rows.map((cells, index) => (labelIndex >= 0 ? String(cells[labelIndex]) : String(index + 1)));
   section.querySelector('[data-ask-chart-box]').hidden = false;
   const { chart } = await import('../chart.js');
-  await chart(section.querySelector('[data-ask-chart]'), {
+  const plot = await chart(section.querySelector('[data-ask-chart]'), {
     x: rows.map((cells, index) => index), time: false, labels, bars: true,
     series: [{ label: columns[valueIndex].name, values: rows.map((cells) => cells[valueIndex]) }],
   });
+  fitScales(plot, { values: rows.map((cells) => cells[valueIndex]), categories: rows.length });
 }

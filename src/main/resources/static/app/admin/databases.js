@@ -68,7 +68,7 @@ async function schema(section, db) {
   box.querySelector('[data-schema-title]').textContent = `Schema of ${db.name} (read ${time(catalog.readAt)})`;
   box.querySelector('[data-schema-tables]').replaceChildren(...(catalog.tables || []).map((table) => el('details', {},
     el('summary', { text: table.name }),
-    el('div', { className: 'table-box' }, el('table', { className: 'data' },
+    el('div', { className: 'table-box', tabindex: 0, role: 'region', 'aria-label': `Columns of ${table.name}` }, el('table', { className: 'data ops' },
       el('thead', {}, el('tr', {}, ...['Column', 'Type', 'Nullable'].map((name) => el('th', { scope: 'col', text: name })))),
       el('tbody', {}, ...(table.columns || []).map((column) => row(column.name, column.type, column.nullable ? 'yes' : 'no'))))))));
   box.hidden = false;

@@ -63,3 +63,22 @@ export async function load(section, path) {
   }
   return response.json();
 }
+
+/**
+ * Sets a chart's scales for what it shows: values from 0 (bars and latencies read against zero), categories each
+ * centred in their slot ({@code categories}: how many), and a time axis of at least a minute (one point would
+ * otherwise span years).
+ */
+export function fitScales(plot, { values, categories, times }) {
+  const highest = Math.max(0, ...values.filter((one) => one !== null));
+  plot.setScale('y', { min: 0, max: highest > 0 ? highest * 1.1 : 1 });
+  if (categories !== undefined) {
+    plot.setScale('x', { min: -0.5, max: categories - 0.5 });
+  } else if (times && times.length) {
+    const first = Math.min(...times);
+    const last = Math.max(...times);
+    if (last - first < 60) {
+      plot.setScale('x', { min: first - 30, max: last + 30 });
+    }
+  }
+}

@@ -3,7 +3,7 @@
 // changed and removed (POST, PUT, DELETE /api/providers).
 import { call, problemText } from '../api.js';
 import { handle, values } from '../forms.js';
-import { el, emptyRow, load, pageError, row, time } from './operations.js';
+import { el, emptyRow, fitScales, load, pageError, row, time } from './operations.js';
 
 const BREAKER = { closed: 'closed', open: 'open: calls are skipped', half_open: 'half open: trying again', unused: 'not called yet' };
 
@@ -76,10 +76,12 @@ async function showLatency(section, id) {
   const sorted = [...millis].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)];
   const failed = data.calls.filter((one) => one.outcome !== 'answered').length;
-  summary.textContent = `${data.calls.length} recent calls: median ${median} ms, slowest ${sorted[sorted.length - 1]} ms, `
+  const count = data.calls.length;
+  summary.textContent = `${count} recent call${count === 1 ? '' : 's'}: median ${median} ms, slowest ${sorted[sorted.length - 1]} ms, `
     + `${failed} failed.`;
   const { chart } = await import('../chart.js');
-  await chart(container, { x: data.calls.map((one) => Date.parse(one.at) / 1000), series: [{ label: 'ms', values: millis }] });
+  const times = data.calls.map((one) => Date.parse(one.at) / 1000);
+  fitScales(await chart(container, { x: times, series: [{ label: 'ms', values: millis }] }), { values: millis, times });
 }
 
 function initTest(section) {

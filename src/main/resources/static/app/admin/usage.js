@@ -2,7 +2,7 @@
 // with its table; users, keys and personas named from their own lists (the report carries ids).
 import { call } from '../api.js';
 import { handle, values } from '../forms.js';
-import { el, number, pageError } from './operations.js';
+import { el, fitScales, number, pageError } from './operations.js';
 
 const DAY = 86_400_000;
 const GROUPS = ['day', 'user', 'key', 'persona'];
@@ -51,13 +51,31 @@ async function draw(section, group, report, measure, names, chart) {
     return;
   }
   container.dataset.rows = String(report.rows.length);
-  const series = [{ label: measure, values: report.rows.map((row) => value(row, measure)) }];
   if (group === 'day') {
-    await chart(container, { x: report.rows.map((row) => Date.parse(`${row.group}T00:00:00Z`) / 1000), series, bars: true });
-  } else {
-    await chart(container, { x: report.rows.map((row, index) => index), time: false, bars: true, series,
-      labels: report.rows.map((row) => name(group, row.group, names)) });
+    const days = everyDay(report);
+    const byDay = new Map(report.rows.map((row) => [row.group, value(row, measure)]));
+    const values = days.map((day) => byDay.get(day) ?? 0);
+    fitScales(await chart(container, { x: days.map((day) => Date.parse(`${day}T00:00:00Z`) / 1000), bars: true,
+      series: [{ label: measure, values }] }), { values });
+    return;
   }
+  const values = report.rows.map((row) => value(row, measure));
+  const plot = await chart(container, { x: report.rows.map((row, index) => index), time: false, bars: true,
+    series: [{ label: measure, values }], labels: report.rows.map((row) => short(name(group, row.group, names))) });
+  fitScales(plot, { values, categories: report.rows.length });
+}
+
+/** Every day of the report's range (UTC), so that days without usage show as zero rather than being skipped. */
+function everyDay(report) {
+  const days = [];
+  for (let at = Date.parse(report.from.slice(0, 10)); at < Date.parse(report.to); at += DAY) {
+    days.push(new Date(at).toISOString().slice(0, 10));
+  }
+  return days;
+}
+
+function short(label) {
+  return label.length > 18 ? `${label.slice(0, 17)}…` : label;
 }
 
 function name(group, id, names) {
@@ -74,7 +92,7 @@ function table(group, rows, names) {
   const head = el('tr', {}, ...[group === 'persona' ? 'Persona' : group[0].toUpperCase() + group.slice(1),
     group === 'persona' ? 'Turns' : 'Requests', 'Tokens in', 'Tokens out', 'Errors']
     .map((title, index) => el('th', { scope: 'col', className: index ? 'number' : undefined, text: title })));
-  return el('table', { className: 'data' }, el('thead', {}, head), el('tbody', {}, ...rows.map((row) => el('tr', {},
+  return el('table', { className: 'data ops' }, el('thead', {}, head), el('tbody', {}, ...rows.map((row) => el('tr', {},
     el('td', { text: name(group, row.group, names) }),
     ...[row.requests, row.tokensIn, row.tokensOut, row.errors].map((count) => el('td', { className: 'number', text: number(count) }))))));
 }
