@@ -4,7 +4,7 @@
 import { call } from '../api.js';
 import { handle, values } from '../forms.js';
 import { events } from '../sse.js';
-import { el, fitScales, load, number } from './operations.js';
+import { clearError, el, fitScales, load, number } from './operations.js';
 
 const REFUSALS = {
   'sql-rejected': 'The guard refused the query, so nothing reached the database',
@@ -38,6 +38,7 @@ async function ask(section, form) {
   const result = section.querySelector('[data-ask-result]');
   const status = section.querySelector('[data-ask-status]');
   clear(section);
+  clearError(form);
   result.hidden = false;
   status.textContent = 'Writing the query…';
   running = new AbortController();

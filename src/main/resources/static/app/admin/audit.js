@@ -2,7 +2,7 @@
 // range on the server; "Older entries" follows nextBefore with the same filters.
 import { call } from '../api.js';
 import { handle, values } from '../forms.js';
-import { el, emptyRow, row, time } from './operations.js';
+import { clearError, el, emptyRow, row, time } from './operations.js';
 
 const PAGE = 50;
 let query = new URLSearchParams();
@@ -47,6 +47,7 @@ async function page(section, first) {
   if (!response.ok) {
     return response;
   }
+  clearError(section.querySelector('[data-audit-filters]'));
   const data = await response.json();
   const body = section.querySelector('[data-audit] tbody');
   if (first) {

@@ -54,6 +54,11 @@ export function pageError(section, text) {
   alert.hidden = !text;
 }
 
+/** Hides a form's error line once what it reported is past (forms.js shows it, nothing hides it). */
+export function clearError(form) {
+  form.querySelector('[data-error]').hidden = true;
+}
+
 /** GETs JSON from the API; a refusal is shown as the page's error and resolves to null. */
 export async function load(section, path) {
   const response = await call('GET', path);

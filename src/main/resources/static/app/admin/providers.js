@@ -3,7 +3,7 @@
 // changed and removed (POST, PUT, DELETE /api/providers).
 import { call, problemText } from '../api.js';
 import { handle, values } from '../forms.js';
-import { el, emptyRow, fitScales, load, pageError, row, time } from './operations.js';
+import { clearError, el, emptyRow, fitScales, load, pageError, row, time } from './operations.js';
 
 const BREAKER = { closed: 'closed', open: 'open: calls are skipped', half_open: 'half open: trying again', unused: 'not called yet' };
 
@@ -95,6 +95,7 @@ function initTest(section) {
       output.replaceChildren();
       return response;
     }
+    clearError(form);
     const result = await response.json();
     const attempts = result.attempts.map((attempt) => `${attempt.target}: ${attempt.outcome} (${attempt.latencyMs} ms)`).join('; ');
     output.replaceChildren(el('div', { className: 'test-result', 'data-test-answer': true },

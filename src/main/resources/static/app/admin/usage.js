@@ -2,7 +2,7 @@
 // with its table; users, keys and personas named from their own lists (the report carries ids).
 import { call } from '../api.js';
 import { handle, values } from '../forms.js';
-import { el, fitScales, number, pageError } from './operations.js';
+import { clearError, el, fitScales, number, pageError } from './operations.js';
 
 const DAY = 86_400_000;
 const GROUPS = ['day', 'user', 'key', 'persona'];
@@ -30,6 +30,7 @@ async function show(section, form) {
     return refused;
   }
   pageError(section, '');
+  clearError(form);
   const reports = await Promise.all(responses.map((response) => response.json()));
   const names = await labels();
   const { chart } = await import('../chart.js');

@@ -30,7 +30,8 @@ import dev.switchboard.support.IntegrationTest;
 
 /**
  * The admin console's operations pages in headless Chromium, on the shared default context: the fake model is
- * registered as a runtime provider through the API and the machine's PostgreSQL as a SQL connection, as an admin would.
+ * registered as a runtime provider through the API and the machine's PostgreSQL as a SQL connection
+ * through the databases page, as an admin would.
  * Provider health and the Test button with the latency chart; a database question with its SQL, table and chart, and
  * a refusal with its reason; an MCP server registered and a tool allowed; audit filters; usage charts. No console errors, no serious axe violation, no horizontal
  * scrolling at 375 px; screenshots in {@code target/screenshots/}.
@@ -130,18 +131,32 @@ class OperationsBrowserIntegrationTests {
     }
 
     @Test
-    void aDatabaseQuestionShowsItsSqlTableAndChartAndARefusalItsReason() {
-        api("POST", "/api/sql/connections", """
-                {"name":"shop","kind":"postgresql","host":"127.0.0.1","port":5432,"database":"test","username":"postgres",
-                 "tlsMode":"disable","allowedTables":[{"table":"%s.customers"}]}""".formatted(SCHEMA), 201);
+    void aDatabaseIsRegisteredAndAQuestionShowsItsSqlTableAndChartAndARefusalItsReason() {
         api("POST", "/api/personas", "{\"slug\":\"analyst\",\"name\":\"Analyst\",\"instructions\":\"Write SQL.\","
                 + "\"chain\":\"fakesql:gpt-sql\"}", 201);
         MODEL.reset().always(Behaviour.reply("```sql\nselect region, count(*) as customers from " + SCHEMA
                 + ".customers group by region order by region\n```\nCustomers per region."));
 
         chromium.open(port, "/admin/databases");
-        shown("[data-databases] tbody tr");
+        chromium.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-databases]"),
+                "No database registered yet."));
+        register(SCHEMA + ".missing");
+        WebElement refused = shown("[data-database-form] [data-error]");
+        assertThat(refused.getText()).contains("missing");
+        assertThat(chromium.severeConsoleMessages()).singleElement().asString().contains("/api/sql/connections", "422");
+        browser.findElement(By.id("db-tables")).clear();
+        register(SCHEMA + ".customers");
+        chromium.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-page-notice]"),
+                "Registered shop."));
+        assertThat(browser.findElement(By.cssSelector("[data-database-form] [data-error]")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.cssSelector("[data-databases]")).getText()).contains("shop", SCHEMA + ".customers");
+        browser.findElement(By.cssSelector("[data-databases] button[aria-label='Show the schema of shop']")).click();
+        shown("[data-schema-tables] summary").click();
+        assertThat(browser.findElement(By.cssSelector("[data-schema-tables]")).getText()).contains("region", "text");
+        browser.findElement(By.cssSelector("[data-databases] button[aria-label^='Test shop']")).click();
+        chromium.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-page-notice]"),
+                "shop answered"));
+        checkPage("admin-databases", "[data-schema]");
 
         chromium.open(port, "/admin/databases/ask");
         chromium.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("ask-agent"), "Analyst"));
@@ -173,6 +188,21 @@ class OperationsBrowserIntegrationTests {
         assertThat(chromium.severeConsoleMessages()).singleElement().asString().contains("/api/sql/ask", "422");
         assertThat(RemoteDatabases.count(RemoteDatabases.POSTGRES_URL, "select count(*) from " + SCHEMA + ".customers"))
                 .isEqualTo(4);
+    }
+
+    /** Fills the database form with the machine's PostgreSQL and the given allowed table, and sends it. */
+    void register(String table) {
+        for (String field : List.of("db-name", "db-host", "db-port", "db-database", "db-user")) {
+            browser.findElement(By.id(field)).clear();
+        }
+        browser.findElement(By.id("db-name")).sendKeys("shop");
+        browser.findElement(By.id("db-host")).sendKeys("127.0.0.1");
+        browser.findElement(By.id("db-port")).sendKeys("5432");
+        browser.findElement(By.id("db-database")).sendKeys("test");
+        new Select(browser.findElement(By.id("db-tls"))).selectByValue("disable");
+        browser.findElement(By.id("db-user")).sendKeys("postgres");
+        browser.findElement(By.id("db-tables")).sendKeys(table);
+        browser.findElement(By.cssSelector("[data-database-form] button[type=submit]")).click();
     }
 
     @Test
