@@ -107,7 +107,7 @@ function showRefusal(section, problem) {
   }
   const box = section.querySelector('[data-ask-refusal]');
   box.replaceChildren(el('p', { text: `${REFUSALS[kind] ?? (problem.title || 'The question was refused')}.` }),
-    el('p', { 'data-ask-reason': true, text: problem.reason || problem.detail || '' }));
+    el('p', {}, el('strong', { text: 'Reason: ' }), el('span', { 'data-ask-reason': true, text: problem.reason || problem.detail || '' })));
   box.dataset.kind = kind;
   box.hidden = false;
 }
