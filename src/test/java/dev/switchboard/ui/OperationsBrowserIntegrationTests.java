@@ -128,6 +128,13 @@ class OperationsBrowserIntegrationTests {
                 "1 recent call:"));
         shown("[data-latency-chart] canvas");
         checkPage("admin-providers", "[data-latency-chart]");
+
+        browser.findElement(By.cssSelector("[data-health] button[aria-label='Remove fakesql']")).click();
+        chromium.waiting().until(ExpectedConditions.alertIsPresent()).accept();
+        chromium.waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.xpath(
+                "//table[@data-health]//span[@class='provider-id' and text()='fakesql']")));
+        assertThat(HttpTestClient.json(accounts.send(admin, "GET", "/api/providers", null)).path("providers")
+                .findValuesAsString("id")).doesNotContain("fakesql");
     }
 
     @Test
@@ -270,5 +277,11 @@ class OperationsBrowserIntegrationTests {
                 "offered as"));
         assertThat(browser.findElement(By.cssSelector("[data-servers]")).getText()).contains("1 allowed of 8");
         checkPage("admin-mcp", "[data-tools]");
+
+        browser.findElement(By.cssSelector("[data-servers] button[aria-label='Remove files']")).click();
+        chromium.waiting().until(ExpectedConditions.alertIsPresent()).accept();
+        chromium.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-servers]"),
+                "No MCP server registered yet."));
+        assertThat(browser.findElement(By.cssSelector("[data-tools]")).isDisplayed()).isFalse();
     }
 }
