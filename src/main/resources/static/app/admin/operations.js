@@ -71,14 +71,17 @@ export async function load(section, path) {
 
 /**
  * Sets a chart's scales for what it shows: values from 0 (bars and latencies read against zero), categories each
- * centred in their slot ({@code categories}: how many), and a time axis of at least a minute (one point would
- * otherwise span years).
+ * centred in their slot ({@code categories}: how many), time slots ({@code slot} seconds, e.g. days) likewise, and a
+ * time axis of at least a minute (one point would otherwise span years).
  */
-export function fitScales(plot, { values, categories, times }) {
+export function fitScales(plot, { values, categories, times, slot }) {
   const highest = Math.max(0, ...values.filter((one) => one !== null));
   plot.setScale('y', { min: 0, max: highest > 0 ? highest * 1.1 : 1 });
   if (categories !== undefined) {
     plot.setScale('x', { min: -0.5, max: categories - 0.5 });
+  } else if (slot && times.length) {
+    // bars of time slots (days): half a slot on either side, so the first and last bars show whole
+    plot.setScale('x', { min: Math.min(...times) - slot / 2, max: Math.max(...times) + slot / 2 });
   } else if (times && times.length) {
     const first = Math.min(...times);
     const last = Math.max(...times);

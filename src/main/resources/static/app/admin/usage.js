@@ -56,8 +56,9 @@ async function draw(section, group, report, measure, names, chart) {
     const days = everyDay(report);
     const byDay = new Map(report.rows.map((row) => [row.group, value(row, measure)]));
     const values = days.map((day) => byDay.get(day) ?? 0);
-    fitScales(await chart(container, { x: days.map((day) => Date.parse(`${day}T00:00:00Z`) / 1000), bars: true,
-      series: [{ label: measure, values }] }), { values });
+    const times = days.map((day) => Date.parse(`${day}T00:00:00Z`) / 1000);
+    fitScales(await chart(container, { x: times, bars: true, series: [{ label: measure, values }] }),
+      { values, times, slot: DAY / 1000 });
     return;
   }
   const values = report.rows.map((row) => value(row, measure));

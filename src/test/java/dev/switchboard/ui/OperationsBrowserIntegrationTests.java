@@ -255,6 +255,14 @@ class OperationsBrowserIntegrationTests {
         users.findElement(By.tagName("summary")).click();
         assertThat(users.findElement(By.cssSelector("[data-usage-table]")).getText()).contains(admin.email());
         checkPage("admin-usage", "[data-usage-group='persona']");
+
+        // In the dark theme the charts take the theme's colours when drawn, and stay readable.
+        chromium.emulateColorScheme("dark");
+        browser.navigate().refresh();
+        shown("[data-usage-group='persona'] [data-usage-chart] canvas");
+        assertThat(chromium.seriousAccessibilityViolations()).as("axe in the dark theme").isEmpty();
+        chromium.screenshot("admin-usage-dark");
+        chromium.clearEmulation();
     }
 
     @Test
