@@ -90,6 +90,7 @@ class EndpointGuardSweepIntegrationTests extends ApiTestSupport {
         expect("GET /api/tools", 401, 403, 403, 200);
         expect("GET /api/providers/health", 401, 403, 403, 200);
         expect("GET /api/providers/{id}", 401, 403, 403, 404);
+        expect("GET /api/providers/{id}/calls", 401, 403, 403, 404);
         expect("GET /api/sessions", 401, 200, 200, 200);
         expect("GET /api/sessions/{id}", 401, 404, 404, 404);
         expect("GET /api/sessions/{id}/export", 401, 404, 404, 404);

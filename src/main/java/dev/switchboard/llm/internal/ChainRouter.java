@@ -238,6 +238,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
                 breaker.releasePermission();
             }
             states.failed(provider, outcome);
+            states.called(provider, target, outcome, nanos);
             metrics.call(target, outcome, nanos);
             attempts.add(new Attempt(target, outcome, TimeUnit.NANOSECONDS.toMillis(nanos)));
             log.info("LLM target {} failed: {} after {} ms (attempt {} of {})", target, outcome.kind(),
@@ -264,6 +265,7 @@ class ChainRouter implements LlmRouter, DisposableBean {
             breaker.onError(nanos, TimeUnit.NANOSECONDS, new CallFailed(Failure.of(outcome)));
             states.failed(provider, outcome);
         }
+        states.called(provider, target, outcome, nanos);
         metrics.call(target, outcome, nanos);
         attempts.add(new Attempt(target, outcome, TimeUnit.NANOSECONDS.toMillis(nanos)));
         return answeredBy(target, first, answered, request, attempts);

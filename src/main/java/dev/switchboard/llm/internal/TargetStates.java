@@ -3,6 +3,7 @@ package dev.switchboard.llm.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +41,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * bound are counted only by state, in {@code switchboard_llm_runtime_breakers{state}}. When a runtime
  * provider is changed or deleted its breakers and last state are dropped, so a deleted provider leaves
  * nothing behind and a changed one starts closed; on other replicas a changed provider's new revision gets
- * new breakers, and breakers unused for {@link #UNUSED_BREAKER_TTL} are forgotten.
+ * new breakers, and breakers unused for {@link #UNUSED_BREAKER_TTL} are forgotten. The last calls of each provider
+ * (when, model, outcome, latency) are kept for the admin console ({@link RecentCalls}).
  */
 @Component
 public class TargetStates {
@@ -73,6 +75,7 @@ public class TargetStates {
     private final Cache<String, Unmetered> unmetered;
     private final Map<String, ProviderState> providers = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final RecentCalls recent;
 
     TargetStates(LlmProperties properties, Clock clock, MeterRegistry meters) {
         LlmProperties.Breaker breaker = properties.breaker();
@@ -92,6 +95,7 @@ public class TargetStates {
         this.unmetered = Caffeine.newBuilder().expireAfterAccess(UNUSED_BREAKER_TTL)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis())).build();
         this.clock = clock;
+        this.recent = new RecentCalls(clock);
         MeterBinder metrics = TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers);
         metrics.bindTo(meters);
         for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
@@ -136,6 +140,7 @@ public class TargetStates {
         String provider = TenantContext.require() + "/" + event.providerId();
         unmetered.asMap().keySet().removeIf(name -> name.startsWith(provider + ":"));
         providers.remove(provider);
+        recent.forget(provider);
     }
 
     private double count(CircuitBreaker.State state) {
@@ -153,6 +158,16 @@ public class TargetStates {
         providers.compute(scope(provider) + provider.id(), (key, state) -> new ProviderState(
                 state == null ? Optional.empty() : state.lastErrorKind(), state == null ? Optional.empty() : state.lastErrorAt(),
                 Optional.of(now)));
+    }
+
+    /** A call of one of the provider's targets that was made (answered or failed), for {@link #recentCalls}. */
+    public void called(ProviderSpec provider, Target target, AttemptOutcome outcome, long nanos) {
+        recent.record(scope(provider) + provider.id(), target.model(), outcome, nanos);
+    }
+
+    /** The provider's last calls on this replica, oldest first. */
+    public List<RecentCalls.Call> recentCalls(ProviderSpec provider) {
+        return recent.of(scope(provider) + provider.id());
     }
 
     public ProviderState state(ProviderSpec provider) {

@@ -28,8 +28,9 @@ import dev.switchboard.metering.UsageRecorder;
 import dev.switchboard.tenancy.TenantContext;
 
 /**
- * Counts usage in memory per (tenant, user, key, endpoint, status, minute) and adds the counts to
- * {@code usage_records} every few seconds and at shutdown, tenant by tenant, under row-level security.
+ * Counts usage in memory per (tenant, user, key, endpoint, status, minute) and chat turns per (tenant, persona,
+ * minute), and adds the counts to {@code usage_records} and {@code usage_persona_records} every few seconds and at
+ * shutdown, tenant by tenant, under row-level security.
  */
 @Component
 class BufferedUsageRecorder implements UsageRecorder {
@@ -47,7 +48,25 @@ class BufferedUsageRecorder implements UsageRecorder {
         }
     }
 
+    record PersonaCounter(UUID tenantId, UUID personaId, Instant minute) {
+    }
+
+    record PersonaCounts(LongAdder turns, LongAdder failed, LongAdder tokensIn, LongAdder tokensOut) {
+
+        PersonaCounts() {
+            this(new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder());
+        }
+
+        void add(PersonaCounts other) {
+            turns.add(other.turns().sum());
+            failed.add(other.failed().sum());
+            tokensIn.add(other.tokensIn().sum());
+            tokensOut.add(other.tokensOut().sum());
+        }
+    }
+
     private final Map<Counter, Counts> pending = new ConcurrentHashMap<>();
+    private final Map<PersonaCounter, PersonaCounts> pendingPersonas = new ConcurrentHashMap<>();
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -73,6 +92,18 @@ class BufferedUsageRecorder implements UsageRecorder {
         counts.tokensOut().add(tokensOut);
     }
 
+    @Override
+    public void personaTurn(UUID tenantId, UUID personaId, boolean failed, long tokensIn, long tokensOut) {
+        PersonaCounts counts = pendingPersonas.computeIfAbsent(
+                new PersonaCounter(tenantId, personaId, clock.instant().truncatedTo(ChronoUnit.MINUTES)), c -> new PersonaCounts());
+        counts.turns().increment();
+        if (failed) {
+            counts.failed().increment();
+        }
+        counts.tokensIn().add(tokensIn);
+        counts.tokensOut().add(tokensOut);
+    }
+
     private Counts counts(Caller caller, String endpoint, int status) {
         Counter counter = new Counter(caller.tenantId(), caller.userId(),
                 caller.apiKeyId() != null ? caller.apiKeyId() : NO_KEY, endpoint, status,
@@ -82,6 +113,7 @@ class BufferedUsageRecorder implements UsageRecorder {
 
     /** Writes everything counted so far; readers call it first so that they see their own requests. */
     synchronized void flush() {
+        flushPersonas();
         List<Map.Entry<Counter, Counts>> taken = new ArrayList<>();
         for (Counter counter : List.copyOf(pending.keySet())) {
             Counts counts = pending.remove(counter);
@@ -99,6 +131,41 @@ class BufferedUsageRecorder implements UsageRecorder {
                 throw ex;
             }
         });
+    }
+
+    private void flushPersonas() {
+        List<Map.Entry<PersonaCounter, PersonaCounts>> taken = new ArrayList<>();
+        for (PersonaCounter counter : List.copyOf(pendingPersonas.keySet())) {
+            PersonaCounts counts = pendingPersonas.remove(counter);
+            if (counts != null) {
+                taken.add(Map.entry(counter, counts));
+            }
+        }
+        taken.stream().collect(Collectors.groupingBy(entry -> entry.getKey().tenantId())).forEach((tenant, entries) -> {
+            try {
+                TenantContext.runAs(tenant, () -> transactions.executeWithoutResult(status -> entries.forEach(this::upsertPersona)));
+            }
+            catch (RuntimeException ex) {
+                entries.forEach(entry -> pendingPersonas.computeIfAbsent(entry.getKey(), c -> new PersonaCounts()).add(entry.getValue()));
+                throw ex;
+            }
+        });
+    }
+
+    private void upsertPersona(Map.Entry<PersonaCounter, PersonaCounts> entry) {
+        PersonaCounter c = entry.getKey();
+        PersonaCounts n = entry.getValue();
+        jdbc.sql("insert into usage_persona_records (tenant_id, persona_id, minute, turns, failed, tokens_in, tokens_out) "
+                + "values (:tenant, :persona, :minute, :turns, :failed, :in, :out) "
+                + "on conflict (tenant_id, minute, persona_id) do update set "
+                + "turns = usage_persona_records.turns + excluded.turns, "
+                + "failed = usage_persona_records.failed + excluded.failed, "
+                + "tokens_in = usage_persona_records.tokens_in + excluded.tokens_in, "
+                + "tokens_out = usage_persona_records.tokens_out + excluded.tokens_out")
+                .param("tenant", c.tenantId()).param("persona", c.personaId()).param("minute", Timestamp.from(c.minute()))
+                .param("turns", n.turns().sum()).param("failed", n.failed().sum())
+                .param("in", n.tokensIn().sum()).param("out", n.tokensOut().sum())
+                .update();
     }
 
     private void restore(Counter counter, Counts counts) {

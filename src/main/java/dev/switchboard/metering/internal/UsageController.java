@@ -40,11 +40,12 @@ class UsageController {
     /** Requests and LLM tokens in {@code [from, to)}, one row per group. */
     record UsageReport(Instant from, Instant to,
             @Schema(allowableValues = {
-                    "day", "key", "user"}) String groupBy, List<UsageQueries.Row> rows) {
+                    "day", "key", "user", "persona"}) String groupBy, List<UsageQueries.Row> rows) {
     }
 
     @Operation(summary = "The tenant's usage", description = "Requests and LLM tokens between from and to (ISO-8601, "
-            + "default: the last 30 days), grouped by day, key or user.")
+            + "default: the last 30 days), grouped by day, key, user or persona. By persona, requests are chat turns (errors: turns no target answered) "
+            + "and the tokens those of their model calls.")
     @GetMapping("/api/usage")
     @PreAuthorize("hasRole('ADMIN')")
     UsageReport usage(@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
@@ -53,8 +54,9 @@ class UsageController {
             case "day" -> UsageQueries.Grouping.DAY;
             case "key" -> UsageQueries.Grouping.KEY;
             case "user" -> UsageQueries.Grouping.USER;
+            case "persona" -> UsageQueries.Grouping.PERSONA;
             default -> throw new SwitchboardException(HttpStatus.BAD_REQUEST, "bad-request",
-                    "groupBy must be day, key or user.");
+                    "groupBy must be day, key, user or persona.");
         };
         return report(from, to, grouping, null);
     }

@@ -30,6 +30,7 @@ import dev.switchboard.llm.LlmResult;
 import dev.switchboard.llm.LlmRouter;
 import dev.switchboard.llm.ModelCallQuota;
 import dev.switchboard.llm.Usage;
+import dev.switchboard.llm.internal.RecentCalls;
 import dev.switchboard.llm.internal.TargetStates;
 import dev.switchboard.llm.internal.provider.ProviderAdministration;
 import dev.switchboard.llm.internal.provider.ProviderDirectory;
@@ -88,6 +89,9 @@ class ProviderController {
     }
 
     record ProviderHealthList(List<ProviderHealth> providers) {
+    }
+
+    record ProviderCalls(String provider, List<RecentCalls.Call> calls) {
     }
 
     record TestRequest(@NotBlank @Size(max = 32_000) String prompt, @Size(max = 2_000) String chain) {
@@ -152,6 +156,16 @@ class ProviderController {
         return new ProviderHealth(spec.id(), spec.kind().id(), spec.runtime() ? "runtime" : "configuration", overall, targets,
                 state.lastErrorKind().map(kind -> kind.kind()).orElse(null), state.lastErrorAt().orElse(null),
                 state.lastSuccessAt().orElse(null));
+    }
+
+    @Operation(summary = "A provider's recent calls", description = "Its last 100 calls on this replica, oldest first: "
+            + "when each ended, the model, how it ended (answered, timeout, server_error, ...) and its latency in "
+            + "milliseconds. Kept in memory: empty after a restart and before the first call.")
+    @GetMapping("/{id}/calls")
+    ProviderCalls calls(@PathVariable String id) {
+        ProviderSpec spec = administration.find(id)
+                .orElseThrow(() -> new SwitchboardException(HttpStatus.NOT_FOUND, "not-found", "There is no provider '" + id + "'."));
+        return new ProviderCalls(spec.id(), states.recentCalls(spec));
     }
 
     @Operation(summary = "Test a chain", description = "Runs a prompt through the default chain, or the given one (same "

@@ -1,10 +1,13 @@
 package dev.switchboard.ops.internal.audit;
 
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -12,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.switchboard.shared.SwitchboardException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -36,13 +40,26 @@ class AuditController {
     }
 
     @Operation(summary = "The tenant's audit log", description = "Sign-ins (and failures), sign-ups, users created, "
-            + "changed or deleted, API keys created or revoked, sign-outs; newest first. Page with before=<id of the "
-            + "last entry seen>.")
+            + "changed or deleted, API keys created or revoked, sign-outs, provider, MCP server and SQL connection changes, "
+            + "database questions; newest first. Filters (all optional, combined): action (exact, e.g. auth.login), "
+            + "actor (the actor's e-mail address, ignoring case), from (inclusive) and to (exclusive) as ISO-8601 instants. "
+            + "Page with before=<nextBefore of the previous page>, keeping the filters.")
     @GetMapping
     AuditPage entries(@RequestParam(required = false) Long before,
-            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
-        List<AuditLog.Entry> entries = log.entries(before, limit);
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
+            @RequestParam(required = false) @Size(max = 200) String action,
+            @RequestParam(required = false) @Size(max = 320) String actor,
+            @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to) {
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new SwitchboardException(HttpStatus.BAD_REQUEST, "bad-request", "from must be before to.");
+        }
+        List<AuditLog.Entry> entries = log.entries(new AuditLog.Filter(blankToNull(action), blankToNull(actor), from, to, before,
+                limit));
         Long next = entries.size() == limit ? entries.get(entries.size() - 1).id() : null;
         return new AuditPage(entries, next);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 }
