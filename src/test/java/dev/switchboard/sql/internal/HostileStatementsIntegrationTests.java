@@ -153,7 +153,7 @@ class HostileStatementsIntegrationTests {
     private QueryOutcome run(Connection connection, SampleDatabase database, SqlCorpus.Entry entry)
             throws SQLException {
         return this.executor.execute(connection,
-                new QueryRequest(database.kind(), entry.sql(), TIMEOUT, 100, Set.of()));
+                new QueryRequest(database.kind(), database.localised(entry.sql()), TIMEOUT, 100, Set.of()));
     }
 
     private String expected(SampleDatabase database) {

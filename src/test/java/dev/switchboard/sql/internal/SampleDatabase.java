@@ -15,21 +15,21 @@ import dev.switchboard.sql.internal.guard.GuardPolicy;
 /**
  * The sample schema the SQL guard and executor tests run against, on the machine's PostgreSQL (127.0.0.1:5432,
  * database {@code test}, schema {@code sqlguard_sample}) or MariaDB (127.0.0.1:3306, database
- * {@code sqlguard_sample}). Dropped and recreated by each test class; tests skip with a message when the server is
+ * {@code sqlguard_sample}), each suffixed with the fork number under parallel forks. Dropped and recreated by each test class; tests skip with a message when the server is
  * absent, and fail under {@code CI=true}, where it must be there.
  * <p>
  * Two logins: the owner (superuser / root), which creates the schema and computes checksums, and
- * {@code sqlguard_reader}, a least-privilege role with SELECT on the sample tables only — the role docs/sql.md
+ * {@code sqlguard_reader} (likewise suffixed), a least-privilege role with SELECT on the sample tables only — the role docs/sql.md
  * tells admins to register.
  */
 public enum SampleDatabase {
 
     POSTGRESQL(DatabaseKind.POSTGRESQL, "jdbc:postgresql://127.0.0.1:5432/test", "postgres",
-            "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=sqlguard_sample", "sqlguard_sample"),
+            "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + Names.SCHEMA, Names.SCHEMA),
     MARIADB(DatabaseKind.MARIADB, "jdbc:mariadb://127.0.0.1:3306/test", "root",
-            "jdbc:mariadb://127.0.0.1:3306/sqlguard_sample", "sqlguard_sample");
+            "jdbc:mariadb://127.0.0.1:3306/" + Names.SCHEMA, Names.SCHEMA);
 
-    public static final String READER = "sqlguard_reader";
+    public static final String READER = Names.READER;
 
     public static final String READER_PASSWORD = "sqlguard-reader-test";
 
@@ -43,6 +43,20 @@ public enum SampleDatabase {
 
     private static final List<String> TABLES = List.of("customers", "orders", "products", "order_items", "employees",
             "secrets", "audit_log");
+
+    /**
+     * The schema (MariaDB: database) and reader role of this test JVM: {@code sqlguard_sample} and {@code sqlguard_reader},
+     * suffixed with the Surefire fork number ({@code switchboard.test.fork}) when the tests run in parallel forks, so
+     * that two forks never drop each other's sample.
+     */
+    private static final class Names {
+
+        static final String SUFFIX = System.getProperty("switchboard.test.fork", "").replaceAll("[^0-9]", "");
+
+        static final String SCHEMA = "sqlguard_sample" + (SUFFIX.isEmpty() ? "" : "_" + SUFFIX);
+
+        static final String READER = "sqlguard_reader" + (SUFFIX.isEmpty() ? "" : "_" + SUFFIX);
+    }
 
     private final DatabaseKind kind;
 
@@ -95,6 +109,14 @@ public enum SampleDatabase {
         return name() + " at " + this.ownerUrl + " (run ../shared/services.sh)";
     }
 
+    /**
+     * A statement of a corpus, which names the sample as {@code sqlguard_sample} and {@code sqlguard_reader}, aimed at
+     * this JVM's sample (they differ under parallel forks).
+     */
+    public String localised(String sql) {
+        return sql.replace("sqlguard_sample", this.schema).replace("sqlguard_reader", READER);
+    }
+
     /** A connection as the owner, in the sample schema. */
     public Connection owner() throws SQLException {
         return DriverManager.getConnection(this.sampleUrl, this.owner, "");
@@ -120,31 +142,28 @@ public enum SampleDatabase {
 
     private List<String> postgresSetup() {
         List<String> sql = new ArrayList<>();
-        sql.add("DROP SCHEMA IF EXISTS sqlguard_sample CASCADE");
-        sql.add("DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sqlguard_reader') THEN "
-                + "EXECUTE 'DROP OWNED BY sqlguard_reader'; DROP ROLE sqlguard_reader; END IF; END $$");
-        sql.add("CREATE SCHEMA sqlguard_sample");
-        sql.addAll(ddl("SERIAL PRIMARY KEY", "TIMESTAMP", "BYTEA").stream().map(s -> s.replace("~",
-                "sqlguard_sample.")).toList());
-        sql.add("CREATE ROLE sqlguard_reader LOGIN PASSWORD '" + READER_PASSWORD + "' NOSUPERUSER NOCREATEDB "
-                + "NOCREATEROLE");
-        sql.add("GRANT USAGE ON SCHEMA sqlguard_sample TO sqlguard_reader");
-        sql.add("GRANT SELECT ON ALL TABLES IN SCHEMA sqlguard_sample TO sqlguard_reader");
-        sql.add("ALTER ROLE sqlguard_reader SET default_transaction_read_only = on");
+        sql.add("DROP SCHEMA IF EXISTS " + this.schema + " CASCADE");
+        sql.add("DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + READER + "') THEN "
+                + "EXECUTE 'DROP OWNED BY " + READER + "'; DROP ROLE " + READER + "; END IF; END $$");
+        sql.add("CREATE SCHEMA " + this.schema);
+        sql.addAll(ddl("SERIAL PRIMARY KEY", "TIMESTAMP", "BYTEA").stream().map(s -> s.replace("~", this.schema + ".")).toList());
+        sql.add("CREATE ROLE " + READER + " LOGIN PASSWORD '" + READER_PASSWORD + "' NOSUPERUSER NOCREATEDB NOCREATEROLE");
+        sql.add("GRANT USAGE ON SCHEMA " + this.schema + " TO " + READER);
+        sql.add("GRANT SELECT ON ALL TABLES IN SCHEMA " + this.schema + " TO " + READER);
+        sql.add("ALTER ROLE " + READER + " SET default_transaction_read_only = on");
         return sql;
     }
 
     private List<String> mariadbSetup() {
         List<String> sql = new ArrayList<>();
-        sql.add("DROP DATABASE IF EXISTS sqlguard_sample");
-        sql.add("DROP USER IF EXISTS 'sqlguard_reader'@'%'");
-        sql.add("DROP USER IF EXISTS 'sqlguard_reader'@'localhost'");
-        sql.add("CREATE DATABASE sqlguard_sample");
-        sql.addAll(ddl("INT AUTO_INCREMENT PRIMARY KEY", "DATETIME", "BLOB").stream().map(s -> s.replace("~",
-                "sqlguard_sample.")).toList());
+        sql.add("DROP DATABASE IF EXISTS " + this.schema);
+        sql.add("DROP USER IF EXISTS '" + READER + "'@'%'");
+        sql.add("DROP USER IF EXISTS '" + READER + "'@'localhost'");
+        sql.add("CREATE DATABASE " + this.schema);
+        sql.addAll(ddl("INT AUTO_INCREMENT PRIMARY KEY", "DATETIME", "BLOB").stream().map(s -> s.replace("~", this.schema + ".")).toList());
         for (String host : List.of("%", "localhost")) {
-            sql.add("CREATE USER 'sqlguard_reader'@'" + host + "' IDENTIFIED BY '" + READER_PASSWORD + "'");
-            sql.add("GRANT SELECT ON sqlguard_sample.* TO 'sqlguard_reader'@'" + host + "'");
+            sql.add("CREATE USER '" + READER + "'@'" + host + "' IDENTIFIED BY '" + READER_PASSWORD + "'");
+            sql.add("GRANT SELECT ON " + this.schema + ".* TO '" + READER + "'@'" + host + "'");
         }
         return sql;
     }
