@@ -87,7 +87,9 @@ class WebPagesIntegrationTests {
         }
         HttpResponse<String> css = http.get("/app/app.css");
         assertThat(css.statusCode()).isEqualTo(200);
-        assertThat(css.body()).contains("prefers-color-scheme: dark", "[data-theme=\"dark\"]", ":focus-visible");
+        // The palette is written once, as light-dark() pairs: the system's scheme, unless data-theme names one.
+        assertThat(css.body()).contains("color-scheme: light dark", "light-dark(", "[data-theme=\"dark\"]", ":focus-visible")
+                .doesNotContain("prefers-color-scheme");
     }
 
     @Test
