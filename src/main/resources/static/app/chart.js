@@ -104,6 +104,11 @@ function draw(container, spec) {
     width: Math.max(container.clientWidth, 240),
     height: 220,
     scales: x.length ? scales(x, { time, bars, slot }) : { x: { time } },
+    // The fitted ranges on the container (data-x-min, data-x-max, data-y-min, data-y-max), for a reader or a test.
+    hooks: { setScale: [(u, key) => {
+      container.dataset[`${key}Min`] = String(u.scales[key].min);
+      container.dataset[`${key}Max`] = String(u.scales[key].max);
+    }] },
     axes: [labels ? { ...axis, values: (u, ticks) => ticks.map((tick) => labels[tick] ?? '') } : axis, axis],
     series: [{}, ...series.map((one, index) => ({
       label: one.label,
