@@ -1435,6 +1435,8 @@ public class ChatBench {
         String key;
         /** The bootstrap admin's access token from start-up (short-lived). */
         String token;
+        /** The bootstrap admin's password, for a browser signing in. */
+        String password;
         private List<String> command;
         private Path log;
 
@@ -1472,6 +1474,7 @@ public class ChatBench {
             App app = new App(process, "http://127.0.0.1:" + port, dbPort, data);
             app.command = command;
             app.log = log;
+            app.password = password;
             long t = System.nanoTime();
             app.waitReady(log);
             log("Switchboard (%s) ready after %.1f s", String.join(" ", jvmArgs), (System.nanoTime() - t) / 1e9);

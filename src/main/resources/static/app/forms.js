@@ -19,7 +19,19 @@ export function showError(form, text) {
   alert.focus?.();
 }
 
-/** Runs {@code submit(form)} on submission; it resolves to a Response whose refusal is shown, or to nothing. */
+/** Hides the form's alert: what it reported is past. */
+export function hideError(form) {
+  const alert = form.querySelector('[data-error]');
+  if (alert) {
+    alert.hidden = true;
+    alert.textContent = '';
+  }
+}
+
+/**
+ * Runs {@code submit(form)} on submission; it resolves to a Response whose refusal is shown, or to nothing, which
+ * hides an earlier refusal.
+ */
 export function handle(form, submit) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -32,6 +44,8 @@ export function handle(form, submit) {
       const refused = await submit(form);
       if (refused) {
         showError(form, await problemText(refused));
+      } else {
+        hideError(form);
       }
     } catch (error) {
       showError(form, 'The server could not be reached. Check the connection and try again.');

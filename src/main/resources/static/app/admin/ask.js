@@ -2,9 +2,9 @@
 // the page shows the SQL as soon as the guard admits it, then the rows as a table and, when a column is numeric, a
 // bar chart of it. Refusals (422 sql-rejected, sql-failed, sql-not-written) are shown with their reason and SQL.
 import { call } from '../api.js';
-import { handle, values } from '../forms.js';
+import { handle, hideError, values } from '../forms.js';
 import { events } from '../sse.js';
-import { clearError, el, fitScales, load, number } from './operations.js';
+import { el, load, number } from './operations.js';
 
 const REFUSALS = {
   'sql-rejected': 'The guard refused the query, so nothing reached the database',
@@ -38,7 +38,7 @@ async function ask(section, form) {
   const result = section.querySelector('[data-ask-result]');
   const status = section.querySelector('[data-ask-status]');
   clear(section);
-  clearError(form);
+  hideError(form);
   result.hidden = false;
   status.textContent = 'Writing the query…';
   running = new AbortController();
@@ -131,9 +131,8 @@ async function showRows(section, { columns, rows, rowCount, truncated }) {
   const labels = rows.map((cells, index) => (labelIndex >= 0 ? String(cells[labelIndex]) : String(index + 1)));
   section.querySelector('[data-ask-chart-box]').hidden = false;
   const { chart } = await import('../chart.js');
-  const plot = await chart(section.querySelector('[data-ask-chart]'), {
+  await chart(section.querySelector('[data-ask-chart]'), {
     x: rows.map((cells, index) => index), time: false, labels, bars: true,
     series: [{ label: columns[valueIndex].name, values: rows.map((cells) => cells[valueIndex]) }],
   });
-  fitScales(plot, { values: rows.map((cells) => cells[valueIndex]), categories: rows.length });
 }

@@ -1,8 +1,8 @@
 // The audit log page: GET /api/audit a page (50) at a time, newest first, filtered by action, user (e-mail) and time
 // range on the server; "Older entries" follows nextBefore with the same filters.
 import { call } from '../api.js';
-import { handle, values } from '../forms.js';
-import { clearError, el, emptyRow, row, time } from './operations.js';
+import { handle, hideError, values } from '../forms.js';
+import { el, emptyRow, row, time } from './operations.js';
 
 const PAGE = 50;
 let query = new URLSearchParams();
@@ -47,7 +47,7 @@ async function page(section, first) {
   if (!response.ok) {
     return response;
   }
-  clearError(section.querySelector('[data-audit-filters]'));
+  hideError(section.querySelector('[data-audit-filters]'));
   const data = await response.json();
   const body = section.querySelector('[data-audit] tbody');
   if (first) {

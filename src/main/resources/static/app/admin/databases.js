@@ -3,7 +3,7 @@
 // (DELETE /{id}).
 import { call, problemText } from '../api.js';
 import { handle, values } from '../forms.js';
-import { clearError, el, emptyRow, load, pageError, row, time } from './operations.js';
+import { el, emptyRow, load, pageError, row, time } from './operations.js';
 
 export async function init(section) {
   const form = section.querySelector('[data-database-form]');
@@ -19,7 +19,6 @@ export async function init(section) {
       return response;
     }
     form.reset();
-    clearError(form);
     notice(section, `Registered ${data.name}.`);
     await refresh(section);
     return null;

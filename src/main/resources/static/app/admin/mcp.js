@@ -3,7 +3,7 @@
 // (POST) and removed (DELETE /{id}).
 import { call, problemText } from '../api.js';
 import { handle, values } from '../forms.js';
-import { clearError, el, emptyRow, load, pageError, row, time } from './operations.js';
+import { el, emptyRow, load, pageError, row, time } from './operations.js';
 
 let shown = null;
 
@@ -18,7 +18,6 @@ export async function init(section) {
     }
     const server = await response.json();
     form.reset();
-    clearError(form);
     notice(section, `Registered ${server.name}: ${server.toolsListed} tools listed. Allow the ones personas may use.`);
     await refresh(section);
     await tools(section, server);
@@ -32,7 +31,6 @@ export async function init(section) {
       return response;
     }
     shown = await response.json();
-    clearError(toolsForm);
     notice(section, `Saved: ${allowed.length} tools of ${shown.name} allowed.`);
     await refresh(section);
     await tools(section, shown);

@@ -54,11 +54,6 @@ export function pageError(section, text) {
   alert.hidden = !text;
 }
 
-/** Hides a form's error line once what it reported is past (forms.js shows it, nothing hides it). */
-export function clearError(form) {
-  form.querySelector('[data-error]').hidden = true;
-}
-
 /** GETs JSON from the API; a refusal is shown as the page's error and resolves to null. */
 export async function load(section, path) {
   const response = await call('GET', path);
@@ -67,26 +62,4 @@ export async function load(section, path) {
     return null;
   }
   return response.json();
-}
-
-/**
- * Sets a chart's scales for what it shows: values from 0 (bars and latencies read against zero), categories each
- * centred in their slot ({@code categories}: how many), time slots ({@code slot} seconds, e.g. days) likewise, and a
- * time axis of at least a minute (one point would otherwise span years).
- */
-export function fitScales(plot, { values, categories, times, slot }) {
-  const highest = Math.max(0, ...values.filter((one) => one !== null));
-  plot.setScale('y', { min: 0, max: highest > 0 ? highest * 1.1 : 1 });
-  if (categories !== undefined) {
-    plot.setScale('x', { min: -0.5, max: categories - 0.5 });
-  } else if (slot && times.length) {
-    // bars of time slots (days): half a slot on either side, so the first and last bars show whole
-    plot.setScale('x', { min: Math.min(...times) - slot / 2, max: Math.max(...times) + slot / 2 });
-  } else if (times && times.length) {
-    const first = Math.min(...times);
-    const last = Math.max(...times);
-    if (last - first < 60) {
-      plot.setScale('x', { min: first - 30, max: last + 30 });
-    }
-  }
 }

@@ -140,8 +140,9 @@ class PersonaPage {
       return null;
     }
     this.show(persona);
-    showNotice(this.notice, `Saved as version ${persona.version}.`);
+    // The notice last: it says the page is up to date, versions included.
     await this.loadVersions();
+    showNotice(this.notice, `Saved as version ${persona.version}.`);
     return null;
   }
 
@@ -192,8 +193,8 @@ class PersonaPage {
     }
     const persona = await response.json();
     this.show(persona);
-    showNotice(this.notice, `Version ${version} restored as version ${persona.version}.`);
     await this.loadVersions();
+    showNotice(this.notice, `Version ${version} restored as version ${persona.version}.`);
   }
 }
 

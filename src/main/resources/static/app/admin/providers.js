@@ -3,7 +3,7 @@
 // changed and removed (POST, PUT, DELETE /api/providers).
 import { call, problemText } from '../api.js';
 import { handle, values } from '../forms.js';
-import { clearError, el, emptyRow, fitScales, load, pageError, row, time } from './operations.js';
+import { el, emptyRow, load, pageError, row, time } from './operations.js';
 
 const BREAKER = { closed: 'closed', open: 'open: calls are skipped', half_open: 'half open: trying again', unused: 'not called yet' };
 
@@ -81,7 +81,7 @@ async function showLatency(section, id) {
     + `${failed} failed.`;
   const { chart } = await import('../chart.js');
   const times = data.calls.map((one) => Date.parse(one.at) / 1000);
-  fitScales(await chart(container, { x: times, series: [{ label: 'ms', values: millis }] }), { values: millis, times });
+  await chart(container, { x: times, series: [{ label: 'ms', values: millis }] });
 }
 
 function initTest(section) {
@@ -95,7 +95,6 @@ function initTest(section) {
       output.replaceChildren();
       return response;
     }
-    clearError(form);
     const result = await response.json();
     const attempts = result.attempts.map((attempt) => `${attempt.target}: ${attempt.outcome} (${attempt.latencyMs} ms)`).join('; ');
     output.replaceChildren(el('div', { className: 'test-result', 'data-test-answer': true },

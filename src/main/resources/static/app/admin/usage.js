@@ -2,7 +2,7 @@
 // with its table; users, keys and personas named from their own lists (the report carries ids).
 import { call } from '../api.js';
 import { handle, values } from '../forms.js';
-import { clearError, el, fitScales, number, pageError } from './operations.js';
+import { el, number, pageError } from './operations.js';
 
 const DAY = 86_400_000;
 const GROUPS = ['day', 'user', 'key', 'persona'];
@@ -30,7 +30,6 @@ async function show(section, form) {
     return refused;
   }
   pageError(section, '');
-  clearError(form);
   const reports = await Promise.all(responses.map((response) => response.json()));
   const names = await labels();
   const { chart } = await import('../chart.js');
@@ -57,14 +56,12 @@ async function draw(section, group, report, measure, names, chart) {
     const byDay = new Map(report.rows.map((row) => [row.group, value(row, measure)]));
     const values = days.map((day) => byDay.get(day) ?? 0);
     const times = days.map((day) => Date.parse(`${day}T00:00:00Z`) / 1000);
-    fitScales(await chart(container, { x: times, bars: true, series: [{ label: measure, values }] }),
-      { values, times, slot: DAY / 1000 });
+    await chart(container, { x: times, bars: true, slot: DAY / 1000, series: [{ label: measure, values }] });
     return;
   }
   const values = report.rows.map((row) => value(row, measure));
-  const plot = await chart(container, { x: report.rows.map((row, index) => index), time: false, bars: true,
+  await chart(container, { x: report.rows.map((row, index) => index), time: false, bars: true,
     series: [{ label: measure, values }], labels: report.rows.map((row) => short(name(group, row.group, names))) });
-  fitScales(plot, { values, categories: report.rows.length });
 }
 
 /** Every day of the report's range (UTC), so that days without usage show as zero rather than being skipped. */

@@ -215,12 +215,19 @@ class AdminIdentityBrowserIntegrationTests {
         WebElement today = chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-usage-rows] tr")));
         assertThat(today.findElements(By.cssSelector("td")).get(1).getText()).isEqualTo("1");
 
-        // The chart takes its colours from the theme when it is drawn: drawn again in the dark theme.
+        // The chart takes its colours from the theme when it is drawn: drawn again, unasked, when the system turns dark
+        // and when the toggle chooses a theme.
+        WebElement lightChart = browser.findElement(By.cssSelector("[data-chart] canvas"));
         chromium.emulateColorScheme("dark");
-        row("helpdesk integration").findElement(By.xpath(".//button[normalize-space()='Usage']")).click();
-        chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-chart] canvas")));
+        chromium.waiting().until(ExpectedConditions.stalenessOf(lightChart));
+        WebElement darkChart = chromium.waiting()
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-chart] canvas")));
         assertAccessible("keys, dark, usage chart");
         chromium.screenshot("admin-key-usage-dark");
+        browser.findElement(By.cssSelector("[data-theme-toggle]")).click();
+        chromium.waiting().until(ExpectedConditions.stalenessOf(darkChart));
+        chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-chart] canvas")));
+        browser.executeScript("localStorage.removeItem('switchboard.theme'); delete document.documentElement.dataset.theme");
         chromium.emulateColorScheme("");
 
         row("helpdesk integration").findElement(By.xpath(".//button[normalize-space()='Revoke']")).click();

@@ -127,6 +127,11 @@ class OperationsBrowserIntegrationTests {
         chromium.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-latency-summary]"),
                 "1 recent call:"));
         shown("[data-latency-chart] canvas");
+        // One call on a time axis: a minute wide (not years), read from zero.
+        WebElement latency = browser.findElement(By.cssSelector("[data-latency-chart]"));
+        chromium.waiting().until(ExpectedConditions.attributeToBeNotEmpty(latency, "data-x-max"));
+        assertThat(scale(latency, "x-max") - scale(latency, "x-min")).isBetween(60.0, 3600.0);
+        assertThat(scale(latency, "y-min")).isZero();
         checkPage("admin-providers", "[data-latency-chart]");
 
         browser.findElement(By.cssSelector("[data-health] button[aria-label='Remove fakesql']")).click();
@@ -172,6 +177,12 @@ class OperationsBrowserIntegrationTests {
         browser.findElement(By.cssSelector("[data-ask-form] button[type=submit]")).click();
 
         shown("[data-ask-chart] canvas");
+        // Three category bars, each centred in its slot, read from zero.
+        WebElement askChart = browser.findElement(By.cssSelector("[data-ask-chart]"));
+        chromium.waiting().until(ExpectedConditions.attributeToBeNotEmpty(askChart, "data-x-max"));
+        assertThat(scale(askChart, "x-min")).isEqualTo(-0.5);
+        assertThat(scale(askChart, "x-max")).isEqualTo(2.5);
+        assertThat(scale(askChart, "y-min")).isZero();
         assertThat(browser.findElement(By.cssSelector("[data-ask-sql]")).getText()).contains("count(*)", SCHEMA + ".customers");
         List<String> cells = browser.findElements(By.cssSelector("[data-ask-table] tbody td")).stream().map(WebElement::getText).toList();
         assertThat(cells).containsExactly("east", "1", "north", "2", "south", "1");
@@ -292,4 +303,10 @@ class OperationsBrowserIntegrationTests {
                 "No MCP server registered yet."));
         assertThat(browser.findElement(By.cssSelector("[data-tools]")).isDisplayed()).isFalse();
     }
+
+    /** A chart's fitted scale end ({@code x-min}, {@code y-max}, …), from the attributes chart.js sets. */
+    private static double scale(WebElement chart, String end) {
+        return Double.parseDouble(chart.getDomAttribute("data-" + end));
+    }
+
 }

@@ -2,8 +2,16 @@ package dev.switchboard.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,7 +95,33 @@ class WebPagesIntegrationTests {
         }
         HttpResponse<String> css = http.get("/app/app.css");
         assertThat(css.statusCode()).isEqualTo(200);
-        assertThat(css.body()).contains("prefers-color-scheme: dark", "[data-theme=\"dark\"]", ":focus-visible");
+        // The palette is written once, as light-dark() pairs: the system's scheme, unless data-theme names one.
+        assertThat(css.body()).contains("color-scheme: light dark", "light-dark(", "[data-theme=\"dark\"]", ":focus-visible")
+                .doesNotContain("prefers-color-scheme");
+    }
+
+    @Test
+    void textIsSentGzippedToBrowsersThatAcceptIt() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        for (String file : List.of("/app/app.css", "/app/chat.js", "/webjars/htmx.org/dist/htmx.min.js")) {
+            HttpResponse<byte[]> gzipped = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + file))
+                    .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(gzipped.statusCode()).as(file).isEqualTo(200);
+            assertThat(gzipped.headers().firstValue("Content-Encoding")).as(file).hasValue("gzip");
+            String plain = http.get(file).body();
+            assertThat(gunzip(gzipped.body())).as(file).isEqualTo(plain);
+            assertThat(gzipped.body().length).as(file).isLessThan(plain.getBytes(StandardCharsets.UTF_8).length / 2);
+        }
+        HttpResponse<byte[]> page = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sign-in"))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(page.headers().firstValue("Content-Encoding")).as("a page").hasValue("gzip");
+        assertThat(gunzip(page.body())).contains("<form");
+    }
+
+    private static String gunzip(byte[] body) throws IOException {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
