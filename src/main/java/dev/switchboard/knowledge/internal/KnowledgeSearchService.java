@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -11,6 +12,7 @@ import org.springframework.stereotype.Service;
 import dev.switchboard.knowledge.KnowledgeSearch;
 import dev.switchboard.knowledge.SearchHit;
 import dev.switchboard.knowledge.internal.embedding.EmbeddingFailure;
+import dev.switchboard.knowledge.internal.index.ChunkHit;
 import dev.switchboard.knowledge.internal.ingestion.IndexState;
 import dev.switchboard.knowledge.internal.retrieval.HybridRetriever;
 import dev.switchboard.knowledge.internal.retrieval.Retrieval;
@@ -62,11 +64,15 @@ class KnowledgeSearchService implements KnowledgeSearch {
                 throw new SwitchboardException(HttpStatus.SERVICE_UNAVAILABLE, "embedding-unavailable", "The embedding model could "
                         + "not embed the query (" + failure.getMessage() + "). Try again shortly.", failure);
             }
-            List<SearchHit> hits = retrieval.hits().stream()
+            // An index may still hold chunks whose rows are gone (another replica's index follows a deletion or a failed
+            // ingestion within index-follow-interval): the rows decide, so a document is not found once it shows failed.
+            Set<UUID> stored = chunks.find(retrieval.hits().stream().map(ChunkHit::chunkId).toList()).stream()
+                    .map(Chunks.StoredChunk::chunkId).collect(Collectors.toSet());
+            List<SearchHit> hits = retrieval.hits().stream().filter(hit -> stored.contains(hit.chunkId()))
                     .map(hit -> new SearchHit(hit.documentId(), hit.documentName(), hit.chunkId(), hit.location(), hit.score(),
                             hit.text()))
                     .toList();
-            boolean relevant = retrieval.relevant() || (indexState.reindexing() && !hits.isEmpty());
+            boolean relevant = !hits.isEmpty() && (retrieval.relevant() || indexState.reindexing());
             span.tag(HITS, hits.size()).tag(RELEVANT, relevant).tag(TOP_SIMILARITY, String.valueOf(retrieval.topSimilarity()));
             return new Results(hits, retrieval.topSimilarity(), relevant);
         }

@@ -31,6 +31,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * ({@code pg_snapshot_xmin}): everything before it has committed or aborted, so nothing that commits later can land
  * behind the position. (A sequence number would not do: numbers are taken in one order and committed in another.)
  * <p>
+ * <b>Pages and removals.</b> Each page of rows is read and written under the index's lock
+ * ({@link LuceneChunkIndex#readAndApply}), which a document's removal also takes: a removal made after the rows were
+ * deleted (a failed ingestion, a deleted document) is never undone by a page read before.
+ * <p>
  * <b>At start</b>, an index that has never followed this database (a new replica, a volume that was not kept, or one
  * left from another database, which is emptied first) is filled from every chunk row; then it follows.
  * <p>
@@ -195,7 +199,7 @@ public final class IndexFollower implements SmartLifecycle {
         UUID after = new UUID(0, 0);
         while (true) {
             UUID from = after;
-            List<IndexedChunk> page = transactions.execute(status -> {
+            List<IndexedChunk> page = index.readAndApply(() -> transactions.execute(status -> {
                 JdbcClient.StatementSpec query = jdbc.sql(SELECT + "where " + condition + " and c.embedding is not null and c.id > :after "
                         + "order by c.id limit :limit").param("after", from).param("limit", PAGE);
                 if (documents != null) {
@@ -208,11 +212,10 @@ public final class IndexFollower implements SmartLifecycle {
                         UUID.class), rs.getObject("document_id", UUID.class), rs.getString("name"), rs.getObject("id", UUID.class),
                         rs.getInt("ordinal"), rs.getString("location"), rs.getString("text"), rs.getString("embedding_model"),
                         Vectors.fromBytes(rs.getBytes("embedding")))).list();
-            });
+            }));
             if (page.isEmpty()) {
                 return written;
             }
-            index.apply(List.of(), page, null, null);
             written += page.size();
             after = page.getLast().chunkId();
         }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -113,8 +114,13 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
         }
     }
 
+    /**
+     * Removes the document's chunks. Serialised with {@link #readAndApply}: a removal made after the document's chunk rows
+     * were deleted in the database comes after every follower page read before that deletion, so no page can bring the
+     * chunks back.
+     */
     @Override
-    public void deleteDocument(UUID tenantId, UUID documentId) {
+    public synchronized void deleteDocument(UUID tenantId, UUID documentId) {
         try {
             writer.deleteDocuments(Queries.document(tenantId, documentId));
             commitAndRefresh();
@@ -182,6 +188,21 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /**
+     * Reads chunks (the follower's page of chunk rows) and writes them, with no {@link #deleteDocument} in between.
+     * Without this a page read just before a document's rows were deleted could be written just after the document was
+     * removed from the index, and its chunks would stay searchable until the next look found the tombstone.
+     *
+     * @return the chunks read and written
+     */
+    synchronized List<IndexedChunk> readAndApply(Supplier<List<IndexedChunk>> read) {
+        List<IndexedChunk> chunks = read.get();
+        if (!chunks.isEmpty()) {
+            apply(List.of(), chunks, null, null);
+        }
+        return chunks;
     }
 
     /** Removes every chunk (the index is about to be filled again from the database). */

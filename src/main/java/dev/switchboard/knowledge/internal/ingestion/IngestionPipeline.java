@@ -306,9 +306,12 @@ public class IngestionPipeline {
 
     /**
      * Removes the document's chunks and marks it failed, so a failed document has nothing searchable however far it
-     * got: the index first (by the time anyone sees {@code failed}, nothing of it is found), then the rows and the
-     * status in one transaction. Throws when the database does not take it (the job then stays and is retried;
-     * meanwhile the document is not searchable).
+     * got. The chunk rows and the status change commit in one transaction; the document leaves the index both before
+     * (nothing of it is found while the database refuses the change) and after that commit, which is the removal that
+     * counts: a look of the index follower that read the rows before they were deleted may have written them back in
+     * between, and {@link ChunkIndex#deleteDocument} waits for any such page to be written before it removes them. A
+     * removal done before the commit only could be undone that way, and the chunks stayed found until the follower's
+     * next look. Throws when the database does not take it (the job then stays and is retried).
      */
     private void fail(UUID tenantId, UUID documentId, String reason) {
         index.deleteDocument(tenantId, documentId);
@@ -318,6 +321,7 @@ public class IngestionPipeline {
             jdbc.sql("delete from knowledge_chunks where document_id = :id").param("id", documentId).update();
             return updated;
         });
+        index.deleteDocument(tenantId, documentId);
         if (failed == null || failed == 0) {
             // Already failed (the watchdog was first): the first reason stands.
             return;

@@ -39,11 +39,15 @@ class AuditController {
             @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Pass as before= for the next page; absent on the last page.") Long nextBefore) {
     }
 
-    @Operation(summary = "The tenant's audit log", description = "Sign-ins (and failures), sign-ups, users created, "
-            + "changed or deleted, API keys created or revoked, sign-outs, provider, MCP server and SQL connection changes, "
-            + "database questions; newest first. Filters (all optional, combined): action (exact, e.g. auth.login), "
-            + "actor (the actor's e-mail address, ignoring case), from (inclusive) and to (exclusive) as ISO-8601 instants. "
-            + "Page with before=<nextBefore of the previous page>, keeping the filters.")
+    @Operation(summary = "The tenant's audit log", description = "Newest first. Actions: sign-ins auth.login, "
+            + "auth.login_failed (with the reason), auth.login_throttled, auth.refresh_reuse; auth.logout, auth.sessions_ended, "
+            + "auth.password_changed, auth.password_change_failed; sign-ups tenant.created; oauth.authorized (an MCP client's "
+            + "consent); user.created, user.updated, user.deleted; key.created, key.revoked; provider.created, provider.updated, "
+            + "provider.deleted; mcp_server.created, mcp_server.updated, mcp_server.deleted; sql_connection.created, "
+            + "sql_connection.updated, sql_connection.deleted; persona.created, persona.updated, persona.restored, "
+            + "persona.deleted; sql.asked (a database question, with its SQL and outcome). Filters (all optional, combined): "
+            + "action (exact, e.g. auth.login), actor (the actor's e-mail address, ignoring case), from (inclusive) and to "
+            + "(exclusive) as ISO-8601 instants. Page with before=<nextBefore of the previous page>, keeping the filters.")
     @GetMapping
     AuditPage entries(@RequestParam(required = false) Long before,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
