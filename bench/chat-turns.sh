@@ -10,21 +10,10 @@ source "$(dirname "$0")/lib.sh"
 export SESSIONS=${SESSIONS:-200} TURNS=${TURNS:-5} SEQUENTIAL=${SEQUENTIAL:-100} MODEL_MS=${MODEL_MS:-200}
 export PACED_TURNS=${PACED_TURNS:-3} THINK_MS=${THINK_MS:-5000}
 export STREAMS=${STREAMS:-1000} HOLD_S=${HOLD_S:-15} RAMP_MS=${RAMP_MS:-5000} HEAP=${HEAP:-512m}
-JAR=$(jar_path)
-# The fake provider lives in the test classes (a jar built with -DskipTests still compiles them).
-if [ ! -f "$ROOT/target/test-classes/dev/switchboard/fakellm/FakeLlmServer.class" ]; then
-  (cd "$ROOT" && ./mvnw -q -B -ntp test-compile) >&2
-fi
-WORK=$(mktemp -d "$OUT/turns-XXXX")
-trap 'rm -rf "$WORK"' EXIT
-# Private copies of the jar and the fake, so that a build running meanwhile cannot pull them from under the run.
-cp "$JAR" "$WORK/switchboard.jar"
-mkdir -p "$WORK/fake/dev/switchboard" && cp -r "$ROOT/target/test-classes/dev/switchboard/fakellm" "$WORK/fake/dev/switchboard/"
+prepare_load_generator turns
 
-CP_FILE="$OUT/classpath.txt"
-(cd "$ROOT" && ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile="$CP_FILE" > /dev/null)
 started=$(now_ms)
-java -cp "$WORK/fake:$(cat "$CP_FILE")" "$BENCH_DIR/src/ChatBench.java" turns "$WORK/switchboard.jar" "$WORK" "$OUT" \
+java -cp "$CP" bench.ChatTurnsBench "$WORK/switchboard.jar" "$WORK" "$OUT" \
   | tee "$OUT/chat-turns.txt"
 elapsed_s=$(( ($(now_ms) - started) / 1000 ))
 

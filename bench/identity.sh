@@ -20,9 +20,10 @@ APP=$!
 trap 'kill $APP 2>/dev/null || true; rm -rf "$DATA"' EXIT
 wait_for_200 "http://127.0.0.1:$PORT/health/ready" 120
 
-CP_FILE="$OUT/classpath.txt"
-(cd "$ROOT" && ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile="$CP_FILE" > /dev/null)
-java -Dbench.lua="$ROOT/src/main/resources/metering/token-buckets.lua" -cp "$(cat "$CP_FILE")" "$BENCH_DIR/src/IdentityBench.java" "http://127.0.0.1:$PORT" bench@example.test "$PASSWORD" "$REQUESTS" \
+compile_benchmarks
+CP_FILE="$DATA/classpath.txt"
+bench_classpath "$CP_FILE"
+java -Dbench.lua="$ROOT/src/main/resources/metering/token-buckets.lua" -cp "$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$CP_FILE")" bench.IdentityBench "http://127.0.0.1:$PORT" bench@example.test "$PASSWORD" "$REQUESTS" \
   | tee "$OUT/identity.txt"
 
 val() { awk -v k="$1" -v f="$2" '$1 == k { for (i = 2; i <= NF; i++) { split($i, a, "="); if (a[1] == f) print a[2] } }' "$OUT/identity.txt"; }

@@ -11,7 +11,7 @@ prepare_load_generator tool-step
 
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(now_ms)
-java -cp "$CP" "$BENCH_DIR/src/ToolStepBench.java" tool-step "$WORK/switchboard.jar" "$WORK" "$OUT" | tee "$OUT/tool-step.txt"
+java -cp "$CP" bench.ToolStepBench tool-step "$WORK/switchboard.jar" "$WORK" "$OUT" | tee "$OUT/tool-step.txt"
 elapsed_s=$(( ($(now_ms) - started) / 1000 ))
 
 report=$(cat <<REPORT
