@@ -13,7 +13,7 @@ bench_classpath "$WORK/cp.txt"
 CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$WORK/cp.txt")"
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(now_ms)
-java -cp "$CP" org.openjdk.jmh.Main bench.SqlGuardBench ${JMH_ARGS:-} -rf json -rff "$WORK/result.json" \
+java -cp "$CP" org.openjdk.jmh.Main bench.SqlGuardBench -foe true ${JMH_ARGS:-} -rf json -rff "$WORK/result.json" \
   | tee "$OUT/sql-guard.txt" >&2
 elapsed_s=$(( ($(now_ms) - started) / 1000 ))
 cp "$WORK/result.json" "$OUT/sql-guard.json"
@@ -40,13 +40,14 @@ for dialect in ("postgresql", "mariadb"):
     print(f"| {dialect} | {count[dialect]} | {pm(g, ge)} | {pm(p, pe)} | {g / p:.2f} |")
 PY
 )
+setup=$(java -cp "$CP" bench.support.JmhReport setup "$WORK/result.json")
 report=$(cat <<REPORT
 
 ## SQL guard time per statement (JMH) — $(date -u +%Y-%m-%d)
 
 - machine: $(machine); load average at the start: ${load_at_start}
 - command: \`bench/sql-guard.sh\`${JMH_ARGS:+ (JMH_ARGS="$JMH_ARGS")} (took ${elapsed_s} s)
-- set-up (read from JMH's JSON result): $(java -cp "$CP" bench.support.JmhReport setup "$WORK/result.json"); one invocation checks every statement of the dialect's valid-query corpus (\`src/test/resources/sql/valid\`), the score divided by the number of statements. \`guard\` = \`SqlGuard.check\` (lexical screen, parse, walk, node coverage, LIMIT, print, parse and walk the printed SQL again); baseline in the same run = \`CCJSqlParserUtil.parseStatements\` of the same statements with JSqlParser's defaults (its own parse thread per call). Error = JMH's 99.9 % interval.
+- set-up (read from JMH's JSON result): ${setup}; one invocation checks every statement of the dialect's valid-query corpus (\`src/test/resources/sql/valid\`), the score divided by the number of statements. \`guard\` = \`SqlGuard.check\` (lexical screen, parse, walk, node coverage, LIMIT, print, parse and walk the printed SQL again); baseline in the same run = \`CCJSqlParserUtil.parseStatements\` of the same statements with JSqlParser's defaults (its own parse thread per call). Error = JMH's 99.9 % interval.
 
 $figures
 REPORT

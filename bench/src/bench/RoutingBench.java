@@ -5,6 +5,7 @@ import static bench.support.Load.*;
 import static bench.support.Percentiles.pct;
 import static bench.support.Profiles.*;
 import static bench.support.Sessions.*;
+import static bench.support.Verdicts.verdict;
 
 import java.io.IOException;
 import java.net.URI;
@@ -201,7 +202,8 @@ public class RoutingBench {
                                 rate,
                                 connections, d.rps(), v.rps(), d.pct(50), d.pct(99), v.pct(50), v.pct(99),
                                 v.errorCount() + d.errorCount() == 0 ? "0" : v.errorText() + " " + d.errorText(), addedP50,
-                                addedP50 < 1 ? "met" : "missed", addedP99, addedP99 < 3 ? "met" : "missed"));
+                                verdict(addedP50 < 1, v.errorCount() + d.errorCount()), addedP99,
+                                verdict(addedP99 < 3, v.errorCount() + d.errorCount())));
                     }
                 }
 
@@ -254,13 +256,15 @@ public class RoutingBench {
                     System.out.println(f("- **%s: added by Switchboard p50 %+.3f ms (target < 1 ms → %s), p99 %+.3f ms "
                             + "(target < 3 ms → %s)**; throughput through Switchboard / direct = %.2f× (%.0f vs %.0f req/s); "
                             + "`/api/auth/me` with the same key p50 %.3f ms, `/health/live` p50 %.3f ms; CPU per request through "
-                            + "Switchboard ≤ %.2f ms (2 cores ÷ req/s, wrk's and the fake's share included); new TCP connections "
+                            + "Switchboard ≤ %.2f ms (%d cores ÷ req/s, wrk's and the fake's share included); new TCP connections "
                             + "Switchboard opened to the provider: %.1f per 1,000 requests; wrk opened %d connections to Switchboard "
                             + "in its %d runs of %d connections (%d to the fake directly)",
                             entry.getKey() == 1 ? "1 connection" : entry.getKey() + " connections", addedP50,
-                            addedP50 < 1 ? "met" : "**missed**", addedP99, addedP99 < 3 ? "met" : "**missed**",
+                            verdict(addedP50 < 1, via.errorCount() + direct.errorCount()), addedP99,
+                            verdict(addedP99 < 3, via.errorCount() + direct.errorCount()),
                             via.rps() / direct.rps(), via.rps(), direct.rps(), me.pct(50), live.pct(50),
-                            2000.0 / via.rps(), 1000.0 * via.upstream() / via.requests(), via.downstream(), rounds, entry.getKey(),
+                            Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors() * 1000.0 / via.rps(),
+                            1000.0 * via.upstream() / via.requests(), via.downstream(), rounds, entry.getKey(),
                             direct.downstream()));
                 }
                 System.out.println();

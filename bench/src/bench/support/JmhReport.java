@@ -54,6 +54,12 @@ public final class JmhReport {
         return out.isEmpty() ? "" : out.append(")").toString();
     }
 
+    /** JMH writes "NaN" (a string) where it has no figure, e.g. the error of a single iteration. */
+    private static String number(JsonNode value) {
+        double v = value.isNumber() ? value.asDouble() : Double.parseDouble(value.asString());
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
     /** A markdown table: benchmark, parameters, score ± error, unit. */
     public static String table(JsonNode results) {
         StringBuilder out = new StringBuilder("| benchmark | parameters | score | ± 99.9 % | unit |\n|---|---|---|---|---|\n");
@@ -62,8 +68,8 @@ public final class JmhReport {
             Map<String, String> params = new TreeMap<>();
             r.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asString()));
             JsonNode m = r.path("primaryMetric");
-            out.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | %s |%n", name.substring(name.lastIndexOf('.') + 1),
-                    params.isEmpty() ? "—" : params.toString(), m.path("score").asDouble(), m.path("scoreError").asDouble(),
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", name.substring(name.lastIndexOf('.') + 1),
+                    params.isEmpty() ? "—" : params.toString(), number(m.path("score")), number(m.path("scoreError")),
                     m.path("scoreUnit").asString()));
         }
         return out.toString();

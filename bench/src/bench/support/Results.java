@@ -75,6 +75,7 @@ public final class Results {
             history = history.reversed(); // newest first in the file
         }
         chronological.addAll(history);
+        latest = new ArrayList<>(latest.reversed()); // newest first in the file; dates break no ties within a day
         latest.sort(Comparator.comparing(Entry::date));
         chronological.addAll(latest);
         if (!entry.isBlank()) {
@@ -88,7 +89,7 @@ public final class Results {
             newest.put(e.benchmark(), e);
         }
         List<Entry> top = new ArrayList<>(newest.values());
-        top.sort(Comparator.comparing(Entry::date).reversed());
+        top.sort(Comparator.comparingInt((Entry e) -> chronological.indexOf(e)).reversed());
         StringBuilder out = new StringBuilder("""
                 # Benchmark results
 
