@@ -15,7 +15,7 @@ elapsed_s=$(( ($(now_ms) - started) / 1000 ))
 
 report=$(cat <<REPORT
 
-## History pages in a database of 1,000,000 messages — $(date -u +%Y-%m-%d)
+## History pages in a database of $((HISTORY_SESSIONS * MESSAGES_PER_SESSION)) messages — $(date -u +%Y-%m-%d)
 
 - machine: $(machine); client and Switchboard (with its embedded PostgreSQL) share the cores
 - command: \`bench/history.sh\` (REQUESTS=$REQUESTS of each request from one client, the three taking turns; then 2×REQUESTS from CONCURRENCY=$CONCURRENCY closed-loop clients; after a warm-up; took ${elapsed_s} s)
