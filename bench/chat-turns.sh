@@ -10,32 +10,21 @@ source "$(dirname "$0")/lib.sh"
 export SESSIONS=${SESSIONS:-200} TURNS=${TURNS:-5} SEQUENTIAL=${SEQUENTIAL:-100} MODEL_MS=${MODEL_MS:-200}
 export PACED_TURNS=${PACED_TURNS:-3} THINK_MS=${THINK_MS:-5000}
 export STREAMS=${STREAMS:-1000} HOLD_S=${HOLD_S:-15} RAMP_MS=${RAMP_MS:-5000} HEAP=${HEAP:-512m}
-JAR=$(jar_path)
-# The fake provider lives in the test classes (a jar built with -DskipTests still compiles them).
-if [ ! -f "$ROOT/target/test-classes/dev/switchboard/fakellm/FakeLlmServer.class" ]; then
-  (cd "$ROOT" && ./mvnw -q -B -ntp test-compile) >&2
-fi
-WORK=$(mktemp -d "$OUT/turns-XXXX")
-trap 'rm -rf "$WORK"' EXIT
-# Private copies of the jar and the fake, so that a build running meanwhile cannot pull them from under the run.
-cp "$JAR" "$WORK/switchboard.jar"
-mkdir -p "$WORK/fake/dev/switchboard" && cp -r "$ROOT/target/test-classes/dev/switchboard/fakellm" "$WORK/fake/dev/switchboard/"
+prepare_load_generator turns
 
-CP_FILE="$OUT/classpath.txt"
-(cd "$ROOT" && ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile="$CP_FILE" > /dev/null)
 started=$(now_ms)
-java -cp "$WORK/fake:$(cat "$CP_FILE")" "$BENCH_DIR/src/ChatBench.java" turns "$WORK/switchboard.jar" "$WORK" "$OUT" \
+java -cp "$CP" bench.ChatTurnsBench "$WORK/switchboard.jar" "$WORK" "$OUT" \
   | tee "$OUT/chat-turns.txt"
 elapsed_s=$(( ($(now_ms) - started) / 1000 ))
 
 report=$(cat <<REPORT
 
-## Chat turns with a 50-message history, 200 concurrent sessions, 1,000 SSE streams — $(date -u +%Y-%m-%d)
+## Chat turns with a 50-message history, $SESSIONS concurrent sessions, $STREAMS SSE streams — $(date -u +%Y-%m-%d)
 
-- machine: $(machine); **the load generator (and the fake provider, in the same JVM), Switchboard and its embedded PostgreSQL share the 2 cores**: a closed loop of 200 clients keeps the box CPU-bound, so the concurrent figures are mostly queueing for the cores and for the 20 database connections
+- machine: $(machine); **the load generator (and the fake provider, in the same JVM), Switchboard and its embedded PostgreSQL share the $(nproc) cores**: a closed loop of $SESSIONS clients can keep the box CPU-bound, so the concurrent figures may be mostly queueing for the cores and the database connections (the pool size the application reported is below)
 - command: \`bench/chat-turns.sh\` (SESSIONS=$SESSIONS concurrent clients × TURNS=$TURNS turns, SEQUENTIAL=$SEQUENTIAL turns alone, MODEL_MS=$MODEL_MS, PACED_TURNS=$PACED_TURNS per session THINK_MS=$THINK_MS apart, STREAMS=$STREAMS, HOLD_S=$HOLD_S, Switchboard at -Xmx$HEAP for the whole run; one run each after a warm-up of 3 turns per client, as many stateless completions and 100 streams; took ${elapsed_s} s)
 - set-up: persona \`bench\` (one system line), default chain \`fake:gpt-bench\` (\`FakeLlmServer\`, in the load generator's JVM), enterprise API key. Sessions seeded with SQL, each with exactly 50 messages (25 user of ~130 characters, 25 assistant of ~390), all inside the default 8,192-token window, so no summary is made; every measured turn goes to a fresh session, so each sees exactly 50 messages and sends 52 to the model (system + 50 + the new one). A turn = persona look-up, session check, history window, token reservation, the model call, then the user message and the answer inserted with the session's update (synchronous commit, fsync on).
-- "server time excluding the model": (a) model answering at once: the client latency itself (the fake's own time is ~0.1–0.4 ms); (b) model answering after 200 ms: client latency − 200 ms; (c) client latency − the model call as Switchboard itself timed it (\`attempts[].latencyMs\`, which also holds Switchboard's own outbound-HTTP time). Target: p95 < 30 ms at 200 concurrent sessions. Baseline in the same run: the stateless \`POST /v1/chat/completions\` with the same 50 messages in the request.
+- "server time excluding the model": (a) model answering at once: the client latency itself (the fake's own time is ~0.1–0.4 ms); (b) model answering after 200 ms: client latency − 200 ms; (c) client latency − the model call as Switchboard itself timed it (\`attempts[].latencyMs\`, which also holds Switchboard's own outbound-HTTP time). Target: p95 < 30 ms at $SESSIONS concurrent sessions. Baseline in the same run: the stateless \`POST /v1/chat/completions\` with the same 50 messages in the request.
 
 $(cat "$OUT/chat-turns.txt")
 REPORT

@@ -7,21 +7,11 @@
 source "$(dirname "$0")/lib.sh"
 REQUESTS=${REQUESTS:-400}
 CONCURRENCY=${CONCURRENCY:-16}
-JAR=$(jar_path)
-# The fake provider lives in the test classes (a jar built with -DskipTests still compiles them).
-if [ ! -f "$ROOT/target/test-classes/dev/switchboard/fakellm/FakeLlmServer.class" ]; then
-  (cd "$ROOT" && ./mvnw -q -B -ntp test-compile) >&2
-fi
-WORK=$(mktemp -d "$OUT/failover-XXXX")
-trap 'rm -rf "$WORK"' EXIT
-# Private copies of the jar and the fake, so that a build running meanwhile cannot pull them from under the run.
-cp "$JAR" "$WORK/switchboard.jar" && mkdir -p "$WORK/data"
-mkdir -p "$WORK/fake/dev/switchboard" && cp -r "$ROOT/target/test-classes/dev/switchboard/fakellm" "$WORK/fake/dev/switchboard/"
+prepare_load_generator failover
+mkdir -p "$WORK/data"
 
-CP_FILE="$OUT/classpath.txt"
-(cd "$ROOT" && ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile="$CP_FILE" > /dev/null)
 started=$(now_ms)
-java -cp "$WORK/fake:$(cat "$CP_FILE")" "$BENCH_DIR/src/FailoverBench.java" \
+java -cp "$CP" bench.FailoverBench \
   "$WORK/switchboard.jar" "$WORK/data" "$OUT" "$REQUESTS" "$CONCURRENCY" | tee "$OUT/failover.txt"
 elapsed_s=$(( ($(now_ms) - started) / 1000 ))
 

@@ -34,7 +34,7 @@ report=$(cat <<REPORT
 
 ## GET /health under load — $(date -u +%Y-%m-%d)
 
-- machine: $(machine); client and server share the 2 cores
+- machine: $(machine); client and server share the $(nproc) cores
 - command: \`bench/health-load.sh\` (wrk -t$THREADS -c$CONNECTIONS -d$DURATION, after a $WARMUP warm-up)
 - Switchboard \`/health\`: **$(rps "$OUT/health-wrk.txt") req/s**, p50 $(pct "$OUT/health-wrk.txt" 50%), p99 **$(pct "$OUT/health-wrk.txt" 99%)** $(errors "$OUT/health-wrk.txt")
 - baseline, jwebserver serving the same JSON statically: $(rps "$OUT/health-baseline-wrk.txt") req/s, p50 $(pct "$OUT/health-baseline-wrk.txt" 50%), p99 $(pct "$OUT/health-baseline-wrk.txt" 99%)

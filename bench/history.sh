@@ -6,27 +6,16 @@
 source "$(dirname "$0")/lib.sh"
 export HISTORY_SESSIONS=${HISTORY_SESSIONS:-2000} MESSAGES_PER_SESSION=${MESSAGES_PER_SESSION:-500}
 export REQUESTS=${REQUESTS:-2000} CONCURRENCY=${CONCURRENCY:-16}
-JAR=$(jar_path)
-# The fake provider lives in the test classes (a jar built with -DskipTests still compiles them).
-if [ ! -f "$ROOT/target/test-classes/dev/switchboard/fakellm/FakeLlmServer.class" ]; then
-  (cd "$ROOT" && ./mvnw -q -B -ntp test-compile) >&2
-fi
-WORK=$(mktemp -d "$OUT/history-XXXX")
-trap 'rm -rf "$WORK"' EXIT
-# Private copies of the jar and the fake, so that a build running meanwhile cannot pull them from under the run.
-cp "$JAR" "$WORK/switchboard.jar"
-mkdir -p "$WORK/fake/dev/switchboard" && cp -r "$ROOT/target/test-classes/dev/switchboard/fakellm" "$WORK/fake/dev/switchboard/"
+prepare_load_generator history
 
-CP_FILE="$OUT/classpath.txt"
-(cd "$ROOT" && ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile="$CP_FILE" > /dev/null)
 started=$(now_ms)
-java -cp "$WORK/fake:$(cat "$CP_FILE")" "$BENCH_DIR/src/ChatBench.java" history "$WORK/switchboard.jar" "$WORK" "$OUT" \
+java -cp "$CP" bench.HistoryBench "$WORK/switchboard.jar" "$WORK" "$OUT" \
   | tee "$OUT/history.txt"
 elapsed_s=$(( ($(now_ms) - started) / 1000 ))
 
 report=$(cat <<REPORT
 
-## History pages in a database of 1,000,000 messages — $(date -u +%Y-%m-%d)
+## History pages in a database of $((HISTORY_SESSIONS * MESSAGES_PER_SESSION)) messages — $(date -u +%Y-%m-%d)
 
 - machine: $(machine); client and Switchboard (with its embedded PostgreSQL) share the cores
 - command: \`bench/history.sh\` (REQUESTS=$REQUESTS of each request from one client, the three taking turns; then 2×REQUESTS from CONCURRENCY=$CONCURRENCY closed-loop clients; after a warm-up; took ${elapsed_s} s)

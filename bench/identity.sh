@@ -20,9 +20,10 @@ APP=$!
 trap 'kill $APP 2>/dev/null || true; rm -rf "$DATA"' EXIT
 wait_for_200 "http://127.0.0.1:$PORT/health/ready" 120
 
-CP_FILE="$OUT/classpath.txt"
-(cd "$ROOT" && ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile="$CP_FILE" > /dev/null)
-java -Dbench.lua="$ROOT/src/main/resources/metering/token-buckets.lua" -cp "$(cat "$CP_FILE")" "$BENCH_DIR/src/IdentityBench.java" "http://127.0.0.1:$PORT" bench@example.test "$PASSWORD" "$REQUESTS" \
+compile_benchmarks
+CP_FILE="$DATA/classpath.txt"
+bench_classpath "$CP_FILE"
+java -Dbench.lua="$ROOT/src/main/resources/metering/token-buckets.lua" -cp "$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$CP_FILE")" bench.IdentityBench "http://127.0.0.1:$PORT" bench@example.test "$PASSWORD" "$REQUESTS" \
   | tee "$OUT/identity.txt"
 
 val() { awk -v k="$1" -v f="$2" '$1 == k { for (i = 2; i <= NF; i++) { split($i, a, "="); if (a[1] == f) print a[2] } }' "$OUT/identity.txt"; }
@@ -37,7 +38,7 @@ report=$(cat <<REPORT
 - baseline \`GET /health/live\` (no authentication): p50 $(val baseline_health_ms p50) ms, p99 $(val baseline_health_ms p99) ms
 - \`GET /api/auth/me\` with an API key (cached for 30 s, cleared on every replica by revocation): p50 $(val api_key_me_ms p50) ms, p99 $(val api_key_me_ms p99) ms → added over the baseline at p50: $(awk "BEGIN {printf \"%.3f\", $(val api_key_me_ms p50) - $(val baseline_health_ms p50)}") ms
 - \`GET /api/auth/me\` with a JWT (signature check + principal look-up): p50 $(val jwt_me_ms p50) ms, p99 $(val jwt_me_ms p99) ms
-- rate-limit decision for a key's request (its bucket and its user's, all or nothing), Bucket4j in-process under both buckets' monitors: p50 $(val decision_local_us p50) µs, p99 $(val decision_local_us p99) µs; in Redis (one Lua script over Lettuce): p50 $(val decision_redis_us p50) µs, p99 $(val decision_redis_us p99) µs → Redis / in-process at p50 = $(awk "BEGIN {printf \"%.0f\", $(val decision_redis_us p50) / $(val decision_local_us p50)}")×
+- rate-limit decision for a key's request (its bucket and its user's, all or nothing) in Redis: Switchboard's Lua script run over Lettuce from the load generator: p50 $(val decision_redis_us p50) µs, p99 $(val decision_redis_us p99) µs; the in-process decision, through \`LocalRateLimiter\` itself: \`bench/rate-limit.sh\` (JMH)
 REPORT
 )
 echo "$report"

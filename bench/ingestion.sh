@@ -12,7 +12,7 @@ prepare_load_generator ingestion
 jvm_args=""; [ -z "${APP_JVM_ARGS:-}" ] || jvm_args="APP_JVM_ARGS=\"$APP_JVM_ARGS\" "
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(now_ms)
-java ${APP_JVM_ARGS:-} -cp "$CP" "$BENCH_DIR/src/KnowledgeBench.java" ingestion "$WORK/switchboard.jar" "$WORK" "$OUT" "$SCIFACT/corpus.jsonl" \
+java ${APP_JVM_ARGS:-} -cp "$CP" bench.KnowledgeBench ingestion "$WORK/switchboard.jar" "$WORK" "$OUT" "$SCIFACT/corpus.jsonl" \
   | tee "$OUT/ingestion.txt"
 elapsed_s=$(( ($(now_ms) - started) / 1000 ))
 
@@ -20,7 +20,7 @@ report=$(cat <<REPORT
 
 ## Ingestion throughput, end to end against the embedding model alone — $(date -u +%Y-%m-%d)
 
-- machine: $(machine); **the load generator (which also runs the model-alone baseline), Switchboard and its embedded PostgreSQL share the 2 cores**; load average at the start: ${load_at_start}
+- machine: $(machine); **the load generator (which also runs the model-alone baseline), Switchboard and its embedded PostgreSQL share the $(nproc) cores**; load average at the start: ${load_at_start}
 - command: \`${jvm_args}bench/ingestion.sh\` (DOCS=$DOCS, PAPERS_PER_DOC=$PAPERS_PER_DOC, ROUNDS=$ROUNDS, UPLOAD_CLIENTS=$UPLOAD_CLIENTS, INGESTION_WORKERS=$INGESTION_WORKERS; took ${elapsed_s} s)
 - set-up: the first $DOCS SciFact abstracts, $PAPERS_PER_DOC a document (more than one: each a section under its title, \`##\`/\`<h2>\`), every other document as Markdown (\`# title\` + text) and the others as HTML (\`<h1>\` title, \`<p>\` text), uploaded over HTTP (\`POST /api/documents\`, multipart, the bootstrap admin's API key) by $UPLOAD_CLIENTS clients into a fresh knowledge base each round; the time runs from the first upload to the last document's \`updated_at\` as \`indexed\` (polled in the database every 250 ms). After a warm-up of 40 other abstracts. Baseline in the same run, after each round while Switchboard idles: \`BgeSmallEmbedder.embedDocuments\` (the same class and settings, 2 inference threads) on the very chunk texts the pipeline made (read back from \`knowledge_chunks\`), one call per document from $INGESTION_WORKERS threads as the $INGESTION_WORKERS ingestion workers call it, and in batches of 32 from one thread. Target: end to end ≥ 0.8 of raw.
 

@@ -51,28 +51,55 @@ postgres_pss_kb() {
   echo "$total"
 }
 
-machine() { echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), JDK $(java_major "$JAVA_HOME")"; }
+# machine: what this run reads of the machine: cores online, the CPU model (/proc/cpuinfo), memory, kernel, JDK.
+machine() {
+  local model
+  model=$(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null)
+  echo "$(nproc) cores${model:+ ($model)}, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), JDK $(java_major "$JAVA_HOME")"
+}
 
-append_result() { printf '%s\n' "$1" >> "$BENCH_DIR/RESULTS.md"; }
+# append_result ENTRY: adds ENTRY (markdown from its "## Title — date" heading) to RESULTS.md, which keeps the latest
+# entry of each benchmark at the top and the earlier ones below (bench.support.Results).
+append_result() {
+  compile_benchmarks
+  printf '%s\n' "$1" | java -cp "$ROOT/target/test-classes" bench.support.Results "$BENCH_DIR/RESULTS.md"
+}
 
-# prepare_load_generator NAME: a private work directory $WORK (removed on exit) with copies of the jar
-# ($WORK/switchboard.jar), the compiled classes and the fake provider, so that a build running meanwhile cannot pull
-# them from under the run; and $CP, the class path of the Java load generators in bench/src (launched as source files:
-# KnowledgeBench.java uses ChatBench.java beside it, which needs JDK 22+).
-prepare_load_generator() {
-  local jar cp_file="$OUT/classpath.txt"
-  jar=$(jar_path)
-  # The fake provider lives in the test classes (a jar built with -DskipTests still compiles them).
-  if [ ! -f "$ROOT/target/test-classes/dev/switchboard/fakellm/FakeLlmServer.class" ]; then
+# compile_benchmarks: the benchmarks in bench/src are a test source root of the build (pom.xml, build-helper), so
+# `./mvnw test-compile` compiles them with the tests, JMH's annotation processor included; compiled again here
+# when a source is newer than its classes (or REBUILD is set).
+compile_benchmarks() {
+  local marker="$ROOT/target/test-classes/bench/support/Bench.class"
+  if [ -n "${REBUILD:-}" ] || [ ! -f "$marker" ] || [ ! -f "$ROOT/target/test-classes/dev/switchboard/fakellm/FakeLlmServer.class" ] \
+      || [ -n "$(find "$BENCH_DIR/src" -name '*.java' -newer "$marker" | head -1)" ]; then
     (cd "$ROOT" && ./mvnw -q -B -ntp test-compile) >&2
   fi
+}
+
+# bench_classpath FILE: the test class path of the build (dependencies, JMH included) written to FILE.
+bench_classpath() {
+  (cd "$ROOT" && ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile="$1" > /dev/null)
+}
+
+# prepare_load_generator NAME: a private work directory $WORK (removed on exit) with copies of the jar
+# ($WORK/switchboard.jar), the compiled classes, the compiled benchmarks and the fake provider, so that a build
+# running meanwhile cannot pull them from under the run; and $CP, the class path to run a benchmark class with
+# (`java -cp "$CP" bench.ChatTurnsBench ...`).
+prepare_load_generator() {
+  local jar cp_file
+  jar=$(jar_path)
+  compile_benchmarks
   WORK=$(mktemp -d "$OUT/$1-XXXX")
   trap 'rm -rf "$WORK"' EXIT
   cp "$jar" "$WORK/switchboard.jar"
-  mkdir -p "$WORK/fake/dev/switchboard" && cp -r "$ROOT/target/test-classes/dev/switchboard/fakellm" "$WORK/fake/dev/switchboard/"
+  mkdir -p "$WORK/fake/dev/switchboard" "$WORK/bench-classes/META-INF"
+  cp -r "$ROOT/target/test-classes/dev/switchboard/fakellm" "$WORK/fake/dev/switchboard/"
+  cp -r "$ROOT/target/test-classes/bench" "$WORK/bench-classes/"
+  cp "$ROOT/target/test-classes/META-INF/BenchmarkList" "$WORK/bench-classes/META-INF/" 2>/dev/null || true
   cp -r "$ROOT/target/classes" "$WORK/classes"
-  (cd "$ROOT" && ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile="$cp_file" > /dev/null)
-  CP="$WORK/fake:$WORK/classes:$(cat "$cp_file")"
+  cp_file="$WORK/classpath.txt"
+  bench_classpath "$cp_file"
+  CP="$WORK/bench-classes:$WORK/fake:$WORK/classes:$(cat "$cp_file")"
 }
 
 # SciFact (BEIR format): corpus and training split, beside the repository unless SCIFACT says otherwise.

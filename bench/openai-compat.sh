@@ -11,7 +11,7 @@ prepare_load_generator openai-compat
 
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(now_ms)
-java -cp "$CP" "$BENCH_DIR/src/OpenAiCompatBench.java" "$WORK/switchboard.jar" "$WORK" "$OUT" "$SCIFACT" | tee "$OUT/openai-compat.txt"
+java -cp "$CP" bench.OpenAiCompatBench "$WORK/switchboard.jar" "$WORK" "$OUT" "$SCIFACT" | tee "$OUT/openai-compat.txt"
 elapsed_s=$(( ($(now_ms) - started) / 1000 ))
 
 EMBEDDINGS_SETUP="" LATENCY_SETUP=""

@@ -12,21 +12,10 @@
 source "$(dirname "$0")/lib.sh"
 command -v wrk > /dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 export DURATION=${DURATION:-15} ROUNDS=${ROUNDS:-3} WARMUP=${WARMUP:-40} CONNECTIONS=${CONNECTIONS:-1,16,64} RATES=${RATES:-200,500}
-JAR=$(jar_path)
-# The fake provider lives in the test classes (a jar built with -DskipTests still compiles them).
-if [ ! -f "$ROOT/target/test-classes/dev/switchboard/fakellm/FakeLlmServer.class" ]; then
-  (cd "$ROOT" && ./mvnw -q -B -ntp test-compile) >&2
-fi
-WORK=$(mktemp -d "$OUT/routing-XXXX")
-trap 'rm -rf "$WORK"' EXIT
-# Private copies of the jar and the fake, so that a build running meanwhile cannot pull them from under the run.
-cp "$JAR" "$WORK/switchboard.jar"
-mkdir -p "$WORK/fake/dev/switchboard" && cp -r "$ROOT/target/test-classes/dev/switchboard/fakellm" "$WORK/fake/dev/switchboard/"
+prepare_load_generator routing
 
-CP_FILE="$OUT/classpath.txt"
-(cd "$ROOT" && ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile="$CP_FILE" > /dev/null)
 started=$(now_ms)
-java -cp "$WORK/fake:$(cat "$CP_FILE")" "$BENCH_DIR/src/ChatBench.java" routing "$WORK/switchboard.jar" "$WORK" "$OUT" \
+java -cp "$CP" bench.RoutingBench "$WORK/switchboard.jar" "$WORK" "$OUT" \
   | tee "$OUT/routing-overhead.txt"
 elapsed_s=$(( ($(now_ms) - started) / 1000 ))
 
@@ -34,7 +23,7 @@ report=$(cat <<REPORT
 
 ## Routing overhead, OpenAI-compatible API — $(date -u +%Y-%m-%d)
 
-- machine: $(machine); **wrk, the fake provider and Switchboard (with its embedded PostgreSQL) share the 2 cores**. wrk is a closed loop: at 16 and 64 connections the box is CPU-bound in every row, so latency ≈ connections ÷ throughput and the "added" figures there measure mostly Switchboard's lower throughput (its CPU cost per request), not a delay a lone request would see; the direct rows' p99 at 16/64 connections (the fake pushed to 30,000+ req/s beside wrk) is no stable baseline either. The 1-connection rows and the paced rows (connections pausing between requests so that the box is not saturated) are the closest to the per-request cost.
+- machine: $(machine); **wrk, the fake provider and Switchboard (with its embedded PostgreSQL) share the $(nproc) cores**. wrk is a closed loop: at a level where the box is CPU-bound (compare the rows' req/s with the cores above), latency ≈ connections ÷ throughput and the "added" figures there measure mostly Switchboard's lower throughput (its CPU cost per request), not a delay a lone request would see, and the direct rows' p99 is no stable baseline either. The 1-connection rows and the paced rows (connections pausing between requests so that the box is not saturated) are the closest to the per-request cost.
 - command: \`bench/routing-overhead.sh\` (RATES=${RATES}; wrk -t2, -t1 at 1 connection; ${DURATION} s per target and level in ${ROUNDS} runs of $((DURATION / ROUNDS)) s, the four targets taking turns, each run's latency distribution kept as 1,000 quantiles and merged; after a ${WARMUP} s warm-up through Switchboard at 64 connections and $((WARMUP / 2)) s of each other target; took ${elapsed_s} s)
 - set-up: non-streaming \`POST /v1/chat/completions\`; the fake (\`FakeLlmServer\`, JDK HttpServer, OpenAI wire format) answers at once. Direct: \`{"model":"gpt-bench"}\` with the persona's system message and the user message, i.e. what Switchboard forwards; through Switchboard: \`{"model":"bench"}\` (a persona with that system message, default chain \`fake:gpt-bench\`) with an enterprise API key. Baselines in the same run: the direct calls; \`GET /api/auth/me\` with the same key (authentication, rate limit, no LLM call) and \`GET /health/live\`.
 - added = through Switchboard − direct, same percentile, same connections. New connections are counted from the client ports in /proc/net/tcp (any state, TIME_WAIT included) before and after each run. Targets: added p50 < 1 ms, p99 < 3 ms (published: LiteLLM 2–12 ms p50 added, TensorZero 0.19 ms p50 / 0.57 ms p99 — on other hardware).

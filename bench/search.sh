@@ -13,17 +13,17 @@ prepare_load_generator search
 jvm_args=""; [ -z "${APP_JVM_ARGS:-}" ] || jvm_args="APP_JVM_ARGS=\"$APP_JVM_ARGS\" "
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(now_ms)
-java ${APP_JVM_ARGS:-} -cp "$CP" "$BENCH_DIR/src/KnowledgeBench.java" search "$WORK/switchboard.jar" "$WORK" "$OUT" "$SCIFACT/corpus.jsonl" \
+java ${APP_JVM_ARGS:-} -cp "$CP" bench.KnowledgeBench search "$WORK/switchboard.jar" "$WORK" "$OUT" "$SCIFACT/corpus.jsonl" \
   "$SCIFACT/queries-train.jsonl" | tee "$OUT/search.txt"
 elapsed_s=$(( ($(now_ms) - started) / 1000 ))
 
 report=$(cat <<REPORT
 
-## Knowledge search latency over 100,000 chunks — $(date -u +%Y-%m-%d)
+## Knowledge search latency over $CHUNKS chunks — $(date -u +%Y-%m-%d)
 
-- machine: $(machine); **the load generator, Switchboard and its embedded PostgreSQL share the 2 cores**; load average at the start: ${load_at_start}
+- machine: $(machine); **the load generator, Switchboard and its embedded PostgreSQL share the $(nproc) cores**; load average at the start: ${load_at_start}
 - command: \`${jvm_args}bench/search.sh\` (REAL_DOCS=$REAL_DOCS, CHUNKS=$CHUNKS, REQUESTS=$REQUESTS per request kind and level, CONCURRENCY=$CONCURRENCY, TOP_K=$TOP_K; took ${elapsed_s} s, ingestion and fill included)
-- set-up: \`POST /api/knowledge/search {query, knowledgeBaseIds: [one], topK: $TOP_K}\` with the bootstrap admin's API key; queries: SciFact training claims in random order (each embedded by the server: the figures include the query embedding); a search is checked (200 and $TOP_K results). One client: the search over 100,000 chunks, the same over the pipeline's SciFact base and \`GET /health/live\` taking turns, after a warm-up; then closed loops. Target: p99 < 50 ms.
+- set-up: \`POST /api/knowledge/search {query, knowledgeBaseIds: [one], topK: $TOP_K}\` with the bootstrap admin's API key; queries: SciFact training claims in random order (each embedded by the server: the figures include the query embedding); a search is checked (200 and $TOP_K results). One client: the search over $CHUNKS chunks, the same over the pipeline's SciFact base and \`GET /health/live\` taking turns, after a warm-up; then closed loops. Target: p99 < 50 ms.
 
 $(cat "$OUT/search.txt")
 REPORT

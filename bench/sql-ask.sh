@@ -10,7 +10,7 @@ prepare_load_generator sql-ask
 
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(now_ms)
-java -cp "$CP" "$BENCH_DIR/src/SqlAskBench.java" sql-ask "$WORK/switchboard.jar" "$WORK" "$OUT" | tee "$OUT/sql-ask.txt"
+java -cp "$CP" bench.SqlAskBench sql-ask "$WORK/switchboard.jar" "$WORK" "$OUT" | tee "$OUT/sql-ask.txt"
 elapsed_s=$(( ($(now_ms) - started) / 1000 ))
 
 report=$(cat <<REPORT

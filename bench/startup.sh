@@ -49,8 +49,8 @@ t0=$(now_ms); "${AS_USER[@]}" "$PG_BIN/pg_ctl" -D "$DATA/postgres" -o "-p $(free
 pg_only=$(( $(now_ms) - t0 )); "${AS_USER[@]}" "$PG_BIN/pg_ctl" -D "$DATA/postgres" -m fast -w stop > /dev/null
 
 # Baseline 2: an idle JVM running nothing (same JDK, default heap settings).
-mkdir -p "$OUT/idle" && printf 'public class Idle { public static void main(String[] a) throws Exception { Thread.sleep(60000); } }\n' > "$OUT/idle/Idle.java"
-javac -d "$OUT/idle" "$OUT/idle/Idle.java"; java -cp "$OUT/idle" Idle & IDLE=$!; sleep 3; idle_rss=$(rss_kb "$IDLE"); kill "$IDLE"; wait "$IDLE" 2>/dev/null || true
+compile_benchmarks
+java -cp "$ROOT/target/test-classes" bench.support.IdleJvm & IDLE=$!; sleep 3; idle_rss=$(rss_kb "$IDLE"); kill "$IDLE"; wait "$IDLE" 2>/dev/null || true
 rm -rf "$DATA"
 
 plain_median=$(median "${plain[@]}"); cached_median=$(median "${cached[@]}")

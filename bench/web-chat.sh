@@ -12,7 +12,7 @@ prepare_load_generator web-chat
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 chromium_version=$(/usr/bin/chromium --version 2>/dev/null || echo "chromium (version unknown)")
 started=$(now_ms)
-java -cp "$CP" "$BENCH_DIR/src/WebChatBench.java" web-chat "$WORK/switchboard.jar" "$WORK" "$OUT" | tee "$OUT/web-chat.txt"
+java -cp "$CP" bench.WebChatBench web-chat "$WORK/switchboard.jar" "$WORK" "$OUT" | tee "$OUT/web-chat.txt"
 elapsed_s=$(( ($(now_ms) - started) / 1000 ))
 
 report=$(cat <<REPORT

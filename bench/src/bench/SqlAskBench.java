@@ -1,3 +1,9 @@
+package bench;
+
+import static bench.support.Bench.*;
+import static bench.support.Load.*;
+import static bench.support.Percentiles.pct;
+
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -7,13 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import bench.support.App;
 import dev.switchboard.fakellm.Behaviour;
 import dev.switchboard.fakellm.FakeLlmServer;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Ask latency excluding the model and the database (bench/sql-ask.sh). Starts the fake OpenAI-compatible provider in
- * this JVM and Switchboard as a child process through {@link ChatBench.App}, registers a sample schema on the machine's
+ * this JVM and Switchboard as a child process through {@link App}, registers a sample schema on the machine's
  * PostgreSQL (127.0.0.1:5432, database {@code test}) and asks it one question at a time ({@code POST /api/sql/ask}); the
  * fake answers at once with a grouping query. Each ask's model time and database time are what Switchboard itself
  * recorded for it: the growth of {@code switchboard_llm_latency_seconds_sum} and {@code switchboard_sql_execute_seconds_sum}
@@ -40,26 +47,26 @@ public class SqlAskBench {
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[1]);
-        ChatBench.WORK = Path.of(args[2]);
-        ChatBench.OUT = Path.of(args[3]);
-        int asks = ChatBench.env("ASKS", 500);
-        int warmup = ChatBench.env("WARMUP", 100);
-        int tables = ChatBench.env("EXTRA_TABLES", 40);
+        WORK = Path.of(args[2]);
+        OUT = Path.of(args[3]);
+        int asks = env("ASKS", 500);
+        int warmup = env("WARMUP", 100);
+        int tables = env("EXTRA_TABLES", 40);
         sampleSchema(tables);
         try (FakeLlmServer fake = new FakeLlmServer();
-                ChatBench.App app = ChatBench.App.start(jar, "sql-ask", fake.baseUrl(), List.of(), List.of())) {
+                App app = App.start(jar, "sql-ask", fake.baseUrl(), List.of(), List.of())) {
             fake.always(Behaviour.reply("```sql\n" + QUERY + "\n```\nCustomers and revenue per region."));
             StringBuilder allowed = new StringBuilder("{\"table\":\"" + SCHEMA + ".customers\",\"maskedColumns\":[\"email\"]},"
                     + "{\"table\":\"" + SCHEMA + ".orders\"}");
             for (int i = 0; i < tables; i++) {
                 allowed.append(",{\"table\":\"").append(SCHEMA).append(".extra_").append(i).append("\"}");
             }
-            String connection = ChatBench.JSON.readTree(ChatBench.post(app.base + "/api/sql/connections", "{\"name\":\"bench\","
+            String connection = JSON.readTree(post(app.base + "/api/sql/connections", "{\"name\":\"bench\","
                     + "\"kind\":\"postgresql\",\"host\":\"127.0.0.1\",\"port\":5432,\"database\":\"test\",\"username\":\"postgres\","
                     + "\"tlsMode\":\"disable\",\"allowedTables\":[" + allowed + "]}", app.token, true).body()).path("id").asString();
-            ChatBench.log("warm-up: %d asks", warmup);
+            log("warm-up: %d asks", warmup);
             run(app, connection, warmup);
-            ChatBench.log("measuring: %d asks and %d baseline requests, taking turns", asks, asks);
+            log("measuring: %d asks and %d baseline requests, taking turns", asks, asks);
             List<List<Double>> measured = new ArrayList<>();
             List<Ask> results = run(app, connection, asks, measured);
             report(results, measured.getFirst(), asks, warmup, tables);
@@ -94,18 +101,18 @@ public class SqlAskBench {
         }
     }
 
-    static List<Ask> run(ChatBench.App app, String connection, int count) throws Exception {
+    static List<Ask> run(App app, String connection, int count) throws Exception {
         return run(app, connection, count, new ArrayList<>());
     }
 
     /** {@code count} asks, each followed by one baseline request; the baseline latencies go into {@code baseline[0]}. */
-    static List<Ask> run(ChatBench.App app, String connection, int count, List<List<Double>> baseline) throws Exception {
+    static List<Ask> run(App app, String connection, int count, List<List<Double>> baseline) throws Exception {
         List<Ask> asks = new ArrayList<>();
         List<Double> plain = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             asks.add(ask(app, connection));
             long start = System.nanoTime();
-            HttpResponse<String> response = ChatBench.get(app.base + "/api/sql/connections/" + connection, app.token);
+            HttpResponse<String> response = get(app.base + "/api/sql/connections/" + connection, app.token);
             double ms = (System.nanoTime() - start) / 1e6;
             plain.add(response.statusCode() == 200 ? ms : Double.NaN);
         }
@@ -113,21 +120,21 @@ public class SqlAskBench {
         return asks;
     }
 
-    static Ask ask(ChatBench.App app, String connection) throws Exception {
-        Map<String, Double> before = ChatBench.metrics(app);
+    static Ask ask(App app, String connection) throws Exception {
+        Map<String, Double> before = metrics(app);
         long start = System.nanoTime();
-        HttpResponse<String> response = ChatBench.post(app.base + "/api/sql/ask", "{\"connectionId\":\"" + connection
+        HttpResponse<String> response = post(app.base + "/api/sql/ask", "{\"connectionId\":\"" + connection
                 + "\",\"question\":\"How many customers and how much revenue per region?\"}", app.token, false);
         double ms = (System.nanoTime() - start) / 1e6;
-        Map<String, Double> after = ChatBench.metrics(app);
-        double modelMs = (ChatBench.sum(after, "switchboard_llm_latency_seconds_sum")
-                - ChatBench.sum(before, "switchboard_llm_latency_seconds_sum")) * 1000;
-        double dbMs = (ChatBench.sum(after, "switchboard_sql_execute_seconds_sum")
-                - ChatBench.sum(before, "switchboard_sql_execute_seconds_sum")) * 1000;
+        Map<String, Double> after = metrics(app);
+        double modelMs = (sum(after, "switchboard_llm_latency_seconds_sum")
+                - sum(before, "switchboard_llm_latency_seconds_sum")) * 1000;
+        double dbMs = (sum(after, "switchboard_sql_execute_seconds_sum")
+                - sum(before, "switchboard_sql_execute_seconds_sum")) * 1000;
         if (response.statusCode() != 200) {
             return new Ask(ms, modelMs, dbMs, false, "status " + response.statusCode() + ": " + response.body());
         }
-        JsonNode answer = ChatBench.JSON.readTree(response.body());
+        JsonNode answer = JSON.readTree(response.body());
         boolean ok = answer.path("rowCount").asInt() == 4 && answer.path("corrections").asInt() == 0;
         return new Ask(ms, modelMs, dbMs, ok, ok ? null : "unexpected answer: " + response.body());
     }
@@ -135,7 +142,7 @@ public class SqlAskBench {
     static void report(List<Ask> asks, List<Double> baseline, int count, int warmup, int extraTables) {
         long failed = asks.stream().filter(a -> !a.ok()).count();
         long baselineFailed = baseline.stream().filter(ms -> ms.isNaN()).count();
-        asks.stream().filter(a -> !a.ok()).limit(3).forEach(a -> ChatBench.log("failed: %s", a.problem()));
+        asks.stream().filter(a -> !a.ok()).limit(3).forEach(a -> log("failed: %s", a.problem()));
         double[] ms = asks.stream().filter(Ask::ok).mapToDouble(Ask::ms).toArray();
         double[] model = asks.stream().filter(Ask::ok).mapToDouble(Ask::modelMs).toArray();
         double[] db = asks.stream().filter(Ask::ok).mapToDouble(Ask::dbMs).toArray();
@@ -144,20 +151,20 @@ public class SqlAskBench {
         System.out.println("| request | count | failed | client latency p50 / p95 / p99 ms | model time p50 / p95 ms "
                 + "| database time p50 / p95 ms | latency − model − database p50 / p95 / p99 ms |");
         System.out.println("|---|---|---|---|---|---|---|");
-        System.out.println(ChatBench.f(
+        System.out.println(f(
                 "| `POST /api/sql/ask` (%d allowed tables) | %d | %s | %.2f / %.2f / %.2f | %.2f / %.2f | %.2f / %.2f "
                         + "| %.2f / %.2f / %.2f |", extraTables + 2, asks.size(), failed == 0 ? "0" : "**" + failed + "**",
-                ChatBench.pct(ms, 50), ChatBench.pct(ms, 95), ChatBench.pct(ms, 99), ChatBench.pct(model, 50),
-                ChatBench.pct(model, 95), ChatBench.pct(db, 50), ChatBench.pct(db, 95), ChatBench.pct(own, 50), ChatBench.pct(own, 95),
-                ChatBench.pct(own, 99)));
-        System.out.println(ChatBench.f("| `GET /api/sql/connections/{id}` — baseline | %d | %s | %.2f / %.2f / %.2f | — | — | — |",
-                baseline.size(), baselineFailed == 0 ? "0" : "**" + baselineFailed + "**", ChatBench.pct(plain, 50),
-                ChatBench.pct(plain, 95), ChatBench.pct(plain, 99)));
+                pct(ms, 50), pct(ms, 95), pct(ms, 99), pct(model, 50),
+                pct(model, 95), pct(db, 50), pct(db, 95), pct(own, 50), pct(own, 95),
+                pct(own, 99)));
+        System.out.println(f("| `GET /api/sql/connections/{id}` — baseline | %d | %s | %.2f / %.2f / %.2f | — | — | — |",
+                baseline.size(), baselineFailed == 0 ? "0" : "**" + baselineFailed + "**", pct(plain, 50),
+                pct(plain, 95), pct(plain, 99)));
         System.out.println();
-        System.out.println(ChatBench.f("- **ask latency excluding the model and the database**: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms; "
-                + "ratio to the baseline request at p50: %.2f×", ChatBench.pct(own, 50), ChatBench.pct(own, 95), ChatBench.pct(own, 99),
-                ChatBench.pct(own, 50) / ChatBench.pct(plain, 50)));
-        System.out.println(ChatBench.f("- %d asks and %d baseline requests measured after %d asks of warm-up; %d + %d failed", asks.size(),
+        System.out.println(f("- **ask latency excluding the model and the database**: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms; "
+                + "ratio to the baseline request at p50: %.2f×", pct(own, 50), pct(own, 95), pct(own, 99),
+                pct(own, 50) / pct(plain, 50)));
+        System.out.println(f("- %d asks and %d baseline requests measured after %d asks of warm-up; %d + %d failed", asks.size(),
                 baseline.size(), warmup, failed, baselineFailed));
     }
 }

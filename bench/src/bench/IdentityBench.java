@@ -1,3 +1,5 @@
+package bench;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,7 +11,6 @@ import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.github.bucket4j.Bucket;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -57,7 +58,6 @@ public class IdentityBench {
         double[] withKey = timeGets(base + "/api/auth/me", "X-API-Key", key, requests);
         double[] withJwt = timeGets(base + "/api/auth/me", "Authorization", "Bearer " + accessToken, requests);
 
-        double[] local = decisions(null, 200_000);
         double[] redis = decisions("redis://127.0.0.1:6379", 20_000);
 
         System.out.printf("login_ms p50=%.1f p95=%.1f p99=%.1f%n", pct(logins, 50), pct(logins, 95), pct(logins, 99));
@@ -65,7 +65,6 @@ public class IdentityBench {
         System.out.printf("baseline_health_ms p50=%.3f p99=%.3f%n", pct(baseline, 50), pct(baseline, 99));
         System.out.printf("api_key_me_ms p50=%.3f p99=%.3f%n", pct(withKey, 50), pct(withKey, 99));
         System.out.printf("jwt_me_ms p50=%.3f p99=%.3f%n", pct(withJwt, 50), pct(withJwt, 99));
-        System.out.printf("decision_local_us p50=%.2f p99=%.2f%n", pct(local, 50), pct(local, 99));
         System.out.printf("decision_redis_us p50=%.2f p99=%.2f%n", pct(redis, 50), pct(redis, 99));
     }
 
@@ -83,26 +82,12 @@ public class IdentityBench {
     }
 
     /**
-     * Microseconds per rate-limit decision on a request made with an API key, made as Switchboard makes it: the
-     * key's bucket and its user's, all or nothing — in process, both Bucket4j buckets checked and then taken under
-     * their monitors; in Redis, one run of Switchboard's Lua script ({@code -Dbench.lua}) on both buckets.
+     * Microseconds per rate-limit decision in Redis on a request made with an API key: one run of Switchboard's Lua
+     * script ({@code -Dbench.lua}) on the key's bucket and its user's, over Lettuce from this JVM. The in-process
+     * decision is measured through {@code LocalRateLimiter} itself, with JMH ({@link RateLimitBench}).
      */
     static double[] decisions(String redisUrl, int n) throws Exception {
         long capacity = 1_000_000_000L;
-        if (redisUrl == null) {
-            Bucket key = localBucket(capacity);
-            Bucket user = localBucket(capacity);
-            return time(n, () -> {
-                synchronized (key) {
-                    synchronized (user) {
-                        if (key.estimateAbilityToConsume(1).canBeConsumed() && user.estimateAbilityToConsume(1).canBeConsumed()) {
-                            key.tryConsumeAndReturnRemaining(1);
-                            user.tryConsumeAndReturnRemaining(1);
-                        }
-                    }
-                }
-            });
-        }
         RedisClient client = RedisClient.create(redisUrl);
         try (StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8)) {
             RedisCommands<String, String> redis = connection.sync();
@@ -116,10 +101,6 @@ public class IdentityBench {
         finally {
             client.shutdown();
         }
-    }
-
-    static Bucket localBucket(long capacity) {
-        return Bucket.builder().addLimit(l -> l.capacity(capacity).refillGreedy(capacity, Duration.ofMinutes(1))).build();
     }
 
     /** Microseconds per {@code decision}, after a warm-up of a quarter as many. */

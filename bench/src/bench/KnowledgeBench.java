@@ -1,3 +1,10 @@
+package bench;
+
+import static bench.support.Bench.*;
+import static bench.support.Load.*;
+import static bench.support.Percentiles.pct;
+import static bench.support.Verdicts.verdict;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -32,6 +39,7 @@ import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 
+import bench.support.App;
 import dev.switchboard.knowledge.internal.embedding.BgeSmallEmbedder;
 import dev.switchboard.knowledge.internal.index.ChunkHit;
 import dev.switchboard.knowledge.internal.index.IndexedChunk;
@@ -45,7 +53,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Knowledge benchmarks (bench/ingestion.sh and bench/search.sh run it with the mode as first argument). Each
- * starts Switchboard as a child process through {@link ChatBench.App} and uploads SciFact abstracts over HTTP
+ * starts Switchboard as a child process through {@link App} and uploads SciFact abstracts over HTTP
  * ({@code POST /api/documents}, alternately as Markdown and as HTML) with the bootstrap admin's API key:
  * <ul>
  * <li>{@code ingestion}: chunks per second from the first upload until every document is {@code indexed}, against the
@@ -82,8 +90,8 @@ public class KnowledgeBench {
         Path jar = Path.of(args[1]);
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.ERROR); // the model's start-up lines (DJL, ONNX Runtime)
-        ChatBench.WORK = Path.of(args[2]);
-        ChatBench.OUT = Path.of(args[3]);
+        WORK = Path.of(args[2]);
+        OUT = Path.of(args[3]);
         List<Paper> papers = papers(Path.of(args[4]));
         switch (mode) {
             case "ingestion" -> ingestion(jar, papers);
@@ -113,44 +121,44 @@ public class KnowledgeBench {
     }
 
     static void ingestion(Path jar, List<Paper> papers) throws Exception {
-        int documents = ChatBench.env("DOCS", 1000);
-        int rounds = ChatBench.env("ROUNDS", 2);
-        int uploaders = ChatBench.env("UPLOAD_CLIENTS", 4);
-        int workers = ChatBench.env("INGESTION_WORKERS", 2);
+        int documents = env("DOCS", 1000);
+        int rounds = env("ROUNDS", 2);
+        int uploaders = env("UPLOAD_CLIENTS", 4);
+        int workers = env("INGESTION_WORKERS", 2);
         List<Upload> uploads = uploads(papers.subList(0, Math.min(documents, papers.size())));
         List<Round> ingested = new ArrayList<>();
         List<Raw> byDocument = new ArrayList<>();
         List<Raw> batchesOf32 = new ArrayList<>();
         List<String> profile;
-        try (ChatBench.App app = ChatBench.App.start(jar, "ingestion", NO_PROVIDER, appJvmArgs(),
+        try (App app = App.start(jar, "ingestion", NO_PROVIDER, appJvmArgs(),
                 List.of("--switchboard.knowledge.ingestion-workers=" + workers));
                 BgeSmallEmbedder model = new BgeSmallEmbedder()) {
             useAdminKey(app);
-            ChatBench.log("warm-up: 40 other abstracts through Switchboard, 64 chunks through the model here");
+            log("warm-up: 40 other abstracts through Switchboard, 64 chunks through the model here");
             UUID warm = knowledgeBase(app, "warm-up");
             ingest(app, warm, uploads(papers.subList(papers.size() - 40, papers.size())), uploaders);
             model.embedDocuments(papers.subList(papers.size() - 64, papers.size()).stream().map(Paper::text).toList());
             List<List<String>> chunkTexts = null;
-            Path jfr = ChatBench.OUT.resolve("ingestion.jfr");
+            Path jfr = OUT.resolve("ingestion.jfr");
             for (int round = 1; round <= rounds; round++) {
                 UUID base = knowledgeBase(app, "round " + round);
                 boolean record = round == rounds;
                 if (record) {
-                    ChatBench.jcmd(app.process.pid(), "JFR.start", "name=ingestion", "settings=profile", "filename=" + jfr);
+                    jcmd(app.process.pid(), "JFR.start", "name=ingestion", "settings=profile", "filename=" + jfr);
                 }
-                ChatBench.log("round %d: uploading %d documents into a fresh knowledge base", round, uploads.size());
+                log("round %d: uploading %d documents into a fresh knowledge base", round, uploads.size());
                 Round result = ingest(app, base, uploads, uploaders);
                 if (record) {
-                    ChatBench.jcmd(app.process.pid(), "JFR.stop", "name=ingestion");
+                    jcmd(app.process.pid(), "JFR.stop", "name=ingestion");
                 }
-                ChatBench.log("round %d: %d chunks in %.1f s: %.1f chunks/s", round, result.chunks(), result.seconds(), result.rate());
+                log("round %d: %d chunks in %.1f s: %.1f chunks/s", round, result.chunks(), result.seconds(), result.rate());
                 ingested.add(result);
                 if (chunkTexts == null) {
                     chunkTexts = chunkTexts(app, base);
                 }
                 batchesOf32.add(rawBatches(model, chunkTexts));
                 byDocument.add(rawByDocument(model, chunkTexts, workers));
-                ChatBench.log("round %d raw: %s; %s", round, batchesOf32.getLast(), byDocument.getLast());
+                log("round %d raw: %s; %s", round, batchesOf32.getLast(), byDocument.getLast());
             }
             profile = ingestionProfile(jfr);
         }
@@ -179,7 +187,7 @@ public class KnowledgeBench {
         double best = batchesOf32.stream().mapToDouble(Raw::chunks).sum() / batchesOf32.stream().mapToDouble(Raw::seconds).sum();
         System.out.println(f("- **end to end %.1f chunks/s against the model alone on the same chunks batched as the pipeline batches them "
                 + "%.1f chunks/s: %.2f of raw → target ≥ 0.8 %s**; against the model's best batching here (32 chunks a call) %.1f chunks/s: %.2f",
-                end, raw, end / raw, end / raw >= 0.8 ? "met" : "missed", best, end / best));
+                end, raw, end / raw, verdict(end / raw >= 0.8, ingested.stream().mapToLong(Round::failed).sum()), best, end / best));
         Round last = ingested.getLast();
         Raw lastRaw = byDocument.getLast();
         System.out.println(f(
@@ -191,7 +199,7 @@ public class KnowledgeBench {
     }
 
     /** Uploads the documents from {@code clients} clients and waits until every one is indexed or failed. */
-    static Round ingest(ChatBench.App app, UUID base, List<Upload> uploads, int clients) throws Exception {
+    static Round ingest(App app, UUID base, List<Upload> uploads, int clients) throws Exception {
         Cpu before = Cpu.of(app);
         long started = System.currentTimeMillis();
         AtomicInteger next = new AtomicInteger();
@@ -235,7 +243,7 @@ public class KnowledgeBench {
     }
 
     /** The chunk texts the pipeline made, each document's in order, in the order the documents were uploaded. */
-    static List<List<String>> chunkTexts(ChatBench.App app, UUID base) throws Exception {
+    static List<List<String>> chunkTexts(App app, UUID base) throws Exception {
         Map<UUID, List<String>> documents = new LinkedHashMap<>();
         try (Connection db = app.db();
                 PreparedStatement chunks = db.prepareStatement("select c.document_id, c.text from knowledge_chunks c "
@@ -359,7 +367,7 @@ public class KnowledgeBench {
 
         static final double TICKS = 100.0;
 
-        static Cpu of(ChatBench.App app) throws IOException {
+        static Cpu of(App app) throws IOException {
             double postgres = 0;
             Path pidFile = app.data.resolve("postgres/postmaster.pid");
             if (Files.exists(pidFile)) {
@@ -414,10 +422,10 @@ public class KnowledgeBench {
     // =====================================================================================================
 
     static void search(Path jar, List<Paper> papers, Path queriesFile) throws Exception {
-        int realDocs = Math.min(papers.size(), ChatBench.env("REAL_DOCS", papers.size()));
-        int total = ChatBench.env("CHUNKS", 100_000);
-        int requests = ChatBench.env("REQUESTS", 1000);
-        int topK = ChatBench.env("TOP_K", 8);
+        int realDocs = Math.min(papers.size(), env("REAL_DOCS", papers.size()));
+        int total = env("CHUNKS", 100_000);
+        int requests = env("REQUESTS", 1000);
+        int topK = env("TOP_K", 8);
         List<Integer> levels = Arrays.stream(System.getenv().getOrDefault("CONCURRENCY", "4,16").split(",")).map(String::strip)
                 .map(Integer::parseInt).toList();
         List<String> queries = queries(queriesFile);
@@ -426,13 +434,13 @@ public class KnowledgeBench {
         UUID real;
         UUID large;
         Path indexPath;
-        try (ChatBench.App app = ChatBench.App.start(jar, "search", NO_PROVIDER, appJvmArgs(), List.of())) {
+        try (App app = App.start(jar, "search", NO_PROVIDER, appJvmArgs(), List.of())) {
             useAdminKey(app);
             real = knowledgeBase(app, "SciFact");
             large = knowledgeBase(app, "SciFact and synthetic chunks");
-            ChatBench.log("ingesting %d SciFact abstracts through the pipeline", realDocs);
+            log("ingesting %d SciFact abstracts through the pipeline", realDocs);
             Round ingested = ingest(app, real, uploads(papers.subList(0, realDocs)), 4);
-            ChatBench.log("%d chunks in %.1f s (%d failed)", ingested.chunks(), ingested.seconds(), ingested.failed());
+            log("%d chunks in %.1f s (%d failed)", ingested.chunks(), ingested.seconds(), ingested.failed());
             try (Connection db = app.db();
                     PreparedStatement s = db.prepareStatement("select tenant_id from knowledge_bases where id = ?")) {
                 s.setObject(1, real);
@@ -445,7 +453,7 @@ public class KnowledgeBench {
             app.close();
             long t = System.nanoTime();
             String filled = fill(indexPath, tenant, real, large, total);
-            ChatBench.log("%s in %.0f s", filled, (System.nanoTime() - t) / 1e9);
+            log("%s in %.0f s", filled, (System.nanoTime() - t) / 1e9);
             lines.add(f("- index: knowledge base *SciFact*: the first %d SciFact abstracts uploaded over HTTP and ingested by the pipeline "
                     + "(%d chunks in %.0f s, %d failed); knowledge base *SciFact and synthetic chunks*, the one measured: %s (written through "
                     + "`LuceneChunkIndex.upsert` while Switchboard was stopped, in %.0f s, then Switchboard restarted on the same data "
@@ -454,14 +462,14 @@ public class KnowledgeBench {
             app.restart();
 
             Random random = new Random(42);
-            ChatBench.Request searchLarge = i -> search(app, large, queries.get(random(random, queries.size())), topK);
-            ChatBench.Request searchReal = i -> search(app, real, queries.get(random(random, queries.size())), topK);
-            ChatBench.Request live = i -> ChatBench.timedGet(app.base + "/health/live", null);
-            ChatBench.log("warm-up");
-            ChatBench.interleaved(List.of(searchLarge, searchReal, live), Math.max(100, requests / 4));
-            ChatBench.log("one client, the three requests taking turns, %d each", requests);
-            List<List<ChatBench.Sample>> sequential = ChatBench.interleaved(List.of(searchLarge, searchReal, live), requests);
-            ChatBench.log("the query embedding alone, in this JVM, %d queries", requests);
+            Request searchLarge = i -> search(app, large, queries.get(random(random, queries.size())), topK);
+            Request searchReal = i -> search(app, real, queries.get(random(random, queries.size())), topK);
+            Request live = i -> timedGet(app.base + "/health/live", null);
+            log("warm-up");
+            interleaved(List.of(searchLarge, searchReal, live), Math.max(100, requests / 4));
+            log("one client, the three requests taking turns, %d each", requests);
+            List<List<Sample>> sequential = interleaved(List.of(searchLarge, searchReal, live), requests);
+            log("the query embedding alone, in this JVM, %d queries", requests);
             double[] embedding;
             try (BgeSmallEmbedder model = new BgeSmallEmbedder()) {
                 for (int i = 0; i < 100; i++) {
@@ -475,11 +483,11 @@ public class KnowledgeBench {
                     embedding[i] = (System.nanoTime() - s) / 1e6;
                 }
             }
-            Map<Integer, List<ChatBench.Timed>> concurrent = new LinkedHashMap<>();
+            Map<Integer, List<Timed>> concurrent = new LinkedHashMap<>();
             for (int clients : levels) {
-                ChatBench.log("%d clients", clients);
-                concurrent.put(clients, List.of(ChatBench.closedLoop(requests, clients, searchLarge),
-                        ChatBench.closedLoop(requests, clients, searchReal)));
+                log("%d clients", clients);
+                concurrent.put(clients, List.of(closedLoop(requests, clients, searchLarge),
+                        closedLoop(requests, clients, searchReal)));
             }
             printSearch(sequential, embedding, concurrent, total, ingested.chunks(), topK);
         }
@@ -493,57 +501,58 @@ public class KnowledgeBench {
         }
     }
 
-    static void printSearch(List<List<ChatBench.Sample>> sequential, double[] embedding, Map<Integer, List<ChatBench.Timed>> concurrent,
+    static void printSearch(List<List<Sample>> sequential, double[] embedding, Map<Integer, List<Timed>> concurrent,
             int total, int realChunks, int topK) {
         String large = f("`POST /api/knowledge/search` over %,d chunks (topK %d)", total, topK);
         String real = f("baseline: the same over the pipeline's SciFact knowledge base (%,d chunks)", realChunks);
         System.out.println("| clients | request | requests | failed | req/s | p50 ms | p95 ms | p99 ms | max ms |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
-        System.out.println(ChatBench.historyRow(1, large, new ChatBench.Timed(sequential.get(0), Double.NaN)));
-        System.out.println(ChatBench.historyRow(1, real, new ChatBench.Timed(sequential.get(1), Double.NaN)));
-        System.out.println(ChatBench.historyRow(1, "baseline: `GET /health/live` (no authentication)", new ChatBench.Timed(sequential.get(
+        System.out.println(historyRow(1, large, new Timed(sequential.get(0), Double.NaN)));
+        System.out.println(historyRow(1, real, new Timed(sequential.get(1), Double.NaN)));
+        System.out.println(historyRow(1, "baseline: `GET /health/live` (no authentication)", new Timed(sequential.get(
                 2), Double.NaN)));
         System.out.println(f(
                 "| 1 | baseline: the query embedding alone (`BgeSmallEmbedder.embedQuery` in the load generator's JVM, Switchboard idle) "
                         + "| %d | 0 | %.0f | %.2f | %.2f | %.2f | %.1f |", embedding.length, embedding.length / (Arrays.stream(embedding)
                                 .sum() / 1000),
-                ChatBench.pct(embedding, 50), ChatBench.pct(embedding, 95), ChatBench.pct(embedding, 99), Arrays.stream(embedding).max()
+                pct(embedding, 50), pct(embedding, 95), pct(embedding, 99), Arrays.stream(embedding).max()
                         .orElse(0)));
         concurrent.forEach((clients, timed) -> {
-            System.out.println(ChatBench.historyRow(clients, large, timed.get(0)));
-            System.out.println(ChatBench.historyRow(clients, real, timed.get(1)));
+            System.out.println(historyRow(clients, large, timed.get(0)));
+            System.out.println(historyRow(clients, real, timed.get(1)));
         });
         System.out.println();
         double[] largeMs = ok(sequential.get(0));
         double[] realMs = ok(sequential.get(1));
-        double p99 = ChatBench.pct(largeMs, 99);
+        double p99 = pct(largeMs, 99);
         System.out.println(f("- **one client: p99 %.2f ms over %,d chunks, query embedding included → target < 50 ms %s**; over the "
                 + "pipeline's %,d chunks p99 %.2f ms (%.2f×: the cost of %,d chunks over %,d); p50 %.2f ms, of which the query "
-                + "embedding alone takes %.2f ms and `GET /health/live` %.2f ms", p99, total, p99 < 50 ? "met" : "missed", realChunks,
-                ChatBench.pct(realMs, 99), p99 / ChatBench.pct(realMs, 99), total, realChunks, ChatBench.pct(largeMs, 50), ChatBench.pct(
+                + "embedding alone takes %.2f ms and `GET /health/live` %.2f ms", p99, total, verdict(p99 < 50, sequential.get(0)),
+                realChunks,
+                pct(realMs, 99), p99 / pct(realMs, 99), total, realChunks, pct(largeMs, 50), pct(
                         embedding, 50),
-                ChatBench.pct(ok(sequential.get(2)), 50)));
+                pct(ok(sequential.get(2)), 50)));
         concurrent.forEach((clients, timed) -> {
             double[] ms = ok(timed.get(0).samples());
             System.out.println(f("- %d clients: p99 %.2f ms (→ < 50 ms %s) at %.0f searches/s; over the pipeline's %,d chunks p99 %.2f ms",
                     clients,
-                    ChatBench.pct(ms, 99), ChatBench.pct(ms, 99) < 50 ? "met" : "**missed**", timed.get(0).samples().size() / timed.get(0)
+                    pct(ms, 99), verdict(pct(ms, 99) < 50, timed.get(0).samples()), timed.get(0).samples().size() / timed.get(0)
                             .wall(),
-                    realChunks, ChatBench.pct(ok(timed.get(1).samples()), 99)));
+                    realChunks, pct(ok(timed.get(1).samples()), 99)));
         });
     }
 
-    static double[] ok(List<ChatBench.Sample> samples) {
-        return samples.stream().filter(ChatBench.Sample::ok).mapToDouble(ChatBench.Sample::ms).toArray();
+    static double[] ok(List<Sample> samples) {
+        return samples.stream().filter(Sample::ok).mapToDouble(Sample::ms).toArray();
     }
 
-    static ChatBench.Sample search(ChatBench.App app, UUID base, String query, int topK) throws Exception {
-        String body = ChatBench.JSON.writeValueAsString(Map.of("query", query, "knowledgeBaseIds", List.of(base.toString()), "topK", topK));
+    static Sample search(App app, UUID base, String query, int topK) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("query", query, "knowledgeBaseIds", List.of(base.toString()), "topK", topK));
         long t = System.nanoTime();
-        HttpResponse<String> response = ChatBench.post(app.base + "/api/knowledge/search", body, app.key, false);
+        HttpResponse<String> response = post(app.base + "/api/knowledge/search", body, app.key, false);
         double ms = (System.nanoTime() - t) / 1e6;
-        boolean ok = response.statusCode() == 200 && ChatBench.JSON.readTree(response.body()).path("results").size() == topK;
-        return new ChatBench.Sample(ms, response.statusCode(), 0, ok, ok ? null : "status " + response.statusCode());
+        boolean ok = response.statusCode() == 200 && JSON.readTree(response.body()).path("results").size() == topK;
+        return new Sample(ms, response.statusCode(), 0, ok, ok ? null : "status " + response.statusCode());
     }
 
     // =====================================================================================================
@@ -556,65 +565,65 @@ public class KnowledgeBench {
      * {@code GET /health/live}: what the MCP layer (JSON-RPC, the transport, the tool's checks and result shaping) adds.
      */
     static void mcp(Path jar, List<Paper> papers, Path queriesFile) throws Exception {
-        int realDocs = Math.min(papers.size(), ChatBench.env("REAL_DOCS", 1000));
-        int requests = ChatBench.env("REQUESTS", 1000);
-        int topK = ChatBench.env("TOP_K", 8);
+        int realDocs = Math.min(papers.size(), env("REAL_DOCS", 1000));
+        int requests = env("REQUESTS", 1000);
+        int topK = env("TOP_K", 8);
         List<String> queries = queries(queriesFile);
-        try (ChatBench.App app = ChatBench.App.start(jar, "mcp", NO_PROVIDER, appJvmArgs(), List.of())) {
+        try (App app = App.start(jar, "mcp", NO_PROVIDER, appJvmArgs(), List.of())) {
             useAdminKey(app);
             UUID base = knowledgeBase(app, "SciFact");
-            ChatBench.log("ingesting %d SciFact abstracts through the pipeline", realDocs);
+            log("ingesting %d SciFact abstracts through the pipeline", realDocs);
             Round ingested = ingest(app, base, uploads(papers.subList(0, realDocs)), 4);
-            ChatBench.log("%d chunks in %.1f s (%d failed)", ingested.chunks(), ingested.seconds(), ingested.failed());
+            log("%d chunks in %.1f s (%d failed)", ingested.chunks(), ingested.seconds(), ingested.failed());
             String body = "{\"name\":\"mcp-bench\",\"tier\":\"enterprise\",\"scopes\":[\"mcp\",\"knowledge:read\"]}";
-            String mcpKey = ChatBench.JSON.readTree(ChatBench.post(app.base + "/api/keys", body, app.token, true).body()).path("key")
+            String mcpKey = JSON.readTree(post(app.base + "/api/keys", body, app.token, true).body()).path("key")
                     .asString();
             Random random = new Random(42);
-            ChatBench.Request rest = i -> search(app, base, queries.get(random(random, queries.size())), topK);
-            ChatBench.Request mcp = i -> mcpSearch(app, mcpKey, base, queries.get(random(random, queries.size())), topK, i);
-            ChatBench.Request live = i -> ChatBench.timedGet(app.base + "/health/live", null);
-            ChatBench.log("warm-up");
-            ChatBench.interleaved(List.of(rest, mcp, live), Math.max(100, requests / 4));
-            ChatBench.log("one client, the three requests taking turns, %d each", requests);
-            List<List<ChatBench.Sample>> sequential = ChatBench.interleaved(List.of(rest, mcp, live), requests);
+            Request rest = i -> search(app, base, queries.get(random(random, queries.size())), topK);
+            Request mcp = i -> mcpSearch(app, mcpKey, base, queries.get(random(random, queries.size())), topK, i);
+            Request live = i -> timedGet(app.base + "/health/live", null);
+            log("warm-up");
+            interleaved(List.of(rest, mcp, live), Math.max(100, requests / 4));
+            log("one client, the three requests taking turns, %d each", requests);
+            List<List<Sample>> sequential = interleaved(List.of(rest, mcp, live), requests);
             System.out.println(f("- index: the first %d SciFact abstracts uploaded over HTTP and ingested by the pipeline (%d chunks, "
                     + "%d failed), Lucene", realDocs, ingested.chunks(), ingested.failed()));
             System.out.println();
             System.out.println("| clients | request | requests | failed | req/s | p50 ms | p95 ms | p99 ms | max ms |");
             System.out.println("|---|---|---|---|---|---|---|---|---|");
-            System.out.println(ChatBench.historyRow(1, f("`POST /api/knowledge/search` (topK %d)", topK),
-                    new ChatBench.Timed(sequential.get(0), Double.NaN)));
-            System.out.println(ChatBench.historyRow(1, f("MCP `tools/call` `search_knowledge` at `/api/mcp` (topK %d)", topK),
-                    new ChatBench.Timed(sequential.get(1), Double.NaN)));
-            System.out.println(ChatBench.historyRow(1, "baseline: `GET /health/live` (no authentication)",
-                    new ChatBench.Timed(sequential.get(2), Double.NaN)));
+            System.out.println(historyRow(1, f("`POST /api/knowledge/search` (topK %d)", topK),
+                    new Timed(sequential.get(0), Double.NaN)));
+            System.out.println(historyRow(1, f("MCP `tools/call` `search_knowledge` at `/api/mcp` (topK %d)", topK),
+                    new Timed(sequential.get(1), Double.NaN)));
+            System.out.println(historyRow(1, "baseline: `GET /health/live` (no authentication)",
+                    new Timed(sequential.get(2), Double.NaN)));
             System.out.println();
             double[] restMs = ok(sequential.get(0));
             double[] mcpMs = ok(sequential.get(1));
             System.out.println(f("- **MCP adds %+.2f ms at p50 and %+.2f ms at p99 to the REST search** (p50 %.2f vs %.2f ms, p99 %.2f vs "
-                    + "%.2f ms), query embedding included in both", ChatBench.pct(mcpMs, 50) - ChatBench.pct(restMs, 50),
-                    ChatBench.pct(mcpMs, 99) - ChatBench.pct(restMs, 99), ChatBench.pct(mcpMs, 50), ChatBench.pct(restMs, 50),
-                    ChatBench.pct(mcpMs, 99), ChatBench.pct(restMs, 99)));
+                    + "%.2f ms), query embedding included in both", pct(mcpMs, 50) - pct(restMs, 50),
+                    pct(mcpMs, 99) - pct(restMs, 99), pct(mcpMs, 50), pct(restMs, 50),
+                    pct(mcpMs, 99), pct(restMs, 99)));
         }
     }
 
     /** One JSON-RPC {@code tools/call}, as a Streamable HTTP client sends it to the stateless server (no session). */
-    static ChatBench.Sample mcpSearch(ChatBench.App app, String key, UUID base, String query, int topK, int id) throws Exception {
-        String body = ChatBench.JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", id, "method", "tools/call", "params",
+    static Sample mcpSearch(App app, String key, UUID base, String query, int topK, int id) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", id, "method", "tools/call", "params",
                 Map.of("name", "search_knowledge", "arguments", Map.of("query", query, "knowledgeBaseIds", List.of(base.toString()),
                         "topK", topK))));
         HttpRequest request = HttpRequest.newBuilder(URI.create(app.base + "/api/mcp")).timeout(Duration.ofSeconds(120))
                 .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
                 .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofString(body)).build();
         long t = System.nanoTime();
-        HttpResponse<String> response = ChatBench.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         double ms = (System.nanoTime() - t) / 1e6;
         boolean ok = response.statusCode() == 200;
         if (ok) {
-            var result = ChatBench.JSON.readTree(response.body()).path("result");
+            var result = JSON.readTree(response.body()).path("result");
             ok = !result.path("isError").asBoolean() && result.path("structuredContent").path("passages").size() == topK;
         }
-        return new ChatBench.Sample(ms, response.statusCode(), 0, ok, ok ? null : "status " + response.statusCode());
+        return new Sample(ms, response.statusCode(), 0, ok, ok ? null : "status " + response.statusCode());
     }
 
     /**
@@ -698,7 +707,7 @@ public class KnowledgeBench {
 
     /** The hybrid retrieval's stages over the large knowledge base, timed in this JVM on the same index (Switchboard stopped). */
     static List<String> stages(Path indexPath, UUID tenant, UUID large, List<String> queries, int requests, int total) throws Exception {
-        ChatBench.log("stages in-process");
+        log("stages in-process");
         Set<UUID> scope = Set.of(large);
         Random random = new Random(3);
         double[] embed = new double[requests];
@@ -732,10 +741,10 @@ public class KnowledgeBench {
                         + "Switchboard stopped (%d queries, after as many for warm-up; 100 candidates from each search, as served), p50 / p99 ms: "
                         + "query embedding %.2f / %.2f; HNSW search over %,d chunks (tenant and knowledge-base filter inside the query) %.2f / %.2f; "
                         + "BM25 %.2f / %.2f; fusion %.3f / %.3f; together %.2f / %.2f. The rest of the HTTP figure is Tomcat, authentication, "
-                        + "the knowledge-base check (a database read) and JSON.", requests, ChatBench.pct(embed, 50), ChatBench.pct(embed,
+                        + "the knowledge-base check (a database read) and JSON.", requests, pct(embed, 50), pct(embed,
                                 99),
-                total, ChatBench.pct(dense, 50), ChatBench.pct(dense, 99), ChatBench.pct(lexical, 50), ChatBench.pct(lexical, 99),
-                ChatBench.pct(fuse, 50), ChatBench.pct(fuse, 99), ChatBench.pct(all, 50), ChatBench.pct(all, 99)));
+                total, pct(dense, 50), pct(dense, 99), pct(lexical, 50), pct(lexical, 99),
+                pct(fuse, 50), pct(fuse, 99), pct(all, 50), pct(all, 99)));
     }
 
     // =====================================================================================================
@@ -746,7 +755,7 @@ public class KnowledgeBench {
         List<Paper> papers = new ArrayList<>();
         for (String line : Files.readAllLines(corpus)) {
             if (!line.isBlank()) {
-                JsonNode entry = ChatBench.JSON.readTree(line);
+                JsonNode entry = JSON.readTree(line);
                 papers.add(new Paper(entry.path("_id").asString(), entry.path("title").asString(""), entry.path("text").asString("")));
             }
         }
@@ -757,7 +766,7 @@ public class KnowledgeBench {
         List<String> queries = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
             if (!line.isBlank()) {
-                queries.add(ChatBench.JSON.readTree(line).path("text").asString());
+                queries.add(JSON.readTree(line).path("text").asString());
             }
         }
         return queries;
@@ -768,7 +777,7 @@ public class KnowledgeBench {
      * title; every other document Markdown, the others HTML.
      */
     static List<Upload> uploads(List<Paper> papers) {
-        int perDocument = Math.max(1, ChatBench.env("PAPERS_PER_DOC", 1));
+        int perDocument = Math.max(1, env("PAPERS_PER_DOC", 1));
         List<Upload> uploads = new ArrayList<>();
         for (int start = 0, n = 0; start < papers.size(); start += perDocument, n++) {
             List<Paper> group = papers.subList(start, Math.min(papers.size(), start + perDocument));
@@ -803,19 +812,19 @@ public class KnowledgeBench {
     }
 
     /** Knowledge writes need an admin key: the bootstrap admin's, with the admin scope besides the default ones. */
-    static void useAdminKey(ChatBench.App app) throws Exception {
+    static void useAdminKey(App app) throws Exception {
         String body = "{\"name\":\"knowledge-bench\",\"tier\":\"enterprise\",\"scopes\":[\"chat\",\"knowledge:read\",\"knowledge:write\",\"admin\"]}";
-        app.key = ChatBench.JSON.readTree(ChatBench.post(app.base + "/api/keys", body, app.token, true).body()).path("key").asString();
+        app.key = JSON.readTree(post(app.base + "/api/keys", body, app.token, true).body()).path("key").asString();
     }
 
-    static UUID knowledgeBase(ChatBench.App app, String name) throws Exception {
-        String body = ChatBench.JSON.writeValueAsString(Map.of("name", name + " " + UUID.randomUUID().toString().substring(0, 8),
+    static UUID knowledgeBase(App app, String name) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("name", name + " " + UUID.randomUUID().toString().substring(0, 8),
                 "description", "bench"));
-        return UUID.fromString(ChatBench.JSON.readTree(ChatBench.post(app.base + "/api/knowledge-bases", body, app.key, true).body())
+        return UUID.fromString(JSON.readTree(post(app.base + "/api/knowledge-bases", body, app.key, true).body())
                 .path("id").asString());
     }
 
-    static HttpResponse<String> upload(ChatBench.App app, UUID base, Upload upload) throws Exception {
+    static HttpResponse<String> upload(App app, UUID base, Upload upload) throws Exception {
         String boundary = "bench-" + UUID.randomUUID();
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + upload.name()
                 + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
@@ -824,10 +833,10 @@ public class KnowledgeBench {
                 .timeout(Duration.ofSeconds(120)).header("Authorization", "Bearer " + app.key)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, upload.content(), tail))).build();
-        return ChatBench.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     static String f(String format, Object... args) {
-        return ChatBench.f(format, args);
+        return f(format, args);
     }
 }

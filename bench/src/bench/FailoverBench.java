@@ -1,3 +1,5 @@
+package bench;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -1,3 +1,9 @@
+package bench;
+
+import static bench.support.Bench.*;
+import static bench.support.Load.*;
+import static bench.support.Percentiles.pct;
+
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.net.http.HttpResponse;
@@ -8,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import bench.support.App;
 import dev.switchboard.fakellm.Behaviour;
 import dev.switchboard.fakellm.FakeLlmServer;
 import dev.switchboard.llm.ToolContext;
@@ -15,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The added time of one tool step of a chat turn, without the tool and the model (bench/tool-step.sh). Starts the fake
- * OpenAI-compatible provider in this JVM and Switchboard as a child process through {@link ChatBench.App}, then runs
+ * OpenAI-compatible provider in this JVM and Switchboard as a child process through {@link App}, then runs
  * {@code POST /api/chat} turns from one client, taking turns between two personas on the same chain:
  * <ul>
  * <li>{@code tooled} (allowed {@code search_knowledge}, no knowledge base): the fake first asks for one
@@ -44,19 +51,19 @@ public class ToolStepBench {
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[1]);
-        ChatBench.WORK = Path.of(args[2]);
-        ChatBench.OUT = Path.of(args[3]);
-        int turns = ChatBench.env("TURNS", 500);
-        int warmup = ChatBench.env("WARMUP", 100);
+        WORK = Path.of(args[2]);
+        OUT = Path.of(args[3]);
+        int turns = env("TURNS", 500);
+        int warmup = env("WARMUP", 100);
         double toolMs = toolOwnTimeMs();
         try (FakeLlmServer fake = new FakeLlmServer();
-                ChatBench.App app = ChatBench.App.start(jar, "tool-step", fake.baseUrl(),
+                App app = App.start(jar, "tool-step", fake.baseUrl(),
                         List.of(), List.of())) {
-            ChatBench.post(app.base + "/api/personas", "{\"slug\":\"tooled\",\"name\":\"Tooled\",\"instructions\":\""
-                    + ChatBench.INSTRUCTIONS + "\",\"allowedTools\":[\"search_knowledge\"]}", app.token, true);
-            ChatBench.log("warm-up: %d turns of each persona", warmup);
+            post(app.base + "/api/personas", "{\"slug\":\"tooled\",\"name\":\"Tooled\",\"instructions\":\""
+                    + INSTRUCTIONS + "\",\"allowedTools\":[\"search_knowledge\"]}", app.token, true);
+            log("warm-up: %d turns of each persona", warmup);
             run(app, fake, warmup);
-            ChatBench.log("measuring: %d turns of each persona, taking turns", turns);
+            log("measuring: %d turns of each persona, taking turns", turns);
             List<List<Turn>> measured = run(app, fake, turns);
             report(measured.get(0), measured.get(1), toolMs, turns, warmup);
         }
@@ -64,42 +71,42 @@ public class ToolStepBench {
     }
 
     /** {@code count} turns of each persona, alternating: [0] with the tool step, [1] without. */
-    static List<List<Turn>> run(ChatBench.App app, FakeLlmServer fake, int count) throws Exception {
+    static List<List<Turn>> run(App app, FakeLlmServer fake, int count) throws Exception {
         List<Turn> tooled = new ArrayList<>();
         List<Turn> plain = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            fake.reset().then(Behaviour.callTool("call_" + i, "search_knowledge", TOOL_ARGUMENTS), Behaviour.reply(ChatBench.FAKE_TEXT));
+            fake.reset().then(Behaviour.callTool("call_" + i, "search_knowledge", TOOL_ARGUMENTS), Behaviour.reply(FAKE_TEXT));
             tooled.add(turn(app, "tooled", 1));
-            fake.reset().then(Behaviour.reply(ChatBench.FAKE_TEXT));
+            fake.reset().then(Behaviour.reply(FAKE_TEXT));
             plain.add(turn(app, "bench", 0));
         }
         return List.of(tooled, plain);
     }
 
-    static Turn turn(ChatBench.App app, String agent, int expectedTools) throws Exception {
+    static Turn turn(App app, String agent, int expectedTools) throws Exception {
         double modelBefore = modelSeconds(app);
         long start = System.nanoTime();
-        HttpResponse<String> response = ChatBench.post(app.base + "/api/chat", "{\"agent\":\"" + agent + "\",\"message\":\"How many "
+        HttpResponse<String> response = post(app.base + "/api/chat", "{\"agent\":\"" + agent + "\",\"message\":\"How many "
                 + "days of paid holiday do I get?\"}", app.key, false);
         double ms = (System.nanoTime() - start) / 1e6;
         double modelMs = (modelSeconds(app) - modelBefore) * 1000;
         if (response.statusCode() != 200) {
             return new Turn(ms, modelMs, 0, 0, false, "status " + response.statusCode());
         }
-        JsonNode json = ChatBench.JSON.readTree(response.body());
+        JsonNode json = JSON.readTree(response.body());
         double lastCallMs = 0;
         for (JsonNode attempt : json.path("attempts")) {
             lastCallMs += attempt.path("latencyMs").asDouble();
         }
         int tools = json.path("tools").size();
-        boolean ok = ChatBench.FAKE_TEXT.equals(json.path("message").path("content").asString()) && tools == expectedTools;
+        boolean ok = FAKE_TEXT.equals(json.path("message").path("content").asString()) && tools == expectedTools;
         return new Turn(ms, modelMs, lastCallMs, tools, ok, ok ? null : "unexpected answer: " + response.body());
     }
 
     /** Every model call's time as Switchboard recorded it so far, in seconds. */
-    static double modelSeconds(ChatBench.App app) throws Exception {
+    static double modelSeconds(App app) throws Exception {
         double sum = 0;
-        for (Map.Entry<String, Double> sample : ChatBench.metrics(app).entrySet()) {
+        for (Map.Entry<String, Double> sample : metrics(app).entrySet()) {
             if (sample.getKey().startsWith("switchboard_llm_latency_seconds_sum")) {
                 sum += sample.getValue();
             }
@@ -133,12 +140,12 @@ public class ToolStepBench {
                 ns[i] = System.nanoTime() - t;
             }
         }
-        return ChatBench.pct(ns, 50) / 1e6;
+        return pct(ns, 50) / 1e6;
     }
 
     static void report(List<Turn> tooled, List<Turn> plain, double toolMs, int turns, int warmup) {
         long failed = tooled.stream().filter(t -> !t.ok()).count() + plain.stream().filter(t -> !t.ok()).count();
-        tooled.stream().filter(t -> !t.ok()).limit(3).forEach(t -> ChatBench.log("failed: %s", t.problem()));
+        tooled.stream().filter(t -> !t.ok()).limit(3).forEach(t -> log("failed: %s", t.problem()));
         double[] a = tooled.stream().filter(Turn::ok).mapToDouble(Turn::excludingModel).toArray();
         double[] b = plain.stream().filter(Turn::ok).mapToDouble(Turn::excludingModel).toArray();
         double[] aModel = tooled.stream().filter(Turn::ok).mapToDouble(Turn::modelMs).toArray();
@@ -155,26 +162,26 @@ public class ToolStepBench {
         double[] p = {50, 95, 99};
         List<String> added = new ArrayList<>();
         for (double q : p) {
-            added.add(ChatBench.f("p%.0f %+.2f ms", q, ChatBench.pct(a, q) - ChatBench.pct(b, q) - toolMs));
+            added.add(f("p%.0f %+.2f ms", q, pct(a, q) - pct(b, q) - toolMs));
         }
-        System.out.println(ChatBench.f("- **added time of one tool step, excluding the model and the tool** (same percentile of "
+        System.out.println(f("- **added time of one tool step, excluding the model and the tool** (same percentile of "
                 + "latency − model time, with the tool step − without, − the tool's own %.4f ms): %s; ratio to the baseline "
                 + "turn's own time (latency − model time) at p50: %.2f×", toolMs, String.join(", ", added),
-                ChatBench.pct(a, 50) / ChatBench.pct(b, 50)));
-        System.out.println(ChatBench.f("- tool's own time (`search_knowledge` without a knowledge base, timed in the load generator's "
+                pct(a, 50) / pct(b, 50)));
+        System.out.println(f("- tool's own time (`search_knowledge` without a knowledge base, timed in the load generator's "
                 + "JVM, warm): median %.4f ms", toolMs));
-        System.out.println(ChatBench.f("- cross-check of the model time: with the tool step, the recorded time of both calls p50 %.2f ms "
-                + "vs the answer's `attempts[].latencyMs` (last call only) p50 %.2f ms; without tools %.2f ms", ChatBench.pct(aModel, 50),
-                ChatBench.pct(aLast, 50), ChatBench.pct(bModel, 50)));
-        System.out.println(ChatBench.f("- %d + %d measured turns after %d + %d of warm-up; %d failed", tooled.size(), plain.size(), warmup,
+        System.out.println(f("- cross-check of the model time: with the tool step, the recorded time of both calls p50 %.2f ms "
+                + "vs the answer's `attempts[].latencyMs` (last call only) p50 %.2f ms; without tools %.2f ms", pct(aModel, 50),
+                pct(aLast, 50), pct(bModel, 50)));
+        System.out.println(f("- %d + %d measured turns after %d + %d of warm-up; %d failed", tooled.size(), plain.size(), warmup,
                 warmup, failed));
     }
 
     static String row(String label, List<Turn> all, double[] ms, double[] model, double[] excluding) {
         long failed = all.stream().filter(t -> !t.ok()).count();
-        return ChatBench.f("| %s | %d | %s | %.2f / %.2f / %.2f | %.2f / %.2f | %.2f / %.2f / %.2f |", label, all.size(),
-                failed == 0 ? "0" : "**" + failed + "**", ChatBench.pct(ms, 50), ChatBench.pct(ms, 95), ChatBench.pct(ms, 99),
-                ChatBench.pct(model, 50), ChatBench.pct(model, 95), ChatBench.pct(excluding, 50), ChatBench.pct(excluding, 95),
-                ChatBench.pct(excluding, 99));
+        return f("| %s | %d | %s | %.2f / %.2f / %.2f | %.2f / %.2f | %.2f / %.2f / %.2f |", label, all.size(),
+                failed == 0 ? "0" : "**" + failed + "**", pct(ms, 50), pct(ms, 95), pct(ms, 99),
+                pct(model, 50), pct(model, 95), pct(excluding, 50), pct(excluding, 95),
+                pct(excluding, 99));
     }
 }

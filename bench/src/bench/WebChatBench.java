@@ -1,3 +1,5 @@
+package bench;
+
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -19,6 +21,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import bench.support.App;
+import bench.support.Bench;
+import bench.support.Percentiles;
+import bench.support.Verdicts;
 import dev.switchboard.fakellm.Behaviour;
 import dev.switchboard.fakellm.FakeLlmServer;
 import tools.jackson.databind.JsonNode;
@@ -26,7 +32,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The chat page in a real browser (bench/web-chat.sh): Debian's headless Chromium driven by Selenium through
  * {@code /usr/bin/chromedriver}, as the browser tests do, against Switchboard started from the jar (through
- * {@link ChatBench.App}) with the fake OpenAI-compatible provider in this JVM streaming after a set first-token delay.
+ * {@link App}) with the fake OpenAI-compatible provider in this JVM streaming after a set first-token delay.
  * <ol>
  * <li>First load, cold cache: the browser cache cleared and disabled, {@code /} loaded signed in; the bytes are the sum of
  * Resource Timing {@code transferSize} (headers and the body as sent, i.e. compressed) of the document and every
@@ -46,11 +52,11 @@ public class WebChatBench {
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[1]);
-        ChatBench.WORK = Path.of(args[2]);
-        ChatBench.OUT = Path.of(args[3]);
-        int loads = ChatBench.env("LOADS", 10);
-        int sends = ChatBench.env("SENDS", 30);
-        int delayMs = ChatBench.env("FIRST_TOKEN_MS", 200);
+        Bench.WORK = Path.of(args[2]);
+        Bench.OUT = Path.of(args[3]);
+        int loads = Bench.env("LOADS", 10);
+        int sends = Bench.env("SENDS", 30);
+        int delayMs = Bench.env("FIRST_TOKEN_MS", 200);
         if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
             throw new IllegalStateException("needs Chromium at " + BROWSER + " and chromedriver at " + DRIVER
                     + " (apt-get install -y chromium chromium-driver)");
@@ -58,24 +64,24 @@ public class WebChatBench {
         String answer = "The **first** token, then a few more words to stream, with a list:\n\n- one\n- two\n";
         ChromeDriver driver = null;
         try (FakeLlmServer fake = new FakeLlmServer();
-                ChatBench.App app = ChatBench.App.start(jar, "web-chat", fake.baseUrl(), List.of(), List.of())) {
+                App app = App.start(jar, "web-chat", fake.baseUrl(), List.of(), List.of())) {
             fake.always(Behaviour.slowFirstToken(answer, Duration.ofMillis(delayMs)));
             driver = browser();
             String origin = app.base.replace("127.0.0.1", "localhost");
             signIn(driver, origin, app.password);
 
-            ChatBench.log("first loads, cold cache: %d", loads);
+            Bench.log("first loads, cold cache: %d", loads);
             driver.executeCdpCommand("Network.enable", Map.of());
             driver.executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", true));
             List<JsonNode> firstLoads = new ArrayList<>();
             for (int i = 0; i < loads; i++) {
                 driver.executeCdpCommand("Network.clearBrowserCache", Map.of());
                 driver.get(origin + "/");
-                firstLoads.add(ChatBench.JSON.readTree((String) driver.executeAsyncScript(LOAD_FIGURES)));
+                firstLoads.add(Bench.JSON.readTree((String) driver.executeAsyncScript(LOAD_FIGURES)));
             }
             driver.executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", false));
 
-            ChatBench.log("sends: %d, the fake's first token after %d ms, taking turns with the fake read straight", sends, delayMs);
+            Bench.log("sends: %d, the fake's first token after %d ms, taking turns with the fake read straight", sends, delayMs);
             driver.get(origin + "/");
             new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "true".equals(
                     d.findElement(By.cssSelector("[data-chat]")).getDomAttribute("data-ready")));
@@ -84,7 +90,7 @@ public class WebChatBench {
             int failed = 0;
             List<String> problems = new ArrayList<>();
             for (int i = -3; i < sends; i++) { // three sends of warm-up
-                JsonNode send = ChatBench.JSON.readTree((String) driver.executeAsyncScript(SEND, "Question " + i + "?"));
+                JsonNode send = Bench.JSON.readTree((String) driver.executeAsyncScript(SEND, "Question " + i + "?"));
                 double direct = straightFirstToken(fake);
                 if (i < 0) {
                     continue;
@@ -97,7 +103,7 @@ public class WebChatBench {
                 rendered.add(send.path("firstMs").asDouble() - delayMs);
                 straight.add(direct - delayMs);
             }
-            problems.stream().limit(3).forEach(p -> ChatBench.log("failed: %s", p));
+            problems.stream().limit(3).forEach(p -> Bench.log("failed: %s", p));
             report(firstLoads, rendered, straight, loads, sends, delayMs, failed);
         }
         finally {
@@ -124,7 +130,7 @@ public class WebChatBench {
     static void signIn(ChromeDriver driver, String origin, String password) {
         driver.get(origin + "/sign-in");
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("email"))).sendKeys(ChatBench.EMAIL);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("email"))).sendKeys(Bench.EMAIL);
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".account-email")));
@@ -207,7 +213,7 @@ public class WebChatBench {
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"Question?\"}]}"))
                 .build();
         long start = System.nanoTime();
-        HttpResponse<InputStream> response = ChatBench.HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = Bench.HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
         double first = Double.NaN;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String line;
@@ -232,32 +238,33 @@ public class WebChatBench {
         double[] docTransfer = ok.stream().mapToDouble(l -> l.path("documentTransfer").asDouble() / 1024).toArray();
         double[] firstToken = rendered.stream().mapToDouble(Double::doubleValue).toArray();
         double[] direct = straight.stream().mapToDouble(Double::doubleValue).toArray();
-        JsonNode sample = ok.isEmpty() ? ChatBench.JSON.createObjectNode() : ok.getFirst();
+        JsonNode sample = ok.isEmpty() ? Bench.JSON.createObjectNode() : ok.getFirst();
         System.out.println("| measure | p50 | p95 | baseline in the same run (p50 / p95) | ratio at p50 |");
         System.out.println("|---|---|---|---|---|");
-        System.out.println(ChatBench.f(
+        System.out.println(Bench.f(
                 "| chat page first load, cold cache: bytes transferred (compressed, headers included) | %.1f KB | %.1f KB "
-                        + "| the document alone: %.1f / %.1f KB | %.1f× |", ChatBench.pct(transfer, 50), ChatBench.pct(transfer, 95),
-                ChatBench.pct(docTransfer, 50), ChatBench.pct(docTransfer, 95), ChatBench.pct(transfer, 50) / ChatBench.pct(docTransfer,
+                        + "| the document alone: %.1f / %.1f KB | %.1f× |", Percentiles.pct(transfer, 50), Percentiles.pct(transfer, 95),
+                Percentiles.pct(docTransfer, 50), Percentiles.pct(docTransfer, 95), Percentiles.pct(transfer, 50) / Percentiles.pct(
+                        docTransfer,
                         50)));
-        System.out.println(ChatBench.f("| the same, decoded (uncompressed bodies) | %.1f KB | %.1f KB | — | — |", ChatBench.pct(decoded,
+        System.out.println(Bench.f("| the same, decoded (uncompressed bodies) | %.1f KB | %.1f KB | — | — |", Percentiles.pct(decoded,
                 50),
-                ChatBench.pct(decoded, 95)));
-        System.out.println(ChatBench.f("| navigation start → message box usable (`switchboard:chat-ready`) | %.1f ms | %.1f ms "
-                + "| the document alone (`responseEnd`): %.1f / %.1f ms | %.2f× |", ChatBench.pct(ready, 50), ChatBench.pct(ready, 95),
-                ChatBench.pct(document, 50), ChatBench.pct(document, 95), ChatBench.pct(ready, 50) / ChatBench.pct(document, 50)));
-        System.out.println(ChatBench.f(
+                Percentiles.pct(decoded, 95)));
+        System.out.println(Bench.f("| navigation start → message box usable (`switchboard:chat-ready`) | %.1f ms | %.1f ms "
+                + "| the document alone (`responseEnd`): %.1f / %.1f ms | %.2f× |", Percentiles.pct(ready, 50), Percentiles.pct(ready, 95),
+                Percentiles.pct(document, 50), Percentiles.pct(document, 95), Percentiles.pct(ready, 50) / Percentiles.pct(document, 50)));
+        System.out.println(Bench.f(
                 "| Send clicked → first rendered token, minus the fake's %d ms first-token delay | %.1f ms | %.1f ms "
                         + "| the fake's first token read straight, minus the delay: %.1f / %.1f ms | +%.1f ms |", delayMs,
-                ChatBench.pct(firstToken, 50), ChatBench.pct(firstToken, 95), ChatBench.pct(direct, 50), ChatBench.pct(direct, 95),
-                ChatBench.pct(firstToken, 50) - ChatBench.pct(direct, 50)));
+                Percentiles.pct(firstToken, 50), Percentiles.pct(firstToken, 95), Percentiles.pct(direct, 50), Percentiles.pct(direct, 95),
+                Percentiles.pct(firstToken, 50) - Percentiles.pct(direct, 50)));
         System.out.println();
-        System.out.println(ChatBench.f(
+        System.out.println(Bench.f(
                 "- %d cold loads (%d requests each, %d of them compressed; target < 300 KB: %s), %d sends after 3 of "
                         + "warm-up; %d + %d failed", ok.size(), sample.path("requests").asInt(), sample.path("compressed").asInt(),
-                ChatBench.pct(transfer, 95) < 300 ? "met" : "**not met**", rendered.size(), loadErrors, failed));
+                Verdicts.verdict(Percentiles.pct(transfer, 95) < 300, loadErrors + failed), rendered.size(), loadErrors, failed));
         StringBuilder largest = new StringBuilder();
-        sample.path("largest").forEach(e -> largest.append(largest.isEmpty() ? "" : ", ").append(ChatBench.f(
+        sample.path("largest").forEach(e -> largest.append(largest.isEmpty() ? "" : ", ").append(Bench.f(
                 "`%s` %.1f KB (%.1f KB decoded)",
                 e.get(0).asString(), e.get(1).asDouble() / 1024, e.get(2).asDouble() / 1024)));
         System.out.println("- largest transfers of one load: " + largest);
