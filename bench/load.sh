@@ -219,7 +219,7 @@ print(f"\nfailed: {ko} of {total} ({100.0 * ko / max(total, 1):.3f} %); worst p9
       f"(chat: Gatling's p95 minus the fake's {model} ms)")
 PY
 ) || stats="(no Gatling report: see $WORK/gatling.log)"
-errors=$(grep -E "^> .*\([0-9.]+%\)$|^> " "$WORK/gatling.log" | grep -v "^> Global" | head -8 || true)
+errors=$(sed -n '/^---- Errors/,/^====/p' "$WORK/gatling.log" | grep '^> ' | head -8 || true)
 
 # --- nothing acknowledged lost, nothing doubled ---
 acked=$(wc -l < "$WORK/acked.csv" 2>/dev/null || echo 0)
@@ -250,7 +250,7 @@ report=$(cat <<REPORT
 - command: \`USERS=$USERS DURATION=$DURATION bench/load.sh $SCENARIO\` (ramp ${RAMP} s, each replica -Xmx$HEAP; took ${elapsed_s} s)
 - set-up: PostgreSQL 15 (fresh cluster of the run, no pgvector: each replica's local index follows the database), Redis of the run, fake provider with the first token after ${FIRST_MS} ms and ${TOKENS} tokens ${TOKEN_MS} ms apart (model time ${MODEL_MS} ms per turn), $ACCOUNTS member accounts; each virtual user signs in, then loops: chat, SSE chat in the same session, \`GET /api/sessions\`, \`GET /api/sessions/{id}/messages\`, \`POST /api/knowledge/search\` (5 documents), 1–3 s pauses, every request to the next replica in turn
 - fault: $FAULT${OUTAGE_NOTE:+ ($OUTAGE_NOTE)}
-- recovery: ${RECOVERY_MS:-n/a} ms until both replicas were ready and answered a chat turn (timed from the kill for kill-*, from the restart of the stopped service otherwise)${INGEST_DONE_MS:+; all acknowledged uploads settled ${INGEST_DONE_MS} ms after the kill}
+${RECOVERY_MS:+- recovery: $RECOVERY_MS ms until both replicas were ready and answered a chat turn (timed from the kill for kill-*, from the restart of the stopped service otherwise)}${INGEST_DONE_MS:+; all acknowledged uploads settled ${INGEST_DONE_MS} ms after the kill}
 
 $stats
 
@@ -259,7 +259,11 @@ $stats
 - heap (\`jvm_memory_used_bytes{area="heap"}\` every 5 s): $heap
 REPORT
 )
+[ -z "$errors" ] || report="$report
+- Gatling's errors (first 8 kinds):
+\`\`\`
+$errors
+\`\`\`"
 echo "$report"
-[ -n "$errors" ] && { echo; echo "Gatling's errors:"; echo "$errors"; } >&2
 append_result "$report"
 cp "$WORK/gatling.log" "$OUT/load-$SCENARIO-gatling.log"
