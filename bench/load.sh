@@ -219,7 +219,9 @@ print(f"\nfailed: {ko} of {total} ({100.0 * ko / max(total, 1):.3f} %); worst p9
       f"(chat: Gatling's p95 minus the fake's {model} ms)")
 PY
 ) || stats="(no Gatling report: see $WORK/gatling.log)"
-errors=$(sed -n '/^---- Errors/,/^====/p' "$WORK/gatling.log" | grep '^> ' | head -8 || true)
+# The errors of Gatling's last (final) console summary.
+errors=$(awk '/^---- Errors/ {buf = ""; on = 1; next} /^====/ {on = 0} on && /^> / {buf = buf $0 "\n"} END {printf "%s", buf}' \
+  "$WORK/gatling.log" | head -8)
 
 # --- nothing acknowledged lost, nothing doubled ---
 acked=$(wc -l < "$WORK/acked.csv" 2>/dev/null || echo 0)
