@@ -266,6 +266,24 @@ class SqlConnectionsIntegrationTests extends ApiTestSupport {
     }
 
     @Test
+    void sharingWithSomeoneWhoIsNotAUserOfTheTenantIsRefusedAndNothingIsSaved() {
+        Session stranger = accounts.newTenantAdmin();
+        String unknown = "00000000-0000-4000-8000-0000000000aa";
+        String share = ",\"sharedWith\":{\"userIds\":[\"" + stranger.userId() + "\",\"" + unknown + "\"]}";
+
+        JsonNode refused = assertProblem(register(admin, connection("strangers", 5432, share)), 400, "validation");
+
+        assertThat(refused.path("detail").asString()).contains("sharedWith.userIds", stranger.userId().toString(), unknown);
+        assertThat(names(HttpTestClient.json(accounts.send(admin, "GET", "/api/sql/connections", null)).path("connections")))
+                .doesNotContain("strangers");
+        String id = registered("kept", "");
+        assertProblem(accounts.send(admin, "PUT", "/api/sql/connections/" + id, connection("kept", 5432, share)), 400,
+                "validation");
+        assertThat(HttpTestClient.json(accounts.send(admin, "GET", "/api/sql/connections/" + id, null)).path("sharedWith")
+                .path("userIds")).isEmpty();
+    }
+
+    @Test
     void aDeletedDatabaseIsGoneWithItsCatalogueAndEveryChangeIsAudited() {
         String id = registered("gone", ",\"password\":\"" + SECRET + "\"");
         assertThat(accounts.send(admin, "PUT", "/api/sql/connections/" + id, connection("gone", 5432, "")).statusCode())

@@ -1,9 +1,12 @@
 package dev.switchboard.identity.internal.account;
 
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -15,6 +18,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.switchboard.identity.Role;
+import dev.switchboard.identity.TenantUsers;
 import dev.switchboard.identity.Tiers;
 import dev.switchboard.identity.internal.CredentialsChanged;
 import dev.switchboard.identity.internal.SecurityEvents;
@@ -25,7 +29,7 @@ import dev.switchboard.tenancy.TenantManagement;
 
 /** Users of a tenant: created by its admins, by sign-up (with a new tenant) or by the start-up bootstrap. */
 @Service
-public class UserAccounts {
+public class UserAccounts implements TenantUsers {
 
     private final UserRepository users;
     private final TenantManagement tenants;
@@ -69,6 +73,16 @@ public class UserAccounts {
     @Transactional(readOnly = true)
     public List<User> page(String afterEmail, String contains, int limit) {
         return users.page(afterEmail, contains, limit);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Set<UUID> notInTenant(Collection<UUID> userIds) {
+        Set<UUID> missing = new LinkedHashSet<>(userIds);
+        if (!missing.isEmpty()) {
+            users.existing(missing).forEach(missing::remove);
+        }
+        return missing;
     }
 
     @Transactional(readOnly = true)

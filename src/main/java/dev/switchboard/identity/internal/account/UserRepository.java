@@ -1,5 +1,6 @@
 package dev.switchboard.identity.internal.account;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -37,6 +38,11 @@ class UserRepository {
 
     Optional<User> find(UUID id) {
         return jdbc.sql("select " + COLUMNS + " from users where id = :id").param("id", id).query(User.class).optional();
+    }
+
+    /** Which of {@code ids} are users here (row-level security hides other tenants' users). */
+    List<UUID> existing(Collection<UUID> ids) {
+        return jdbc.sql("select id from users where id = any(:ids)").param("ids", ids.toArray(UUID[]::new)).query(UUID.class).list();
     }
 
     List<User> findAll() {

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
@@ -19,6 +21,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Callers;
 import dev.switchboard.identity.SecurityEventOccurred;
+import dev.switchboard.identity.TenantUsers;
 import dev.switchboard.shared.SwitchboardException;
 import dev.switchboard.sql.internal.catalog.CatalogReader;
 import dev.switchboard.sql.internal.catalog.CatalogReader.CatalogRead;
@@ -55,11 +58,13 @@ class ConnectionAdministration {
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final TenantUsers users;
 
     ConnectionAdministration(RegisteredDatabases databases, SchemaCatalogs catalogs, CatalogReader reader,
             ConnectionCatalogs connectionCatalogs, DatabasePools pools,
             SqlConnections connections, ConnectionProperties properties, TransactionTemplate transactions,
-            ApplicationEventPublisher events, Clock clock) {
+            ApplicationEventPublisher events, Clock clock, TenantUsers users) {
+        this.users = users;
         this.databases = databases;
         this.catalogs = catalogs;
         this.reader = reader;
@@ -189,13 +194,19 @@ class ConnectionAdministration {
             throw invalid("statementTimeout must be between PT0.1S and " + properties.maxStatementTimeout()
                     + " (ISO-8601, e.g. PT30S; switchboard.sql.connections.max-statement-timeout).");
         }
+        SharedWith sharedWith = request.sharedWith() == null ? SharedWith.NOBODY : request.sharedWith().sharedWith();
+        Set<UUID> strangers = users.notInTenant(sharedWith.userIds());
+        if (!strangers.isEmpty()) {
+            throw invalid("sharedWith.userIds names " + strangers.size() + " id(s) that are not users of this tenant: "
+                    + strangers.stream().limit(10).map(UUID::toString).collect(Collectors.joining(", "))
+                    + (strangers.size() > 10 ? ", …" : "") + " (GET /api/users lists them).");
+        }
         String password = request.password() != null ? request.password() : existing != null ? existing.password() : null;
         return new RegisteredDatabase(id, request.name(), request.description() == null ? "" : request.description().strip(),
                 request.kind(), request.host(), request.port(), request.database(), request.username(), password,
                 request.tlsMode() == null ? TlsMode.VERIFY_FULL : request.tlsMode(),
                 request.allowedTables().stream().map(ConnectionRequest.AllowedTable::access).toList(), maxRows, timeout,
-                request.sharedWith() == null ? SharedWith.NOBODY
-                        : request.sharedWith().sharedWith(),
+                sharedWith,
                 existing == null ? 1 : existing.revision());
     }
 
