@@ -57,26 +57,10 @@ FORCE=false
 KEY_FILE=""
 KEY_COPY_TO=""
 PG_BIN=""
-
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --url) URL="${2:?--url needs a value}"; shift 2 ;;
-    --data-dir) DATA_DIR="${2:?--data-dir needs a value}"; shift 2 ;;
-    --database) DATABASE="${2:?--database needs a value}"; shift 2 ;;
-    --cold) COLD=true; shift ;;
-    --output) OUTPUT="${2:?--output needs a value}"; shift 2 ;;
-    --force) FORCE=true; shift ;;
-    --key-file) KEY_FILE="${2:?--key-file needs a value}"; shift 2 ;;
-    --key-copy-to) KEY_COPY_TO="${2:?--key-copy-to needs a value}"; shift 2 ;;
-    --pg-bin) PG_BIN="${2:?--pg-bin needs a value}"; shift 2 ;;
-    -h | --help) usage; exit 0 ;;
-    *) usage >&2; die "unknown argument: $1" ;;
-  esac
-done
+parse_options "url: data-dir: database: cold output: force key-file: key-copy-to: pg-bin:" "$@"
 
 [ -n "$OUTPUT" ] || { usage >&2; die "--output is required"; }
 [ -e "$OUTPUT" ] && [ "$FORCE" = false ] && die "$OUTPUT exists: choose another name or pass --force"
-[ "$COLD" = true ] && [ -z "$DATA_DIR" ] && die "--cold needs --data-dir"
 if [ -z "$DATA_DIR" ] && [ -z "$URL" ]; then
   usage >&2
   die "no database: pass --url, set SPRING_DATASOURCE_URL, or pass --data-dir for the embedded PostgreSQL"

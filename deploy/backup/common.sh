@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Shared by backup.sh and restore.sh (sourced, not run): connection settings from the application's own variables,
-# and the PostgreSQL client checks. Nothing here prints a password or puts one on a command line.
+# Shared by backup.sh and restore.sh (sourced, not run): the command line, connection settings from the application's
+# own variables, and the PostgreSQL client checks. Nothing here prints a password or puts one on a command line.
 
 die() {
   echo "$(basename "$0"): $*" >&2
@@ -9,6 +9,36 @@ die() {
 
 note() {
   echo "$(basename "$0"): $*" >&2
+}
+
+# Reads the command line into the variables the script set to their defaults: --some-name sets SOME_NAME, to the next
+# word when $1 lists it as "some-name:" (an option with a value), to true when it lists it bare (a flag). -h and --help
+# print the script's usage; anything else is wrong usage (exit 2), and so is --cold without --data-dir.
+parse_options() {
+  local spec=" $1 " option name
+  shift
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      -h | --help) usage; exit 0 ;;
+    esac
+    option="${1#--}"
+    name="${option^^}"
+    name="${name//-/_}"
+    if [[ "$1" == --* && "$spec" == *" $option: "* ]]; then
+      [ -n "${2:-}" ] || die "$1 needs a value"
+      printf -v "$name" '%s' "$2"
+      shift 2
+    elif [[ "$1" == --* && "$spec" == *" $option "* ]]; then
+      printf -v "$name" '%s' true
+      shift
+    else
+      usage >&2
+      die "unknown argument: $1"
+    fi
+  done
+  if [ "${COLD:-false}" = true ] && [ -z "${DATA_DIR:-}" ]; then
+    die "--cold needs --data-dir"
+  fi
 }
 
 # The PostgreSQL client programs: from --pg-bin when given, otherwise from PATH.

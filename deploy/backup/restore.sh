@@ -56,25 +56,10 @@ INPUT=""
 CREATE=false
 FORCE=false
 PG_BIN=""
-
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --url) URL="${2:?--url needs a value}"; shift 2 ;;
-    --data-dir) DATA_DIR="${2:?--data-dir needs a value}"; shift 2 ;;
-    --database) DATABASE="${2:?--database needs a value}"; shift 2 ;;
-    --cold) COLD=true; shift ;;
-    --input) INPUT="${2:?--input needs a value}"; shift 2 ;;
-    --create) CREATE=true; shift ;;
-    --force) FORCE=true; shift ;;
-    --pg-bin) PG_BIN="${2:?--pg-bin needs a value}"; shift 2 ;;
-    -h | --help) usage; exit 0 ;;
-    *) usage >&2; die "unknown argument: $1" ;;
-  esac
-done
+parse_options "url: data-dir: database: cold input: create force pg-bin:" "$@"
 
 [ -n "$INPUT" ] || { usage >&2; die "--input is required"; }
 [ -r "$INPUT" ] || die "cannot read $INPUT"
-[ "$COLD" = true ] && [ -z "$DATA_DIR" ] && die "--cold needs --data-dir"
 
 restore_cold() {
   local target="$DATA_DIR/postgres" pid aside

@@ -25,6 +25,8 @@ import dev.switchboard.fakellm.FakeEmbeddingServer.Answer;
 import dev.switchboard.fakellm.FakeEmbeddingServer.Received;
 import dev.switchboard.knowledge.internal.index.ChunkIndex;
 import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.InterruptedIngestion;
+import dev.switchboard.support.SchemaOwner;
 import dev.switchboard.support.TestDatabaseInitializer;
 import dev.switchboard.support.Uploads;
 import tools.jackson.databind.JsonNode;
@@ -71,12 +73,12 @@ class EmbeddingModelChangeIntegrationTests {
             tenant = client.tenant();
             kb = HttpTestClient.json(client.send("POST", "/api/knowledge-bases", "{\"name\":\"Docs\"}")).path("id").asString();
             handbook = client.upload(kb, "handbook.md", KnowledgeIntegrationTests.HANDBOOK.getBytes(StandardCharsets.UTF_8));
-            manual = client.upload(kb, "manual.md", IngestionCrashIntegrationTests.bigDocument());
+            manual = client.upload(kb, "manual.md", InterruptedIngestion.manual("Operations manual", 60));
             client.awaitIndexed(handbook);
             client.awaitIndexed(manual);
             assertThat(client.index().path("model").asString()).isEqualTo("openai:embed-a");
             assertThat(client.index().path("status").asString()).isEqualTo("ready");
-            chunks = Integer.parseInt(IngestionCrashIntegrationTests.asOwner(first, "select count(*) from knowledge_chunks"));
+            chunks = Integer.parseInt(SchemaOwner.value(first, "select count(*) from knowledge_chunks"));
             assertThat(chunks).isGreaterThan(32);
         }
 
@@ -109,7 +111,7 @@ class EmbeddingModelChangeIntegrationTests {
             assertThat(client.search(kb, "How many days of paid holiday?").path("results").findValuesAsString("text"))
                     .anySatisfy(text -> assertThat(text).contains("27 days of paid holiday"));
             // Forget the recorded model, as in an index written before models were recorded.
-            IngestionCrashIntegrationTests.asOwner(second, "update knowledge_index_state set model = null, dimension = null "
+            SchemaOwner.value(second, "update knowledge_index_state set model = null, dimension = null "
                     + "returning 1");
         }
 
@@ -151,7 +153,7 @@ class EmbeddingModelChangeIntegrationTests {
             JsonNode ready = client.index();
             assertThat(ready.path("status").asString()).as("no re-index: the vectors are in the database").isEqualTo("ready");
             assertThat(ready.path("model").asString()).isEqualTo("openai:embed-a");
-            int chunks = Integer.parseInt(IngestionCrashIntegrationTests.asOwner(second, "select count(*) from knowledge_chunks"));
+            int chunks = Integer.parseInt(SchemaOwner.value(second, "select count(*) from knowledge_chunks"));
             ChunkIndex index = second.getBean(ChunkIndex.class);
             await().atMost(Duration.ofSeconds(30)).until(() -> index.countDocumentChunks(tenant, UUID.fromString(handbook)) == chunks);
             assertThat(EMBEDDINGS.received()).as("nothing embedded again").isEmpty();
@@ -165,7 +167,7 @@ class EmbeddingModelChangeIntegrationTests {
             String model, String oldModel) {
         ChunkIndex index = context.getBean(ChunkIndex.class);
         for (String document : documents) {
-            String rows = IngestionCrashIntegrationTests.asOwner(context, "select count(*) || '/' || max(d.chunks_total) || '/' "
+            String rows = SchemaOwner.value(context, "select count(*) || '/' || max(d.chunks_total) || '/' "
                     + "|| count(c.embedding) filter (where c.embedding_model = d.embedding_model) || '/' || max(d.embedding_model) "
                     + "from knowledge_chunks c join knowledge_documents d on d.id = c.document_id where d.id = '" + document + "'");
             String[] parts = rows.split("/", 4);

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,12 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.ConnectionCallback;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.switchboard.Switchboard;
 import dev.switchboard.knowledge.internal.index.ChunkIndex;
 import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.InterruptedIngestion;
 import dev.switchboard.support.TestDatabaseInitializer;
 import dev.switchboard.support.Uploads;
 import tools.jackson.databind.JsonNode;
@@ -60,15 +58,11 @@ class IngestionCrashIntegrationTests {
             String kb = HttpTestClient.json(http.send(http.request("/api/knowledge-bases").header("Authorization", bearer)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Big\"}")).build())).path("id").asString();
-            documentId = HttpTestClient.json(Uploads.document(http, bearer, kb, "manual.md", bigDocument())).path("id").asString();
+            documentId = HttpTestClient.json(Uploads.document(http, bearer, kb, "manual.md", InterruptedIngestion.manual(
+                    "Operations manual", 60))).path("id").asString();
             String document = documentId;
-            await("the document is part-way embedded").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> HttpTestClient.json(http.get("/api/documents/" + document, "Authorization", bearer)), state -> {
-                        assertThat(state.path("status").asString()).as("killed mid-embedding").isNotIn("indexed", "failed");
-                        int done = state.path("chunksDone").asInt();
-                        return state.path("status").asString().equals("embedding") && done > 0
-                                && done < state.path("chunksTotal").asInt();
-                    });
+            InterruptedIngestion.awaitPartWayEmbedded(() -> HttpTestClient.json(http.get("/api/documents/" + document, "Authorization",
+                    bearer)));
             child.destroyForcibly().waitFor();
         }
         finally {
@@ -84,12 +78,11 @@ class IngestionCrashIntegrationTests {
                             state -> state.path("status").asString().equals("indexed"));
             int total = document.path("chunksTotal").asInt();
             assertThat(document.path("chunksDone").asInt()).isEqualTo(total);
-            String rows = asOwner(restarted, "select count(*) || '/' || count(distinct ordinal) || '/' || max(attempts) from "
-                    + "knowledge_chunks c join knowledge_documents d on d.id = c.document_id where d.id = '" + documentId + "'");
-            String[] counts = rows.split("/");
+            String[] counts = InterruptedIngestion.chunkRows(restarted, documentId).split("/");
             assertThat(Integer.parseInt(counts[0])).as("chunk rows").isEqualTo(total);
             assertThat(Integer.parseInt(counts[1])).as("distinct ordinals").isEqualTo(total);
-            assertThat(Integer.parseInt(counts[2])).as("attempts: the job ran again after the kill").isGreaterThanOrEqualTo(2);
+            assertThat(Integer.parseInt(counts[2])).as("vectors").isEqualTo(total);
+            assertThat(Integer.parseInt(counts[3])).as("attempts: the job ran again after the kill").isGreaterThanOrEqualTo(2);
             assertThat(restarted.getBean(ChunkIndex.class).countDocumentChunks(tenantId, UUID.fromString(documentId)))
                     .as("chunks in the index").isEqualTo(total);
         }
@@ -102,36 +95,6 @@ class IngestionCrashIntegrationTests {
                 .until(() -> http.postJson("/api/auth/login", "{\"email\":\"" + EMAIL + "\",\"password\":\"" + PASSWORD + "\"}"),
                         answer -> answer.statusCode() == 200);
         return HttpTestClient.json(response).path("accessToken").asString();
-    }
-
-    /** A Markdown handbook of a few hundred chunks. */
-    static byte[] bigDocument() {
-        StringBuilder markdown = new StringBuilder("# Operations manual\n\n");
-        for (int section = 1; section <= 60; section++) {
-            markdown.append("## Procedure ").append(section).append("\n\n");
-            for (int paragraph = 1; paragraph <= 6; paragraph++) {
-                markdown.append("Step ").append(paragraph).append(" of procedure ").append(section)
-                        .append(": check the valve pressure, record the reading in the log, and compare it with the ")
-                        .append("reference value for unit ").append(section * 7 + paragraph)
-                        .append(". If the difference exceeds five percent, stop the line and call the shift supervisor.\n\n");
-            }
-        }
-        return markdown.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    static String asOwner(ConfigurableApplicationContext context, String sql) {
-        return context.getBean(JdbcTemplate.class).execute((ConnectionCallback<String>) connection -> {
-            try (var statement = connection.createStatement()) {
-                statement.execute("reset role");
-                try (var rows = statement.executeQuery(sql)) {
-                    rows.next();
-                    return rows.getString(1);
-                }
-                finally {
-                    statement.execute("set role switchboard_app");
-                }
-            }
-        });
     }
 
     static int freePort() throws IOException {

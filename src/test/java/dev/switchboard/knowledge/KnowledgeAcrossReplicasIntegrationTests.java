@@ -27,6 +27,7 @@ import dev.switchboard.knowledge.internal.index.ChunkIndex;
 import dev.switchboard.support.Accounts;
 import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.HttpTestClient;
+import dev.switchboard.support.InterruptedIngestion;
 import dev.switchboard.support.TestDatabaseInitializer;
 import dev.switchboard.support.Uploads;
 import tools.jackson.databind.JsonNode;
@@ -134,13 +135,11 @@ class KnowledgeAcrossReplicasIntegrationTests {
         String kb = HttpTestClient.json(onA.send(admin, "POST", "/api/knowledge-bases", "{\"name\":\"Ops\"}")).path("id").asString();
 
         workers(b).stop();
-        String id = HttpTestClient.json(Uploads.document(httpA, admin.bearer(), kb, "manual.md", longManual()))
-                .path("id").asString();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            JsonNode document = HttpTestClient.json(onA.send(admin, "GET", "/api/documents/" + id, null));
-            assertThat(document.path("status").asString()).as("closed mid-embedding").isNotIn("indexed", "failed");
-            return document.path("status").asString().equals("embedding") && document.path("chunksDone").asInt() > 0;
-        });
+        // About four hundred chunks: long enough that A, closed after its first batch, is still embedding when its workers
+        // are stopped (they get 10 s to finish) and B has most of it left to do.
+        String id = HttpTestClient.json(Uploads.document(httpA, admin.bearer(), kb, "manual.md", InterruptedIngestion.manual(
+                "Plant manual", 400))).path("id").asString();
+        InterruptedIngestion.awaitPartWayEmbedded(() -> HttpTestClient.json(onA.send(admin, "GET", "/api/documents/" + id, null)));
         a.close();
         a = null;
         workers(b).start();
@@ -151,29 +150,8 @@ class KnowledgeAcrossReplicasIntegrationTests {
         assertThat(document.path("chunksDone").asInt()).isEqualTo(total);
         assertThat(b.getBean(ChunkIndex.class).countDocumentChunks(admin.tenantId(), UUID.fromString(id)))
                 .as("every chunk once in B's index, A's batches included").isEqualTo(total);
-        String rows = IngestionCrashIntegrationTests.asOwner(b, "select count(*) || '/' || count(distinct c.ordinal) || '/' || "
-                + "count(c.embedding) || '/' || max(d.attempts) from knowledge_chunks c join knowledge_documents d on d.id = c.document_id "
-                + "where d.id = '" + id + "'");
-        assertThat(rows).as("rows / ordinals / vectors / attempts: B ran the job again").isEqualTo(total + "/" + total + "/" + total
-                + "/2");
-    }
-
-    /**
-     * A manual of about four hundred chunks: long enough that A, closed after its first batch, is still embedding when its
-     * workers are stopped (they get 10 s to finish) and B has most of it left to do.
-     */
-    static byte[] longManual() {
-        StringBuilder markdown = new StringBuilder("# Plant manual\n\n");
-        for (int section = 1; section <= 400; section++) {
-            markdown.append("## Procedure ").append(section).append("\n\n");
-            for (int paragraph = 1; paragraph <= 6; paragraph++) {
-                markdown.append("Step ").append(paragraph).append(" of procedure ").append(section)
-                        .append(": check the valve pressure, record the reading in the log, and compare it with the ")
-                        .append("reference value for unit ").append(section * 7 + paragraph)
-                        .append(". If the difference exceeds five percent, stop the line and call the shift supervisor.\n\n");
-            }
-        }
-        return markdown.toString().getBytes(StandardCharsets.UTF_8);
+        assertThat(InterruptedIngestion.chunkRows(b, id)).as("rows / ordinals / vectors / attempts: B ran the job again")
+                .isEqualTo(total + "/" + total + "/" + total + "/2");
     }
 
     /** The replica's ingestion workers (a lifecycle of their own: stopping them leaves the web server running). */

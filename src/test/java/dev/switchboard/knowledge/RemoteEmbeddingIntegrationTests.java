@@ -26,6 +26,7 @@ import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
+import dev.switchboard.support.InterruptedIngestion;
 import dev.switchboard.support.SchemaOwner;
 import dev.switchboard.support.Uploads;
 import tools.jackson.databind.JsonNode;
@@ -101,7 +102,7 @@ class RemoteEmbeddingIntegrationTests extends ApiTestSupport {
         String kb = knowledgeBase();
         // The pipeline embeds 32 chunks per batch, 8 per request: the first batch is indexed, the second is refused.
         EMBEDDINGS.then(Answer.ok(), Answer.ok(), Answer.ok(), Answer.ok(), Answer.status(400));
-        String id = uploaded(kb, "manual.md", IngestionCrashIntegrationTests.bigDocument());
+        String id = uploaded(kb, "manual.md", InterruptedIngestion.manual("Operations manual", 60));
         JsonNode done = awaitDone(id);
 
         assertThat(done.path("status").asString()).isEqualTo("failed");

@@ -3,6 +3,7 @@ package dev.switchboard.support;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.ResultSetExtractor;
@@ -43,6 +44,11 @@ public final class SchemaOwner {
             }
             return values;
         });
+    }
+
+    /** The query's first value, as a string, in the application {@code context}'s database. */
+    public static String value(ConfigurableApplicationContext context, String sql) {
+        return strings(context.getBean(JdbcTemplate.class), sql).getFirst();
     }
 
     private interface Work<T> {

@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +38,10 @@ class OperationsPagesIntegrationTests extends ApiTestSupport {
 
     static final List<String> PAGES = List.of("/admin/providers", "/admin/mcp", "/admin/databases", "/admin/databases/ask",
             "/admin/audit", "/admin/usage");
+    /** Each page's title, and its entry in the console's navigation, from the console's frame. */
+    static final Map<String, String> TITLES = Map.of("/admin/providers", "Providers", "/admin/mcp", "MCP servers",
+            "/admin/databases", "Databases", "/admin/databases/ask", "Ask your database", "/admin/audit", "Audit log",
+            "/admin/usage", "Usage");
     static final FakeLlmServer MODEL = FakeLlmServer.start();
 
     Session admin;
@@ -66,12 +71,18 @@ class OperationsPagesIntegrationTests extends ApiTestSupport {
             HttpResponse<String> shown = http.get(page, "Cookie", cookie(admin));
             assertThat(shown.statusCode()).as(page).isEqualTo(200);
             assertThat(shown.body()).as(page).contains("data-admin-page=", "aria-current=\"page\"").doesNotContain("style=\"");
+            assertThat(shown.body()).as(page).contains("<title>" + TITLES.get(page) + " · Admin console · Switchboard</title>",
+                    "<a href=\"" + page + "\" aria-current=\"page\">", "<main id=\"main\" tabindex=\"-1\" class=\"admin-page\">");
             HttpResponse<String> refused = http.get(page, "Cookie", cookie(member));
             assertThat(refused.statusCode()).as(page).isEqualTo(403);
             assertThat(refused.body()).doesNotContain("data-admin-page=");
             assertThat(http.get(page).statusCode()).as(page).isEqualTo(302);
         }
-        assertThat(http.get("/admin", "Cookie", cookie(admin)).body()).contains("href=\"/admin/providers\"",
+        // The pages are named ones: anything else under the console is not found.
+        assertThat(http.get("/admin/settings", "Cookie", cookie(admin)).statusCode()).isEqualTo(404);
+        assertThat(http.get("/admin/usage/ask", "Cookie", cookie(admin)).statusCode()).isEqualTo(404);
+        assertThat(http.get("/admin", "Cookie", cookie(admin)).body()).contains("<title>Admin console · Switchboard</title>",
+                "href=\"/admin/providers\"",
                 "href=\"/admin/databases/ask\"", "href=\"/admin/audit\"", "href=\"/admin/usage\"", "href=\"/admin/mcp\"");
     }
 
