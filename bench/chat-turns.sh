@@ -12,6 +12,7 @@ export PACED_TURNS=${PACED_TURNS:-3} THINK_MS=${THINK_MS:-5000}
 export STREAMS=${STREAMS:-1000} HOLD_S=${HOLD_S:-15} RAMP_MS=${RAMP_MS:-5000} HEAP=${HEAP:-512m}
 prepare_load_generator turns
 
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(now_ms)
 java -cp "$CP" bench.ChatTurnsBench "$WORK/switchboard.jar" "$WORK" "$OUT" \
   | tee "$OUT/chat-turns.txt"
@@ -21,10 +22,10 @@ report=$(cat <<REPORT
 
 ## Chat turns with a 50-message history, $SESSIONS concurrent sessions, $STREAMS SSE streams — $(date -u +%Y-%m-%d)
 
-- machine: $(machine); **the load generator (and the fake provider, in the same JVM), Switchboard and its embedded PostgreSQL share the $(nproc) cores**: a closed loop of $SESSIONS clients can keep the box CPU-bound, so the concurrent figures may be mostly queueing for the cores and the database connections (the pool size the application reported is below)
+- machine: $(machine); **the load generator (and the fake provider, in the same JVM), Switchboard and its embedded PostgreSQL share the $(nproc) cores**: a closed loop of $SESSIONS clients can keep the box CPU-bound, so the concurrent figures may be mostly queueing for the cores and the database connections (the pool size the application reported is below); load average at the start: ${load_at_start}
 - command: \`bench/chat-turns.sh\` (SESSIONS=$SESSIONS concurrent clients × TURNS=$TURNS turns, SEQUENTIAL=$SEQUENTIAL turns alone, MODEL_MS=$MODEL_MS, PACED_TURNS=$PACED_TURNS per session THINK_MS=$THINK_MS apart, STREAMS=$STREAMS, HOLD_S=$HOLD_S, Switchboard at -Xmx$HEAP for the whole run; one run each after a warm-up of 3 turns per client, as many stateless completions and 100 streams; took ${elapsed_s} s)
-- set-up: persona \`bench\` (one system line), default chain \`fake:gpt-bench\` (\`FakeLlmServer\`, in the load generator's JVM), enterprise API key. Sessions seeded with SQL, each with exactly 50 messages (25 user of ~130 characters, 25 assistant of ~390), all inside the default 8,192-token window, so no summary is made; every measured turn goes to a fresh session, so each sees exactly 50 messages and sends 52 to the model (system + 50 + the new one). A turn = persona look-up, session check, history window, token reservation, the model call, then the user message and the answer inserted with the session's update (synchronous commit, fsync on).
-- "server time excluding the model": (a) model answering at once: the client latency itself (the fake's own time is ~0.1–0.4 ms); (b) model answering after 200 ms: client latency − 200 ms; (c) client latency − the model call as Switchboard itself timed it (\`attempts[].latencyMs\`, which also holds Switchboard's own outbound-HTTP time). Target: p95 < 30 ms at $SESSIONS concurrent sessions. Baseline in the same run: the stateless \`POST /v1/chat/completions\` with the same 50 messages in the request.
+- set-up: persona \`bench\` (one system line), default chain \`fake:gpt-bench\` (\`FakeLlmServer\`, in the load generator's JVM), enterprise API key. Sessions seeded with SQL, each with exactly 50 messages (25 user of ~130 characters, 25 assistant of ~390), all inside the $(grep -oP '^ *context-tokens: \K[0-9]+' "$ROOT/src/main/resources/application.yml")-token window of \`switchboard.chat.context-tokens\` (application.yml), so no summary is made; every measured turn goes to a fresh session, so each sees exactly 50 messages and sends 52 to the model (system + 50 + the new one). A turn = persona look-up, session check, history window, token reservation, the model call, then the user message and the answer inserted with the session's update.
+- "server time excluding the model": (a) model answering at once: the client latency itself (the fake's own time included); (b) model answering after 200 ms: client latency − 200 ms; (c) client latency − the model call as Switchboard itself timed it (\`attempts[].latencyMs\`, which also holds Switchboard's own outbound-HTTP time). Target: p95 < 30 ms at $SESSIONS concurrent sessions. Baseline in the same run: the stateless \`POST /v1/chat/completions\` with the same 50 messages in the request.
 
 $(cat "$OUT/chat-turns.txt")
 REPORT

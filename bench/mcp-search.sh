@@ -10,7 +10,7 @@ prepare_load_generator mcp-search
 jvm_args=""; [ -z "${APP_JVM_ARGS:-}" ] || jvm_args="APP_JVM_ARGS=\"$APP_JVM_ARGS\" "
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(now_ms)
-java ${APP_JVM_ARGS:-} -cp "$CP" bench.KnowledgeBench mcp "$WORK/switchboard.jar" "$WORK" "$OUT" "$SCIFACT/corpus.jsonl" \
+java ${APP_JVM_ARGS:-} -cp "$CP" bench.McpSearchBench "$WORK/switchboard.jar" "$WORK" "$OUT" "$SCIFACT/corpus.jsonl" \
   "$SCIFACT/queries-train.jsonl" | tee "$OUT/mcp-search.txt"
 elapsed_s=$(( ($(now_ms) - started) / 1000 ))
 
