@@ -30,9 +30,9 @@ import okhttp3.OkHttpClient;
  * Checking a URL when it is registered ({@link #checkUrl(String)}) gives fast feedback, but only the check at
  * connection time is a guarantee: DNS answers change.
  * <ul>
- * <li>OkHttp (OpenAI, Anthropic and Gemini clients): {@link #okHttp()}, whose {@link #dns()} checks every lookup
+ * <li>OkHttp (OpenAI, Anthropic and Gemini clients, OpenAI and Gemini embeddings): {@link #okHttp()}, whose {@link #dns()} checks every lookup
  * (an interceptor checks the IP literals OkHttp never looks up).</li>
- * <li>The JDK client (Ollama, remote embeddings): {@link #jdkHttpClient}, which checks the host before each
+ * <li>The JDK client (Ollama chat and embeddings): {@link #jdkHttpClient}, which checks the host before each
  * request and dials only checked addresses (plain http directly, https through an in-process tunnel).</li>
  * <li>Sockets (JDBC drivers, MCP over TCP): {@link #socketFactory()}, whose sockets check where they connect, or
  * {@link #socketAddress(String, int)}, a checked, resolved address to connect to.</li>

@@ -195,7 +195,13 @@ public final class FakeEmbeddingServer implements AutoCloseable {
         return vector;
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    /** Whether the path is one of the embedding APIs this server speaks. */
+    public static boolean serves(String path) {
+        return path.endsWith("/embeddings") || path.equals("/api/embed") || path.endsWith(":batchEmbedContents");
+    }
+
+    /** Answers one request, for a server that speaks embeddings beside chat ({@link FakeLlmServer#servingEmbeddings}). */
+    public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
             String path = exchange.getRequestURI().getPath();

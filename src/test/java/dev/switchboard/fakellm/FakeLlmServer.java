@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 
@@ -37,6 +39,8 @@ public final class FakeLlmServer implements AutoCloseable {
     private final ConcurrentLinkedQueue<Behaviour> script = new ConcurrentLinkedQueue<>();
     private volatile Behaviour standing = Behaviour.reply("Hello from the fake provider.");
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+    private final Set<InetSocketAddress> clients = ConcurrentHashMap.newKeySet();
+    private volatile FakeEmbeddingServer embeddings;
 
     public FakeLlmServer() throws IOException {
         this(0);
@@ -88,6 +92,20 @@ public final class FakeLlmServer implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /**
+     * Answers the embedding APIs on this address too, as {@code embeddings} does (which records them): one provider for
+     * chat and embeddings, as OpenAI, Gemini and Ollama are.
+     */
+    public FakeLlmServer servingEmbeddings(FakeEmbeddingServer embeddings) {
+        this.embeddings = embeddings;
+        return this;
+    }
+
+    /** How many connections clients have made to this server so far (each request's client address and port). */
+    public int connections() {
+        return clients.size();
+    }
+
     /** Forgets what was received and what was queued: for a server shared by several tests. */
     public FakeLlmServer reset() {
         received.clear();
@@ -101,6 +119,12 @@ public final class FakeLlmServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        clients.add(exchange.getRemoteAddress());
+        FakeEmbeddingServer embeddingApi = embeddings;
+        if (embeddingApi != null && FakeEmbeddingServer.serves(exchange.getRequestURI().getPath())) {
+            embeddingApi.handle(exchange);
+            return;
+        }
         try (exchange) {
             byte[] raw = exchange.getRequestBody().readAllBytes();
             // A followed redirect arrives as a GET without a body.

@@ -9,13 +9,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.llm.Target;
 import dev.switchboard.llm.internal.provider.ChatModelFactory;
+import dev.switchboard.llm.internal.provider.ProviderConnections;
 import dev.switchboard.llm.internal.provider.ProviderSpec;
-import dev.switchboard.shared.OutboundConnections;
 
 /**
  * The Spring AI client of every target in use, built on first use. The key is the whole provider spec, so a
- * changed provider (new key, URL or timeouts) gets a new client and the old one ages out. Every client connects
- * through {@link OutboundConnections}.
+ * changed provider (new key, URL or timeouts) gets a new client and the old one ages out. Every client goes over
+ * its kind's {@link ProviderConnections}.
  */
 @Component
 class ChatClients {
@@ -28,8 +28,8 @@ class ChatClients {
 
     private final ChatModelFactory factory;
 
-    ChatClients(OutboundConnections outbound) {
-        this.factory = new ChatModelFactory(outbound);
+    ChatClients(ProviderConnections connections) {
+        this.factory = new ChatModelFactory(connections);
     }
 
     ChatModel of(ProviderSpec provider, Target target) {

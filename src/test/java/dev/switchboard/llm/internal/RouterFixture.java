@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.switchboard.llm.Target;
 import dev.switchboard.llm.TokensUsed;
+import dev.switchboard.llm.internal.provider.ProviderConnections;
 import dev.switchboard.llm.internal.provider.ProviderDirectory;
 import dev.switchboard.llm.internal.provider.ProviderKind;
 import dev.switchboard.shared.OutboundAddressPolicy;
@@ -43,7 +44,8 @@ final class RouterFixture {
         states = new TargetStates(properties, clock, meters);
         // No tenant is ever current here, so the runtime providers (and their database) are never consulted.
         directory = new ProviderDirectory(properties, null, null);
-        router = new ChainRouter(properties, directory, states, new ChatClients(LOOPBACK_ONLY), new LlmMetrics(meters),
+        router = new ChainRouter(properties, directory, states, new ChatClients(new ProviderConnections(LOOPBACK_ONLY)), new LlmMetrics(
+                meters),
                 event -> tokensUsed.add((TokensUsed) event),
                 new org.springframework.beans.factory.support.StaticListableBeanFactory().getBeanProvider(
                         dev.switchboard.llm.SentenceSimilarity.class),

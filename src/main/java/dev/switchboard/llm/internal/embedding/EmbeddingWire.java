@@ -1,18 +1,18 @@
 package dev.switchboard.llm.internal.embedding;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /** One provider's embedding protocol: the request for a batch of texts and the vectors in its answer. */
 interface EmbeddingWire {
 
     /** The request embedding {@code texts} (prefixes already applied); {@code query} for a search query. */
-    HttpRequest.Builder request(List<String> texts, boolean query);
+    Request request(List<String> texts, boolean query);
 
     /** The vectors of the answer, in the order of the texts; null when the body is not this protocol's answer. */
     List<float[]> vectors(JsonNode answer);
@@ -23,25 +23,30 @@ interface EmbeddingWire {
     }
 
     /**
-     * The request shape OpenAI's API and Ollama share: {@code {..., input: [texts], dimensions?}} posted as JSON, with
-     * the key (if any) as a bearer token.
+     * A JSON body to post, whatever client carries it.
+     *
+     * @param headers besides {@code Content-Type: application/json}
      */
-    static HttpRequest.Builder inputArrayRequest(JsonMapper json, URI endpoint, ObjectNode body, List<String> texts,
-            Integer dimensions, String apiKey) {
-        texts.forEach(body.putArray("input")::add);
-        if (dimensions != null) {
-            body.put("dimensions", dimensions);
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-        if (apiKey != null && !apiKey.isBlank()) {
-            request.header("Authorization", "Bearer " + apiKey.strip());
-        }
-        return request;
+    record Request(URI endpoint, Map<String, String> headers, String body) {
     }
 
-    static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    static URI endpoint(String baseUrl, String path) {
+        return URI.create((baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl) + path);
+    }
+
+    /**
+     * The vectors of {@code items}, a JSON array with one item a text, each read from {@code vectorOf(item)}; null when
+     * it is no array or an item holds no vector.
+     */
+    static List<float[]> each(JsonNode items, UnaryOperator<JsonNode> vectorOf) {
+        if (!items.isArray()) {
+            return null;
+        }
+        List<float[]> vectors = new ArrayList<>(items.size());
+        for (JsonNode item : items) {
+            vectors.add(floats(vectorOf.apply(item)));
+        }
+        return vectors;
     }
 
     /** A JSON array of numbers as floats; null when it is something else. */

@@ -2,10 +2,9 @@ package dev.switchboard.llm.internal.embedding;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,15 +31,15 @@ final class GeminiEmbeddingWire implements EmbeddingWire {
     GeminiEmbeddingWire(JsonMapper json, String baseUrl, String model, Integer dimensions, String apiKey) {
         this.json = json;
         String bare = model.startsWith("models/") ? model.substring("models/".length()) : model;
-        this.endpoint = URI.create(EmbeddingWire.stripSlash(baseUrl) + "/v1beta/models/"
-                + URLEncoder.encode(bare, StandardCharsets.UTF_8) + ":batchEmbedContents");
+        this.endpoint = EmbeddingWire.endpoint(baseUrl, "/v1beta/models/" + URLEncoder.encode(bare, StandardCharsets.UTF_8)
+                + ":batchEmbedContents");
         this.modelName = "models/" + bare;
         this.dimensions = dimensions;
         this.apiKey = apiKey;
     }
 
     @Override
-    public HttpRequest.Builder request(List<String> texts, boolean query) {
+    public Request request(List<String> texts, boolean query) {
         ObjectNode body = json.createObjectNode();
         ArrayNode requests = body.putArray("requests");
         for (String text : texts) {
@@ -51,9 +50,7 @@ final class GeminiEmbeddingWire implements EmbeddingWire {
                 request.put("outputDimensionality", dimensions);
             }
         }
-        return HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
-                .header("x-goog-api-key", apiKey.strip())
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        return new Request(endpoint, Map.of("x-goog-api-key", apiKey.strip()), json.writeValueAsString(body));
     }
 
     @Override
@@ -63,14 +60,6 @@ final class GeminiEmbeddingWire implements EmbeddingWire {
 
     @Override
     public List<float[]> vectors(JsonNode answer) {
-        JsonNode embeddings = answer.path("embeddings");
-        if (!embeddings.isArray()) {
-            return null;
-        }
-        List<float[]> vectors = new ArrayList<>(embeddings.size());
-        for (JsonNode embedding : embeddings) {
-            vectors.add(EmbeddingWire.floats(embedding.path("values")));
-        }
-        return vectors;
+        return EmbeddingWire.each(answer.path("embeddings"), embedding -> embedding.path("values"));
     }
 }

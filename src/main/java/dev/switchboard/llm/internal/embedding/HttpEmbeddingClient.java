@@ -1,9 +1,6 @@
 package dev.switchboard.llm.internal.embedding;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -21,8 +18,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One embedding target's client over the JDK HTTP client (connecting through the outbound policy: a forbidden
- * address is a permanent failure naming the range). Each request is under the target's timeout and retried
+ * One embedding target's client over its kind's {@link EmbeddingTransport} (the client and connection pool of the
+ * kind's chat calls, connecting through the outbound policy: a forbidden address is a permanent failure naming the
+ * range). Each request is under the target's timeout and retried
  * under the {@link RetryPolicy} on 408, 429, 5xx, timeouts and connection errors; other 4xx answers are
  * permanent failures naming the provider, model and status — nothing is retried that cannot succeed.
  */
@@ -32,18 +30,18 @@ final class HttpEmbeddingClient implements EmbeddingClients.Client {
 
     private final EmbeddingClients.Target target;
     private final EmbeddingWire wire;
-    private final HttpClient http;
+    private final EmbeddingTransport transport;
     private final JsonMapper json;
     private final RetryPolicy retry;
     private final Sleeper sleeper;
     private final Clock clock;
     private final RandomGenerator random;
 
-    HttpEmbeddingClient(EmbeddingClients.Target target, EmbeddingWire wire, HttpClient http, JsonMapper json, RetryPolicy retry,
-            Sleeper sleeper, Clock clock, RandomGenerator random) {
+    HttpEmbeddingClient(EmbeddingClients.Target target, EmbeddingWire wire, EmbeddingTransport transport, JsonMapper json,
+            RetryPolicy retry, Sleeper sleeper, Clock clock, RandomGenerator random) {
         this.target = target;
         this.wire = wire;
-        this.http = http;
+        this.transport = transport;
         this.json = json;
         this.retry = retry;
         this.sleeper = sleeper;
@@ -62,9 +60,8 @@ final class HttpEmbeddingClient implements EmbeddingClients.Client {
         for (int retryCount = 0;; retryCount++) {
             Optional<Duration> retryAfter = Optional.empty();
             try {
-                HttpResponse<String> response = http.send(wire.request(texts, query).timeout(target.timeout()).build(),
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                int status = response.statusCode();
+                EmbeddingTransport.Answer response = transport.post(wire.request(texts, query));
+                int status = response.status();
                 if (status >= 200 && status < 300) {
                     return parse(response.body(), texts.size());
                 }
@@ -72,7 +69,7 @@ final class HttpEmbeddingClient implements EmbeddingClients.Client {
                     throw new EmbeddingClients.Failed(describe() + " refused the request: HTTP " + status + hint(status), true);
                 }
                 problem = "HTTP " + status;
-                retryAfter = RetryPolicy.retryAfter(response.headers().firstValue("Retry-After").orElse(null), clock);
+                retryAfter = RetryPolicy.retryAfter(response.retryAfter(), clock);
                 if (retryAfter.isPresent() && !retry.waitsFor(retryAfter.get())) {
                     throw new EmbeddingClients.Failed(describe() + " answered HTTP " + status + " and asked to wait "
                             + retryAfter.get().toSeconds() + " s; the job retries later", false);
@@ -138,8 +135,9 @@ final class HttpEmbeddingClient implements EmbeddingClients.Client {
         };
     }
 
+    /** The kind's client is shared with its chat calls: it stays open. */
     @Override
     public void close() {
-        http.close();
+        // Shared: nothing of this client's own to close.
     }
 }

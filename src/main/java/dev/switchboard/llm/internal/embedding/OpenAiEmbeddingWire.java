@@ -1,13 +1,11 @@
 package dev.switchboard.llm.internal.embedding;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * OpenAI's {@code POST <base-url>/embeddings} ({@code base-url} ends with {@code /v1}, as for the LLM providers):
@@ -15,26 +13,10 @@ import tools.jackson.databind.node.ObjectNode;
  * Spoken by many servers (vLLM, LM Studio, llama.cpp, Hugging Face TEI, LiteLLM). A key is sent as a bearer
  * token when set; servers without authentication need none.
  */
-final class OpenAiEmbeddingWire implements EmbeddingWire {
-
-    private final JsonMapper json;
-    private final URI endpoint;
-    private final String model;
-    private final Integer dimensions;
-    private final String apiKey;
+final class OpenAiEmbeddingWire extends InputArrayWire {
 
     OpenAiEmbeddingWire(JsonMapper json, String baseUrl, String model, Integer dimensions, String apiKey) {
-        this.json = json;
-        this.endpoint = URI.create(EmbeddingWire.stripSlash(baseUrl) + "/embeddings");
-        this.model = model;
-        this.dimensions = dimensions;
-        this.apiKey = apiKey;
-    }
-
-    @Override
-    public HttpRequest.Builder request(List<String> texts, boolean query) {
-        ObjectNode body = json.createObjectNode().put("model", model).put("encoding_format", "float");
-        return EmbeddingWire.inputArrayRequest(json, endpoint, body, texts, dimensions, apiKey);
+        super(json, EmbeddingWire.endpoint(baseUrl, "/embeddings"), model, dimensions, apiKey, Map.of("encoding_format", "float"));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.switchboard.llm.internal.embedding;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -11,14 +10,17 @@ import org.springframework.stereotype.Component;
 
 import dev.switchboard.llm.EmbeddingClients;
 import dev.switchboard.llm.RetryPolicy;
+import dev.switchboard.llm.internal.provider.ProviderConnections;
 import dev.switchboard.llm.internal.provider.ProviderKind;
-import dev.switchboard.shared.OutboundConnections;
+import dev.switchboard.llm.internal.provider.ProviderSpec;
 import dev.switchboard.shared.Sleeper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Embedding clients by provider kind, each speaking its kind's wire format ({@link OpenAiEmbeddingWire},
- * {@link OllamaEmbeddingWire}, {@link GeminiEmbeddingWire}) under the shared {@link RetryPolicy}.
+ * {@link OllamaEmbeddingWire}, {@link GeminiEmbeddingWire}) under the shared {@link RetryPolicy}, over the HTTP client
+ * and connection pool of the kind's chat calls ({@link ProviderConnections}): OkHttp for OpenAI and Gemini, the JDK
+ * client for Ollama.
  */
 @Component
 public final class ProviderEmbeddings implements EmbeddingClients {
@@ -34,21 +36,21 @@ public final class ProviderEmbeddings implements EmbeddingClients {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final OutboundConnections outbound;
+    private final ProviderConnections connections;
     private final Sleeper sleeper;
     private final Clock clock;
     private final RandomGenerator random;
     private final Duration initialBackoff;
 
     @Autowired
-    public ProviderEmbeddings(OutboundConnections outbound, Sleeper sleeper, Clock clock) {
-        this(outbound, sleeper, clock, ThreadLocalRandom.current(), INITIAL_BACKOFF);
+    public ProviderEmbeddings(ProviderConnections connections, Sleeper sleeper, Clock clock) {
+        this(connections, sleeper, clock, ThreadLocalRandom.current(), INITIAL_BACKOFF);
     }
 
     /** With the waits, the time and the jitter under a test's control. */
-    public ProviderEmbeddings(OutboundConnections outbound, Sleeper sleeper, Clock clock, RandomGenerator random,
+    public ProviderEmbeddings(ProviderConnections connections, Sleeper sleeper, Clock clock, RandomGenerator random,
             Duration initialBackoff) {
-        this.outbound = outbound;
+        this.connections = connections;
         this.sleeper = sleeper;
         this.clock = clock;
         this.random = random;
@@ -58,14 +60,24 @@ public final class ProviderEmbeddings implements EmbeddingClients {
     @Override
     public Client connect(Target target) {
         String url = target.baseUrl().strip();
-        EmbeddingWire wire = switch (ProviderKind.of(target.kind())) {
+        ProviderKind kind = ProviderKind.of(target.kind());
+        EmbeddingWire wire = switch (kind) {
             case OPENAI -> new OpenAiEmbeddingWire(JSON, url, target.model(), target.dimensions(), target.apiKey());
             case OLLAMA -> new OllamaEmbeddingWire(JSON, url, target.model(), target.dimensions(), target.apiKey());
             case GEMINI -> new GeminiEmbeddingWire(JSON, url, target.model(), target.dimensions(), target.apiKey());
             case ANTHROPIC -> throw new IllegalArgumentException("Anthropic has no embedding API; use openai, ollama or gemini");
         };
+        // The chat providers' default connect timeout, so that an embedding target shares their client (the JDK client
+        // takes it when built); the whole request stays under the target's timeout.
+        Duration connect = min(ProviderSpec.Timeouts.DEFAULTS.connect(), target.timeout());
+        EmbeddingTransport transport = kind == ProviderKind.OLLAMA
+                ? new EmbeddingTransport.OverJdk(connections.jdk(connect), target.timeout())
+                : EmbeddingTransport.OverOkHttp.of(connections, connect, target.timeout());
         RetryPolicy retry = new RetryPolicy(initialBackoff, MAX_BACKOFF, MAX_RETRY_AFTER, target.maxRetries());
-        HttpClient http = outbound.jdkHttpClient(HttpClient.newBuilder().connectTimeout(target.timeout()));
-        return new HttpEmbeddingClient(target, wire, http, JSON, retry, sleeper, clock, random);
+        return new HttpEmbeddingClient(target, wire, transport, JSON, retry, sleeper, clock, random);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -3,7 +3,6 @@ package dev.switchboard.llm.internal.provider;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.springframework.ai.anthropic.AnthropicChatModel;
 import org.springframework.ai.anthropic.AnthropicChatOptions;
@@ -34,65 +33,28 @@ import com.openai.core.ClientOptions;
 import com.openai.core.Timeout;
 import dev.switchboard.shared.OutboundConnections;
 import io.micrometer.observation.ObservationRegistry;
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /**
  * Builds the Spring AI client for one provider and model. Every client is built with its own retries
  * switched off (the router retries, across targets) and with the provider's timeouts where the client takes
- * them; the router enforces the first-token and total timeouts itself as well. Every client connects through
- * {@link OutboundConnections}: each address is checked when it is dialled and redirects are never followed.
+ * them; the router enforces the first-token and total timeouts itself as well. Every client goes over the
+ * {@link ProviderConnections} of its kind (the pools embeddings use too), through {@link OutboundConnections}.
  */
 public final class ChatModelFactory {
 
     /** Spring AI's own retry template, told never to retry. */
     private static final RetryTemplate NO_RETRIES = new RetryTemplate(RetryPolicy.builder().maxRetries(0).build());
 
-    /**
-     * Idle provider connections kept. OkHttp keeps 5 by default, so any concurrency above five reopens
-     * connections (a TCP and TLS handshake each) all the time; the JDK client has no such cap.
-     */
-    private static final int MAX_IDLE_CONNECTIONS = 64;
+    private final ProviderConnections connections;
 
-    private static final Duration KEEP_ALIVE = Duration.ofMinutes(5);
-
-    /**
-     * Concurrent asynchronous (streamed) calls. OkHttp's dispatcher allows 64 in all and 5 per host by default, which
-     * would queue the sixth stream to one provider behind the first five.
-     */
-    private static final int MAX_CONCURRENT_CALLS = 1_024;
-
-    private final OutboundConnections outbound;
-
-    /**
-     * One OkHttp client for every target: its connection pool and dispatcher are shared, each target derives a
-     * client with its own timeouts from it ({@code newBuilder()} keeps pool, dispatcher and resolver).
-     */
-    private final OkHttpClient shared;
-
-    public ChatModelFactory(OutboundConnections outbound) {
-        this.outbound = outbound;
-        Dispatcher dispatcher = new Dispatcher();
-        dispatcher.setMaxRequests(MAX_CONCURRENT_CALLS);
-        dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_CALLS);
-        this.shared = outbound.okHttp()
-                .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
-                .dispatcher(dispatcher)
-                .retryOnConnectionFailure(false)
-                .socketFactory(NoDelayTls.PLAIN)
-                .sslSocketFactory(NoDelayTls.SOCKETS, NoDelayTls.TRUST)
-                .build();
+    public ChatModelFactory(ProviderConnections connections) {
+        this.connections = connections;
     }
 
     /** The shared client with the provider's timeouts: connect, and between bytes the whole total. */
     private OkHttpClient okHttp(ProviderSpec.Timeouts timeouts) {
-        return shared.newBuilder()
-                .connectTimeout(timeouts.connect())
-                // Between bytes: a plain (non-streamed) answer sends nothing until it is complete.
-                .readTimeout(timeouts.total())
-                .writeTimeout(timeouts.total())
-                .build();
+        return connections.okHttp(timeouts.connect(), timeouts.total());
     }
 
     public ChatModel create(ProviderSpec provider, String model) {
@@ -174,7 +136,7 @@ public final class ChatModelFactory {
 
     private ChatModel ollama(ProviderSpec provider, String model) {
         ProviderSpec.Timeouts timeouts = provider.timeouts();
-        HttpClient http = outbound.jdkHttpClient(HttpClient.newBuilder().connectTimeout(timeouts.connect()));
+        HttpClient http = connections.jdk(timeouts.connect());
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
         requests.setReadTimeout(timeouts.total());
         OllamaApi api = OllamaApi.builder()

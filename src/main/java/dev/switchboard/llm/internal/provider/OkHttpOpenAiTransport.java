@@ -73,7 +73,7 @@ final class OkHttpOpenAiTransport implements com.openai.core.http.HttpClient {
         return future;
     }
 
-    /** The OkHttp client's pool and dispatcher are shared by every target (see {@link ChatModelFactory}). */
+    /** The OkHttp client's pool and dispatcher are shared by every target (see {@link ProviderConnections}). */
     @Override
     public void close() {
         // Shared: stays open.

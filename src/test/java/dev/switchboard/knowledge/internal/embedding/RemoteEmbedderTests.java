@@ -19,6 +19,7 @@ import dev.switchboard.fakellm.FakeEmbeddingServer;
 import dev.switchboard.fakellm.FakeEmbeddingServer.Answer;
 import dev.switchboard.fakellm.FakeEmbeddingServer.Received;
 import dev.switchboard.llm.internal.embedding.ProviderEmbeddings;
+import dev.switchboard.llm.internal.provider.ProviderConnections;
 import dev.switchboard.shared.OutboundAddressPolicy;
 import dev.switchboard.shared.OutboundConnections;
 import dev.switchboard.shared.OutboundResolver;
@@ -36,8 +37,8 @@ class RemoteEmbedderTests {
     }
 
     /** The fake server listens on loopback: the one range opened. */
-    static final OutboundConnections LOOPBACK_ONLY = new OutboundConnections(
-            new OutboundAddressPolicy(List.of("127.0.0.1/32")), OutboundResolver.SYSTEM);
+    static final ProviderConnections CONNECTIONS = new ProviderConnections(new OutboundConnections(
+            new OutboundAddressPolicy(List.of("127.0.0.1/32")), OutboundResolver.SYSTEM));
 
     @BeforeEach
     void reset() {
@@ -55,7 +56,7 @@ class RemoteEmbedderTests {
     static final RecordingSleeper SLEEPS = new RecordingSleeper();
 
     static RemoteEmbedder embedder(EmbeddingSettings settings) {
-        return RemoteEmbedder.create(settings, new ProviderEmbeddings(LOOPBACK_ONLY, SLEEPS, Clock.systemUTC(), new Random(18),
+        return RemoteEmbedder.create(settings, new ProviderEmbeddings(CONNECTIONS, SLEEPS, Clock.systemUTC(), new Random(18),
                 Duration.ofMillis(10)));
     }
 
