@@ -54,7 +54,7 @@ class IngestionCrashIntegrationTests {
         String documentId;
         UUID tenantId;
         try {
-            awaitLine(output, "Started Switchboard", Duration.ofSeconds(120), child);
+            awaitLine(output, "Started Switchboard", Duration.ofSeconds(300), child);
             HttpTestClient http = new HttpTestClient(port);
             String bearer = "Bearer " + login(http);
             tenantId = UUID.fromString(HttpTestClient.json(http.get("/api/auth/me", "Authorization", bearer)).path("tenant").path("id")
@@ -117,7 +117,7 @@ class IngestionCrashIntegrationTests {
         UUID tenantId;
         String kb;
         try {
-            awaitLine(output, "Started Switchboard", Duration.ofSeconds(120), child);
+            awaitLine(output, "Started Switchboard", Duration.ofSeconds(300), child);
             HttpTestClient http = new HttpTestClient(port);
             String bearer = "Bearer " + login(http);
             tenantId = UUID.fromString(HttpTestClient.json(http.get("/api/auth/me", "Authorization", bearer)).path("tenant").path("id")
