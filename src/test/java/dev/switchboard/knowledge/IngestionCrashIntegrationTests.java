@@ -111,8 +111,8 @@ class IngestionCrashIntegrationTests {
         int port = freePort();
         Process child = new ProcessBuilder(javaCommand(), "-cp", System.getProperty("java.class.path"), Switchboard.class.getName(),
                 "--switchboard.data-dir=" + dataDir, "--server.port=" + port, "--switchboard.bootstrap.admin-email=" + EMAIL,
-                "--switchboard.bootstrap.admin-password=" + PASSWORD, "--switchboard.knowledge.ingestion-workers=1")
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+                "--switchboard.bootstrap.admin-password=" + PASSWORD, "--switchboard.knowledge.ingestion-workers=1",
+                UNMETERED_TIER, UNMETERED_REQUESTS).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         List<String> acknowledged = new ArrayList<>();
         UUID tenantId;
         String kb;
@@ -143,7 +143,8 @@ class IngestionCrashIntegrationTests {
         }
 
         try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(Switchboard.class)
-                .run("--switchboard.data-dir=" + dataDir, "--server.port=0", "--spring.datasource.url=")) {
+                .run("--switchboard.data-dir=" + dataDir, "--server.port=0", "--spring.datasource.url=", UNMETERED_TIER,
+                        UNMETERED_REQUESTS)) {
             HttpTestClient http = new HttpTestClient(((WebServerApplicationContext) restarted).getWebServer().getPort());
             String bearer = "Bearer " + login(http);
             String base = kb;
@@ -163,6 +164,11 @@ class IngestionCrashIntegrationTests {
             }
         }
     }
+
+    /** Eighty uploads and a poll every 20 ms stay within the tier's request rate. */
+    static final String UNMETERED_TIER = "--switchboard.metering.default-tier=enterprise";
+
+    static final String UNMETERED_REQUESTS = "--switchboard.metering.tiers.enterprise.requests-per-minute=1000000";
 
     static byte[] note(int i) {
         return ("# Note " + i + "\n\nThe depot in district " + i + " receives parcels on weekdays and ships them within "
