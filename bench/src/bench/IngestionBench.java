@@ -114,9 +114,15 @@ public class IngestionBench {
         double end = ingested.stream().mapToDouble(Round::chunks).sum() / ingested.stream().mapToDouble(Round::seconds).sum();
         double raw = byDocument.stream().mapToDouble(Raw::chunks).sum() / byDocument.stream().mapToDouble(Raw::seconds).sum();
         double best = batchesOf32.stream().mapToDouble(Raw::chunks).sum() / batchesOf32.stream().mapToDouble(Raw::seconds).sum();
-        System.out.println(f("- **end to end %.1f chunks/s against the model alone on the same chunks batched as the pipeline batches them "
-                + "%.1f chunks/s: %.2f of raw → target ≥ 0.8 %s**; against the model's best batching here (32 chunks a call) %.1f chunks/s: %.2f",
-                end, raw, end / raw, verdict(end / raw >= 0.8, ingested.stream().mapToLong(Round::failed).sum()), best, end / best));
+        // The pipeline embeds chunks across documents in batches of up to 32; the verdict takes the faster of the model's
+        // two batchings here as the baseline, so that neither flatters the pipeline.
+        double baseline = Math.max(raw, best);
+        System.out.println(f(
+                "- **end to end %.1f chunks/s against the model alone on the same chunks at its faster batching here %.1f chunks/s "
+                        + "(%s): %.2f of raw → target ≥ 0.8 %s**; against one call per document (%.1f chunks/s) %.2f, against 32 consecutive "
+                        + "chunks a call (%.1f chunks/s) %.2f", end, baseline, best >= raw ? "32 chunks a call" : "one call per document",
+                end / baseline, verdict(end / baseline >= 0.8, ingested.stream().mapToLong(Round::failed).sum()), raw, end / raw, best,
+                end / best));
         Round last = ingested.getLast();
         Raw lastRaw = byDocument.getLast();
         System.out.println(f(
@@ -175,7 +181,9 @@ public class IngestionBench {
         for (int from = 0; from < all.size(); from += 32) {
             model.embedDocuments(all.subList(from, Math.min(all.size(), from + 32)));
         }
-        return new Raw("the model alone, 32 consecutive chunks a call (its best batching)", all.size(), (System.nanoTime() - t) / 1e9,
+        return new Raw(
+                "the model alone, 32 consecutive chunks a call (as the pipeline batches chunks across documents), one calling thread", all
+                        .size(), (System.nanoTime() - t) / 1e9,
                 Cpu.ofThisJvm() - cpu);
     }
 

@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -50,7 +52,7 @@ class IngestionCrashIntegrationTests {
         String documentId;
         UUID tenantId;
         try {
-            awaitLine(output, "Started Switchboard", Duration.ofSeconds(120), child);
+            awaitLine(output, "Started Switchboard", Duration.ofSeconds(300), child);
             HttpTestClient http = new HttpTestClient(port);
             String bearer = "Bearer " + login(http);
             tenantId = UUID.fromString(HttpTestClient.json(http.get("/api/auth/me", "Authorization", bearer)).path("tenant").path("id")
@@ -86,6 +88,96 @@ class IngestionCrashIntegrationTests {
             assertThat(restarted.getBean(ChunkIndex.class).countDocumentChunks(tenantId, UUID.fromString(documentId)))
                     .as("chunks in the index").isEqualTo(total);
         }
+    }
+
+    /**
+     * Many one-paragraph documents are ingested in batches (a job claims its tenant's other queued documents): the
+     * process is killed while some are indexed and others are under way in a batch; after a restart every acknowledged
+     * upload ends indexed, each chunk once in the database and in the index — the claimed jobs are revived like dead
+     * executions and their documents resume after their last recorded batch.
+     */
+    @Test
+    void aKillMidBatchLosesNoAcknowledgedDocument() throws Exception {
+        assumeThat(TestDatabaseInitializer.external()).as("the embedded shape: one data directory across the restart").isFalse();
+        Path dataDir = TestDatabaseInitializer.initialisedDataDirectory();
+        Path output = dataDir.resolveSibling(dataDir.getFileName() + "-child.log");
+        int port = freePort();
+        Process child = new ProcessBuilder(javaCommand(), "-cp", System.getProperty("java.class.path"), Switchboard.class.getName(),
+                "--switchboard.data-dir=" + dataDir, "--server.port=" + port, "--switchboard.bootstrap.admin-email=" + EMAIL,
+                "--switchboard.bootstrap.admin-password=" + PASSWORD, "--switchboard.knowledge.ingestion-workers=1",
+                UNMETERED_TIER, UNMETERED_REQUESTS).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        List<String> acknowledged = new ArrayList<>();
+        UUID tenantId;
+        String kb;
+        try {
+            awaitLine(output, "Started Switchboard", Duration.ofSeconds(300), child);
+            HttpTestClient http = new HttpTestClient(port);
+            String bearer = "Bearer " + login(http);
+            tenantId = UUID.fromString(HttpTestClient.json(http.get("/api/auth/me", "Authorization", bearer)).path("tenant").path("id")
+                    .asString());
+            kb = HttpTestClient.json(http.send(http.request("/api/knowledge-bases").header("Authorization", bearer)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Notes\"}")).build())).path("id").asString();
+            for (int i = 1; i <= 80; i++) {
+                HttpResponse<String> response = Uploads.document(http, bearer, kb, "note-" + i + ".md", note(i));
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+                acknowledged.add(HttpTestClient.json(response).path("id").asString());
+            }
+            String base = kb;
+            await("some documents are indexed, others not yet").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> indexed(http, bearer, base), done -> {
+                        assertThat(done).as("killed before the last one").isLessThan(acknowledged.size());
+                        return done > 0;
+                    });
+            child.destroyForcibly().waitFor();
+        }
+        finally {
+            child.destroyForcibly();
+        }
+
+        try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(Switchboard.class)
+                .run("--switchboard.data-dir=" + dataDir, "--server.port=0", "--spring.datasource.url=", UNMETERED_TIER,
+                        UNMETERED_REQUESTS)) {
+            HttpTestClient http = new HttpTestClient(((WebServerApplicationContext) restarted).getWebServer().getPort());
+            String bearer = "Bearer " + login(http);
+            String base = kb;
+            await("every acknowledged upload is indexed").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> indexed(http, bearer, base) == acknowledged.size());
+            String rows = asOwner(restarted, "select count(*) || '/' || count(distinct (c.document_id, c.ordinal)) || '/' || "
+                    + "(select sum(chunks_total) from knowledge_documents where knowledge_base_id = '" + kb + "') from knowledge_chunks c "
+                    + "join knowledge_documents d on d.id = c.document_id where d.knowledge_base_id = '" + kb + "'");
+            String[] counts = rows.split("/");
+            assertThat(counts[0]).as("chunk rows: each chunk once").isEqualTo(counts[1]).isEqualTo(counts[2]);
+            ChunkIndex index = restarted.getBean(ChunkIndex.class);
+            for (String document : acknowledged) {
+                int total = HttpTestClient.json(http.get("/api/documents/" + document, "Authorization", bearer)).path("chunksTotal")
+                        .asInt();
+                assertThat(index.countDocumentChunks(tenantId, UUID.fromString(document))).as("chunks of " + document + " in the index")
+                        .isEqualTo(total);
+            }
+        }
+    }
+
+    /** Eighty uploads and a poll every 20 ms stay within the tier's request rate. */
+    static final String UNMETERED_TIER = "--switchboard.metering.default-tier=enterprise";
+
+    static final String UNMETERED_REQUESTS = "--switchboard.metering.tiers.enterprise.requests-per-minute=1000000";
+
+    static byte[] note(int i) {
+        return ("# Note " + i + "\n\nThe depot in district " + i + " receives parcels on weekdays and ships them within "
+                + (i % 5 + 1) + " days; ask for the supervisor at gate " + (i % 9 + 1) + ".\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** How many of the knowledge base's documents are indexed (all fit in one page). */
+    static long indexed(HttpTestClient http, String bearer, String kb) {
+        JsonNode page = HttpTestClient.json(http.get("/api/documents?knowledgeBaseId=" + kb + "&limit=500", "Authorization", bearer));
+        long done = 0;
+        for (JsonNode document : page.path("documents")) {
+            if (document.path("status").asString().equals("indexed")) {
+                done++;
+            }
+        }
+        return done;
     }
 
     /** The bootstrap admin's token, once the admin exists (it is created when the application is ready). */

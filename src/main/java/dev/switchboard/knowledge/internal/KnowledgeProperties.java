@@ -37,6 +37,9 @@ import dev.switchboard.knowledge.internal.retrieval.RelevanceSettings;
  * @param indexFollowInterval with the Lucene index, how often each replica's index reads what changed in the database
  *        (chunks any replica indexed, re-indexed or deleted): the longest a change takes to be searchable on every replica,
  *        one look taking a few milliseconds when nothing changed
+ * @param ingestionBatchDocuments documents of one tenant an ingestion job takes together (itself and the due jobs of
+ *        other small documents): their chunks are embedded in shared batches, each indexed with one commit and recorded in
+ *        one transaction; 1 ingests each document alone
  */
 @Validated
 @ConfigurationProperties("switchboard.knowledge")
@@ -51,7 +54,8 @@ public record KnowledgeProperties(
         @Min(1) @Max(64) @DefaultValue("1") int maxConcurrentPerTenant,
         @Valid @NotNull @DefaultValue RelevanceSettings relevance,
         @Valid @NotNull @DefaultValue EmbeddingSettings embedding,
-        @NotNull @DefaultValue("1s") Duration indexFollowInterval) {
+        @NotNull @DefaultValue("1s") Duration indexFollowInterval,
+        @Min(1) @Max(256) @DefaultValue("32") int ingestionBatchDocuments) {
 
     /** Index choices. */
     public enum IndexKind {

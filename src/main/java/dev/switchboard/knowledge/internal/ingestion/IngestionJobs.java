@@ -2,7 +2,9 @@ package dev.switchboard.knowledge.internal.ingestion;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -67,7 +69,7 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
     private volatile Scheduler scheduler;
 
     IngestionJobs(DataSource dataSource, IngestionPipeline pipeline, Reindexing reindexing, IndexState indexState,
-            KnowledgeProperties properties, IngestionSlots slots, IngestionWatchdog watchdog, Traces traces) {
+            KnowledgeProperties properties, IngestionSlots slots, IngestionWatchdog watchdog, Traces traces, CompanionJobs companions) {
         this.indexState = indexState;
         this.traces = traces;
         this.task = Tasks.custom(TASK, String.class)
@@ -85,7 +87,7 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
                         span.tag(TraceAttributes.TENANT, tenantId.toString()).tag(DOCUMENT, documentId.toString())
                                 .tag(CONSECUTIVE_FAILURES, context.getExecution().consecutiveFailures);
                         try {
-                            attempt(pipeline, watchdog, properties, tenantId, documentId);
+                            attempt(pipeline, watchdog, properties, companions, tenantId, documentId);
                         }
                         catch (RuntimeException ex) {
                             span.failed(ex);
@@ -115,12 +117,56 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
                 .build();
     }
 
-    /** One attempt within the time budget, watched so that it fails on time even if its worker is blocked. */
+    /**
+     * One attempt within the time budget, watched so that its document fails on time even if its worker is blocked; with the due
+     * jobs of the tenant's other small documents claimed alongside (at most {@code ingestion-batch-documents} in all), so
+     * that they are ingested together. A claimed job ends when its document is done with, or is given back to run on its
+     * own after a backoff when its run failed for a passing reason; the lead document's failure is thrown to its job.
+     */
     private static void attempt(IngestionPipeline pipeline, IngestionWatchdog watchdog, KnowledgeProperties properties,
-            UUID tenantId, UUID documentId) {
+            CompanionJobs companions, UUID tenantId, UUID documentId) {
         Deadline deadline = Deadline.after(watchdog.clock(), properties.jobTimeout());
-        try (IngestionWatchdog.Watch watched = watchdog.watch(tenantId, documentId, deadline)) {
-            pipeline.ingest(tenantId, documentId, deadline);
+        List<UUID> claimed = companions.claim(tenantId, documentId, properties.ingestionBatchDocuments() - 1);
+        List<UUID> documents = new ArrayList<>(claimed.size() + 1);
+        documents.add(documentId);
+        documents.addAll(claimed);
+        Map<UUID, RuntimeException> passing = null;
+        try (IngestionWatchdog.Watch watched = watchdog.watch(tenantId, documentId, deadline);
+                CompanionJobs.Beat beat = companions.keepAlive(documentId, claimed)) {
+            passing = pipeline.ingestAll(tenantId, documents, deadline);
+        }
+        finally {
+            List<UUID> done = new ArrayList<>();
+            for (UUID companion : claimed) {
+                if (passing == null || passing.containsKey(companion)) {
+                    giveBack(companions, documentId, companion);
+                }
+                else {
+                    done.add(companion);
+                }
+            }
+            try {
+                companions.done(documentId, done);
+            }
+            catch (RuntimeException ex) {
+                // Their jobs stop heart-beating and are revived like dead executions; each finds its document done.
+                log.warn("The jobs of {} documents ingested with {} could not be ended ({}); they are revived later", done.size(),
+                        documentId, ex.toString());
+            }
+        }
+        RuntimeException failure = passing.get(documentId);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void giveBack(CompanionJobs companions, UUID lead, UUID companion) {
+        try {
+            companions.release(lead, companion);
+        }
+        catch (RuntimeException ex) {
+            // Its job stops heart-beating and is revived like a dead execution.
+            log.warn("The job of document {} could not be given back ({}); it is revived later", companion, ex.toString());
         }
     }
 

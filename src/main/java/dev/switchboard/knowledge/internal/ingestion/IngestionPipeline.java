@@ -6,8 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -35,9 +40,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * One document's ingestion: parse → clean → chunk → embed → index, with its status and progress on the
- * document row. Chunk ids are derived from document and position, and progress is saved after each batch
- * is durably indexed, so a run that is interrupted (a crash, a restart) resumes after the last saved batch —
+ * Documents' ingestion: parse → clean → chunk → embed → index, with each document's status and progress on its
+ * row. Several documents of a tenant may run together ({@link #ingestAll}): their chunks are embedded, indexed and
+ * recorded in shared batches. Chunk ids are derived from document and position, and progress is saved after each
+ * batch is durably indexed, so a run that is interrupted (a crash, a restart) resumes after the last saved batch —
  * re-indexing at most that batch, under the same ids: no duplicates, no orphans.
  */
 @Component
@@ -84,36 +90,413 @@ public class IngestionPipeline {
 
     /** As {@link #ingest(UUID, UUID)}, failing the document with the reason once the attempt is past its deadline. */
     public void ingest(UUID tenantId, UUID documentId, Deadline deadline) {
-        TenantContext.runAs(tenantId, () -> {
-            Optional<Row> found = row(documentId);
-            if (found.isEmpty() || found.get().status().equals(KnowledgeDocument.INDEXED)) {
-                return;
-            }
-            if (found.get().status().equals(KnowledgeDocument.FAILED)) {
-                // Marked failed, but its chunks' removal from the index may not have happened.
-                index.deleteDocument(tenantId, documentId);
-                return;
-            }
-            if (found.get().attempts() >= properties.maxAttempts()) {
-                fail(tenantId, documentId, exhausted(found.get().attempts()));
-                return;
+        RuntimeException passing = ingestAll(tenantId, List.of(documentId), deadline).get(documentId);
+        if (passing != null) {
+            throw passing;
+        }
+    }
+
+    /**
+     * Ingests several documents of one tenant together: each is parsed and chunked on its own, then their chunks are
+     * embedded in batches of up to {@value #BATCH} across documents, each batch indexed with one index commit and
+     * recorded in one transaction (the chunk rows in one multi-row insert, every document's progress, and the status
+     * {@code indexed} of the documents the batch completes). A document's progress is saved only after the index commit
+     * that covers its chunks, as when documents ran one by one, so a crash mid-batch loses nothing that was recorded.
+     * Each document has its own outcome: one that fails (unreadable, refused by the model, deleted meanwhile) does not
+     * take the others down; an embedding or a database write that fails for the batch is retried document by document.
+     * The time budget is the first document's (the job's): once it is spent, that document fails with the reason and
+     * the others still under way end with a passing failure, to be retried on their own — a document that stalls the
+     * model fails by itself then, not its companions.
+     *
+     * @return the documents whose run failed for a passing reason, with the failure: they are to be retried
+     */
+    public Map<UUID, RuntimeException> ingestAll(UUID tenantId, List<UUID> documentIds, Deadline deadline) {
+        return TenantContext.callAs(tenantId, () -> {
+            Map<UUID, RuntimeException> passing = new LinkedHashMap<>();
+            UUID lead = documentIds.getFirst();
+            List<Work> works = prepare(tenantId, lead, documentIds, deadline, passing);
+            embedAndRecord(tenantId, lead, works, deadline, passing);
+            return passing;
+        });
+    }
+
+    /** Past the time budget: the job's own document fails with the reason, a companion is retried on its own. */
+    private void outOfTime(UUID tenantId, UUID lead, UUID documentId, Deadline deadline, Map<UUID, RuntimeException> passing) {
+        if (documentId.equals(lead)) {
+            failQuietly(tenantId, documentId, deadline.reason(), passing);
+        }
+        else {
+            passing.put(documentId, new IllegalStateException("The batch it was ingested with ran out of time; it is retried alone."));
+        }
+    }
+
+    /** A document under way: its chunks and the next one to embed. */
+    private static final class Work {
+
+        final Row row;
+        final List<Chunk> chunks;
+        UUID knowledgeBase;
+        int next;
+        boolean dropped;
+
+        Work(Row row, List<Chunk> chunks, int start) {
+            this.row = row;
+            this.chunks = chunks;
+            this.next = start;
+        }
+
+        boolean pending() {
+            return !dropped && next < chunks.size();
+        }
+    }
+
+    /** Part of a document's chunks inside a batch. */
+    private record Slice(Work work, int from, int to) {
+
+        List<Chunk> chunks() {
+            return work.chunks.subList(from, to);
+        }
+    }
+
+    /** Reads the documents, counts an attempt for each one to run, parses and chunks them, and marks them embedding. */
+    private List<Work> prepare(UUID tenantId, UUID lead, List<UUID> documentIds, Deadline deadline,
+            Map<UUID, RuntimeException> passing) {
+        Map<UUID, Row> rows = rows(documentIds);
+        List<Row> toRun = new ArrayList<>();
+        for (UUID id : documentIds) {
+            Row row = rows.get(id);
+            if (row == null || row.status().equals(KnowledgeDocument.INDEXED)) {
+                continue;
             }
             try {
-                run(tenantId, found.get(), deadline);
+                if (row.status().equals(KnowledgeDocument.FAILED)) {
+                    // Marked failed, but its chunks' removal from the index may not have happened.
+                    index.deleteDocument(tenantId, id);
+                }
+                else if (row.attempts() >= properties.maxAttempts()) {
+                    fail(tenantId, id, exhausted(row.attempts()));
+                }
+                else {
+                    toRun.add(row);
+                }
+            }
+            catch (RuntimeException ex) {
+                passing.put(id, ex);
+            }
+        }
+        if (toRun.isEmpty()) {
+            return List.of();
+        }
+        transactions.executeWithoutResult(tx -> jdbc.sql("update knowledge_documents set status = 'parsing', attempts = attempts + 1, "
+                + "updated_at = now() where id = any(:ids)").param("ids", toRun.stream().map(Row::id).toArray(UUID[]::new)).update());
+        List<Work> works = new ArrayList<>();
+        for (Row row : toRun) {
+            try {
+                ParsedDocument parsed = clean(parse(tenantId, row, deadline));
+                List<Chunk> chunks = chunking.chunk(parsed);
+                if (chunks.isEmpty()) {
+                    throw new UnreadableDocument("The file contains no text to index.");
+                }
+                if (chunks.size() > properties.maxChunks()) {
+                    throw new UnreadableDocument("The file makes " + chunks.size() + " chunks, more than the limit of "
+                            + properties.maxChunks() + " (switchboard.knowledge.max-chunks); split it into smaller documents.");
+                }
+                // Chunks embedded by another model (the model changed since the last run) are not comparable: start over.
+                int start = embedder.modelId().equals(row.embeddingModel()) ? Math.min(row.chunksDone(), chunks.size()) : 0;
+                works.add(new Work(row, chunks, start));
             }
             catch (UnreadableDocument unreadable) {
-                fail(tenantId, documentId, unreadable.getMessage());
-            }
-            catch (EmbeddingFailure failure) {
-                if (!failure.permanent()) {
-                    throw failure;
+                if (deadline.passed()) {
+                    outOfTime(tenantId, lead, row.id(), deadline, passing);
                 }
-                fail(tenantId, documentId, failure.getMessage());
+                else {
+                    failQuietly(tenantId, row.id(), unreadable.getMessage(), passing);
+                }
             }
             catch (IOException ex) {
-                throw new UncheckedIOException(ex);
+                passing.put(row.id(), new UncheckedIOException(ex));
             }
+            catch (RuntimeException ex) {
+                passing.put(row.id(), ex);
+            }
+        }
+        if (works.isEmpty()) {
+            return works;
+        }
+        Map<UUID, UUID> bases = transactions.execute(tx -> {
+            Map<UUID, UUID> found = new HashMap<>();
+            for (Work work : works) {
+                jdbc.sql("update knowledge_documents set status = 'embedding', chunks_total = :total, chunks_done = :start, "
+                        + "embedding_model = :model, updated_at = now() where id = :id returning knowledge_base_id")
+                        .param("total", work.chunks.size()).param("start", work.next).param("model", embedder.modelId())
+                        .param("id", work.row.id()).query(UUID.class).optional().ifPresent(base -> found.put(work.row.id(), base));
+            }
+            return found;
         });
+        List<Work> running = new ArrayList<>();
+        for (Work work : works) {
+            work.knowledgeBase = bases.get(work.row.id());
+            if (work.knowledgeBase == null) {
+                deletedQuietly(tenantId, work.row.id(), passing);
+            }
+            else if (work.next >= work.chunks.size()) {
+                // Every chunk was recorded before the last run ended.
+                finishAlone(tenantId, work, passing);
+            }
+            else {
+                running.add(work);
+            }
+        }
+        return running;
+    }
+
+    private void embedAndRecord(UUID tenantId, UUID lead, List<Work> works, Deadline deadline, Map<UUID, RuntimeException> passing) {
+        while (true) {
+            List<Slice> batch = nextBatch(works);
+            if (batch.isEmpty()) {
+                return;
+            }
+            if (deadline.passed()) {
+                for (Slice slice : batch) {
+                    slice.work().next = slice.from();
+                }
+                for (Work work : works) {
+                    if (work.pending()) {
+                        work.dropped = true;
+                        outOfTime(tenantId, lead, work.row.id(), deadline, passing);
+                    }
+                }
+                return;
+            }
+            Map<Slice, List<float[]>> vectors = embed(tenantId, batch, passing);
+            List<Slice> embedded = new ArrayList<>(vectors.keySet());
+            if (embedded.isEmpty()) {
+                continue;
+            }
+            Map<Slice, List<IndexedChunk>> indexed = new LinkedHashMap<>();
+            for (Slice slice : embedded) {
+                List<float[]> sliceVectors = vectors.get(slice);
+                List<IndexedChunk> chunks = new ArrayList<>(sliceVectors.size());
+                List<Chunk> sliceChunks = slice.chunks();
+                for (int i = 0; i < sliceChunks.size(); i++) {
+                    Chunk chunk = sliceChunks.get(i);
+                    UUID documentId = slice.work().row.id();
+                    chunks.add(new IndexedChunk(tenantId, slice.work().knowledgeBase, documentId, slice.work().row.name(),
+                            chunkId(documentId, chunk.ordinal()), chunk.ordinal(), chunk.location(), chunk.text(), embedder.modelId(),
+                            sliceVectors.get(i)));
+                }
+                indexed.put(slice, chunks);
+                noteDimension(sliceVectors);
+            }
+            try {
+                // One index commit for the whole batch, before any of it is recorded as done.
+                index.upsert(indexed.values().stream().flatMap(List::stream).toList());
+            }
+            catch (RuntimeException ex) {
+                for (Slice slice : embedded) {
+                    slice.work().dropped = true;
+                    passing.put(slice.work().row.id(), ex);
+                }
+                continue;
+            }
+            record(tenantId, indexed, passing);
+        }
+    }
+
+    /** Up to {@value #BATCH} chunks, taken from the documents in order (a large document fills batches of its own). */
+    private static List<Slice> nextBatch(List<Work> works) {
+        List<Slice> batch = new ArrayList<>();
+        int room = BATCH;
+        for (Work work : works) {
+            if (room == 0) {
+                break;
+            }
+            if (!work.pending()) {
+                continue;
+            }
+            int to = Math.min(work.chunks.size(), work.next + room);
+            batch.add(new Slice(work, work.next, to));
+            room -= to - work.next;
+            work.next = to;
+        }
+        return batch;
+    }
+
+    /**
+     * The batch's vectors, in one call of the model; if that call fails, document by document, so that a document the
+     * model refuses does not take the others down.
+     */
+    private Map<Slice, List<float[]>> embed(UUID tenantId, List<Slice> batch, Map<UUID, RuntimeException> passing) {
+        Map<Slice, List<float[]>> vectors = new LinkedHashMap<>();
+        try {
+            List<float[]> all = embedder.embedDocuments(batch.stream().flatMap(slice -> slice.chunks().stream()).map(Chunk::text)
+                    .toList());
+            int at = 0;
+            for (Slice slice : batch) {
+                int size = slice.to() - slice.from();
+                vectors.put(slice, all.subList(at, at + size));
+                at += size;
+            }
+            return vectors;
+        }
+        catch (RuntimeException together) {
+            if (batch.size() == 1) {
+                embeddingFailed(tenantId, batch.getFirst(), together, passing);
+                return vectors;
+            }
+        }
+        for (Slice slice : batch) {
+            try {
+                vectors.put(slice, embedder.embedDocuments(slice.chunks().stream().map(Chunk::text).toList()));
+            }
+            catch (RuntimeException alone) {
+                embeddingFailed(tenantId, slice, alone, passing);
+            }
+        }
+        return vectors;
+    }
+
+    private void embeddingFailed(UUID tenantId, Slice slice, RuntimeException failure, Map<UUID, RuntimeException> passing) {
+        slice.work().dropped = true;
+        if (failure instanceof EmbeddingFailure refused && refused.permanent()) {
+            failQuietly(tenantId, slice.work().row.id(), refused.getMessage(), passing);
+        }
+        else {
+            passing.put(slice.work().row.id(), failure);
+        }
+    }
+
+    /**
+     * Records an indexed batch in one transaction: each document's progress first (which locks its row: a deletion
+     * either happened before — nothing is updated, and what was just indexed is removed — or waits until this commits,
+     * then removes the rows and vectors itself), with the status {@code indexed} for the documents it completes, then
+     * the chunk rows in one insert. If the transaction fails, each document is recorded on its own.
+     */
+    private void record(UUID tenantId, Map<Slice, List<IndexedChunk>> indexed, Map<UUID, RuntimeException> passing) {
+        Set<Slice> gone;
+        try {
+            gone = transactions.execute(tx -> write(tenantId, indexed));
+        }
+        catch (RuntimeException together) {
+            if (indexed.size() == 1) {
+                Slice slice = indexed.keySet().iterator().next();
+                slice.work().dropped = true;
+                passing.put(slice.work().row.id(), together);
+                return;
+            }
+            gone = new HashSet<>();
+            for (Map.Entry<Slice, List<IndexedChunk>> entry : indexed.entrySet()) {
+                try {
+                    gone.addAll(transactions.execute(tx -> write(tenantId, Map.of(entry.getKey(), entry.getValue()))));
+                }
+                catch (RuntimeException alone) {
+                    entry.getKey().work().dropped = true;
+                    passing.put(entry.getKey().work().row.id(), alone);
+                }
+            }
+        }
+        for (Map.Entry<Slice, List<IndexedChunk>> entry : indexed.entrySet()) {
+            Slice slice = entry.getKey();
+            Work work = slice.work();
+            if (gone.contains(slice)) {
+                work.dropped = true;
+                deletedQuietly(tenantId, work.row.id(), passing);
+            }
+            else if (!work.dropped) {
+                Counter.builder("switchboard.knowledge.chunks.indexed").description("Chunks embedded and indexed")
+                        .register(meters).increment(entry.getValue().size());
+                if (slice.to() == work.chunks.size()) {
+                    indexed(work);
+                }
+            }
+        }
+    }
+
+    /** The batch's writes, inside a transaction; returns the slices whose document is no longer being ingested. */
+    private Set<Slice> write(UUID tenantId, Map<Slice, List<IndexedChunk>> indexed) {
+        Set<Slice> gone = new HashSet<>();
+        List<IndexedChunk> rows = new ArrayList<>();
+        for (Map.Entry<Slice, List<IndexedChunk>> entry : indexed.entrySet()) {
+            Slice slice = entry.getKey();
+            boolean last = slice.to() == slice.work().chunks.size();
+            int updated = jdbc.sql("update knowledge_documents set chunks_done = :done, "
+                    + (last ? "status = 'indexed', error = null, " : "") + "updated_at = now() where id = :id and status = 'embedding'")
+                    .param("done", slice.to()).param("id", slice.work().row.id()).update();
+            if (updated == 0) {
+                gone.add(slice);
+            }
+            else {
+                rows.addAll(entry.getValue());
+            }
+        }
+        if (!rows.isEmpty()) {
+            insertChunks(tenantId, rows);
+        }
+        return gone;
+    }
+
+    /**
+     * The chunk rows in one multi-row insert. A batch written again (a resumed run, a run that started over under
+     * another model) replaces the row's vector: the rows are what every replica's index follows.
+     */
+    private void insertChunks(UUID tenantId, List<IndexedChunk> chunks) {
+        StringBuilder sql = new StringBuilder("insert into knowledge_chunks (id, tenant_id, document_id, ordinal, location, text, "
+                + "embedding_model, embedding) values ");
+        for (int i = 0; i < chunks.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :tenant, :document").append(i).append(", :ordinal")
+                    .append(i).append(", :location").append(i).append(", :text").append(i).append(", :model").append(i)
+                    .append(", :embedding").append(i).append(')');
+        }
+        sql.append(" on conflict (id) do update set location = excluded.location, text = excluded.text, "
+                + "embedding_model = excluded.embedding_model, embedding = excluded.embedding");
+        JdbcClient.StatementSpec statement = jdbc.sql(sql.toString()).param("tenant", tenantId);
+        for (int i = 0; i < chunks.size(); i++) {
+            IndexedChunk chunk = chunks.get(i);
+            statement = statement.param("id" + i, chunk.chunkId()).param("document" + i, chunk.documentId())
+                    .param("ordinal" + i, chunk.ordinal()).param("location" + i, chunk.location()).param("text" + i, chunk.text())
+                    .param("model" + i, chunk.model()).param("embedding" + i, Vectors.toBytes(chunk.vector()));
+        }
+        statement.update();
+    }
+
+    /** A resumed document whose chunks were all recorded: only its status is left. */
+    private void finishAlone(UUID tenantId, Work work, Map<UUID, RuntimeException> passing) {
+        try {
+            Integer finished = transactions.execute(status -> jdbc.sql("update knowledge_documents set status = 'indexed', "
+                    + "error = null, updated_at = now() where id = :id and status = 'embedding'").param("id", work.row.id()).update());
+            if (finished == null || finished == 0) {
+                deleted(tenantId, work.row.id());
+                return;
+            }
+            indexed(work);
+        }
+        catch (RuntimeException ex) {
+            passing.put(work.row.id(), ex);
+        }
+    }
+
+    private void indexed(Work work) {
+        Counter.builder("switchboard.knowledge.documents").description("Documents ingested, by outcome")
+                .tag("outcome", "indexed").register(meters).increment();
+        log.info("Indexed document {} ({} chunks)", work.row.id(), work.chunks.size());
+    }
+
+    private void failQuietly(UUID tenantId, UUID documentId, String reason, Map<UUID, RuntimeException> passing) {
+        try {
+            fail(tenantId, documentId, reason);
+        }
+        catch (RuntimeException ex) {
+            passing.put(documentId, ex);
+        }
+    }
+
+    private void deletedQuietly(UUID tenantId, UUID documentId, Map<UUID, RuntimeException> passing) {
+        try {
+            deleted(tenantId, documentId);
+        }
+        catch (RuntimeException ex) {
+            passing.put(documentId, ex);
+        }
     }
 
     /**
@@ -154,88 +537,6 @@ public class IngestionPipeline {
                 fail(tenantId, documentId, reason);
             }
         });
-    }
-
-    private void run(UUID tenantId, Row document, Deadline deadline) throws UnreadableDocument, IOException {
-        status(document.id(), KnowledgeDocument.PARSING);
-        ParsedDocument parsed = clean(parse(tenantId, document, deadline));
-        List<Chunk> chunks = chunking.chunk(parsed);
-        if (chunks.isEmpty()) {
-            throw new UnreadableDocument("The file contains no text to index.");
-        }
-        if (chunks.size() > properties.maxChunks()) {
-            throw new UnreadableDocument("The file makes " + chunks.size() + " chunks, more than the limit of "
-                    + properties.maxChunks() + " (switchboard.knowledge.max-chunks); split it into smaller documents.");
-        }
-        // Chunks embedded by another model (the model changed since the last run) are not comparable: start over.
-        int start = embedder.modelId().equals(document.embeddingModel()) ? Math.min(document.chunksDone(), chunks.size()) : 0;
-        Optional<UUID> knowledgeBase = transactions.execute(status -> jdbc.sql("update knowledge_documents set status = 'embedding', "
-                + "chunks_total = :total, chunks_done = :start, embedding_model = :model, updated_at = now() where id = :id "
-                + "returning knowledge_base_id")
-                .param("total", chunks.size()).param("start", start - start % BATCH).param("model", embedder.modelId())
-                .param("id", document.id()).query(UUID.class).optional());
-        if (knowledgeBase.isEmpty()) {
-            deleted(tenantId, document.id());
-            return;
-        }
-        for (int from = start - start % BATCH; from < chunks.size(); from += BATCH) {
-            if (deadline.passed()) {
-                throw new UnreadableDocument(deadline.reason());
-            }
-            List<Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + BATCH));
-            List<float[]> vectors = embedder.embedDocuments(batch.stream().map(Chunk::text).toList());
-            List<IndexedChunk> indexed = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                Chunk chunk = batch.get(i);
-                indexed.add(new IndexedChunk(tenantId, knowledgeBase.get(), document.id(), document.name(), chunkId(document.id(),
-                        chunk.ordinal()), chunk.ordinal(), chunk.location(), chunk.text(), embedder.modelId(), vectors.get(i)));
-            }
-            noteDimension(vectors);
-            index.upsert(indexed);
-            if (!recordBatch(tenantId, document.id(), indexed, from + batch.size())) {
-                deleted(tenantId, document.id());
-                return;
-            }
-            Counter.builder("switchboard.knowledge.chunks.indexed").description("Chunks embedded and indexed")
-                    .register(meters).increment(batch.size());
-        }
-        Integer finished = transactions.execute(status -> jdbc.sql("update knowledge_documents set status = 'indexed', error = null, "
-                + "updated_at = now() where id = :id and status = 'embedding'").param("id", document.id()).update());
-        if (finished == null || finished == 0) {
-            deleted(tenantId, document.id());
-            return;
-        }
-        Counter.builder("switchboard.knowledge.documents").description("Documents ingested, by outcome")
-                .tag("outcome", "indexed").register(meters).increment();
-        log.info("Indexed document {} ({} chunks)", document.id(), chunks.size());
-    }
-
-    /**
-     * Saves a batch's chunk rows and the progress, if the document is still being ingested. The progress update
-     * comes first: it locks the row, so a deletion either happened before (nothing is updated, and the caller
-     * removes what it just indexed, which the deletion may have missed) or waits until this commits (and then
-     * removes the rows and vectors itself).
-     */
-    private boolean recordBatch(UUID tenantId, UUID documentId, List<IndexedChunk> indexed, int done) {
-        return Boolean.TRUE.equals(transactions.execute(status -> {
-            int updated = jdbc.sql("update knowledge_documents set chunks_done = :done, updated_at = now() where id = :id "
-                    + "and status = 'embedding'").param("done", done).param("id", documentId).update();
-            if (updated == 0) {
-                return false;
-            }
-            for (IndexedChunk chunk : indexed) {
-                // A batch written again (a resumed run, a run that started over under another model) replaces the row's
-                // vector: the rows are what every replica's index follows.
-                jdbc.sql("insert into knowledge_chunks (id, tenant_id, document_id, ordinal, location, text, embedding_model, embedding) "
-                        + "values (:id, :tenant, :document, :ordinal, :location, :text, :model, :embedding) on conflict (id) do update "
-                        + "set location = excluded.location, text = excluded.text, embedding_model = excluded.embedding_model, "
-                        + "embedding = excluded.embedding")
-                        .param("id", chunk.chunkId()).param("tenant", tenantId).param("document", documentId)
-                        .param("ordinal", chunk.ordinal()).param("location", chunk.location()).param("text", chunk.text())
-                        .param("model", chunk.model()).param("embedding", Vectors.toBytes(chunk.vector())).update();
-            }
-            return true;
-        }));
     }
 
     /** Parses a copy of the original (the parsers read files), deleted afterwards. */
@@ -289,19 +590,20 @@ public class IngestionPipeline {
     }
 
     private Optional<Row> row(UUID documentId) {
-        return transactions.execute(status -> jdbc.sql(
+        return Optional.ofNullable(rows(List.of(documentId)).get(documentId));
+    }
+
+    private Map<UUID, Row> rows(List<UUID> documentIds) {
+        Map<UUID, Row> rows = new HashMap<>();
+        transactions.execute(status -> jdbc.sql(
                 "select id, name, media_type, sha256, status, chunks_done, embedding_model, attempts from "
-                        + "knowledge_documents where id = :id")
-                .param("id", documentId)
+                        + "knowledge_documents where id = any(:ids)")
+                .param("ids", documentIds.toArray(UUID[]::new))
                 .query((rs, n) -> new Row(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("media_type"),
                         rs.getString("sha256"), rs.getString("status"), rs.getInt("chunks_done"),
                         rs.getString("embedding_model"), rs.getInt("attempts")))
-                .optional());
-    }
-
-    private void status(UUID documentId, String status) {
-        transactions.executeWithoutResult(tx -> jdbc.sql("update knowledge_documents set status = :status, attempts = attempts + 1, "
-                + "updated_at = now() where id = :id").param("status", status).param("id", documentId).update());
+                .list()).forEach(row -> rows.put(row.id(), row));
+        return rows;
     }
 
     /**
