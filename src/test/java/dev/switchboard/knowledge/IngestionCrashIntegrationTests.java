@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.knowledge.internal.index.ChunkIndex;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.InterruptedIngestion;
+import dev.switchboard.support.SchemaOwner;
 import dev.switchboard.support.TestDatabaseInitializer;
 import dev.switchboard.support.Uploads;
 import tools.jackson.databind.JsonNode;
@@ -143,7 +145,7 @@ class IngestionCrashIntegrationTests {
             String base = kb;
             await("every acknowledged upload is indexed").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
                     .until(() -> indexed(http, bearer, base) == acknowledged.size());
-            String rows = asOwner(restarted, "select count(*) || '/' || count(distinct (c.document_id, c.ordinal)) || '/' || "
+            String rows = SchemaOwner.value(restarted, "select count(*) || '/' || count(distinct (c.document_id, c.ordinal)) || '/' || "
                     + "(select sum(chunks_total) from knowledge_documents where knowledge_base_id = '" + kb + "') from knowledge_chunks c "
                     + "join knowledge_documents d on d.id = c.document_id where d.knowledge_base_id = '" + kb + "'");
             String[] counts = rows.split("/");
