@@ -16,7 +16,13 @@ import dev.switchboard.ops.DeploymentDoctor;
  *
  * <p>Each direct sub-package is a Spring Modulith application module; see {@code docs/architecture.md}.
  */
-@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
+// springdoc's Kotlin support: Switchboard has no Kotlin classes to describe, but Kotlin is on the class path (provider
+// SDKs are written in it), so springdoc built a Kotlin-aware object mapper at every start: about a thousand classes of
+// kotlin-reflect loaded and a second of start-up for nothing.
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class, excludeName = {
+        "org.springdoc.core.configuration.SpringDocKotlinConfiguration",
+        "org.springdoc.core.configuration.SpringDocKotlinxConfiguration",
+        "org.springdoc.core.configuration.SpringDocJacksonKotlinModuleConfiguration"})
 @ConfigurationPropertiesScan
 public class Switchboard {
 
