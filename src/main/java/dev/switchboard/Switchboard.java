@@ -16,7 +16,15 @@ import dev.switchboard.ops.DeploymentDoctor;
  *
  * <p>Each direct sub-package is a Spring Modulith application module; see {@code docs/architecture.md}.
  */
-@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
+// Kotlin is on the class path (provider SDKs are written in it), so springdoc's Kotlin support and the actuator's
+// deprecated Jackson 2 mapper (Jackson2ObjectMapperBuilder registers the Kotlin module when it is present) built
+// Kotlin-aware object mappers at every start: about a thousand classes of kotlin-reflect loaded and a second of
+// start-up for nothing. Switchboard has no Kotlin classes to describe, and the actuator writes its JSON with Jackson 3.
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class, excludeName = {
+        "org.springdoc.core.configuration.SpringDocKotlinConfiguration",
+        "org.springdoc.core.configuration.SpringDocKotlinxConfiguration",
+        "org.springdoc.core.configuration.SpringDocJacksonKotlinModuleConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.endpoint.jackson.Jackson2EndpointAutoConfiguration"})
 @ConfigurationPropertiesScan
 public class Switchboard {
 

@@ -27,10 +27,34 @@ import org.xml.sax.SAXException;
 public final class DocumentParser {
 
     private final long maxCharacters;
-    private final Parser tika = new AutoDetectParser();
+    /**
+     * Tika's parsers, built at the first document that needs them: building them loads every parser Tika ships
+     * (POI, PDFBox, ...), a few seconds and some thousand classes that a start, or a deployment with text files only,
+     * should not pay. {@link AutoDetectParser} is thread-safe once built.
+     */
+    private volatile Parser tika;
 
     public DocumentParser(long maxCharacters) {
         this.maxCharacters = maxCharacters;
+    }
+
+    /** Whether Tika's parsers have been built (only once a document needed them). */
+    public boolean tikaLoaded() {
+        return tika != null;
+    }
+
+    private Parser tika() {
+        Parser parser = tika;
+        if (parser == null) {
+            synchronized (this) {
+                parser = tika;
+                if (parser == null) {
+                    parser = new AutoDetectParser();
+                    tika = parser;
+                }
+            }
+        }
+        return parser;
     }
 
     public ParsedDocument parse(Path file, String mediaType) throws UnreadableDocument, IOException {
@@ -70,7 +94,7 @@ public final class DocumentParser {
         try (TikaInputStream in = TikaInputStream.get(file)) {
             SecureContentHandler secure = new SecureContentHandler(structure, in);
             try {
-                tika.parse(in, secure, new Metadata(), new ParseContext());
+                tika().parse(in, secure, new Metadata(), new ParseContext());
             }
             catch (SAXException ex) {
                 secure.throwIfCauseOf(ex);

@@ -15,12 +15,14 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param dataDir where Switchboard keeps local state (embedded database, later indexes and uploads)
  * @param http limits applied to every HTTP request
+ * @param startup what the process does once at start-up
  */
 @Validated
 @ConfigurationProperties("switchboard")
 public record SwitchboardProperties(
         @NotNull @DefaultValue("./data") Path dataDir,
-        @Valid @NotNull @DefaultValue Http http) {
+        @Valid @NotNull @DefaultValue Http http,
+        @Valid @NotNull @DefaultValue Startup startup) {
 
     /**
      * @param maxBody the largest request body accepted (uploads have their own limit)
@@ -32,5 +34,12 @@ public record SwitchboardProperties(
                 throw new IllegalArgumentException("switchboard.http.max-body must be positive, was " + maxBody);
             }
         }
+    }
+
+    /**
+     * @param trimHeap after start-up, before readiness, collect the start-up garbage once and give the heap it no
+     *        longer needs back to the operating system ({@link StartupHeapTrim})
+     */
+    public record Startup(@DefaultValue("true") boolean trimHeap) {
     }
 }

@@ -30,6 +30,19 @@ class DocumentParserTests {
     }
 
     @Test
+    void tikaIsBuiltAtTheFirstDocumentThatNeedsIt() throws Exception {
+        DocumentParser fresh = new DocumentParser(1_000_000);
+        assertThat(fresh.tikaLoaded()).isFalse();
+        Path markdown = Fixtures.write(directory, "notes.md", "# Title\n\nPlain text needs no Tika.".getBytes(StandardCharsets.UTF_8));
+        assertThat(text(fresh.parse(markdown, DocumentTypes.MARKDOWN))).contains("Plain text needs no Tika.");
+        assertThat(fresh.tikaLoaded()).isFalse();
+        Path html = Fixtures.write(directory, "page.html",
+                "<html><body><h1>Title</h1><p>Markup goes through Tika.</p></body></html>".getBytes(StandardCharsets.UTF_8));
+        assertThat(text(fresh.parse(html, DocumentTypes.HTML))).contains("Markup goes through Tika.");
+        assertThat(fresh.tikaLoaded()).isTrue();
+    }
+
+    @Test
     void pdfPagesAreKept() throws Exception {
         ParsedDocument pdf = parse("report.bin", Fixtures.pdf("Revenue grew in spring.", "Costs fell in autumn."), DocumentTypes.PDF);
         assertThat(pdf.blocks()).extracting(ParsedDocument.Block::page).contains(1, 2);
