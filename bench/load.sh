@@ -7,6 +7,7 @@
 # round-robin over the replicas).
 #   bench/load.sh [scenario]      scenario: mix (default), kill-chat, kill-ingest, pg-restart, redis-down, provider-down
 #   USERS=100 DURATION=60         concurrent virtual users, seconds of each user's loop (the issue's target: 1000, 300)
+#   PAUSE=1-3                     think time between a user's steps, min-max seconds (people: e.g. PAUSE=10-20)
 #   FAULT_AT=20 OUTAGE=10         seconds into the loop when the fault starts; seconds a stopped service stays down
 #   HEAP=512m DOCS=20             heap of each replica; documents uploaded by kill-ingest
 #   PROFILE=1                     also a JFR recording of each replica (hot methods in bench/out/load-profile-*.txt)
@@ -22,7 +23,7 @@ SCENARIO=${1:-mix}
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 case "$SCENARIO" in mix|kill-chat|kill-ingest|pg-restart|redis-down|provider-down) ;; *)
   echo "unknown scenario $SCENARIO (mix, kill-chat, kill-ingest, pg-restart, redis-down, provider-down)" >&2; exit 2;; esac
-export USERS=${USERS:-100} DURATION=${DURATION:-60}
+export USERS=${USERS:-100} DURATION=${DURATION:-60} PAUSE=${PAUSE:-1-3}
 FAULT_AT=${FAULT_AT:-20} OUTAGE=${OUTAGE:-10} HEAP=${HEAP:-512m} DOCS=${DOCS:-20}
 FIRST_MS=200 TOKENS=20 TOKEN_MS=10
 MODEL_MS=$(( FIRST_MS + (TOKENS - 1) * TOKEN_MS ))
@@ -158,7 +159,7 @@ log "Gatling: $USERS users over ${RAMP} s, each looping ${DURATION} s, scenario 
 [ -z "${PROFILE:-}" ] || psql_q 'select pg_stat_statements_reset()' >/dev/null
 curl -s "$(base a)/metrics" > "$WORK/metrics-a-before.txt"; curl -s "$(base b)/metrics" > "$WORK/metrics-b-before.txt"
 LOAD_BEFORE_GATLING=$(cut -d' ' -f1-3 /proc/loadavg)
-started=$(now_ms)
+started=$(now_ms); GATLING_FROM=$(date +%H:%M:%S)
 (cd "$ROOT" && ./mvnw -B -ntp ${MVN_OFFLINE--o} -f bench/load/pom.xml gatling:test > "$WORK/gatling.log" 2>&1) & GATLING_PID=$!; PIDS+=("$GATLING_PID")
 PG_PID=$(head -1 "$WORK/pg/postmaster.pid")
 python3 "$BENCH_DIR/load/sampler.py" "$WORK/cpu.txt" "a=${APP_PID[a]}" "b=${APP_PID[b]}" "postgres=$PG_PID" \
@@ -201,18 +202,23 @@ fi
 wait "$GATLING_PID" || true
 elapsed_s=$(( ($(now_ms) - started) / 1000 ))
 kill -TERM "$SAMPLER_PID"; wait "$SAMPLER_PID" || true
+GATLING_TO=$(date +%H:%M:%S)
 curl -s "$(base a)/metrics" > "$WORK/metrics-a-after.txt"; curl -s "$(base b)/metrics" > "$WORK/metrics-b-after.txt"
 server=$(python3 "$BENCH_DIR/load/metrics.py" "$WORK"/metrics-{a-before,a-after,b-before,b-after}.txt) || server="(no /metrics figures)"
 cpu() { sed -n "s/^$1=//p" "$WORK/cpu.txt"; }
 if [ -n "${PROFILE:-}" ]; then
   for name in a b; do
     jcmd "${APP_PID[$name]}" JFR.dump name=load filename="$WORK/$name-dump.jfr" >/dev/null 2>&1 || true
-    { echo "# replica $name, JFR (settings=profile) over the whole life of the replica, set-up and warm-up included"
+    { echo "# replica $name, JFR (settings=profile), Java execution samples of the Gatling run ($GATLING_FROM-$GATLING_TO) by request class"
+      jfr print --events jdk.ExecutionSample --stack-depth 200 "$WORK/$name-dump.jfr" \
+        | python3 "$BENCH_DIR/load/profile.py" "$GATLING_FROM" "$GATLING_TO"
+      echo; echo "# the whole life of the replica (start-up, set-up and warm-up included)"
       jfr view --width 200 hot-methods "$WORK/$name-dump.jfr"
       jfr view --width 200 contention-by-site "$WORK/$name-dump.jfr"
     } > "$OUT/load-profile-$name.txt" 2>&1 || true
     cp "$WORK/$name-dump.jfr" "$OUT/load-$name.jfr" 2>/dev/null || true
   done
+  PROFILE_SUMMARY=$(sed -n '/^| class/,/^$/p' "$OUT/load-profile-a.txt")
   psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d switchboard -c "select calls, round(total_exec_time::numeric, 1) total_ms,
       round(mean_exec_time::numeric, 3) mean_ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 220) query
       from pg_stat_statements order by total_exec_time desc limit 25" > "$OUT/load-statements.txt" 2>&1 || true
@@ -253,6 +259,12 @@ print(f"\nfailed: {ko} of {total} ({100.0 * ko / max(total, 1):.3f} %); worst p9
       f"(chat: Gatling's p95 minus the fake's {model} ms)")
 PY
 ) || stats="(no Gatling report: see $WORK/gatling.log)"
+# CPU per request class, measured on replica a once the load is over (PROBE requests of each; 0: not measured).
+probe=""
+if [ "$SCENARIO" = mix ] && [ "${PROBE:-300}" -gt 0 ]; then
+  probe=$(python3 "$BENCH_DIR/load/probe.py" "$(base a)" "${APP_PID[a]}" user1@load.test load-user-password-1 "$KB" "${PROBE:-300}") \
+    || probe="(the CPU probe failed: $probe)"
+fi
 TOTAL_REQUESTS=$(sed -n 's/^failed: [0-9]* of \([0-9]*\) .*/\1/p' <<<"$stats"); TOTAL_REQUESTS=${TOTAL_REQUESTS:-0}
 # The errors of Gatling's last (final) console summary.
 errors=$(awk '/^---- Errors/ {buf = ""; on = 1; next} /^====/ {on = 0} on && /^> / {buf = buf $0 "\n"} END {printf "%s", buf}' \
@@ -285,8 +297,8 @@ report=$(cat <<REPORT
 
 - machine: $(machine); the load generator (Gatling), both replicas, their PostgreSQL and Redis and the fake provider share the cores
 - load average at the start of the script: $LOAD_AT_START; when Gatling started: $LOAD_BEFORE_GATLING; highest 1-min load during the run: $(cpu load_max)
-- command: \`USERS=$USERS DURATION=$DURATION${PROFILE:+ PROFILE=1} bench/load.sh $SCENARIO\` (ramp ${RAMP} s, each replica -Xmx$HEAP; took ${elapsed_s} s${PROFILE:+; JFR on both replicas and pg_stat_statements on})
-- set-up: PostgreSQL 15 (fresh cluster of the run, no pgvector: each replica's local index follows the database), Redis of the run, fake provider with the first token after ${FIRST_MS} ms and ${TOKENS} tokens ${TOKEN_MS} ms apart (model time ${MODEL_MS} ms per turn), $ACCOUNTS member accounts; each virtual user signs in, then loops: chat, SSE chat in the same session, \`GET /api/sessions\`, \`GET /api/sessions/{id}/messages\`, \`POST /api/knowledge/search\` (5 documents), 1–3 s pauses, every request to the next replica in turn
+- command: \`USERS=$USERS DURATION=$DURATION PAUSE=$PAUSE${PROFILE:+ PROFILE=1} bench/load.sh $SCENARIO\` (ramp ${RAMP} s, each replica -Xmx$HEAP; took ${elapsed_s} s${PROFILE:+; JFR on both replicas and pg_stat_statements on})
+- set-up: PostgreSQL 15 (fresh cluster of the run, no pgvector: each replica's local index follows the database), Redis of the run, fake provider with the first token after ${FIRST_MS} ms and ${TOKENS} tokens ${TOKEN_MS} ms apart (model time ${MODEL_MS} ms per turn), $ACCOUNTS member accounts; each virtual user signs in, then loops: chat, SSE chat in the same session, \`GET /api/sessions\`, \`GET /api/sessions/{id}/messages\`, \`POST /api/knowledge/search\` (5 documents), ${PAUSE/-/–} s pauses, every request to the next replica in turn
 - fault: $FAULT${OUTAGE_NOTE:+ ($OUTAGE_NOTE)}
 ${RECOVERY_MS:+- recovery: $RECOVERY_MS ms until both replicas were ready and answered a chat turn (timed from the kill for kill-*, from the restart of the stopped service otherwise)}${INGEST_DONE_MS:+; all acknowledged uploads settled ${INGEST_DONE_MS} ms after the kill}
 
@@ -295,9 +307,19 @@ $stats
 - acknowledged chat turns (200): $acked; answers missing afterwards: $lost_answers; questions missing: $lost_questions; questions stored twice: $doubled; two messages with one sequence number: $doubled_answers
 - uploads acknowledged (202): $uploads_acked (refused: $uploads_refused); their documents: $docs_rows rows, $docs_status; one original stored twice in a base: $docs_doubled
 - heap (\`jvm_memory_used_bytes{area="heap"}\` every 5 s): $heap
+- request rate: $TOTAL_REQUESTS requests in ${elapsed_s} s = $(python3 -c "print(f'{$TOTAL_REQUESTS / max(1, $elapsed_s):.1f}')") requests/s (ramp and Gatling's start included)
 - CPU during the Gatling run ($(cpu span) s; the machine $(cpu busy) % busy, $(cpu machine_cpu_s) CPU s in all, other processes of the machine included): replica a $(cpu a) s, replica b $(cpu b) s, PostgreSQL $(cpu postgres) s, Gatling (Maven and its JVM) $(cpu gatling) s, Redis $(cpu redis) s, fake provider $(cpu fake) s; per request Gatling sent: replicas $(python3 -c "print(f'{1000 * ($(cpu a) + $(cpu b)) / max(1, $TOTAL_REQUESTS):.1f}')") ms, PostgreSQL $(python3 -c "print(f'{1000 * $(cpu postgres) / max(1, $TOTAL_REQUESTS):.1f}')") ms, Gatling $(python3 -c "print(f'{1000 * $(cpu gatling) / max(1, $TOTAL_REQUESTS):.1f}')") ms
 
 $server
+${probe:+
+CPU per request class, replica a alone after the run (\`bench/load/probe.py\`):
+
+$probe
+}${PROFILE_SUMMARY:+
+Replica a's Java execution samples (JFR) during the Gatling run, by request class (\`bench/out/load-profile-a.txt\`; native code such as the embedding model is not sampled):
+
+$PROFILE_SUMMARY
+}
 REPORT
 )
 [ -z "$errors" ] || report="$report
