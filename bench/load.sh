@@ -291,6 +291,18 @@ heap=$(awk 'NR==1 {next} {n++; a[n]=$2; b[n]=$3} END {
   printf "a: first third avg %d MiB, last third avg %d MiB, max %d MiB; b: first third avg %d MiB, last third avg %d MiB, max %d MiB (%d samples)",
     fa / third, la / third, ma, fb / third, lb / third, mb, n }' "$WORK/heap.txt")
 
+extra=""
+[ -z "$probe" ] || extra="
+CPU per request class, replica a alone after the run (\`bench/load/probe.py\`):
+
+$probe
+"
+[ -z "${PROFILE_SUMMARY:-}" ] || extra="$extra
+Java execution samples (JFR) of replica a during the Gatling run, by request class (\`bench/out/load-profile-a.txt\`; native code such as the embedding model is not sampled):
+
+$PROFILE_SUMMARY
+"
+pause_text=${PAUSE/-/–}
 report=$(cat <<REPORT
 
 ## Gatling load run \`$SCENARIO\`: $USERS users × ${DURATION} s, two replicas — $(date -u +%Y-%m-%d)
@@ -298,7 +310,7 @@ report=$(cat <<REPORT
 - machine: $(machine); the load generator (Gatling), both replicas, their PostgreSQL and Redis and the fake provider share the cores
 - load average at the start of the script: $LOAD_AT_START; when Gatling started: $LOAD_BEFORE_GATLING; highest 1-min load during the run: $(cpu load_max)
 - command: \`USERS=$USERS DURATION=$DURATION PAUSE=$PAUSE${PROFILE:+ PROFILE=1} bench/load.sh $SCENARIO\` (ramp ${RAMP} s, each replica -Xmx$HEAP; took ${elapsed_s} s${PROFILE:+; JFR on both replicas and pg_stat_statements on})
-- set-up: PostgreSQL 15 (fresh cluster of the run, no pgvector: each replica's local index follows the database), Redis of the run, fake provider with the first token after ${FIRST_MS} ms and ${TOKENS} tokens ${TOKEN_MS} ms apart (model time ${MODEL_MS} ms per turn), $ACCOUNTS member accounts; each virtual user signs in, then loops: chat, SSE chat in the same session, \`GET /api/sessions\`, \`GET /api/sessions/{id}/messages\`, \`POST /api/knowledge/search\` (5 documents), ${PAUSE/-/–} s pauses, every request to the next replica in turn
+- set-up: PostgreSQL 15 (fresh cluster of the run, no pgvector: each replica's local index follows the database), Redis of the run, fake provider with the first token after ${FIRST_MS} ms and ${TOKENS} tokens ${TOKEN_MS} ms apart (model time ${MODEL_MS} ms per turn), $ACCOUNTS member accounts; each virtual user signs in, then loops: chat, SSE chat in the same session, \`GET /api/sessions\`, \`GET /api/sessions/{id}/messages\`, \`POST /api/knowledge/search\` (5 documents), $pause_text s pauses, every request to the next replica in turn
 - fault: $FAULT${OUTAGE_NOTE:+ ($OUTAGE_NOTE)}
 ${RECOVERY_MS:+- recovery: $RECOVERY_MS ms until both replicas were ready and answered a chat turn (timed from the kill for kill-*, from the restart of the stopped service otherwise)}${INGEST_DONE_MS:+; all acknowledged uploads settled ${INGEST_DONE_MS} ms after the kill}
 
@@ -311,15 +323,7 @@ $stats
 - CPU during the Gatling run ($(cpu span) s; the machine $(cpu busy) % busy, $(cpu machine_cpu_s) CPU s in all, other processes of the machine included): replica a $(cpu a) s, replica b $(cpu b) s, PostgreSQL $(cpu postgres) s, Gatling (Maven and its JVM) $(cpu gatling) s, Redis $(cpu redis) s, fake provider $(cpu fake) s; per request Gatling sent: replicas $(python3 -c "print(f'{1000 * ($(cpu a) + $(cpu b)) / max(1, $TOTAL_REQUESTS):.1f}')") ms, PostgreSQL $(python3 -c "print(f'{1000 * $(cpu postgres) / max(1, $TOTAL_REQUESTS):.1f}')") ms, Gatling $(python3 -c "print(f'{1000 * $(cpu gatling) / max(1, $TOTAL_REQUESTS):.1f}')") ms
 
 $server
-${probe:+
-CPU per request class, replica a alone after the run (\`bench/load/probe.py\`):
-
-$probe
-}${PROFILE_SUMMARY:+
-Replica a's Java execution samples (JFR) during the Gatling run, by request class (\`bench/out/load-profile-a.txt\`; native code such as the embedding model is not sampled):
-
-$PROFILE_SUMMARY
-}
+$extra
 REPORT
 )
 [ -z "$errors" ] || report="$report
