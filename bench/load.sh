@@ -7,16 +7,23 @@
 # round-robin over the replicas).
 #   bench/load.sh [scenario]      scenario: mix (default), kill-chat, kill-ingest, pg-restart, redis-down, provider-down
 #   USERS=100 DURATION=60         concurrent virtual users, seconds of each user's loop (the issue's target: 1000, 300)
+#   PAUSE=1-3                     think time between a user's steps, min-max seconds (people: e.g. PAUSE=10-20)
 #   FAULT_AT=20 OUTAGE=10         seconds into the loop when the fault starts; seconds a stopped service stays down
 #   HEAP=512m DOCS=20             heap of each replica; documents uploaded by kill-ingest
+#   PROFILE=1                     also a JFR recording of each replica (hot methods in bench/out/load-profile-*.txt)
+#                                 and pg_stat_statements (the costliest statements in bench/out/load-statements.txt)
+# Always measured during the Gatling run: CPU seconds of each replica, PostgreSQL, Gatling, Redis and the fake
+# provider (/proc, bench/load/sampler.py), the server-side time per endpoint and the database pool's waits
+# (each replica's /metrics before and after, bench/load/metrics.py).
 # Afterwards: every chat turn acknowledged with 200 must be in the database with its answer, no turn twice, every
 # upload acknowledged with 202 indexed; recovery time = fault cleared (or replica killed) → both replicas ready and
 # a chat turn answered on each.
 source "$(dirname "$0")/lib.sh"
 SCENARIO=${1:-mix}
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 case "$SCENARIO" in mix|kill-chat|kill-ingest|pg-restart|redis-down|provider-down) ;; *)
   echo "unknown scenario $SCENARIO (mix, kill-chat, kill-ingest, pg-restart, redis-down, provider-down)" >&2; exit 2;; esac
-export USERS=${USERS:-100} DURATION=${DURATION:-60}
+export USERS=${USERS:-100} DURATION=${DURATION:-60} PAUSE=${PAUSE:-1-3}
 FAULT_AT=${FAULT_AT:-20} OUTAGE=${OUTAGE:-10} HEAP=${HEAP:-512m} DOCS=${DOCS:-20}
 FIRST_MS=200 TOKENS=20 TOKEN_MS=10
 MODEL_MS=$(( FIRST_MS + (TOKENS - 1) * TOKEN_MS ))
@@ -41,10 +48,11 @@ PGPORT=$(free_port)
 mkdir -p "$WORK/pg" "$WORK/pgrun" && chown postgres "$WORK/pg" "$WORK/pgrun"
 runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg" -U postgres --auth=trust -E UTF8 >/dev/null
 start_pg() { runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pgrun/pg.log" -w \
-  -o "-p $PGPORT -k $WORK/pgrun -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null; }
+  -o "-p $PGPORT -k $WORK/pgrun -c listen_addresses=127.0.0.1 -c max_connections=200${PROFILE:+ -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all}" start >/dev/null; }
 start_pg
 psql_q() { psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d switchboard -At -c "$1"; }
 psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -qc 'create database switchboard' >/dev/null
+[ -z "${PROFILE:-}" ] || psql_q 'create extension pg_stat_statements' >/dev/null
 # --- Redis of our own ---
 RPORT=$(free_port)
 start_redis() { redis-server --port "$RPORT" --bind 127.0.0.1 --save '' --appendonly no > "$WORK/redis.log" 2>&1 & REDIS_PID=$!; PIDS+=("$REDIS_PID"); }
@@ -59,7 +67,8 @@ declare -A APP_PID APP_PORT
 start_app() { # name
   local name=$1
   [ -n "${APP_PORT[$name]:-}" ] || APP_PORT[$name]=$(free_port)
-  java -Xmx"$HEAP" -jar "$WORK/switchboard.jar" --server.port="${APP_PORT[$name]}" --server.address=127.0.0.1 \
+  java -Xmx"$HEAP" ${PROFILE:+-XX:StartFlightRecording=name=load,settings=profile,filename=$WORK/$name.jfr} \
+    -jar "$WORK/switchboard.jar" --server.port="${APP_PORT[$name]}" --server.address=127.0.0.1 \
     --switchboard.data-dir="$WORK/data-$name" \
     --spring.datasource.url="jdbc:postgresql://127.0.0.1:$PGPORT/switchboard" --spring.datasource.username=postgres \
     --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$RPORT" \
@@ -144,8 +153,17 @@ wait_recovered() { # since_ms → prints ms until recovered
 
 RAMP=${RAMP:-$(( USERS / 10 < 1 ? 1 : (USERS / 10 > 30 ? 30 : USERS / 10) ))}; export RAMP
 log "Gatling: $USERS users over ${RAMP} s, each looping ${DURATION} s, scenario $SCENARIO"
-started=$(now_ms)
+# The Gatling project compiled before the measured span (its compilation would count as the generator's CPU).
+(cd "$ROOT" && ./mvnw -B -ntp ${MVN_OFFLINE--o} -q -f bench/load/pom.xml test-compile > "$WORK/gatling-compile.log" 2>&1) \
+  || { cat "$WORK/gatling-compile.log" >&2; exit 1; }
+[ -z "${PROFILE:-}" ] || psql_q 'select pg_stat_statements_reset()' >/dev/null
+curl -s "$(base a)/metrics" > "$WORK/metrics-a-before.txt"; curl -s "$(base b)/metrics" > "$WORK/metrics-b-before.txt"
+LOAD_BEFORE_GATLING=$(cut -d' ' -f1-3 /proc/loadavg)
+started=$(now_ms); GATLING_FROM=$(date +%H:%M:%S)
 (cd "$ROOT" && ./mvnw -B -ntp ${MVN_OFFLINE--o} -f bench/load/pom.xml gatling:test > "$WORK/gatling.log" 2>&1) & GATLING_PID=$!; PIDS+=("$GATLING_PID")
+PG_PID=$(head -1 "$WORK/pg/postmaster.pid")
+python3 "$BENCH_DIR/load/sampler.py" "$WORK/cpu.txt" "a=${APP_PID[a]}" "b=${APP_PID[b]}" "postgres=$PG_PID" \
+  "gatling=$GATLING_PID" "redis=$REDIS_PID" "fake=$FAKE_PID" & SAMPLER_PID=$!; PIDS+=("$SAMPLER_PID")
 
 FAULT="none" RECOVERY_MS="" OUTAGE_NOTE=""
 if [ "$SCENARIO" != mix ]; then
@@ -183,6 +201,28 @@ if [ "$SCENARIO" != mix ]; then
 fi
 wait "$GATLING_PID" || true
 elapsed_s=$(( ($(now_ms) - started) / 1000 ))
+kill -TERM "$SAMPLER_PID"; wait "$SAMPLER_PID" || true
+GATLING_TO=$(date +%H:%M:%S)
+curl -s "$(base a)/metrics" > "$WORK/metrics-a-after.txt"; curl -s "$(base b)/metrics" > "$WORK/metrics-b-after.txt"
+server=$(python3 "$BENCH_DIR/load/metrics.py" "$WORK"/metrics-{a-before,a-after,b-before,b-after}.txt) || server="(no /metrics figures)"
+cpu() { sed -n "s/^$1=//p" "$WORK/cpu.txt"; }
+if [ -n "${PROFILE:-}" ]; then
+  for name in a b; do
+    jcmd "${APP_PID[$name]}" JFR.dump name=load filename="$WORK/$name-dump.jfr" >/dev/null 2>&1 || true
+    { echo "# replica $name, JFR (settings=profile), Java execution samples of the Gatling run ($GATLING_FROM-$GATLING_TO) by request class"
+      jfr print --events jdk.ExecutionSample --stack-depth 200 "$WORK/$name-dump.jfr" \
+        | python3 "$BENCH_DIR/load/profile.py" "$GATLING_FROM" "$GATLING_TO"
+      echo; echo "# the whole life of the replica (start-up, set-up and warm-up included)"
+      jfr view --width 200 hot-methods "$WORK/$name-dump.jfr"
+      jfr view --width 200 contention-by-site "$WORK/$name-dump.jfr"
+    } > "$OUT/load-profile-$name.txt" 2>&1 || true
+    cp "$WORK/$name-dump.jfr" "$OUT/load-$name.jfr" 2>/dev/null || true
+  done
+  PROFILE_SUMMARY=$(sed -n '/^| class/,/^$/p' "$OUT/load-profile-a.txt")
+  psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d switchboard -c "select calls, round(total_exec_time::numeric, 1) total_ms,
+      round(mean_exec_time::numeric, 3) mean_ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 220) query
+      from pg_stat_statements order by total_exec_time desc limit 25" > "$OUT/load-statements.txt" 2>&1 || true
+fi
 # Ingestion left over by a killed replica: wait (at most 120 s) until nothing is queued or in progress.
 deadline=$(( $(date +%s) + 120 ))
 while [ "$(psql_q "select count(*) from knowledge_documents where status not in ('indexed','failed')")" != 0 ] \
@@ -219,6 +259,13 @@ print(f"\nfailed: {ko} of {total} ({100.0 * ko / max(total, 1):.3f} %); worst p9
       f"(chat: Gatling's p95 minus the fake's {model} ms)")
 PY
 ) || stats="(no Gatling report: see $WORK/gatling.log)"
+# CPU per request class, measured on replica a once the load is over (PROBE requests of each; 0: not measured).
+probe=""
+if [ "$SCENARIO" = mix ] && [ "${PROBE:-300}" -gt 0 ]; then
+  probe=$(python3 "$BENCH_DIR/load/probe.py" "$(base a)" "${APP_PID[a]}" user1@load.test load-user-password-1 "$KB" "${PROBE:-300}") \
+    || probe="(the CPU probe failed: $probe)"
+fi
+TOTAL_REQUESTS=$(sed -n 's/^failed: [0-9]* of \([0-9]*\) .*/\1/p' <<<"$stats"); TOTAL_REQUESTS=${TOTAL_REQUESTS:-0}
 # The errors of Gatling's last (final) console summary.
 errors=$(awk '/^---- Errors/ {buf = ""; on = 1; next} /^====/ {on = 0} on && /^> / {buf = buf $0 "\n"} END {printf "%s", buf}' \
   "$WORK/gatling.log" | head -8)
@@ -244,13 +291,26 @@ heap=$(awk 'NR==1 {next} {n++; a[n]=$2; b[n]=$3} END {
   printf "a: first third avg %d MiB, last third avg %d MiB, max %d MiB; b: first third avg %d MiB, last third avg %d MiB, max %d MiB (%d samples)",
     fa / third, la / third, ma, fb / third, lb / third, mb, n }' "$WORK/heap.txt")
 
+extra=""
+[ -z "$probe" ] || extra="
+CPU per request class, replica a alone after the run (\`bench/load/probe.py\`):
+
+$probe
+"
+[ -z "${PROFILE_SUMMARY:-}" ] || extra="$extra
+Java execution samples (JFR) of replica a during the Gatling run, by request class (\`bench/out/load-profile-a.txt\`; native code such as the embedding model is not sampled):
+
+$PROFILE_SUMMARY
+"
+pause_text=${PAUSE/-/–}
 report=$(cat <<REPORT
 
 ## Gatling load run \`$SCENARIO\`: $USERS users × ${DURATION} s, two replicas — $(date -u +%Y-%m-%d)
 
 - machine: $(machine); the load generator (Gatling), both replicas, their PostgreSQL and Redis and the fake provider share the cores
-- command: \`USERS=$USERS DURATION=$DURATION bench/load.sh $SCENARIO\` (ramp ${RAMP} s, each replica -Xmx$HEAP; took ${elapsed_s} s)
-- set-up: PostgreSQL 15 (fresh cluster of the run, no pgvector: each replica's local index follows the database), Redis of the run, fake provider with the first token after ${FIRST_MS} ms and ${TOKENS} tokens ${TOKEN_MS} ms apart (model time ${MODEL_MS} ms per turn), $ACCOUNTS member accounts; each virtual user signs in, then loops: chat, SSE chat in the same session, \`GET /api/sessions\`, \`GET /api/sessions/{id}/messages\`, \`POST /api/knowledge/search\` (5 documents), 1–3 s pauses, every request to the next replica in turn
+- load average at the start of the script: $LOAD_AT_START; when Gatling started: $LOAD_BEFORE_GATLING; highest 1-min load during the run: $(cpu load_max)
+- command: \`USERS=$USERS DURATION=$DURATION PAUSE=$PAUSE${PROFILE:+ PROFILE=1} bench/load.sh $SCENARIO\` (ramp ${RAMP} s, each replica -Xmx$HEAP; took ${elapsed_s} s${PROFILE:+; JFR on both replicas and pg_stat_statements on})
+- set-up: PostgreSQL 15 (fresh cluster of the run, no pgvector: each replica's local index follows the database), Redis of the run, fake provider with the first token after ${FIRST_MS} ms and ${TOKENS} tokens ${TOKEN_MS} ms apart (model time ${MODEL_MS} ms per turn), $ACCOUNTS member accounts; each virtual user signs in, then loops: chat, SSE chat in the same session, \`GET /api/sessions\`, \`GET /api/sessions/{id}/messages\`, \`POST /api/knowledge/search\` (5 documents), $pause_text s pauses, every request to the next replica in turn
 - fault: $FAULT${OUTAGE_NOTE:+ ($OUTAGE_NOTE)}
 ${RECOVERY_MS:+- recovery: $RECOVERY_MS ms until both replicas were ready and answered a chat turn (timed from the kill for kill-*, from the restart of the stopped service otherwise)}${INGEST_DONE_MS:+; all acknowledged uploads settled ${INGEST_DONE_MS} ms after the kill}
 
@@ -259,6 +319,11 @@ $stats
 - acknowledged chat turns (200): $acked; answers missing afterwards: $lost_answers; questions missing: $lost_questions; questions stored twice: $doubled; two messages with one sequence number: $doubled_answers
 - uploads acknowledged (202): $uploads_acked (refused: $uploads_refused); their documents: $docs_rows rows, $docs_status; one original stored twice in a base: $docs_doubled
 - heap (\`jvm_memory_used_bytes{area="heap"}\` every 5 s): $heap
+- request rate: $TOTAL_REQUESTS requests in ${elapsed_s} s = $(python3 -c "print(f'{$TOTAL_REQUESTS / max(1, $elapsed_s):.1f}')") requests/s (ramp and Gatling's start included)
+- CPU during the Gatling run ($(cpu span) s; the machine $(cpu busy) % busy, $(cpu machine_cpu_s) CPU s in all, other processes of the machine included): replica a $(cpu a) s, replica b $(cpu b) s, PostgreSQL $(cpu postgres) s, Gatling (Maven and its JVM) $(cpu gatling) s, Redis $(cpu redis) s, fake provider $(cpu fake) s; per request Gatling sent: replicas $(python3 -c "print(f'{1000 * ($(cpu a) + $(cpu b)) / max(1, $TOTAL_REQUESTS):.1f}')") ms, PostgreSQL $(python3 -c "print(f'{1000 * $(cpu postgres) / max(1, $TOTAL_REQUESTS):.1f}')") ms, Gatling $(python3 -c "print(f'{1000 * $(cpu gatling) / max(1, $TOTAL_REQUESTS):.1f}')") ms
+
+$server
+$extra
 REPORT
 )
 [ -z "$errors" ] || report="$report

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
@@ -347,6 +348,9 @@ class ChatIntegrationTests extends ApiTestSupport {
         assertThat(second.path("messages")).hasSize(10);
         assertThat(second.has("next")).isFalse();
         assertThat(second.path("messages").get(9).path("seq").asLong()).isEqualTo(60);
+        JsonNode past = HttpTestClient.json(accounts.send(member, "GET", "/api/sessions/" + sessionId + "/messages?after=60", null));
+        assertThat(past.path("messages").isEmpty()).as("past the last message: an empty page of one's own session").isTrue();
+        assertThat(past.has("next")).isFalse();
 
         HttpResponse<String> markdown = accounts.send(member, "GET", "/api/sessions/" + sessionId + "/export?format=markdown", null);
         assertThat(markdown.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/markdown");
@@ -358,6 +362,7 @@ class ChatIntegrationTests extends ApiTestSupport {
                 .path("title").asString()).isEqualTo("Quiz");
         assertThat(accounts.send(member, "DELETE", "/api/sessions/" + sessionId, null).statusCode()).isEqualTo(204);
         assertProblem(accounts.send(member, "GET", "/api/sessions/" + sessionId, null), 404, "not-found");
+        assertProblem(accounts.send(member, "GET", "/api/sessions/" + sessionId + "/messages", null), 404, "not-found");
         assertProblem(chat(member, turn("Still there?", sessionId)), 404, "not-found");
     }
 
@@ -370,6 +375,8 @@ class ChatIntegrationTests extends ApiTestSupport {
         assertProblem(accounts.send(admin, "GET", "/api/sessions/" + sessionId, null), 404, "not-found");
         Session stranger = accounts.newTenantAdmin();
         assertProblem(accounts.send(stranger, "GET", "/api/sessions/" + sessionId, null), 404, "not-found");
+        assertProblem(accounts.send(stranger, "GET", "/api/sessions/" + sessionId + "/messages", null), 404, "not-found");
+        assertProblem(accounts.send(colleague, "GET", "/api/sessions/" + UUID.randomUUID() + "/messages", null), 404, "not-found");
         assertProblem(chat(stranger, turn("Hello", null)), 404, "agent-not-found");
         assertThat(HttpTestClient.json(accounts.send(colleague, "GET", "/api/sessions", null)).path("sessions").isEmpty()).isTrue();
 

@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What people do with Switchboard, against two replicas taking turns request by request (round-robin, as a load
  * balancer would): sign in, then until the run ends a non-streaming chat turn, a streaming one (SSE) in the same
- * session, the session list, the session's messages and a knowledge search, pausing 1–3 s between steps.
+ * session, the session list, the session's messages and a knowledge search, pausing between steps (1–3 s unless PAUSE says otherwise).
  * Configured by bench/load.sh through the environment: USERS (concurrent virtual users), DURATION (seconds of the
  * loop after the ramp), RAMP (seconds), BASES (comma-separated base URLs), LOAD_DIR (users.csv in, acked.csv out),
- * KB (the knowledge base searched). Every chat turn acknowledged with 200 is written to LOAD_DIR/acked.csv (turn
+ * KB (the knowledge base searched), PAUSE (think time between steps, "min-max" seconds, default 1-3). Every chat turn acknowledged with 200 is written to LOAD_DIR/acked.csv (turn
  * token, session id, assistant message id) so that load.sh can check afterwards that none was lost or doubled.
  */
 public class MixedLoadSimulation extends Simulation {
@@ -35,6 +35,8 @@ public class MixedLoadSimulation extends Simulation {
     static final List<String> BASES = List.of(env("BASES", "http://127.0.0.1:8080").split(","));
     static final Path DIR = Path.of(env("LOAD_DIR", "."));
     static final String KB = env("KB", "");
+    static final Duration PAUSE_MIN = Duration.ofMillis(Math.round(1000 * Double.parseDouble(env("PAUSE", "1-3").split("-")[0])));
+    static final Duration PAUSE_MAX = Duration.ofMillis(Math.round(1000 * Double.parseDouble(env("PAUSE", "1-3").split("-")[1])));
     static final AtomicLong NEXT = new AtomicLong();
     static final ConcurrentLinkedQueue<String> ACKED = new ConcurrentLinkedQueue<>();
     static final String UUID_RE = "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
@@ -109,10 +111,10 @@ public class MixedLoadSimulation extends Simulation {
                     .check(status().is(200), jsonPath("$.accessToken").saveAs("token")))
             // exitASAP false: a user whose time runs out during a turn still records its acknowledgement.
             .during(Duration.ofSeconds(DURATION), false).on(
-                    pause(Duration.ofSeconds(1), Duration.ofSeconds(3)), exec(chat),
-                    pause(Duration.ofSeconds(1), Duration.ofSeconds(3)), exec(stream),
-                    pause(Duration.ofSeconds(1), Duration.ofSeconds(3)), exec(history),
-                    pause(Duration.ofSeconds(1), Duration.ofSeconds(3)), exec(search));
+                    pause(PAUSE_MIN, PAUSE_MAX), exec(chat),
+                    pause(PAUSE_MIN, PAUSE_MAX), exec(stream),
+                    pause(PAUSE_MIN, PAUSE_MAX), exec(history),
+                    pause(PAUSE_MIN, PAUSE_MAX), exec(search));
 
     {
         setUp(people.injectOpen(rampUsers(USERS).during(Duration.ofSeconds(RAMP)))).protocols(protocol)

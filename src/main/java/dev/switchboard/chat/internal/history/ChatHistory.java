@@ -163,6 +163,21 @@ public class ChatHistory {
                 .param("id", sessionId).param("after", afterSeq).param("limit", limit).query(this::message).list();
     }
 
+    /**
+     * A page of the user's session in one statement: the ownership check and the page together (GET
+     * /api/sessions/{id}/messages, read far more often than written). Empty when the session is not the user's, is
+     * deleted or does not exist; an empty list when it is theirs and has nothing after {@code afterSeq}.
+     */
+    public Optional<List<ChatMessage>> ownPage(UUID sessionId, UUID userId, long afterSeq, int limit) {
+        List<Optional<ChatMessage>> rows = jdbc.sql("select s.id as owned_session, m.* from chat_sessions s left join lateral "
+                + "(select * from chat_messages where session_id = s.id and seq > :after order by seq limit :limit) m on true "
+                + "where s.id = :id and s.user_id = :user and s.deleted_at is null")
+                .param("id", sessionId).param("user", userId).param("after", afterSeq).param("limit", limit)
+                .query((rs, row) -> rs.getObject("id") == null ? Optional.<ChatMessage>empty() : Optional.of(message(rs, row)))
+                .list();
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.stream().flatMap(Optional::stream).toList());
+    }
+
     public void rename(UUID sessionId, String title) {
         jdbc.sql("update chat_sessions set title = :title where id = :id").param("title", title).param("id", sessionId).update();
     }

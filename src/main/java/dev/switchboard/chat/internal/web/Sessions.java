@@ -47,8 +47,8 @@ class Sessions {
 
     @Transactional(readOnly = true)
     List<ChatMessage> messages(UUID id, long after, int limit) {
-        mine(id);
-        return history.page(id, after, limit);
+        return history.ownPage(id, Callers.require().userId(), after, limit).orElseThrow(() -> new SwitchboardException(
+                HttpStatus.NOT_FOUND, "not-found", "There is no session " + id + "."));
     }
 
     @Transactional(readOnly = true)
