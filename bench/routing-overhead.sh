@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
 # Routing overhead of the OpenAI-compatible API: the same non-streaming POST /v1/chat/completions load sent
-# straight to a fast fake provider and through Switchboard (API key, persona `bench`) to it, with wrk at 1, 16 and
-# 64 connections; GET /api/auth/me (same key) and GET /health/live for where the time goes; then a JFR profile of
+# straight to a fast fake provider, through the Portkey AI gateway (npm @portkey-ai/gateway, the peer, installed into
+# PORTKEY_DIR on the first run) and through Switchboard (API key, persona `bench`) to it, with wrk at 1, 16 and
+# 64 connections; streamed requests' time to the first token, one client, the three taking turns; GET /api/auth/me (same key) and GET /health/live for where the time goes; then a JFR profile of
 # Switchboard under the 16-connection load. Reports p50/p99 of both and what Switchboard adds.
-# The four targets take turns in ROUNDS short wrk runs at each level; their latency distributions are merged.
+# The five targets take turns in ROUNDS short wrk runs at each level; their latency distributions are merged.
 # Then a paced load: 16 and 64 connections pausing between requests so that together they send RATES req/s, below
 # what the shared cores can serve, direct and through Switchboard taking turns — the overhead a request sees when the
 # box is not saturated.
 #   bench/routing-overhead.sh        (DURATION=15 s per target and level, ROUNDS=3, WARMUP=40 s, CONNECTIONS=1,16,64,
-#                                     RATES=200,500)
+#                                     RATES=200,500, STREAMS=3000 streamed requests per target)
 source "$(dirname "$0")/lib.sh"
 command -v wrk > /dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-export DURATION=${DURATION:-15} ROUNDS=${ROUNDS:-3} WARMUP=${WARMUP:-40} CONNECTIONS=${CONNECTIONS:-1,16,64} RATES=${RATES:-200,500}
+command -v node > /dev/null && command -v npm > /dev/null || { echo "node and npm are missing: apt-get install nodejs npm" >&2; exit 1; }
+# The peer gateway, installed once from the npm registry into a cache directory (never during the measured run).
+PORTKEY_VERSION=1.15.2
+export PORTKEY_DIR=${PORTKEY_DIR:-$HOME/.cache/switchboard-bench/portkey-$PORTKEY_VERSION}
+if [ ! -f "$PORTKEY_DIR/node_modules/@portkey-ai/gateway/build/start-server.js" ]; then
+  mkdir -p "$PORTKEY_DIR"
+  npm install --prefix "$PORTKEY_DIR" --no-audit --no-fund --no-save "@portkey-ai/gateway@$PORTKEY_VERSION" >&2
+fi
+export STREAMS=${STREAMS:-3000} DURATION=${DURATION:-15} ROUNDS=${ROUNDS:-3} WARMUP=${WARMUP:-40} CONNECTIONS=${CONNECTIONS:-1,16,64} RATES=${RATES:-200,500}
 prepare_load_generator routing
 
 started=$(now_ms)
