@@ -95,6 +95,11 @@ public final class ChatModelFactory {
                 .build();
     }
 
+    /** The direct OpenAI wire of an OpenAI-kind provider, on the shared client with the provider's timeouts. */
+    public OpenAiWire openAiWire(ProviderSpec provider) {
+        return new OpenAiWire(okHttp(provider.timeouts()), provider.baseUrl(), provider.apiKey());
+    }
+
     public ChatModel create(ProviderSpec provider, String model) {
         return switch (provider.kind()) {
             case OPENAI -> openAi(provider, model);
