@@ -39,6 +39,9 @@ public class RoutingBench {
 
     /** Arguments: the Switchboard jar, a private work directory, the output directory. */
     public static void main(String[] args) throws Exception {
+        // The fake's JDK HttpServer writes each streamed event with TCP_NODELAY, as real providers' servers do: with
+        // Nagle's algorithm the first event waits for the client's delayed ACK of the headers (~40 ms on Linux).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         routing(init(args));
         System.exit(0);
     }
@@ -134,7 +137,7 @@ public class RoutingBench {
         int rounds = env("ROUNDS", 3);
         int warmup = env("WARMUP", 40);
         List<Integer> levels = Arrays.stream(System.getenv().getOrDefault("CONNECTIONS", "1,16,64").split(","))
-                .map(String::strip).map(Integer::parseInt).toList();
+                .map(String::strip).filter(level -> !level.isEmpty()).map(Integer::parseInt).toList();
         try (FakeLlmServer fake = new FakeLlmServer().always(Behaviour.reply(FAKE_TEXT))) {
             // The fake keeps every request it receives; forget them every second so its heap stays small.
             FAKE_PORT = URI.create(fake.baseUrl()).getPort();
@@ -163,9 +166,11 @@ public class RoutingBench {
                         lua("live", "GET", null, null)));
 
                 log("warm-up: %d s through Switchboard at 64 connections, then %d s of each other target", warmup, warmup / 2);
-                wrk(targets.get("via"), 64, warmup);
-                for (String name : List.of("direct", "portkey", "me", "live")) {
-                    wrk(targets.get(name), 64, warmup / 2);
+                if (warmup > 0) {
+                    wrk(targets.get("via"), 64, warmup);
+                    for (String name : List.of("direct", "portkey", "me", "live")) {
+                        wrk(targets.get(name), 64, warmup / 2);
+                    }
                 }
                 // At each level the targets take turns in rounds, so that what drifts (JIT, the shared cores) weighs on all.
                 Map<Integer, Map<String, Wrk>> results = new TreeMap<>();
@@ -206,7 +211,7 @@ public class RoutingBench {
                 // Paced load: 16 and 64 connections that together send a fixed number of requests a second (below what the
                 // box can serve), so the latencies show what a request costs, not how long it queues for the cores.
                 List<Integer> rates = Arrays.stream(System.getenv().getOrDefault("RATES", "200,500").split(","))
-                        .map(String::strip).map(Integer::parseInt).toList();
+                        .map(String::strip).filter(rate -> !rate.isEmpty()).map(Integer::parseInt).toList();
                 List<String> pacedRows = new ArrayList<>();
                 for (int rate : rates) {
                     for (int connections : List.of(16, 64)) {
@@ -237,7 +242,8 @@ public class RoutingBench {
                 // Longer conversations: the same comparison at 1 connection with history in the request (the request body
                 // grows from ~3 KB to ~15 KB), the two targets taking turns.
                 List<String> sizeRows = new ArrayList<>();
-                for (int messages : List.of(10, 24, 30, 50)) {
+                for (int messages : Arrays.stream(System.getenv().getOrDefault("SIZES", "10,24,30,50").split(",")).map(String::strip)
+                        .filter(size -> !size.isEmpty()).map(Integer::parseInt).toList()) {
                     String via = conversation("bench", null, messages);
                     String direct = conversation("gpt-bench", INSTRUCTIONS, messages);
                     Target viaTarget = new Target("", app.base + "/v1/chat/completions", lua("via-" + messages, "POST", via, app.key));
@@ -290,7 +296,7 @@ public class RoutingBench {
                             verdict(addedP50 < 1, via.errorCount() + direct.errorCount()), addedP99,
                             verdict(addedP99 < 3, via.errorCount() + direct.errorCount()),
                             via.rps() / direct.rps(), via.rps(), direct.rps(), me.pct(50), live.pct(50),
-                            Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors() * 1000.0 / via.rps(),
+                            Runtime.getRuntime().availableProcessors() * 1000.0 / via.rps(), Runtime.getRuntime().availableProcessors(),
                             1000.0 * via.upstream() / via.requests(), via.downstream(), rounds, entry.getKey(),
                             direct.downstream()));
                 }
@@ -406,7 +412,24 @@ public class RoutingBench {
             String node = new String(new ProcessBuilder("node", "--version").start().getInputStream().readAllBytes(),
                     StandardCharsets.UTF_8).strip();
             int port = unusedPort();
-            Process process = new ProcessBuilder("node", "build/start-server.js", "--port=" + port, "--headless")
+            // Portkey's Node server fails every streamed answer from an OpenAI custom host with "TypeError: immutable"
+            // (it adds its x-portkey-* headers to the response fetch returned, whose headers the fetch spec makes
+            // immutable: Portkey-AI/gateway issues 1389 and 1550). This preload does what the proposed fix does: a
+            // streamed upstream response is re-wrapped in a Response with the same status, headers and body.
+            Path fix = WORK.resolve("portkey-stream-fix.mjs");
+            Files.writeString(fix, """
+                    const original = globalThis.fetch;
+                    globalThis.fetch = async (...args) => {
+                      const response = await original(...args);
+                      if ((response.headers.get('content-type') || '').startsWith('text/event-stream')) {
+                        return new Response(response.body, { status: response.status, statusText: response.statusText,
+                          headers: response.headers });
+                      }
+                      return response;
+                    };
+                    """);
+            Process process = new ProcessBuilder("node", "--import", fix.toUri().toString(), "build/start-server.js", "--port=" + port,
+                    "--headless")
                     .directory(gateway.toFile()).redirectErrorStream(true).redirectOutput(WORK.resolve("portkey.log").toFile())
                     .start();
             Map<String, String> headers = new LinkedHashMap<>();
@@ -511,9 +534,19 @@ public class RoutingBench {
             System.arraycopy(headBytes, 0, request, 0, headBytes.length);
             System.arraycopy(body, 0, request, headBytes.length, body.length);
             long start = System.nanoTime();
-            out.write(request);
-            out.flush();
-            String status = line();
+            String status;
+            try {
+                out.write(request);
+                out.flush();
+                status = line();
+            }
+            catch (IOException closedMeanwhile) {
+                // The server closed the kept-alive connection between two requests: open a new one and send again.
+                socket.close();
+                socket = null;
+                once(target, keep);
+                return;
+            }
             boolean chunked = false;
             long length = -1;
             boolean close = false;
@@ -576,7 +609,7 @@ public class RoutingBench {
             StringBuilder line = new StringBuilder();
             for (int c = in.read(); c != '\n'; c = in.read()) {
                 if (c < 0) {
-                    throw new IOException("connection closed mid-response");
+                    throw new IOException("connection closed mid-response after \"" + line + "\"");
                 }
                 if (c != '\r') {
                     line.append((char) c);
