@@ -28,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import bench.support.App;
+import bench.support.Percentiles;
 import dev.switchboard.fakellm.Behaviour;
 import dev.switchboard.fakellm.FakeLlmServer;
 
@@ -38,6 +39,9 @@ public class RoutingBench {
 
     /** Arguments: the Switchboard jar, a private work directory, the output directory. */
     public static void main(String[] args) throws Exception {
+        // The fake's JDK HttpServer writes each streamed event with TCP_NODELAY, as real providers' servers do: with
+        // Nagle's algorithm the first event waits for the client's delayed ACK of the headers (~40 ms on Linux).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         routing(init(args));
         System.exit(0);
     }
@@ -133,22 +137,27 @@ public class RoutingBench {
         int rounds = env("ROUNDS", 3);
         int warmup = env("WARMUP", 40);
         List<Integer> levels = Arrays.stream(System.getenv().getOrDefault("CONNECTIONS", "1,16,64").split(","))
-                .map(String::strip).map(Integer::parseInt).toList();
+                .map(String::strip).filter(level -> !level.isEmpty()).map(Integer::parseInt).toList();
         try (FakeLlmServer fake = new FakeLlmServer().always(Behaviour.reply(FAKE_TEXT))) {
             // The fake keeps every request it receives; forget them every second so its heap stays small.
             FAKE_PORT = URI.create(fake.baseUrl()).getPort();
             ScheduledExecutorService resets = Executors.newSingleThreadScheduledExecutor();
             resets.scheduleAtFixedRate(fake::reset, 1, 1, TimeUnit.SECONDS);
-            try (App app = App.start(jar, "routing", fake.baseUrl(), List.of(), List.of())) {
+            try (App app = App.start(jar, "routing", fake.baseUrl(), List.of(), List.of());
+                    Portkey portkey = Portkey.start(Path.of(System.getenv("PORTKEY_DIR")), fake.baseUrl())) {
                 String viaBody = "{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]}";
                 // What Switchboard sends on: the persona's instructions as a system message, then the client's messages.
                 String directBody = "{\"model\":\"gpt-bench\",\"messages\":[{\"role\":\"system\",\"content\":\"" + INSTRUCTIONS
                         + "\"},{\"role\":\"user\",\"content\":\"Say hello.\"}]}";
                 check(post(app.base + "/v1/chat/completions", viaBody, app.key, null), 200, FAKE_TEXT);
                 check(post(fake.baseUrl() + "/v1/chat/completions", directBody, null, null), 200, FAKE_TEXT);
+                check(portkey.post(directBody), 200, FAKE_TEXT);
                 Map<String, Target> targets = new LinkedHashMap<>();
                 targets.put("direct", new Target("fake provider directly: `POST /v1/chat/completions`",
                         fake.baseUrl() + "/v1/chat/completions", lua("direct", "POST", directBody, null)));
+                targets.put("portkey", new Target("through Portkey " + portkey.version + ": `POST /v1/chat/completions` "
+                        + "(`x-portkey-provider: openai`, custom host = the fake)", portkey.base + "/v1/chat/completions",
+                        lua("portkey", "POST", directBody, PEER_KEY, 0, portkey.headers)));
                 targets.put("via", new Target("through Switchboard: `POST /v1/chat/completions` (API key, persona `bench`)",
                         app.base + "/v1/chat/completions", lua("via", "POST", viaBody, app.key)));
                 targets.put("me", new Target("Switchboard `GET /api/auth/me` (same API key, no LLM call)", app.base + "/api/auth/me",
@@ -157,9 +166,11 @@ public class RoutingBench {
                         lua("live", "GET", null, null)));
 
                 log("warm-up: %d s through Switchboard at 64 connections, then %d s of each other target", warmup, warmup / 2);
-                wrk(targets.get("via"), 64, warmup);
-                for (String name : List.of("direct", "me", "live")) {
-                    wrk(targets.get(name), 64, warmup / 2);
+                if (warmup > 0) {
+                    wrk(targets.get("via"), 64, warmup);
+                    for (String name : List.of("direct", "portkey", "me", "live")) {
+                        wrk(targets.get(name), 64, warmup / 2);
+                    }
                 }
                 // At each level the targets take turns in rounds, so that what drifts (JIT, the shared cores) weighs on all.
                 Map<Integer, Map<String, Wrk>> results = new TreeMap<>();
@@ -176,10 +187,31 @@ public class RoutingBench {
                     results.put(connections, level);
                 }
 
+                // Streaming: time to the first token (the first content delta's bytes) of `stream: true` requests, one client,
+                // sequential, the three targets taking turns in rounds.
+                int streams = env("STREAMS", 3000);
+                String directStream = directBody.replaceFirst("\\{", "{\"stream\":true,");
+                String viaStream = viaBody.replaceFirst("\\{", "{\"stream\":true,");
+                Map<String, FirstToken.Stream> streamTargets = new LinkedHashMap<>();
+                streamTargets.put("direct", new FirstToken.Stream(fake.baseUrl(), directStream, Map.of()));
+                streamTargets.put("portkey", new FirstToken.Stream(portkey.base, directStream, portkey.headers(PEER_KEY)));
+                streamTargets.put("via", new FirstToken.Stream(app.base, viaStream, Map.of("Authorization", "Bearer " + app.key)));
+                Map<String, FirstToken> firstTokens = new LinkedHashMap<>();
+                streamTargets.forEach((name, target) -> firstTokens.put(name, new FirstToken()));
+                for (var entry : streamTargets.entrySet()) {
+                    firstTokens.get(entry.getKey()).warm(entry.getValue(), Math.min(streams, 1000));
+                }
+                for (int round = 0; round < 10; round++) {
+                    for (var entry : streamTargets.entrySet()) {
+                        firstTokens.get(entry.getKey()).run(entry.getValue(), streams / 10);
+                    }
+                }
+                firstTokens.forEach((name, result) -> log("streaming %s: %s", name, result));
+
                 // Paced load: 16 and 64 connections that together send a fixed number of requests a second (below what the
                 // box can serve), so the latencies show what a request costs, not how long it queues for the cores.
                 List<Integer> rates = Arrays.stream(System.getenv().getOrDefault("RATES", "200,500").split(","))
-                        .map(String::strip).map(Integer::parseInt).toList();
+                        .map(String::strip).filter(rate -> !rate.isEmpty()).map(Integer::parseInt).toList();
                 List<String> pacedRows = new ArrayList<>();
                 for (int rate : rates) {
                     for (int connections : List.of(16, 64)) {
@@ -210,7 +242,8 @@ public class RoutingBench {
                 // Longer conversations: the same comparison at 1 connection with history in the request (the request body
                 // grows from ~3 KB to ~15 KB), the two targets taking turns.
                 List<String> sizeRows = new ArrayList<>();
-                for (int messages : List.of(10, 24, 30, 50)) {
+                for (int messages : Arrays.stream(System.getenv().getOrDefault("SIZES", "10,24,30,50").split(",")).map(String::strip)
+                        .filter(size -> !size.isEmpty()).map(Integer::parseInt).toList()) {
                     String via = conversation("bench", null, messages);
                     String direct = conversation("gpt-bench", INSTRUCTIONS, messages);
                     Target viaTarget = new Target("", app.base + "/v1/chat/completions", lua("via-" + messages, "POST", via, app.key));
@@ -263,10 +296,58 @@ public class RoutingBench {
                             verdict(addedP50 < 1, via.errorCount() + direct.errorCount()), addedP99,
                             verdict(addedP99 < 3, via.errorCount() + direct.errorCount()),
                             via.rps() / direct.rps(), via.rps(), direct.rps(), me.pct(50), live.pct(50),
-                            Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors() * 1000.0 / via.rps(),
+                            Runtime.getRuntime().availableProcessors() * 1000.0 / via.rps(), Runtime.getRuntime().availableProcessors(),
                             1000.0 * via.upstream() / via.requests(), via.downstream(), rounds, entry.getKey(),
                             direct.downstream()));
                 }
+                System.out.println();
+                System.out.println(f("Against the peer gateway (Portkey %s on Node.js %s, `node build/start-server.js --headless`, "
+                        + "the same request body and the same fake as the direct rows; added = through the gateway − direct, same "
+                        + "percentile, same connections):", portkey.version, portkey.node));
+                System.out.println();
+                if (results.containsKey(1)) {
+                    Map<String, Wrk> one = results.get(1);
+                    Wrk direct = one.get("direct");
+                    Wrk peer = one.get("portkey");
+                    Wrk via = one.get("via");
+                    double peerP50 = peer.pct(50) - direct.pct(50);
+                    double peerP99 = peer.pct(99) - direct.pct(99);
+                    double addedP50 = via.pct(50) - direct.pct(50);
+                    double addedP99 = via.pct(99) - direct.pct(99);
+                    long failed = via.errorCount() + direct.errorCount() + peer.errorCount();
+                    System.out.println(f("- **1 connection: Switchboard adds p50 %+.3f ms, p99 %+.3f ms; Portkey adds p50 %+.3f ms, "
+                            + "p99 %+.3f ms.** Targets: Switchboard's added p50 below Portkey's and < 0.8 ms → %s; added p99 < 3 ms → %s",
+                            addedP50, addedP99, peerP50, peerP99, verdict(addedP50 < peerP50 && addedP50 < 0.8, failed),
+                            verdict(addedP99 < 3, failed)));
+                }
+                if (results.containsKey(16)) {
+                    Map<String, Wrk> sixteen = results.get(16);
+                    Wrk peer = sixteen.get("portkey");
+                    Wrk via = sixteen.get("via");
+                    double ratio = via.rps() / peer.rps();
+                    System.out.println(f("- **16 connections: Switchboard %.0f req/s, Portkey %.0f req/s: %.2f× the peer's throughput** "
+                            + "(target ≥ 2.5× → %s)", via.rps(), peer.rps(), ratio, verdict(ratio >= 2.5, via.errorCount()
+                                    + peer.errorCount())));
+                }
+                FirstToken directFirst = firstTokens.get("direct");
+                FirstToken peerFirst = firstTokens.get("portkey");
+                FirstToken viaFirst = firstTokens.get("via");
+                double viaTtft = viaFirst.pct(50) - directFirst.pct(50);
+                double peerTtft = peerFirst.pct(50) - directFirst.pct(50);
+                System.out.println(f("- **streaming (`stream: true`), time to the first token added at p50: Switchboard %+.3f ms, "
+                        + "Portkey %+.3f ms** (target < 1 ms → %s); at p99 Switchboard %+.3f ms, Portkey %+.3f ms. One client, "
+                        + "sequential requests on one kept-alive connection per target, %d requests each (after %d of warm-up) in 10 "
+                        + "rounds taking turns; the first token = the first byte of the first event carrying non-empty `content`; "
+                        + "the fake streams every word at once:", viaTtft, peerTtft, verdict(viaTtft < 1, viaFirst.failed
+                                + directFirst.failed + peerFirst.failed), viaFirst.pct(99) - directFirst.pct(99),
+                        peerFirst.pct(99) - directFirst.pct(99), viaFirst.count(), Math.min(streams, 1000)));
+                System.out.println();
+                System.out.println("| streaming target | requests | failed | first token p50 / p90 / p99 ms | whole stream p50 / p99 ms |");
+                System.out.println("|---|---|---|---|---|");
+                firstTokens.forEach((name, result) -> System.out.println(f("| %s | %d | %d | %.3f / %.3f / %.3f | %.3f / %.3f |",
+                        Map.of("direct", "fake provider directly", "portkey", "through Portkey", "via",
+                                "through Switchboard (API key, persona `bench`)").get(name), result.count(), result.failed,
+                        result.pct(50), result.pct(90), result.pct(99), result.wholePct(50), result.wholePct(99))));
                 System.out.println();
                 System.out.println(f("Paced load (each connection pauses a random 0–2 × c × 1000 / rate ms before each request, so the "
                         + "connections together send about the rate; direct and through Switchboard take turns, %d × %d s each; "
@@ -302,6 +383,251 @@ public class RoutingBench {
     record Target(String label, String url, Path script) {
     }
 
+    /** The API key sent to the peer gateway, which passes it on to the fake (which ignores it). */
+    static final String PEER_KEY = "sk-bench";
+
+    /**
+     * The peer gateway: Portkey's open-source AI gateway (npm {@code @portkey-ai/gateway}, installed by the script into
+     * {@code PORTKEY_DIR}), started with Node.js as its README says, routing to the fake as a custom OpenAI host.
+     */
+    static final class Portkey implements AutoCloseable {
+
+        final Process process;
+        final String base;
+        final String version;
+        final String node;
+        final Map<String, String> headers;
+
+        private Portkey(Process process, String base, String version, String node, Map<String, String> headers) {
+            this.process = process;
+            this.base = base;
+            this.version = version;
+            this.node = node;
+            this.headers = headers;
+        }
+
+        static Portkey start(Path dir, String fakeBase) throws Exception {
+            Path gateway = dir.resolve("node_modules/@portkey-ai/gateway");
+            String version = JSON.readTree(Files.readString(gateway.resolve("package.json"))).get("version").asString();
+            String node = new String(new ProcessBuilder("node", "--version").start().getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8).strip();
+            int port = unusedPort();
+            // Portkey's Node server fails every streamed answer from an OpenAI custom host with "TypeError: immutable"
+            // (it adds its x-portkey-* headers to the response fetch returned, whose headers the fetch spec makes
+            // immutable: Portkey-AI/gateway issues 1389 and 1550). This preload does what the proposed fix does: a
+            // streamed upstream response is re-wrapped in a Response with the same status, headers and body.
+            Path fix = WORK.resolve("portkey-stream-fix.mjs");
+            Files.writeString(fix, """
+                    const original = globalThis.fetch;
+                    globalThis.fetch = async (...args) => {
+                      const response = await original(...args);
+                      if ((response.headers.get('content-type') || '').startsWith('text/event-stream')) {
+                        return new Response(response.body, { status: response.status, statusText: response.statusText,
+                          headers: response.headers });
+                      }
+                      return response;
+                    };
+                    """);
+            Process process = new ProcessBuilder("node", "--import", fix.toUri().toString(), "build/start-server.js", "--port=" + port,
+                    "--headless")
+                    .directory(gateway.toFile()).redirectErrorStream(true).redirectOutput(WORK.resolve("portkey.log").toFile())
+                    .start();
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("x-portkey-provider", "openai");
+            headers.put("x-portkey-custom-host", fakeBase + "/v1");
+            Portkey portkey = new Portkey(process, "http://127.0.0.1:" + port, version, node, headers);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                try (var socket = new java.net.Socket("127.0.0.1", port)) {
+                    break;
+                }
+                catch (IOException notYet) {
+                    if (!process.isAlive() || System.nanoTime() > deadline) {
+                        throw new IllegalStateException("Portkey did not start; see " + WORK.resolve("portkey.log"));
+                    }
+                    Thread.sleep(50);
+                }
+            }
+            log("Portkey %s (Node.js %s) listening on %s", version, node, portkey.base);
+            return portkey;
+        }
+
+        Map<String, String> headers(String key) {
+            Map<String, String> all = new LinkedHashMap<>(headers);
+            all.put("Authorization", "Bearer " + key);
+            return all;
+        }
+
+        java.net.http.HttpResponse<String> post(String json) throws Exception {
+            var request = java.net.http.HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json));
+            headers(PEER_KEY).forEach(request::header);
+            return HTTP.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /**
+     * Time to the first token of streamed completions: HTTP/1.1 over one kept-alive socket per target, written and read
+     * by hand (chunked or sized bodies) so that the client adds as little as it can and the same to every target; the
+     * first token is the first chunk of bytes holding an event whose {@code content} is not empty.
+     */
+    static final class FirstToken {
+
+        record Stream(String base, String body, Map<String, String> headers) {
+        }
+
+        final List<Double> firstMs = new ArrayList<>();
+        final List<Double> wholeMs = new ArrayList<>();
+        long failed;
+        private java.net.Socket socket;
+        private java.io.BufferedInputStream in;
+        private java.io.OutputStream out;
+
+        void warm(Stream target, int requests) throws IOException {
+            for (int i = 0; i < requests; i++) {
+                once(target, false);
+            }
+        }
+
+        void run(Stream target, int requests) throws IOException {
+            for (int i = 0; i < requests; i++) {
+                once(target, true);
+            }
+        }
+
+        int count() {
+            return firstMs.size();
+        }
+
+        double pct(double p) {
+            return Percentiles.pct(firstMs.stream().mapToDouble(Double::doubleValue).toArray(), p);
+        }
+
+        double wholePct(double p) {
+            return Percentiles.pct(wholeMs.stream().mapToDouble(Double::doubleValue).toArray(), p);
+        }
+
+        private void once(Stream target, boolean keep) throws IOException {
+            URI uri = URI.create(target.base);
+            if (socket == null || socket.isClosed()) {
+                socket = new java.net.Socket("127.0.0.1", uri.getPort());
+                socket.setTcpNoDelay(true);
+                in = new java.io.BufferedInputStream(socket.getInputStream(), 65536);
+                out = socket.getOutputStream();
+            }
+            byte[] body = target.body.getBytes(StandardCharsets.UTF_8);
+            StringBuilder head = new StringBuilder("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + uri.getPort()
+                    + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: " + body.length + "\r\n");
+            target.headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            head.append("\r\n");
+            byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
+            byte[] request = new byte[headBytes.length + body.length];
+            System.arraycopy(headBytes, 0, request, 0, headBytes.length);
+            System.arraycopy(body, 0, request, headBytes.length, body.length);
+            long start = System.nanoTime();
+            String status;
+            try {
+                out.write(request);
+                out.flush();
+                status = line();
+            }
+            catch (IOException closedMeanwhile) {
+                // The server closed the kept-alive connection between two requests: open a new one and send again.
+                socket.close();
+                socket = null;
+                once(target, keep);
+                return;
+            }
+            boolean chunked = false;
+            long length = -1;
+            boolean close = false;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                String lower = header.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                }
+                else if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(lower.substring(15).strip());
+                }
+                else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    close = true;
+                }
+            }
+            long first = -1;
+            StringBuilder seen = new StringBuilder();
+            if (chunked) {
+                for (long size = Long.parseLong(line().split(";")[0].strip(), 16); size > 0; size = Long.parseLong(line().split(";")[0]
+                        .strip(), 16)) {
+                    byte[] data = in.readNBytes((int) size);
+                    if (first < 0) {
+                        seen.append(new String(data, StandardCharsets.UTF_8));
+                        if (FIRST_CONTENT.matcher(seen).find()) {
+                            first = System.nanoTime();
+                        }
+                    }
+                    line();
+                }
+                line();
+            }
+            else if (length >= 0) {
+                seen.append(new String(in.readNBytes((int) length), StandardCharsets.UTF_8));
+                first = FIRST_CONTENT.matcher(seen).find() ? System.nanoTime() : -1;
+            }
+            else {
+                seen.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                first = FIRST_CONTENT.matcher(seen).find() ? System.nanoTime() : -1;
+                close = true;
+            }
+            long end = System.nanoTime();
+            if (close) {
+                socket.close();
+            }
+            if (!keep) {
+                return;
+            }
+            if (!status.contains(" 200 ") || first < 0) {
+                failed++;
+                if (failed <= 3) {
+                    log("streaming request failed: %s %s", status, firstLines(seen.toString(), 5));
+                }
+                return;
+            }
+            firstMs.add((first - start) / 1e6);
+            wholeMs.add((end - start) / 1e6);
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new IOException("connection closed mid-response after \"" + line + "\"");
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
+
+        @Override
+        public String toString() {
+            return f("%d streams, %d failed, first token p50 %.3f ms, p99 %.3f ms, whole p50 %.3f ms", count(), failed, pct(50),
+                    pct(99), wholePct(50));
+        }
+    }
+
+    /** An event with a non-empty text delta: {@code "content":"} then anything but the closing quote. */
+    static final Pattern FIRST_CONTENT = Pattern.compile("\"content\":\\s*\"[^\"]");
+
     /** A chat completion request with {@code messages} earlier messages (the seeded template) and a new question. */
     static String conversation(String model, String system, int messages) {
         StringBuilder body = new StringBuilder("{\"model\":\"" + model + "\",\"messages\":[");
@@ -319,12 +645,17 @@ public class RoutingBench {
         return lua(name, method, body, bearer, 0);
     }
 
+    static Path lua(String name, String method, String body, String bearer, int pauseMs) throws IOException {
+        return lua(name, method, body, bearer, pauseMs, Map.of());
+    }
+
     /**
      * A wrk script; with {@code pauseMs} > 0 each connection pauses a random 0–2 × {@code pauseMs} before each request
      * (wrk's {@code delay}), so that {@code c} connections send about {@code c × 1000 / pauseMs} requests a second
      * together — a paced load instead of wrk's flat-out loop. wrk times each request from when it is sent.
      */
-    static Path lua(String name, String method, String body, String bearer, int pauseMs) throws IOException {
+    static Path lua(String name, String method, String body, String bearer, int pauseMs, Map<String, String> headers)
+            throws IOException {
         StringBuilder lua = new StringBuilder("wrk.method = \"" + method + "\"\n");
         if (pauseMs > 0) {
             lua.append("delay = function() return math.random(0, " + (2 * pauseMs) + ") end\n");
@@ -336,6 +667,8 @@ public class RoutingBench {
         if (bearer != null) {
             lua.append("wrk.headers[\"Authorization\"] = \"Bearer ").append(bearer).append("\"\n");
         }
+        headers.forEach((header, value) -> lua.append("wrk.headers[\"").append(header).append("\"] = \"").append(value)
+                .append("\"\n"));
         lua.append("""
                 done = function(summary, latency, requests)
                   local e = summary.errors

@@ -63,8 +63,9 @@ public final class Profiles {
      * one of whose frames it has; a stage is matched by class-name prefix, optionally {@code #method}.
      */
     public static final String[][] STAGES = {
-            {"outbound LLM call (Spring AI `OpenAiChatModel` → OpenAI SDK → OkHttp, their JSON; on the llm-call virtual thread)",
-                    "org.springframework.ai.openai.OpenAiChatModel", "com.openai.", "okhttp3.", "okio."},
+            {"outbound LLM call (Switchboard's `OpenAiWire` or Spring AI `OpenAiChatModel` → OpenAI SDK; OkHttp, their JSON)",
+                    "dev.switchboard.llm.internal.provider.OpenAiWire", "org.springframework.ai.openai.OpenAiChatModel", "com.openai.",
+                    "okhttp3.", "okio."},
             {"routing (`ChainRouter`, breaker, prompt building)", "dev.switchboard.llm.internal."},
             {"persona look-up (`TurnValidation.persona`, a database transaction)", "dev.switchboard.chat.internal.turn.TurnValidation"},
             {"token quota (`TurnMetering`)", "dev.switchboard.chat.internal.turn.TurnMetering"},

@@ -1,5 +1,6 @@
 package dev.switchboard.llm.internal;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -50,6 +52,7 @@ import dev.switchboard.llm.Target;
 import dev.switchboard.llm.TokensUsed;
 import dev.switchboard.llm.ToolCall;
 import dev.switchboard.llm.Usage;
+import dev.switchboard.llm.internal.provider.OpenAiWire;
 import dev.switchboard.llm.internal.provider.ProviderDirectory;
 import dev.switchboard.llm.internal.provider.ProviderKind;
 import dev.switchboard.llm.internal.provider.ProviderSpec;
@@ -345,7 +348,142 @@ class ChainRouter implements LlmRouter, DisposableBean {
         }
     }
 
+    /**
+     * Whether the call goes over the direct OpenAI wire ({@link OpenAiWire}) instead of Spring AI's client: an
+     * OpenAI-kind provider, and a conversation of plain text (no tools offered, no tool calls or results in it).
+     */
+    private static boolean onWire(ProviderSpec provider, LlmRequest request) {
+        if (provider.kind() != ProviderKind.OPENAI || !request.tools().isEmpty()) {
+            return false;
+        }
+        for (LlmMessage message : request.messages()) {
+            if (message.role() == LlmMessage.Role.TOOL || !message.toolCalls().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private OpenAiWire wire(ProviderSpec provider, Target target) {
+        try {
+            return clients.wire(provider);
+        }
+        catch (RuntimeException ex) {
+            log.warn("Cannot build the client of LLM target {} ({}): {}", target, provider.kind().id(), ex.getMessage());
+            throw new CallFailed(Failure.of(AttemptOutcome.FAILED));
+        }
+    }
+
+    /** A plain call over the wire, on the caller's thread, OkHttp's call timeout enforcing the total. */
+    private Answered wireCall(ProviderSpec provider, Target target, LlmRequest request) {
+        try {
+            OpenAiWire.Reply reply = wire(provider, target).complete(target.model(), request.messages(), request.temperature(),
+                    request.maxTokens(), provider.timeouts().total());
+            return answered(reply, request, true);
+        }
+        catch (IOException | RuntimeException ex) {
+            if (ex instanceof CallFailed failed) {
+                throw failed;
+            }
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new CallFailed(Failure.of(AttemptOutcome.FAILED));
+            }
+            throw new CallFailed(classified(ex, target));
+        }
+    }
+
+    private static Answered answered(OpenAiWire.Reply reply, LlmRequest request, boolean complete) {
+        String content = reply.content();
+        Usage usage;
+        if (reply.promptTokens() + reply.completionTokens() > 0) {
+            long input = reply.promptTokens();
+            long output = reply.completionTokens();
+            usage = new Usage(input > 0 ? input : request.estimatedPromptTokens(), output > 0 ? output : content.length() / 3 + 1,
+                    input == 0 || output == 0);
+        }
+        else {
+            usage = estimated(request, content);
+        }
+        return new Answered(content, usage, complete, List.of(), reply.model().isBlank() ? null : reply.model(),
+                reply.finishReason().isBlank() ? List.of() : List.of(reply.finishReason().toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * A streamed call over the wire: read on a virtual thread of its own, its pieces handed over here, where the
+     * first-token and total deadlines hold as for Spring AI's streams (failover only before the first token).
+     */
+    private Answered wireStream(ProviderSpec provider, Target target, LlmRequest request, Consumer<String> onDelta) {
+        OpenAiWire wire = wire(provider, target);
+        LinkedBlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+        long start = System.nanoTime();
+        long firstTokenDeadline = start + provider.timeouts().firstToken().toNanos();
+        long totalDeadline = start + provider.timeouts().total().toNanos();
+        AtomicReference<OpenAiWire.Cancellable> cancel = new AtomicReference<>();
+        Future<?> reading = calls.submit(() -> {
+            try {
+                OpenAiWire.Reply reply = wire.stream(target.model(), request.messages(), request.temperature(), request.maxTokens(),
+                        cancel::set, delta -> signals.add(new Signal.Delta(delta)));
+                signals.add(new Signal.Ended(reply));
+            }
+            catch (IOException | RuntimeException ex) {
+                signals.add(new Signal.Error(ex));
+            }
+        });
+        StringBuilder content = new StringBuilder();
+        try {
+            while (true) {
+                boolean started = !content.isEmpty();
+                long deadline = started ? totalDeadline : Math.min(firstTokenDeadline, totalDeadline);
+                Signal signal = signals.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                switch (signal) {
+                    case null -> {
+                        if (!started) {
+                            throw new CallFailed(Failure.of(AttemptOutcome.TIMEOUT));
+                        }
+                        return partial(content, request);
+                    }
+                    case Signal.Delta delta -> {
+                        content.append(delta.text());
+                        onDelta.accept(delta.text());
+                    }
+                    case Signal.Error error -> {
+                        if (!started) {
+                            throw new CallFailed(classified(error.error(), target));
+                        }
+                        return partial(content, request);
+                    }
+                    case Signal.Ended ended -> {
+                        if (!started && ended.reply().finishReason().isBlank()) {
+                            throw new CallFailed(Failure.of(AttemptOutcome.CONNECTION_RESET));
+                        }
+                        if (ended.reply().finishReason().isBlank()) {
+                            return partial(content, request);
+                        }
+                        return answered(ended.reply(), request, true);
+                    }
+                    case Signal.Item item -> throw new IllegalStateException("a Spring AI signal on the wire's stream");
+                    case Signal.Done done -> throw new IllegalStateException("a Spring AI signal on the wire's stream");
+                }
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new CallFailed(Failure.of(AttemptOutcome.FAILED));
+        }
+        finally {
+            OpenAiWire.Cancellable call = cancel.get();
+            if (call != null && !reading.isDone()) {
+                call.cancel();
+            }
+            reading.cancel(true);
+        }
+    }
+
     private Answered call(ProviderSpec provider, Target target, LlmRequest request) {
+        if (onWire(provider, request)) {
+            return wireCall(provider, target, request);
+        }
         ChatModel model = client(provider, target);
         Prompt prompt = prompt(model, provider, target, request);
         Future<ChatResponse> response = calls.submit(() -> model.call(prompt));
@@ -381,9 +519,20 @@ class ChainRouter implements LlmRouter, DisposableBean {
 
         record Done() implements Signal {
         }
+
+        /** A piece of text read from the direct wire. */
+        record Delta(String text) implements Signal {
+        }
+
+        /** The direct wire's stream ended (with or without a finish reason). */
+        record Ended(OpenAiWire.Reply reply) implements Signal {
+        }
     }
 
     private Answered stream(ProviderSpec provider, Target target, LlmRequest request, Consumer<String> onDelta) {
+        if (onWire(provider, request)) {
+            return wireStream(provider, target, request, onDelta);
+        }
         ChatModel model = client(provider, target);
         LinkedBlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
         long start = System.nanoTime();
@@ -433,6 +582,8 @@ class ChainRouter implements LlmRouter, DisposableBean {
                         }
                         return partial(content, request);
                     }
+                    case Signal.Delta delta -> throw new IllegalStateException("a wire signal on Spring AI's stream");
+                    case Signal.Ended ended -> throw new IllegalStateException("a wire signal on Spring AI's stream");
                     case Signal.Done done -> {
                         if (!started) {
                             throw new CallFailed(Failure.of(AttemptOutcome.CONNECTION_RESET));

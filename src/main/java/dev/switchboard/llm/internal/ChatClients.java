@@ -9,6 +9,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.llm.Target;
 import dev.switchboard.llm.internal.provider.ChatModelFactory;
+import dev.switchboard.llm.internal.provider.OpenAiWire;
 import dev.switchboard.llm.internal.provider.ProviderConnections;
 import dev.switchboard.llm.internal.provider.ProviderSpec;
 
@@ -26,6 +27,9 @@ class ChatClients {
     private final Cache<Key, ChatModel> clients = Caffeine.newBuilder()
             .maximumSize(1_000).expireAfterAccess(Duration.ofHours(1)).build();
 
+    private final Cache<ProviderSpec, OpenAiWire> wires = Caffeine.newBuilder()
+            .maximumSize(1_000).expireAfterAccess(Duration.ofHours(1)).build();
+
     private final ChatModelFactory factory;
 
     ChatClients(ProviderConnections connections) {
@@ -34,5 +38,10 @@ class ChatClients {
 
     ChatModel of(ProviderSpec provider, Target target) {
         return clients.get(new Key(provider, target.model()), key -> factory.create(key.provider(), key.model()));
+    }
+
+    /** The direct OpenAI wire of an OpenAI-kind provider (see {@link OpenAiWire}), built on first use. */
+    OpenAiWire wire(ProviderSpec provider) {
+        return wires.get(provider, factory::openAiWire);
     }
 }

@@ -24,6 +24,7 @@ import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIServiceException;
 import dev.switchboard.llm.AttemptOutcome;
 import dev.switchboard.llm.RetryPolicy;
+import dev.switchboard.llm.internal.provider.ProviderStatusException;
 import dev.switchboard.shared.OutboundRefusedException;
 
 /**
@@ -53,6 +54,7 @@ record Failure(AttemptOutcome outcome, Optional<Duration> retryAfter) {
 
     private static Optional<Failure> classifyOne(Throwable cause) {
         return switch (cause) {
+            case ProviderStatusException e -> Optional.of(fromStatus(e.status(), Optional.ofNullable(e.retryAfter())));
             case OpenAIServiceException e -> Optional.of(fromStatus(e.statusCode(), e.headers().values("retry-after").stream()
                     .findFirst()));
             case AnthropicServiceException e -> Optional.of(fromStatus(e.statusCode(), e.headers().values("retry-after").stream()

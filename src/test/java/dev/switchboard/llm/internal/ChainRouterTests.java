@@ -125,6 +125,47 @@ class ChainRouterTests {
         assertThat(received.body().path("messages").get(61).path("content").asString()).isEqualTo("Last question");
     }
 
+    /** Whether a received request came from the OpenAI SDK (it names itself in {@code X-Stainless-*} headers). */
+    static boolean fromTheSdk(FakeLlmServer.Received received) {
+        return received.headers().keySet().stream().anyMatch(name -> name.toLowerCase(java.util.Locale.ROOT).startsWith("x-stainless"));
+    }
+
+    @Test
+    void plainOpenAiCallsGoOverTheDirectWireWithExactUsageAndCallsWithToolsThroughTheSdk() {
+        route(ProviderKind.OPENAI);
+        LlmResult plain = generate();
+        Streamed streamed = stream();
+        assertThat(plain.content()).isEqualTo(ANSWER);
+        assertThat(plain.usage().estimated()).isFalse();
+        assertThat(streamed.deltas()).isEqualTo(ANSWER);
+        assertThat(streamed.result().complete()).isTrue();
+        // The fake counts 6 words and sends usage only when asked (stream_options.include_usage): not estimated.
+        assertThat(streamed.result().usage().estimated()).isFalse();
+        assertThat(streamed.result().usage().outputTokens()).isEqualTo(6);
+        assertThat(fixture.tokensUsed).hasSize(2);
+        assertThat(primary.received()).hasSize(2).noneMatch(ChainRouterTests::fromTheSdk);
+        assertThat(primary.received().getLast().body().path("stream_options").path("include_usage").asBoolean()).isTrue();
+        assertThat(primary.received().getLast().body().path("model").asString()).isEqualTo("model-a");
+
+        primary.reset();
+        LlmResult withTools = fixture.router.generate(fixture.router.defaultChain(), LlmRequest.withTools(question().messages(),
+                List.of(new dev.switchboard.llm.LlmTool("get_weather", "The weather.", "{\"type\":\"object\",\"properties\":{}}")),
+                "test"));
+        assertThat(withTools.content()).isEqualTo(ANSWER);
+        assertThat(primary.received()).singleElement().matches(ChainRouterTests::fromTheSdk);
+    }
+
+    @Test
+    void aStreamOnTheWireThatEndsWithoutAFinishReasonBeforeItsFirstTokenFailsOver() {
+        route(ProviderKind.OPENAI);
+        primary.always(new Behaviour.CutBeforeFirstToken());
+        Streamed streamed = stream();
+        assertThat(streamed.result().target()).isEqualTo(Target.parse("backup:model-b"));
+        assertThat(streamed.result().failover()).isTrue();
+        assertThat(outcomes(streamed.result())).first().isEqualTo(CONNECTION_RESET);
+        assertThat(streamed.deltas()).isEqualTo("Backup says Paris.");
+    }
+
     @ParameterizedTest
     @EnumSource(ProviderKind.class)
     void everyKindAnswersWithUsage(ProviderKind kind) {

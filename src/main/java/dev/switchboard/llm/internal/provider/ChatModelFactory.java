@@ -57,6 +57,11 @@ public final class ChatModelFactory {
         return connections.okHttp(timeouts.connect(), timeouts.total());
     }
 
+    /** The direct OpenAI wire of an OpenAI-kind provider, on the shared client with the provider's timeouts. */
+    public OpenAiWire openAiWire(ProviderSpec provider) {
+        return new OpenAiWire(okHttp(provider.timeouts()), provider.baseUrl(), provider.apiKey());
+    }
+
     public ChatModel create(ProviderSpec provider, String model) {
         return switch (provider.kind()) {
             case OPENAI -> openAi(provider, model);
