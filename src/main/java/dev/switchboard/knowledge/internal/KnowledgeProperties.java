@@ -37,6 +37,8 @@ import dev.switchboard.knowledge.internal.retrieval.RelevanceSettings;
  * @param indexFollowInterval with the Lucene index, how often each replica's index reads what changed in the database
  *        (chunks any replica indexed, re-indexed or deleted): the longest a change takes to be searchable on every replica,
  *        one look taking a few milliseconds when nothing changed
+ * @param queryEmbeddingCache query vectors each replica keeps for queries asked again (0: none); a query asked again
+ *        skips the embedding model, the largest single cost of a search
  */
 @Validated
 @ConfigurationProperties("switchboard.knowledge")
@@ -51,7 +53,8 @@ public record KnowledgeProperties(
         @Min(1) @Max(64) @DefaultValue("1") int maxConcurrentPerTenant,
         @Valid @NotNull @DefaultValue RelevanceSettings relevance,
         @Valid @NotNull @DefaultValue EmbeddingSettings embedding,
-        @NotNull @DefaultValue("1s") Duration indexFollowInterval) {
+        @NotNull @DefaultValue("1s") Duration indexFollowInterval,
+        @Min(0) @Max(1_000_000) @DefaultValue("1024") int queryEmbeddingCache) {
 
     /** Index choices. */
     public enum IndexKind {

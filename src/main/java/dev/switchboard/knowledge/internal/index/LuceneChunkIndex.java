@@ -21,6 +21,7 @@ import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -51,6 +52,7 @@ import org.apache.lucene.util.IOUtils;
 public final class LuceneChunkIndex implements ChunkIndex, Closeable {
 
     private final FSDirectory directory;
+    private final TextAnalysis analysis;
     private final Analyzer analyzer;
     private final IndexWriter writer;
     private final SearcherManager searchers;
@@ -62,7 +64,8 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
 
     public LuceneChunkIndex(Path path, LuceneIndexSettings settings) throws IOException {
         Files.createDirectories(path);
-        this.analyzer = settings.analysis().analyzer();
+        this.analysis = settings.analysis();
+        this.analyzer = analysis.analyzer();
         this.directory = FSDirectory.open(path);
         BM25Similarity similarity = new BM25Similarity(settings.bm25K1(), settings.bm25B());
         IndexWriterConfig config = new IndexWriterConfig(analyzer)
@@ -281,14 +284,53 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                TopDocs top = searcher.search(query, limit);
-                List<ChunkHit> hits = new ArrayList<>(top.scoreDocs.length);
-                for (ScoreDoc hit : top.scoreDocs) {
-                    // Lucene scores a dot product as (1 + dot) / 2; the cosine is what callers can reason about.
-                    double score = dotProductScores ? 2.0 * hit.score - 1.0 : hit.score;
-                    hits.add(ChunkDocuments.toHit(searcher.storedFields().document(hit.doc), score));
-                }
-                return hits;
+                return hits(searcher, searcher.search(query, limit), dotProductScores);
+            }
+            finally {
+                searchers.release(searcher);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static List<ChunkHit> hits(IndexSearcher searcher, TopDocs top, boolean dotProductScores) throws IOException {
+        List<ChunkHit> hits = new ArrayList<>(top.scoreDocs.length);
+        StoredFields stored = searcher.storedFields();
+        for (ScoreDoc hit : top.scoreDocs) {
+            // Lucene scores a dot product as (1 + dot) / 2; the cosine is what callers can reason about.
+            double score = dotProductScores ? 2.0 * hit.score - 1.0 : hit.score;
+            hits.add(ChunkDocuments.toHit(stored.document(hit.doc), score));
+        }
+        return hits;
+    }
+
+    /**
+     * Both searches on one searcher, and the query's terms each candidate contains, read from the postings of the text
+     * field (a few term look-ups per segment instead of analysing every candidate's text again).
+     */
+    @Override
+    public Candidates candidates(UUID tenantId, Set<UUID> knowledgeBaseIds, String model, float[] queryVector, String query, int limit) {
+        if (knowledgeBaseIds.isEmpty() || limit <= 0) {
+            return new Candidates(List.of(), List.of(), QueryTerms.NONE);
+        }
+        Query scope = Queries.scope(tenantId, knowledgeBaseIds);
+        Map<String, Integer> terms = Queries.terms(analyzer, query);
+        Query lexical = Queries.lexical(terms, scope);
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                TopDocs dense = searcher.search(new KnnFloatVectorQuery(ChunkDocuments.vectorField(model), Vectors.unitLength(queryVector),
+                        limit, scope), limit);
+                TopDocs lexicalTop = lexical == null ? null : searcher.search(lexical, limit);
+                List<ChunkHit> denseHits = hits(searcher, dense, true);
+                List<ChunkHit> lexicalHits = lexicalTop == null ? List.of() : hits(searcher, lexicalTop, false);
+                // A query cut at MAX_TERMS has terms the index was not asked about: then the caller reads the texts.
+                QueryTerms present = terms.size() >= Queries.MAX_TERMS ? QueryTerms.NONE
+                        : new QueryTerms(analysis, QueryTermPostings.read(searcher, terms.keySet(), dense, denseHits, lexicalTop,
+                                lexicalHits));
+                return new Candidates(denseHits, lexicalHits, present);
             }
             finally {
                 searchers.release(searcher);

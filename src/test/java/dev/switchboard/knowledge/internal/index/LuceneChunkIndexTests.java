@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +37,23 @@ class LuceneChunkIndexTests extends ChunkIndexContractTests {
         assertThat(index.isEmpty()).isFalse();
         index.deleteDocument(tenant, document);
         assertThat(index.isEmpty()).isTrue();
+    }
+
+    @Test
+    void theQueryTermsOfEveryCandidateAreReadFromThePostings() {
+        UUID document = UUID.randomUUID();
+        index.upsert(List.of(chunk(tenant, kb, document, 0, "The installer needs root rights on Linux.", unit(1, 0, 0, 0)),
+                chunk(tenant, kb, document, 1, "Restart the service after upgrading.", unit(0, 1, 0, 0))));
+        index.upsert(List.of(chunk(tenant, kb, document, 2, "Installing the agent: copy the binaries, then restart.", unit(0, 0, 1, 0))));
+
+        Candidates candidates = index.candidates(tenant, Set.of(kb), MODEL, unit(1, 0, 0, 0), "installing as root, then restarting", 10);
+
+        assertThat(candidates.dense()).hasSize(3).allSatisfy(hit -> assertThat(candidates.queryTerms().in(hit.chunkId(),
+                TextAnalysis.ENGLISH_PORTER)).isNotNull());
+        assertThat(candidates.dense()).filteredOn(hit -> hit.ordinal() == 0).singleElement().satisfies(hit -> assertThat(
+                candidates.queryTerms().in(hit.chunkId(), TextAnalysis.ENGLISH_PORTER)).containsExactlyInAnyOrder("instal", "root"));
+        assertThat(candidates.dense()).filteredOn(hit -> hit.ordinal() == 1).singleElement().satisfies(hit -> assertThat(
+                candidates.queryTerms().in(hit.chunkId(), TextAnalysis.ENGLISH_PORTER)).containsExactly("restart"));
     }
 
     @AfterEach
