@@ -33,6 +33,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.FSDirectory;
@@ -308,7 +309,9 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
 
     /**
      * Both searches on one searcher, and the query's terms each candidate contains, read from the postings of the text
-     * field (a few term look-ups per segment instead of analysing every candidate's text again).
+     * field (a few term look-ups per segment instead of analysing every candidate's text again). The candidates are bare
+     * (ids from doc values, no stored fields read) where their terms were read and every one has its id in doc values;
+     * {@link Candidates#complete} reads the stored fields of the hits kept.
      */
     @Override
     public Candidates candidates(UUID tenantId, Set<UUID> knowledgeBaseIds, String model, float[] queryVector, String query, int limit) {
@@ -323,14 +326,60 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
             try {
                 TopDocs dense = searcher.search(new KnnFloatVectorQuery(ChunkDocuments.vectorField(model), Vectors.unitLength(queryVector),
                         limit, scope), limit);
-                TopDocs lexicalTop = lexical == null ? null : searcher.search(lexical, limit);
-                List<ChunkHit> denseHits = hits(searcher, dense, true);
-                List<ChunkHit> lexicalHits = lexicalTop == null ? List.of() : hits(searcher, lexicalTop, false);
+                TopDocs lexicalTop = lexical == null ? new TopDocs(dense.totalHits, new ScoreDoc[0]) : searcher.search(lexical, limit);
                 // A query cut at MAX_TERMS has terms the index was not asked about: then the caller reads the texts.
-                QueryTerms present = terms.size() >= Queries.MAX_TERMS ? QueryTerms.NONE
-                        : new QueryTerms(analysis, QueryTermPostings.read(searcher, terms.keySet(), dense, denseHits, lexicalTop,
-                                lexicalHits));
-                return new Candidates(denseHits, lexicalHits, present);
+                if (terms.size() >= Queries.MAX_TERMS) {
+                    return new Candidates(hits(searcher, dense, true), hits(searcher, lexicalTop, false), QueryTerms.NONE);
+                }
+                Map<Integer, UUID> keys = ChunkKeys.read(searcher, dense, lexicalTop);
+                if (keys != null) {
+                    return new Candidates(bare(dense, keys, true), bare(lexicalTop, keys, false), new QueryTerms(analysis,
+                            QueryTermPostings.read(searcher, terms.keySet(), keys)), this::complete);
+                }
+                List<ChunkHit> denseHits = hits(searcher, dense, true);
+                List<ChunkHit> lexicalHits = hits(searcher, lexicalTop, false);
+                Map<Integer, UUID> read = new HashMap<>();
+                for (int i = 0; i < denseHits.size(); i++) {
+                    read.put(dense.scoreDocs[i].doc, denseHits.get(i).chunkId());
+                }
+                for (int i = 0; i < lexicalHits.size(); i++) {
+                    read.put(lexicalTop.scoreDocs[i].doc, lexicalHits.get(i).chunkId());
+                }
+                return new Candidates(denseHits, lexicalHits, new QueryTerms(analysis, QueryTermPostings.read(searcher, terms.keySet(),
+                        read)));
+            }
+            finally {
+                searchers.release(searcher);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static List<ChunkHit> bare(TopDocs top, Map<Integer, UUID> keys, boolean dotProductScores) {
+        List<ChunkHit> hits = new ArrayList<>(top.scoreDocs.length);
+        for (ScoreDoc hit : top.scoreDocs) {
+            hits.add(ChunkHit.bare(keys.get(hit.doc), dotProductScores ? 2.0 * hit.score - 1.0 : hit.score));
+        }
+        return hits;
+    }
+
+    /** The hits read in full from the current searcher, scores kept; chunks no longer in the index are left out. */
+    private List<ChunkHit> complete(List<ChunkHit> hits) {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                StoredFields stored = searcher.storedFields();
+                List<ChunkHit> complete = new ArrayList<>(hits.size());
+                for (ChunkHit hit : hits) {
+                    ScoreDoc[] found = searcher.search(new TermQuery(new Term(ChunkDocuments.CHUNK, hit.chunkId().toString())),
+                            1).scoreDocs;
+                    if (found.length == 1) {
+                        complete.add(ChunkDocuments.toHit(stored.document(found[0].doc), hit.score()));
+                    }
+                }
+                return complete;
             }
             finally {
                 searchers.release(searcher);

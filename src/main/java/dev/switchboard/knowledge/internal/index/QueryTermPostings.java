@@ -16,8 +16,6 @@ import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -29,12 +27,8 @@ final class QueryTermPostings {
     private QueryTermPostings() {
     }
 
-    /** For each candidate chunk (both lists), the terms among {@code terms} its text contains. */
-    static Map<UUID, Set<String>> read(IndexSearcher searcher, Set<String> terms, TopDocs dense, List<ChunkHit> denseHits, TopDocs lexical,
-            List<ChunkHit> lexicalHits) throws IOException {
-        Map<Integer, UUID> chunks = new HashMap<>();
-        add(dense, denseHits, chunks);
-        add(lexical, lexicalHits, chunks);
+    /** For each candidate (the searcher's doc id and its chunk id), the terms among {@code terms} its text contains. */
+    static Map<UUID, Set<String>> read(IndexSearcher searcher, Set<String> terms, Map<Integer, UUID> chunks) throws IOException {
         Map<UUID, Set<String>> present = new HashMap<>();
         chunks.values().forEach(chunk -> present.put(chunk, new HashSet<>()));
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
@@ -69,15 +63,5 @@ final class QueryTermPostings {
             }
         }
         return present;
-    }
-
-    private static void add(TopDocs top, List<ChunkHit> hits, Map<Integer, UUID> chunks) {
-        if (top == null) {
-            return;
-        }
-        ScoreDoc[] docs = top.scoreDocs;
-        for (int i = 0; i < docs.length; i++) {
-            chunks.put(docs[i].doc, hits.get(i).chunkId());
-        }
     }
 }

@@ -61,7 +61,16 @@ public final class HybridRetriever {
         }
         int candidates = Math.max(topK, settings.candidates());
         Candidates found = index.candidates(tenantId, knowledgeBaseIds, embedder.modelId(), queries.embed(query), query, candidates);
-        List<ChunkHit> fused = ReciprocalRankFusion.fuse(found.lexical(), found.dense(), settings, topK);
-        return new Retrieval(fused, relevance.judge(query, found.dense(), found.lexical(), fused, found.queryTerms()));
+        List<ChunkHit> dense = found.dense();
+        List<ChunkHit> lexical = found.lexical();
+        if (found.queryTerms().analysis() != RelevanceDecision.ANALYSIS) {
+            // the decision analyses the texts itself, so it needs them (an index analysing text another way)
+            dense = found.complete(dense);
+            lexical = found.complete(lexical);
+        }
+        List<ChunkHit> fused = ReciprocalRankFusion.fuse(lexical, dense, settings, topK);
+        Relevance judged = relevance.judge(query, dense, lexical, fused, found.queryTerms());
+        // only the hits kept are read in full (bare candidates carry their id and score)
+        return new Retrieval(found.complete(fused), judged);
     }
 }

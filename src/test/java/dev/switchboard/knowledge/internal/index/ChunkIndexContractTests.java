@@ -118,9 +118,14 @@ abstract class ChunkIndexContractTests {
 
         Candidates candidates = index.candidates(tenant, Set.of(kb), MODEL, unit(1, 0.5f, 0, 0), query, 10);
 
-        assertThat(candidates.dense()).isEqualTo(index.dense(tenant, Set.of(kb), MODEL, unit(1, 0.5f, 0, 0), 10));
-        assertThat(candidates.lexical()).isEqualTo(index.lexical(tenant, Set.of(kb), query, 10));
-        for (ChunkHit hit : candidates.dense()) {
+        List<ChunkHit> dense = index.dense(tenant, Set.of(kb), MODEL, unit(1, 0.5f, 0, 0), 10);
+        List<ChunkHit> lexical = index.lexical(tenant, Set.of(kb), query, 10);
+        assertThat(candidates.dense()).extracting(ChunkHit::chunkId, ChunkHit::score).isEqualTo(dense.stream().map(
+                hit -> org.assertj.core.groups.Tuple.tuple(hit.chunkId(), hit.score())).toList());
+        assertThat(candidates.lexical()).extracting(ChunkHit::chunkId).isEqualTo(lexical.stream().map(ChunkHit::chunkId).toList());
+        assertThat(candidates.complete(candidates.dense())).as("the hits in full, scores kept").isEqualTo(dense);
+        assertThat(candidates.complete(candidates.lexical())).isEqualTo(lexical);
+        for (ChunkHit hit : candidates.complete(candidates.dense())) {
             Set<String> read = candidates.queryTerms().in(hit.chunkId(), TextAnalysis.ENGLISH_PORTER);
             if (read != null) {
                 Set<String> expected = new java.util.HashSet<>(terms(hit.text()));
