@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.core.io.InputStreamResource;
@@ -67,6 +69,19 @@ public class Chunks {
             return List.of();
         }
         return jdbc.sql(SELECT + "where c.id = any(:ids)").param("ids", chunkIds.toArray(UUID[]::new)).query(Chunks::chunk).list();
+    }
+
+    /**
+     * Which of these chunk ids have a row (those deleted or of other tenants do not): what a search checks its hits
+     * against, reading the ids alone rather than the rows.
+     */
+    @Transactional(readOnly = true)
+    public Set<UUID> existing(Collection<UUID> chunkIds) {
+        if (chunkIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("select id from knowledge_chunks where id = any(:ids)").param("ids", chunkIds.toArray(UUID[]::new))
+                .query(UUID.class).list());
     }
 
     /** Chunks of a document with an ordinal above {@code after}, in order, at most {@code limit}. */

@@ -140,7 +140,7 @@ class KnowledgeConfiguration {
     @Bean
     HybridRetriever hybridRetriever(ChunkIndex index, Embedder embedder, KnowledgeProperties properties, Environment environment) {
         refuseRetiredRelevanceThreshold(environment);
-        return new HybridRetriever(index, embedder, FusionSettings.DEFAULT, properties.relevance());
+        return new HybridRetriever(index, embedder, FusionSettings.DEFAULT, properties.relevance(), properties.queryEmbeddingCache());
     }
 
     /** Room for the multipart framing (boundaries, part headers, the form's other small fields) around the file. */

@@ -40,6 +40,8 @@ import dev.switchboard.knowledge.internal.retrieval.RelevanceSettings;
  * @param ingestionBatchDocuments documents of one tenant an ingestion job takes together (itself and the due jobs of
  *        other small documents): their chunks are embedded in shared batches, each indexed with one commit and recorded in
  *        one transaction; 1 ingests each document alone
+ * @param queryEmbeddingCache query vectors each replica keeps for queries asked again (0: none); a query asked again
+ *        skips the embedding model, the largest single cost of a search
  */
 @Validated
 @ConfigurationProperties("switchboard.knowledge")
@@ -55,7 +57,8 @@ public record KnowledgeProperties(
         @Valid @NotNull @DefaultValue RelevanceSettings relevance,
         @Valid @NotNull @DefaultValue EmbeddingSettings embedding,
         @NotNull @DefaultValue("1s") Duration indexFollowInterval,
-        @Min(1) @Max(256) @DefaultValue("32") int ingestionBatchDocuments) {
+        @Min(1) @Max(256) @DefaultValue("32") int ingestionBatchDocuments,
+        @Min(0) @Max(1_000_000) @DefaultValue("1024") int queryEmbeddingCache) {
 
     /** Index choices. */
     public enum IndexKind {

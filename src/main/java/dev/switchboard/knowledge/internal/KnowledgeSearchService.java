@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -66,8 +65,7 @@ class KnowledgeSearchService implements KnowledgeSearch {
             }
             // An index may still hold chunks whose rows are gone (another replica's index follows a deletion or a failed
             // ingestion within index-follow-interval): the rows decide, so a document is not found once it shows failed.
-            Set<UUID> stored = chunks.find(retrieval.hits().stream().map(ChunkHit::chunkId).toList()).stream()
-                    .map(Chunks.StoredChunk::chunkId).collect(Collectors.toSet());
+            Set<UUID> stored = chunks.existing(retrieval.hits().stream().map(ChunkHit::chunkId).toList());
             List<SearchHit> hits = retrieval.hits().stream().filter(hit -> stored.contains(hit.chunkId()))
                     .map(hit -> new SearchHit(hit.documentId(), hit.documentName(), hit.chunkId(), hit.location(), hit.score(),
                             hit.text()))

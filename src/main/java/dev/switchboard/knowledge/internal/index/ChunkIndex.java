@@ -36,6 +36,17 @@ public interface ChunkIndex {
     List<ChunkHit> dense(UUID tenantId, Set<UUID> knowledgeBaseIds, String model, float[] queryVector, int limit);
 
     /**
+     * Both searches of a hybrid search ({@link #dense} and {@link #lexical} with the same limit), and which of the query's
+     * terms each candidate contains where the index can read that cheaply. This default runs the two searches and reads
+     * no terms.
+     */
+    default Candidates candidates(UUID tenantId, Set<UUID> knowledgeBaseIds, String model, float[] queryVector, String query, int limit) {
+        return new Candidates(dense(tenantId, knowledgeBaseIds, model, queryVector, limit), lexical(tenantId, knowledgeBaseIds, query,
+                limit),
+                QueryTerms.NONE);
+    }
+
+    /**
      * Whether the index holds no chunk of any tenant: a new index (another kind chosen, a first start on a
      * database that already has documents) or a lost one (a Lucene directory on a volume that was not kept).
      */

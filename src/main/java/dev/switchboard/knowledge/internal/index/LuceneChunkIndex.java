@@ -21,6 +21,7 @@ import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -32,6 +33,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.FSDirectory;
@@ -51,6 +53,7 @@ import org.apache.lucene.util.IOUtils;
 public final class LuceneChunkIndex implements ChunkIndex, Closeable {
 
     private final FSDirectory directory;
+    private final TextAnalysis analysis;
     private final Analyzer analyzer;
     private final IndexWriter writer;
     private final SearcherManager searchers;
@@ -62,7 +65,8 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
 
     public LuceneChunkIndex(Path path, LuceneIndexSettings settings) throws IOException {
         Files.createDirectories(path);
-        this.analyzer = settings.analysis().analyzer();
+        this.analysis = settings.analysis();
+        this.analyzer = analysis.analyzer();
         this.directory = FSDirectory.open(path);
         BM25Similarity similarity = new BM25Similarity(settings.bm25K1(), settings.bm25B());
         IndexWriterConfig config = new IndexWriterConfig(analyzer)
@@ -281,14 +285,101 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                TopDocs top = searcher.search(query, limit);
-                List<ChunkHit> hits = new ArrayList<>(top.scoreDocs.length);
-                for (ScoreDoc hit : top.scoreDocs) {
-                    // Lucene scores a dot product as (1 + dot) / 2; the cosine is what callers can reason about.
-                    double score = dotProductScores ? 2.0 * hit.score - 1.0 : hit.score;
-                    hits.add(ChunkDocuments.toHit(searcher.storedFields().document(hit.doc), score));
+                return hits(searcher, searcher.search(query, limit), dotProductScores);
+            }
+            finally {
+                searchers.release(searcher);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static List<ChunkHit> hits(IndexSearcher searcher, TopDocs top, boolean dotProductScores) throws IOException {
+        List<ChunkHit> hits = new ArrayList<>(top.scoreDocs.length);
+        StoredFields stored = searcher.storedFields();
+        for (ScoreDoc hit : top.scoreDocs) {
+            // Lucene scores a dot product as (1 + dot) / 2; the cosine is what callers can reason about.
+            double score = dotProductScores ? 2.0 * hit.score - 1.0 : hit.score;
+            hits.add(ChunkDocuments.toHit(stored.document(hit.doc), score));
+        }
+        return hits;
+    }
+
+    /**
+     * Both searches on one searcher, and the query's terms each candidate contains, read from the postings of the text
+     * field (a few term look-ups per segment instead of analysing every candidate's text again). The candidates are bare
+     * (ids from doc values, no stored fields read) where their terms were read and every one has its id in doc values;
+     * {@link Candidates#complete} reads the stored fields of the hits kept.
+     */
+    @Override
+    public Candidates candidates(UUID tenantId, Set<UUID> knowledgeBaseIds, String model, float[] queryVector, String query, int limit) {
+        if (knowledgeBaseIds.isEmpty() || limit <= 0) {
+            return new Candidates(List.of(), List.of(), QueryTerms.NONE);
+        }
+        Query scope = Queries.scope(tenantId, knowledgeBaseIds);
+        Map<String, Integer> terms = Queries.terms(analyzer, query);
+        Query lexical = Queries.lexical(terms, scope);
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                TopDocs dense = searcher.search(new KnnFloatVectorQuery(ChunkDocuments.vectorField(model), Vectors.unitLength(queryVector),
+                        limit, scope), limit);
+                TopDocs lexicalTop = lexical == null ? new TopDocs(dense.totalHits, new ScoreDoc[0]) : searcher.search(lexical, limit);
+                // A query cut at MAX_TERMS has terms the index was not asked about: then the caller reads the texts.
+                if (terms.size() >= Queries.MAX_TERMS) {
+                    return new Candidates(hits(searcher, dense, true), hits(searcher, lexicalTop, false), QueryTerms.NONE);
                 }
-                return hits;
+                Map<Integer, UUID> keys = ChunkKeys.read(searcher, dense, lexicalTop);
+                if (keys != null) {
+                    return new Candidates(bare(dense, keys, true), bare(lexicalTop, keys, false), new QueryTerms(analysis,
+                            QueryTermPostings.read(searcher, terms.keySet(), keys)), this::complete);
+                }
+                List<ChunkHit> denseHits = hits(searcher, dense, true);
+                List<ChunkHit> lexicalHits = hits(searcher, lexicalTop, false);
+                Map<Integer, UUID> read = new HashMap<>();
+                for (int i = 0; i < denseHits.size(); i++) {
+                    read.put(dense.scoreDocs[i].doc, denseHits.get(i).chunkId());
+                }
+                for (int i = 0; i < lexicalHits.size(); i++) {
+                    read.put(lexicalTop.scoreDocs[i].doc, lexicalHits.get(i).chunkId());
+                }
+                return new Candidates(denseHits, lexicalHits, new QueryTerms(analysis, QueryTermPostings.read(searcher, terms.keySet(),
+                        read)));
+            }
+            finally {
+                searchers.release(searcher);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static List<ChunkHit> bare(TopDocs top, Map<Integer, UUID> keys, boolean dotProductScores) {
+        List<ChunkHit> hits = new ArrayList<>(top.scoreDocs.length);
+        for (ScoreDoc hit : top.scoreDocs) {
+            hits.add(ChunkHit.bare(keys.get(hit.doc), dotProductScores ? 2.0 * hit.score - 1.0 : hit.score));
+        }
+        return hits;
+    }
+
+    /** The hits read in full from the current searcher, scores kept; chunks no longer in the index are left out. */
+    private List<ChunkHit> complete(List<ChunkHit> hits) {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                StoredFields stored = searcher.storedFields();
+                List<ChunkHit> complete = new ArrayList<>(hits.size());
+                for (ChunkHit hit : hits) {
+                    ScoreDoc[] found = searcher.search(new TermQuery(new Term(ChunkDocuments.CHUNK, hit.chunkId().toString())),
+                            1).scoreDocs;
+                    if (found.length == 1) {
+                        complete.add(ChunkDocuments.toHit(stored.document(found[0].doc), hit.score()));
+                    }
+                }
+                return complete;
             }
             finally {
                 searchers.release(searcher);

@@ -54,7 +54,11 @@ final class Queries {
      * query has no searchable term (only stop words or punctuation).
      */
     static Query lexical(Analyzer analyzer, String text, Query scope) {
-        Map<String, Integer> terms = terms(analyzer, text);
+        return lexical(terms(analyzer, text), scope);
+    }
+
+    /** As {@link #lexical(Analyzer, String, Query)} on terms already analysed ({@link #terms}). */
+    static Query lexical(Map<String, Integer> terms, Query scope) {
         if (terms.isEmpty()) {
             return null;
         }
@@ -66,7 +70,8 @@ final class Queries {
         return new BooleanQuery.Builder().add(anyTerm.build(), Occur.MUST).add(scope, Occur.FILTER).build();
     }
 
-    private static Map<String, Integer> terms(Analyzer analyzer, String text) {
+    /** The query's distinct terms (at most {@link #MAX_TERMS}) with how often each occurs, in order of appearance. */
+    static Map<String, Integer> terms(Analyzer analyzer, String text) {
         Map<String, Integer> terms = new LinkedHashMap<>();
         try (TokenStream tokens = analyzer.tokenStream(ChunkDocuments.TEXT, text)) {
             CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);

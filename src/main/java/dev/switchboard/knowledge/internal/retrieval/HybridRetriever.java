@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.switchboard.knowledge.internal.embedding.Embedder;
+import dev.switchboard.knowledge.internal.index.Candidates;
 import dev.switchboard.knowledge.internal.index.ChunkHit;
 import dev.switchboard.knowledge.internal.index.ChunkIndex;
 
@@ -25,6 +26,7 @@ public final class HybridRetriever {
 
     private final ChunkIndex index;
     private final Embedder embedder;
+    private final QueryEmbeddings queries;
     private final FusionSettings settings;
     private final RelevanceDecision relevance;
 
@@ -33,8 +35,16 @@ public final class HybridRetriever {
     }
 
     public HybridRetriever(ChunkIndex index, Embedder embedder, FusionSettings settings, RelevanceSettings relevance) {
+        this(index, embedder, settings, relevance, 0);
+    }
+
+    /**
+     * @param queryCacheSize query vectors kept for queries asked again ({@link QueryEmbeddings}; 0: none)
+     */
+    public HybridRetriever(ChunkIndex index, Embedder embedder, FusionSettings settings, RelevanceSettings relevance, int queryCacheSize) {
         this.index = index;
         this.embedder = embedder;
+        this.queries = new QueryEmbeddings(embedder, queryCacheSize);
         this.settings = settings;
         this.relevance = new RelevanceDecision(relevance);
     }
@@ -50,9 +60,17 @@ public final class HybridRetriever {
             return new Retrieval(List.of(), Relevance.NONE);
         }
         int candidates = Math.max(topK, settings.candidates());
-        List<ChunkHit> dense = index.dense(tenantId, knowledgeBaseIds, embedder.modelId(), embedder.embedQuery(query), candidates);
-        List<ChunkHit> lexical = index.lexical(tenantId, knowledgeBaseIds, query, candidates);
+        Candidates found = index.candidates(tenantId, knowledgeBaseIds, embedder.modelId(), queries.embed(query), query, candidates);
+        List<ChunkHit> dense = found.dense();
+        List<ChunkHit> lexical = found.lexical();
+        if (found.queryTerms().analysis() != RelevanceDecision.ANALYSIS) {
+            // the decision analyses the texts itself, so it needs them (an index analysing text another way)
+            dense = found.complete(dense);
+            lexical = found.complete(lexical);
+        }
         List<ChunkHit> fused = ReciprocalRankFusion.fuse(lexical, dense, settings, topK);
-        return new Retrieval(fused, relevance.judge(query, dense, lexical, fused));
+        Relevance judged = relevance.judge(query, dense, lexical, fused, found.queryTerms());
+        // only the hits kept are read in full (bare candidates carry their id and score)
+        return new Retrieval(found.complete(fused), judged);
     }
 }

@@ -15,6 +15,7 @@ import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 import dev.switchboard.knowledge.internal.index.ChunkHit;
+import dev.switchboard.knowledge.internal.index.QueryTerms;
 import dev.switchboard.knowledge.internal.index.TextAnalysis;
 
 /**
@@ -39,7 +40,10 @@ import dev.switchboard.knowledge.internal.index.TextAnalysis;
 public final class RelevanceDecision {
 
     private final RelevanceSettings settings;
-    private final Analyzer analyzer = TextAnalysis.ENGLISH_PORTER.analyzer();
+    /** How query and chunk texts become terms for the coverage (BM25's analysis in the Lucene index's defaults). */
+    static final TextAnalysis ANALYSIS = TextAnalysis.ENGLISH_PORTER;
+
+    private final Analyzer analyzer = ANALYSIS.analyzer();
 
     public RelevanceDecision(RelevanceSettings settings) {
         this.settings = settings;
@@ -54,13 +58,22 @@ public final class RelevanceDecision {
      * @param fused the hits the caller gets, best first
      */
     public Relevance judge(String query, List<ChunkHit> dense, List<ChunkHit> lexical, List<ChunkHit> fused) {
+        return judge(query, dense, lexical, fused, QueryTerms.NONE);
+    }
+
+    /**
+     * As {@link #judge(String, List, List, List)}, taking the query terms a candidate contains from {@code known} where the
+     * index read them with this decision's analysis (the same terms its own analysis of the text would find, without
+     * analysing it).
+     */
+    public Relevance judge(String query, List<ChunkHit> dense, List<ChunkHit> lexical, List<ChunkHit> fused, QueryTerms known) {
         if (dense.isEmpty() || fused.isEmpty()) {
             return Relevance.NONE;
         }
         double top = dense.getFirst().score();
         double reference = dense.size() >= settings.referenceRank() ? dense.get(settings.referenceRank() - 1).score()
                 : settings.backgroundSimilarity();
-        double coverage = coverage(query, dense, fused.getFirst());
+        double coverage = coverage(query, dense, fused.getFirst(), known);
         double evidence = top + settings.distinctivenessWeight() * (top - reference) + settings.lexicalWeight() * coverage;
         return new Relevance(top, reference, coverage, evidence, evidence >= settings.threshold() || top >= settings
                 .sufficientSimilarity());
@@ -70,7 +83,7 @@ public final class RelevanceDecision {
      * Share of the query terms' IDF that {@code best} contains, the IDF taken over the dense candidates (the whole
      * scope in a small knowledge base; its neighbourhood of the query in a large one) and the best hit.
      */
-    private double coverage(String query, List<ChunkHit> dense, ChunkHit best) {
+    private double coverage(String query, List<ChunkHit> dense, ChunkHit best, QueryTerms known) {
         Set<String> queryTerms = new HashSet<>(terms(query));
         if (queryTerms.isEmpty()) {
             return 0;
@@ -81,7 +94,8 @@ public final class RelevanceDecision {
         Map<String, Integer> documentFrequency = new HashMap<>();
         Set<String> inBest = Set.of();
         for (ChunkHit candidate : candidates.values()) {
-            Set<String> present = new HashSet<>(terms(candidate.text()));
+            Set<String> read = known.in(candidate.chunkId(), ANALYSIS);
+            Set<String> present = new HashSet<>(read != null ? read : terms(candidate.text()));
             present.retainAll(queryTerms);
             present.forEach(term -> documentFrequency.merge(term, 1, Integer::sum));
             if (candidate.chunkId().equals(best.chunkId())) {

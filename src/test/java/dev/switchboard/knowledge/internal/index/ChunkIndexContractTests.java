@@ -108,6 +108,41 @@ abstract class ChunkIndexContractTests {
     }
 
     @Test
+    void candidatesAreTheTwoSearchesAndTheQueryTermsReadAreThoseTheTextsContain() {
+        UUID document = UUID.randomUUID();
+        index.upsert(List.of(chunk(tenant, kb, document, 0, "The installer needs root rights on Linux.", unit(1, 0, 0, 0)),
+                chunk(tenant, kb, document, 1, "Restart the service after upgrading.", unit(0, 1, 0, 0)),
+                chunk(tenant, kb, document, 2, "Installing the agent: copy the binaries, then restart.", unit(0, 0, 1, 0)),
+                chunk(otherTenant, kb, document, 3, "Installing as root elsewhere.", unit(1, 0, 0, 0))));
+        String query = "installing as root, then restarting";
+
+        Candidates candidates = index.candidates(tenant, Set.of(kb), MODEL, unit(1, 0.5f, 0, 0), query, 10);
+
+        List<ChunkHit> dense = index.dense(tenant, Set.of(kb), MODEL, unit(1, 0.5f, 0, 0), 10);
+        List<ChunkHit> lexical = index.lexical(tenant, Set.of(kb), query, 10);
+        assertThat(candidates.dense()).extracting(ChunkHit::chunkId, ChunkHit::score).isEqualTo(dense.stream().map(
+                hit -> org.assertj.core.groups.Tuple.tuple(hit.chunkId(), hit.score())).toList());
+        assertThat(candidates.lexical()).extracting(ChunkHit::chunkId).isEqualTo(lexical.stream().map(ChunkHit::chunkId).toList());
+        assertThat(candidates.complete(candidates.dense())).as("the hits in full, scores kept").isEqualTo(dense);
+        assertThat(candidates.complete(candidates.lexical())).isEqualTo(lexical);
+        for (ChunkHit hit : candidates.complete(candidates.dense())) {
+            Set<String> read = candidates.queryTerms().in(hit.chunkId(), TextAnalysis.ENGLISH_PORTER);
+            if (read != null) {
+                Set<String> expected = new java.util.HashSet<>(terms(hit.text()));
+                expected.retainAll(terms(query));
+                assertThat(read).as(hit.text()).isEqualTo(expected);
+            }
+        }
+        assertThat(candidates.queryTerms().in(candidates.dense().getFirst().chunkId(), TextAnalysis.STANDARD))
+                .as("terms of another analysis are never handed out").isNull();
+        assertThat(index.candidates(tenant, Set.of(), MODEL, unit(1, 0, 0, 0), query, 10).dense()).isEmpty();
+    }
+
+    private static List<String> terms(String text) {
+        return List.copyOf(Queries.terms(TextAnalysis.ENGLISH_PORTER.analyzer(), text).keySet());
+    }
+
+    @Test
     void upsertIsIdempotentPerChunkId() {
         UUID document = UUID.randomUUID();
         IndexedChunk first = chunk(tenant, kb, document, 0, "Old wording about backups.", unit(1, 0, 0, 0));

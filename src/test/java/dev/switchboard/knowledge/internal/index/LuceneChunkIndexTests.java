@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +41,47 @@ class LuceneChunkIndexTests extends ChunkIndexContractTests {
         assertThat(index.isEmpty()).isFalse();
         index.deleteDocument(tenant, document);
         assertThat(index.isEmpty()).isTrue();
+    }
+
+    @Test
+    void theQueryTermsOfEveryCandidateAreReadFromThePostings() {
+        UUID document = UUID.randomUUID();
+        index.upsert(List.of(chunk(tenant, kb, document, 0, "The installer needs root rights on Linux.", unit(1, 0, 0, 0)),
+                chunk(tenant, kb, document, 1, "Restart the service after upgrading.", unit(0, 1, 0, 0))));
+        index.upsert(List.of(chunk(tenant, kb, document, 2, "Installing the agent: copy the binaries, then restart.", unit(0, 0, 1, 0))));
+
+        Candidates candidates = index.candidates(tenant, Set.of(kb), MODEL, unit(1, 0, 0, 0), "installing as root, then restarting", 10);
+
+        assertThat(candidates.dense()).hasSize(3).allSatisfy(hit -> assertThat(candidates.queryTerms().in(hit.chunkId(),
+                TextAnalysis.ENGLISH_PORTER)).isNotNull()).as("bare: no stored field read").allSatisfy(hit -> assertThat(hit.text())
+                        .isNull());
+        List<ChunkHit> read = candidates.complete(candidates.dense());
+        assertThat(read).extracting(ChunkHit::chunkId).isEqualTo(candidates.dense().stream().map(ChunkHit::chunkId).toList());
+        assertThat(read).filteredOn(hit -> hit.ordinal() == 0).singleElement().satisfies(hit -> assertThat(
+                candidates.queryTerms().in(hit.chunkId(), TextAnalysis.ENGLISH_PORTER)).containsExactlyInAnyOrder("instal", "root"));
+        assertThat(read).filteredOn(hit -> hit.ordinal() == 1).singleElement().satisfies(hit -> assertThat(
+                candidates.queryTerms().in(hit.chunkId(), TextAnalysis.ENGLISH_PORTER)).containsExactly("restart"));
+    }
+
+    @Test
+    void chunksWrittenBeforeTheirIdsWereDocValuesAreReadInFull() throws IOException {
+        UUID document = UUID.randomUUID();
+        IndexedChunk chunk = chunk(tenant, kb, document, 0, "Rotate the keys yearly.", unit(1, 0, 0, 0));
+        ((LuceneChunkIndex) index).close();
+        // a chunk as written before: the same fields without chunk_key
+        try (FSDirectory dir = FSDirectory.open(directory);
+                IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig(TextAnalysis.ENGLISH_PORTER.analyzer()))) {
+            Document old = new Document();
+            ChunkDocuments.toDocument(chunk).getFields().stream().filter(field -> !field.name().equals(ChunkDocuments.CHUNK_KEY)).forEach(
+                    old::add);
+            writer.addDocument(old);
+        }
+        index = new LuceneChunkIndex(directory);
+
+        Candidates candidates = index.candidates(tenant, Set.of(kb), MODEL, unit(1, 0, 0, 0), "rotating keys", 10);
+
+        assertThat(candidates.dense()).singleElement().satisfies(hit -> assertThat(hit.text()).isEqualTo("Rotate the keys yearly."));
+        assertThat(candidates.queryTerms().in(chunk.chunkId(), TextAnalysis.ENGLISH_PORTER)).containsExactlyInAnyOrder("rotat", "kei");
     }
 
     @AfterEach

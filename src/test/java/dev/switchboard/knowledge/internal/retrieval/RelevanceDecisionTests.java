@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.knowledge.internal.index.ChunkHit;
+import dev.switchboard.knowledge.internal.index.QueryTerms;
+import dev.switchboard.knowledge.internal.index.TextAnalysis;
 
 /** The relevance evidence, on hand-made candidate lists (the calibration itself is {@code AnswerQualityTests}). */
 class RelevanceDecisionTests {
@@ -83,6 +87,24 @@ class RelevanceDecisionTests {
 
         assertThat(rare).isEqualTo(1.0);
         assertThat(common).isGreaterThan(0).isLessThan(0.2);
+    }
+
+    @Test
+    void queryTermsTheIndexReadReplaceTheAnalysisOfTheTextsWhenMadeTheSameWay() {
+        List<ChunkHit> dense = hits(0.6, "Error ERR-4031 means the licence file of the service is missing.", 0.6,
+                "The service starts at boot.");
+        String query = "service error ERR-4031";
+        Map<UUID, Set<String>> none = Map.of(dense.get(0).chunkId(), Set.of(), dense.get(1).chunkId(), Set.of());
+
+        double fromTexts = decision.judge(query, dense, List.of(), dense).lexicalCoverage();
+        double fromIndex = decision.judge(query, dense, List.of(), dense, new QueryTerms(TextAnalysis.ENGLISH_PORTER, none))
+                .lexicalCoverage();
+        double otherAnalysis = decision.judge(query, dense, List.of(), dense, new QueryTerms(TextAnalysis.STANDARD, none))
+                .lexicalCoverage();
+
+        assertThat(fromTexts).isEqualTo(1.0);
+        assertThat(fromIndex).as("the index said the best hit contains none of the terms").isZero();
+        assertThat(otherAnalysis).as("terms of another analysis are not comparable: the texts are analysed").isEqualTo(1.0);
     }
 
     @Test
