@@ -533,10 +533,28 @@ public class ChatTurnsBench {
     /** CPU time so far, ms: [Switchboard's JVM, its embedded PostgreSQL (every child process), this JVM (load generator and fake)]. */
     static double[] cpuMs(App app) {
         double app_ = procCpuMs(app.process.pid());
-        double pg = app.process.toHandle().descendants().mapToDouble(p -> procCpuMs(p.pid())).sum();
+        // The embedded PostgreSQL is daemonised (pg_ctl): its postmaster, named in postmaster.pid, and every process under it.
+        double pg = postmaster(app).map(p -> procCpuMs(p.pid()) + p.descendants().mapToDouble(c -> procCpuMs(c.pid())).sum())
+                .orElse(Double.NaN);
         double self = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1e6;
         return new double[] {app_, pg, self};
+    }
+
+    static java.util.Optional<ProcessHandle> postmaster(App app) {
+        try (var files = java.nio.file.Files.walk(app.data, 3)) {
+            return files.filter(f -> f.getFileName().toString().equals("postmaster.pid")).findFirst().flatMap(f -> {
+                try {
+                    return ProcessHandle.of(Long.parseLong(java.nio.file.Files.readAllLines(f).getFirst().strip()));
+                }
+                catch (Exception unreadable) {
+                    return java.util.Optional.empty();
+                }
+            });
+        }
+        catch (Exception noData) {
+            return java.util.Optional.empty();
+        }
     }
 
     static double procCpuMs(long pid) {
@@ -648,7 +666,8 @@ public class ChatTurnsBench {
 
     /**
      * The step-up on one jar: Switchboard started at -Xmx{heap}, the fake answering after {@code modelMs}; a closed-loop
-     * warm-up, then steps of STEP_S seconds from RATE_START turns/s, × RATE_FACTOR each, until two steps in a row miss
+     * warm-up, then steps of STEP_S seconds from RATE_START turns/s (halved while nothing passes, down to 1/s), × RATE_FACTOR
+     * each after a pass, until two steps in a row miss
      * (p95 of latency − model time ≥ LIMIT_MS, a failed turn, or the rate not kept up) or RATE_MAX; then the best rate once
      * more under JFR for the profile by stage.
      */
@@ -672,7 +691,8 @@ public class ChatTurnsBench {
             Step best = null;
             int misses = 0;
             int k = 0;
-            for (double rate = start; rate <= max && misses < 2; rate *= factor) {
+            double rate = start;
+            while (rate <= max && misses < 2) {
                 List<UUID> sessions = seed(db, owner, "s" + k++, (int) Math.ceil(rate * stepSeconds), history);
                 Step step = paced(app, sessions, rate, modelMs);
                 steps.add(step);
@@ -684,9 +704,15 @@ public class ChatTurnsBench {
                     if (best == null || step.offered() > best.offered()) {
                         best = step;
                     }
+                    rate *= factor;
+                }
+                else if (best == null && rate / 2 >= 1) {
+                    // Nothing has passed yet: halve the rate to find where to step up from.
+                    rate /= 2;
                 }
                 else {
                     misses++;
+                    rate *= factor;
                 }
             }
             List<String> profile = List.of();
