@@ -50,6 +50,30 @@ public class ChatTurnsBench {
     }
 
     static void turns(Path jar) throws Exception {
+        String phases = System.getenv().getOrDefault("PHASES", "all");
+        String heap = System.getenv().getOrDefault("HEAP", "512m");
+        int modelMs = env("MODEL_MS", 200);
+        // Cores as this run reads them: the load generator, the fake, Switchboard and PostgreSQL all share them.
+        int cores = Runtime.getRuntime().availableProcessors();
+        String baselineJar = System.getenv().getOrDefault("BASELINE_JAR", "");
+        StepUp baseline = baselineJar.isBlank() ? null : stepUp(Path.of(baselineJar), "turns-baseline", "baseline: "
+                + System.getenv().getOrDefault("BASELINE_LABEL", baselineJar), heap, modelMs);
+        StepUp current = stepUp(jar, "turns-stepup", "this build: " + System.getenv().getOrDefault("CURRENT_LABEL", "the jar"), heap,
+                modelMs);
+        List<String> stepLines = stepUpReport(baseline, current, modelMs, cores);
+        System.out.println("### Sustained turn rate with p95 of the server's own time under " + env("LIMIT_MS", 50) + " ms (open-loop "
+                + "step-up)");
+        stepLines.forEach(System.out::println);
+        System.out.println();
+        if (phases.equals("stepup")) {
+            return;
+        }
+        System.out.println("### Closed-loop phases and SSE streams (this build)");
+        System.out.println();
+        classic(jar);
+    }
+
+    static void classic(Path jar) throws Exception {
         int clients = env("SESSIONS", 200);
         int turnsPerSession = env("TURNS", 5);
         int history = 50;
@@ -465,6 +489,297 @@ public class ChatTurnsBench {
     static long usedKb(String heapInfo) {
         Matcher used = Pattern.compile("used (\\d+)K").matcher(heapInfo);
         return used.find() ? Long.parseLong(used.group(1)) : 0;
+    }
+
+    // ---- Open-loop step-up: the highest sustained turn rate at which p95 of the server's own time stays under a limit ----
+
+    /** One step of the step-up: turns sent at a fixed rate (open loop) to fresh sessions of 50 messages. */
+    record Step(double offered, double achieved, double lagP95Ms, List<Sample> samples, int modelMs, double[] cpuMsPerTurn,
+            double machineBusy, String pool, Map<String, Double> stageMs, double serverMeanMs) {
+
+        double[] own() {
+            return samples.stream().filter(Sample::ok).mapToDouble(s -> s.ms() - modelMs).toArray();
+        }
+
+        double[] ownExclAttempt() {
+            return samples.stream().filter(Sample::ok).mapToDouble(s -> s.ms() - s.attemptMs()).toArray();
+        }
+
+        long failed() {
+            return samples.stream().filter(s -> !s.ok()).count();
+        }
+
+        boolean passes(double limitMs) {
+            return failed() == 0 && pct(own(), 95) < limitMs && achieved >= 0.95 * offered;
+        }
+
+        String row(double limitMs, int cores) {
+            double[] own = own();
+            double[] excl = ownExclAttempt();
+            return f("| %.1f | %.1f | %.2f | %d | %s | %.1f / %.1f / %.1f | %.1f / %.1f | %.1f | %.1f / %.1f / %.1f | %.0f %% | %s |",
+                    offered,
+                    achieved, achieved / cores, samples.size(), failed() == 0 ? "0" : "**" + failed() + "** " + problems(samples),
+                    pct(own, 50), pct(own, 95), pct(own, 99), pct(excl, 50), pct(excl, 95), lagP95Ms, cpuMsPerTurn[0], cpuMsPerTurn[1],
+                    cpuMsPerTurn[2], 100 * machineBusy, passes(limitMs) ? "yes" : "**no**");
+        }
+    }
+
+    /** What a step-up found on one jar. */
+    record StepUp(String label, List<Step> steps, Step best, List<String> profile, Step profiled) {
+    }
+
+    static final int CLK_TCK = 100;
+
+    /** CPU time so far, ms: [Switchboard's JVM, its embedded PostgreSQL (every child process), this JVM (load generator and fake)]. */
+    static double[] cpuMs(App app) {
+        double app_ = procCpuMs(app.process.pid());
+        // The embedded PostgreSQL is daemonised (pg_ctl): its postmaster, named in postmaster.pid, and every process under it.
+        double pg = postmaster(app).map(p -> procCpuMs(p.pid()) + p.descendants().mapToDouble(c -> procCpuMs(c.pid())).sum())
+                .orElse(Double.NaN);
+        double self = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e6;
+        return new double[] {app_, pg, self};
+    }
+
+    static java.util.Optional<ProcessHandle> postmaster(App app) {
+        try (var files = java.nio.file.Files.walk(app.data, 3)) {
+            return files.filter(f -> f.getFileName().toString().equals("postmaster.pid")).findFirst().flatMap(f -> {
+                try {
+                    return ProcessHandle.of(Long.parseLong(java.nio.file.Files.readAllLines(f).getFirst().strip()));
+                }
+                catch (Exception unreadable) {
+                    return java.util.Optional.empty();
+                }
+            });
+        }
+        catch (Exception noData) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    static double procCpuMs(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000.0 / CLK_TCK;
+        }
+        catch (Exception gone) {
+            return 0;
+        }
+    }
+
+    /** The machine's CPU counters from /proc/stat: {busy, total} jiffies over every core. */
+    static long[] machineJiffies() {
+        try {
+            String[] f = java.nio.file.Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[] {total - idle, total};
+        }
+        catch (Exception unreadable) {
+            return new long[] {0, 1};
+        }
+    }
+
+    /** Mean ms per turn of each stage Switchboard times ({@code switchboard_chat_stage_seconds}), when it has them. */
+    static Map<String, Double> stageMs(Map<String, Double> before, Map<String, Double> after, double turns) {
+        Map<String, Double> stages = new LinkedHashMap<>();
+        Pattern stage = Pattern.compile("switchboard_chat_stage_seconds_sum\\{.*stage=\"([^\"]+)\".*");
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            Matcher m = stage.matcher(e.getKey());
+            if (m.matches()) {
+                stages.merge(m.group(1), 1000 * (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) / turns, Double::sum);
+            }
+        }
+        return stages;
+    }
+
+    /** Mean ms Switchboard itself measured for a {@code POST /api/chat} (Spring's {@code http_server_requests_seconds}). */
+    static double serverMeanMs(Map<String, Double> before, Map<String, Double> after) {
+        double sum = 0;
+        double count = 0;
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            if (e.getKey().startsWith("http_server_requests_seconds_") && e.getKey().contains("uri=\"/api/chat\"")
+                    && e.getKey().contains("method=\"POST\"")) {
+                double d = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+                if (e.getKey().startsWith("http_server_requests_seconds_sum")) {
+                    sum += d;
+                }
+                else if (e.getKey().startsWith("http_server_requests_seconds_count")) {
+                    count += d;
+                }
+            }
+        }
+        return count == 0 ? Double.NaN : 1000 * sum / count;
+    }
+
+    /** Turns at {@code rate} per second, each sent at its scheduled time whatever the earlier ones are doing (open loop). */
+    static Step paced(App app, List<UUID> sessions, double rate, int modelMs) throws Exception {
+        int n = sessions.size();
+        Sample[] samples = new Sample[n];
+        double[] lag = new double[n];
+        Map<String, Double> before = metrics(app);
+        double[] cpuBefore = cpuMs(app);
+        long[] machineBefore = machineJiffies();
+        long t0 = System.nanoTime() + 20_000_000;
+        long lastSent = t0;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < n; i++) {
+                long due = t0 + (long) (i * 1e9 / rate);
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+                int k = i;
+                pool.submit(() -> {
+                    String body = "{\"agent\":\"bench\",\"message\":\"Turn " + k + ": what should I do next?\",\"sessionId\":\""
+                            + sessions.get(k) + "\"}";
+                    long start = System.nanoTime();
+                    lag[k] = (start - due) / 1e6;
+                    try {
+                        HttpResponse<String> response = post(app.base + "/api/chat", body, app.key, null);
+                        samples[k] = sample((System.nanoTime() - start) / 1e6, response, "message");
+                    }
+                    catch (Exception ex) {
+                        samples[k] = new Sample(Double.NaN, -1, 0, false, ex.getClass().getSimpleName());
+                    }
+                    return null;
+                });
+                lastSent = System.nanoTime();
+            }
+        }
+        double achieved = (n - 1) / ((lastSent - t0) / 1e9);
+        double[] cpuAfter = cpuMs(app);
+        long[] machineAfter = machineJiffies();
+        Map<String, Double> after = metrics(app);
+        double[] perTurn = new double[3];
+        for (int i = 0; i < 3; i++) {
+            perTurn[i] = (cpuAfter[i] - cpuBefore[i]) / n;
+        }
+        double busy = (machineAfter[0] - machineBefore[0]) / (double) Math.max(1, machineAfter[1] - machineBefore[1]);
+        return new Step(rate, achieved, pct(lag, 95), List.of(samples), modelMs, perTurn, busy, pool(before, after, n),
+                stageMs(before, after, n), serverMeanMs(before, after));
+    }
+
+    /**
+     * The step-up on one jar: Switchboard started at -Xmx{heap}, the fake answering after {@code modelMs}; a closed-loop
+     * warm-up, then steps of STEP_S seconds from RATE_START turns/s (halved while nothing passes, down to 1/s), × RATE_FACTOR
+     * each after a pass, until two steps in a row miss
+     * (p95 of latency − model time ≥ LIMIT_MS, a failed turn, or the rate not kept up) or RATE_MAX; then the best rate once
+     * more under JFR for the profile by stage.
+     */
+    static StepUp stepUp(Path jar, String name, String label, String heap, int modelMs) throws Exception {
+        double start = env("RATE_START", 10);
+        double factor = Double.parseDouble(System.getenv().getOrDefault("RATE_FACTOR", "1.25"));
+        double max = env("RATE_MAX", 400);
+        int stepSeconds = env("STEP_S", 15);
+        int limitMs = env("LIMIT_MS", 50);
+        int history = 50;
+        try (FakeLlmServer fake = new FakeLlmServer().always(Behaviour.slow(FAKE_TEXT, Duration.ofMillis(modelMs)));
+                App app = App.start(jar, name, fake.baseUrl(), List.of("-Xmx" + heap), List.of());
+                Connection db = app.db()) {
+            Owner owner = owner(db);
+            List<UUID> warm = seed(db, owner, "sw", 600, history);
+            try (Statement analyze = db.createStatement()) {
+                analyze.execute("vacuum analyze chat_sessions, chat_messages");
+            }
+            log("%s: warm-up %s", label, summary(runTurns(app, warm, 50, false)));
+            List<Step> steps = new ArrayList<>();
+            Step best = null;
+            int misses = 0;
+            int k = 0;
+            double rate = start;
+            while (rate <= max && misses < 2) {
+                List<UUID> sessions = seed(db, owner, "s" + k++, (int) Math.ceil(rate * stepSeconds), history);
+                Step step = paced(app, sessions, rate, modelMs);
+                steps.add(step);
+                log("%s: %.1f turns/s offered, %.1f sent: p95 − %d ms = %.1f ms, %d failed, CPU ms per turn %s, machine busy %.0f %% → %s",
+                        label, rate, step.achieved(), modelMs, pct(step.own(), 95), step.failed(), Arrays.toString(step.cpuMsPerTurn()),
+                        100 * step.machineBusy(), step.passes(limitMs) ? "passes" : "misses");
+                if (step.passes(limitMs)) {
+                    misses = 0;
+                    if (best == null || step.offered() > best.offered()) {
+                        best = step;
+                    }
+                    rate *= factor;
+                }
+                else if (best == null && rate / 2 >= 1) {
+                    // Nothing has passed yet: halve the rate to find where to step up from.
+                    rate /= 2;
+                }
+                else {
+                    misses++;
+                    rate *= factor;
+                }
+            }
+            List<String> profile = List.of();
+            Step profiled = null;
+            if (best != null) {
+                Path jfr = WORK.resolve(name + ".jfr");
+                List<UUID> sessions = seed(db, owner, "sp", (int) Math.ceil(best.offered() * stepSeconds), history);
+                jcmd(app.process.pid(), "JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
+                profiled = paced(app, sessions, best.offered(), modelMs);
+                jcmd(app.process.pid(), "JFR.stop", "name=bench");
+                profile = profile(jfr);
+            }
+            return new StepUp(label, steps, best, profile, profiled);
+        }
+    }
+
+    /** The step-up's report: a table per jar, the verdict, where a turn's time and CPU go. */
+    static List<String> stepUpReport(StepUp baseline, StepUp current, int modelMs, int cores) {
+        int limitMs = env("LIMIT_MS", 50);
+        List<String> lines = new ArrayList<>();
+        for (StepUp run : baseline == null ? List.of(current) : List.of(baseline, current)) {
+            lines.add("");
+            lines.add(f("#### Step-up, %s", run.label()));
+            lines.add("");
+            lines.add("| offered turns/s | sent turns/s | sent per core | turns | failed | latency − " + modelMs + " ms p50 / p95 / p99 "
+                    + "| latency − `attempts[].latencyMs` p50 / p95 | sender lag p95 ms | CPU ms per turn: Switchboard / PostgreSQL / "
+                    + "load generator + fake | machine busy (all processes) | p95 < " + limitMs + " ms, 0 failed |");
+            lines.add("|---|---|---|---|---|---|---|---|---|---|---|");
+            run.steps().forEach(s -> lines.add(s.row(limitMs, cores)));
+            lines.add("");
+            if (run.best() == null) {
+                lines.add(f("- **%s: no step kept p95 under %d ms with 0 failed turns**", run.label(), limitMs));
+                continue;
+            }
+            Step best = run.best();
+            lines.add(f("- **%s: highest sustained rate with p95 of (latency − %d ms) < %d ms and 0 failed: %.1f turns/s = %.2f turns/s "
+                    + "per core** (%d cores online) — p95 %.1f ms there", run.label(), modelMs, limitMs, best.offered(),
+                    best.offered() / cores, cores, pct(best.own(), 95)));
+            lines.add(f("  - there, per turn: CPU %.1f ms in Switchboard, %.1f ms in PostgreSQL, %.1f ms in the load generator and the "
+                    + "fake; database pool: %s; Switchboard's own mean time of `POST /api/chat` (`http_server_requests_seconds`) %.1f ms",
+                    best.cpuMsPerTurn()[0], best.cpuMsPerTurn()[1], best.cpuMsPerTurn()[2], best.pool(), best.serverMeanMs()));
+            if (!best.stageMs().isEmpty()) {
+                double staged = best.stageMs().values().stream().mapToDouble(Double::doubleValue).sum();
+                lines.add("  - where a turn's milliseconds go (mean per turn, Switchboard's `switchboard_chat_stage_seconds` by stage): "
+                        + best.stageMs().entrySet().stream().map(e -> f("%s %.2f ms", e.getKey(), e.getValue()))
+                                .collect(Collectors.joining(", "))
+                        + f("; outside the stages (HTTP, filters, authentication, JSON, the model call's routing): %.2f ms of %.2f ms",
+                                best.serverMeanMs() - staged, best.serverMeanMs()));
+            }
+            if (run.profiled() != null) {
+                lines.add(f("  - profile: JFR (`settings=profile`, Switchboard's JVM) during one more step at %.1f turns/s (p95 − %d ms = "
+                        + "%.1f ms, %d failed):", run.profiled().offered(), modelMs, pct(run.profiled().own(), 95), run.profiled()
+                                .failed()));
+                run.profile().forEach(l -> lines.add("  " + l));
+            }
+        }
+        if (baseline != null && baseline.best() != null && current.best() != null) {
+            double ratio = current.best().offered() / baseline.best().offered();
+            double cpu = Arrays.stream(baseline.best().cpuMsPerTurn()).sum();
+            double cpuNow = Arrays.stream(current.best().cpuMsPerTurn()).sum();
+            lines.add("");
+            lines.add(f("- **sustained rate: %.1f → %.1f turns/s (%.2f → %.2f per core) = %.2f× the baseline in the same run → target ≥ 2× "
+                    + "%s**; CPU per turn, all three processes, at each one's best step: %.1f → %.1f ms", baseline.best().offered(),
+                    current.best().offered(), baseline.best().offered() / cores, current.best().offered() / cores, ratio,
+                    verdict(ratio >= 2, current.best().failed()), cpu, cpuNow));
+        }
+        return lines;
     }
 
 }

@@ -4,12 +4,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
@@ -108,38 +111,105 @@ public class ChatHistory {
                 .query(ChatHistory::session).list();
     }
 
-    /** Appends a turn's messages after every earlier one; bumps the session's activity and expiry. */
+    /**
+     * Appends a turn's messages after every earlier one; bumps the session's activity and expiry. Two statements whatever
+     * the number of messages: the session's update, which locks its row, then one insert of every message numbered after
+     * the last one. Under READ COMMITTED the insert, a statement of its own started once the lock is held, sees every
+     * message a concurrent turn of the session committed before it; the stored messages are built from what was inserted
+     * (ids and numbers are the store's) instead of being read back.
+     */
     public List<ChatMessage> append(UUID sessionId, List<NewMessage> messages, Instant now, Instant expiresAt) {
-        // Lock the session first, then read the last number in a statement of its own: under READ COMMITTED a
-        // statement that waited for the lock would still see the messages as they were when it started.
-        jdbc.sql("select id from chat_sessions where id = :id for update").param("id", sessionId).query(UUID.class).single();
-        long last = jdbc.sql("select coalesce(max(seq), 0) from chat_messages where session_id = :id")
-                .param("id", sessionId).query(Long.class).single();
-        List<ChatMessage> stored = new ArrayList<>();
-        for (NewMessage message : messages) {
-            stored.add(jdbc.sql("insert into chat_messages (tenant_id, session_id, seq, role, content, status, error, persona_version, "
-                    + "target, failover, tokens_in, tokens_out, latency_ms, citations, attempts, created_at, tool_name, tool_call_id, "
-                    + "tool_error, tool_signature) values (:tenant, "
-                    + ":session, :seq, :role, :content, :status, :error, :version, :target, :failover, :in, :out, :latency, "
-                    + "cast(:citations as jsonb), cast(:attempts as jsonb), :now, :toolName, :toolCallId, :toolError, "
-                    + ":toolSignature) returning *")
-                    .param("tenant", TenantContext.require()).param("session", sessionId).param("seq", ++last)
-                    .param("role", message.role()).param("content", message.content()).param("status", message.status())
-                    .param("error", message.error()).param("version", message.personaVersion()).param("target", message.target())
-                    .param("failover", message.failover()).param("in", message.tokensIn()).param("out", message.tokensOut())
-                    .param("latency", message.latencyMs())
-                    .param("citations", json.writeValueAsString(message.citations() == null ? List.of() : message.citations()))
-                    .param("attempts", message.attempts() == null ? null : json.writeValueAsString(message.attempts()))
-                    .param("now", Timestamp.from(now))
-                    .param("toolName", message.tool() == null ? null : message.tool().name())
-                    .param("toolCallId", message.tool() == null ? null : message.tool().callId())
-                    .param("toolError", message.tool() == null ? null : message.tool().error())
-                    .param("toolSignature", message.tool() == null ? null : message.tool().signature())
-                    .query(this::message).single());
+        Instant at = now.truncatedTo(ChronoUnit.MICROS);
+        int updated = jdbc.sql("update chat_sessions set last_activity_at = :now, expires_at = :expires where id = :id")
+                .param("now", Timestamp.from(at)).param("expires", Timestamp.from(expiresAt)).param("id", sessionId).update();
+        if (updated != 1) {
+            throw new EmptyResultDataAccessException("No session " + sessionId, 1);
         }
-        jdbc.sql("update chat_sessions set last_activity_at = :now, expires_at = :expires where id = :id")
-                .param("now", Timestamp.from(now)).param("expires", Timestamp.from(expiresAt)).param("id", sessionId).update();
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < messages.size(); i++) {
+            values.append(i == 0 ? "" : ", ").append("(").append(i + 1)
+                    .append((", cast(:role{i} as text), cast(:content{i} as text), cast(:status{i} as text), cast(:error{i} as text), "
+                            + "cast(:version{i} as integer), cast(:target{i} as text), cast(:failover{i} as boolean), "
+                            + "cast(:in{i} as integer), cast(:out{i} as integer), cast(:latency{i} as integer), "
+                            + "cast(:citations{i} as jsonb), cast(:attempts{i} as jsonb), cast(:toolName{i} as text), "
+                            + "cast(:toolCallId{i} as text), cast(:toolError{i} as boolean), cast(:toolSignature{i} as text))").replace(
+                                    "{i}", String.valueOf(i)));
+        }
+        JdbcClient.StatementSpec insert = jdbc.sql("insert into chat_messages (tenant_id, session_id, seq, role, content, status, error, "
+                + "persona_version, target, failover, tokens_in, tokens_out, latency_ms, citations, attempts, created_at, tool_name, "
+                + "tool_call_id, tool_error, tool_signature) select :tenant, :session, last.seq + v.n, v.role, v.content, v.status, "
+                + "v.error, v.version, v.target, v.failover, v.tokens_in, v.tokens_out, v.latency, v.citations, v.attempts, :now, "
+                + "v.tool_name, v.tool_call_id, v.tool_error, v.tool_signature from (values " + values + ") as v(n, role, content, "
+                + "status, error, version, target, failover, tokens_in, tokens_out, latency, citations, attempts, tool_name, "
+                + "tool_call_id, tool_error, tool_signature) cross join (select coalesce(max(seq), 0) as seq from chat_messages "
+                + "where session_id = :session) last returning id, seq")
+                .param("tenant", TenantContext.require()).param("session", sessionId).param("now", Timestamp.from(at));
+        List<String> citations = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            NewMessage message = messages.get(i);
+            String stored = message.citations() == null || message.citations().isEmpty() ? "[]"
+                    : json.writeValueAsString(message.citations());
+            citations.add(stored);
+            insert = insert.param("role" + i, message.role()).param("content" + i, message.content())
+                    .param("status" + i, message.status()).param("error" + i, message.error())
+                    .param("version" + i, message.personaVersion()).param("target" + i, message.target())
+                    .param("failover" + i, message.failover()).param("in" + i, message.tokensIn())
+                    .param("out" + i, message.tokensOut()).param("latency" + i, message.latencyMs())
+                    .param("citations" + i, stored)
+                    .param("attempts" + i, message.attempts() == null ? null : json.writeValueAsString(message.attempts()))
+                    .param("toolName" + i, message.tool() == null ? null : message.tool().name())
+                    .param("toolCallId" + i, message.tool() == null ? null : message.tool().callId())
+                    .param("toolError" + i, message.tool() == null ? null : message.tool().error())
+                    .param("toolSignature" + i, message.tool() == null ? null : message.tool().signature());
+        }
+        List<Object[]> keys = insert.query((rs, row) -> new Object[] {rs.getObject("id", UUID.class), rs.getLong("seq")}).list();
+        keys.sort(Comparator.comparingLong(k -> (Long) k[1]));
+        List<ChatMessage> stored = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            NewMessage message = messages.get(i);
+            ChatMessage.ToolPart tool = message.tool() == null ? null : new ChatMessage.ToolPart(message.tool().name(),
+                    message.tool().callId(), message.tool().error(), message.tool().signature());
+            stored.add(new ChatMessage((UUID) keys.get(i)[0], (Long) keys.get(i)[1], message.role(), message.content(), message.status(),
+                    message.error(), message.personaVersion(), message.target(), message.failover(), message.tokensIn(),
+                    message.tokensOut(), message.latencyMs(), citations(citations.get(i)), message.attempts(), at, tool));
+        }
         return stored;
+    }
+
+    /**
+     * The user's session, if it exists, is theirs and was not deleted, with its newest {@code limit} messages, oldest
+     * first: one statement, for the turn that continues it.
+     */
+    public Optional<SessionWithRecent> sessionWithRecent(UUID id, UUID userId, int limit) {
+        List<ChatSession> session = new ArrayList<>(1);
+        List<ChatMessage> newestFirst = new ArrayList<>();
+        jdbc.sql("select s.id as s_id, s.user_id as s_user_id, s.persona_id as s_persona_id, s.title as s_title, "
+                + "s.created_at as s_created_at, s.last_activity_at as s_last_activity_at, s.expires_at as s_expires_at, "
+                + "s.summary as s_summary, s.summary_through as s_summary_through, m.* from chat_sessions s left join lateral "
+                + "(select * from chat_messages where session_id = s.id order by seq desc limit :limit) m on true "
+                + "where s.id = :id and s.user_id = :user and s.deleted_at is null order by m.seq desc")
+                .param("id", id).param("user", userId).param("limit", limit).query(rs -> {
+                    if (session.isEmpty()) {
+                        session.add(new ChatSession(rs.getObject("s_id", UUID.class), rs.getObject("s_user_id", UUID.class),
+                                rs.getObject("s_persona_id", UUID.class), rs.getString("s_title"), instant(rs, "s_created_at"),
+                                instant(rs, "s_last_activity_at"), instant(rs, "s_expires_at"), rs.getString("s_summary"),
+                                rs.getLong("s_summary_through")));
+                    }
+                    if (rs.getObject("id") != null) {
+                        newestFirst.add(message(rs, 0));
+                    }
+                });
+        if (session.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SessionWithRecent(session.getFirst(), newestFirst.reversed()));
+    }
+
+    /** A session and its newest messages, oldest first. */
+    public record SessionWithRecent(ChatSession session, List<ChatMessage> recent) {
     }
 
     /** The newest {@code limit} messages, oldest first. */
@@ -211,8 +281,13 @@ public class ChatHistory {
         return new ChatMessage(rs.getObject("id", UUID.class), rs.getLong("seq"), rs.getString("role"), rs.getString("content"),
                 rs.getString("status"), rs.getString("error"), integer(rs, "persona_version"), rs.getString("target"),
                 (Boolean) rs.getObject("failover"), integer(rs, "tokens_in"), integer(rs, "tokens_out"), integer(rs, "latency_ms"),
-                json.readValue(rs.getString("citations"), CITATIONS), attempts == null ? null : json.readValue(attempts, ATTEMPTS),
+                citations(rs.getString("citations")), attempts == null ? null : json.readValue(attempts, ATTEMPTS),
                 instant(rs, "created_at"), tool);
+    }
+
+    /** Stored citations; most messages have none, and "[]" needs no parser. */
+    private List<MessageCitation> citations(String stored) {
+        return stored == null || stored.equals("[]") ? List.of() : json.readValue(stored, CITATIONS);
     }
 
     private static Integer integer(ResultSet rs, String column) throws SQLException {

@@ -46,7 +46,9 @@ class SessionStage {
             return new Opened(history.create(caller.userId(), persona.id(), title(firstMessage), now,
                     now.plus(properties.sessionTtl())), List.of());
         }
-        ChatSession session = history.session(sessionId, caller.userId()).orElseThrow(() -> notFound(sessionId));
+        ChatHistory.SessionWithRecent found = history.sessionWithRecent(sessionId, caller.userId(), HistoryWindow.MOST_RECENT)
+                .orElseThrow(() -> notFound(sessionId));
+        ChatSession session = found.session();
         if (session.expiredAt(now)) {
             throw new SwitchboardException(HttpStatus.GONE, "session-expired", "Session " + sessionId + " expired at "
                     + session.expiresAt() + " after " + properties.sessionTtl() + " without activity; start a new one "
@@ -56,7 +58,7 @@ class SessionStage {
             throw new SwitchboardException(HttpStatus.CONFLICT, "session-agent-mismatch", "Session " + sessionId
                     + " is a conversation with another agent; continue it with that agent or start a new session.");
         }
-        return new Opened(session, history.recent(session.id(), HistoryWindow.MOST_RECENT));
+        return new Opened(session, found.recent());
     }
 
     static SwitchboardException notFound(UUID sessionId) {
