@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param accessTokenTtl lifetime of a JWT access token
  * @param refreshTokenTtl lifetime of a refresh token (each use replaces it)
  * @param password the password rules
+ * @param passwordHashing how many password hashes may run at once, and how long a request waits for a slot
  * @param maxKeysPerUser live (unrevoked, unexpired) API keys a user may have; creating one more is refused (409)
  * @param oauth the OAuth 2.1 authorization server of MCP remote connectors
  */
@@ -27,6 +28,7 @@ public record IdentityProperties(
         @NotNull @DefaultValue("PT15M") Duration accessTokenTtl,
         @NotNull @DefaultValue("P30D") Duration refreshTokenTtl,
         @Valid @NotNull @DefaultValue Password password,
+        @Valid @NotNull @DefaultValue PasswordHashing passwordHashing,
         @Min(1) @DefaultValue("20") int maxKeysPerUser,
         @Valid @NotNull @DefaultValue OAuth oauth) {
 
@@ -55,6 +57,29 @@ public record IdentityProperties(
                 throw new IllegalArgumentException("switchboard.identity.password Argon2 costs are below the safe minimum "
                         + "(memory 8192 KiB, 1 iteration)");
             }
+        }
+    }
+
+    /**
+     * Sign-in CPU: each password check is one Argon2id hash (about 30 ms of one core at the default cost, 12 MiB of
+     * heap). Bounding them keeps a burst of sign-ins from starving every other request of the cores.
+     *
+     * @param maxConcurrent hashes allowed to run at once; 0 (the default) means one per available processor
+     * @param maxWait how long a request waits for a free slot before it is refused with 503 and {@code Retry-After}
+     */
+    public record PasswordHashing(
+            @Min(0) @DefaultValue("0") int maxConcurrent,
+            @NotNull @DefaultValue("PT5S") Duration maxWait) {
+
+        public PasswordHashing {
+            if (maxWait.isNegative()) {
+                throw new IllegalArgumentException("switchboard.identity.password-hashing.max-wait must not be negative");
+            }
+        }
+
+        /** The configured slots, or one per available processor. */
+        public int slots() {
+            return maxConcurrent > 0 ? maxConcurrent : Runtime.getRuntime().availableProcessors();
         }
     }
 

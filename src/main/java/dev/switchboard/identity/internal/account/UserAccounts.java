@@ -55,13 +55,15 @@ public class UserAccounts implements TenantUsers {
         this.events = events;
     }
 
-    /** Adds a user to the current tenant. */
-    @Transactional
+    /** Adds a user to the current tenant; the password is hashed before the transaction starts. */
     public User create(String email, String password, Role role) {
         checkPassword(password);
-        User user = insert(TenantContext.require(), email, password, role);
-        events.byCaller("user.created", user.id(), Map.of("email", user.email(), "role", role.name()));
-        return user;
+        String hash = passwords.encode(password);
+        return transactions.execute(status -> {
+            User user = insert(TenantContext.require(), email, hash, role);
+            events.byCaller("user.created", user.id(), Map.of("email", user.email(), "role", role.name()));
+            return user;
+        });
     }
 
     @Transactional(readOnly = true)
@@ -147,30 +149,39 @@ public class UserAccounts implements TenantUsers {
 
     /**
      * Changes the user's own password after checking the current one and the policy, and ends every session
-     * of the user (this one included): whoever knew the old password is signed out.
+     * of the user (this one included): whoever knew the old password is signed out. Both hashes are computed outside
+     * any transaction (no connection or row lock is held meanwhile); the change is written only if the stored hash is
+     * still the one checked, so a password changed in between makes the current password wrong.
      */
-    @Transactional
     public PasswordChange changePassword(UUID userId, String currentPassword, String newPassword) {
-        String hash = users.passwordHash(userId).orElseThrow(() -> notFound(userId));
+        String hash = transactions.execute(status -> users.passwordHash(userId)).orElseThrow(() -> notFound(userId));
         if (!passwords.matches(currentPassword, hash)) {
             events.byCaller("auth.password_change_failed", userId, Map.of("reason", "wrong password"));
             return PasswordChange.WRONG_PASSWORD;
         }
         checkPassword(newPassword);
-        users.changePassword(userId, passwords.encode(newPassword));
-        endSessions(userId);
-        publisher.publishEvent(new CredentialsChanged(userId));
-        events.byCaller("auth.password_changed", userId, Map.of());
-        return PasswordChange.CHANGED;
+        String newHash = passwords.encode(newPassword);
+        return transactions.execute(status -> {
+            if (!users.passwordHash(userId).map(hash::equals).orElseThrow(() -> notFound(userId))) {
+                events.byCaller("auth.password_change_failed", userId, Map.of("reason", "changed meanwhile"));
+                return PasswordChange.WRONG_PASSWORD;
+            }
+            users.changePassword(userId, newHash);
+            endSessions(userId);
+            publisher.publishEvent(new CredentialsChanged(userId));
+            events.byCaller("auth.password_changed", userId, Map.of());
+            return PasswordChange.CHANGED;
+        });
     }
 
     /** Creates a tenant and its first admin in one transaction (sign-up and bootstrap). */
     public User createTenantWithAdmin(String slug, String tenantName, String email, String password) {
         checkPassword(password);
+        String hash = passwords.encode(password);
         UUID tenantId = UUID.randomUUID();
         User admin = TenantContext.callAs(tenantId, () -> transactions.execute(status -> {
             tenants.create(tenantId, slug, tenantName);
-            return insert(tenantId, email, password, Role.ADMIN);
+            return insert(tenantId, email, hash, Role.ADMIN);
         }));
         events.publish("tenant.created", tenantId, admin.id(), admin.email(), admin.id(), Map.of("tenant", slug));
         return admin;
@@ -184,6 +195,7 @@ public class UserAccounts implements TenantUsers {
      */
     public Optional<User> createFirstAdmin(String slug, String email, String password) {
         checkPassword(password);
+        String hash = passwords.encode(password);
         UUID tenantId = UUID.randomUUID();
         Optional<User> admin = TenantContext.callAs(tenantId, () -> transactions.execute(status -> {
             users.lockFirstRun();
@@ -191,16 +203,16 @@ public class UserAccounts implements TenantUsers {
                 return Optional.<User>empty();
             }
             tenants.create(tenantId, slug, slug);
-            return Optional.of(insert(tenantId, email, password, Role.ADMIN));
+            return Optional.of(insert(tenantId, email, hash, Role.ADMIN));
         }));
         admin.ifPresent(created -> events.publish("tenant.created", tenantId, created.id(), created.email(), created.id(),
                 Map.of("tenant", slug, "via", "first-run")));
         return admin;
     }
 
-    private User insert(UUID tenantId, String email, String password, Role role) {
+    private User insert(UUID tenantId, String email, String passwordHash, Role role) {
         try {
-            return users.insert(tenantId, email.strip(), passwords.encode(password), role);
+            return users.insert(tenantId, email.strip(), passwordHash, role);
         }
         catch (DuplicateKeyException ex) {
             throw new SwitchboardException(HttpStatus.CONFLICT, "email-taken",

@@ -1,6 +1,7 @@
 package dev.switchboard.identity.internal.web;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Map;
 
 import javax.crypto.SecretKey;
@@ -40,9 +41,12 @@ import dev.switchboard.identity.internal.IdentityProperties;
 import dev.switchboard.identity.internal.SecurityProperties;
 import dev.switchboard.identity.internal.apikey.ApiKeyAuthenticationFilter;
 import dev.switchboard.identity.internal.apikey.ApiKeys;
+import dev.switchboard.identity.internal.password.BoundedPasswordEncoder;
+import dev.switchboard.identity.internal.password.PasswordHashingSlots;
 import dev.switchboard.identity.internal.token.BearerJwtDecoder;
 import dev.switchboard.identity.internal.token.JwtCallerConverter;
 import dev.switchboard.shared.ProblemResponder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
@@ -152,12 +156,22 @@ class WebSecurityConfiguration {
         return new BearerJwtDecoder(jwtSigningKey, oauthSigningKey.toRSAPublicKey());
     }
 
-    /** Argon2id (OWASP parameters by default); bcrypt hashes are still verified should any be imported. */
     @Bean
-    PasswordEncoder passwordEncoder(IdentityProperties properties) {
+    PasswordHashingSlots passwordHashingSlots(IdentityProperties properties, Clock clock, MeterRegistry meters) {
+        IdentityProperties.PasswordHashing hashing = properties.passwordHashing();
+        return new PasswordHashingSlots(hashing.slots(), hashing.maxWait(), clock, meters);
+    }
+
+    /**
+     * Argon2id (OWASP parameters by default); bcrypt hashes are still verified should any be imported. Every hash runs
+     * in a slot of {@link PasswordHashingSlots}.
+     */
+    @Bean
+    PasswordEncoder passwordEncoder(IdentityProperties properties, PasswordHashingSlots slots) {
         IdentityProperties.Password cost = properties.password();
         Argon2PasswordEncoder argon2 = new Argon2PasswordEncoder(16, 32, 1, cost.argon2MemoryKib(), cost.argon2Iterations());
-        return new DelegatingPasswordEncoder("argon2", Map.of("argon2", argon2, "bcrypt", new BCryptPasswordEncoder()));
+        return new BoundedPasswordEncoder(new DelegatingPasswordEncoder("argon2", Map.of("argon2", argon2, "bcrypt",
+                new BCryptPasswordEncoder())), slots);
     }
 
     @Bean

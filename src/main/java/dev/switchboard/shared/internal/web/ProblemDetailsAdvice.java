@@ -36,6 +36,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import dev.switchboard.shared.ProblemResponder;
 import dev.switchboard.shared.Problems;
+import dev.switchboard.shared.SwitchboardException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DatabindException;
@@ -177,7 +178,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = body instanceof ProblemDetail detail ? detail
                 : ex instanceof ErrorResponse response ? response.getBody()
                 : Problems.of(status, Problems.genericDetail(status));
-        if (status.is5xxServerError()) {
+        if (status.value() == HttpStatus.SERVICE_UNAVAILABLE.value() && ex instanceof SwitchboardException) {
+            // A deliberate refusal under load (e.g. no password-hashing slot): a stack trace per request would add
+            // to the load it reports.
+            log.warn("Refused with 503 {}: {}", problem.getType(), problem.getDetail());
+        }
+        else if (status.is5xxServerError()) {
             log.error("Request failed with {}", status.value(), ex);
         }
         ResponseEntity<Object> entity = problem(problem, request);
