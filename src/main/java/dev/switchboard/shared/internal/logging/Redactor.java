@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,10 +29,16 @@ public final class Redactor {
      * it), and what replaces the secret part. {@code $1} at the start of the replacement keeps group 1 (the
      * key of a key=value pair, the word "Bearer").
      */
-    private record PatternRule(Pattern pattern, ToIntFunction<String> span, String replacement) implements Rule {
+    private record PatternRule(Predicate<String> mayMatch, Pattern pattern, ToIntFunction<String> span, String replacement)
+            implements Rule {
 
         @Override
         public String apply(String text) {
+            // A cheap test that every match needs (a literal, a character): most log lines hold no secret, and
+            // the patterns without a literal prefix cost a scan from every position of the line.
+            if (!mayMatch.test(text)) {
+                return text;
+            }
             Matcher matcher = pattern.matcher(text);
             if (!matcher.find()) {
                 return text;
@@ -58,29 +65,33 @@ public final class Redactor {
     private static final ToIntFunction<String> WHOLE = String::length;
 
     private static final List<Rule> RULES = List.of(
-            new PatternRule(Pattern.compile("\\beyJ[A-Za-z0-9_-]{4,}\\.eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*"),
-                    WHOLE, "[REDACTED-JWT]"),
-            new PatternRule(Pattern.compile("(?i)(\"?\\bauthorization\"?\\s*[:=]\\s*\"?)[^\"\\r\\n,;}]+"),
+            new PatternRule(text -> text.contains("eyJ"),
+                    Pattern.compile("\\beyJ[A-Za-z0-9_-]{4,}\\.eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*"), WHOLE, "[REDACTED-JWT]"),
+            new PatternRule(text -> containsIgnoreCase(text, "authorization"),
+                    Pattern.compile("(?i)(\"?\\bauthorization\"?\\s*[:=]\\s*\"?)[^\"\\r\\n,;}]+"), WHOLE, "$1[REDACTED]"),
+            new PatternRule(text -> containsIgnoreCase(text, "bearer"),
+                    Pattern.compile("(?i)\\b(bearer)\\s+[A-Za-z0-9._~+/=-]{16,}"), WHOLE, "$1 [REDACTED]"),
+            new PatternRule(text -> text.contains("sb_") || text.contains("sk-") || text.contains("sk_") || text.contains("xox"),
+                    Pattern.compile("\\b(sb_|sk-|sk_live_|sk_test_|xox[abp]-)[A-Za-z0-9_-]{12,}"), WHOLE, "$1[REDACTED]"),
+            new PatternRule(text -> text.contains("AIza"), Pattern.compile("\\bAIza[0-9A-Za-z_-]{30,}"), WHOLE, "[REDACTED-KEY]"),
+            // Every key of this rule is followed by ':' or '='.
+            new PatternRule(text -> text.indexOf(':') >= 0 || text.indexOf('=') >= 0,
+                    Pattern.compile("(?i)(\"?\\b(?:password|passwd|pwd|passphrase|secret|client[_-]?secret"
+                            + "|api[_-]?key|x-api-key|token|access[_-]?token|refresh[_-]?token|id[_-]?token"
+                            + "|private[_-]?key|credentials?)\"?\\s*[:=]\\s*)(\"[^\"]*\"|'[^']*'|\\[REDACTED[A-Z-]*]|[^\\s,;&}\\]]+)"),
                     WHOLE, "$1[REDACTED]"),
-            new PatternRule(Pattern.compile("(?i)\\b(bearer)\\s+[A-Za-z0-9._~+/=-]{16,}"),
-                    WHOLE, "$1 [REDACTED]"),
-            new PatternRule(Pattern.compile("\\b(sb_|sk-|sk_live_|sk_test_|xox[abp]-)[A-Za-z0-9_-]{12,}"),
-                    WHOLE, "$1[REDACTED]"),
-            new PatternRule(Pattern.compile("\\bAIza[0-9A-Za-z_-]{30,}"), WHOLE, "[REDACTED-KEY]"),
-            new PatternRule(Pattern.compile("(?i)(\"?\\b(?:password|passwd|pwd|passphrase|secret|client[_-]?secret"
-                    + "|api[_-]?key|x-api-key|token|access[_-]?token|refresh[_-]?token|id[_-]?token"
-                    + "|private[_-]?key|credentials?)\"?\\s*[:=]\\s*)(\"[^\"]*\"|'[^']*'|\\[REDACTED[A-Z-]*]|[^\\s,;&}\\]]+)"),
-                    WHOLE, "$1[REDACTED]"),
-            new PatternRule(Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"),
-                    WHOLE, "[REDACTED-EMAIL]"),
-            new PatternRule(Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\\b"),
-                    Redactor::ibanSpan, "[REDACTED-IBAN]"),
+            new PatternRule(text -> text.indexOf('@') >= 0,
+                    Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"), WHOLE, "[REDACTED-EMAIL]"),
+            new PatternRule(Redactor::hasIbanStart,
+                    Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\\b"), Redactor::ibanSpan,
+                    "[REDACTED-IBAN]"),
             Redactor::redactCards,
-            new PatternRule(Pattern.compile("(?<![\\w+])\\+\\d[\\d ().-]{6,20}\\d(?!\\d)"),
+            new PatternRule(text -> text.indexOf('+') >= 0, Pattern.compile("(?<![\\w+])\\+\\d[\\d ().-]{6,20}\\d(?!\\d)"),
                     match -> digitCount(match) >= 8 && digitCount(match) <= 15 ? match.length() : 0,
                     "[REDACTED-PHONE]"),
-            new PatternRule(Pattern.compile("(?:\\(\\d{3}\\) ?|(?<![\\w.-])\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])"),
-                    WHOLE, "[REDACTED-PHONE]"));
+            new PatternRule(text -> true,
+                    Pattern.compile("(?:\\(\\d{3}\\) ?|(?<![\\w.-])\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w-])"), WHOLE,
+                    "[REDACTED-PHONE]"));
 
     private Redactor() {
     }
@@ -210,6 +221,35 @@ public final class Redactor {
             numeric.append(Character.isDigit(c) ? String.valueOf(c) : String.valueOf(c - 'A' + 10));
         }
         return new BigInteger(numeric.toString()).mod(BigInteger.valueOf(97)).intValue() == 1;
+    }
+
+    /** Whether {@code needle} (ASCII) occurs in {@code text} ignoring case, as a {@code (?i)} pattern would find it. */
+    static boolean containsIgnoreCase(String text, String needle) {
+        for (int i = 0, last = text.length() - needle.length(); i <= last; i++) {
+            if (text.regionMatches(true, i, needle, 0, needle.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the text has two ASCII capitals followed by two digits, as every IBAN starts. */
+    static boolean hasIbanStart(String text) {
+        for (int i = 0, last = text.length() - 4; i <= last; i++) {
+            if (isCapital(text.charAt(i)) && isCapital(text.charAt(i + 1)) && isAsciiDigit(text.charAt(i + 2))
+                    && isAsciiDigit(text.charAt(i + 3))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isCapital(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static int digitCount(String text) {

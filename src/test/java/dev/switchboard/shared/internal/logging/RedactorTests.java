@@ -60,4 +60,36 @@ class RedactorTests {
         assertThat(Redactor.redact(input)).isEqualTo(input);
         assertThat(Redactor.redact(null)).isNull();
     }
+
+    /** The cheap tests that let a rule skip a line must hold wherever its pattern could match. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "AUTHORIZATION: x | authorization | true",
+            "got BeArEr abc | bearer | true",
+            "GET /v1/chat/completions 200 | bearer | false",
+            "ab | bearer | false",
+    })
+    void containsIgnoreCase(String text, String needle, boolean expected) {
+        assertThat(Redactor.containsIgnoreCase(text, needle)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "iban GB82WEST | true",
+            "DE89 | true",
+            "De89 3704 | false",
+            "POST /v1/chat/completions 200 0.7 ms | false",
+    })
+    void ibanStart(String text, boolean expected) {
+        assertThat(Redactor.hasIbanStart(text)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "POST /v1/chat/completions 200 in 0.712 ms (tenant 0c6a2f1e-1d2b-4c5e-9f00-123456789abc)",
+            "GET /health/live 200",
+    })
+    void leavesAccessLinesWithoutSecretsAlone(String line) {
+        assertThat(Redactor.redact(line)).isSameAs(line);
+    }
 }
