@@ -55,7 +55,7 @@ postgres_pss_kb() {
 machine() {
   local model
   model=$(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null)
-  echo "$(nproc) cores${model:+ ($model)}, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), JDK $(java_major "$JAVA_HOME")"
+  echo "$(nproc) cores${model:+ ($model)}, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), JDK $(java_major "$JAVA_HOME"), load average $(cut -d' ' -f1-3 /proc/loadavg) when the report was written"
 }
 
 # append_result ENTRY: adds ENTRY (markdown from its "## Title — date" heading) to RESULTS.md, which keeps the latest
