@@ -10,7 +10,9 @@
  * dev.switchboard.shared.OutboundAddressPolicy}, {@link dev.switchboard.shared.OutboundResolver}, {@link
  * dev.switchboard.shared.OutboundRefusedException}), the retention SPI ({@link dev.switchboard.shared.RetentionTask}, {@link
  * dev.switchboard.shared.PurgeFunction}) and sealed credentials ({@link dev.switchboard.shared.SecretBox}, with the
- * re-seal SPI {@link dev.switchboard.shared.SealedSecrets} and {@link dev.switchboard.shared.SealedColumn}). Everything
+ * re-seal SPI {@link dev.switchboard.shared.SealedSecrets} and {@link dev.switchboard.shared.SealedColumn}), and writes that
+ * outlast a passing database fault ({@link dev.switchboard.shared.DurableWrites}, waiting through the {@link
+ * dev.switchboard.shared.Sleeper}). Everything
  * in {@code internal} is wiring, the HTTP access log included.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Shared kernel", allowedDependencies = {})

@@ -31,6 +31,7 @@ import dev.switchboard.llm.Passage;
 import dev.switchboard.llm.ToolCall;
 import dev.switchboard.llm.Usage;
 import dev.switchboard.persona.Persona;
+import dev.switchboard.shared.DurableWrites;
 import dev.switchboard.shared.SwitchboardException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,20 +1,13 @@
 package dev.switchboard.ops.internal.audit;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.annotation.PreDestroy;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -27,30 +20,28 @@ import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.Callers;
 import dev.switchboard.identity.SecurityEventOccurred;
 import dev.switchboard.llm.ProviderChanged;
-import dev.switchboard.tenancy.TenantContext;
 import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes every {@link SecurityEventOccurred} to {@code audit_events}, in the event's tenant and in a
- * transaction of its own, after the action's transaction has committed (or at once when there was none, as
- * for a failed sign-in): the log records what happened, not what was attempted and rolled back.
+ * Writes every {@link SecurityEventOccurred} to {@code audit_events}, in the event's tenant, once the action's
+ * transaction has committed (or at once when there was none, as for a failed sign-in): the log records what happened,
+ * not what was attempted and rolled back. The rows are written off the request thread by the {@link AuditWriter}.
  */
 @Component
 class AuditLog {
-
-    private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {};
 
     private final JsonMapper json;
-    private final AtomicInteger pending = new AtomicInteger();
+    private final AuditWriter writer;
 
-    AuditLog(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper json) {
+    AuditLog(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper json, AuditWriter writer) {
         this.jdbc = jdbc;
+        this.writer = writer;
         this.transactions = new TransactionTemplate(transactions.getTransactionManager());
         this.transactions.setPropagationBehavior(Propagation.REQUIRES_NEW.value());
         this.json = json;
@@ -62,20 +53,9 @@ class AuditLog {
             @Schema(description = "Free-form: what the action recorded (its fields depend on the action).") Map<String, Object> details) {
     }
 
-    /** Writes happen off the request thread: the client does not wait for the audit row's commit. */
-    private final ExecutorService writer = Executors.newVirtualThreadPerTaskExecutor();
-
     @TransactionalEventListener(fallbackExecution = true)
     void record(SecurityEventOccurred event) {
-        pending.incrementAndGet();
-        writer.execute(() -> {
-            try {
-                write(event);
-            }
-            finally {
-                pending.decrementAndGet();
-            }
-        });
+        writer.submit(event);
     }
 
     /** Provider changes are audited like identity changes, as the administrator who made them. */
@@ -89,53 +69,6 @@ class AuditLog {
     private static String clientAddress() {
         return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
                 ? attributes.getRequest().getRemoteAddr() : null;
-    }
-
-    /** Lets a reader on this replica see the events of requests that have already been answered. */
-    private void awaitPendingWrites() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (pending.get() > 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(2);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    @PreDestroy
-    void drain() throws InterruptedException {
-        writer.shutdown();
-        if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
-            log.warn("Audit events still being written at shutdown were abandoned");
-        }
-    }
-
-    private void write(SecurityEventOccurred event) {
-        Runnable insert = () -> transactions.executeWithoutResult(status -> jdbc.sql(
-                "insert into audit_events (tenant_id, occurred_at, action, actor_id, actor_email, address, subject_id, details) "
-                        + "values (:tenant, :at, :action, :actor, :email, :address, :subject, cast(:details as jsonb))")
-                .param("tenant", event.tenantId()).param("at", Timestamp.from(event.occurredAt()))
-                .param("action", event.action()).param("actor", event.actorId()).param("email", event.actorEmail())
-                .param("address", event.address()).param("subject", event.subjectId())
-                .param("details", json.writeValueAsString(event.details()))
-                .update());
-        try {
-            if (event.tenantId() == null) {
-                try (TenantContext.Scope ignored = TenantContext.open(null)) {
-                    insert.run();
-                }
-            }
-            else {
-                TenantContext.runAs(event.tenantId(), insert);
-            }
-        }
-        catch (RuntimeException ex) {
-            log.error("Could not write audit event {} of tenant {}", event.action(), event.tenantId(), ex);
-        }
     }
 
     private static void condition(StringBuilder where, Map<String, Object> params, String condition, String name, Object value) {
@@ -157,7 +90,8 @@ class AuditLog {
      * newest ids, by action, by actor address; a page of 10,000+ rows reads only the page's rows.
      */
     List<Entry> entries(Filter filter) {
-        awaitPendingWrites();
+        // a reader on this replica sees the events of requests that have already been answered
+        writer.awaitSettled(Duration.ofSeconds(2));
         // Only the filters given become conditions: an "(:x is null or …)" condition would keep a generic plan off the
         // filter's index.
         StringBuilder where = new StringBuilder("true");

@@ -1,4 +1,4 @@
-package dev.switchboard.chat.internal.turn;
+package dev.switchboard.shared;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,38 +14,43 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.util.backoff.BackOffExecution;
 
-import dev.switchboard.shared.Sleeper;
-
 /**
- * Writes of a finished turn, retried while the database's trouble is passing (no connection in time, a
- * serialisation failure, a dropped connection): by then the model has answered and the tokens are spent, so
- * the write is worth a few seconds — 4 retries after about 0.1, 0.3, 0.9 and 2 s. Each attempt is its own
- * transaction, so a retry never doubles a turn. The waits go through the {@link Sleeper}, so tests count them
- * instead of sitting through them.
+ * Writes that must outlast a passing database fault (no connection in time, a serialisation failure, a dropped
+ * connection), retried with a growing back-off — by default 4 retries after about 0.1, 0.3, 0.9 and 2 s, what a
+ * finished chat turn's write is worth (the model has answered, the tokens are spent); {@link #patient} writers such as
+ * the audit log's wait longer. Each attempt must be its own transaction, so a retry never doubles a write. The waits go
+ * through the {@link Sleeper}, so tests count them instead of sitting through them.
  */
 @Component
-class DurableWrites {
+public class DurableWrites {
 
     /** Which failures are retried, and the back-off between attempts. */
-    static final RetryPolicy POLICY = RetryPolicy.builder()
-            .includes(TransientDataAccessException.class, RecoverableDataAccessException.class,
-                    DataAccessResourceFailureException.class, CannotCreateTransactionException.class)
-            .maxRetries(4)
-            .delay(Duration.ofMillis(100))
-            .multiplier(3)
-            .jitter(Duration.ofMillis(50))
-            .maxDelay(Duration.ofSeconds(2))
-            .build();
+    public static final RetryPolicy POLICY = passingFaults(4, 3, Duration.ofSeconds(2));
+
+    /** The same failures retried for about 20 s (0.1 s doubling to at most 5 s between attempts, 9 retries). */
+    public static final RetryPolicy PATIENT_POLICY = passingFaults(9, 2, Duration.ofSeconds(5));
+
+    private static RetryPolicy passingFaults(int retries, double multiplier, Duration maxDelay) {
+        return RetryPolicy.builder()
+                .includes(TransientDataAccessException.class, RecoverableDataAccessException.class,
+                        DataAccessResourceFailureException.class, CannotCreateTransactionException.class)
+                .maxRetries(retries)
+                .delay(Duration.ofMillis(100))
+                .multiplier(multiplier)
+                .jitter(Duration.ofMillis(50))
+                .maxDelay(maxDelay)
+                .build();
+    }
 
     private final RetryPolicy policy;
     private final Sleeper sleeper;
 
     @Autowired
-    DurableWrites(Sleeper sleeper) {
+    public DurableWrites(Sleeper sleeper) {
         this(POLICY, sleeper);
     }
 
-    DurableWrites(RetryPolicy policy, Sleeper sleeper) {
+    public DurableWrites(RetryPolicy policy, Sleeper sleeper) {
         this.policy = policy;
         this.sleeper = sleeper;
     }
@@ -54,7 +59,7 @@ class DurableWrites {
      * The write's result, after as many attempts as the policy allows. The last failure is thrown when none
      * succeeds, with the earlier ones suppressed in it; a failure the policy does not retry is thrown at once.
      */
-    <T> T write(Supplier<T> write) {
+    public <T> T write(Supplier<T> write) {
         BackOffExecution backOff = policy.getBackOff().start();
         List<RuntimeException> earlier = new ArrayList<>();
         while (true) {
@@ -70,6 +75,16 @@ class DurableWrites {
                 pause(Duration.ofMillis(wait), failure, earlier);
             }
         }
+    }
+
+    /** Whether {@code failure} is one this writer's policy retries (a passing fault, not a defect of the write). */
+    public boolean retries(Throwable failure) {
+        return policy.shouldRetry(failure);
+    }
+
+    /** The same writes with {@link #PATIENT_POLICY}, for writers off the request path. */
+    public DurableWrites patient() {
+        return new DurableWrites(PATIENT_POLICY, sleeper);
     }
 
     private void pause(Duration wait, RuntimeException failure, List<RuntimeException> earlier) {

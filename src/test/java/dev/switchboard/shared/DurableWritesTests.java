@@ -1,4 +1,4 @@
-package dev.switchboard.chat.internal.turn;
+package dev.switchboard.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.transaction.CannotCreateTransactionException;
-
-import dev.switchboard.shared.Sleeper;
 
 /** A finished turn's write outlasts a passing database fault, without waiting in real time here. */
 class DurableWritesTests {
@@ -88,5 +86,20 @@ class DurableWritesTests {
         })).hasMessage("attempt 1").satisfies(failure -> assertThat(failure.getSuppressed()).isEmpty());
 
         assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    }
+
+    @Test
+    void aPatientWriterWaitsOutALongerFaultAndTellsWhatItRetries() {
+        DurableWrites patient = writes.patient();
+        assertThatThrownBy(() -> patient.write(() -> {
+            throw new CannotCreateTransactionException("no connection #" + attempts.incrementAndGet());
+        })).hasMessage("no connection #10");
+
+        assertThat(waits).hasSize(9);
+        assertThat(waits.getLast()).as("capped").isLessThanOrEqualTo(Duration.ofSeconds(5));
+        assertThat(waits.stream().reduce(Duration.ZERO, Duration::plus)).as("about 20 s in all")
+                .isBetween(Duration.ofSeconds(15), Duration.ofSeconds(30));
+        assertThat(patient.retries(new CannotAcquireLockException("serialisation failure"))).isTrue();
+        assertThat(patient.retries(new DataIntegrityViolationException("check violation"))).isFalse();
     }
 }
