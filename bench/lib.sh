@@ -81,6 +81,29 @@ bench_classpath() {
   (cd "$ROOT" && ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile="$1" > /dev/null)
 }
 
+# run_jmh NAME CLASS: runs the JMH benchmark bench.CLASS (JMH_ARGS: extra JMH options) on the build's test class
+# path, in a private work directory $WORK (removed on exit); JMH's output goes to $OUT/NAME.txt, its JSON result to
+# $WORK/result.json and $OUT/NAME.json. Sets $CP (the class path it ran with), $load_at_start, $elapsed_s (seconds)
+# and $setup (the set-up read from the JSON result, for the report).
+run_jmh() {
+  local name=$1 class=$2 started
+  compile_benchmarks
+  WORK=$(mktemp -d "$OUT/$name-XXXX")
+  trap 'rm -rf "$WORK"' EXIT
+  bench_classpath "$WORK/cp.txt"
+  # The benchmark classes and JMH's generated harness (META-INF/BenchmarkList) come from the build's test-compile.
+  CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$WORK/cp.txt")"
+  load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+  started=$(now_ms)
+  # JMH_ARGS holds several options: split on purpose.
+  # shellcheck disable=SC2086
+  java -cp "$CP" org.openjdk.jmh.Main "bench.$class" -foe true ${JMH_ARGS:-} -rf json -rff "$WORK/result.json" \
+    | tee "$OUT/$name.txt" >&2
+  elapsed_s=$(( ($(now_ms) - started) / 1000 ))
+  cp "$WORK/result.json" "$OUT/$name.json"
+  setup=$(java -cp "$CP" bench.support.JmhReport setup "$WORK/result.json")
+}
+
 # prepare_load_generator NAME: a private work directory $WORK (removed on exit) with copies of the jar
 # ($WORK/switchboard.jar), the compiled classes, the compiled benchmarks and the fake provider, so that a build
 # running meanwhile cannot pull them from under the run; and $CP, the class path to run a benchmark class with
