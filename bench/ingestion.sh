@@ -12,6 +12,7 @@ prepare_load_generator ingestion
 jvm_args=""; [ -z "${APP_JVM_ARGS:-}" ] || jvm_args="APP_JVM_ARGS=\"$APP_JVM_ARGS\" "
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(now_ms)
+# shellcheck disable=SC2086 # APP_JVM_ARGS holds several JVM options: split on purpose
 java ${APP_JVM_ARGS:-} -cp "$CP" bench.IngestionBench "$WORK/switchboard.jar" "$WORK" "$OUT" "$SCIFACT/corpus.jsonl" \
   | tee "$OUT/ingestion.txt"
 elapsed_s=$(( ($(now_ms) - started) / 1000 ))

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the benchmark scripts. Source it; it picks a JDK 21+ like .ci/run and builds the jar.
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -13,14 +14,28 @@ if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME" 2>/dev/null || echo 0
 fi
 export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 
+# jar_path: the application's jar in target/, built first when there is none or REBUILD is set.
 jar_path() {
   local jar
-  jar=$(ls "$ROOT"/target/switchboard-*.jar 2>/dev/null | grep -v original | head -1 || true)
+  jar=$(built_jar)
   if [ -z "$jar" ] || [ -n "${REBUILD:-}" ]; then
     (cd "$ROOT" && ./mvnw -q -B -ntp -DskipTests package) >&2
-    jar=$(ls "$ROOT"/target/switchboard-*.jar | grep -v original | head -1)
+    jar=$(built_jar)
+    [ -n "$jar" ] || { echo "the build left no target/switchboard-*.jar" >&2; return 1; }
   fi
   echo "$jar"
+}
+
+# built_jar: the first target/switchboard-*.jar that is not the plain jar Spring Boot's repackaging keeps; nothing if none.
+built_jar() {
+  local jar
+  for jar in "$ROOT"/target/switchboard-*.jar; do
+    case $jar in
+      *original*) ;;
+      *) if [ -f "$jar" ]; then echo "$jar"; return 0; fi ;;
+    esac
+  done
+  return 0
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -79,6 +94,30 @@ compile_benchmarks() {
 # bench_classpath FILE: the test class path of the build (dependencies, JMH included) written to FILE.
 bench_classpath() {
   (cd "$ROOT" && ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile="$1" > /dev/null)
+}
+
+# run_jmh NAME CLASS: runs the JMH benchmark bench.CLASS (JMH_ARGS: extra JMH options) on the build's test class
+# path, in a private work directory $WORK (removed on exit); JMH's output goes to $OUT/NAME.txt, its JSON result to
+# $WORK/result.json and $OUT/NAME.json. Sets $CP (the class path it ran with), $load_at_start, $elapsed_s (seconds)
+# and $setup (the set-up read from the JSON result, for the report).
+# shellcheck disable=SC2034 # $load_at_start, $elapsed_s and $setup are for the calling script's report
+run_jmh() {
+  local name=$1 class=$2 started
+  compile_benchmarks
+  WORK=$(mktemp -d "$OUT/$name-XXXX")
+  trap 'rm -rf "$WORK"' EXIT
+  bench_classpath "$WORK/cp.txt"
+  # The benchmark classes and JMH's generated harness (META-INF/BenchmarkList) come from the build's test-compile.
+  CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$WORK/cp.txt")"
+  load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+  started=$(now_ms)
+  # JMH_ARGS holds several options: split on purpose.
+  # shellcheck disable=SC2086
+  java -cp "$CP" org.openjdk.jmh.Main "bench.$class" -foe true ${JMH_ARGS:-} -rf json -rff "$WORK/result.json" \
+    | tee "$OUT/$name.txt" >&2
+  elapsed_s=$(( ($(now_ms) - started) / 1000 ))
+  cp "$WORK/result.json" "$OUT/$name.json"
+  setup=$(java -cp "$CP" bench.support.JmhReport setup "$WORK/result.json")
 }
 
 # prepare_load_generator NAME: a private work directory $WORK (removed on exit) with copies of the jar

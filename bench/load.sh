@@ -90,14 +90,16 @@ wait_for_200 "$(base a)/health/ready" 300 || { tail -50 "$WORK/app-a.log" >&2; e
 start_app b
 wait_for_200 "$(base b)/health/ready" 300 || { tail -50 "$WORK/app-b.log" >&2; exit 1; }
 log "replicas ready: $(base a) $(base b); PostgreSQL :$PGPORT, Redis :$RPORT, fake provider :$FPORT"
-export BASES="$(base a),$(base b)"
+BASES="$(base a),$(base b)"
+export BASES
 
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 call() { curl -sf -H 'Content-Type: application/json' -H "Authorization: Bearer $TOKEN" "$@"; }
 TOKEN=$(curl -sf "$(base a)/api/auth/login" -H 'Content-Type: application/json' \
   -d "{\"email\":\"$ADMIN\",\"password\":\"$ADMIN_PW\"}" | json "['accessToken']")
 call "$(base a)/api/personas" -d '{"slug":"load","name":"Load","instructions":"Answer briefly.","membersAllowed":true}' >/dev/null
-export KB=$(call "$(base a)/api/knowledge-bases" -d '{"name":"Plant handbooks"}' | json "['id']")
+KB=$(call "$(base a)/api/knowledge-bases" -d '{"name":"Plant handbooks"}' | json "['id']")
+export KB
 write_doc() { # n → a Markdown document of a few sections
   local n=$1 f="$WORK/doc-$1.md"
   { echo "# Handbook $n"; for s in 1 2 3 4 5 6; do
@@ -154,12 +156,14 @@ wait_recovered() { # since_ms → prints ms until recovered
 RAMP=${RAMP:-$(( USERS / 10 < 1 ? 1 : (USERS / 10 > 30 ? 30 : USERS / 10) ))}; export RAMP
 log "Gatling: $USERS users over ${RAMP} s, each looping ${DURATION} s, scenario $SCENARIO"
 # The Gatling project compiled before the measured span (its compilation would count as the generator's CPU).
+# shellcheck disable=SC2086 # MVN_OFFLINE: Maven options (default -o), split on purpose
 (cd "$ROOT" && ./mvnw -B -ntp ${MVN_OFFLINE--o} -q -f bench/load/pom.xml test-compile > "$WORK/gatling-compile.log" 2>&1) \
   || { cat "$WORK/gatling-compile.log" >&2; exit 1; }
 [ -z "${PROFILE:-}" ] || psql_q 'select pg_stat_statements_reset()' >/dev/null
 curl -s "$(base a)/metrics" > "$WORK/metrics-a-before.txt"; curl -s "$(base b)/metrics" > "$WORK/metrics-b-before.txt"
 LOAD_BEFORE_GATLING=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(now_ms); GATLING_FROM=$(date +%H:%M:%S)
+# shellcheck disable=SC2086 # MVN_OFFLINE: Maven options (default -o), split on purpose
 (cd "$ROOT" && ./mvnw -B -ntp ${MVN_OFFLINE--o} -f bench/load/pom.xml gatling:test > "$WORK/gatling.log" 2>&1) & GATLING_PID=$!; PIDS+=("$GATLING_PID")
 PG_PID=$(head -1 "$WORK/pg/postmaster.pid")
 python3 "$BENCH_DIR/load/sampler.py" "$WORK/cpu.txt" "a=${APP_PID[a]}" "b=${APP_PID[b]}" "postgres=$PG_PID" \

@@ -4,19 +4,8 @@
 #   bench/rate-limit.sh        (JMH_ARGS: extra JMH options, e.g. "-wi 2 -i 3 -f 1" for a quicker run)
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
-compile_benchmarks
-WORK=$(mktemp -d "$OUT/rate-limit-XXXX")
-trap 'rm -rf "$WORK"' EXIT
-bench_classpath "$WORK/cp.txt"
-CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$WORK/cp.txt")"
-load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
-started=$(now_ms)
-java -cp "$CP" org.openjdk.jmh.Main bench.RateLimitBench -foe true ${JMH_ARGS:-} -rf json -rff "$WORK/result.json" \
-  | tee "$OUT/rate-limit.txt" >&2
-elapsed_s=$(( ($(now_ms) - started) / 1000 ))
-cp "$WORK/result.json" "$OUT/rate-limit.json"
+run_jmh rate-limit RateLimitBench
 score() { python3 -c 'import json,sys; print(next(r["primaryMetric"]["score"] for r in json.load(open(sys.argv[1])) if r["benchmark"].endswith("." + sys.argv[2])))' "$WORK/result.json" "$1"; }
-setup=$(java -cp "$CP" bench.support.JmhReport setup "$WORK/result.json")
 table=$(java -cp "$CP" bench.support.JmhReport table "$WORK/result.json")
 report=$(cat <<REPORT
 

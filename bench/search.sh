@@ -14,6 +14,7 @@ prepare_load_generator search
 jvm_args=""; [ -z "${APP_JVM_ARGS:-}" ] || jvm_args="APP_JVM_ARGS=\"$APP_JVM_ARGS\" "
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(now_ms)
+# shellcheck disable=SC2086 # APP_JVM_ARGS holds several JVM options: split on purpose
 java ${APP_JVM_ARGS:-} -cp "$CP" bench.SearchBench "$WORK/switchboard.jar" "$WORK" "$OUT" "$SCIFACT/corpus.jsonl" \
   "$SCIFACT/queries-train.jsonl" | tee "$OUT/search.txt"
 elapsed_s=$(( ($(now_ms) - started) / 1000 ))

@@ -5,18 +5,7 @@
 #   bench/sql-guard.sh        (JMH_ARGS: extra JMH options, e.g. "-wi 2 -i 3" for a quicker run)
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
-compile_benchmarks
-WORK=$(mktemp -d "$OUT/sql-guard-XXXX")
-trap 'rm -rf "$WORK"' EXIT
-bench_classpath "$WORK/cp.txt"
-# The benchmark classes and JMH's generated harness (META-INF/BenchmarkList) come from the build's test-compile.
-CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$WORK/cp.txt")"
-load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
-started=$(now_ms)
-java -cp "$CP" org.openjdk.jmh.Main bench.SqlGuardBench -foe true ${JMH_ARGS:-} -rf json -rff "$WORK/result.json" \
-  | tee "$OUT/sql-guard.txt" >&2
-elapsed_s=$(( ($(now_ms) - started) / 1000 ))
-cp "$WORK/result.json" "$OUT/sql-guard.json"
+run_jmh sql-guard SqlGuardBench
 figures=$(python3 - "$WORK/result.json" "$ROOT/src/test/resources/sql/valid" <<'PY'
 import json, sys, os
 results = json.load(open(sys.argv[1]))
@@ -40,7 +29,6 @@ for dialect in ("postgresql", "mariadb"):
     print(f"| {dialect} | {count[dialect]} | {pm(g, ge)} | {pm(p, pe)} | {g / p:.2f} |")
 PY
 )
-setup=$(java -cp "$CP" bench.support.JmhReport setup "$WORK/result.json")
 report=$(cat <<REPORT
 
 ## SQL guard time per statement (JMH) — $(date -u +%Y-%m-%d)

@@ -380,7 +380,7 @@ class ChatIntegrationTests extends ApiTestSupport {
         assertProblem(chat(stranger, turn("Hello", null)), 404, "agent-not-found");
         assertThat(HttpTestClient.json(accounts.send(colleague, "GET", "/api/sessions", null)).path("sessions").isEmpty()).isTrue();
 
-        String key = HttpTestClient.json(accounts.send(member, "POST", "/api/keys", "{\"name\":\"bot\"}")).path("key").asString();
+        String key = accounts.apiKey(member, "{\"name\":\"bot\"}");
         HttpResponse<String> byKey = http.send(http.request("/api/chat").header("X-API-Key", key)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(turn("By key", sessionId))).build());
         assertThat(byKey.statusCode()).as("a key's sessions are its owner's").isEqualTo(200);
@@ -409,8 +409,7 @@ class ChatIntegrationTests extends ApiTestSupport {
         int modelCalls = PRIMARY.received().size();
 
         accounts.send(admin, "PATCH", "/api/users/" + member.userId(), "{\"tier\":\"tiny\"}");
-        String key = HttpTestClient.json(accounts.send(member, "POST", "/api/keys", "{\"name\":\"tiny\"}"))
-                .path("key").asString();
+        String key = accounts.apiKey(member, "{\"name\":\"tiny\"}");
         HttpResponse<String> refused = http.send(http.request("/api/chat").header("X-API-Key", key)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(turn("Hello", null))).build());
         assertProblem(refused, 429, "token-quota-exceeded");

@@ -17,7 +17,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.RateLimitException;
@@ -33,6 +32,7 @@ import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
+import dev.switchboard.support.OpenAiSdk;
 import tools.jackson.databind.JsonNode;
 
 /** The OpenAI-compatible API driven by the official OpenAI Java SDK, unchanged but for its base URL and key. */
@@ -73,12 +73,11 @@ class OpenAiCompatibleIntegrationTests extends ApiTestSupport {
     }
 
     String key(Session session, String tier) {
-        return HttpTestClient.json(accounts.send(session, "POST", "/api/keys", "{\"name\":\"sdk\""
-                + (tier == null ? "" : ",\"tier\":\"" + tier + "\"") + "}")).path("key").asString();
+        return accounts.apiKey(session, "{\"name\":\"sdk\"" + (tier == null ? "" : ",\"tier\":\"" + tier + "\"") + "}");
     }
 
     OpenAIClient client(String apiKey) {
-        return OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + port + "/v1").apiKey(apiKey).maxRetries(0).build();
+        return OpenAiSdk.client(port, apiKey);
     }
 
     ChatCompletionCreateParams params(String model) {

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.PermissionDeniedException;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
@@ -24,6 +23,7 @@ import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
+import dev.switchboard.support.OpenAiSdk;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -47,7 +47,7 @@ class OpenAiEmbeddingsIntegrationTests extends ApiTestSupport {
     @BeforeEach
     void setUp() {
         admin = accounts.newTenantAdmin();
-        key = HttpTestClient.json(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"sdk\"}")).path("key").asString();
+        key = accounts.apiKey(admin, "{\"name\":\"sdk\"}");
         openai = client(key);
     }
 
@@ -57,8 +57,7 @@ class OpenAiEmbeddingsIntegrationTests extends ApiTestSupport {
     }
 
     OpenAIClient client(String apiKey) {
-        return OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + port + "/v1").apiKey(apiKey).maxRetries(0)
-                .responseValidation(true).build();
+        return OpenAiSdk.client(port, apiKey);
     }
 
     @Test
@@ -117,8 +116,7 @@ class OpenAiEmbeddingsIntegrationTests extends ApiTestSupport {
 
     @Test
     void aKeyWithoutKnowledgeReadIsRefused() {
-        String chatKey = HttpTestClient.json(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"chat\",\"scopes\":[\"chat\"]}"))
-                .path("key").asString();
+        String chatKey = accounts.apiKey(admin, "{\"name\":\"chat\",\"scopes\":[\"chat\"]}");
         OpenAIClient chatOnly = client(chatKey);
         try {
             assertThatThrownBy(() -> chatOnly.embeddings().create(EmbeddingCreateParams.builder().model(embeddings.model())
@@ -127,8 +125,8 @@ class OpenAiEmbeddingsIntegrationTests extends ApiTestSupport {
         finally {
             chatOnly.close();
         }
-        String readerKey = HttpTestClient.json(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"reader\",\"scopes\":"
-                + "[\"knowledge:read\"]}")).path("key").asString();
+        String readerKey = accounts.apiKey(admin, "{\"name\":\"reader\",\"scopes\":"
+                + "[\"knowledge:read\"]}");
         assertThat(post(readerKey, "{\"model\":\"bge-small-en-v1.5-q\",\"input\":\"hi\"}").statusCode()).isEqualTo(200);
     }
 
@@ -155,11 +153,6 @@ class OpenAiEmbeddingsIntegrationTests extends ApiTestSupport {
     }
 
     String rejected(String body, int status) {
-        HttpResponse<String> response = post(key, body);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        JsonNode error = HttpTestClient.json(response).path("error");
-        assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
-        assertThat(error.path("message").asString()).isNotBlank();
-        return error.path("param").asString();
+        return OpenAiSdk.invalidRequestParam(post(key, body), status);
     }
 }

@@ -23,7 +23,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.NotFoundException;
@@ -43,6 +42,7 @@ import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
 import dev.switchboard.support.MutableClock;
+import dev.switchboard.support.OpenAiSdk;
 import dev.switchboard.support.Uploads;
 import tools.jackson.databind.JsonNode;
 
@@ -92,7 +92,7 @@ class OpenAiResponsesIntegrationTests extends ApiTestSupport {
     void setUp() {
         PROVIDER.reset().always(Behaviour.reply("Plain answer."));
         admin = accounts.newTenantAdmin();
-        key = HttpTestClient.json(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"sdk\"}")).path("key").asString();
+        key = accounts.apiKey(admin, "{\"name\":\"sdk\"}");
         openai = client(key);
         HttpResponse<String> created = accounts.send(admin, "POST", "/api/personas", "{\"slug\":\"helper\",\"name\":\"Helper\","
                 + "\"instructions\":\"You are the helper.\",\"chain\":\"oa:gpt-responses\"}");
@@ -105,9 +105,7 @@ class OpenAiResponsesIntegrationTests extends ApiTestSupport {
     }
 
     OpenAIClient client(String apiKey) {
-        // responseValidation: every field the SDK's models require must be there, of the right type.
-        return OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + port + "/v1").apiKey(apiKey).maxRetries(0)
-                .responseValidation(true).build();
+        return OpenAiSdk.client(port, apiKey);
     }
 
     static ResponseCreateParams.Builder ask(String input) {
@@ -290,7 +288,7 @@ class OpenAiResponsesIntegrationTests extends ApiTestSupport {
     void anotherUsersResponseIsNotFound() {
         Response response = openai.responses().create(ask("Private question").build());
         Session member = accounts.newUser(admin, "MEMBER");
-        String memberKey = HttpTestClient.json(accounts.send(member, "POST", "/api/keys", "{\"name\":\"m\"}")).path("key").asString();
+        String memberKey = accounts.apiKey(member, "{\"name\":\"m\"}");
 
         OpenAIClient other = client(memberKey);
         try {
@@ -367,11 +365,6 @@ class OpenAiResponsesIntegrationTests extends ApiTestSupport {
 
     /** Sends a raw request the SDK would not build; returns the error's {@code param}. */
     String rejected(String body, int status) {
-        HttpResponse<String> response = rawCreate(key, body);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        JsonNode error = HttpTestClient.json(response).path("error");
-        assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
-        assertThat(error.path("message").asString()).isNotBlank();
-        return error.path("param").asString();
+        return OpenAiSdk.invalidRequestParam(rawCreate(key, body), status);
     }
 }

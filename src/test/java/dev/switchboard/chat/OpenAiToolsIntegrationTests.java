@@ -20,7 +20,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
@@ -40,6 +39,7 @@ import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
+import dev.switchboard.support.OpenAiSdk;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -108,8 +108,7 @@ class OpenAiToolsIntegrationTests extends ApiTestSupport {
             kind.fake.reset().always(Behaviour.reply("Plain answer."));
         }
         admin = accounts.newTenantAdmin();
-        String key = HttpTestClient.json(accounts.send(admin, "POST", "/api/keys", "{\"name\":\"sdk\"}")).path("key").asString();
-        openai = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + port + "/v1").apiKey(key).maxRetries(0).build();
+        openai = OpenAiSdk.client(port, accounts.apiKey(admin, "{\"name\":\"sdk\"}"));
     }
 
     @AfterEach

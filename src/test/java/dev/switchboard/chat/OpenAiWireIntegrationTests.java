@@ -16,7 +16,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -27,8 +26,8 @@ import dev.switchboard.fakellm.Behaviour;
 import dev.switchboard.fakellm.FakeLlmServer;
 import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.ApiTestSupport;
-import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
+import dev.switchboard.support.OpenAiSdk;
 
 /**
  * {@code /v1/chat/completions} to OpenAI-kind providers, whose plain (tool-free) calls go over the router's direct wire
@@ -77,12 +76,11 @@ class OpenAiWireIntegrationTests extends ApiTestSupport {
     }
 
     String key(Session session, String tier) {
-        return HttpTestClient.json(accounts.send(session, "POST", "/api/keys", "{\"name\":\"sdk\""
-                + (tier == null ? "" : ",\"tier\":\"" + tier + "\"") + "}")).path("key").asString();
+        return accounts.apiKey(session, "{\"name\":\"sdk\"" + (tier == null ? "" : ",\"tier\":\"" + tier + "\"") + "}");
     }
 
     OpenAIClient client(String apiKey) {
-        return OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + port + "/v1").apiKey(apiKey).maxRetries(0).build();
+        return OpenAiSdk.client(port, apiKey);
     }
 
     ChatCompletionCreateParams params() {

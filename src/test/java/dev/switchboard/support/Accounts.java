@@ -56,6 +56,13 @@ public final class Accounts {
                 email, tokens.path("accessToken").asString(), tokens.path("refreshToken").asString());
     }
 
+    /** A new API key of the session's user, created with {@code json} (name, scopes, tier, ...): its secret. */
+    public String apiKey(Session session, String json) {
+        HttpResponse<String> created = send(session, "POST", "/api/keys", json);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return HttpTestClient.json(created).path("key").asString();
+    }
+
     /** A request with the session's access token and, when given, a JSON body. */
     public HttpResponse<String> send(Session session, String method, String path, String json) {
         HttpRequest.Builder builder = http.request(path).header("Authorization", session.bearer());

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +28,7 @@ import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
 import dev.switchboard.tenancy.TenantContext;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The history store against the real database: a turn's messages appended in two statements come back exactly as a later
@@ -147,5 +150,39 @@ class ChatHistoryIntegrationTests extends ApiTestSupport {
             return null;
         });
         assertThat(inTenant(() -> history.sessionWithRecent(session.id(), user.userId(), 7))).isEmpty();
+    }
+
+    @Test
+    void sessionsSharingTheirLastActivityArePagedEachExactlyOnce() {
+        // Two turns in one microsecond, or an import, give sessions the same last activity: only the id orders them.
+        Instant same = Instant.parse("2026-12-05T01:02:03.123456Z");
+        Instant later = same.plusSeconds(60);
+        List<ChatSession> created = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            created.add(inTenant(() -> history.create(user.userId(), personaId, "ledger", same, same.plus(1, ChronoUnit.DAYS))));
+        }
+        created.add(inTenant(() -> history.create(user.userId(), personaId, "ledger", later, later.plus(1, ChronoUnit.DAYS))));
+        List<String> expected = created.stream()
+                // PostgreSQL orders uuids as unsigned bytes, as their text sorts (java.util.UUID compares signed longs).
+                .sorted(Comparator.comparing(ChatSession::lastActivityAt).thenComparing(session -> session.id().toString()).reversed())
+                .map(session -> session.id().toString()).toList();
+
+        assertThat(pages(user, "")).as("listed").containsExactlyElementsOf(expected);
+        assertThat(pages(user, "&q=ledger")).as("searched").containsExactlyElementsOf(expected);
+    }
+
+    /** Every session of the user's list, following {@code next} with pages of two. */
+    List<String> pages(Session caller, String query) {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            HttpResponse<String> response = accounts.send(caller, "GET", "/api/sessions?limit=2" + query
+                    + (cursor == null ? "" : "&cursor=" + cursor), null);
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonNode page = HttpTestClient.json(response);
+            page.path("sessions").forEach(session -> ids.add(session.path("id").asString()));
+            cursor = page.path("next").isMissingNode() ? null : page.path("next").asString();
+        } while (cursor != null);
+        return ids;
     }
 }
