@@ -3,6 +3,7 @@ package dev.switchboard.knowledge.internal.index;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The retrieval contract every index implements (Lucene in the embedded shape; pgvector + PostgreSQL full
@@ -14,6 +15,20 @@ public interface ChunkIndex {
 
     /** Adds or replaces chunks (by chunk id); visible to searches when this returns. */
     void upsert(List<IndexedChunk> chunks);
+
+    /**
+     * Adds or replaces chunks ({@link #upsert}), then runs {@code record}: the transaction that records them in the
+     * database, which every replica's index follows. An index that follows the database removes no document between the
+     * two on account of an earlier deletion of its chunk rows (a re-index, a failed run): such a removal either comes
+     * before the chunks are written or reads them back from the rows once {@code record} has committed them.
+     * {@code record} must not start a transaction that an index removal waits for.
+     *
+     * @return what {@code record} returns
+     */
+    default <T> T upsertThenRecord(List<IndexedChunk> chunks, Supplier<T> record) {
+        upsert(chunks);
+        return record.get();
+    }
 
     /** Removes every chunk of a document. */
     void deleteDocument(UUID tenantId, UUID documentId);

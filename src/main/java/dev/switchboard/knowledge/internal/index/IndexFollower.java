@@ -35,6 +35,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  * ({@link LuceneChunkIndex#readAndApply}), which a document's removal also takes: a removal made after the rows were
  * deleted (a failed ingestion, a deleted document) is never undone by a page read before.
  * <p>
+ * <b>Tombstones and this replica's ingestions.</b> An ingestion writes its chunks to the index before the transaction
+ * that records them, under the ids of the rows an earlier deletion may have tombstoned (a re-index). The removal of
+ * tombstoned documents and the read of their remaining rows wait for ingestions between the two
+ * ({@link LuceneChunkIndex#removingDeleted}), so the read finds the recorded rows and writes them back at once.
+ * <p>
  * <b>At start</b>, an index that has never followed this database (a new replica, a volume that was not kept, or one
  * left from another database, which is emptied first) is filled from every chunk row; then it follows.
  * <p>
@@ -183,8 +188,13 @@ public final class IndexFollower implements SmartLifecycle {
                 .param("tenant", tenant).param("from", Long.toString(from)).param("to", Long.toString(to)).query(UUID.class).list());
         int written = 0;
         if (!deleted.isEmpty()) {
-            index.apply(deleted.stream().map(document -> new DocumentKey(tenant, document)).toList(), List.of(), null, null);
-            written += pages("c.document_id = any(:documents)", deleted.toArray(UUID[]::new), null);
+            // Not while an ingestion here has written chunks of these documents and not yet recorded them: the removal
+            // would take them and the read of the rows would not bring them back (a re-index's new chunks share the ids
+            // of the old ones its tombstone is about).
+            written += index.removingDeleted(() -> {
+                index.apply(deleted.stream().map(document -> new DocumentKey(tenant, document)).toList(), List.of(), null, null);
+                return pages("c.document_id = any(:documents)", deleted.toArray(UUID[]::new), null);
+            });
         }
         written += everything ? pages("true", null, null) : pages(
                 "c.changed_xid >= cast(:from as xid8) and c.changed_xid < cast(:to as xid8)",

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 import org.apache.lucene.analysis.Analyzer;
@@ -57,6 +58,11 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
     private final Analyzer analyzer;
     private final IndexWriter writer;
     private final SearcherManager searchers;
+    /**
+     * Shared by ingestions between writing chunks and recording them in the database ({@link #upsertThenRecord}),
+     * exclusive for the index follower's removal of documents whose chunk rows were deleted ({@link #removingDeleted}).
+     */
+    private final ReentrantReadWriteLock recording = new ReentrantReadWriteLock();
 
     /** Opens (or creates) the index in {@code path} with the tuned defaults. */
     public LuceneChunkIndex(Path path) throws IOException {
@@ -134,8 +140,46 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
         }
     }
 
+    /**
+     * Writes the chunks and runs {@code record} with no {@link #removingDeleted} in between: the index follower's removal
+     * of a document for a deletion of its rows that came before (the re-index that emptied it, its failed run) would
+     * otherwise take chunks written here that its read of the rows cannot bring back, as they are not committed yet.
+     * Ingestions do not wait for each other.
+     */
     @Override
-    public void deleteChunksNotEmbeddedBy(String model) {
+    public <T> T upsertThenRecord(List<IndexedChunk> chunks, Supplier<T> record) {
+        recording.readLock().lock();
+        try {
+            upsert(chunks);
+            return record.get();
+        }
+        finally {
+            recording.readLock().unlock();
+        }
+    }
+
+    /**
+     * Runs the index follower's removal of documents whose chunk rows were deleted, and its read of the rows they have
+     * now, while no ingestion has chunks written here and not yet recorded ({@link #upsertThenRecord}): it waits for
+     * those to be recorded, so its read of the rows finds them.
+     */
+    <T> T removingDeleted(Supplier<T> removal) {
+        recording.writeLock().lock();
+        try {
+            return removal.get();
+        }
+        finally {
+            recording.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Serialised with {@link #readAndApply} like {@link #deleteDocument}: a page of the follower read before the re-index's
+     * last vectors were recorded (the old model's vectors) and written after this removal would stay without a vector of
+     * {@code model} until the follower's next look.
+     */
+    @Override
+    public synchronized void deleteChunksNotEmbeddedBy(String model) {
         try {
             // Chunks written before models were recorded keep their vector in the field "vector", so they go too.
             writer.deleteDocuments(new BooleanQuery.Builder().add(MatchAllDocsQuery.INSTANCE, Occur.MUST)

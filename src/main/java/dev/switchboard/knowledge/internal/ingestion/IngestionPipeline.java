@@ -288,18 +288,22 @@ public class IngestionPipeline {
                 indexed.put(slice, chunks);
                 noteDimension(sliceVectors);
             }
+            Set<Slice> gone;
             try {
-                // One index commit for the whole batch, before any of it is recorded as done.
-                index.upsert(indexed.values().stream().flatMap(List::stream).toList());
+                // One index commit for the whole batch, before any of it is recorded as done; the index follower removes
+                // no document between the two (it would take chunks written here but not yet recorded with it).
+                gone = index.upsertThenRecord(indexed.values().stream().flatMap(List::stream).toList(),
+                        () -> record(tenantId, indexed, passing));
             }
             catch (RuntimeException ex) {
+                // The index write failed (recording catches its own failures): nothing of the batch is recorded.
                 for (Slice slice : embedded) {
                     slice.work().dropped = true;
                     passing.put(slice.work().row.id(), ex);
                 }
                 continue;
             }
-            record(tenantId, indexed, passing);
+            recorded(tenantId, indexed, gone, passing);
         }
     }
 
@@ -371,8 +375,10 @@ public class IngestionPipeline {
      * either happened before — nothing is updated, and what was just indexed is removed — or waits until this commits,
      * then removes the rows and vectors itself), with the status {@code indexed} for the documents it completes, then
      * the chunk rows in one insert. If the transaction fails, each document is recorded on its own.
+     *
+     * @return the slices whose document is no longer being ingested
      */
-    private void record(UUID tenantId, Map<Slice, List<IndexedChunk>> indexed, Map<UUID, RuntimeException> passing) {
+    private Set<Slice> record(UUID tenantId, Map<Slice, List<IndexedChunk>> indexed, Map<UUID, RuntimeException> passing) {
         Set<Slice> gone;
         try {
             gone = transactions.execute(tx -> write(tenantId, indexed));
@@ -382,7 +388,7 @@ public class IngestionPipeline {
                 Slice slice = indexed.keySet().iterator().next();
                 slice.work().dropped = true;
                 passing.put(slice.work().row.id(), together);
-                return;
+                return Set.of();
             }
             gone = new HashSet<>();
             for (Map.Entry<Slice, List<IndexedChunk>> entry : indexed.entrySet()) {
@@ -395,6 +401,11 @@ public class IngestionPipeline {
                 }
             }
         }
+        return gone;
+    }
+
+    /** After {@link #record}: documents deleted meanwhile leave the index, completed ones are counted. */
+    private void recorded(UUID tenantId, Map<Slice, List<IndexedChunk>> indexed, Set<Slice> gone, Map<UUID, RuntimeException> passing) {
         for (Map.Entry<Slice, List<IndexedChunk>> entry : indexed.entrySet()) {
             Slice slice = entry.getKey();
             Work work = slice.work();

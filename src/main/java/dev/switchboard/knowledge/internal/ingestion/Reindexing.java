@@ -114,9 +114,9 @@ class Reindexing {
             chunks.add(new IndexedChunk(tenant, row.knowledgeBaseId(), row.documentId(), row.documentName(), row.id(), row.ordinal(),
                     row.location(), row.text(), model, vectors.get(i)));
         }
-        index.upsert(chunks);
         ChunkRow last = rows.getLast();
-        Set<UUID> gone = TenantContext.callAs(tenant, () -> transactions.execute(tx -> {
+        // Recorded with no removal of the index follower in between, as an ingestion's chunks are.
+        Set<UUID> gone = index.upsertThenRecord(chunks, () -> TenantContext.callAs(tenant, () -> transactions.execute(tx -> {
             Set<UUID> batchDocuments = new LinkedHashSet<>(rows.stream().map(ChunkRow::documentId).toList());
             // A document deleted (or failed) while its chunks were embedded: its rows are gone, and what was just
             // written must go too (its deletion may have cleaned the index before this batch was written).
@@ -137,7 +137,7 @@ class Reindexing {
                     .param("count", rows.size()).param("model", model).update();
             batchDocuments.removeAll(present);
             return batchDocuments;
-        }));
+        })));
         for (UUID document : gone) {
             index.deleteDocument(tenant, document);
         }

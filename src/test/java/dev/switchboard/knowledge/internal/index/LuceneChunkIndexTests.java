@@ -1,12 +1,15 @@
 package dev.switchboard.knowledge.internal.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriter;
@@ -82,6 +85,35 @@ class LuceneChunkIndexTests extends ChunkIndexContractTests {
 
         assertThat(candidates.dense()).singleElement().satisfies(hit -> assertThat(hit.text()).isEqualTo("Rotate the keys yearly."));
         assertThat(candidates.queryTerms().in(chunk.chunkId(), TextAnalysis.ENGLISH_PORTER)).containsExactlyInAnyOrder("rotat", "kei");
+    }
+
+    /**
+     * The end of a re-index against a follower's page read before the last vectors were recorded (the old model's), with
+     * the removal started between the page's read and its write: once the removal returns, no chunk is left without a
+     * vector of the new model (before the fix, the page was written after the removal and stayed).
+     */
+    @Test
+    void removingTheOldModelsChunksWaitsForAFollowerPageReadBefore() throws Exception {
+        UUID document = UUID.randomUUID();
+        IndexedChunk reembedded = chunk(tenant, kb, document, 0, "Rotate the keys yearly.", unit(1, 0, 0, 0));
+        index.upsert(List.of(reembedded));
+        IndexedChunk stale = new IndexedChunk(tenant, kb, document, reembedded.documentName(), reembedded.chunkId(), 0,
+                reembedded.location(), reembedded.text(), "test-old-model", unit(0, 1, 0, 0));
+        LuceneChunkIndex lucene = (LuceneChunkIndex) index;
+        AtomicReference<Thread> removal = new AtomicReference<>();
+
+        lucene.readAndApply(() -> {
+            removal.set(Thread.ofPlatform().start(() -> lucene.deleteChunksNotEmbeddedBy(MODEL)));
+            // The removal runs to its end, or waits for this page to be written.
+            await().atMost(Duration.ofSeconds(30)).until(() -> !removal.get().isAlive() || removal.get()
+                    .getState() == Thread.State.BLOCKED);
+            return List.of(stale);
+        });
+        removal.get().join(Duration.ofSeconds(30));
+
+        assertThat(removal.get().isAlive()).isFalse();
+        assertThat(index.dense(tenant, Set.of(kb), "test-old-model", unit(0, 1, 0, 0), 10)).as("chunks of the old model only")
+                .isEmpty();
     }
 
     @AfterEach
