@@ -135,11 +135,9 @@ class KnowledgePagesIntegrationTests {
         JsonNode again = json(accounts.send(admin, "GET", "/api/documents/" + document + "/chunks", null), 200);
         assertThat(again.path("chunks").path(0).path("chunkId").asString()).as("the same chunk ids: citations keep working")
                 .isEqualTo(chunk);
-        // Known race (see docs/knowledge.md, Re-index): the index follower may apply the re-index's earlier removal after
-        // the job wrote the new chunks, until its next look (one index-follow-interval) writes them back.
-        await("the re-indexed document is found").atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(json(accounts
-                .send(admin, "POST", "/api/knowledge/search", "{\"query\":\"paid holiday days\",\"knowledgeBaseIds\":[\"" + base
-                        + "\"]}"), 200).path("results")).hasSize(1));
+        JsonNode found = json(accounts.send(admin, "POST", "/api/knowledge/search", "{\"query\":\"paid holiday days\","
+                + "\"knowledgeBaseIds\":[\"" + base + "\"]}"), 200);
+        assertThat(found.path("results")).hasSize(1);
     }
 
     @Test
