@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -34,10 +35,15 @@ class EmbeddedDatabaseIntegrationTests {
     void keepsDataAcrossRestartsAndStopsCleanly() {
         Path dataDir = TestDatabaseInitializer.freshDataDirectory();
         try (ConfigurableApplicationContext first = start(dataDir)) {
+            assertThat(first.containsBean("embeddedPostgresEarlyStart")).as("started in parallel with the refresh")
+                    .isTrue();
             insertTenant(first, "restart-check", "Restart check");
         }
         assertThat(dataDir.resolve("postgres/postmaster.pid")).doesNotExist();
-        try (ConfigurableApplicationContext second = start(dataDir)) {
+        // The same with the server started when the pool needs it (switchboard.database.embedded.parallel-start).
+        try (ConfigurableApplicationContext second = start(dataDir,
+                "--switchboard.database.embedded.parallel-start=false")) {
+            assertThat(second.containsBean("embeddedPostgresEarlyStart")).isFalse();
             assertThat(tenantNames(second)).contains("Restart check");
             assertThat(jdbc(second).queryForObject("show fsync", String.class)).isEqualTo("on");
             assertThat(asOwner(second, "select version from flyway_schema_history where success")).contains("1", "2");
@@ -81,9 +87,11 @@ class EmbeddedDatabaseIntegrationTests {
         }
     }
 
-    static ConfigurableApplicationContext start(Path dataDir) {
-        return new SpringApplicationBuilder(Switchboard.class)
-                .run("--switchboard.data-dir=" + dataDir, "--server.port=0", "--spring.datasource.url=");
+    static ConfigurableApplicationContext start(Path dataDir, String... arguments) {
+        List<String> all = new ArrayList<>(
+                List.of("--switchboard.data-dir=" + dataDir, "--server.port=0", "--spring.datasource.url="));
+        all.addAll(List.of(arguments));
+        return new SpringApplicationBuilder(Switchboard.class).run(all.toArray(String[]::new));
     }
 
     static JdbcTemplate jdbc(ConfigurableApplicationContext context) {

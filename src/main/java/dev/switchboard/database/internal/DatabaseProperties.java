@@ -25,10 +25,13 @@ record DatabaseProperties(@Valid @NotNull @DefaultValue Embedded embedded) {
      * @param port TCP port on 127.0.0.1; 0 picks a free one at each start
      * @param startupTimeout how long to wait for the server to accept connections
      * @param databaseName the database Switchboard creates and uses inside the cluster
+     * @param parallelStart start the server on a background thread as soon as the application is prepared, in
+     *     parallel with the context's refresh, rather than when the connection pool first needs it
      */
     record Embedded(
             @Min(0) @Max(65535) @DefaultValue("0") int port,
             @NotNull @DefaultValue("60s") Duration startupTimeout,
-            @NotNull @DefaultValue("switchboard") String databaseName) {
+            @NotNull @DefaultValue("switchboard") String databaseName,
+            @DefaultValue("true") boolean parallelStart) {
     }
 }

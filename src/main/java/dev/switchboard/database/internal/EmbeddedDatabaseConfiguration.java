@@ -1,5 +1,8 @@
 package dev.switchboard.database.internal;
 
+import java.nio.file.Path;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
@@ -17,9 +20,14 @@ import dev.switchboard.shared.DataDirectory;
 @Conditional(NoDataSourceUrlCondition.class)
 class EmbeddedDatabaseConfiguration {
 
+    /** The server {@link EmbeddedPostgresEarlyStart} started while the context was refreshed, or one started now. */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgresServer embeddedPostgresServer(DataDirectory dataDirectory, DatabaseProperties properties) {
-        return EmbeddedPostgresServer.start(dataDirectory.directory("postgres"), properties.embedded());
+    EmbeddedPostgresServer embeddedPostgresServer(DataDirectory dataDirectory, DatabaseProperties properties,
+            ObjectProvider<EmbeddedPostgresEarlyStart.Startup> earlyStart) {
+        Path directory = dataDirectory.directory("postgres");
+        EmbeddedPostgresEarlyStart.Startup startup = earlyStart.getIfAvailable();
+        EmbeddedPostgresServer started = startup == null ? null : startup.claim(directory, properties.embedded());
+        return started != null ? started : EmbeddedPostgresServer.start(directory, properties.embedded());
     }
 
     @Bean
