@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -126,9 +127,14 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback, Afte
         severeConsoleMessages();
     }
 
-    /** Waits (up to 15 s: a guard against a hung page, not a timing check) for a condition of the page. */
+    /**
+     * Waits (up to 15 s: a guard against a hung page, not a timing check) for a condition of the page. A condition that
+     * meets an element the page has just re-rendered is asked again rather than failing on the stale reference.
+     */
     public WebDriverWait waiting() {
-        return new WebDriverWait(driver, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     /** Saves a screenshot of the viewport as {@code target/screenshots/<name>.png}. */

@@ -235,7 +235,11 @@ class AdminIdentityBrowserIntegrationTests {
         browser.switchTo().alert().accept();
         chromium.waiting().until(ExpectedConditions.textToBe(By.cssSelector("[data-notice]"),
                 "The key “helpdesk integration” is revoked."));
-        assertThat(row("helpdesk integration").getText()).contains("revoked").doesNotContain("Revoke");
+        String revoked = chromium.waiting().until(driver -> {
+            String text = row("helpdesk integration").getText();
+            return text.contains("revoked") ? text : null;
+        });
+        assertThat(revoked).doesNotContain("Revoke");
         assertThat(http.get("/api/agents", "X-API-Key", key).statusCode()).isEqualTo(401);
     }
 
