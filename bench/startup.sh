@@ -80,9 +80,12 @@ KB=$(echo "$BODY" | json "['id']")
 ingest seed
 stop_app
 
-plain=(); cpu=(); rss_ready=()
+# Each plain warm restart takes turns with one in Spring Boot's own launcher class loader (the indexed one off).
+plain=(); cpu=(); rss_ready=(); unindexed=(); unindexed_cpu=()
 for _ in $(seq 1 "$RUNS"); do
   start_to_ready "${JVM[@]}" -jar "$JAR"; plain+=( "$ELAPSED" ); cpu+=( "$CPU_MS" ); rss_ready+=( $(( RSS_READY / 1024 )) ); stop_app
+  start_to_ready "${JVM[@]}" -Dswitchboard.startup.indexed-class-loader=false -jar "$JAR"
+  unindexed+=( "$ELAPSED" ); unindexed_cpu+=( "$CPU_MS" ); stop_app
 done
 
 # First use after a warm restart, then the same requests again (everything loaded).
@@ -125,6 +128,7 @@ flock -u 9
 
 plain_median=$(median "${plain[@]}"); cached_median=$(median "${cached[@]}")
 cpu_median=$(median "${cpu[@]}"); cached_cpu_median=$(median "${cached_cpu[@]}")
+unindexed_median=$(median "${unindexed[@]}"); unindexed_cpu_median=$(median "${unindexed_cpu[@]}")
 rss_median=$(median "${rss_ready[@]}"); cached_rss_median=$(median "${cached_rss[@]}")
 verdict() { if [ "$1" -lt "$2" ]; then echo met; else echo "not met"; fi; }
 report=$(cat <<REPORT
@@ -135,6 +139,7 @@ report=$(cat <<REPORT
 - command: \`bench/startup.sh\` (RUNS=$RUNS, JVM_ARGS="$JVM_ARGS": \`java $JVM_ARGS -jar switchboard.jar\`; took $(( ($(now_ms) - started) / 1000 )) s); "ready" = \`GET /health/ready\` answers 200; CPU = user + system time of the JVM process (all threads) at ready
 - first start to ready, plain jar (initdb + migrations): **${first} ms** (target < 15 000 ms: $(verdict "$first" 15000))
 - warm restart to ready, plain jar, median of $RUNS: **${plain_median} ms** (runs: ${plain[*]}; target < 6 000 ms: $(verdict "$plain_median" 6000)); CPU median ${cpu_median} ms (runs: ${cpu[*]})
+- the same warm restart in Spring Boot's launcher class loader (\`-Dswitchboard.startup.indexed-class-loader=false\`), taking turns with the plain runs, median of $RUNS: ${unindexed_median} ms (runs: ${unindexed[*]}); CPU median ${unindexed_cpu_median} ms (runs: ${unindexed_cpu[*]}) → indexed / launcher loader: time $(awk "BEGIN {printf \"%.2f\", $plain_median / $unindexed_median}")×, CPU $(awk "BEGIN {printf \"%.2f\", $cpu_median / $unindexed_cpu_median}")×
 - warm restart to ready, extracted jar with $CACHE_MODE, median of $RUNS: **${cached_median} ms** (runs: ${cached[*]}); CPU median ${cached_cpu_median} ms
 - baseline, PostgreSQL alone from the same binaries: ${pg_only} ms → plain warm start / PostgreSQL alone = $(awk "BEGIN {printf \"%.1f\", $plain_median / $pg_only}")×; cached / plain = $(awk "BEGIN {printf \"%.2f\", $cached_median / $plain_median}")×
 - JVM RSS right after ready (warm restarts), plain jar: median **${rss_median} MB** (runs: ${rss_ready[*]}; target < 400 MB: $(verdict "$rss_median" 400)); extracted jar with the cache: median ${cached_rss_median} MB; the same warm restart with \`--switchboard.startup.trim-heap=false\`: $(( untrimmed_rss / 1024 )) MB (ready after ${untrimmed_ms} ms)

@@ -3,6 +3,7 @@ package dev.switchboard;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -28,7 +29,10 @@ import dev.switchboard.ops.DeploymentDoctor;
 @ConfigurationPropertiesScan
 public class Switchboard {
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (IndexedClassLoader.relaunch(Switchboard.class, args)) {
+            return;
+        }
         if (args.length > 0 && args[0].equals("doctor")) {
             System.exit(DeploymentDoctor.command(List.of(args).subList(1, args.length)));
         }
@@ -36,6 +40,10 @@ public class Switchboard {
             System.exit(SpringApplication.exit(SpringApplication.run(Switchboard.class, evalArguments(args))));
         }
         SpringApplication.run(Switchboard.class, args);
+        String classLoader = System.getProperty(IndexedClassLoader.SUMMARY);
+        if (classLoader != null) {
+            LoggerFactory.getLogger(Switchboard.class).info("Classes loaded through an {}", classLoader);
+        }
     }
 
     /**

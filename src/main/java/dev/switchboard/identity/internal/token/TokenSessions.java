@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,8 @@ public class TokenSessions {
     private final Clock clock;
     private final SecurityEvents events;
     private final ObjectProvider<LoginThrottle> throttle;
-    private final String timingDummyHash;
+    /** Hashed off the start-up path (one Argon2 hash); the first unknown e-mail waits for it if it comes first. */
+    private final CompletableFuture<String> timingDummyHash;
 
     TokenSessions(JdbcClient jdbc, PasswordEncoder passwords, AccessTokens accessTokens, RefreshTokens refreshTokens,
             PrincipalLookup principals, TransactionTemplate transactions, Clock clock, SecurityEvents events,
@@ -62,7 +64,7 @@ public class TokenSessions {
         this.clock = clock;
         this.events = events;
         this.throttle = throttle;
-        this.timingDummyHash = passwords.encode("timing-equaliser-" + UUID.randomUUID());
+        this.timingDummyHash = CompletableFuture.supplyAsync(() -> passwords.encode("timing-equaliser-" + UUID.randomUUID()));
     }
 
     private record Candidate(UUID userId, UUID tenantId, String passwordHash, String role, boolean disabled,
@@ -87,7 +89,7 @@ public class TokenSessions {
                         rs.getString("password_hash"), rs.getString("role"), rs.getBoolean("disabled"),
                         rs.getBoolean("tenant_active")))
                 .optional();
-        boolean matches = passwords.matches(password, candidate.map(Candidate::passwordHash).orElse(timingDummyHash));
+        boolean matches = passwords.matches(password, candidate.map(Candidate::passwordHash).orElseGet(timingDummyHash::join));
         if (candidate.isEmpty() || !matches || candidate.get().disabled() || !candidate.get().tenantActive()) {
             events.publish("auth.login_failed", candidate.map(Candidate::tenantId).orElse(null),
                     candidate.map(Candidate::userId).orElse(null), email, null,
