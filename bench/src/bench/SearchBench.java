@@ -62,6 +62,7 @@ public class SearchBench {
         List<String> queries = queries(queriesFile);
         List<String> lines = new ArrayList<>();
         UUID tenant;
+        List<String> profiled = List.of();
         UUID real;
         UUID large;
         Path indexPath;
@@ -120,14 +121,25 @@ public class SearchBench {
                 }
             }
             Map<Integer, List<Timed>> concurrent = new LinkedHashMap<>();
+            boolean profile = env("PROFILE", 0) == 1;
+            Path jfr = OUT.resolve("search.jfr");
             for (int clients : levels) {
                 log("%d clients", clients);
-                concurrent.put(clients, List.of(closedLoop(requests, clients, searchLarge),
-                        closedLoop(requests, clients, searchReal)));
+                boolean record = profile && clients == levels.getFirst();
+                if (record) {
+                    jcmd(app.process.pid(), "JFR.start", "name=search", "settings=profile", "filename=" + jfr);
+                }
+                Timed measured = closedLoop(requests, clients, searchLarge);
+                if (record) {
+                    jcmd(app.process.pid(), "JFR.stop", "name=search");
+                    profiled = searchProfile(jfr, clients, measured.samples().size());
+                }
+                concurrent.put(clients, List.of(measured, closedLoop(requests, clients, searchReal)));
             }
             printSearch(sequential, embedding, concurrent, total, ingested.chunks(), topK);
         }
         lines.addAll(stages(indexPath, tenant, large, queries, requests, total));
+        lines.addAll(profiled);
         lines.forEach(System.out::println);
     }
 
@@ -170,6 +182,58 @@ public class SearchBench {
                             .wall(),
                     realChunks, pct(ok(timed.get(1).samples()), 99)));
         });
+    }
+
+    /** Stages of a search request in Switchboard, innermost first (class-name prefixes, as {@link Profiles#stage}). */
+    static final String[][] SEARCH_STAGES = {
+            {"query embedding (ONNX Runtime, tokenizer, pooling)", "ai.onnxruntime.", "ai.djl.",
+                    "dev.switchboard.knowledge.internal.embedding."},
+            {"`ChunkIndex.candidates` (Lucene: HNSW, BM25, query terms)", "dev.switchboard.knowledge.internal.index.LuceneChunkIndex",
+                    "org.apache.lucene."},
+            {"relevance verdict and fusion", "dev.switchboard.knowledge.internal.retrieval."},
+            {"kept hits' row check (`Chunks.existing`, database)", "dev.switchboard.knowledge.internal.Chunks"},
+            {"knowledge-base check and controller (`KnowledgeController`, `KnowledgeBases`)",
+                    "dev.switchboard.knowledge.internal.web.", "dev.switchboard.knowledge.internal.KnowledgeBases"},
+            {"rest of the search service (`KnowledgeSearchService`, traces, timer)", "dev.switchboard.knowledge.internal."},
+            {"reading the request JSON",
+                    "org.springframework.web.servlet.mvc.method.annotation.AbstractMessageConverterMethodArgumentResolver"},
+            {"writing the response JSON", "org.springframework.web.servlet.mvc.method.annotation.AbstractMessageConverterMethodProcessor"},
+            {"Spring MVC dispatch (handler mapping, method security, interceptors)", "org.springframework.web.servlet.DispatcherServlet"},
+            {"API-key authentication filter", "dev.switchboard.identity.internal.apikey."},
+            {"rate-limit filter", "dev.switchboard.metering.internal.RateLimitFilter"},
+            {"rest of the Spring Security filter chain", "org.springframework.security.web.FilterChainProxy"},
+            {"other servlet filters and Tomcat", "org.apache.catalina.", "org.apache.coyote.", "org.apache.tomcat."},
+            {"JDBC outside a request (pool housekeeping)", "com.zaxxer.hikari.", "org.postgresql."},
+    };
+
+    /**
+     * Where Switchboard's CPU went during the measured closed loop: JFR execution samples (every 10 ms a running Java
+     * thread) and native samples inside ONNX Runtime (every 20 ms, so counted twice), each in the innermost stage.
+     */
+    static List<String> searchProfile(Path jfr, int clients, int searches) throws Exception {
+        Map<String, Integer> stages = new LinkedHashMap<>();
+        int total = 0;
+        for (jdk.jfr.consumer.RecordedEvent event : jdk.jfr.consumer.RecordingFile.readAllEvents(jfr)) {
+            String type = event.getEventType().getName();
+            boolean cpu = type.equals("jdk.ExecutionSample");
+            if (!cpu && !type.equals("jdk.NativeMethodSample") || event.getStackTrace() == null) {
+                continue;
+            }
+            List<jdk.jfr.consumer.RecordedFrame> frames = event.getStackTrace().getFrames();
+            if (!cpu && (frames.isEmpty() || !frames.getFirst().getMethod().getType().getName().startsWith("ai.onnxruntime."))) {
+                continue; // a thread waiting in native code (sockets, epoll), not running
+            }
+            int weight = cpu ? 1 : 2;
+            total += weight;
+            String stage = bench.support.Profiles.stage(frames, SEARCH_STAGES);
+            stages.merge(stage == null ? "elsewhere (other threads, JDK only)" : stage, weight, Integer::sum);
+        }
+        int samples = total;
+        return List.of(f("- profile (`PROFILE=1`): JFR (`settings=profile`) of the Switchboard JVM during the %d-client closed loop over "
+                + "the large knowledge base (%d searches; recording kept as `bench/out/search.jfr`), %d samples, each in the innermost "
+                + "stage on its stack: %s", clients, searches, samples, String.join("; ", stages.entrySet().stream()
+                        .sorted((a, b) -> b.getValue() - a.getValue())
+                        .map(e -> f("%s %.0f %%", e.getKey(), 100.0 * e.getValue() / Math.max(1, samples))).toList())));
     }
 
     /** What {@link #fill} inserted: the chunk count, a description and how long the inserts took. */

@@ -19,6 +19,13 @@ public interface KnowledgeSearch {
     Results search(Set<UUID> knowledgeBaseIds, String query, int topK);
 
     /**
+     * As {@link #search}, for a caller who named the knowledge bases: each must exist in the tenant, or the search
+     * answers 404 naming the first that does not (checked in the same database read as the hits' rows, after the
+     * retrieval).
+     */
+    Results searchExisting(Set<UUID> knowledgeBaseIds, String query, int topK);
+
+    /**
      * The stored chunks with these ids as hits (score 0), for citing passages found other than by
      * {@link #search} (a tool's); ids of deleted chunks or other tenants' are left out.
      */

@@ -193,6 +193,11 @@ class KnowledgeIntegrationTests extends ApiTestSupport {
         assertProblem(accounts.send(stranger, "POST", "/api/knowledge/search", "{\"query\":\"holiday days\",\"knowledgeBaseIds\":[\""
                 + hr + "\"]}"), 404, "not-found");
         assertProblem(accounts.send(stranger, "GET", "/api/documents?knowledgeBaseId=" + hr, null), 404, "not-found");
+        // one base of the tenant's and one of another tenant's: the check (made with the hits' row check) names the other
+        HttpResponse<String> mixed = accounts.send(admin, "POST", "/api/knowledge/search", "{\"query\":\"holiday days\","
+                + "\"knowledgeBaseIds\":[\"" + hr + "\",\"" + knowledgeBase(stranger, "Theirs") + "\"]}");
+        assertProblem(mixed, 404, "not-found");
+        assertThat(mixed.body()).contains("There is no knowledge base").doesNotContain(hr);
         String theirs = knowledgeBase(stranger, "HR");
         indexed(stranger, theirs, "handbook.md", HANDBOOK.getBytes(StandardCharsets.UTF_8));
         JsonNode own = HttpTestClient.json(accounts.send(stranger, "POST", "/api/knowledge/search",

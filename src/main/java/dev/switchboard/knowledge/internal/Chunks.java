@@ -71,17 +71,26 @@ public class Chunks {
         return jdbc.sql(SELECT + "where c.id = any(:ids)").param("ids", chunkIds.toArray(UUID[]::new)).query(Chunks::chunk).list();
     }
 
+    /** Which of the knowledge bases and which of the chunks a search asked about exist in the tenant. */
+    public record Existing(Set<UUID> knowledgeBaseIds, Set<UUID> chunkIds) {
+    }
+
     /**
-     * Which of these chunk ids have a row (those deleted or of other tenants do not): what a search checks its hits
-     * against, reading the ids alone rather than the rows.
+     * Which of these chunk ids have a row (those deleted or of other tenants do not), what a search checks its hits
+     * against, reading the ids alone rather than the rows; and which of these knowledge bases exist. One statement: a
+     * search's whole database work in one transaction.
      */
     @Transactional(readOnly = true)
-    public Set<UUID> existing(Collection<UUID> chunkIds) {
-        if (chunkIds.isEmpty()) {
-            return Set.of();
-        }
-        return new HashSet<>(jdbc.sql("select id from knowledge_chunks where id = any(:ids)").param("ids", chunkIds.toArray(UUID[]::new))
-                .query(UUID.class).list());
+    public Existing existing(Collection<UUID> knowledgeBaseIds, Collection<UUID> chunkIds) {
+        Set<UUID> bases = new HashSet<>();
+        Set<UUID> chunks = new HashSet<>();
+        jdbc.sql("select id, true as base from knowledge_bases where id = any(:bases) union all "
+                + "select id, false from knowledge_chunks where id = any(:ids)")
+                .param("bases", knowledgeBaseIds.toArray(UUID[]::new)).param("ids", chunkIds.toArray(UUID[]::new))
+                .query(rs -> {
+                    (rs.getBoolean(2) ? bases : chunks).add(rs.getObject(1, UUID.class));
+                });
+        return new Existing(bases, chunks);
     }
 
     /** Chunks of a document with an ordinal above {@code after}, in order, at most {@code limit}. */

@@ -59,8 +59,12 @@ public class KnowledgeBases {
 
     @Transactional(readOnly = true)
     public KnowledgeBase require(UUID id) {
-        return find(id).orElseThrow(() -> new SwitchboardException(HttpStatus.NOT_FOUND, "not-found",
-                "There is no knowledge base " + id + "."));
+        return find(id).orElseThrow(() -> notFound(id));
+    }
+
+    /** The answer to a request naming a knowledge base the tenant does not have. */
+    public static SwitchboardException notFound(UUID id) {
+        return new SwitchboardException(HttpStatus.NOT_FOUND, "not-found", "There is no knowledge base " + id + ".");
     }
 
     private static KnowledgeBase base(ResultSet rs, int row) throws SQLException {

@@ -48,7 +48,19 @@ class KnowledgeSearchService implements KnowledgeSearch {
 
     @Override
     public Results search(Set<UUID> knowledgeBaseIds, String query, int topK) {
+        return search(knowledgeBaseIds, query, topK, false);
+    }
+
+    @Override
+    public Results searchExisting(Set<UUID> knowledgeBaseIds, String query, int topK) {
+        return search(knowledgeBaseIds, query, topK, true);
+    }
+
+    private Results search(Set<UUID> knowledgeBaseIds, String query, int topK, boolean requireBases) {
         if (knowledgeBaseIds.isEmpty() || query == null || query.isBlank()) {
+            if (requireBases) {
+                requireBases(knowledgeBaseIds, chunks.existing(knowledgeBaseIds, List.of()));
+            }
             return new Results(List.of(), 0, false);
         }
         UUID tenant = TenantContext.require();
@@ -65,7 +77,13 @@ class KnowledgeSearchService implements KnowledgeSearch {
             }
             // An index may still hold chunks whose rows are gone (another replica's index follows a deletion or a failed
             // ingestion within index-follow-interval): the rows decide, so a document is not found once it shows failed.
-            Set<UUID> stored = chunks.existing(retrieval.hits().stream().map(ChunkHit::chunkId).toList());
+            // One read for both checks: the knowledge bases named (when required) and the hits' rows.
+            Chunks.Existing existing = chunks.existing(requireBases ? knowledgeBaseIds : Set.of(), retrieval.hits().stream()
+                    .map(ChunkHit::chunkId).toList());
+            if (requireBases) {
+                requireBases(knowledgeBaseIds, existing);
+            }
+            Set<UUID> stored = existing.chunkIds();
             List<SearchHit> hits = retrieval.hits().stream().filter(hit -> stored.contains(hit.chunkId()))
                     .map(hit -> new SearchHit(hit.documentId(), hit.documentName(), hit.chunkId(), hit.location(), hit.score(),
                             hit.text()))
@@ -73,6 +91,14 @@ class KnowledgeSearchService implements KnowledgeSearch {
             boolean relevant = !hits.isEmpty() && (retrieval.relevant() || indexState.reindexing());
             span.tag(HITS, hits.size()).tag(RELEVANT, relevant).tag(TOP_SIMILARITY, String.valueOf(retrieval.topSimilarity()));
             return new Results(hits, retrieval.topSimilarity(), relevant);
+        }
+    }
+
+    private static void requireBases(Set<UUID> knowledgeBaseIds, Chunks.Existing existing) {
+        for (UUID id : knowledgeBaseIds) {
+            if (!existing.knowledgeBaseIds().contains(id)) {
+                throw KnowledgeBases.notFound(id);
+            }
         }
     }
 

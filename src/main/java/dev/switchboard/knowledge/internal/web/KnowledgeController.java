@@ -220,10 +220,9 @@ class KnowledgeController {
     @PreAuthorize(READ)
     SearchResults search(@Valid @RequestBody SearchRequest request) {
         int topK = request.topK() == null ? 8 : request.topK();
-        for (UUID id : request.knowledgeBaseIds()) {
-            bases.require(id);
-        }
-        KnowledgeSearch.Results results = search.search(new LinkedHashSet<>(request.knowledgeBaseIds()), request.query(), topK);
+        // the knowledge bases are checked in the same database read as the hits' rows
+        KnowledgeSearch.Results results = search.searchExisting(new LinkedHashSet<>(request.knowledgeBaseIds()), request.query(),
+                topK);
         return new SearchResults(results.hits(), results.relevant(), results.bestRelevance());
     }
 }

@@ -38,6 +38,11 @@ class SearchKnowledgeToolTests {
         }
 
         @Override
+        public Results searchExisting(Set<UUID> knowledgeBaseIds, String query, int topK) {
+            return search(knowledgeBaseIds, query, topK);
+        }
+
+        @Override
         public List<SearchHit> chunks(Collection<UUID> chunkIds) {
             return List.of();
         }
