@@ -96,6 +96,7 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
                     }
                     finally {
                         slots.release(tenantId, documentId);
+                        slotFreed(companions, tenantId);
                     }
                     return (complete, operations) -> operations.remove();
                 });
@@ -115,6 +116,21 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
                 .missedHeartbeatsLimit(4)
                 .shutdownMaxWait(Duration.ofSeconds(10))
                 .build();
+    }
+
+    /**
+     * Event-driven hand-over of a tenant's slot: the tenant's next job put off for the slot becomes due and this replica's
+     * workers look for due jobs now, instead of after that job's two-second wait and the next poll. If the hand-over fails,
+     * the job still runs when its wait is over.
+     */
+    private void slotFreed(CompanionJobs companions, UUID tenantId) {
+        try {
+            companions.wakeNext(tenantId);
+        }
+        catch (RuntimeException ex) {
+            log.warn("The next ingestion job of tenant {} could not be woken ({}); it runs after its wait", tenantId, ex.toString());
+        }
+        lookForDueJobs();
     }
 
     /**
@@ -210,6 +226,11 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
         String traceparent = traces.currentContext();
         String data = tenantId + "/" + documentId + (traceparent == null ? "" : "/" + traceparent);
         client.scheduleIfNotExists(task.instance(documentId.toString(), data), Instant.now());
+        lookForDueJobs();
+    }
+
+    /** This replica's workers look for due jobs now rather than at their next poll. */
+    private void lookForDueJobs() {
         Scheduler running = scheduler;
         if (running != null) {
             running.triggerCheckForDueExecutions();
