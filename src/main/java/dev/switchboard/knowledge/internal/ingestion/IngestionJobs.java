@@ -37,7 +37,7 @@ import dev.switchboard.shared.Traces;
  * its row does.
  * <p>
  * <b>Fairness and time.</b> A job runs only while it holds one of its tenant's {@link IngestionSlots}
- * ({@code max-concurrent-per-tenant}); without a free slot it looks again in two seconds, counting no attempt, and
+ * ({@code max-concurrent-per-tenant}); without a free slot it is put off for ten seconds, counting no attempt, and
  * the worker takes the next due job — another tenant's. Each attempt has the time budget {@code job-timeout}, kept
  * by the {@link IngestionWatchdog}.
  * <p>
@@ -57,8 +57,13 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
     private static final Duration LONGEST_BACKOFF = Duration.ofMinutes(5);
 
-    /** How soon a job whose tenant has no free slot looks again (it counts no attempt). */
-    private static final Duration SLOT_WAIT = Duration.ofSeconds(2);
+    /**
+     * How long a job whose tenant has no free slot is put off (it counts no attempt). It normally runs sooner: a job that
+     * frees a slot makes the tenant's oldest put-off job due ({@link #slotFreed}); the wait is for when that did not happen
+     * (a replica died holding the slot). Short waits cost: every waiting job was picked, refused and put off again each
+     * time (at 2 s, 400 queued documents made some 12,000 futile picks in two minutes, CPU the embedding model lacked).
+     */
+    private static final Duration SLOT_WAIT = Duration.ofSeconds(10);
 
     private final CustomTask<String> task;
     private final OneTimeTask<Void> reindex;
