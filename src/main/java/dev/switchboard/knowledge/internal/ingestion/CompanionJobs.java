@@ -76,6 +76,24 @@ class CompanionJobs implements DisposableBean {
                 .query(String.class).list().stream().map(UUID::fromString).toList()));
     }
 
+    /**
+     * The tenant's slot was just freed: its oldest job put off only because the slot was busy (not one waiting out a
+     * failure's backoff) becomes due now, so that the next batch starts at once rather than after that job's wait.
+     *
+     * @return whether a job was made due
+     */
+    boolean wakeNext(UUID tenantId) {
+        Integer woken = TenantContext.callAs(tenantId, () -> transactions.execute(status -> jdbc.sql("update scheduled_tasks set "
+                + "execution_time = now(), version = version + 1 where task_name = :task and task_instance = ("
+                + "select s.task_instance from scheduled_tasks s join knowledge_documents d "
+                + "on d.id = (case when s.task_name = :task then s.task_instance::uuid end) "
+                + "where s.task_name = :task and not s.picked and s.execution_time > now() and coalesce(s.consecutive_failures, 0) = 0 "
+                + "and d.tenant_id = :tenant and d.status = 'queued' "
+                + "order by s.execution_time limit 1 for update of s skip locked)")
+                .param("task", IngestionJobs.TASK).param("tenant", tenantId).update()));
+        return woken != null && woken > 0;
+    }
+
     /** Heart-beats the jobs claimed with {@code lead}'s every 5 s until closed (db-scheduler takes a job for dead after 20 s). */
     Beat keepAlive(UUID lead, List<UUID> claimed) {
         if (claimed.isEmpty()) {

@@ -37,7 +37,7 @@ import dev.switchboard.shared.Traces;
  * its row does.
  * <p>
  * <b>Fairness and time.</b> A job runs only while it holds one of its tenant's {@link IngestionSlots}
- * ({@code max-concurrent-per-tenant}); without a free slot it looks again in two seconds, counting no attempt, and
+ * ({@code max-concurrent-per-tenant}); without a free slot it is put off for ten seconds, counting no attempt, and
  * the worker takes the next due job — another tenant's. Each attempt has the time budget {@code job-timeout}, kept
  * by the {@link IngestionWatchdog}.
  * <p>
@@ -57,8 +57,13 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
     private static final Duration LONGEST_BACKOFF = Duration.ofMinutes(5);
 
-    /** How soon a job whose tenant has no free slot looks again (it counts no attempt). */
-    private static final Duration SLOT_WAIT = Duration.ofSeconds(2);
+    /**
+     * How long a job whose tenant has no free slot is put off (it counts no attempt). It normally runs sooner: a job that
+     * frees a slot makes the tenant's oldest put-off job due ({@link #slotFreed}); the wait is for when that did not happen
+     * (a replica died holding the slot). Short waits cost: every waiting job was picked, refused and put off again each
+     * time (at 2 s, 400 queued documents made some 12,000 futile picks in two minutes, CPU the embedding model lacked).
+     */
+    private static final Duration SLOT_WAIT = Duration.ofSeconds(10);
 
     private final CustomTask<String> task;
     private final OneTimeTask<Void> reindex;
@@ -96,6 +101,7 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
                     }
                     finally {
                         slots.release(tenantId, documentId);
+                        slotFreed(companions, tenantId);
                     }
                     return (complete, operations) -> operations.remove();
                 });
@@ -115,6 +121,21 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
                 .missedHeartbeatsLimit(4)
                 .shutdownMaxWait(Duration.ofSeconds(10))
                 .build();
+    }
+
+    /**
+     * Event-driven hand-over of a tenant's slot: the tenant's next job put off for the slot becomes due and this replica's
+     * workers look for due jobs now, instead of after that job's two-second wait and the next poll. If the hand-over fails,
+     * the job still runs when its wait is over.
+     */
+    private void slotFreed(CompanionJobs companions, UUID tenantId) {
+        try {
+            companions.wakeNext(tenantId);
+        }
+        catch (RuntimeException ex) {
+            log.warn("The next ingestion job of tenant {} could not be woken ({}); it runs after its wait", tenantId, ex.toString());
+        }
+        lookForDueJobs();
     }
 
     /**
@@ -210,6 +231,11 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
         String traceparent = traces.currentContext();
         String data = tenantId + "/" + documentId + (traceparent == null ? "" : "/" + traceparent);
         client.scheduleIfNotExists(task.instance(documentId.toString(), data), Instant.now());
+        lookForDueJobs();
+    }
+
+    /** This replica's workers look for due jobs now rather than at their next poll. */
+    private void lookForDueJobs() {
         Scheduler running = scheduler;
         if (running != null) {
             running.triggerCheckForDueExecutions();

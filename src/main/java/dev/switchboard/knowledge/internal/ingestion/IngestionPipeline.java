@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,34 +191,21 @@ public class IngestionPipeline {
         transactions.executeWithoutResult(tx -> jdbc.sql("update knowledge_documents set status = 'parsing', attempts = attempts + 1, "
                 + "updated_at = now() where id = any(:ids)").param("ids", toRun.stream().map(Row::id).toArray(UUID[]::new)).update());
         List<Work> works = new ArrayList<>();
-        for (Row row : toRun) {
-            try {
-                ParsedDocument parsed = clean(parse(tenantId, row, deadline));
-                List<Chunk> chunks = chunking.chunk(parsed);
-                if (chunks.isEmpty()) {
-                    throw new UnreadableDocument("The file contains no text to index.");
+        List<Chunked> chunked = chunkAll(tenantId, toRun, deadline);
+        for (int i = 0; i < toRun.size(); i++) {
+            Row row = toRun.get(i);
+            List<Chunk> chunks = chunked.get(i).chunks();
+            switch (chunked.get(i).failure()) {
+                case null -> {
+                    // Chunks embedded by another model (the model changed since the last run) are not comparable: start over.
+                    int start = embedder.modelId().equals(row.embeddingModel()) ? Math.min(row.chunksDone(), chunks.size()) : 0;
+                    works.add(new Work(row, chunks, start));
                 }
-                if (chunks.size() > properties.maxChunks()) {
-                    throw new UnreadableDocument("The file makes " + chunks.size() + " chunks, more than the limit of "
-                            + properties.maxChunks() + " (switchboard.knowledge.max-chunks); split it into smaller documents.");
-                }
-                // Chunks embedded by another model (the model changed since the last run) are not comparable: start over.
-                int start = embedder.modelId().equals(row.embeddingModel()) ? Math.min(row.chunksDone(), chunks.size()) : 0;
-                works.add(new Work(row, chunks, start));
-            }
-            catch (UnreadableDocument unreadable) {
-                if (deadline.passed()) {
-                    outOfTime(tenantId, lead, row.id(), deadline, passing);
-                }
-                else {
-                    failQuietly(tenantId, row.id(), unreadable.getMessage(), passing);
-                }
-            }
-            catch (IOException ex) {
-                passing.put(row.id(), new UncheckedIOException(ex));
-            }
-            catch (RuntimeException ex) {
-                passing.put(row.id(), ex);
+                case UnreadableDocument unreadable when deadline.passed() -> outOfTime(tenantId, lead, row.id(), deadline, passing);
+                case UnreadableDocument unreadable -> failQuietly(tenantId, row.id(), unreadable.getMessage(), passing);
+                case IOException ex -> passing.put(row.id(), new UncheckedIOException(ex));
+                case RuntimeException ex -> passing.put(row.id(), ex);
+                case Exception ex -> passing.put(row.id(), new IllegalStateException(ex));
             }
         }
         if (works.isEmpty()) {
@@ -248,6 +236,74 @@ public class IngestionPipeline {
             }
         }
         return running;
+    }
+
+    /** A document parsed, cleaned and chunked, or why it could not be. */
+    private record Chunked(List<Chunk> chunks, Exception failure) {
+    }
+
+    /**
+     * Parses and chunks the documents, up to one per available processor at the same time (the calling thread and virtual
+     * threads, each in the tenant's context), so that a batch of small documents is not read one by one while the cores
+     * wait; each document's outcome is kept in its place.
+     */
+    private List<Chunked> chunkAll(UUID tenantId, List<Row> rows, Deadline deadline) {
+        Chunked[] results = new Chunked[rows.size()];
+        AtomicInteger next = new AtomicInteger();
+        Runnable lane = () -> TenantContext.runAs(tenantId, () -> {
+            for (int i; (i = next.getAndIncrement()) < rows.size();) {
+                results[i] = chunkOne(rows.get(i), tenantId, deadline);
+            }
+        });
+        int lanes = Math.min(rows.size(), Runtime.getRuntime().availableProcessors());
+        List<Thread> helpers = new ArrayList<>(lanes - 1);
+        for (int i = 1; i < lanes; i++) {
+            helpers.add(Thread.ofVirtual().name("ingestion-parse").start(lane));
+        }
+        lane.run();
+        for (Thread helper : helpers) {
+            joinUninterruptibly(helper);
+        }
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] == null) {
+                // Its lane ended with an Error (thrown there, and logged by the thread's handler).
+                results[i] = new Chunked(List.of(), new IllegalStateException("Parsing the document failed unexpectedly."));
+            }
+        }
+        return List.of(results);
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            }
+            catch (InterruptedException ex) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Chunked chunkOne(Row row, UUID tenantId, Deadline deadline) {
+        try {
+            List<Chunk> chunks = chunking.chunk(clean(parse(tenantId, row, deadline)));
+            if (chunks.isEmpty()) {
+                throw new UnreadableDocument("The file contains no text to index.");
+            }
+            if (chunks.size() > properties.maxChunks()) {
+                throw new UnreadableDocument("The file makes " + chunks.size() + " chunks, more than the limit of "
+                        + properties.maxChunks() + " (switchboard.knowledge.max-chunks); split it into smaller documents.");
+            }
+            return new Chunked(chunks, null);
+        }
+        catch (UnreadableDocument | IOException | RuntimeException ex) {
+            return new Chunked(List.of(), ex);
+        }
     }
 
     private void embedAndRecord(UUID tenantId, UUID lead, List<Work> works, Deadline deadline, Map<UUID, RuntimeException> passing) {

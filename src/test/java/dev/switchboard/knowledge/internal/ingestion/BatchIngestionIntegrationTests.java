@@ -132,6 +132,43 @@ class BatchIngestionIntegrationTests extends ApiTestSupport {
     }
 
     @Test
+    void freeingTheSlotMakesTheTenantsOldestPutOffJobDueAndNoOther() {
+        UUID oldest = upload("oldest.md", "# Oldest\n\nThe first note put off for the slot.\n");
+        UUID younger = upload("younger.md", "# Younger\n\nThe second note put off for the slot.\n");
+        UUID backingOff = upload("backing-off.md", "# Backing off\n\nA note waiting out a failure's backoff.\n");
+        Session other = accounts.newTenantAdmin();
+        String otherKb = HttpTestClient.json(accounts.send(other, "POST", "/api/knowledge-bases", "{\"name\":\"Other\"}")).path("id")
+                .asString();
+        UUID othersDocument = UUID.fromString(HttpTestClient.json(Uploads.document(http, other.bearer(), otherKb, "other.md",
+                "# Other\n\nAnother tenant's note, put off too.\n".getBytes(StandardCharsets.UTF_8))).path("id").asString());
+        // As the jobs stand after finding the tenant's slot busy (due later, no failure), one after a failure.
+        putOff(oldest, "1 hour", 0);
+        putOff(younger, "2 hours", 0);
+        putOff(backingOff, "30 minutes", 1);
+        putOff(othersDocument, "10 minutes", 0);
+
+        assertThat(companions.wakeNext(admin.tenantId())).isTrue();
+
+        assertThat(due(oldest)).as("the tenant's oldest job put off for the slot runs now").isTrue();
+        assertThat(due(younger)).as("only one: it claims the others as its companions").isFalse();
+        assertThat(due(backingOff)).as("a job waiting out a failure's backoff keeps waiting").isFalse();
+        assertThat(due(othersDocument)).as("another tenant's job is not this slot's").isFalse();
+        assertThat(companions.wakeNext(admin.tenantId())).as("the next call wakes the next one").isTrue();
+        assertThat(due(younger)).isTrue();
+        assertThat(companions.wakeNext(admin.tenantId())).as("none left put off for the slot").isFalse();
+    }
+
+    void putOff(UUID document, String wait, int failures) {
+        assertThat(SchemaOwner.update(jdbc, "update scheduled_tasks set execution_time = now() + interval '" + wait
+                + "', consecutive_failures = " + failures + " where task_instance = '" + document + "'")).isEqualTo(1);
+    }
+
+    boolean due(UUID document) {
+        return SchemaOwner.strings(jdbc, "select case when execution_time <= now() then 'due' else 'later' end from scheduled_tasks "
+                + "where task_instance = '" + document + "'").equals(List.of("due"));
+    }
+
+    @Test
     void aDocumentThatFailsOrIsDeletedMidBatchDoesNotTakeDownTheOthers() {
         UUID first = upload("first.md", "# First\n\nThe first note of the batch mentions the red door.\n");
         UUID poisoned = upload("poisoned.md", "# Poisoned\n\nThis note holds the " + POISON + " the model fails on.\n");
