@@ -11,8 +11,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.switchboard.knowledge.internal.index.ChunkHit;
+import dev.switchboard.knowledge.internal.index.IndexFollower;
 import dev.switchboard.knowledge.internal.index.IndexedChunk;
 import dev.switchboard.support.IntegrationTest;
 import dev.switchboard.support.SchemaOwner;
@@ -22,10 +25,15 @@ import dev.switchboard.support.SchemaOwner;
  * the follower's look that applies the re-index's tombstone (for the old chunks, whose ids the new ones share) starts
  * right after the job wrote the new chunks to the index and before it recorded them. Once the job is done, the document
  * is in that index with all its chunks, without waiting for another look (before the fix the look removed the new
- * chunks and found no rows to write back until its next look).
+ * chunks and found no rows to write back until its next look). And the look that applies the tombstone after the job
+ * ended, held in its read of the document's rows, leaves the document found meanwhile (before that fix the removal was
+ * committed before the read, and a search in between found nothing of a document that showed {@code indexed}).
  */
 @IntegrationTest
 class ReindexFollowedIntegrationTests extends IngestionTestSupport {
+
+    @Autowired
+    ObjectProvider<IndexFollower> servedFollower;
 
     @Test
     void aLookOfTheFollowerBetweenTheJobsIndexWriteAndItsRecordLeavesTheDocumentSearchable() throws Exception {
@@ -51,6 +59,44 @@ class ReindexFollowedIntegrationTests extends IngestionTestSupport {
                 + "one removed").isEqualTo(chunks);
         assertThat(replica.lexical(admin.tenantId(), Set.of(kb), "paid holiday", 3)).extracting(ChunkHit::documentId)
                 .containsOnly(document).isNotEmpty();
+    }
+
+    @Test
+    void aLookThatAppliesTheTombstoneAfterTheJobNeverLeavesTheIndexedDocumentUnfound() throws Exception {
+        UUID document = indexed("handbook.md", FailedIngestionFollowedIntegrationTests.HANDBOOK);
+        int chunks = rows(document);
+        followUntil(document, chunks);
+        // The application's own follower pauses: the replica's look is the only one to read rows for a tombstone.
+        servedFollower.ifAvailable(IndexFollower::stop);
+        try {
+            reindexRequested(document);
+            pipeline(replica).ingest(admin.tenantId(), document);
+            assertThat(SchemaOwner.strings(jdbc, "select status from knowledge_documents where id = '" + document + "'"))
+                    .containsExactly("indexed");
+            assertThat(found(document)).as("found once it shows indexed").isTrue();
+
+            // The look for the tombstone comes after the job (the job ended within the follower's interval), and its read of
+            // the document's rows is slow (their table is locked meanwhile): a search in between finds the document.
+            AtomicReference<Thread> look = new AtomicReference<>();
+            SchemaOwner.whileLocked(jdbc, "knowledge_documents", () -> {
+                look.set(Thread.ofPlatform().name("follower-look").start(follower::followOnce));
+                await().atMost(Duration.ofSeconds(30)).until(() -> !SchemaOwner.strings(jdbc, "select pid from pg_stat_activity "
+                        + "where wait_event_type = 'Lock' and query like '%c.document_id = any%'").isEmpty());
+                assertThat(found(document)).as("found while the look reads the rows of the document it replaces").isTrue();
+            });
+            assertThat(look.get().join(Duration.ofSeconds(30))).as("the look ended").isTrue();
+            assertThat(replica.countDocumentChunks(admin.tenantId(), document)).isEqualTo(chunks);
+            assertThat(found(document)).isTrue();
+        }
+        finally {
+            servedFollower.ifAvailable(IndexFollower::start);
+        }
+    }
+
+    /** Whether a search of the replica's index finds the document. */
+    private boolean found(UUID document) {
+        return replica.lexical(admin.tenantId(), Set.of(kb), "paid holiday", 3).stream().anyMatch(hit -> hit.documentId().equals(
+                document));
     }
 
     /**
