@@ -272,14 +272,21 @@ public final class IndexFollower implements SmartLifecycle {
         }
     }
 
+    /**
+     * Lets a look under way end (up to 10 s) and starts no other: interrupted, a look could stop in the middle of the index's
+     * commit (its fsync gives up on an interrupt).
+     */
     @Override
     public synchronized void stop() {
         if (executor != null) {
-            executor.shutdownNow();
+            executor.shutdown();
             try {
-                executor.awaitTermination(10, TimeUnit.SECONDS);
+                if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                    executor.shutdownNow();
+                }
             }
             catch (InterruptedException ex) {
+                executor.shutdownNow();
                 Thread.currentThread().interrupt();
             }
             executor = null;

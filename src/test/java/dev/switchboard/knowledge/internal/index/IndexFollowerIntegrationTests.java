@@ -66,9 +66,14 @@ class IndexFollowerIntegrationTests extends IngestionTestSupport {
         assertThat(replica.countDocumentChunks(strangerTenant, strangerDocument)).isOne();
         assertThat(restarted.position()).isNotNull();
 
-        // The database is another one (its epoch changed, as after a restore into a new server): emptied, then filled.
+        // The database is another one (its epoch changed, as after a restore into a new server): emptied, then filled. The
+        // application's own follower pauses and the epoch is put back before it resumes, or it would empty and fill the index
+        // that the other tests of this context search (seconds under load, while their searches find nothing).
+        String epoch = SchemaOwner.strings(jdbc, "select follow_epoch::text from knowledge_index_state").getFirst();
+        pauseServedFollower();
         SchemaOwner.update(jdbc, "update knowledge_index_state set follow_epoch = gen_random_uuid()");
         follow(restarted, () -> replica.countDocumentChunks(strangerTenant, strangerDocument) == 0 && chunks(travel) == rows(travel));
+        SchemaOwner.update(jdbc, "update knowledge_index_state set follow_epoch = '" + epoch + "'");
     }
 
     private int chunks(UUID document) {

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -67,6 +68,9 @@ public abstract class IngestionTestSupport extends ApiTestSupport {
     @Autowired
     IndexState indexState;
 
+    @Autowired
+    ObjectProvider<IndexFollower> servedFollower;
+
     protected Session admin;
     protected UUID kb;
     protected LuceneChunkIndex replica;
@@ -82,8 +86,18 @@ public abstract class IngestionTestSupport extends ApiTestSupport {
     }
 
     @AfterEach
-    void closeReplica() throws IOException {
+    void closeReplicaAndResumeServedFollower() throws IOException {
         replica.close();
+        servedFollower.ifAvailable(IndexFollower::start);
+    }
+
+    /**
+     * Stops the application's own index follower (where its index follows the database) until the test ends: the
+     * replica's follower is then the only one that reads the database for its looks, and changes a test makes for the
+     * replica do not reach the index every test of this context searches.
+     */
+    protected void pauseServedFollower() {
+        servedFollower.ifAvailable(IndexFollower::stop);
     }
 
     /** Another follower of the replica's index, as after a restart of the replica. */

@@ -11,11 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.switchboard.knowledge.internal.index.ChunkHit;
-import dev.switchboard.knowledge.internal.index.IndexFollower;
 import dev.switchboard.knowledge.internal.index.IndexedChunk;
 import dev.switchboard.support.IntegrationTest;
 import dev.switchboard.support.SchemaOwner;
@@ -31,9 +28,6 @@ import dev.switchboard.support.SchemaOwner;
  */
 @IntegrationTest
 class ReindexFollowedIntegrationTests extends IngestionTestSupport {
-
-    @Autowired
-    ObjectProvider<IndexFollower> servedFollower;
 
     @Test
     void aLookOfTheFollowerBetweenTheJobsIndexWriteAndItsRecordLeavesTheDocumentSearchable() throws Exception {
@@ -67,30 +61,25 @@ class ReindexFollowedIntegrationTests extends IngestionTestSupport {
         int chunks = rows(document);
         followUntil(document, chunks);
         // The application's own follower pauses: the replica's look is the only one to read rows for a tombstone.
-        servedFollower.ifAvailable(IndexFollower::stop);
-        try {
-            reindexRequested(document);
-            pipeline(replica).ingest(admin.tenantId(), document);
-            assertThat(SchemaOwner.strings(jdbc, "select status from knowledge_documents where id = '" + document + "'"))
-                    .containsExactly("indexed");
-            assertThat(found(document)).as("found once it shows indexed").isTrue();
+        pauseServedFollower();
+        reindexRequested(document);
+        pipeline(replica).ingest(admin.tenantId(), document);
+        assertThat(SchemaOwner.strings(jdbc, "select status from knowledge_documents where id = '" + document + "'"))
+                .containsExactly("indexed");
+        assertThat(found(document)).as("found once it shows indexed").isTrue();
 
-            // The look for the tombstone comes after the job (the job ended within the follower's interval), and its read of
-            // the document's rows is slow (their table is locked meanwhile): a search in between finds the document.
-            AtomicReference<Thread> look = new AtomicReference<>();
-            SchemaOwner.whileLocked(jdbc, "knowledge_documents", () -> {
-                look.set(Thread.ofPlatform().name("follower-look").start(follower::followOnce));
-                await().atMost(Duration.ofSeconds(30)).until(() -> !SchemaOwner.strings(jdbc, "select pid from pg_stat_activity "
-                        + "where wait_event_type = 'Lock' and query like '%c.document_id = any%'").isEmpty());
-                assertThat(found(document)).as("found while the look reads the rows of the document it replaces").isTrue();
-            });
-            assertThat(look.get().join(Duration.ofSeconds(30))).as("the look ended").isTrue();
-            assertThat(replica.countDocumentChunks(admin.tenantId(), document)).isEqualTo(chunks);
-            assertThat(found(document)).isTrue();
-        }
-        finally {
-            servedFollower.ifAvailable(IndexFollower::start);
-        }
+        // The look for the tombstone comes after the job (the job ended within the follower's interval), and its read of the
+        // document's rows is slow (their table is locked meanwhile): a search in between finds the document.
+        AtomicReference<Thread> look = new AtomicReference<>();
+        SchemaOwner.whileLocked(jdbc, "knowledge_documents", () -> {
+            look.set(Thread.ofPlatform().name("follower-look").start(follower::followOnce));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !SchemaOwner.strings(jdbc, "select pid from pg_stat_activity "
+                    + "where wait_event_type = 'Lock' and query like '%c.document_id = any%'").isEmpty());
+            assertThat(found(document)).as("found while the look reads the rows of the document it replaces").isTrue();
+        });
+        assertThat(look.get().join(Duration.ofSeconds(30))).as("the look ended").isTrue();
+        assertThat(replica.countDocumentChunks(admin.tenantId(), document)).isEqualTo(chunks);
+        assertThat(found(document)).isTrue();
     }
 
     /** Whether a search of the replica's index finds the document. */
