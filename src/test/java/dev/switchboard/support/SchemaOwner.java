@@ -51,6 +51,27 @@ public final class SchemaOwner {
         return strings(context.getBean(JdbcTemplate.class), sql).getFirst();
     }
 
+    /**
+     * Runs {@code during} while a transaction of the owner holds {@code table} locked in access exclusive mode: every
+     * statement that reads the table waits until {@code during} returns (the transaction then rolls back).
+     */
+    public static void whileLocked(JdbcTemplate jdbc, String table, Runnable during) {
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            connection.setAutoCommit(false);
+            try (var statement = connection.createStatement()) {
+                statement.execute("reset role");
+                statement.execute("lock table " + table + " in access exclusive mode");
+                during.run();
+            }
+            finally {
+                // The rollback also undoes the reset of the role.
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
     private interface Work<T> {
         T run(java.sql.Statement statement) throws java.sql.SQLException;
     }

@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,12 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <b>Tombstones and this replica's ingestions.</b> An ingestion writes its chunks to the index before the transaction
  * that records them, under the ids of the rows an earlier deletion may have tombstoned (a re-index). The removal of
  * tombstoned documents and the read of their remaining rows wait for ingestions between the two
- * ({@link LuceneChunkIndex#removingDeleted}), so the read finds the recorded rows and writes them back at once.
+ * ({@link LuceneChunkIndex#replaceDeleted}), so the read finds the recorded rows and writes them back at once.
+ * <p>
+ * <b>Tombstones and searches.</b> The removal of a tombstoned document and the write of the rows it has now go in one
+ * commit ({@link LuceneChunkIndex#replaceDeleted}): a document that has rows again (a re-index that ended before the
+ * look) stays found throughout. Committed apart, a search between the two found nothing of a re-indexed document that
+ * already showed {@code indexed}.
  * <p>
  * <b>At start</b>, an index that has never followed this database (a new replica, a volume that was not kept, or one
  * left from another database, which is emptied first) is filled from every chunk row; then it follows.
@@ -177,7 +183,7 @@ public final class IndexFollower implements SmartLifecycle {
 
     /**
      * One tenant's changes in {@code [from, to)} (inside the tenant: row-level security applies): documents that lost
-     * chunk rows are removed and their remaining rows written again; chunk rows written in the range (all of them when
+     * chunk rows are replaced by their remaining rows; chunk rows written in the range (all of them when
      * {@code everything}) are written.
      *
      * @return how many chunks were written
@@ -188,30 +194,41 @@ public final class IndexFollower implements SmartLifecycle {
                 .param("tenant", tenant).param("from", Long.toString(from)).param("to", Long.toString(to)).query(UUID.class).list());
         int written = 0;
         if (!deleted.isEmpty()) {
-            // Not while an ingestion here has written chunks of these documents and not yet recorded them: the removal
-            // would take them and the read of the rows would not bring them back (a re-index's new chunks share the ids
-            // of the old ones its tombstone is about).
-            written += index.removingDeleted(() -> {
-                index.apply(deleted.stream().map(document -> new DocumentKey(tenant, document)).toList(), List.of(), null, null);
-                return pages("c.document_id = any(:documents)", deleted.toArray(UUID[]::new), null);
-            });
+            // In one commit with the rows they have now (a search never finds a document without its chunks in between), and
+            // not while an ingestion here has written chunks of these documents and not yet recorded them: the removal would
+            // take them and the read of the rows would not bring them back (a re-index's new chunks share the ids of the old
+            // ones its tombstone is about).
+            written += index.replaceDeleted(deleted.stream().map(document -> new DocumentKey(tenant, document)).toList(),
+                    new RowPages("c.document_id = any(:documents)", deleted.toArray(UUID[]::new), null));
         }
-        written += everything ? pages("true", null, null) : pages(
-                "c.changed_xid >= cast(:from as xid8) and c.changed_xid < cast(:to as xid8)",
-                null, new long[] {from, to});
+        RowPages rows = everything ? new RowPages("true", null, null) : new RowPages(
+                "c.changed_xid >= cast(:from as xid8) and c.changed_xid < cast(:to as xid8)", null, new long[] {from, to});
+        for (List<IndexedChunk> page = index.readAndApply(rows); !page.isEmpty(); page = index.readAndApply(rows)) {
+            written += page.size();
+        }
         return written;
     }
 
-    /** Writes the tenant's chunk rows matching {@code condition} to the index, a page at a time. */
-    private int pages(String condition, UUID[] documents, long[] range) {
-        int written = 0;
+    /** The tenant's chunk rows matching {@code condition}, a page at a time in the order of their ids; empty after the last. */
+    private final class RowPages implements Supplier<List<IndexedChunk>> {
+
+        private final String condition;
+        private final UUID[] documents;
+        private final long[] range;
         // PostgreSQL orders uuids by their bytes, unsigned: the nil uuid comes first.
-        UUID after = new UUID(0, 0);
-        while (true) {
-            UUID from = after;
-            List<IndexedChunk> page = index.readAndApply(() -> transactions.execute(status -> {
+        private UUID after = new UUID(0, 0);
+
+        RowPages(String condition, UUID[] documents, long[] range) {
+            this.condition = condition;
+            this.documents = documents;
+            this.range = range;
+        }
+
+        @Override
+        public List<IndexedChunk> get() {
+            List<IndexedChunk> page = transactions.execute(status -> {
                 JdbcClient.StatementSpec query = jdbc.sql(SELECT + "where " + condition + " and c.embedding is not null and c.id > :after "
-                        + "order by c.id limit :limit").param("after", from).param("limit", PAGE);
+                        + "order by c.id limit :limit").param("after", after).param("limit", PAGE);
                 if (documents != null) {
                     query = query.param("documents", documents);
                 }
@@ -222,12 +239,11 @@ public final class IndexFollower implements SmartLifecycle {
                         UUID.class), rs.getObject("document_id", UUID.class), rs.getString("name"), rs.getObject("id", UUID.class),
                         rs.getInt("ordinal"), rs.getString("location"), rs.getString("text"), rs.getString("embedding_model"),
                         Vectors.fromBytes(rs.getBytes("embedding")))).list();
-            }));
-            if (page.isEmpty()) {
-                return written;
+            });
+            if (!page.isEmpty()) {
+                after = page.getLast().chunkId();
             }
-            written += page.size();
-            after = page.getLast().chunkId();
+            return page;
         }
     }
 
@@ -256,14 +272,21 @@ public final class IndexFollower implements SmartLifecycle {
         }
     }
 
+    /**
+     * Lets a look under way end (up to 10 s) and starts no other: interrupted, a look could stop in the middle of the index's
+     * commit (its fsync gives up on an interrupt).
+     */
     @Override
     public synchronized void stop() {
         if (executor != null) {
-            executor.shutdownNow();
+            executor.shutdown();
             try {
-                executor.awaitTermination(10, TimeUnit.SECONDS);
+                if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                    executor.shutdownNow();
+                }
             }
             catch (InterruptedException ex) {
+                executor.shutdownNow();
                 Thread.currentThread().interrupt();
             }
             executor = null;

@@ -59,8 +59,9 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     /**
-     * Shared by ingestions between writing chunks and recording them in the database ({@link #upsertThenRecord}),
-     * exclusive for the index follower's removal of documents whose chunk rows were deleted ({@link #removingDeleted}).
+     * Shared by writes of chunks and by ingestions between writing chunks and recording them in the database
+     * ({@link #upsertThenRecord}), exclusive for the index follower's replacement of documents whose chunk rows were
+     * deleted ({@link #replaceDeleted}).
      */
     private final ReentrantReadWriteLock recording = new ReentrantReadWriteLock();
 
@@ -108,19 +109,28 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
         };
     }
 
+    /** Not during a {@link #replaceDeleted}: its refresh would show the documents it replaces without their chunks. */
     @Override
     public void upsert(List<IndexedChunk> chunks) {
         if (chunks.isEmpty()) {
             return;
         }
+        recording.readLock().lock();
         try {
-            for (IndexedChunk chunk : chunks) {
-                writer.updateDocument(new Term(ChunkDocuments.CHUNK, chunk.chunkId().toString()), ChunkDocuments.toDocument(chunk));
-            }
+            write(chunks);
             commitAndRefresh();
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
+        }
+        finally {
+            recording.readLock().unlock();
+        }
+    }
+
+    private void write(List<IndexedChunk> chunks) throws IOException {
+        for (IndexedChunk chunk : chunks) {
+            writer.updateDocument(new Term(ChunkDocuments.CHUNK, chunk.chunkId().toString()), ChunkDocuments.toDocument(chunk));
         }
     }
 
@@ -141,7 +151,7 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
     }
 
     /**
-     * Writes the chunks and runs {@code record} with no {@link #removingDeleted} in between: the index follower's removal
+     * Writes the chunks and runs {@code record} with no {@link #replaceDeleted} in between: the index follower's removal
      * of a document for a deletion of its rows that came before (the re-index that emptied it, its failed run) would
      * otherwise take chunks written here that its read of the rows cannot bring back, as they are not committed yet.
      * Ingestions do not wait for each other.
@@ -159,14 +169,37 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
     }
 
     /**
-     * Runs the index follower's removal of documents whose chunk rows were deleted, and its read of the rows they have
-     * now, while no ingestion has chunks written here and not yet recorded ({@link #upsertThenRecord}): it waits for
-     * those to be recorded, so its read of the rows finds them.
+     * The index follower's replacement of documents whose chunk rows were deleted (a re-index, a failed run, a deletion) by
+     * the rows they have now: their chunks are removed and the rows, read a page at a time from {@code pages} until it
+     * gives an empty page, are written in their place, all in one commit. A search sees each document as it was until that
+     * commit and as its rows are after it, never without its chunks in between: with the removal committed on its own
+     * before the rows were read, a search in between missed a re-indexed document that already showed {@code indexed}.
+     * <p>
+     * It runs while no ingestion has chunks written here and not yet recorded ({@link #upsertThenRecord}): it waits for
+     * those to be recorded, so its read of the rows finds them; and nothing else commits or refreshes meanwhile (writes
+     * wait, searches read the last commit). If a read fails, what was removed and written so far goes with the next
+     * commit, and the follower's next look, which starts from the same position, replaces the documents again.
+     *
+     * @return how many chunks were written
      */
-    <T> T removingDeleted(Supplier<T> removal) {
+    int replaceDeleted(List<DocumentKey> documents, Supplier<List<IndexedChunk>> pages) {
         recording.writeLock().lock();
         try {
-            return removal.get();
+            synchronized (this) {
+                for (DocumentKey document : documents) {
+                    writer.deleteDocuments(Queries.document(document.tenantId(), document.documentId()));
+                }
+                int written = 0;
+                for (List<IndexedChunk> page = pages.get(); !page.isEmpty(); page = pages.get()) {
+                    write(page);
+                    written += page.size();
+                }
+                commitAndRefresh();
+                return written;
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
         }
         finally {
             recording.writeLock().unlock();
@@ -219,9 +252,7 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
             for (DocumentKey document : deletedDocuments) {
                 writer.deleteDocuments(Queries.document(document.tenantId(), document.documentId()));
             }
-            for (IndexedChunk chunk : chunks) {
-                writer.updateDocument(new Term(ChunkDocuments.CHUNK, chunk.chunkId().toString()), ChunkDocuments.toDocument(chunk));
-            }
+            write(chunks);
             if (key != null) {
                 Map<String, String> data = new HashMap<>();
                 Iterable<Map.Entry<String, String>> current = writer.getLiveCommitData();

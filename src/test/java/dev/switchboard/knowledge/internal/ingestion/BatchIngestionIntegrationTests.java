@@ -14,24 +14,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.PlatformTransactionManager;
 
-import dev.switchboard.knowledge.internal.DocumentStore;
-import dev.switchboard.knowledge.internal.KnowledgeProperties;
 import dev.switchboard.knowledge.internal.embedding.Embedder;
-import dev.switchboard.knowledge.internal.index.ChunkHit;
 import dev.switchboard.knowledge.internal.index.ChunkIndex;
 import dev.switchboard.knowledge.internal.index.IndexedChunk;
 import dev.switchboard.knowledge.internal.parsing.Deadline;
 import dev.switchboard.support.Accounts.Session;
-import dev.switchboard.support.ApiTestSupport;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.IntegrationTest;
 import dev.switchboard.support.SchemaOwner;
 import dev.switchboard.support.Uploads;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Ingestion of several documents together, with the workers paused so that the documents wait in the queue: an
@@ -41,33 +33,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * are indexed.
  */
 @IntegrationTest
-class BatchIngestionIntegrationTests extends ApiTestSupport {
+class BatchIngestionIntegrationTests extends IngestionTestSupport {
 
     static final String POISON = "poisonword";
-
-    @Autowired
-    JdbcClient jdbcClient;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PlatformTransactionManager transactionManager;
-
-    @Autowired
-    DocumentStore store;
-
-    @Autowired
-    Chunking chunking;
-
-    @Autowired
-    Embedder embedder;
-
-    @Autowired
-    KnowledgeProperties properties;
-
-    @Autowired
-    IndexState indexState;
 
     @Autowired
     ChunkIndex served;
@@ -78,14 +46,9 @@ class BatchIngestionIntegrationTests extends ApiTestSupport {
     @Autowired
     CompanionJobs companions;
 
-    Session admin;
-    String kb;
-
     @BeforeEach
     void pauseWorkers() {
         jobs.stop();
-        admin = accounts.newTenantAdmin();
-        kb = HttpTestClient.json(accounts.send(admin, "POST", "/api/knowledge-bases", "{\"name\":\"Batches\"}")).path("id").asString();
     }
 
     @AfterEach
@@ -183,11 +146,11 @@ class BatchIngestionIntegrationTests extends ApiTestSupport {
         assertIndexedOnce(first);
         assertIndexedOnce(last);
         assertThat(status(poisoned)).as("not recorded as done").isEqualTo("embedding");
-        assertThat(chunkRows(poisoned)).isZero();
+        assertThat(rows(poisoned)).isZero();
         assertThat(served.countDocumentChunks(admin.tenantId(), poisoned)).isZero();
         assertThat(SchemaOwner.strings(jdbc, "select count(*) from knowledge_documents where id = '" + deleted + "'"))
                 .containsExactly("0");
-        assertThat(chunkRows(deleted)).isZero();
+        assertThat(rows(deleted)).isZero();
         assertThat(served.countDocumentChunks(admin.tenantId(), deleted)).as("what was indexed of it was removed").isZero();
     }
 
@@ -206,24 +169,8 @@ class BatchIngestionIntegrationTests extends ApiTestSupport {
         assertThat(served.countDocumentChunks(admin.tenantId(), document)).as("chunks in the index").isEqualTo(total);
     }
 
-    int chunkRows(UUID document) {
-        return Integer.parseInt(SchemaOwner.strings(jdbc, "select count(*) from knowledge_chunks where document_id = '" + document
-                + "'").getFirst());
-    }
-
     String status(UUID document) {
         return SchemaOwner.strings(jdbc, "select status from knowledge_documents where id = '" + document + "'").getFirst();
-    }
-
-    UUID upload(String name, String markdown) {
-        var response = Uploads.document(http, admin.bearer(), kb, name, markdown.getBytes(StandardCharsets.UTF_8));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        return UUID.fromString(HttpTestClient.json(response).path("id").asString());
-    }
-
-    IngestionPipeline pipeline(ChunkIndex index, Embedder model) {
-        return new IngestionPipeline(jdbcClient, transactionManager, store, chunking, model, index, properties,
-                new SimpleMeterRegistry(), indexState);
     }
 
     /** The real model, counting its calls, failing (as a provider's passing error would) on texts with the poison word. */
@@ -257,12 +204,13 @@ class BatchIngestionIntegrationTests extends ApiTestSupport {
     }
 
     /** The served index, counting its commits; a document of {@code deleteOnUpsert} is deleted by its owner meanwhile. */
-    final class Counting implements ChunkIndex {
+    final class Counting extends ForwardingIndex {
 
         final AtomicInteger upserts = new AtomicInteger();
         final Set<UUID> deleteOnUpsert;
 
         Counting(Set<UUID> deleteOnUpsert) {
+            super(served);
             this.deleteOnUpsert = deleteOnUpsert;
         }
 
@@ -276,36 +224,6 @@ class BatchIngestionIntegrationTests extends ApiTestSupport {
                     assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
                 }
             }
-        }
-
-        @Override
-        public void deleteDocument(UUID tenantId, UUID documentId) {
-            served.deleteDocument(tenantId, documentId);
-        }
-
-        @Override
-        public void deleteChunksNotEmbeddedBy(String model) {
-            served.deleteChunksNotEmbeddedBy(model);
-        }
-
-        @Override
-        public List<ChunkHit> lexical(UUID tenantId, Set<UUID> knowledgeBaseIds, String query, int limit) {
-            return served.lexical(tenantId, knowledgeBaseIds, query, limit);
-        }
-
-        @Override
-        public List<ChunkHit> dense(UUID tenantId, Set<UUID> knowledgeBaseIds, String model, float[] queryVector, int limit) {
-            return served.dense(tenantId, knowledgeBaseIds, model, queryVector, limit);
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return served.isEmpty();
-        }
-
-        @Override
-        public int countDocumentChunks(UUID tenantId, UUID documentId) {
-            return served.countDocumentChunks(tenantId, documentId);
         }
     }
 }
