@@ -58,12 +58,14 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
     private static final Duration LONGEST_BACKOFF = Duration.ofMinutes(5);
 
     /**
-     * How long a job whose tenant has no free slot is put off (it counts no attempt). It normally runs sooner: a job that
-     * frees a slot makes the tenant's oldest put-off job due ({@link #slotFreed}); the wait is for when that did not happen
-     * (a replica died holding the slot). Short waits cost: every waiting job was picked, refused and put off again each
-     * time (at 2 s, 400 queued documents made some 12,000 futile picks in two minutes, CPU the embedding model lacked).
+     * How long a job whose tenant has no free slot is put off (it counts no attempt). A job that frees a slot makes the
+     * tenant's oldest put-off job due at once ({@link #slotFreed}); the wait is for when that does not happen: a replica
+     * died holding the slot, and the jobs db-scheduler revives after such a death, which were never put off for the slot
+     * and so are not handed it. Those then take the slot one per wait: at 10 s, 27 documents revived after a kill took
+     * 270 s (seen in CI), so the wait stays short, at the price of futile picks while a tenant's queue waits (at 2 s, 400
+     * queued documents made some 12,000 in two minutes).
      */
-    private static final Duration SLOT_WAIT = Duration.ofSeconds(10);
+    private static final Duration SLOT_WAIT = Duration.ofSeconds(2);
 
     private final CustomTask<String> task;
     private final OneTimeTask<Void> reindex;
