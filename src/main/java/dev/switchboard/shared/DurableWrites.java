@@ -27,7 +27,10 @@ public class DurableWrites {
     /** Which failures are retried, and the back-off between attempts. */
     public static final RetryPolicy POLICY = passingFaults(4, 3, Duration.ofSeconds(2));
 
-    /** The same failures retried for about 20 s (0.1 s doubling to at most 5 s between attempts, 9 retries). */
+    /**
+     * The same failures retried for 11 to 24 s, about 18 s on average (0.1 s doubling to at most 5 s between attempts, 9
+     * retries; the jitter grows with the wait: 50 ms per 100 ms).
+     */
     public static final RetryPolicy PATIENT_POLICY = passingFaults(9, 2, Duration.ofSeconds(5));
 
     private static RetryPolicy passingFaults(int retries, double multiplier, Duration maxDelay) {
