@@ -32,6 +32,13 @@ class CompanionJobs implements DisposableBean {
     /** Documents larger than this are ingested by their own job: their chunks fill batches by themselves. */
     static final long MOST_BYTES = 256 * 1024;
 
+    /**
+     * The statuses of a document whose job is still to run: queued, or left part-way by a run that died with its replica
+     * (or failed for a passing reason) — without these, the jobs db-scheduler revives were neither claimed into a batch
+     * nor handed a freed slot, and took the slot one per {@code SLOT_WAIT}.
+     */
+    static final String UNFINISHED = "('queued', 'parsing', 'embedding')";
+
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private static final Duration BEAT = Duration.ofSeconds(5);
@@ -55,9 +62,11 @@ class CompanionJobs implements DisposableBean {
     }
 
     /**
-     * Claims up to {@code most} jobs of the tenant's other queued documents of at most {@value #MOST_BYTES} bytes, the
+     * Claims up to {@code most} jobs of the tenant's other waiting documents of at most {@value #MOST_BYTES} bytes, the
      * oldest first, skipping jobs another worker is claiming: jobs that are due, and jobs put off only because the
-     * tenant's slots were busy (no failure yet); a job retried after a failure waits for its backoff.
+     * tenant's slots were busy (no failure yet); a job retried after a failure waits for its backoff. Waiting documents
+     * are queued ones and those a run left part-way ({@link #UNFINISHED}: the jobs db-scheduler revives after a replica's
+     * death), which resume after their last recorded batch like any other run.
      */
     List<UUID> claim(UUID tenantId, UUID lead, int most) {
         if (most <= 0) {
@@ -69,7 +78,7 @@ class CompanionJobs implements DisposableBean {
                 + "on d.id = (case when s.task_name = :task then s.task_instance::uuid end) "
                 + "where s.task_name = :task and not s.picked and (s.execution_time <= now() or coalesce(s.consecutive_failures, 0) = 0) "
                 + "and s.task_instance <> :lead "
-                + "and d.tenant_id = :tenant and d.status = 'queued' and d.size_bytes <= :bytes "
+                + "and d.tenant_id = :tenant and d.status in " + UNFINISHED + " and d.size_bytes <= :bytes "
                 + "order by s.execution_time limit :most for update of s skip locked) returning task_instance")
                 .param("by", pickedBy(lead)).param("task", IngestionJobs.TASK).param("lead", lead.toString())
                 .param("tenant", tenantId).param("bytes", MOST_BYTES).param("most", most)
@@ -78,7 +87,9 @@ class CompanionJobs implements DisposableBean {
 
     /**
      * The tenant's slot was just freed: its oldest job put off only because the slot was busy (not one waiting out a
-     * failure's backoff) becomes due now, so that the next batch starts at once rather than after that job's wait.
+     * failure's backoff) becomes due now, so that the next batch starts at once rather than after that job's wait. That
+     * includes a job revived after its replica's death (its document left part-way, {@link #UNFINISHED}) and then put off
+     * for the slot: a put-off clears the failure count the revival added.
      *
      * @return whether a job was made due
      */
@@ -88,7 +99,7 @@ class CompanionJobs implements DisposableBean {
                 + "select s.task_instance from scheduled_tasks s join knowledge_documents d "
                 + "on d.id = (case when s.task_name = :task then s.task_instance::uuid end) "
                 + "where s.task_name = :task and not s.picked and s.execution_time > now() and coalesce(s.consecutive_failures, 0) = 0 "
-                + "and d.tenant_id = :tenant and d.status = 'queued' "
+                + "and d.tenant_id = :tenant and d.status in " + UNFINISHED + " "
                 + "order by s.execution_time limit 1 for update of s skip locked)")
                 .param("task", IngestionJobs.TASK).param("tenant", tenantId).update()));
         return woken != null && woken > 0;

@@ -37,8 +37,8 @@ import dev.switchboard.shared.Traces;
  * its row does.
  * <p>
  * <b>Fairness and time.</b> A job runs only while it holds one of its tenant's {@link IngestionSlots}
- * ({@code max-concurrent-per-tenant}); without a free slot it is put off for ten seconds, counting no attempt, and
- * the worker takes the next due job — another tenant's. Each attempt has the time budget {@code job-timeout}, kept
+ * ({@code max-concurrent-per-tenant}); without a free slot it is put off, counting no attempt, until the job holding
+ * the slot ends and hands it over (at most ten seconds), and the worker takes the next due job — another tenant's. Each attempt has the time budget {@code job-timeout}, kept
  * by the {@link IngestionWatchdog}.
  * <p>
  * <b>Attempts.</b> Each run of a document's ingestion counts as an attempt on its row ({@code attempts}), whether
@@ -59,13 +59,15 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
 
     /**
      * How long a job whose tenant has no free slot is put off (it counts no attempt). A job that frees a slot makes the
-     * tenant's oldest put-off job due at once ({@link #slotFreed}); the wait is for when that does not happen: a replica
-     * died holding the slot, and the jobs db-scheduler revives after such a death, which were never put off for the slot
-     * and so are not handed it. Those then take the slot one per wait: at 10 s, 27 documents revived after a kill took
-     * 270 s (seen in CI), so the wait stays short, at the price of futile picks while a tenant's queue waits (at 2 s, 400
-     * queued documents made some 12,000 in two minutes).
+     * tenant's oldest put-off job due at once ({@link #slotFreed}), and that job claims the others as its companions; the
+     * wait is only the fallback for a hand-over that did not happen (the replica holding the slot died before it could
+     * hand it over, or waking the next job failed). The jobs db-scheduler revives after a replica's death are handed the
+     * slot too: their documents, left part-way, count as waiting ({@link CompanionJobs#UNFINISHED}); before they did, they
+     * took the slot one per wait, and the wait had to stay at 2 s (at 10 s, 27 documents revived after a kill took 270 s in
+     * CI). Short waits cost: every waiting job is picked, refused and put off again each time (at 2 s, 400 queued documents
+     * made some 12,000 futile picks in two minutes, CPU the embedding model lacked).
      */
-    private static final Duration SLOT_WAIT = Duration.ofSeconds(2);
+    private static final Duration SLOT_WAIT = Duration.ofSeconds(10);
 
     private final CustomTask<String> task;
     private final OneTimeTask<Void> reindex;
@@ -127,8 +129,8 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
 
     /**
      * Event-driven hand-over of a tenant's slot: the tenant's next job put off for the slot becomes due and this replica's
-     * workers look for due jobs now, instead of after that job's two-second wait and the next poll. If the hand-over fails,
-     * the job still runs when its wait is over.
+     * workers look for due jobs now, instead of after that job's wait ({@link #SLOT_WAIT}) and the next poll. If the
+     * hand-over fails, the job still runs when its wait is over.
      */
     private void slotFreed(CompanionJobs companions, UUID tenantId) {
         try {

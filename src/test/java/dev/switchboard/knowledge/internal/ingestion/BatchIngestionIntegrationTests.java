@@ -121,6 +121,48 @@ class BatchIngestionIntegrationTests extends IngestionTestSupport {
         assertThat(companions.wakeNext(admin.tenantId())).as("none left put off for the slot").isFalse();
     }
 
+    /**
+     * Jobs db-scheduler revived after their replica died (their documents left part-way, the job due with one failure more)
+     * are handed the freed slot and claimed into a batch like queued ones, then end indexed once: they do not take the
+     * slot one per wait.
+     */
+    @Test
+    void jobsRevivedAfterAReplicasDeathAreHandedTheSlotAndClaimedIntoABatch() {
+        UUID lead = upload("lead.md", "# Lead\n\nThe note whose job holds the slot.\n");
+        UUID parsing = upload("parsing.md", "# Parsing\n\nA note its replica died parsing.\n");
+        UUID embedding = upload("embedding.md", "# Embedding\n\nA note its replica died embedding, before its first batch.\n");
+        UUID refused = upload("put-off.md", "# Put off\n\nA revived note that then found the slot busy.\n");
+        leftPartWay(parsing, "parsing");
+        leftPartWay(embedding, "embedding");
+        leftPartWay(refused, "embedding");
+        // Revived: due now, one failure more; the third then found the slot busy, which clears the failure count.
+        putOff(parsing, "0 seconds", 1);
+        putOff(embedding, "0 seconds", 1);
+        putOff(refused, "1 hour", 0);
+
+        assertThat(companions.wakeNext(admin.tenantId())).as("the revived job put off for the slot is handed it").isTrue();
+        assertThat(due(refused)).isTrue();
+        putOff(refused, "1 hour", 0);
+        List<UUID> claimed = companions.claim(admin.tenantId(), lead, properties.ingestionBatchDocuments() - 1);
+        assertThat(claimed).as("revived jobs join the batch").containsExactlyInAnyOrder(parsing, embedding, refused);
+
+        List<UUID> batch = new ArrayList<>(List.of(lead));
+        batch.addAll(claimed);
+        Map<UUID, RuntimeException> passing = pipeline(new Counting(Set.of()), new CountingEmbedder()).ingestAll(admin.tenantId(), batch,
+                Deadline.none());
+        assertThat(passing).isEmpty();
+        for (UUID document : batch) {
+            assertIndexedOnce(document);
+        }
+        companions.done(lead, claimed);
+    }
+
+    /** As a run that died with its replica leaves a document: started (one attempt counted), not finished. */
+    void leftPartWay(UUID document, String status) {
+        assertThat(SchemaOwner.update(jdbc, "update knowledge_documents set status = '" + status + "', attempts = 1 where id = '"
+                + document + "'")).isEqualTo(1);
+    }
+
     void putOff(UUID document, String wait, int failures) {
         assertThat(SchemaOwner.update(jdbc, "update scheduled_tasks set execution_time = now() + interval '" + wait
                 + "', consecutive_failures = " + failures + " where task_instance = '" + document + "'")).isEqualTo(1);
