@@ -2,6 +2,7 @@ package dev.switchboard.knowledge.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -55,8 +56,13 @@ public class Documents {
         this.transactions = new TransactionTemplate(transactionManager);
     }
 
+    /**
+     * Receives the upload (counted and hashed as it arrives), then, in as few transactions as it takes: the knowledge base
+     * exists and whether it already holds this content (a duplicate is answered without detecting its type again); the
+     * type is detected from the content; the original, the document row and its job are written in one transaction, so
+     * that the original is kept exactly when the document is, before the answer.
+     */
     public Upload upload(UUID knowledgeBaseId, String originalName, InputStream content) throws IOException {
-        transactions.executeWithoutResult(status -> bases.require(knowledgeBaseId));
         String name = sanitizedName(originalName);
         DocumentStore.Received received;
         try {
@@ -66,41 +72,65 @@ public class Documents {
             throw new SwitchboardException(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "The file is larger than the "
                     + "limit of " + properties.maxUpload().toMegabytes() + " MB (switchboard.knowledge.max-upload).");
         }
-        Optional<String> mediaType = DocumentTypes.detect(received.file(), name);
-        if (mediaType.isEmpty()) {
-            store.discard(received);
-            throw new SwitchboardException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-document-type", "This kind of "
-                    + "file cannot be indexed. Supported: " + String.join(", ", DocumentTypes.SUPPORTED.values().stream().sorted().toList())
-                    + ".");
-        }
-        UUID tenant = TenantContext.require();
-        Optional<KnowledgeDocument> existing = transactions.execute(status -> jdbc.sql(
-                "select * from knowledge_documents where knowledge_base_id = :kb and sha256 = :sha")
-                .param("kb", knowledgeBaseId).param("sha", received.sha256()).query(Documents::document).optional());
-        if (existing.isPresent()) {
-            store.discard(received);
-            return new Upload(existing.get(), true);
-        }
-        store.keep(received, tenant);
-        KnowledgeDocument document = transactions.execute(status -> {
-            KnowledgeDocument inserted = jdbc.sql("insert into knowledge_documents (tenant_id, knowledge_base_id, name, media_type, "
-                    + "size_bytes, sha256, status) values (:tenant, :kb, :name, :type, :size, :sha, 'queued') "
-                    + "on conflict (knowledge_base_id, sha256) do nothing returning *")
-                    .param("tenant", tenant).param("kb", knowledgeBaseId).param("name", name).param("type", mediaType.get())
-                    .param("size", received.size()).param("sha", received.sha256())
-                    .query(Documents::document).optional().orElse(null);
-            if (inserted != null) {
-                queue.enqueue(tenant, inserted.id());
+        try {
+            Optional<KnowledgeDocument> existing = transactions.execute(status -> {
+                bases.require(knowledgeBaseId);
+                return sameContent(knowledgeBaseId, received.sha256());
+            });
+            if (existing.isPresent()) {
+                return new Upload(existing.get(), true);
             }
-            return inserted;
-        });
-        if (document == null) {
-            // Uploaded at the same moment by someone else: theirs is the document.
-            return new Upload(transactions.execute(status -> jdbc.sql(
-                    "select * from knowledge_documents where knowledge_base_id = :kb and sha256 = :sha")
-                    .param("kb", knowledgeBaseId).param("sha", received.sha256()).query(Documents::document).single()), true);
+            Optional<String> mediaType = DocumentTypes.detect(received.file(), name);
+            if (mediaType.isEmpty()) {
+                throw new SwitchboardException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-document-type", "This kind of "
+                        + "file cannot be indexed. Supported: " + String.join(", ", DocumentTypes.SUPPORTED.values().stream().sorted()
+                                .toList())
+                        + ".");
+            }
+            KnowledgeDocument document = insert(knowledgeBaseId, name, mediaType.get(), received);
+            if (document == null) {
+                // Uploaded at the same moment by someone else: theirs is the document.
+                return new Upload(transactions.execute(status -> sameContent(knowledgeBaseId, received.sha256()).orElseThrow()), true);
+            }
+            return new Upload(document, false);
         }
-        return new Upload(document, false);
+        finally {
+            store.discard(received);
+        }
+    }
+
+    /** The original, the document's row and its job, in one transaction: null when the same content won a race meanwhile. */
+    private KnowledgeDocument insert(UUID knowledgeBaseId, String name, String mediaType, DocumentStore.Received received)
+            throws IOException {
+        UUID tenant = TenantContext.require();
+        try {
+            return transactions.execute(status -> {
+                try {
+                    store.keep(received, tenant);
+                }
+                catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+                KnowledgeDocument inserted = jdbc.sql("insert into knowledge_documents (tenant_id, knowledge_base_id, name, media_type, "
+                        + "size_bytes, sha256, status) values (:tenant, :kb, :name, :type, :size, :sha, 'queued') "
+                        + "on conflict (knowledge_base_id, sha256) do nothing returning *")
+                        .param("tenant", tenant).param("kb", knowledgeBaseId).param("name", name).param("type", mediaType)
+                        .param("size", received.size()).param("sha", received.sha256())
+                        .query(Documents::document).optional().orElse(null);
+                if (inserted != null) {
+                    queue.enqueue(tenant, inserted.id());
+                }
+                return inserted;
+            });
+        }
+        catch (UncheckedIOException ex) {
+            throw ex.getCause();
+        }
+    }
+
+    private Optional<KnowledgeDocument> sameContent(UUID knowledgeBaseId, String sha256) {
+        return jdbc.sql("select * from knowledge_documents where knowledge_base_id = :kb and sha256 = :sha")
+                .param("kb", knowledgeBaseId).param("sha", sha256).query(Documents::document).optional();
     }
 
     @Transactional(readOnly = true)

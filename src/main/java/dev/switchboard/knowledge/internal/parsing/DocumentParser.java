@@ -1,16 +1,20 @@
 package dev.switchboard.knowledge.internal.parsing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import org.apache.tika.detect.DefaultDetector;
+import org.apache.tika.detect.Detector;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.exception.ZeroByteFileException;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
+import org.apache.tika.mime.MediaType;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
@@ -49,7 +53,7 @@ public final class DocumentParser {
             synchronized (this) {
                 parser = tika;
                 if (parser == null) {
-                    parser = new AutoDetectParser();
+                    parser = new AutoDetectParser(new KnownType(new DefaultDetector()));
                     tika = parser;
                 }
             }
@@ -81,7 +85,7 @@ public final class DocumentParser {
             case DocumentTypes.TEXT -> TextFormats.plainText(readText(file), budget);
             case DocumentTypes.CSV -> TextFormats.csv(readText(file), budget);
             case DocumentTypes.JSON -> JsonLines.read(file, budget);
-            default -> withTika(file, budget);
+            default -> withTika(file, mediaType, budget);
         };
         if (document.blocks().stream().allMatch(block -> block.text().isBlank())) {
             throw new UnreadableDocument("The file contains no text to index (a scanned PDF without text needs OCR first).");
@@ -89,12 +93,14 @@ public final class DocumentParser {
         return document;
     }
 
-    private ParsedDocument withTika(Path file, ExtractionBudget budget) throws UnreadableDocument, IOException {
+    private ParsedDocument withTika(Path file, String mediaType, ExtractionBudget budget) throws UnreadableDocument, IOException {
         StructureHandler structure = new StructureHandler(budget);
         try (TikaInputStream in = TikaInputStream.get(file)) {
             SecureContentHandler secure = new SecureContentHandler(structure, in);
+            Metadata metadata = new Metadata();
+            metadata.set(KnownType.KEY, mediaType);
             try {
-                tika().parse(in, secure, new Metadata(), new ParseContext());
+                tika().parse(in, secure, metadata, new ParseContext());
             }
             catch (SAXException ex) {
                 secure.throwIfCauseOf(ex);
@@ -127,6 +133,23 @@ public final class DocumentParser {
             throw new UnreadableDocument("The file could not be read: it is corrupt or not really the type it appears to be.");
         }
         return structure.document();
+    }
+
+    /**
+     * The document's type as detected when it was uploaded ({@link DocumentTypes#detect}), so that Tika does not detect
+     * it again (its 1,500 magic patterns, the container and XML-root inspections: for a one-paragraph HTML file, more CPU
+     * than parsing it). Documents embedded in it (an EPUB's chapters, a DOCX's attachments) come with metadata of their
+     * own, without the key, and are detected as before.
+     */
+    private record KnownType(Detector detector) implements Detector {
+
+        static final String KEY = "X-Switchboard-Detected-Type";
+
+        @Override
+        public MediaType detect(InputStream input, Metadata metadata) throws IOException {
+            String known = metadata.get(KEY);
+            return known != null ? MediaType.parse(known) : detector.detect(input, metadata);
+        }
     }
 
     private UnreadableDocument tooLarge() {
