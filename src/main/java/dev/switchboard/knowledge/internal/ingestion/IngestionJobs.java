@@ -38,8 +38,8 @@ import dev.switchboard.shared.Traces;
  * <p>
  * <b>Fairness and time.</b> A job runs only while it holds one of its tenant's {@link IngestionSlots}
  * ({@code max-concurrent-per-tenant}); without a free slot it is put off, counting no attempt, until the job holding
- * the slot ends and hands it over (at most ten seconds), and the worker takes the next due job — another tenant's. Each attempt has the time budget {@code job-timeout}, kept
- * by the {@link IngestionWatchdog}.
+ * the slot ends and hands it over (failing that, for ten seconds), and the worker takes the next due job — another
+ * tenant's. Each attempt has the time budget {@code job-timeout}, kept by the {@link IngestionWatchdog}.
  * <p>
  * <b>Attempts.</b> Each run of a document's ingestion counts as an attempt on its row ({@code attempts}), whether
  * it ended in an error or the process died under it. A failed run is retried after an exponential backoff while

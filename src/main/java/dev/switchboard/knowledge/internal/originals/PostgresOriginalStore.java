@@ -48,14 +48,15 @@ public final class PostgresOriginalStore implements OriginalStore {
                 if (inserted == 0) {
                     return;
                 }
-                byte[] buffer = new byte[PART_SIZE];
+                // No larger than the file: a one-paragraph upload allocated (and zeroed) a whole part, 1 MiB, for 2 KB.
+                byte[] buffer = new byte[Math.clamp(size, 1, PART_SIZE)];
                 try {
                     int part = 0;
-                    for (int n; (n = in.readNBytes(buffer, 0, PART_SIZE)) > 0; part++) {
+                    for (int n; (n = in.readNBytes(buffer, 0, buffer.length)) > 0; part++) {
                         jdbc.sql(
                                 "insert into knowledge_original_parts (tenant_id, sha256, part, bytes) values (:tenant, :sha, :part, :bytes)")
                                 .param("tenant", tenantId).param("sha", sha256).param("part", part)
-                                .param("bytes", n == PART_SIZE ? buffer : Arrays.copyOf(buffer, n)).update();
+                                .param("bytes", n == buffer.length ? buffer : Arrays.copyOf(buffer, n)).update();
                     }
                 }
                 catch (IOException ex) {
