@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * page of 256 at a time with a commit each, as the index follower writes them.
  * <p>
  * Arguments: corpus.jsonl, queries-train.jsonl, a work directory; env ABSTRACTS (600), CHUNKS (100000), QUERIES (300),
- * ROUNDS (3).
+ * ROUNDS (3), MERGED_ONLY (0; 1 searches the merged index only, e.g. under a profiler).
  */
 public final class SegmentsSearchBench {
 
@@ -82,6 +82,7 @@ public final class SegmentsSearchBench {
             System.out.printf("vector module: %s; segments %d vs %d; load at start %s%n", ModuleLayer.boot().findModule(
                     "jdk.incubator.vector").isPresent() ? "on" : "off", a.segments(), b.segments(), load());
             int rounds = env("ROUNDS", 3);
+            boolean mergedOnly = env("MERGED_ONLY", 0) == 1;
             double[][] cpu = new double[2][];
             for (int round = 0; round <= rounds; round++) { // round 0 warms up
                 double[][] measured = {new double[queries.size()], new double[queries.size()]};
@@ -89,6 +90,9 @@ public final class SegmentsSearchBench {
                     // A/B interleaved, the order swapped every query
                     for (int k = 0; k < 2; k++) {
                         int which = (i + k) % 2;
+                        if (mergedOnly && which == 0) {
+                            continue;
+                        }
                         measured[which][i] = search(which == 0 ? a : b, queries.get(i), queryVectors.get(i));
                     }
                 }
