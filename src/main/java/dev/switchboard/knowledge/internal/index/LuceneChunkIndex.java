@@ -340,9 +340,10 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
     /**
      * Merges the segments into one when worth it ({@link IdleMerge#worthMerging}), then commits and refreshes like a write
      * (not during a {@link #replaceDeleted}, whose changes go in one commit). The merge runs on Lucene's merge thread while
-     * this waits; writes and searches go on, searches on the segments as they were until the refresh.
+     * this waits; writes and searches go on, searches on the segments as they were until the refresh. What the index does
+     * once idle; public for evaluations that search the index as it is served.
      */
-    void mergeSegments() {
+    public void mergeSegments() {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {

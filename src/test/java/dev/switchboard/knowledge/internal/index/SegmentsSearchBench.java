@@ -31,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * page of 256 at a time with a commit each, as the index follower writes them.
  * <p>
  * Arguments: corpus.jsonl, queries-train.jsonl, a work directory; env ABSTRACTS (600), CHUNKS (100000), QUERIES (300),
- * ROUNDS (3), MERGED_ONLY (0; 1 searches the merged index only, e.g. under a profiler).
+ * ROUNDS (3), MERGED_ONLY (0; 1 searches the merged index only, e.g. under a profiler), LEXICAL (1: BM25 on the merged index with
+ * and without the scope filter).
  */
 public final class SegmentsSearchBench {
 
@@ -78,6 +79,10 @@ public final class SegmentsSearchBench {
                         processCpuSeconds() - cpu, (System.nanoTime() - t) / 1e9, load());
             }
         }
+        if (env("LEXICAL", 0) == 1) {
+            lexical(merged, queries);
+            System.exit(0);
+        }
         try (LuceneChunkIndex a = new LuceneChunkIndex(unmerged); LuceneChunkIndex b = new LuceneChunkIndex(merged)) {
             System.out.printf("vector module: %s; segments %d vs %d; load at start %s%n", ModuleLayer.boot().findModule(
                     "jdk.incubator.vector").isPresent() ? "on" : "off", a.segments(), b.segments(), load());
@@ -117,6 +122,39 @@ public final class SegmentsSearchBench {
             throw new IllegalStateException("no hit for " + query);
         }
         return (THREADS.getCurrentThreadCpuTime() - t) / 1e6;
+    }
+
+    /** BM25's top 100 on the merged index with the scope filter and without it, in turns: what the filter costs. */
+    private static void lexical(Path merged, List<String> queries) throws Exception {
+        try (org.apache.lucene.store.FSDirectory directory = org.apache.lucene.store.FSDirectory.open(merged);
+                org.apache.lucene.index.DirectoryReader reader = org.apache.lucene.index.DirectoryReader.open(directory)) {
+            org.apache.lucene.search.IndexSearcher searcher = new org.apache.lucene.search.IndexSearcher(reader);
+            searcher.setSimilarity(new org.apache.lucene.search.similarities.BM25Similarity(0.9f, 0.4f));
+            org.apache.lucene.search.Query scope = Queries.scope(TENANT, Set.of(BASE));
+            double[][] cpu = new double[2][];
+            for (int round = 0; round <= 3; round++) {
+                double[][] measured = {new double[queries.size()], new double[queries.size()]};
+                for (int i = 0; i < queries.size(); i++) {
+                    var terms = Queries.terms(LuceneIndexSettings.DEFAULT.analysis().analyzer(), queries.get(i));
+                    for (int k = 0; k < 2; k++) {
+                        int which = (i + k) % 2;
+                        var query = Queries.lexical(terms, which == 0 ? scope : org.apache.lucene.search.MatchAllDocsQuery.INSTANCE);
+                        long t = THREADS.getCurrentThreadCpuTime();
+                        searcher.search(query, FusionSettings.DEFAULT.candidates());
+                        measured[which][i] = (THREADS.getCurrentThreadCpuTime() - t) / 1e6;
+                    }
+                }
+                if (round > 0) {
+                    cpu[0] = concat(cpu[0], measured[0]);
+                    cpu[1] = concat(cpu[1], measured[1]);
+                }
+            }
+            System.out.printf(
+                    "BM25 top %d CPU ms: with the scope filter p50 %.2f p99 %.2f mean %.2f | without p50 %.2f p99 %.2f mean %.2f; "
+                            + "load %s%n", FusionSettings.DEFAULT.candidates(), pct(cpu[0], 50), pct(cpu[0], 99), mean(cpu[0]), pct(cpu[1],
+                                    50),
+                    pct(cpu[1], 99), mean(cpu[1]), load());
+        }
     }
 
     private record Source(String text, float[] vector) {
