@@ -6,10 +6,11 @@
 # client, then CONCURRENCY closed-loop clients. Baselines in the same run: the same search over the
 # pipeline's SciFact knowledge base alone, GET /health/live from the same client, the query embedding alone; then the
 # retrieval's steps timed in-process on the same index.
-#   bench/search.sh        (REAL_DOCS=5183, CHUNKS=100000, REQUESTS=1000, CONCURRENCY=4,16, TOP_K=8, FOLLOW_TIMEOUT_MIN=30, PROFILE=1: a JFR profile of Switchboard during the first CONCURRENCY level over the large knowledge base; APP_JVM_ARGS: options for Switchboard's JVM, and the load generator's, which runs the baseline model)
+#   bench/search.sh        (REAL_DOCS=5183, CHUNKS=100000, REQUESTS=1000, CONCURRENCY=4,16, TOP_K=8, FOLLOW_TIMEOUT_MIN=30, MERGE_TIMEOUT_MIN=10, PROFILE=1: a JFR profile of Switchboard during the first CONCURRENCY level over the large knowledge base; APP_JVM_ARGS="--add-modules jdk.incubator.vector" by default, as deploy/Dockerfile runs Switchboard (Lucene's vector scoring; APP_JVM_ARGS= turns it off): options for Switchboard's JVM, and the load generator's, which runs the baseline model)
 source "$(dirname "$0")/lib.sh"
 export REAL_DOCS=${REAL_DOCS:-5183} CHUNKS=${CHUNKS:-100000} REQUESTS=${REQUESTS:-1000} CONCURRENCY=${CONCURRENCY:-4,16} TOP_K=${TOP_K:-8}
 prepare_load_generator search
+export APP_JVM_ARGS=${APP_JVM_ARGS---add-modules jdk.incubator.vector}
 
 jvm_args=""; [ -z "${APP_JVM_ARGS:-}" ] || jvm_args="APP_JVM_ARGS=\"$APP_JVM_ARGS\" "
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)

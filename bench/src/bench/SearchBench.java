@@ -89,14 +89,19 @@ public class SearchBench {
             int indexed = awaitIndexed(indexPath, large, filled.chunks());
             double followed = (System.nanoTime() - t) / 1e9;
             log("the index follower indexed %d chunks of the large knowledge base, %.0f s after the fill started", indexed, followed);
+            int segments = awaitMerged(indexPath);
+            double merged = (System.nanoTime() - t) / 1e9;
+            log("%d segments in the index's last commit %.0f s after the fill started", segments, merged);
             lines.add(f("- index: knowledge base *SciFact*: the first %d SciFact abstracts uploaded over HTTP and ingested by the pipeline "
                     + "(%d chunks in %.0f s, %d failed); knowledge base *SciFact and synthetic chunks*, the one measured: %s. They were "
                     + "inserted with SQL (JDBC batches, superuser) into the running Switchboard's database as document rows (`indexed`) "
                     + "and chunk rows with text, vector and model, as the pipeline writes them (%.0f s); Switchboard's index follower "
                     + "then read them from the database and indexed them without embedding anything, as a replica's index gets another "
                     + "replica's chunks: %,d chunks of that knowledge base counted in the Lucene index's last commit %.0f s after the "
-                    + "fill started; the Lucene index holds both knowledge bases", realDocs, ingested.chunks(), ingested.seconds(),
-                    ingested.failed(), filled.text(), inserted, indexed, followed));
+                    + "fill started; the Lucene index holds both knowledge bases, in %d segment(s) in its last commit %.0f s after the "
+                    + "fill started (once idle, Switchboard merges them: `switchboard.knowledge.index-idle-merge`)", realDocs, ingested
+                            .chunks(), ingested.seconds(), ingested.failed(), filled.text(), inserted, indexed, followed, segments,
+                    merged));
 
             Random random = new Random(42);
             Request searchLarge = i -> search(app, large, queries.get(random(random, queries.size())), topK);
@@ -379,6 +384,27 @@ public class SearchBench {
             Thread.sleep(1000);
         }
         throw new IllegalStateException(f("the index follower indexed %,d of %,d chunks in time", count, expected));
+    }
+
+    /**
+     * Waits until the index's last commit has one segment (Switchboard merges its segments once the index has been idle
+     * for {@code switchboard.knowledge.index-idle-merge}), at most MERGE_TIMEOUT_MIN minutes (default 10), so that the
+     * searches measure the index as it serves once written, not during its merge; returns the segments counted.
+     */
+    static int awaitMerged(Path indexPath) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(env("MERGE_TIMEOUT_MIN", 10));
+        int segments;
+        do {
+            try (FSDirectory directory = FSDirectory.open(indexPath); DirectoryReader reader = DirectoryReader.open(directory)) {
+                segments = reader.leaves().size();
+            }
+            if (segments <= 1) {
+                return segments;
+            }
+            Thread.sleep(1000);
+        } while (System.nanoTime() < deadline);
+        log("the index still has %d segments after MERGE_TIMEOUT_MIN: searching it as it is", segments);
+        return segments;
     }
 
     static String half(String text, boolean first) {

@@ -31,6 +31,7 @@ import dev.switchboard.knowledge.internal.embedding.RemoteEmbedder;
 import dev.switchboard.knowledge.internal.index.ChunkIndex;
 import dev.switchboard.knowledge.internal.index.IndexFollower;
 import dev.switchboard.knowledge.internal.index.LuceneChunkIndex;
+import dev.switchboard.knowledge.internal.index.LuceneIndexSettings;
 import dev.switchboard.knowledge.internal.index.PgVectorChunkIndex;
 import dev.switchboard.knowledge.internal.index.PgVectorSchema;
 import dev.switchboard.knowledge.internal.ingestion.Chunking;
@@ -90,7 +91,7 @@ class KnowledgeConfiguration {
         Path directory = dataDirectory.directory("index/lucene");
         log.info("Knowledge index: Lucene under {} ({}), following the chunks and vectors in the database",
                 directory, choice.reason());
-        return new LuceneChunkIndex(directory);
+        return new LuceneChunkIndex(directory, LuceneIndexSettings.DEFAULT, properties.indexIdleMerge());
     }
 
     /** Where originals are kept: the application's database, which every replica reads. */

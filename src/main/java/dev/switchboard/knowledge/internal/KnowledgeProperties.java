@@ -42,6 +42,8 @@ import dev.switchboard.knowledge.internal.retrieval.RelevanceSettings;
  *        one transaction; 1 ingests each document alone
  * @param queryEmbeddingCache query vectors each replica keeps for queries asked again (0: none); a query asked again
  *        skips the embedding model, the largest single cost of a search
+ * @param indexIdleMerge with the Lucene index, how long it goes without writes before its segments are merged into one
+ *        (a search walks each segment's HNSW graph on its own); zero never merges them
  */
 @Validated
 @ConfigurationProperties("switchboard.knowledge")
@@ -58,7 +60,8 @@ public record KnowledgeProperties(
         @Valid @NotNull @DefaultValue EmbeddingSettings embedding,
         @NotNull @DefaultValue("1s") Duration indexFollowInterval,
         @Min(1) @Max(256) @DefaultValue("32") int ingestionBatchDocuments,
-        @Min(0) @Max(1_000_000) @DefaultValue("1024") int queryEmbeddingCache) {
+        @Min(0) @Max(1_000_000) @DefaultValue("1024") int queryEmbeddingCache,
+        @NotNull @DefaultValue("1m") Duration indexIdleMerge) {
 
     /** Index choices. */
     public enum IndexKind {
@@ -71,6 +74,9 @@ public record KnowledgeProperties(
         }
         if (indexFollowInterval.compareTo(Duration.ofMillis(50)) < 0 || indexFollowInterval.compareTo(Duration.ofMinutes(10)) > 0) {
             throw new IllegalArgumentException("switchboard.knowledge.index-follow-interval must be between 50ms and 10m, e.g. 1s");
+        }
+        if (indexIdleMerge.isNegative() || !indexIdleMerge.isZero() && indexIdleMerge.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("switchboard.knowledge.index-idle-merge must be 0 (never) or at least 1s, e.g. 1m");
         }
         if (jobTimeout.compareTo(Duration.ofSeconds(10)) < 0) {
             throw new IllegalArgumentException("switchboard.knowledge.job-timeout must be at least 10s (it bounds one "

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,6 +51,9 @@ import org.apache.lucene.util.IOUtils;
  * (visible to the next search). Committing per call costs an fsync, which is small next to embedding the chunks
  * being written; callers should write a document's chunks in one call rather than one by one. Safe for concurrent
  * writes and searches. Only one process may open the directory (Lucene's write lock). Closing commits.
+ * <p>
+ * Writes leave the index in several segments, each searched on its own; once the index has gone a while without writes
+ * its segments are merged into one ({@link IdleMerge}).
  */
 public final class LuceneChunkIndex implements ChunkIndex, Closeable {
 
@@ -64,13 +68,22 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
      * deleted ({@link #replaceDeleted}).
      */
     private final ReentrantReadWriteLock recording = new ReentrantReadWriteLock();
+    private final IdleMerge idleMerge;
 
-    /** Opens (or creates) the index in {@code path} with the tuned defaults. */
+    /** Opens (or creates) the index in {@code path} with the tuned defaults, its segments not merged when idle. */
     public LuceneChunkIndex(Path path) throws IOException {
-        this(path, LuceneIndexSettings.DEFAULT);
+        this(path, LuceneIndexSettings.DEFAULT, Duration.ZERO);
     }
 
     public LuceneChunkIndex(Path path, LuceneIndexSettings settings) throws IOException {
+        this(path, settings, Duration.ZERO);
+    }
+
+    /**
+     * Opens (or creates) the index in {@code path}; after {@code idleMerge} without writes (and once after opening) its
+     * segments are merged into one where that is worth it ({@link IdleMerge}); never with a zero duration.
+     */
+    public LuceneChunkIndex(Path path, LuceneIndexSettings settings, Duration idleMerge) throws IOException {
         Files.createDirectories(path);
         this.analysis = settings.analysis();
         this.analyzer = analysis.analyzer();
@@ -96,6 +109,7 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
             directory.close();
             throw ex;
         }
+        this.idleMerge = IdleMerge.after(idleMerge, this::mergeSegments);
     }
 
     /** Lucene's current codec with our HNSW parameters (read back from the segments, so any reader opens them). */
@@ -302,6 +316,59 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
     private void commitAndRefresh() throws IOException {
         writer.commit();
         searchers.maybeRefreshBlocking();
+        if (idleMerge != null) {
+            idleMerge.written();
+        }
+    }
+
+    /** How many segments the index has (as the current searcher sees it). */
+    int segments() {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searcher.getIndexReader().leaves().size();
+            }
+            finally {
+                searchers.release(searcher);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Merges the segments into one when worth it ({@link IdleMerge#worthMerging}), then commits and refreshes like a write
+     * (not during a {@link #replaceDeleted}, whose changes go in one commit). The merge runs on Lucene's merge thread while
+     * this waits; writes and searches go on, searches on the segments as they were until the refresh. What the index does
+     * once idle; public for evaluations that search the index as it is served.
+     */
+    public void mergeSegments() {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                if (!IdleMerge.worthMerging(searcher.getIndexReader().leaves())) {
+                    return;
+                }
+            }
+            finally {
+                searchers.release(searcher);
+            }
+            writer.forceMerge(1);
+            recording.readLock().lock();
+            try {
+                synchronized (this) {
+                    writer.commit();
+                    searchers.maybeRefreshBlocking();
+                }
+            }
+            finally {
+                recording.readLock().unlock();
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     @Override
@@ -468,6 +535,9 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
     /** Commits what was written and releases the directory; the index cannot be used afterwards. */
     @Override
     public synchronized void close() throws IOException {
+        if (idleMerge != null) {
+            idleMerge.close();
+        }
         IOUtils.close(searchers, writer, directory);
     }
 }

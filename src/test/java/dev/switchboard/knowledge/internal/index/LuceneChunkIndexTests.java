@@ -116,6 +116,46 @@ class LuceneChunkIndexTests extends ChunkIndexContractTests {
                 .isEmpty();
     }
 
+    @Test
+    void onceIdleTheSegmentsAreMergedIntoOneAndCommitted(@TempDir Path merged) throws IOException {
+        LuceneChunkIndex lucene = new LuceneChunkIndex(merged, LuceneIndexSettings.DEFAULT, Duration.ofMillis(100));
+        try {
+            for (int i = 0; i < 3; i++) {
+                lucene.upsert(List.of(chunk(tenant, kb, UUID.randomUUID(), 0, "Backups run nightly, batch " + i, unit(1, i, 0, 0))));
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> lucene.segments() == 1);
+            assertThat(lucene.dense(tenant, Set.of(kb), MODEL, unit(1, 0, 0, 0), 10)).hasSize(3);
+        }
+        finally {
+            lucene.close();
+        }
+        try (LuceneChunkIndex reopened = new LuceneChunkIndex(merged)) {
+            assertThat(reopened.segments()).as("the merge was committed").isEqualTo(1);
+            assertThat(reopened.lexical(tenant, Set.of(kb), "backups", 10)).hasSize(3);
+        }
+    }
+
+    @Test
+    void aWriteSmallNextToTheIndexDoesNotMakeItRewritten() {
+        LuceneChunkIndex lucene = (LuceneChunkIndex) index;
+        for (int batch = 0; batch < 2; batch++) {
+            List<IndexedChunk> chunks = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                chunks.add(chunk(tenant, kb, UUID.randomUUID(), 0, "Backups run nightly " + batch + " " + i, unit(1, batch, i, 0)));
+            }
+            lucene.upsert(chunks);
+        }
+        lucene.mergeSegments();
+        assertThat(lucene.segments()).isEqualTo(1);
+
+        lucene.upsert(List.of(chunk(tenant, kb, UUID.randomUUID(), 0, "One more backup note.", unit(0, 1, 0, 0))));
+        lucene.mergeSegments();
+
+        assertThat(lucene.segments()).as("1 chunk of 21 outside the largest segment: not worth a rewrite").isEqualTo(2);
+        assertThat(lucene.lexical(tenant, Set.of(kb), "backup", 30)).hasSize(21);
+    }
+
     @AfterEach
     void close() throws IOException {
         ((LuceneChunkIndex) index).close();

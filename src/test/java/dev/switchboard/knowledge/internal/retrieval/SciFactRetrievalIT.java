@@ -233,6 +233,7 @@ class SciFactRetrievalIT {
             for (int from = 0; from < chunks.size(); from += 1000) {
                 index.upsert(chunks.subList(from, Math.min(chunks.size(), from + 1000)));
             }
+            index.mergeSegments(); // as served: the index merges its segments once idle
             printf("indexed %d chunks in %.1f s (%s)%n", chunks.size(), seconds(start), settings);
             HybridRetriever retriever = new HybridRetriever(index, embedder, fusion, RelevanceSettings.DEFAULT);
             Map<String, List<ChunkHit>> lexical = new LinkedHashMap<>();
