@@ -69,6 +69,7 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
      */
     private final ReentrantReadWriteLock recording = new ReentrantReadWriteLock();
     private final IdleMerge idleMerge;
+    private boolean closed;
 
     /** Opens (or creates) the index in {@code path} with the tuned defaults, its segments not merged when idle. */
     public LuceneChunkIndex(Path path) throws IOException {
@@ -532,12 +533,34 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
         }
     }
 
-    /** Commits what was written and releases the directory; the index cannot be used afterwards. */
+    /**
+     * Commits what was written and releases the directory; the index cannot be used afterwards. A merge still running (an
+     * idle merge of 100,000 chunks takes a minute or more) is abandoned, not waited for, so that a shutdown is not held
+     * up by it: every write has committed before it returned, so after a last commit the writer is rolled back, which
+     * aborts the merge; its partial files are removed when the index is next opened.
+     */
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
         if (idleMerge != null) {
             idleMerge.close();
         }
-        IOUtils.close(searchers, writer, directory);
+        recording.writeLock().lock(); // no write in progress (the lock before the monitor, as in replaceDeleted)
+        try {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                try {
+                    writer.commit();
+                }
+                finally {
+                    IOUtils.close(searchers, writer::rollback, directory);
+                }
+            }
+        }
+        finally {
+            recording.writeLock().unlock();
+        }
     }
 }

@@ -137,6 +137,33 @@ class LuceneChunkIndexTests extends ChunkIndexContractTests {
     }
 
     @Test
+    void closingDuringAMergeKeepsEveryCommittedChunk(@TempDir Path merging) throws Exception {
+        LuceneChunkIndex lucene = new LuceneChunkIndex(merging, LuceneIndexSettings.DEFAULT, Duration.ZERO);
+        for (int batch = 0; batch < 4; batch++) {
+            List<IndexedChunk> chunks = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                chunks.add(chunk(tenant, kb, UUID.randomUUID(), 0, "Backups run nightly " + batch + " " + i, unit(1, batch, i, 0)));
+            }
+            lucene.upsert(chunks);
+        }
+        Thread merge = Thread.ofPlatform().start(() -> {
+            try {
+                lucene.mergeSegments();
+            }
+            catch (RuntimeException closedMeanwhile) {
+                // the close below may abort the merge: what matters is what the index holds afterwards
+            }
+        });
+        lucene.close();
+        merge.join(Duration.ofSeconds(30));
+
+        assertThat(merge.isAlive()).as("the merge did not outlive the close").isFalse();
+        try (LuceneChunkIndex reopened = new LuceneChunkIndex(merging)) {
+            assertThat(reopened.lexical(tenant, Set.of(kb), "backups", 500)).hasSize(200);
+        }
+    }
+
+    @Test
     void aWriteSmallNextToTheIndexDoesNotMakeItRewritten() {
         LuceneChunkIndex lucene = (LuceneChunkIndex) index;
         for (int batch = 0; batch < 2; batch++) {
