@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -49,9 +54,21 @@ public final class BgeSmallEmbedder implements Embedder, AutoCloseable {
     private static final String MODEL_FILE = "bge-small-en-v1.5-q.onnx";
     private static final String TOKENIZER_FILE = "bge-small-en-v1.5-q-tokenizer.json";
 
+    private static final Logger log = LoggerFactory.getLogger(BgeSmallEmbedder.class);
+
+    /** How long {@link #close()} waits for embeddings in progress before leaving the session to the process's exit. */
+    private static final long CLOSE_WAIT_SECONDS = 30;
+
     private final ExecutorService workers;
     private final OrtSession session;
     private final Model model;
+    /**
+     * Read-held by every embedding for as long as it runs (its worker tasks included), write-held by {@link #close()}:
+     * closing the session while an inference runs in it frees native memory the inference still uses, which crashes the
+     * JVM (seen when a replica stopped in the middle of an ingestion).
+     */
+    private final ReentrantReadWriteLock inference = new ReentrantReadWriteLock();
+    private boolean closed;
 
     /** One worker per available processor. */
     public BgeSmallEmbedder() {
@@ -98,7 +115,7 @@ public final class BgeSmallEmbedder implements Embedder, AutoCloseable {
         if (texts.isEmpty()) {
             return List.of();
         }
-        List<Embedding> embeddings = model.embedAll(texts.stream().map(TextSegment::from).toList()).content();
+        List<Embedding> embeddings = infer(() -> model.embedAll(texts.stream().map(TextSegment::from).toList()).content());
         List<float[]> vectors = new ArrayList<>(embeddings.size());
         for (Embedding embedding : embeddings) {
             vectors.add(embedding.vector());
@@ -109,26 +126,56 @@ public final class BgeSmallEmbedder implements Embedder, AutoCloseable {
     /** Embeds the query, with the instruction, on the calling thread. */
     @Override
     public float[] embedQuery(String query) {
-        return model.embed(QUERY_INSTRUCTION + query.strip()).content().vector();
+        return infer(() -> model.embed(QUERY_INSTRUCTION + query.strip()).content().vector());
     }
 
-    /** Stops the workers and releases the model; the embedder cannot be used afterwards. */
+    private <T> T infer(Supplier<T> inference) {
+        this.inference.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("The embedding model " + MODEL_ID + " was closed: the application is stopping");
+            }
+            return inference.get();
+        }
+        finally {
+            this.inference.readLock().unlock();
+        }
+    }
+
+    /**
+     * Waits for the embeddings in progress (up to {@value #CLOSE_WAIT_SECONDS} s; later ones are refused), then stops the
+     * workers and releases the model; the embedder cannot be used afterwards. An embedding still running after the wait
+     * keeps the session: it is released with the process rather than from under the inference.
+     */
     @Override
     public void close() {
-        workers.shutdown();
+        boolean idle;
         try {
-            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
-            }
+            idle = inference.writeLock().tryLock(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+            idle = false;
+        }
+        if (!idle) {
+            workers.shutdownNow();
+            log.warn("The embedding model was still embedding after {} s: its session is left open until the process exits",
+                    CLOSE_WAIT_SECONDS);
+            return;
         }
         try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            workers.shutdownNow(); // idle: no embedding holds the read lock, so no task is left
             session.close();
         }
         catch (OrtException ex) {
             throw new IllegalStateException("The embedding model's session could not be closed", ex);
+        }
+        finally {
+            inference.writeLock().unlock();
         }
     }
 

@@ -36,6 +36,37 @@ class BgeSmallEmbedderTests {
     }
 
     @Test
+    void closingWhileOthersEmbedWaitsForThemAndRefusesLaterCalls() throws Exception {
+        BgeSmallEmbedder closing = new BgeSmallEmbedder(2);
+        List<String> texts = IntStream.range(0, 64).mapToObj(i -> "Passage " + i + " on shutting down while embedding").toList();
+        ExecutorService callers = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Integer>> calls = IntStream.range(0, 3).mapToObj(i -> callers.submit(() -> {
+                int done = 0;
+                try {
+                    while (true) {
+                        done += closing.embedDocuments(texts).size() + (closing.embedQuery("shutdown " + done) == null ? 0 : 1);
+                    }
+                }
+                catch (IllegalStateException refused) {
+                    assertThat(refused).hasMessageContaining("was closed");
+                    return done;
+                }
+            })).toList();
+            org.awaitility.Awaitility.await().until(() -> calls.stream().noneMatch(Future::isDone));
+            closing.close();
+            for (Future<Integer> call : calls) {
+                assertThat(call.get()).as("each caller embedded until the close refused it").isGreaterThanOrEqualTo(0);
+            }
+        }
+        finally {
+            callers.shutdownNow();
+        }
+        org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> closing.embedQuery("after"))
+                .withMessageContaining("was closed");
+    }
+
+    @Test
     void vectorsHaveTheModelsDimensionAndUnitLength() {
         assertThat(embedder.modelId()).isEqualTo("bge-small-en-v1.5-q");
         List<float[]> vectors = embedder.embedDocuments(List.of("Lucene is a search library.", "Cats sleep a lot."));
