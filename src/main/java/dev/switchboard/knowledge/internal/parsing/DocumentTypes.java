@@ -2,12 +2,18 @@ package dev.switchboard.knowledge.internal.parsing;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.tika.detect.DefaultDetector;
 import org.apache.tika.detect.Detector;
@@ -20,6 +26,12 @@ import org.apache.tika.mime.MediaType;
  * from its name alone. Formats that are all "plain text" to a byte detector are told apart by their content:
  * JSON parses as JSON; CSV has the same number of separators on its lines; Markdown has Markdown structure
  * (headings, lists, links) — for these three the file name's extension may confirm, never overrule.
+ * <p>
+ * A file named as text ({@code .md}, {@code .txt}, {@code .csv}, {@code .json}) whose content is text (UTF-8 with no
+ * control characters but tabs, line and page breaks) is text without asking Tika: Tika's text rules would take a
+ * Markdown note that begins with {@code From:} or {@code Date:} lines for an e-mail (and refuse it), and its detectors
+ * cost more than the rest of an upload's checks. The content still decides between JSON, CSV, Markdown and plain text,
+ * and a binary file under a text name (a PDF renamed {@code .txt}) is not text and goes to Tika.
  */
 public final class DocumentTypes {
 
@@ -40,6 +52,12 @@ public final class DocumentTypes {
 
     private static final Detector DETECTOR = new DefaultDetector();
 
+    /** Names a user gives text files by: their content alone decides which text format they hold. */
+    private static final Set<String> TEXT_NAMES = Set.of("md", "markdown", "txt", "text", "csv", "json");
+
+    /** How much of a file is read to tell text from binary (as much as Tika's text detector reads). */
+    private static final int SAMPLE_BYTES = 16 * 1024;
+
     private DocumentTypes() {
     }
 
@@ -48,6 +66,9 @@ public final class DocumentTypes {
         if (Files.size(file) == 0) {
             // Nothing to detect: accepted as text, and ingestion will say the file is empty.
             return Optional.of(TEXT);
+        }
+        if (TEXT_NAMES.contains(extension(fileName)) && isText(file)) {
+            return Optional.of(refineText(file, fileName));
         }
         MediaType detected;
         try (TikaInputStream in = TikaInputStream.get(file)) {
@@ -122,6 +143,36 @@ public final class DocumentTypes {
 
     private static long count(String line, char separator) {
         return line.chars().filter(c -> c == separator).count();
+    }
+
+    /**
+     * Whether the file's first {@value #SAMPLE_BYTES} bytes are UTF-8 text: valid UTF-8 (a character cut at the sample's
+     * end allowed) without control characters other than tab, line feed, carriage return and form feed; a byte-order mark
+     * is allowed.
+     */
+    static boolean isText(Path file) throws IOException {
+        byte[] bytes;
+        boolean whole;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(SAMPLE_BYTES);
+            whole = in.read() < 0;
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, whole);
+        if (result.isError() || whole && decoder.flush(out).isError() || in.remaining() > 3) {
+            return false;
+        }
+        out.flip();
+        for (int i = 0; i < out.length(); i++) {
+            char c = out.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String sample(Path file) throws IOException {

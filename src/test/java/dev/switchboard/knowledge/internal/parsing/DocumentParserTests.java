@@ -121,6 +121,32 @@ class DocumentParserTests {
     }
 
     @Test
+    void aTextFileNamedAsTextIsTextWhateverItsFirstLines() throws IOException {
+        // Tika's own rules take these for an e-mail (message/rfc822), a shell script and XML, which are not supported.
+        assertDetected("memo.md", "From: the operations team\nDate: 2026-01-01\n\n# Runbook\n\nRestart the service.\n",
+                DocumentTypes.MARKDOWN);
+        assertDetected("notes.txt", "From: the operations team\nSubject: restarts\n\nRestart the service at night.\n",
+                DocumentTypes.TEXT);
+        assertDetected("steps.txt", "#!/bin/sh\necho restart\n", DocumentTypes.TEXT);
+        assertDetected("data.csv", "name,city\nAda,London\nGrace,Arlington\n", DocumentTypes.CSV);
+        assertDetected("\uFEFFbom.md", "\uFEFF# Title\n\nText.\n", DocumentTypes.MARKDOWN);
+        assertDetected("notes.txt", "Caf\u00e9 and na\u00efve r\u00e9sum\u00e9 \u2014 \u65e5\u672c\u8a9e\n", DocumentTypes.TEXT);
+
+        Path pdf = Fixtures.write(directory, "report.txt", Fixtures.pdf("A PDF under a text name."));
+        assertThat(DocumentTypes.isText(pdf)).isFalse();
+        assertThat(DocumentTypes.detect(pdf, "report.txt")).as("binary content goes to Tika").hasValue(DocumentTypes.PDF);
+        Path control = Fixtures.write(directory, "control.txt", "text\u0000with a NUL".getBytes(StandardCharsets.UTF_8));
+        assertThat(DocumentTypes.isText(control)).isFalse();
+        byte[] cut = ("x".repeat(16 * 1024 - 1) + "\u00e9 and more").getBytes(StandardCharsets.UTF_8);
+        assertThat(DocumentTypes.isText(Fixtures.write(directory, "cut.txt", cut))).as("a character cut by the sample's end").isTrue();
+    }
+
+    private void assertDetected(String name, String content, String type) throws IOException {
+        Path file = Fixtures.write(directory, name.replace("\uFEFF", ""), content.getBytes(StandardCharsets.UTF_8));
+        assertThat(DocumentTypes.detect(file, name.replace("\uFEFF", ""))).as(name).hasValue(type);
+    }
+
+    @Test
     void unsupportedTypesAreNotAccepted() throws IOException {
         Path zip = Fixtures.write(directory, "archive.pdf", new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0});
         assertThat(DocumentTypes.detect(zip, "archive.pdf")).isEmpty();
