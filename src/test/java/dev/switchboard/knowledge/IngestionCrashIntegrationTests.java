@@ -77,7 +77,7 @@ class IngestionCrashIntegrationTests {
                 .run("--switchboard.data-dir=" + dataDir, "--server.port=0", "--spring.datasource.url=")) {
             HttpTestClient http = new HttpTestClient(((WebServerApplicationContext) restarted).getWebServer().getPort());
             String bearer = "Bearer " + login(http);
-            JsonNode document = await("resumed and finished").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+            JsonNode document = await("resumed and finished").atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500))
                     .until(() -> HttpTestClient.json(http.get("/api/documents/" + documentId, "Authorization", bearer)),
                             state -> state.path("status").asString().equals("indexed"));
             int total = document.path("chunksTotal").asInt();
@@ -143,7 +143,7 @@ class IngestionCrashIntegrationTests {
             HttpTestClient http = new HttpTestClient(((WebServerApplicationContext) restarted).getWebServer().getPort());
             String bearer = "Bearer " + login(http);
             String base = kb;
-            await("every acknowledged upload is indexed").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+            await("every acknowledged upload is indexed").atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500))
                     .until(() -> indexed(http, bearer, base) == acknowledged.size());
             String rows = SchemaOwner.value(restarted, "select count(*) || '/' || count(distinct (c.document_id, c.ordinal)) || '/' || "
                     + "(select sum(chunks_total) from knowledge_documents where knowledge_base_id = '" + kb + "') from knowledge_chunks c "

@@ -63,7 +63,8 @@ public final class BgeSmallEmbedder implements Embedder, AutoCloseable {
     private final OrtSession session;
     private final Model model;
     /**
-     * Read-held by every embedding for as long as it runs (its worker tasks included), write-held by {@link #close()}:
+     * Read-held by every embedding for as long as it runs (its worker tasks included, unless the caller is interrupted
+     * while it waits for them), write-held by {@link #close()}:
      * closing the session while an inference runs in it frees native memory the inference still uses, which crashes the
      * JVM (seen when a replica stopped in the middle of an ingestion).
      */
@@ -168,8 +169,18 @@ public final class BgeSmallEmbedder implements Embedder, AutoCloseable {
                 return;
             }
             closed = true;
-            workers.shutdownNow(); // idle: no embedding holds the read lock, so no task is left
+            // A caller interrupted while its texts were on the workers (a job stopped at shutdown) gave the read lock
+            // back with their inferences still running: the session is closed only once the workers have finished.
+            workers.shutdown();
+            if (!workers.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                log.warn("The embedding model was still embedding after {} s: its session is left open until the process "
+                        + "exits", CLOSE_WAIT_SECONDS);
+                return;
+            }
             session.close();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt(); // the session stays open: a worker may still be in it
         }
         catch (OrtException ex) {
             throw new IllegalStateException("The embedding model's session could not be closed", ex);

@@ -67,6 +67,29 @@ class BgeSmallEmbedderTests {
     }
 
     @Test
+    void aCallerInterruptedWhileItsTextsAreOnTheWorkersDoesNotLetTheCloseFreeTheirSession() throws Exception {
+        BgeSmallEmbedder closing = new BgeSmallEmbedder(2);
+        List<String> texts = IntStream.range(0, 200).mapToObj(i -> "Passage " + i + " embedded while the replica stops").toList();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                closing.embedDocuments(texts);
+            }
+            catch (RuntimeException interrupted) {
+                // what a job stopped at shutdown sees
+            }
+        });
+        org.awaitility.Awaitility.await().until(() -> caller.getState() == Thread.State.WAITING
+                || caller.getState() == Thread.State.TIMED_WAITING || !caller.isAlive());
+        caller.interrupt();
+        caller.join();
+
+        closing.close(); // before: the workers' inferences went on in the freed session, and the JVM crashed (SIGSEGV)
+
+        org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> closing.embedQuery("after"))
+                .withMessageContaining("was closed");
+    }
+
+    @Test
     void vectorsHaveTheModelsDimensionAndUnitLength() {
         assertThat(embedder.modelId()).isEqualTo("bge-small-en-v1.5-q");
         List<float[]> vectors = embedder.embedDocuments(List.of("Lucene is a search library.", "Cats sleep a lot."));
