@@ -407,13 +407,15 @@ public class SearchBench {
         return segments;
     }
 
-    static String half(String text, boolean first) {
+    /** The first or second half of the text's words (synthetic chunks: halves of two real ones). */
+    public static String half(String text, boolean first) {
         String[] words = text.split(" ");
         int middle = words.length / 2;
         return String.join(" ", first ? Arrays.copyOfRange(words, 0, middle) : Arrays.copyOfRange(words, middle, words.length));
     }
 
-    static float[] sum(float[] a, float[] b) {
+    /** The normalised sum of two vectors (a synthetic chunk's vector). */
+    public static float[] sum(float[] a, float[] b) {
         float[] sum = new float[a.length];
         double norm = 0;
         for (int i = 0; i < a.length; i++) {

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import bench.SearchBench;
 import dev.switchboard.knowledge.internal.embedding.BgeSmallEmbedder;
 import dev.switchboard.knowledge.internal.retrieval.FusionSettings;
 import dev.switchboard.knowledge.internal.retrieval.ReciprocalRankFusion;
@@ -189,7 +190,8 @@ public final class SegmentsSearchBench {
                 else {
                     Source x = sources.get(random.nextInt(sources.size()));
                     Source y = sources.get(random.nextInt(sources.size()));
-                    chunk = new Source(half(x.text(), true) + " " + half(y.text(), false), sum(x.vector(), y.vector()));
+                    chunk = new Source(SearchBench.half(x.text(), true) + " " + SearchBench.half(y.text(), false), SearchBench.sum(x
+                            .vector(), y.vector()));
                 }
                 UUID document = UUID.nameUUIDFromBytes(("document-" + k / 2).getBytes(StandardCharsets.UTF_8));
                 page.add(new IndexedChunk(TENANT, BASE, document, "document-" + k / 2 + ".md", UUID.randomUUID(), k % 2, null, chunk
@@ -245,25 +247,6 @@ public final class SegmentsSearchBench {
                 }
             }
         }
-    }
-
-    private static String half(String text, boolean first) {
-        String[] words = text.split(" ");
-        int middle = words.length / 2;
-        return String.join(" ", first ? Arrays.copyOfRange(words, 0, middle) : Arrays.copyOfRange(words, middle, words.length));
-    }
-
-    private static float[] sum(float[] a, float[] b) {
-        float[] sum = new float[a.length];
-        double norm = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum[i] = a[i] + b[i];
-            norm += sum[i] * sum[i];
-        }
-        for (int i = 0; i < a.length; i++) {
-            sum[i] /= (float) Math.sqrt(norm);
-        }
-        return sum;
     }
 
     private static double processCpuSeconds() {
