@@ -15,13 +15,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.switchboard.Switchboard;
+import dev.switchboard.fakellm.FakeEmbeddingServer;
 import dev.switchboard.knowledge.internal.index.ChunkIndex;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.InterruptedIngestion;
@@ -33,9 +37,43 @@ import tools.jackson.databind.JsonNode;
 /**
  * Ingestion survives a crash: the process is killed (SIGKILL) in the middle of embedding a document; after a
  * restart the job is revived and resumes, and the document ends with every chunk exactly once, in the
- * database and in the index.
+ * database and in the index. Both runs embed with a remote model (a real HTTP server speaking OpenAI's embeddings API,
+ * in this JVM) that holds one batch until the kill, so that the process dies in the middle of its embedding whatever
+ * the CPU.
  */
 class IngestionCrashIntegrationTests {
+
+    static final FakeEmbeddingServer EMBEDDINGS = FakeEmbeddingServer.start();
+
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void release() {
+        release.countDown();
+    }
+
+    @AfterAll
+    static void stopEmbeddings() {
+        EMBEDDINGS.close();
+    }
+
+    /**
+     * The remote model both runs embed with (the index records it: the restart must name the same one), on this
+     * machine's loopback address, which the child has to be allowed to call.
+     */
+    static List<String> embedding() {
+        return List.of("--switchboard.security.outbound.allowed-networks=127.0.0.1/32", "--switchboard.knowledge.embedding.provider=openai",
+                "--switchboard.knowledge.embedding.base-url="
+                        + EMBEDDINGS.baseUrl() + "/v1", "--switchboard.knowledge.embedding.model=fake-embed",
+                "--switchboard.knowledge.embedding.api-key=sk-crash-key", "--switchboard.knowledge.embedding.max-retries=0");
+    }
+
+    static String[] arguments(List<String> first, List<String> more) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(more);
+        all.addAll(embedding());
+        return all.toArray(String[]::new);
+    }
 
     static final String EMAIL = "crash@example.test";
     static final String PASSWORD = "crash-test-password-42";
@@ -47,9 +85,10 @@ class IngestionCrashIntegrationTests {
         Files.createDirectories(dataDir);
         Path output = dataDir.resolveSibling(dataDir.getFileName() + "-child.log");
         int port = freePort();
-        Process child = new ProcessBuilder(javaCommand(), "-cp", System.getProperty("java.class.path"), Switchboard.class.getName(),
-                "--switchboard.data-dir=" + dataDir, "--server.port=" + port, "--switchboard.bootstrap.admin-email=" + EMAIL,
-                "--switchboard.bootstrap.admin-password=" + PASSWORD, "--switchboard.knowledge.ingestion-workers=1")
+        EMBEDDINGS.reset().holdTextsContaining("of procedure 40:", release);
+        Process child = new ProcessBuilder(arguments(List.of(javaCommand(), "-cp", System.getProperty("java.class.path"), Switchboard.class
+                .getName(), "--switchboard.data-dir=" + dataDir, "--server.port=" + port, "--switchboard.bootstrap.admin-email=" + EMAIL,
+                "--switchboard.bootstrap.admin-password=" + PASSWORD), List.of("--switchboard.knowledge.ingestion-workers=1")))
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         String documentId;
         UUID tenantId;
@@ -72,9 +111,10 @@ class IngestionCrashIntegrationTests {
         finally {
             child.destroyForcibly();
         }
+        release.countDown();
 
         try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(Switchboard.class)
-                .run("--switchboard.data-dir=" + dataDir, "--server.port=0", "--spring.datasource.url=")) {
+                .run(arguments(List.of("--switchboard.data-dir=" + dataDir, "--server.port=0", "--spring.datasource.url="), List.of()))) {
             HttpTestClient http = new HttpTestClient(((WebServerApplicationContext) restarted).getWebServer().getPort());
             String bearer = "Bearer " + login(http);
             JsonNode document = await("resumed and finished").atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500))
@@ -104,10 +144,12 @@ class IngestionCrashIntegrationTests {
         Path dataDir = TestDatabaseInitializer.initialisedDataDirectory();
         Path output = dataDir.resolveSibling(dataDir.getFileName() + "-child.log");
         int port = freePort();
-        Process child = new ProcessBuilder(javaCommand(), "-cp", System.getProperty("java.class.path"), Switchboard.class.getName(),
-                "--switchboard.data-dir=" + dataDir, "--server.port=" + port, "--switchboard.bootstrap.admin-email=" + EMAIL,
-                "--switchboard.bootstrap.admin-password=" + PASSWORD, "--switchboard.knowledge.ingestion-workers=1",
-                UNMETERED_TIER, UNMETERED_REQUESTS).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        // The batch with note 70 is held: the ones before it are indexed, it and the ones after it are not.
+        EMBEDDINGS.reset().holdTextsContaining("district 70 ", release);
+        Process child = new ProcessBuilder(arguments(List.of(javaCommand(), "-cp", System.getProperty("java.class.path"), Switchboard.class
+                .getName(), "--switchboard.data-dir=" + dataDir, "--server.port=" + port, "--switchboard.bootstrap.admin-email=" + EMAIL,
+                "--switchboard.bootstrap.admin-password=" + PASSWORD), List.of("--switchboard.knowledge.ingestion-workers=1",
+                        UNMETERED_TIER, UNMETERED_REQUESTS))).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         List<String> acknowledged = new ArrayList<>();
         UUID tenantId;
         String kb;
@@ -137,9 +179,10 @@ class IngestionCrashIntegrationTests {
             child.destroyForcibly();
         }
 
+        release.countDown();
         try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(Switchboard.class)
-                .run("--switchboard.data-dir=" + dataDir, "--server.port=0", "--spring.datasource.url=", UNMETERED_TIER,
-                        UNMETERED_REQUESTS)) {
+                .run(arguments(List.of("--switchboard.data-dir=" + dataDir, "--server.port=0", "--spring.datasource.url=", UNMETERED_TIER,
+                        UNMETERED_REQUESTS), List.of()))) {
             HttpTestClient http = new HttpTestClient(((WebServerApplicationContext) restarted).getWebServer().getPort());
             String bearer = "Bearer " + login(http);
             String base = kb;

@@ -377,8 +377,9 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
         if (knowledgeBaseIds.isEmpty() || limit <= 0) {
             return List.of();
         }
-        Query lexical = Queries.lexical(analyzer, query, Queries.scope(tenantId, knowledgeBaseIds));
-        return lexical == null ? List.of() : search(lexical, limit, false);
+        Map<String, Integer> terms = Queries.terms(analyzer, query);
+        return terms.isEmpty() ? List.of() : search(reader -> Queries.lexical(terms, Queries.scope(reader, tenantId, knowledgeBaseIds)),
+                limit, false);
     }
 
     /** Hits scored by cosine similarity (-1..1; in practice 0.3..1 for bge-small). */
@@ -387,9 +388,9 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
         if (knowledgeBaseIds.isEmpty() || limit <= 0) {
             return List.of();
         }
-        Query scope = Queries.scope(tenantId, knowledgeBaseIds);
-        return search(new KnnFloatVectorQuery(ChunkDocuments.vectorField(model), Vectors.unitLength(queryVector), limit, scope), limit,
-                true);
+        float[] unit = Vectors.unitLength(queryVector);
+        return search(reader -> new KnnFloatVectorQuery(ChunkDocuments.vectorField(model), unit, limit, Queries.scope(reader, tenantId,
+                knowledgeBaseIds)), limit, true);
     }
 
     @Override
@@ -424,11 +425,16 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
         }
     }
 
-    private List<ChunkHit> search(Query query, int limit, boolean dotProductScores) {
+    /** A query made for the searcher's reader ({@link Queries#scope(IndexReader, UUID, Set)}). */
+    private interface ReaderQuery {
+        Query on(IndexReader reader) throws IOException;
+    }
+
+    private List<ChunkHit> search(ReaderQuery query, int limit, boolean dotProductScores) {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                return hits(searcher, searcher.search(query, limit), dotProductScores);
+                return hits(searcher, searcher.search(query.on(searcher.getIndexReader()), limit), dotProductScores);
             }
             finally {
                 searchers.release(searcher);
@@ -461,12 +467,12 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
         if (knowledgeBaseIds.isEmpty() || limit <= 0) {
             return new Candidates(List.of(), List.of(), QueryTerms.NONE);
         }
-        Query scope = Queries.scope(tenantId, knowledgeBaseIds);
         Map<String, Integer> terms = Queries.terms(analyzer, query);
-        Query lexical = Queries.lexical(terms, scope);
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
+                Query scope = Queries.scope(searcher.getIndexReader(), tenantId, knowledgeBaseIds);
+                Query lexical = Queries.lexical(terms, scope);
                 TopDocs dense = searcher.search(new KnnFloatVectorQuery(ChunkDocuments.vectorField(model), Vectors.unitLength(queryVector),
                         limit, scope), limit);
                 TopDocs lexicalTop = lexical == null ? new TopDocs(dense.totalHits, new ScoreDoc[0]) : searcher.search(lexical, limit);

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -41,6 +42,27 @@ final class Queries {
                 .build();
     }
 
+    /**
+     * The scope as {@link #scope(UUID, Set)}, or null when every chunk of {@code reader} is in it (a deployment with one
+     * tenant, a search over all its knowledge bases): then the filter would keep everything and only cost time, the
+     * lexical search intersecting every posting with it and the vector search building a bit set of the whole index
+     * first. Decided from the terms' document counts (which count deleted chunks too, as {@code maxDoc} does), a few
+     * look-ups per segment.
+     */
+    static Query scope(IndexReader reader, UUID tenantId, Set<UUID> knowledgeBaseIds) throws IOException {
+        int all = reader.maxDoc();
+        if (all > 0 && reader.docFreq(new Term(ChunkDocuments.TENANT, tenantId.toString())) == all) {
+            long inBases = 0;
+            for (UUID knowledgeBaseId : knowledgeBaseIds) {
+                inBases += reader.docFreq(new Term(ChunkDocuments.KNOWLEDGE_BASE, knowledgeBaseId.toString()));
+            }
+            if (inBases == all) {
+                return null;
+            }
+        }
+        return scope(tenantId, knowledgeBaseIds);
+    }
+
     /** Chunks of one document of the tenant. */
     static Query document(UUID tenantId, UUID documentId) {
         return new BooleanQuery.Builder()
@@ -50,8 +72,8 @@ final class Queries {
     }
 
     /**
-     * BM25 over the query's terms within the scope, a term repeated in the query weighing more; null when the
-     * query has no searchable term (only stop words or punctuation).
+     * BM25 over the query's terms within the scope (none: the whole index), a term repeated in the query weighing more;
+     * null when the query has no searchable term (only stop words or punctuation).
      */
     static Query lexical(Analyzer analyzer, String text, Query scope) {
         return lexical(terms(analyzer, text), scope);
@@ -67,7 +89,8 @@ final class Queries {
             Query query = new TermQuery(new Term(ChunkDocuments.TEXT, term));
             anyTerm.add(count == 1 ? query : new BoostQuery(query, count), Occur.SHOULD);
         });
-        return new BooleanQuery.Builder().add(anyTerm.build(), Occur.MUST).add(scope, Occur.FILTER).build();
+        BooleanQuery.Builder lexical = new BooleanQuery.Builder().add(anyTerm.build(), Occur.MUST);
+        return scope == null ? lexical.build() : lexical.add(scope, Occur.FILTER).build();
     }
 
     /** The query's distinct terms (at most {@link #MAX_TERMS}) with how often each occurs, in order of appearance. */

@@ -94,6 +94,9 @@ public final class DocumentParser {
     }
 
     private ParsedDocument withTika(Path file, String mediaType, ExtractionBudget budget) throws UnreadableDocument, IOException {
+        if (ZipExpansion.isZip(file)) {
+            ZipExpansion.check(file);
+        }
         StructureHandler structure = new StructureHandler(budget);
         try (TikaInputStream in = TikaInputStream.get(file)) {
             SecureContentHandler secure = new SecureContentHandler(structure, in);

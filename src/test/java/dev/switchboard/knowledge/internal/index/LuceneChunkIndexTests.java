@@ -183,6 +183,60 @@ class LuceneChunkIndexTests extends ChunkIndexContractTests {
         assertThat(lucene.lexical(tenant, Set.of(kb), "backup", 30)).hasSize(21);
     }
 
+    @Test
+    void theScopeFilterIsLeftOutOnlyWhenEveryChunkIsInScope() throws IOException {
+        UUID otherBase = UUID.randomUUID();
+        UUID otherTenant = UUID.randomUUID();
+        UUID kept = UUID.randomUUID();
+        try (org.apache.lucene.store.Directory memory = new org.apache.lucene.store.ByteBuffersDirectory();
+                IndexWriter writer = new IndexWriter(memory, new IndexWriterConfig(TextAnalysis.ENGLISH_PORTER.analyzer()))) {
+            writer.addDocument(ChunkDocuments.toDocument(chunk(tenant, kb, kept, 0, "Backups run nightly.", unit(1, 0, 0, 0))));
+            writer.commit();
+            try (org.apache.lucene.index.DirectoryReader reader = org.apache.lucene.index.DirectoryReader.open(writer)) {
+                assertThat(Queries.scope(reader, tenant, Set.of(kb))).as("one tenant, one base: nothing to filter").isNull();
+                assertThat(Queries.scope(reader, tenant, Set.of(kb, otherBase))).isNull();
+                assertThat(Queries.scope(reader, tenant, Set.of(otherBase))).isNotNull();
+                assertThat(Queries.scope(reader, otherTenant, Set.of(kb))).isNotNull();
+            }
+            UUID other = UUID.randomUUID();
+            writer.addDocument(ChunkDocuments.toDocument(chunk(tenant, otherBase, other, 0, "Backups of the other base.", unit(0, 1, 0,
+                    0))));
+            writer.commit();
+            try (org.apache.lucene.index.DirectoryReader reader = org.apache.lucene.index.DirectoryReader.open(writer)) {
+                assertThat(Queries.scope(reader, tenant, Set.of(kb))).as("another base's chunk: filtered").isNotNull();
+                assertThat(Queries.scope(reader, tenant, Set.of(kb, otherBase))).isNull();
+            }
+            writer.addDocument(ChunkDocuments.toDocument(chunk(otherTenant, UUID.randomUUID(), UUID.randomUUID(), 0, "Backups.", unit(0,
+                    0, 1, 0))));
+            writer.deleteDocuments(new org.apache.lucene.index.Term(ChunkDocuments.DOCUMENT, other.toString()));
+            writer.commit();
+            try (org.apache.lucene.index.DirectoryReader reader = org.apache.lucene.index.DirectoryReader.open(writer)) {
+                assertThat(Queries.scope(reader, tenant, Set.of(kb, otherBase))).as("another tenant's chunk: filtered").isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void aSearchOverTheWholeIndexFindsWhatAFilteredOneFinds() {
+        UUID otherBase = UUID.randomUUID();
+        for (int i = 0; i < 5; i++) {
+            index.upsert(List.of(chunk(tenant, kb, UUID.randomUUID(), 0, "Backups run nightly at " + i, unit(1, i, 0, 0)),
+                    chunk(tenant, otherBase, UUID.randomUUID(), 0, "Backups of the archive at " + i, unit(1, 0, i, 0))));
+        }
+
+        List<ChunkHit> unfiltered = index.lexical(tenant, Set.of(kb, otherBase), "backups", 20);
+        assertThat(unfiltered).hasSize(10);
+        assertThat(index.dense(tenant, Set.of(kb, otherBase), MODEL, unit(1, 0, 0, 0), 20)).hasSize(10);
+        assertThat(index.lexical(tenant, Set.of(kb), "backups", 20)).hasSize(5).allSatisfy(hit -> assertThat(hit.knowledgeBaseId())
+                .isEqualTo(kb));
+        assertThat(index.dense(tenant, Set.of(otherBase), MODEL, unit(1, 0, 0, 0), 20)).hasSize(5).allSatisfy(hit -> assertThat(hit
+                .knowledgeBaseId()).isEqualTo(otherBase));
+        Candidates candidates = index.candidates(tenant, Set.of(kb), MODEL, unit(1, 0, 0, 0), "backups", 20);
+        assertThat(candidates.complete(candidates.dense())).hasSize(5).allSatisfy(hit -> assertThat(hit.knowledgeBaseId()).isEqualTo(
+                kb));
+        assertThat(index.lexical(UUID.randomUUID(), Set.of(kb, otherBase), "backups", 20)).as("another tenant").isEmpty();
+    }
+
     @AfterEach
     void close() throws IOException {
         ((LuceneChunkIndex) index).close();

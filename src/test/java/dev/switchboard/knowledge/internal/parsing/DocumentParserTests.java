@@ -166,6 +166,15 @@ class DocumentParserTests {
     }
 
     @Test
+    void aCompressionBombIsRefusedBeforeTikaReadsIt() throws IOException {
+        DocumentParser fresh = new DocumentParser(1_000_000);
+        Path bomb = Fixtures.write(directory, "bomb.docx", Fixtures.docxBomb());
+        assertThatThrownBy(() -> fresh.parse(bomb, DocumentTypes.DOCX)).isInstanceOf(UnreadableDocument.class)
+                .hasMessageContaining("compression bomb");
+        assertThat(fresh.tikaLoaded()).as("refused by the expansion check, before Tika held the 300 MB paragraph").isFalse();
+    }
+
+    @Test
     void expansionIsBounded() throws IOException {
         DocumentParser small = new DocumentParser(5_000);
         Path sheet = Fixtures.write(directory, "big.xlsx", Fixtures.xlsx("Big", bigSheet()));
