@@ -72,14 +72,9 @@ final class Queries {
     }
 
     /**
-     * BM25 over the query's terms within the scope (none: the whole index), a term repeated in the query weighing more;
-     * null when the query has no searchable term (only stop words or punctuation).
+     * BM25 over the query's terms ({@link #terms}) within the scope (none: the whole index), a term repeated in the
+     * query weighing more; null when the query has no searchable term (only stop words or punctuation).
      */
-    static Query lexical(Analyzer analyzer, String text, Query scope) {
-        return lexical(terms(analyzer, text), scope);
-    }
-
-    /** As {@link #lexical(Analyzer, String, Query)} on terms already analysed ({@link #terms}). */
     static Query lexical(Map<String, Integer> terms, Query scope) {
         if (terms.isEmpty()) {
             return null;
