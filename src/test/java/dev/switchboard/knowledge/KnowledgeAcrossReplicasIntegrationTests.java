@@ -31,6 +31,7 @@ import dev.switchboard.support.Accounts;
 import dev.switchboard.support.Accounts.Session;
 import dev.switchboard.support.HttpTestClient;
 import dev.switchboard.support.InterruptedIngestion;
+import dev.switchboard.support.SchemaOwner;
 import dev.switchboard.support.TestDatabaseInitializer;
 import dev.switchboard.support.Uploads;
 import tools.jackson.databind.JsonNode;
@@ -160,6 +161,8 @@ class KnowledgeAcrossReplicasIntegrationTests {
         InterruptedIngestion.awaitPartWayEmbedded(() -> HttpTestClient.json(onA.send(admin, "GET", "/api/documents/" + id, null)));
         a.close();
         a = null;
+        assertThat(SchemaOwner.value(b, "select consecutive_failures || '/' || picked from scheduled_tasks where task_instance = '"
+                + id + "'")).as("A's stop handed the job back, due at once, not as a failure").isEqualTo("0/false");
         release.countDown();
         workers(b).start();
 

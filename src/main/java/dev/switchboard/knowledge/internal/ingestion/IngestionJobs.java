@@ -77,6 +77,8 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
     private final IndexState indexState;
     private final Traces traces;
     private volatile Scheduler scheduler;
+    /** Set while the workers stop: an attempt that ends in an exception then was interrupted by the stop. */
+    private volatile boolean stopping;
 
     IngestionJobs(DataSource dataSource, IngestionPipeline pipeline, Reindexing reindexing, IndexState indexState,
             KnowledgeProperties properties, IngestionSlots slots, IngestionWatchdog watchdog, Traces traces, CompanionJobs companions) {
@@ -100,6 +102,15 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
                             attempt(pipeline, watchdog, properties, companions, tenantId, documentId);
                         }
                         catch (RuntimeException ex) {
+                            if (stopping) {
+                                // This replica is stopping: its workers had shutdownMaxWait, then were interrupted. Not a
+                                // failure of the document: due again at once, for any replica's workers, without a
+                                // backoff or the give-up check (the next run counts as an attempt as usual).
+                                log.info("Ingestion of document {} was stopped with this replica's workers ({}); it is due again "
+                                        + "at once on any replica", documentId, ex.toString());
+                                span.tag(STOPPED, true);
+                                return (complete, operations) -> operations.reschedule(complete, Instant.now());
+                            }
                             span.failed(ex);
                             throw ex;
                         }
@@ -227,6 +238,9 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
 
     static final String CONSECUTIVE_FAILURES = "switchboard.job.consecutive_failures";
 
+    /** Set on the span of an attempt that this replica's stop interrupted. */
+    static final String STOPPED = "switchboard.job.stopped";
+
     /**
      * The job's data is {@code tenant/document}, then the enqueuing request's W3C {@code traceparent} when there was a
      * trace (jobs queued before traces existed have two parts and run the same).
@@ -265,8 +279,14 @@ class IngestionJobs implements IngestionQueue, SmartLifecycle {
     @Override
     public synchronized void stop() {
         if (scheduler != null) {
-            scheduler.stop();
-            scheduler = null;
+            stopping = true;
+            try {
+                scheduler.stop();
+            }
+            finally {
+                stopping = false;
+                scheduler = null;
+            }
         }
     }
 
