@@ -141,6 +141,24 @@ class DocumentParserTests {
         assertThat(DocumentTypes.isText(Fixtures.write(directory, "cut.txt", cut))).as("a character cut by the sample's end").isTrue();
     }
 
+    @Test
+    void anHtmlNamedTextFileStartingWithATagIsHtmlWithoutTikasDetection() throws IOException {
+        String page = "<!DOCTYPE html><html><body><h1>Holidays</h1><p>27 days a year.</p></body></html>";
+        assertThat(DocumentTypes.looksLikeHtml(page)).isTrue();
+        assertDetected("page.html", page, DocumentTypes.HTML);
+        assertThat(DocumentTypes.looksLikeHtml("\uFEFF\n  <H1>Holidays</H1>\n<P>27 days a year.</P>")).as("a fragment").isTrue();
+        assertDetected("fragment.htm", "<h1>Holidays</h1>\n<p>27 days a year.</p>\n", DocumentTypes.HTML);
+
+        assertThat(DocumentTypes.looksLikeHtml("<?xml version=\"1.0\"?><rss><channel><title>News</title></channel></rss>"))
+                .as("XML: Tika decides").isFalse();
+        assertThat(DocumentTypes.looksLikeHtml("<svg xmlns=\"http://www.w3.org/2000/svg\"><text>Hi</text></svg>")).isFalse();
+        assertThat(DocumentTypes.looksLikeHtml("Just words, no tags.")).isFalse();
+        assertDetected("words.html", "Just words, no tags, under an HTML name.\n", DocumentTypes.TEXT);
+        Path latin1 = Fixtures.write(directory, "latin.html", "<html><body><p>Caf\u00e9 cr\u00e8me</p></body></html>".getBytes(
+                StandardCharsets.ISO_8859_1));
+        assertThat(DocumentTypes.detect(latin1, "latin.html")).as("not UTF-8: Tika detects it").hasValue(DocumentTypes.HTML);
+    }
+
     private void assertDetected(String name, String content, String type) throws IOException {
         Path file = Fixtures.write(directory, name.replace("\uFEFF", ""), content.getBytes(StandardCharsets.UTF_8));
         assertThat(DocumentTypes.detect(file, name.replace("\uFEFF", ""))).as(name).hasValue(type);
