@@ -193,6 +193,25 @@ class DocumentParserTests {
     }
 
     @Test
+    void manyEntriesEachUnderTheGraceAreBoundedTogether() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            for (int i = 0; i < 3; i++) {
+                zip.putNextEntry(new java.util.zip.ZipEntry("part-" + i + ".xml"));
+                zip.write("a".repeat(1 << 20).getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        Path file = Fixtures.write(directory, "parts.zip", bytes.toByteArray());
+        assertThat(ZipExpansion.isZip(file)).isTrue();
+        ZipExpansion.check(file, 4L << 20);
+        assertThatThrownBy(() -> ZipExpansion.check(file, 2L << 20)).isInstanceOf(UnreadableDocument.class).hasMessageContaining(
+                "compression bomb");
+        assertThat(ZipExpansion.isZip(Fixtures.write(directory, "note.txt", "PK is not enough".getBytes(StandardCharsets.UTF_8))))
+                .isFalse();
+    }
+
+    @Test
     void expansionIsBounded() throws IOException {
         DocumentParser small = new DocumentParser(5_000);
         Path sheet = Fixtures.write(directory, "big.xlsx", Fixtures.xlsx("Big", bigSheet()));
