@@ -79,8 +79,11 @@ public final class DocumentTypes {
             return Optional.of(refineText(file, fileName));
         }
         // Tika's detection (its magic patterns tried one by one) was a tenth of an HTML upload's CPU.
-        if (HTML_NAMES.contains(extension(fileName)) && isText(file) && looksLikeHtml(sample(file))) {
-            return Optional.of(HTML);
+        if (HTML_NAMES.contains(extension(fileName))) {
+            String text = textSample(file);
+            if (text != null && looksLikeHtml(text)) {
+                return Optional.of(HTML);
+            }
         }
         MediaType detected;
         try (TikaInputStream in = TikaInputStream.get(file)) {
@@ -176,6 +179,11 @@ public final class DocumentTypes {
      * is allowed.
      */
     static boolean isText(Path file) throws IOException {
+        return textSample(file) != null;
+    }
+
+    /** The file's first {@value #SAMPLE_BYTES} bytes decoded when they are text as {@link #isText} says; null otherwise. */
+    static String textSample(Path file) throws IOException {
         byte[] bytes;
         boolean whole;
         try (InputStream in = Files.newInputStream(file)) {
@@ -188,16 +196,16 @@ public final class DocumentTypes {
         CharBuffer out = CharBuffer.allocate(bytes.length);
         CoderResult result = decoder.decode(in, out, whole);
         if (result.isError() || whole && decoder.flush(out).isError() || in.remaining() > 3) {
-            return false;
+            return null;
         }
         out.flip();
         for (int i = 0; i < out.length(); i++) {
             char c = out.charAt(i);
             if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f) {
-                return false;
+                return null;
             }
         }
-        return true;
+        return out.toString();
     }
 
     private static String sample(Path file) throws IOException {

@@ -1,7 +1,9 @@
 package dev.switchboard.knowledge.internal.embedding;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -53,7 +55,7 @@ class BgeSmallEmbedderTests {
                     return done;
                 }
             })).toList();
-            org.awaitility.Awaitility.await().until(() -> calls.stream().noneMatch(Future::isDone));
+            await().until(() -> calls.stream().noneMatch(Future::isDone));
             closing.close();
             for (Future<Integer> call : calls) {
                 assertThat(call.get()).as("each caller embedded until the close refused it").isGreaterThanOrEqualTo(0);
@@ -62,7 +64,7 @@ class BgeSmallEmbedderTests {
         finally {
             callers.shutdownNow();
         }
-        org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> closing.embedQuery("after"))
+        assertThatIllegalStateException().isThrownBy(() -> closing.embedQuery("after"))
                 .withMessageContaining("was closed");
     }
 
@@ -78,14 +80,14 @@ class BgeSmallEmbedderTests {
                 // what a job stopped at shutdown sees
             }
         });
-        org.awaitility.Awaitility.await().until(() -> caller.getState() == Thread.State.WAITING
+        await().until(() -> caller.getState() == Thread.State.WAITING
                 || caller.getState() == Thread.State.TIMED_WAITING || !caller.isAlive());
         caller.interrupt();
         caller.join();
 
         closing.close(); // before: the workers' inferences went on in the freed session, and the JVM crashed (SIGSEGV)
 
-        org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> closing.embedQuery("after"))
+        assertThatIllegalStateException().isThrownBy(() -> closing.embedQuery("after"))
                 .withMessageContaining("was closed");
     }
 

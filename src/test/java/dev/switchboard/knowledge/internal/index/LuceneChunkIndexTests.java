@@ -12,8 +12,12 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -188,11 +192,11 @@ class LuceneChunkIndexTests extends ChunkIndexContractTests {
         UUID otherBase = UUID.randomUUID();
         UUID otherTenant = UUID.randomUUID();
         UUID kept = UUID.randomUUID();
-        try (org.apache.lucene.store.Directory memory = new org.apache.lucene.store.ByteBuffersDirectory();
+        try (Directory memory = new ByteBuffersDirectory();
                 IndexWriter writer = new IndexWriter(memory, new IndexWriterConfig(TextAnalysis.ENGLISH_PORTER.analyzer()))) {
             writer.addDocument(ChunkDocuments.toDocument(chunk(tenant, kb, kept, 0, "Backups run nightly.", unit(1, 0, 0, 0))));
             writer.commit();
-            try (org.apache.lucene.index.DirectoryReader reader = org.apache.lucene.index.DirectoryReader.open(writer)) {
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
                 assertThat(Queries.scope(reader, tenant, Set.of(kb))).as("one tenant, one base: nothing to filter").isNull();
                 assertThat(Queries.scope(reader, tenant, Set.of(kb, otherBase))).isNull();
                 assertThat(Queries.scope(reader, tenant, Set.of(otherBase))).isNotNull();
@@ -202,15 +206,15 @@ class LuceneChunkIndexTests extends ChunkIndexContractTests {
             writer.addDocument(ChunkDocuments.toDocument(chunk(tenant, otherBase, other, 0, "Backups of the other base.", unit(0, 1, 0,
                     0))));
             writer.commit();
-            try (org.apache.lucene.index.DirectoryReader reader = org.apache.lucene.index.DirectoryReader.open(writer)) {
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
                 assertThat(Queries.scope(reader, tenant, Set.of(kb))).as("another base's chunk: filtered").isNotNull();
                 assertThat(Queries.scope(reader, tenant, Set.of(kb, otherBase))).isNull();
             }
             writer.addDocument(ChunkDocuments.toDocument(chunk(otherTenant, UUID.randomUUID(), UUID.randomUUID(), 0, "Backups.", unit(0,
                     0, 1, 0))));
-            writer.deleteDocuments(new org.apache.lucene.index.Term(ChunkDocuments.DOCUMENT, other.toString()));
+            writer.deleteDocuments(new Term(ChunkDocuments.DOCUMENT, other.toString()));
             writer.commit();
-            try (org.apache.lucene.index.DirectoryReader reader = org.apache.lucene.index.DirectoryReader.open(writer)) {
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
                 assertThat(Queries.scope(reader, tenant, Set.of(kb, otherBase))).as("another tenant's chunk: filtered").isNotNull();
             }
         }

@@ -3,10 +3,13 @@ package dev.switchboard.knowledge.internal.parsing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,10 +197,10 @@ class DocumentParserTests {
 
     @Test
     void manyEntriesEachUnderTheGraceAreBoundedTogether() throws Exception {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             for (int i = 0; i < 3; i++) {
-                zip.putNextEntry(new java.util.zip.ZipEntry("part-" + i + ".xml"));
+                zip.putNextEntry(new ZipEntry("part-" + i + ".xml"));
                 zip.write("a".repeat(1 << 20).getBytes(StandardCharsets.UTF_8));
                 zip.closeEntry();
             }
