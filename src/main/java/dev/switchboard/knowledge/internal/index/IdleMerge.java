@@ -60,7 +60,7 @@ final class IdleMerge implements AutoCloseable {
     }
 
     private void check() {
-        if (!written || System.nanoTime() - lastWrite < idleNanos) {
+        if (closed || !written || System.nanoTime() - lastWrite < idleNanos) {
             return;
         }
         written = false;
@@ -93,9 +93,14 @@ final class IdleMerge implements AutoCloseable {
         return total > 0 && rewritten >= REWRITE_SHARE * total;
     }
 
+    /**
+     * Stops merging. The merge thread is not interrupted: an interrupt during Lucene's file I/O closes the channel it was
+     * using, and when that is the index's lock file (the commit checks it) the lock is lost, so the index's own close fails
+     * with "FileLock invalidated by an external force". A merge still running ends when the index rolls its writer back.
+     */
     @Override
     public void close() {
         closed = true;
-        scheduler.shutdownNow();
+        scheduler.shutdown();
     }
 }
