@@ -1,6 +1,10 @@
 package dev.switchboard.knowledge.internal.index;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.UUID;
 
 import org.apache.lucene.document.BinaryDocValuesField;
@@ -27,6 +31,12 @@ final class ChunkDocuments {
      * from the stored fields).
      */
     static final String CHUNK_KEY = "chunk_key";
+    /**
+     * What the chunk was written from, as 16 bytes of doc values ({@link #fingerprint}): the index follower leaves a chunk
+     * alone when the index already holds it exactly as its row is, instead of writing it a second time. Chunks written
+     * before it have none, so they are written again once.
+     */
+    static final String FINGERPRINT = "fingerprint";
     /** Stored only: what a hit shows. */
     static final String DOCUMENT_NAME = "document_name";
     static final String ORDINAL = "ordinal";
@@ -49,6 +59,7 @@ final class ChunkDocuments {
         document.add(new StringField(DOCUMENT, chunk.documentId().toString(), Field.Store.YES));
         document.add(new StringField(CHUNK, chunk.chunkId().toString(), Field.Store.YES));
         document.add(new BinaryDocValuesField(CHUNK_KEY, new BytesRef(uuidBytes(chunk.chunkId()))));
+        document.add(new BinaryDocValuesField(FINGERPRINT, new BytesRef(fingerprint(chunk))));
         document.add(new StoredField(DOCUMENT_NAME, nullToEmpty(chunk.documentName())));
         document.add(new StoredField(ORDINAL, chunk.ordinal()));
         document.add(new StoredField(LOCATION, nullToEmpty(chunk.location())));
@@ -56,6 +67,36 @@ final class ChunkDocuments {
         document.add(new KnnFloatVectorField(vectorField(chunk.model()), Vectors.unitLength(chunk.vector()),
                 VectorSimilarityFunction.DOT_PRODUCT));
         return document;
+    }
+
+    /**
+     * The first 16 bytes of the SHA-256 of everything the chunk's document is made of (ids, name, ordinal, location,
+     * text, model, vector): equal fingerprints mean an equal document.
+     */
+    static byte[] fingerprint(IndexedChunk chunk) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("Every JDK has SHA-256", ex);
+        }
+        ByteBuffer fixed = ByteBuffer.allocate(4 * 16 + 4 + 4 * chunk.vector().length);
+        for (UUID id : new UUID[] {chunk.tenantId(), chunk.knowledgeBaseId(), chunk.documentId(), chunk.chunkId()}) {
+            fixed.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
+        }
+        fixed.putInt(chunk.ordinal());
+        for (float value : chunk.vector()) {
+            fixed.putFloat(value);
+        }
+        digest.update(fixed.array());
+        for (String text : new String[] {chunk.documentName(), chunk.location(), chunk.text(), chunk.model()}) {
+            // length-prefixed, and null apart from empty: no two different field lists make the same bytes
+            byte[] bytes = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
+            digest.update(ByteBuffer.allocate(4).putInt(text == null ? -1 : bytes.length).array());
+            digest.update(bytes);
+        }
+        return Arrays.copyOf(digest.digest(), 16);
     }
 
     /** The vector field of a model's embeddings. */

@@ -17,6 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.switchboard.knowledge.internal.index.LuceneChunkIndex.DocumentKey;
 import dev.switchboard.tenancy.TenantContext;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -49,9 +50,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <b>At start</b>, an index that has never followed this database (a new replica, a volume that was not kept, or one
  * left from another database, which is emptied first) is filled from every chunk row; then it follows.
  * <p>
- * What it costs: a look is two small queries when nothing changed; a chunk this replica ingested itself is written to
- * its index twice (once by the ingestion, once when followed). A transaction that stays open holds the horizon back,
- * and with it every replica's following, for as long as it is open.
+ * What it costs: a look is two small queries when nothing changed; a chunk this replica ingested itself is read back
+ * once when followed, and not written again: the index already holds it as its row is ({@link ChunkDocuments#FINGERPRINT}).
+ * A transaction that stays open holds the horizon back, and with it every replica's following, for as long as it is open.
  */
 public final class IndexFollower implements SmartLifecycle {
 
@@ -76,6 +77,8 @@ public final class IndexFollower implements SmartLifecycle {
     private volatile Position position;
     private volatile long lastLook = System.nanoTime();
     private volatile boolean caughtUp;
+    private Counter written;
+    private Counter unchanged;
 
     public IndexFollower(LuceneChunkIndex index, JdbcClient jdbc, PlatformTransactionManager transactionManager, Duration interval) {
         this.index = index;
@@ -86,11 +89,19 @@ public final class IndexFollower implements SmartLifecycle {
 
     /**
      * Registers {@code switchboard.knowledge.index.follow.lag} (seconds): how long ago the index was last known to hold
-     * everything the database had committed — about the interval while following works, growing while it does not.
+     * everything the database had committed — about the interval while following works, growing while it does not; and
+     * {@code switchboard.knowledge.index.follow.chunks} by {@code outcome}: chunk rows {@code written} to the index, or
+     * found {@code unchanged} there (this replica's own ingestions).
      */
     public IndexFollower measuredBy(MeterRegistry meters) {
         Gauge.builder("switchboard.knowledge.index.follow.lag", this, follower -> (System.nanoTime() - follower.lastLook) / 1e9)
                 .baseUnit("seconds").description("Time since the replica's knowledge index last caught up with the database")
+                .register(meters);
+        written = Counter.builder("switchboard.knowledge.index.follow.chunks").tag("outcome", "written")
+                .description("Chunk rows the index follower read, by whether it wrote them or found them in the index as they are")
+                .register(meters);
+        unchanged = Counter.builder("switchboard.knowledge.index.follow.chunks").tag("outcome", "unchanged")
+                .description("Chunk rows the index follower read, by whether it wrote them or found them in the index as they are")
                 .register(meters);
         return this;
     }
@@ -200,13 +211,22 @@ public final class IndexFollower implements SmartLifecycle {
             // ones its tombstone is about).
             written += index.replaceDeleted(deleted.stream().map(document -> new DocumentKey(tenant, document)).toList(),
                     new RowPages("c.document_id = any(:documents)", deleted.toArray(UUID[]::new), null));
+            count(written, 0);
         }
         RowPages rows = everything ? new RowPages("true", null, null) : new RowPages(
                 "c.changed_xid >= cast(:from as xid8) and c.changed_xid < cast(:to as xid8)", null, new long[] {from, to});
-        for (List<IndexedChunk> page = index.readAndApply(rows); !page.isEmpty(); page = index.readAndApply(rows)) {
-            written += page.size();
+        for (LuceneChunkIndex.Page page = index.readAndApply(rows); page.read() > 0; page = index.readAndApply(rows)) {
+            written += page.written();
+            count(page.written(), page.read() - page.written());
         }
         return written;
+    }
+
+    private void count(int writtenChunks, int unchangedChunks) {
+        if (written != null) {
+            written.increment(writtenChunks);
+            unchanged.increment(unchangedChunks);
+        }
     }
 
     /** The tenant's chunk rows matching {@code condition}, a page at a time in the order of their ids; empty after the last. */

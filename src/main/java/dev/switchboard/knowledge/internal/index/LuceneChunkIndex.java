@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +21,19 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -39,6 +46,8 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.IOUtils;
 
 /**
@@ -285,18 +294,79 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
     }
 
     /**
-     * Reads chunks (the follower's page of chunk rows) and writes them, with no {@link #deleteDocument} in between.
-     * Without this a page read just before a document's rows were deleted could be written just after the document was
-     * removed from the index, and its chunks would stay searchable until the next look found the tombstone.
+     * Reads chunks (the follower's page of chunk rows) and writes those the index does not already hold as they are, with
+     * no {@link #deleteDocument} in between. Without this a page read just before a document's rows were deleted could be
+     * written just after the document was removed from the index, and its chunks would stay searchable until the next look
+     * found the tombstone.
+     * <p>
+     * A chunk this replica ingested was written by the ingestion before its row was recorded, so the follower finds it
+     * already indexed ({@link ChunkDocuments#FINGERPRINT} equal) and leaves it: without that every ingested chunk went
+     * into the index twice, its vector into the HNSW graph twice. The check reads the last refreshed searcher, which holds
+     * every commit (a write commits and refreshes before it returns, and removals are serialised with this); a write not
+     * yet committed is newer than the page's row, so leaving the chunk to it is right too.
      *
-     * @return the chunks read and written
+     * @return how many chunks were read, and how many of them written
      */
-    synchronized List<IndexedChunk> readAndApply(Supplier<List<IndexedChunk>> read) {
+    synchronized Page readAndApply(Supplier<List<IndexedChunk>> read) {
         List<IndexedChunk> chunks = read.get();
-        if (!chunks.isEmpty()) {
-            apply(List.of(), chunks, null, null);
+        if (chunks.isEmpty()) {
+            return new Page(0, 0);
         }
-        return chunks;
+        List<IndexedChunk> changed = notIndexedAsTheyAre(chunks);
+        if (!changed.isEmpty()) {
+            apply(List.of(), changed, null, null);
+        }
+        return new Page(chunks.size(), changed.size());
+    }
+
+    /** A page the follower read: how many chunks, and how many of them it wrote. */
+    record Page(int read, int written) {
+    }
+
+    private List<IndexedChunk> notIndexedAsTheyAre(List<IndexedChunk> chunks) {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                List<IndexedChunk> changed = new ArrayList<>();
+                for (IndexedChunk chunk : chunks) {
+                    if (!Arrays.equals(indexedFingerprint(searcher.getIndexReader(), chunk.chunkId()), ChunkDocuments.fingerprint(chunk))) {
+                        changed.add(chunk);
+                    }
+                }
+                return changed;
+            }
+            finally {
+                searchers.release(searcher);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** The fingerprint of the chunk's live document, or null (none, or written before fingerprints). */
+    private static byte[] indexedFingerprint(IndexReader reader, UUID chunkId) throws IOException {
+        BytesRef id = new BytesRef(chunkId.toString());
+        for (LeafReaderContext leaf : reader.leaves()) {
+            Terms terms = leaf.reader().terms(ChunkDocuments.CHUNK);
+            TermsEnum iterator = terms == null ? null : terms.iterator();
+            if (iterator == null || !iterator.seekExact(id)) {
+                continue;
+            }
+            Bits live = leaf.reader().getLiveDocs();
+            PostingsEnum postings = iterator.postings(null, PostingsEnum.NONE);
+            for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+                if (live == null || live.get(doc)) {
+                    BinaryDocValues fingerprints = leaf.reader().getBinaryDocValues(ChunkDocuments.FINGERPRINT);
+                    if (fingerprints == null || !fingerprints.advanceExact(doc)) {
+                        return null;
+                    }
+                    BytesRef value = fingerprints.binaryValue();
+                    return Arrays.copyOfRange(value.bytes, value.offset, value.offset + value.length);
+                }
+            }
+        }
+        return null;
     }
 
     /** Removes every chunk (the index is about to be filled again from the database). */

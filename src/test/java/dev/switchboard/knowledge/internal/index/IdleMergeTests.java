@@ -31,11 +31,12 @@ class IdleMergeTests {
         idle.close();
         release.countDown();
 
-        assertThat(interrupted.get(30, TimeUnit.SECONDS)).as("an interrupt during Lucene's I/O would close its lock file's channel").isFalse();
+        assertThat(interrupted.get(30, TimeUnit.SECONDS)).as("an interrupt during Lucene's I/O would close its lock file's channel")
+                .isFalse();
     }
 
     @Test
     void aZeroIdleTimeMeansNoMerging() {
-        assertThat(IdleMerge.after(Duration.ZERO, () -> { })).isNull();
+        assertThat(IdleMerge.after(Duration.ZERO, () -> {})).isNull();
     }
 }

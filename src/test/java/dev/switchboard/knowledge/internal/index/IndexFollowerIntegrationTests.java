@@ -1,18 +1,23 @@
 package dev.switchboard.knowledge.internal.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.switchboard.knowledge.internal.embedding.BgeSmallEmbedder;
 import dev.switchboard.knowledge.internal.ingestion.IngestionTestSupport;
 import dev.switchboard.support.IntegrationTest;
 import dev.switchboard.support.SchemaOwner;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
@@ -74,6 +79,40 @@ class IndexFollowerIntegrationTests extends IngestionTestSupport {
         SchemaOwner.update(jdbc, "update knowledge_index_state set follow_epoch = gen_random_uuid()");
         follow(restarted, () -> replica.countDocumentChunks(strangerTenant, strangerDocument) == 0 && chunks(travel) == rows(travel));
         SchemaOwner.update(jdbc, "update knowledge_index_state set follow_epoch = '" + epoch + "'");
+    }
+
+    @Autowired
+    ObjectProvider<IndexFollower> served;
+
+    @Autowired
+    MeterRegistry meters;
+
+    /**
+     * The application's own follower reads back the rows of what its ingestion wrote to its index, and finds each chunk
+     * there as its row is: nothing is written a second time.
+     */
+    @Test
+    void theApplicationsFollowerDoesNotWriteAgainWhatItsOwnIngestionWrote() {
+        IndexFollower own = served.getIfAvailable();
+        assertThat(own).as("the application's index follows the database").isNotNull();
+        long now = Long.parseLong(SchemaOwner.strings(jdbc, "select pg_current_xact_id()::text").getFirst());
+        await().atMost(Duration.ofSeconds(30)).until(() -> own.position() != null && own.position().xid() > now);
+        double written = followed("written");
+        double unchanged = followed("unchanged");
+
+        UUID handbook = indexed("handbook.md", "# Holidays\n\nEvery employee has 27 days of paid holiday a year.\n\n"
+                + "# Travel\n\nTrain tickets are refunded within ten working days.\n");
+        long recorded = Long.parseLong(SchemaOwner.strings(jdbc, "select max(changed_xid)::text from knowledge_chunks where "
+                + "document_id = '" + handbook + "'").getFirst());
+        await().atMost(Duration.ofSeconds(30)).until(() -> own.position().xid() > recorded);
+
+        assertThat(rows(handbook)).isPositive();
+        assertThat(followed("unchanged") - unchanged).as("the document's rows, read back").isGreaterThanOrEqualTo(rows(handbook));
+        assertThat(followed("written") - written).as("chunks written again").isZero();
+    }
+
+    private double followed(String outcome) {
+        return meters.get("switchboard.knowledge.index.follow.chunks").tag("outcome", outcome).counter().count();
     }
 
     private int chunks(UUID document) {

@@ -91,6 +91,60 @@ class LuceneChunkIndexTests extends ChunkIndexContractTests {
         assertThat(candidates.queryTerms().in(chunk.chunkId(), TextAnalysis.ENGLISH_PORTER)).containsExactlyInAnyOrder("rotat", "kei");
     }
 
+    @Test
+    void theFollowerLeavesAChunkTheIndexHoldsAsItsRowIsAndWritesOneThatDiffers() {
+        UUID document = UUID.randomUUID();
+        IndexedChunk ingested = chunk(tenant, kb, document, 0, "Rotate the keys yearly.", unit(1, 0, 0, 0));
+        index.upsert(List.of(ingested));
+        LuceneChunkIndex lucene = (LuceneChunkIndex) index;
+        IndexedChunk row = new IndexedChunk(tenant, kb, document, ingested.documentName(), ingested.chunkId(), 0,
+                ingested.location(), ingested.text(), MODEL, ingested.vector().clone());
+
+        assertThat(lucene.readAndApply(() -> List.of(row))).as("the same chunk, read back from its row")
+                .isEqualTo(new LuceneChunkIndex.Page(1, 0));
+
+        IndexedChunk renamed = new IndexedChunk(tenant, kb, document, "renamed.md", row.chunkId(), 0, row.location(), row.text(),
+                MODEL, row.vector());
+        IndexedChunk reworded = chunk(tenant, kb, document, 1, "Rotate the keys monthly.", unit(0, 1, 0, 0));
+        IndexedChunk moved = new IndexedChunk(tenant, kb, document, reworded.documentName(), reworded.chunkId(), 1,
+                reworded.location(), reworded.text(), MODEL, unit(0, 0, 1, 0));
+        index.upsert(List.of(reworded));
+
+        assertThat(lucene.readAndApply(() -> List.of(renamed, moved))).as("a new name, a new vector")
+                .isEqualTo(new LuceneChunkIndex.Page(2, 2));
+        assertThat(index.lexical(tenant, Set.of(kb), "yearly", 10)).singleElement().extracting(ChunkHit::documentName)
+                .isEqualTo("renamed.md");
+        assertThat(index.dense(tenant, Set.of(kb), MODEL, unit(0, 0, 1, 0), 1)).singleElement().extracting(ChunkHit::chunkId)
+                .isEqualTo(moved.chunkId());
+        assertThat(lucene.readAndApply(() -> List.of(renamed, moved))).as("both are now as their rows are")
+                .isEqualTo(new LuceneChunkIndex.Page(2, 0));
+        assertThat(index.countDocumentChunks(tenant, document)).isEqualTo(2);
+    }
+
+    @Test
+    void fingerprintsDifferWhenAnyFieldDoes() {
+        IndexedChunk chunk = chunk(tenant, kb, UUID.randomUUID(), 0, "Rotate the keys yearly.", unit(1, 0, 0, 0));
+        byte[] fingerprint = ChunkDocuments.fingerprint(chunk);
+        List<IndexedChunk> others = List.of(
+                new IndexedChunk(UUID.randomUUID(), chunk.knowledgeBaseId(), chunk.documentId(), chunk.documentName(), chunk.chunkId(),
+                        chunk.ordinal(), chunk.location(), chunk.text(), chunk.model(), chunk.vector()),
+                new IndexedChunk(chunk.tenantId(), chunk.knowledgeBaseId(), chunk.documentId(), chunk.documentName(), chunk.chunkId(),
+                        1, chunk.location(), chunk.text(), chunk.model(), chunk.vector()),
+                new IndexedChunk(chunk.tenantId(), chunk.knowledgeBaseId(), chunk.documentId(), null, chunk.chunkId(), chunk.ordinal(),
+                        "", chunk.text(), chunk.model(), chunk.vector()),
+                new IndexedChunk(chunk.tenantId(), chunk.knowledgeBaseId(), chunk.documentId(), chunk.documentName(), chunk.chunkId(),
+                        chunk.ordinal(), chunk.location(), chunk.text() + " ", chunk.model(), chunk.vector()),
+                new IndexedChunk(chunk.tenantId(), chunk.knowledgeBaseId(), chunk.documentId(), chunk.documentName(), chunk.chunkId(),
+                        chunk.ordinal(), chunk.location(), chunk.text(), "other-model", chunk.vector()),
+                new IndexedChunk(chunk.tenantId(), chunk.knowledgeBaseId(), chunk.documentId(), chunk.documentName(), chunk.chunkId(),
+                        chunk.ordinal(), chunk.location(), chunk.text(), chunk.model(), unit(1, 0, 0, 1e-6f)));
+
+        assertThat(ChunkDocuments.fingerprint(chunk)).hasSize(16).isEqualTo(fingerprint);
+        for (IndexedChunk other : others) {
+            assertThat(ChunkDocuments.fingerprint(other)).isNotEqualTo(fingerprint);
+        }
+    }
+
     /**
      * The end of a re-index against a follower's page read before the last vectors were recorded (the old model's), with
      * the removal started between the page's read and its write: once the removal returns, no chunk is left without a
