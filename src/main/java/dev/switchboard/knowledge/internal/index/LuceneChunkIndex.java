@@ -37,8 +37,10 @@ import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.LRUQueryCache;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryCachingPolicy;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
@@ -66,6 +68,33 @@ import org.apache.lucene.util.IOUtils;
  */
 public final class LuceneChunkIndex implements ChunkIndex, Closeable {
 
+    /** Filters kept: a tenant's scope per search (its knowledge bases) is one. */
+    static final int FILTERS_CACHED = 1024;
+    /** Their memory: one bit per chunk of a segment (12.5 KB for 100,000 chunks), less for a sparse filter. */
+    static final long FILTERS_MAX_BYTES = 32L << 20;
+    /** Segments smaller than this are filtered as before: their postings are short, and they are soon merged away. */
+    static final int FILTER_CACHE_MIN_DOCS = 10_000;
+
+    /**
+     * Which queries {@link #filters} keeps: a search's scope ({@link ScopeQuery}: tenant and knowledge bases) and the
+     * vector search's filter built on it (a conjunction of filters), at their first use, not after several as Lucene's
+     * default policy does (which never caches inside BM25 either, the scope's postings being far longer than the query
+     * terms'). Without the bit set, BM25 leap-frogged its terms' postings with the postings of the tenant and of the
+     * knowledge bases on every search.
+     */
+    static final QueryCachingPolicy SCOPES = new QueryCachingPolicy() {
+        @Override
+        public void onUse(Query query) {
+        }
+
+        @Override
+        public boolean shouldCache(Query query) {
+            return query instanceof ScopeQuery || query instanceof BooleanQuery conjunction && conjunction.clauses().stream()
+                    .anyMatch(clause -> clause.query() instanceof ScopeQuery) && conjunction.clauses().stream()
+                            .allMatch(clause -> clause.occur() == Occur.FILTER);
+        }
+    };
+
     private final FSDirectory directory;
     private final TextAnalysis analysis;
     private final Analyzer analyzer;
@@ -78,6 +107,9 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
      */
     private final ReentrantReadWriteLock recording = new ReentrantReadWriteLock();
     private final IdleMerge idleMerge;
+    /** The searches' filters as bit sets per segment ({@link #SCOPES}), shared by every searcher of this index. */
+    private final LRUQueryCache filters = new LRUQueryCache(FILTERS_CACHED, FILTERS_MAX_BYTES,
+            leaf -> leaf.reader().maxDoc() >= FILTER_CACHE_MIN_DOCS, Float.POSITIVE_INFINITY);
     private boolean closed;
 
     /** Opens (or creates) the index in {@code path} with the tuned defaults, its segments not merged when idle. */
@@ -111,6 +143,8 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
                 public IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader) {
                     IndexSearcher searcher = new IndexSearcher(reader);
                     searcher.setSimilarity(similarity);
+                    searcher.setQueryCache(filters);
+                    searcher.setQueryCachingPolicy(SCOPES);
                     return searcher;
                 }
             });
@@ -390,6 +424,11 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
         if (idleMerge != null) {
             idleMerge.written();
         }
+    }
+
+    /** The cache of filters, for tests. */
+    LRUQueryCache filters() {
+        return filters;
     }
 
     /** How many segments the index has (as the current searcher sees it). */

@@ -32,14 +32,14 @@ final class Queries {
     private Queries() {
     }
 
-    /** Chunks of the tenant in one of the knowledge bases: the filter of every search. */
+    /** Chunks of the tenant in one of the knowledge bases: the filter of every search, kept whole ({@link ScopeQuery}). */
     static Query scope(UUID tenantId, Set<UUID> knowledgeBaseIds) {
-        return new BooleanQuery.Builder()
+        return new ScopeQuery(new BooleanQuery.Builder()
                 .add(new TermQuery(new Term(ChunkDocuments.TENANT, tenantId.toString())), Occur.FILTER)
                 .add(new TermInSetQuery(ChunkDocuments.KNOWLEDGE_BASE, knowledgeBaseIds.stream().map(id -> new BytesRef(id.toString()))
                         .toList()),
                         Occur.FILTER)
-                .build();
+                .build());
     }
 
     /**

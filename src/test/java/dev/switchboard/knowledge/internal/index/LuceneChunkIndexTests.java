@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,7 +17,9 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -172,6 +176,36 @@ class LuceneChunkIndexTests extends ChunkIndexContractTests {
         assertThat(removal.get().isAlive()).isFalse();
         assertThat(index.dense(tenant, Set.of(kb), "test-old-model", unit(0, 1, 0, 0), 10)).as("chunks of the old model only")
                 .isEmpty();
+    }
+
+    @Test
+    void aSearchesScopeIsFilteredThroughABitSetKeptPerSegmentWithTheSameHits() throws IOException {
+        UUID otherKb = UUID.randomUUID();
+        UUID otherTenant = UUID.randomUUID();
+        List<IndexedChunk> chunks = new ArrayList<>();
+        int perBase = LuceneChunkIndex.FILTER_CACHE_MIN_DOCS / 3 + 1;
+        for (int i = 0; i < perBase; i++) {
+            chunks.add(chunk(tenant, kb, UUID.randomUUID(), 0, "Backups run nightly " + i, unit(1, i % 7, 0, 0)));
+            chunks.add(chunk(tenant, otherKb, UUID.randomUUID(), 0, "Backups run weekly " + i, unit(1, 0, i % 7, 0)));
+            chunks.add(chunk(otherTenant, kb, UUID.randomUUID(), 0, "Backups run monthly " + i, unit(1, 0, 0, i % 7)));
+        }
+        LuceneChunkIndex lucene = (LuceneChunkIndex) index;
+        lucene.upsert(chunks);
+        lucene.mergeSegments();
+        assertThat(lucene.segments()).isOne();
+
+        for (int round = 0; round < 2; round++) {
+            assertThat(lucene.lexical(tenant, Set.of(kb), "backups nightly", 5000)).as("round %d", round).hasSize(perBase)
+                    .allSatisfy(hit -> assertThat(hit.knowledgeBaseId()).isEqualTo(kb));
+            assertThat(lucene.lexical(tenant, Set.of(kb), "weekly monthly", 10)).as("other scopes' words only").isEmpty();
+            assertThat(lucene.dense(tenant, Set.of(kb), MODEL, unit(1, 0, 0, 6), 50)).hasSize(50)
+                    .allSatisfy(hit -> assertThat(hit.knowledgeBaseId()).isEqualTo(kb));
+            assertThat(lucene.lexical(tenant, Set.of(kb, otherKb), "backups", 3 * perBase)).hasSize(2 * perBase);
+        }
+        assertThat(lucene.filters().getCacheSize()).as("scopes cached").isPositive();
+        assertThat(new IndexSearcher(new MultiReader()).rewrite(Queries.lexical(Map.of("backups", 1), Queries.scope(tenant, Set.of(
+                kb)))).toString()).as("the scope kept whole inside BM25, not flattened into its clauses").contains("scope(");
+        assertThat(lucene.filters().getHitCount()).as("found in the second round").isPositive();
     }
 
     @Test
