@@ -108,8 +108,7 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
     private final ReentrantReadWriteLock recording = new ReentrantReadWriteLock();
     private final IdleMerge idleMerge;
     /** The searches' filters as bit sets per segment ({@link #SCOPES}), shared by every searcher of this index. */
-    private final LRUQueryCache filters = new LRUQueryCache(FILTERS_CACHED, FILTERS_MAX_BYTES,
-            leaf -> leaf.reader().maxDoc() >= FILTER_CACHE_MIN_DOCS, Float.POSITIVE_INFINITY);
+    private final LRUQueryCache filters;
     private boolean closed;
 
     /** Opens (or creates) the index in {@code path} with the tuned defaults, its segments not merged when idle. */
@@ -126,6 +125,13 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
      * segments are merged into one where that is worth it ({@link IdleMerge}); never with a zero duration.
      */
     public LuceneChunkIndex(Path path, LuceneIndexSettings settings, Duration idleMerge) throws IOException {
+        this(path, settings, idleMerge, FILTER_CACHE_MIN_DOCS);
+    }
+
+    /** As above, with filters cached on segments of at least {@code filterCacheMinDocs} chunks (tests cache them on any). */
+    LuceneChunkIndex(Path path, LuceneIndexSettings settings, Duration idleMerge, int filterCacheMinDocs) throws IOException {
+        this.filters = new LRUQueryCache(FILTERS_CACHED, FILTERS_MAX_BYTES, leaf -> leaf.reader().maxDoc() >= filterCacheMinDocs,
+                Float.POSITIVE_INFINITY);
         Files.createDirectories(path);
         this.analysis = settings.analysis();
         this.analyzer = analysis.analyzer();
