@@ -97,13 +97,15 @@ public final class IndexFollower implements SmartLifecycle {
         Gauge.builder("switchboard.knowledge.index.follow.lag", this, follower -> (System.nanoTime() - follower.lastLook) / 1e9)
                 .baseUnit("seconds").description("Time since the replica's knowledge index last caught up with the database")
                 .register(meters);
-        written = Counter.builder("switchboard.knowledge.index.follow.chunks").tag("outcome", "written")
-                .description("Chunk rows the index follower read, by whether it wrote them or found them in the index as they are")
-                .register(meters);
-        unchanged = Counter.builder("switchboard.knowledge.index.follow.chunks").tag("outcome", "unchanged")
-                .description("Chunk rows the index follower read, by whether it wrote them or found them in the index as they are")
-                .register(meters);
+        written = followedChunks("written", meters);
+        unchanged = followedChunks("unchanged", meters);
         return this;
+    }
+
+    private static Counter followedChunks(String outcome, MeterRegistry meters) {
+        return Counter.builder("switchboard.knowledge.index.follow.chunks").tag("outcome", outcome)
+                .description("Chunk rows the index follower read, by whether it wrote them or found them in the index as they are")
+                .register(meters);
     }
 
     /** Where the database is: which database, and the horizon before which every transaction has finished. */
@@ -209,9 +211,10 @@ public final class IndexFollower implements SmartLifecycle {
             // not while an ingestion here has written chunks of these documents and not yet recorded them: the removal would
             // take them and the read of the rows would not bring them back (a re-index's new chunks share the ids of the old
             // ones its tombstone is about).
-            written += index.replaceDeleted(deleted.stream().map(document -> new DocumentKey(tenant, document)).toList(),
+            int replaced = index.replaceDeleted(deleted.stream().map(document -> new DocumentKey(tenant, document)).toList(),
                     new RowPages("c.document_id = any(:documents)", deleted.toArray(UUID[]::new), null));
-            count(written, 0);
+            written += replaced;
+            count(replaced, 0);
         }
         RowPages rows = everything ? new RowPages("true", null, null) : new RowPages(
                 "c.changed_xid >= cast(:from as xid8) and c.changed_xid < cast(:to as xid8)", null, new long[] {from, to});
