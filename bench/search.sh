@@ -3,12 +3,16 @@
 # SciFact abstracts ingested by the real pipeline, filled up to 100,000 chunks with document and chunk rows (text, vector,
 # model) inserted with SQL into the running Switchboard's database (copies of the real chunks and synthetic ones mixed
 # from them: no model run), which its index follower indexes as a replica's index gets another replica's chunks; one
-# client, then CONCURRENCY closed-loop clients. Baselines in the same run: the same search over the
+# client, then CONCURRENCY closed-loop clients driven by wrk (so that the load generator takes little of the shared cores),
+# after a warm-up at that level. Baselines in the same run: the same search over the
 # pipeline's SciFact knowledge base alone, GET /health/live from the same client, the query embedding alone; then the
 # retrieval's steps timed in-process on the same index.
-#   bench/search.sh        (REAL_DOCS=5183, CHUNKS=100000, REQUESTS=1000, CONCURRENCY=4,16, TOP_K=8, FOLLOW_TIMEOUT_MIN=30, MERGE_TIMEOUT_MIN=10, PROFILE=1: a JFR profile of Switchboard during the first CONCURRENCY level over the large knowledge base; APP_JVM_ARGS="--add-modules jdk.incubator.vector" by default, as deploy/Dockerfile runs Switchboard (Lucene's vector scoring; APP_JVM_ARGS= turns it off): options for Switchboard's JVM, and the load generator's, which runs the baseline model)
+#   bench/search.sh        (REAL_DOCS=5183, CHUNKS=100000, REQUESTS=1000 (one client, per request kind), CONCURRENCY=4,16,
+#                           LEVEL_SECONDS=15 per level and knowledge base, WARMUP_SECONDS=30 per level, TOP_K=8, FOLLOW_TIMEOUT_MIN=30, MERGE_TIMEOUT_MIN=10, PROFILE=1: a JFR profile of Switchboard during the first CONCURRENCY level over the large knowledge base; APP_JVM_ARGS="--add-modules jdk.incubator.vector" by default, as deploy/Dockerfile runs Switchboard (Lucene's vector scoring; APP_JVM_ARGS= turns it off): options for Switchboard's JVM, and the load generator's, which runs the baseline model)
 source "$(dirname "$0")/lib.sh"
+command -v wrk > /dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 export REAL_DOCS=${REAL_DOCS:-5183} CHUNKS=${CHUNKS:-100000} REQUESTS=${REQUESTS:-1000} CONCURRENCY=${CONCURRENCY:-4,16} TOP_K=${TOP_K:-8}
+export LEVEL_SECONDS=${LEVEL_SECONDS:-15} WARMUP_SECONDS=${WARMUP_SECONDS:-30}
 prepare_load_generator search
 export APP_JVM_ARGS=${APP_JVM_ARGS---add-modules jdk.incubator.vector}
 
@@ -25,8 +29,8 @@ report=$(cat <<REPORT
 ## Knowledge search latency over $CHUNKS chunks — $(date -u +%Y-%m-%d)
 
 - machine: $(machine); **the load generator, Switchboard and its embedded PostgreSQL share the $(nproc) cores**; load average at the start: ${load_at_start}
-- command: \`${jvm_args}bench/search.sh\` (REAL_DOCS=$REAL_DOCS, CHUNKS=$CHUNKS, REQUESTS=$REQUESTS per request kind and level, CONCURRENCY=$CONCURRENCY, TOP_K=$TOP_K; took ${elapsed_s} s, ingestion and fill included)
-- set-up: \`POST /api/knowledge/search {query, knowledgeBaseIds: [one], topK: $TOP_K}\` with the bootstrap admin's API key; queries: SciFact training claims in random order (each embedded by the server: the figures include the query embedding); a search is checked (200 and $TOP_K results, each kept only if its chunk row exists). One client: the search over $CHUNKS chunks, the same over the pipeline's SciFact base and \`GET /health/live\` taking turns, after a warm-up; then closed loops. Target: p99 < 50 ms.
+- command: \`${jvm_args}bench/search.sh\` (REAL_DOCS=$REAL_DOCS, CHUNKS=$CHUNKS, REQUESTS=$REQUESTS per request kind with one client, CONCURRENCY=$CONCURRENCY, LEVEL_SECONDS=$LEVEL_SECONDS per level and knowledge base after WARMUP_SECONDS=$WARMUP_SECONDS, TOP_K=$TOP_K; took ${elapsed_s} s, ingestion and fill included)
+- set-up: \`POST /api/knowledge/search {query, knowledgeBaseIds: [one], topK: $TOP_K}\` with the bootstrap admin's API key; queries: SciFact training claims in random order (each embedded by the server: the figures include the query embedding); a search is checked (200 and $TOP_K results, each kept only if its chunk row exists). One client: the search over $CHUNKS chunks, the same over the pipeline's SciFact base and \`GET /health/live\` taking turns, after a warm-up; then closed loops of CONCURRENCY connections driven by wrk (-t1, -t2 from 2 connections; each answer checked in its Lua script: status 200 and $TOP_K results, otherwise counted as failed), after a warm-up over the large knowledge base at the same level. Target: p99 < 50 ms.
 
 $(cat "$OUT/search.txt")
 REPORT

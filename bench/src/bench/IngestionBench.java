@@ -130,6 +130,7 @@ public class IngestionBench {
                         + "load generator); the model alone %.1f ms (last round)", 1000 * last.cpu().app() / last.chunks(),
                 1000 * last.cpu().postgres() / last.chunks(), 1000 * last.cpu().self() / last.chunks(), 1000 * lastRaw.cpuSeconds()
                         / lastRaw.chunks()));
+        System.out.println(f("- the Switchboard JVM's CPU per chunk by thread (last round): %s", last.threads()));
         profile.forEach(System.out::println);
     }
 

@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -60,7 +61,8 @@ public final class Knowledge {
     public record Upload(String name, byte[] content) {
     }
 
-    public record Round(int documents, int chunks, int failed, double seconds, double uploadSeconds, Cpu cpu) {
+    /** {@code threads}: the Switchboard JVM's CPU by thread kind during the round, per chunk ({@link Cpu#perUnit}). */
+    public record Round(int documents, int chunks, int failed, double seconds, double uploadSeconds, Cpu cpu, String threads) {
 
         public double rate() {
             return chunks / seconds;
@@ -70,6 +72,7 @@ public final class Knowledge {
     /** Uploads the documents from {@code clients} clients and waits until every one is indexed or failed. */
     public static Round ingest(App app, UUID base, List<Upload> uploads, int clients) throws Exception {
         Cpu before = Cpu.of(app);
+        Map<String, Double> threadsBefore = Cpu.byThreadKind(app.process.pid());
         long started = System.currentTimeMillis();
         AtomicInteger next = new AtomicInteger();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -101,8 +104,9 @@ public final class Knowledge {
                     r.next();
                     if (r.getInt(1) >= uploads.size()) {
                         Cpu used = Cpu.of(app).minus(before);
+                        String threads = Cpu.perUnit(threadsBefore, Cpu.byThreadKind(app.process.pid()), Math.max(1, r.getInt(3)), 10);
                         return new Round(uploads.size(), r.getInt(3), r.getInt(2), (r.getDouble(4) - started) / 1000.0, uploadSeconds,
-                                used);
+                                used, threads);
                     }
                 }
                 Thread.sleep(250);
@@ -141,6 +145,59 @@ public final class Knowledge {
             catch (IOException ex) {
                 return Double.NaN;
             }
+        }
+
+        /**
+         * CPU seconds so far of the JVM's threads by kind, from /proc/pid/task/* and the names the JVM and Switchboard give
+         * its threads: requests (virtual threads run on the ForkJoinPool carriers), query embedding, the embedding model's
+         * workers, JIT compilers, garbage collector; other threads by name without their number.
+         */
+        public static Map<String, Double> byThreadKind(long pid) throws IOException {
+            Map<String, Double> kinds = new LinkedHashMap<>();
+            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : tasks.toList()) {
+                    String name;
+                    String[] stat;
+                    try {
+                        name = Files.readString(task.resolve("comm")).strip();
+                        String line = Files.readString(task.resolve("stat"));
+                        stat = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                    }
+                    catch (IOException gone) {
+                        continue;
+                    }
+                    kinds.merge(threadKind(name), (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / TICKS, Double::sum);
+                }
+            }
+            return kinds;
+        }
+
+        static String threadKind(String name) {
+            if (name.startsWith("ForkJoinPool") || name.startsWith("tomcat") || name.startsWith("http-nio")) {
+                return "request threads (virtual-thread carriers, Tomcat)";
+            }
+            if (name.startsWith("query-embedding")) {
+                return "query embedding threads";
+            }
+            if (name.startsWith("embedding-")) {
+                return "embedding model's workers";
+            }
+            if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                return "JIT compilers";
+            }
+            if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+                return "garbage collector";
+            }
+            return name.replaceAll("[-#]?\\d+$", "");
+        }
+
+        /** The CPU per unit (ms) of each kind in {@code after} − {@code before}, largest first, as "kind 1.23 ms". */
+        public static String perUnit(Map<String, Double> before, Map<String, Double> after, long units, int limit) {
+            Map<String, Double> used = new LinkedHashMap<>();
+            after.forEach((kind, seconds) -> used.put(kind, seconds - before.getOrDefault(kind, 0.0)));
+            return String.join(", ", used.entrySet().stream().filter(e -> e.getValue() > 0).sorted((x, y) -> Double.compare(y
+                    .getValue(), x.getValue())).limit(limit).map(e -> String.format("%s %.2f ms", e.getKey(), 1000 * e.getValue()
+                            / units)).toList());
         }
 
         public Cpu minus(Cpu other) {

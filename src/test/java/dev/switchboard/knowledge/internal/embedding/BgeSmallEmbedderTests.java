@@ -140,4 +140,43 @@ class BgeSmallEmbedderTests {
             callers.shutdownNow();
         }
     }
+
+    @Test
+    void queriesAskedFromVirtualThreadsRunOnTheQueryThreadsWithTheSameVectors() throws Exception {
+        float[] expected = embedder.embedQuery("virtual thread query");
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<float[]>> results = IntStream.range(0, 8).mapToObj(i -> callers.submit(() -> embedder.embedQuery(
+                    "virtual thread query"))).toList();
+            for (Future<float[]> result : results) {
+                assertThat(dot(result.get(), expected)).isCloseTo(1.0, within(1e-5));
+            }
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).as("the inferences ran on the query threads, not on the carriers")
+                .anySatisfy(thread -> assertThat(thread.getName()).startsWith("query-embedding-"));
+    }
+
+    @Test
+    void closingWaitsForAQueryOnTheQueryThreadsAndRefusesLaterOnes() throws Exception {
+        BgeSmallEmbedder closing = new BgeSmallEmbedder(1);
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Integer>> calls = IntStream.range(0, 3).mapToObj(i -> callers.submit(() -> {
+                int done = 0;
+                try {
+                    while (true) {
+                        closing.embedQuery("query " + done++);
+                    }
+                }
+                catch (IllegalStateException refused) {
+                    assertThat(refused).hasMessageContaining("was closed");
+                    return done;
+                }
+            })).toList();
+            await().until(() -> calls.stream().noneMatch(Future::isDone));
+            closing.close();
+            for (Future<Integer> call : calls) {
+                assertThat(call.get()).isPositive();
+            }
+        }
+        assertThatIllegalStateException().isThrownBy(() -> closing.embedQuery("after")).withMessageContaining("was closed");
+    }
 }
