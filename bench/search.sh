@@ -8,11 +8,11 @@
 # pipeline's SciFact knowledge base alone, GET /health/live from the same client, the query embedding alone; then the
 # retrieval's steps timed in-process on the same index.
 #   bench/search.sh        (REAL_DOCS=5183, CHUNKS=100000, REQUESTS=1000 (one client, per request kind), CONCURRENCY=4,16,
-#                           LEVEL_SECONDS=15 per level and knowledge base, WARMUP_SECONDS=30 per level, TOP_K=8, FOLLOW_TIMEOUT_MIN=30, MERGE_TIMEOUT_MIN=10, PROFILE=1: a JFR profile of Switchboard during the first CONCURRENCY level over the large knowledge base; APP_JVM_ARGS="--add-modules jdk.incubator.vector" by default, as deploy/Dockerfile runs Switchboard (Lucene's vector scoring; APP_JVM_ARGS= turns it off): options for Switchboard's JVM, and the load generator's, which runs the baseline model)
+#                           LEVEL_SECONDS=15 per level and knowledge base, WARMUP_SECONDS=60 per level, TOP_K=8, FOLLOW_TIMEOUT_MIN=30, MERGE_TIMEOUT_MIN=10, PROFILE=1: a JFR profile of Switchboard during the first CONCURRENCY level over the large knowledge base; APP_JVM_ARGS="--add-modules jdk.incubator.vector" by default, as deploy/Dockerfile runs Switchboard (Lucene's vector scoring; APP_JVM_ARGS= turns it off): options for Switchboard's JVM, and the load generator's, which runs the baseline model)
 source "$(dirname "$0")/lib.sh"
 command -v wrk > /dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 export REAL_DOCS=${REAL_DOCS:-5183} CHUNKS=${CHUNKS:-100000} REQUESTS=${REQUESTS:-1000} CONCURRENCY=${CONCURRENCY:-4,16} TOP_K=${TOP_K:-8}
-export LEVEL_SECONDS=${LEVEL_SECONDS:-15} WARMUP_SECONDS=${WARMUP_SECONDS:-30}
+export LEVEL_SECONDS=${LEVEL_SECONDS:-15} WARMUP_SECONDS=${WARMUP_SECONDS:-60}
 prepare_load_generator search
 export APP_JVM_ARGS=${APP_JVM_ARGS---add-modules jdk.incubator.vector}
 

@@ -58,7 +58,7 @@ public class SearchBench {
         int total = env("CHUNKS", 100_000);
         int requests = env("REQUESTS", 1000);
         int seconds = env("LEVEL_SECONDS", 15);
-        int warmup = env("WARMUP_SECONDS", 30);
+        int warmup = env("WARMUP_SECONDS", 60);
         int topK = env("TOP_K", 8);
         List<Integer> levels = Arrays.stream(System.getenv().getOrDefault("CONCURRENCY", "4,16").split(",")).map(String::strip)
                 .map(Integer::parseInt).toList();
