@@ -195,9 +195,10 @@ public final class Knowledge {
         public static String perUnit(Map<String, Double> before, Map<String, Double> after, long units, int limit) {
             Map<String, Double> used = new LinkedHashMap<>();
             after.forEach((kind, seconds) -> used.put(kind, seconds - before.getOrDefault(kind, 0.0)));
-            return String.join(", ", used.entrySet().stream().filter(e -> 1000 * e.getValue() / units >= 0.005).sorted((x, y) -> Double.compare(y
-                    .getValue(), x.getValue())).limit(limit).map(e -> String.format("%s %.2f ms", e.getKey(), 1000 * e.getValue()
-                            / units)).toList());
+            return String.join(", ", used.entrySet().stream().filter(e -> 1000 * e.getValue() / units >= 0.005).sorted((x, y) -> Double
+                    .compare(y
+                            .getValue(), x.getValue())).limit(limit).map(e -> String.format("%s %.2f ms", e.getKey(), 1000 * e.getValue()
+                                    / units)).toList());
         }
 
         public Cpu minus(Cpu other) {
