@@ -84,9 +84,11 @@ public class IngestionBench {
                 if (record) {
                     jcmd(app.process.pid(), "JFR.stop", "name=ingestion");
                     StringBuilder out = new StringBuilder();
-                    try (var db = app.db(); var st = db.createStatement(); var r = st.executeQuery("select calls, round(total_exec_time::numeric, 1), "
-                            + "round(total_plan_time::numeric, 1), rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 220) from pg_stat_statements "
-                            + "order by total_exec_time + total_plan_time desc limit 60")) {
+                    try (var db = app.db();
+                            var st = db.createStatement();
+                            var r = st.executeQuery("select calls, round(total_exec_time::numeric, 1), "
+                                    + "round(total_plan_time::numeric, 1), rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 220) from pg_stat_statements "
+                                    + "order by total_exec_time + total_plan_time desc limit 60")) {
                         while (r.next()) {
                             out.append(r.getLong(1)).append(" | ").append(r.getString(2)).append(" | ").append(r.getString(3)).append(" | ")
                                     .append(r.getLong(4)).append(" | ").append(r.getString(5)).append("\n");

@@ -51,6 +51,15 @@ class IngestionSlots {
         });
     }
 
+    /** Whether one of the tenant's slots is free now (a tenant without slot rows yet has all of them). */
+    boolean anyFree(UUID tenantId) {
+        int slots = properties.maxConcurrentPerTenant();
+        Integer held = jdbc.sql("select count(*) from knowledge_ingestion_slots where tenant_id = :tenant and slot < :slots "
+                + "and document_id is not null and leased_until >= now()").param("tenant", tenantId).param("slots", slots)
+                .query(Integer.class).single();
+        return held < slots;
+    }
+
     void release(UUID tenantId, UUID documentId) {
         transactions.executeWithoutResult(status -> jdbc.sql("update knowledge_ingestion_slots set document_id = null, "
                 + "leased_until = '-infinity' where tenant_id = :tenant and document_id = :document")

@@ -46,6 +46,9 @@ class BatchIngestionIntegrationTests extends IngestionTestSupport {
     @Autowired
     CompanionJobs companions;
 
+    @Autowired
+    IngestionSlots slots;
+
     @BeforeEach
     void pauseWorkers() {
         jobs.stop();
@@ -119,6 +122,23 @@ class BatchIngestionIntegrationTests extends IngestionTestSupport {
         assertThat(companions.wakeNext(admin.tenantId())).as("the next call wakes the next one").isTrue();
         assertThat(due(younger)).isTrue();
         assertThat(companions.wakeNext(admin.tenantId())).as("none left put off for the slot").isFalse();
+    }
+
+    @Test
+    void anUploadWhileTheTenantsSlotIsHeldIsPutOffForTheRunningJobToClaimAndOneAfterItIsFreedIsDue() {
+        UUID holder = upload("holder.md", "# Holder\n\nThe note whose job holds the slot.\n");
+        assertThat(slots.claim(admin.tenantId(), holder)).isPresent();
+        try {
+            UUID waiting = upload("waiting.md", "# Waiting\n\nA note uploaded while the slot is held.\n");
+            assertThat(due(waiting)).as("put off at once rather than picked only to be put off").isFalse();
+            assertThat(companions.claim(admin.tenantId(), holder, properties.ingestionBatchDocuments() - 1))
+                    .as("the running job claims it into its next batch").containsExactly(waiting);
+        }
+        finally {
+            slots.release(admin.tenantId(), holder);
+        }
+        UUID later = upload("later.md", "# Later\n\nA note uploaded once the slot is free.\n");
+        assertThat(due(later)).as("a free slot: due at once").isTrue();
     }
 
     /**
