@@ -74,29 +74,11 @@ public class IngestionBench {
                 boolean record = round == rounds;
                 if (record) {
                     jcmd(app.process.pid(), "JFR.start", "name=ingestion", "settings=profile", "filename=" + jfr);
-                    try (var db = app.db(); var st = db.createStatement()) {
-                        st.execute("create extension if not exists pg_stat_statements");
-                        st.execute("select pg_stat_statements_reset()");
-                    }
                 }
                 log("round %d: uploading %d documents into a fresh knowledge base", round, uploads.size());
                 Round result = ingest(app, base, uploads, uploaders);
                 if (record) {
                     jcmd(app.process.pid(), "JFR.stop", "name=ingestion");
-                    StringBuilder out = new StringBuilder();
-                    try (var db = app.db();
-                            var st = db.createStatement();
-                            var r = st.executeQuery("select calls, round(total_exec_time::numeric, 1), "
-                                    + "round(total_plan_time::numeric, 1), rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 220) from pg_stat_statements "
-                                    + "order by total_exec_time + total_plan_time desc limit 60")) {
-                        while (r.next()) {
-                            out.append(r.getLong(1)).append(" | ").append(r.getString(2)).append(" | ").append(r.getString(3)).append(" | ")
-                                    .append(r.getLong(4)).append(" | ").append(r.getString(5)).append("\n");
-                        }
-                    }
-                    java.nio.file.Files.writeString(java.nio.file.Path.of("/tmp/pgss.txt"), out);
-                    java.nio.file.Files.copy(app.data.resolve("postgres.log"), java.nio.file.Path.of("/tmp/pg-explain.log"),
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
                 log("round %d: %d chunks in %.1f s: %.1f chunks/s", round, result.chunks(), result.seconds(), result.rate());
                 ingested.add(result);

@@ -74,11 +74,6 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "100")
-                    .setServerConfig("shared_preload_libraries", "pg_stat_statements,auto_explain")
-                    .setServerConfig("auto_explain.log_min_duration", "30")
-                    .setServerConfig("auto_explain.log_analyze", "on")
-                    .setServerConfig("auto_explain.log_buffers", "on")
-                    .setServerConfig("pg_stat_statements.track", "all")
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
