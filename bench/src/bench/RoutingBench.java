@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -697,25 +696,11 @@ public class RoutingBench {
     }
 
     static Wrk wrk(Target target, int connections, int seconds) throws Exception {
-        int threads = Math.min(2, connections);
         int targetPort = URI.create(target.url).getPort();
         Set<Integer> upstreamBefore = clientPorts(FAKE_PORT);
         Set<Integer> downstreamBefore = clientPorts(targetPort);
-        Process wrk = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
-                "-s", target.script.toString(), target.url).redirectErrorStream(true).start();
-        String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (wrk.waitFor() != 0) {
-            throw new IllegalStateException("wrk failed: " + output);
-        }
-        Matcher result = Pattern.compile("RESULT (.*)").matcher(output);
-        if (!result.find()) {
-            throw new IllegalStateException("no RESULT line from wrk: " + output);
-        }
-        Map<String, Double> v = new HashMap<>();
-        for (String pair : result.group(1).strip().split(" ")) {
-            String[] kv = pair.split("=");
-            v.put(kv[0], Double.parseDouble(kv[1]));
-        }
+        String output = bench.support.WrkLoop.wrk(target.script, target.url, connections, seconds);
+        Map<String, Double> v = bench.support.WrkLoop.result(output);
         long[] errors = {v.get("connect").longValue(), v.get("read").longValue(), v.get("write").longValue(), v.get("status").longValue(),
                 v.get("timeout").longValue()};
         Matcher quantiles = Pattern.compile("QUANTILES (.*)").matcher(output);

@@ -91,16 +91,30 @@ public final class WrkLoop {
 
     /** Runs wrk with the script against the URL: {@code connections} connections for {@code seconds}. */
     public static Run run(Path script, String url, int connections, int seconds) throws Exception {
-        int threads = Math.min(2, connections);
         long self = ProcessHandle.current().pid();
         double cpuBefore = Knowledge.Cpu.ticks(self, true) - Knowledge.Cpu.ticks(self, false);
+        String output = wrk(script, url, connections, seconds);
+        double cpu = Knowledge.Cpu.ticks(self, true) - Knowledge.Cpu.ticks(self, false) - cpuBefore;
+        Map<String, Double> v = result(output);
+        long requests = v.get("requests").longValue();
+        return new Run(requests, v.get("errors").longValue() + v.get("failed").longValue(), v.get("duration_us") / 1e6, v.get("p50")
+                / 1000, v.get("p95") / 1000, v.get("p99") / 1000, v.get("max") / 1000, cpu);
+    }
+
+    /** wrk's output for the script against the URL (-t2, -t1 at one connection); fails when wrk does. */
+    public static String wrk(Path script, String url, int connections, int seconds) throws Exception {
+        int threads = Math.min(2, connections);
         Process wrk = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--timeout", "10s", "-s",
                 script.toString(), url).redirectErrorStream(true).start();
         String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (wrk.waitFor() != 0) {
             throw new IllegalStateException("wrk failed: " + output);
         }
-        double cpu = Knowledge.Cpu.ticks(self, true) - Knowledge.Cpu.ticks(self, false) - cpuBefore;
+        return output;
+    }
+
+    /** The {@code key=value} pairs of the script's {@code RESULT} line in wrk's output. */
+    public static Map<String, Double> result(String output) {
         Matcher result = Pattern.compile("RESULT (.*)").matcher(output);
         if (!result.find()) {
             throw new IllegalStateException("no RESULT line from wrk: " + output);
@@ -110,8 +124,6 @@ public final class WrkLoop {
             String[] kv = pair.split("=");
             v.put(kv[0], Double.parseDouble(kv[1]));
         }
-        long requests = v.get("requests").longValue();
-        return new Run(requests, v.get("errors").longValue() + v.get("failed").longValue(), v.get("duration_us") / 1e6, v.get("p50")
-                / 1000, v.get("p95") / 1000, v.get("p99") / 1000, v.get("max") / 1000, cpu);
+        return v;
     }
 }
