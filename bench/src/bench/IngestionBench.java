@@ -54,6 +54,7 @@ public class IngestionBench {
         int rounds = env("ROUNDS", 2);
         int uploaders = env("UPLOAD_CLIENTS", 4);
         int workers = env("INGESTION_WORKERS", 2);
+        int warmUp = env("WARMUP_DOCS", 1000);
         List<Upload> uploads = uploads(papers.subList(0, Math.min(documents, papers.size())));
         List<Round> ingested = new ArrayList<>();
         List<Raw> byDocument = new ArrayList<>();
@@ -63,23 +64,16 @@ public class IngestionBench {
                 List.of("--switchboard.knowledge.ingestion-workers=" + workers));
                 BgeSmallEmbedder model = new BgeSmallEmbedder()) {
             useAdminKey(app);
-            log("warm-up: 40 other abstracts through Switchboard, 64 chunks through the model here");
+            log("warm-up: %d other abstracts through Switchboard, 64 chunks through the model here", warmUp);
             UUID warm = knowledgeBase(app, "warm-up");
-            ingest(app, warm, uploads(papers.subList(papers.size() - 40, papers.size())), uploaders);
+            ingest(app, warm, uploads(papers.subList(papers.size() - warmUp, papers.size())), uploaders);
             model.embedDocuments(papers.subList(papers.size() - 64, papers.size()).stream().map(Paper::text).toList());
             List<List<String>> chunkTexts = null;
             Path jfr = OUT.resolve("ingestion.jfr");
             for (int round = 1; round <= rounds; round++) {
                 UUID base = knowledgeBase(app, "round " + round);
-                boolean record = round == rounds;
-                if (record) {
-                    jcmd(app.process.pid(), "JFR.start", "name=ingestion", "settings=profile", "filename=" + jfr);
-                }
                 log("round %d: uploading %d documents into a fresh knowledge base", round, uploads.size());
                 Round result = ingest(app, base, uploads, uploaders);
-                if (record) {
-                    jcmd(app.process.pid(), "JFR.stop", "name=ingestion");
-                }
                 log("round %d: %d chunks in %.1f s: %.1f chunks/s", round, result.chunks(), result.seconds(), result.rate());
                 ingested.add(result);
                 if (chunkTexts == null) {
@@ -89,6 +83,13 @@ public class IngestionBench {
                 byDocument.add(rawByDocument(model, chunkTexts, workers));
                 log("round %d raw: %s; %s", round, batchesOf32.getLast(), byDocument.getLast());
             }
+            // The profiler costs CPU of its own (sampling, its events, compiling its code): it records an extra round that
+            // is not counted.
+            log("profile round: uploading %d documents into a fresh knowledge base under JFR", uploads.size());
+            UUID profiled = knowledgeBase(app, "profile");
+            jcmd(app.process.pid(), "JFR.start", "name=ingestion", "settings=profile", "filename=" + jfr);
+            ingest(app, profiled, uploads, uploaders);
+            jcmd(app.process.pid(), "JFR.stop", "name=ingestion");
             profile = ingestionProfile(jfr);
         }
         printIngestion(ingested, byDocument, batchesOf32, profile, uploaders, workers);
@@ -130,7 +131,9 @@ public class IngestionBench {
                         + "load generator); the model alone %.1f ms (last round)", 1000 * last.cpu().app() / last.chunks(),
                 1000 * last.cpu().postgres() / last.chunks(), 1000 * last.cpu().self() / last.chunks(), 1000 * lastRaw.cpuSeconds()
                         / lastRaw.chunks()));
-        System.out.println(f("- the Switchboard JVM's CPU per chunk by thread (last round): %s", last.threads()));
+        for (int i = 0; i < ingested.size(); i++) {
+            System.out.println(f("- the Switchboard JVM's CPU per chunk by thread, round %d: %s", i + 1, ingested.get(i).threads()));
+        }
         profile.forEach(System.out::println);
     }
 
@@ -234,7 +237,7 @@ public class IngestionBench {
         int samples = total;
         List<String> lines = new ArrayList<>();
         lines.add(f(
-                "- profile: JFR (`settings=profile`) of the Switchboard JVM during the last round, %d samples (execution samples every 10 ms, and "
+                "- profile: JFR (`settings=profile`) of the Switchboard JVM during an extra round of the same uploads after the measured ones (not counted: the profiler adds work of its own), %d samples (execution samples every 10 ms, and "
                         + "native samples inside ONNX Runtime, where inference runs, every 20 ms and so counted twice), each in the innermost stage on its stack:",
                 samples));
         lines.add("  " + String.join("; ", stages.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,10 +28,12 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -74,6 +77,16 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
     static final long FILTERS_MAX_BYTES = 32L << 20;
     /** Segments smaller than this are filtered as before: their postings are short, and they are soon merged away. */
     static final int FILTER_CACHE_MIN_DOCS = 10_000;
+    /**
+     * Segments smaller than this count as this large when Lucene's tiered merge policy picks what to merge. Lucene 10's
+     * default, 16 MB, is larger than a whole index of several thousand chunks: every segment of such an index then looks
+     * the same size, so the merges that small writes set off take the largest segment in with the small ones and rewrite
+     * the whole index (its HNSW graph, postings and stored text) again and again while documents are ingested. At 2 MB
+     * (Lucene 9's default) the small segments are merged among themselves; the index becomes one segment again once it
+     * has gone idle ({@link IdleMerge}). Measured while ingesting 1,600 chunks in batches of 32 next to a merged index of
+     * 4,000: the index's CPU 2.7–3.4 s against 1.8–1.9 s.
+     */
+    static final double FLOOR_SEGMENT_MB = 2;
 
     /**
      * Which queries {@link #filters} keeps: a search's scope ({@link ScopeQuery}: tenant and knowledge bases) and the
@@ -125,11 +138,15 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
      * segments are merged into one where that is worth it ({@link IdleMerge}); never with a zero duration.
      */
     public LuceneChunkIndex(Path path, LuceneIndexSettings settings, Duration idleMerge) throws IOException {
-        this(path, settings, idleMerge, FILTER_CACHE_MIN_DOCS);
+        this(path, settings, idleMerge, FILTER_CACHE_MIN_DOCS, FLOOR_SEGMENT_MB);
     }
 
-    /** As above, with filters cached on segments of at least {@code filterCacheMinDocs} chunks (tests cache them on any). */
-    LuceneChunkIndex(Path path, LuceneIndexSettings settings, Duration idleMerge, int filterCacheMinDocs) throws IOException {
+    /**
+     * As above, with filters cached on segments of at least {@code filterCacheMinDocs} chunks (tests cache them on any) and
+     * segments under {@code floorSegmentMb} merged as if that large ({@link #FLOOR_SEGMENT_MB}).
+     */
+    LuceneChunkIndex(Path path, LuceneIndexSettings settings, Duration idleMerge, int filterCacheMinDocs, double floorSegmentMb)
+            throws IOException {
         this.filters = new LRUQueryCache(FILTERS_CACHED, FILTERS_MAX_BYTES, leaf -> leaf.reader().maxDoc() >= filterCacheMinDocs,
                 Float.POSITIVE_INFINITY);
         Files.createDirectories(path);
@@ -141,6 +158,7 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 .setSimilarity(similarity)
                 .setCodec(codec(settings))
+                .setMergePolicy(new TieredMergePolicy().setFloorSegmentMB(floorSegmentMb))
                 .setCommitOnClose(true);
         try {
             this.writer = new IndexWriter(directory, config);
@@ -435,6 +453,26 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
     /** The cache of filters, for tests. */
     LRUQueryCache filters() {
         return filters;
+    }
+
+    /** The names of the index's segments (as the current searcher sees them). */
+    Set<String> segmentNames() {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                Set<String> names = new HashSet<>();
+                for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                    names.add(((SegmentReader) leaf.reader()).getSegmentName());
+                }
+                return names;
+            }
+            finally {
+                searchers.release(searcher);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     /** How many segments the index has (as the current searcher sees it). */

@@ -24,7 +24,7 @@ class LuceneChunkIndexIsolationPropertyTests extends ChunkIndexIsolationProperty
     @BeforeContainer
     static void open() throws IOException {
         directory = Files.createTempDirectory("chunk-index");
-        index = new LuceneChunkIndex(directory, LuceneIndexSettings.DEFAULT, Duration.ZERO, 0);
+        index = new LuceneChunkIndex(directory, LuceneIndexSettings.DEFAULT, Duration.ZERO, 0, LuceneChunkIndex.FLOOR_SEGMENT_MB);
     }
 
     @AfterContainer

@@ -276,6 +276,30 @@ class LuceneChunkIndexTests extends ChunkIndexContractTests {
     }
 
     @Test
+    void smallWritesAreMergedAmongThemselvesLeavingTheSegmentAboveTheFloorAsItIs(@TempDir Path growing) throws IOException {
+        double floorMb = 0.01;
+        try (LuceneChunkIndex lucene = new LuceneChunkIndex(growing, LuceneIndexSettings.DEFAULT, Duration.ZERO,
+                LuceneChunkIndex.FILTER_CACHE_MIN_DOCS, floorMb)) {
+            List<IndexedChunk> chunks = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                chunks.add(chunk(tenant, kb, UUID.randomUUID(), 0, "Backups run nightly at " + i + " past " + (i * 7919 % 1000),
+                        unit(1, i % 13, i % 7, 0)));
+            }
+            lucene.upsert(chunks);
+            lucene.mergeSegments();
+            String large = lucene.segmentNames().iterator().next();
+
+            for (int i = 0; i < 30; i++) {
+                lucene.upsert(List.of(chunk(tenant, kb, UUID.randomUUID(), 0, "Restores are tested weekly " + i, unit(0, 1, i, 0))));
+            }
+
+            assertThat(lucene.segmentNames()).as("merged meanwhile: fewer segments than writes").hasSizeLessThan(31)
+                    .as("the large segment was not rewritten with them").contains(large);
+            assertThat(lucene.lexical(tenant, Set.of(kb), "backups restores", 1000)).hasSize(430);
+        }
+    }
+
+    @Test
     void theScopeFilterIsLeftOutOnlyWhenEveryChunkIsInScope() throws IOException {
         UUID otherBase = UUID.randomUUID();
         UUID otherTenant = UUID.randomUUID();
