@@ -45,6 +45,9 @@ import dev.switchboard.knowledge.internal.retrieval.ReciprocalRankFusion;
  */
 public class SearchBench {
 
+    /** The concurrency at which the search target (p99 < 50 ms over 100,000 chunks) is set. */
+    static final int TARGET_CLIENTS = 4;
+
     /** Arguments: the Switchboard jar, a private work directory, the output directory, corpus.jsonl, queries-train.jsonl. */
     public static void main(String[] args) throws Exception {
         Path jar = init(args);
@@ -211,9 +214,12 @@ public class SearchBench {
                 pct(ok(sequential.get(2)), 50)));
         concurrent.forEach((clients, runs) -> {
             WrkLoop.Run run = runs.get(0);
-            System.out.println(f("- %d clients: p99 %.2f ms (→ < 50 ms %s) at %.0f searches/s; over the pipeline's %,d chunks p99 %.2f ms",
-                    clients, run.p99(), run.failed() == 0 ? (run.p99() < 50 ? "met" : "**missed**") : "**not met: " + run.failed()
-                            + " failed**", run.rate(), realChunks, runs.get(1).p99()));
+            // The target (p99 < 50 ms) is set at 4 concurrent clients; other levels show how latency grows with load.
+            String verdict = clients != TARGET_CLIENTS ? "no target at this level"
+                    : "target < 50 ms " + (run.failed() == 0 ? (run.p99() < 50 ? "met" : "**missed**") : "**not met: " + run.failed()
+                            + " failed**");
+            System.out.println(f("- %d clients: p99 %.2f ms (%s) at %.0f searches/s; over the pipeline's %,d chunks p99 %.2f ms",
+                    clients, run.p99(), verdict, run.rate(), realChunks, runs.get(1).p99()));
         });
     }
 
