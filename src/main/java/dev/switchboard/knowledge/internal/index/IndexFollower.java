@@ -74,6 +74,8 @@ public final class IndexFollower implements SmartLifecycle {
     private final Duration interval;
     private ScheduledExecutorService executor;
     private volatile boolean failing;
+    /** Set by {@link #stop}: a look under way stops before its next page, leaving its position where it was. */
+    private volatile boolean stopping;
     private volatile Position position;
     private volatile long lastLook = System.nanoTime();
     private volatile boolean caughtUp;
@@ -218,11 +220,31 @@ public final class IndexFollower implements SmartLifecycle {
         }
         RowPages rows = everything ? new RowPages("true", null, null) : new RowPages(
                 "c.changed_xid >= cast(:from as xid8) and c.changed_xid < cast(:to as xid8)", null, new long[] {from, to});
-        for (LuceneChunkIndex.Page page = index.readAndApply(rows); page.read() > 0; page = index.readAndApply(rows)) {
+        for (LuceneChunkIndex.Page page = nextPage(rows); page.read() > 0; page = nextPage(rows)) {
             written += page.written();
             count(page.written(), page.read() - page.written());
         }
         return written;
+    }
+
+    /**
+     * The next page, unless {@link #stop} was called: each page is committed with the index's commit, the position only
+     * after the whole look, so a look stopped between pages is redone from its position (pages already written are found
+     * unchanged).
+     */
+    private LuceneChunkIndex.Page nextPage(RowPages rows) {
+        if (stopping) {
+            throw new Stopped();
+        }
+        return index.readAndApply(rows);
+    }
+
+    /** A look given up between two pages because the follower is stopping. */
+    static final class Stopped extends RuntimeException {
+
+        Stopped() {
+            super("the knowledge index follower is stopping", null, false, false);
+        }
     }
 
     private void count(int writtenChunks, int unchangedChunks) {
@@ -278,6 +300,9 @@ public final class IndexFollower implements SmartLifecycle {
                 failing = false;
             }
         }
+        catch (Stopped ex) {
+            log.info("The knowledge index follower stopped between two pages of a look; the next start resumes from its last position");
+        }
         catch (RuntimeException ex) {
             if (!failing) {
                 log.warn("The knowledge index could not follow the database ({}); it tries again every {} s", ex.toString(),
@@ -290,29 +315,35 @@ public final class IndexFollower implements SmartLifecycle {
     @Override
     public synchronized void start() {
         if (executor == null) {
+            stopping = false;
             executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("knowledge-index-follower").daemon().factory());
             executor.scheduleWithFixedDelay(this::lookSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
     /**
-     * Lets a look under way end (up to 10 s) and starts no other: interrupted, a look could stop in the middle of the index's
-     * commit (its fsync gives up on an interrupt).
+     * Starts no other look and lets the one under way stop before its next page (a page is a few hundred chunks, one index
+     * commit), waiting up to 10 s for it. Only a look still running after that (a database that does not answer) is
+     * interrupted: interrupted, a look could stop in the middle of the index's commit (its fsync gives up on an interrupt),
+     * so a fill of a large index is not simply cut off at the deadline.
      */
     @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdown();
-            try {
-                if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-                    executor.shutdownNow();
+    public void stop() {
+        stopping = true; // before the monitor, which the look under way holds until it stops
+        synchronized (this) {
+            if (executor != null) {
+                executor.shutdown();
+                try {
+                    if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                        executor.shutdownNow();
+                    }
                 }
+                catch (InterruptedException ex) {
+                    executor.shutdownNow();
+                    Thread.currentThread().interrupt();
+                }
+                executor = null;
             }
-            catch (InterruptedException ex) {
-                executor.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-            executor = null;
         }
     }
 

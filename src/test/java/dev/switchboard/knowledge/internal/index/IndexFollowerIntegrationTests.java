@@ -1,6 +1,7 @@
 package dev.switchboard.knowledge.internal.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -79,6 +80,26 @@ class IndexFollowerIntegrationTests extends IngestionTestSupport {
         SchemaOwner.update(jdbc, "update knowledge_index_state set follow_epoch = gen_random_uuid()");
         follow(restarted, () -> replica.countDocumentChunks(strangerTenant, strangerDocument) == 0 && chunks(travel) == rows(travel));
         SchemaOwner.update(jdbc, "update knowledge_index_state set follow_epoch = '" + epoch + "'");
+    }
+
+    @Test
+    void aStoppedFollowerGivesUpItsLookBeforeTheNextPageAndTheNextStartFollowsFromItsPosition() {
+        UUID handbook = indexed("handbook.md", "# Holidays\n\nEvery employee has 27 days of paid holiday a year.\n");
+
+        follower.stop();
+        assertThatThrownBy(follower::followOnce).as("stopped before its first page").isInstanceOf(IndexFollower.Stopped.class);
+        assertThat(follower.position()).as("no position recorded for the look given up").isNull();
+        assertThat(chunks(handbook)).isZero();
+
+        follower.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> follower.caughtUp() && chunks(handbook) == rows(handbook));
+        }
+        finally {
+            follower.stop();
+        }
+        assertThat(follower.isRunning()).isFalse();
+        assertThat(follower.position()).isNotNull();
     }
 
     @Autowired
