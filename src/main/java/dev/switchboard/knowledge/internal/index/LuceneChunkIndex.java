@@ -477,18 +477,7 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
 
     /** How many segments the index has (as the current searcher sees it). */
     int segments() {
-        try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                return searcher.getIndexReader().leaves().size();
-            }
-            finally {
-                searchers.release(searcher);
-            }
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return segmentNames().size();
     }
 
     /**
