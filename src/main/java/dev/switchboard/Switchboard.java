@@ -21,11 +21,24 @@ import dev.switchboard.ops.DeploymentDoctor;
 // deprecated Jackson 2 mapper (Jackson2ObjectMapperBuilder registers the Kotlin module when it is present) built
 // Kotlin-aware object mappers at every start: about a thousand classes of kotlin-reflect loaded and a second of
 // start-up for nothing. Switchboard has no Kotlin classes to describe, and the actuator writes its JSON with Jackson 3.
+// Left out as well, each parsed, evaluated and partly built at every start for a feature Switchboard does not have:
+// Spring Data's web support, repository metrics and springdoc's pageable/sort/Data REST schemas (no Spring Data
+// repositories, no Pageable parameters), the reactive security configurations (a servlet application: Reactor is on the
+// class path for the MCP SDK) and OpenTelemetry's log export (logs go to the console; traces are exported, logs not).
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class, excludeName = {
         "org.springdoc.core.configuration.SpringDocKotlinConfiguration",
         "org.springdoc.core.configuration.SpringDocKotlinxConfiguration",
         "org.springdoc.core.configuration.SpringDocJacksonKotlinModuleConfiguration",
-        "org.springframework.boot.actuate.autoconfigure.endpoint.jackson.Jackson2EndpointAutoConfiguration"})
+        "org.springframework.boot.actuate.autoconfigure.endpoint.jackson.Jackson2EndpointAutoConfiguration",
+        "org.springframework.boot.data.autoconfigure.web.DataWebAutoConfiguration",
+        "org.springframework.boot.data.autoconfigure.metrics.DataRepositoryMetricsAutoConfiguration",
+        "org.springdoc.core.configuration.SpringDocPageableConfiguration",
+        "org.springdoc.core.configuration.SpringDocSortConfiguration",
+        "org.springdoc.core.configuration.SpringDocDataRestConfiguration",
+        "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration",
+        "org.springframework.boot.opentelemetry.autoconfigure.logging.OpenTelemetryLoggingAutoConfiguration",
+        "org.springframework.boot.opentelemetry.autoconfigure.logging.otlp.OtlpLoggingAutoConfiguration"})
 @ConfigurationPropertiesScan
 public class Switchboard {
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.ai.chat.model.ChatModel;
@@ -21,6 +22,7 @@ import dev.switchboard.llm.internal.provider.ProviderConnections;
 import dev.switchboard.llm.internal.provider.ProviderKind;
 import dev.switchboard.llm.internal.provider.ProviderSpec;
 import dev.switchboard.shared.Sleeper;
+import okhttp3.OkHttpClient;
 
 /**
  * Embeddings go over the client of their provider kind's chat calls: against one fake provider speaking both (a real
@@ -64,6 +66,17 @@ class ProviderConnectionsTests {
             separate.embed(List.of("Holidays"), false);
         }
         assertThat(provider.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void everyCallerGetsItsTimeoutsOverTheOneClientBuiltAtTheFirstUse() {
+        connections.warm();
+        OkHttpClient first = connections.okHttp(Duration.ofSeconds(1), Duration.ofSeconds(5));
+        OkHttpClient second = connections.okHttp(Duration.ofSeconds(2), Duration.ofSeconds(30));
+
+        assertThat(first.connectionPool()).isSameAs(second.connectionPool());
+        assertThat(first.dispatcher()).isSameAs(second.dispatcher());
+        assertThat(second.readTimeoutMillis()).isEqualTo(30_000);
     }
 
     static EmbeddingClients.Client embeddingsOver(ProviderConnections connections, ProviderKind kind, String baseUrl) {

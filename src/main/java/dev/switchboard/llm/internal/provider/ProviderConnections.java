@@ -24,6 +24,9 @@ import okhttp3.OkHttpClient;
  * <li>Ollama: the JDK client (Spring's {@code RestClient}/{@code WebClient} under Spring AI's Ollama client have no
  * OkHttp connector), one per connect timeout ({@link #jdk}): the JDK client takes that timeout when it is built.</li>
  * </ul>
+ * The OkHttp client is built at its first use, not at start: building it sets up TLS (the platform's trust store, read
+ * and parsed) and loads OkHttp, about a quarter of a second of a start on 2 cores that readiness does not need.
+ * {@code ClientWarmup} asks for it as soon as the application is ready, off the request path.
  */
 @Component
 public final class ProviderConnections {
@@ -43,8 +46,8 @@ public final class ProviderConnections {
     private static final int MAX_CONCURRENT_CALLS = 1_024;
 
     private final OutboundConnections outbound;
-    private final ConnectionPool pool = new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS);
-    private final OkHttpClient shared;
+    /** Built once, at the first {@link #okHttp} or {@link #warm}. */
+    private volatile OkHttpClient shared;
     /**
      * Ollama's clients by connect timeout: as many as the distinct timeouts of the Ollama providers and the embedding
      * settings (a handful), each kept for the life of the application like the OkHttp client.
@@ -53,16 +56,6 @@ public final class ProviderConnections {
 
     public ProviderConnections(OutboundConnections outbound) {
         this.outbound = outbound;
-        Dispatcher dispatcher = new Dispatcher();
-        dispatcher.setMaxRequests(MAX_CONCURRENT_CALLS);
-        dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_CALLS);
-        this.shared = outbound.okHttp()
-                .connectionPool(pool)
-                .dispatcher(dispatcher)
-                .retryOnConnectionFailure(false)
-                .socketFactory(NoDelayTls.PLAIN)
-                .sslSocketFactory(NoDelayTls.SOCKETS, NoDelayTls.TRUST)
-                .build();
     }
 
     /**
@@ -70,7 +63,7 @@ public final class ProviderConnections {
      * streamed, answer sends nothing until it is complete).
      */
     public OkHttpClient okHttp(Duration connect, Duration total) {
-        return shared.newBuilder()
+        return shared().newBuilder()
                 .connectTimeout(connect)
                 .readTimeout(total)
                 .writeTimeout(total)
@@ -82,8 +75,41 @@ public final class ProviderConnections {
         return jdk.computeIfAbsent(connect, timeout -> outbound.jdkHttpClient(HttpClient.newBuilder().connectTimeout(timeout)));
     }
 
-    /** The connections, open or idle, in the OkHttp pool. */
+    /** Builds the shared OkHttp client now if no call has yet. */
+    public void warm() {
+        shared();
+    }
+
+    /** The connections, open or idle, in the OkHttp pool (none before its first use). */
     public int okHttpConnections() {
-        return pool.connectionCount();
+        OkHttpClient client = shared;
+        return client == null ? 0 : client.connectionPool().connectionCount();
+    }
+
+    private OkHttpClient shared() {
+        OkHttpClient client = shared;
+        if (client == null) {
+            synchronized (this) {
+                client = shared;
+                if (client == null) {
+                    client = build();
+                    shared = client;
+                }
+            }
+        }
+        return client;
+    }
+
+    private OkHttpClient build() {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(MAX_CONCURRENT_CALLS);
+        dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_CALLS);
+        return outbound.okHttp()
+                .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
+                .dispatcher(dispatcher)
+                .retryOnConnectionFailure(false)
+                .socketFactory(NoDelayTls.PLAIN)
+                .sslSocketFactory(NoDelayTls.SOCKETS, NoDelayTls.TRUST)
+                .build();
     }
 }

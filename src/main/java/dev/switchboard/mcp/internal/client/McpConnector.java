@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.util.unit.DataSize;
 
 import dev.switchboard.shared.OutboundConnections;
@@ -50,16 +52,19 @@ class McpConnector {
     /** Connecting is part of each call's budget as well; this only stops a connect outliving every budget. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    private final HttpClient http;
+    /**
+     * Built at the first call, not at start: the JDK client sets up TLS when it is built, start-up time that readiness
+     * does not need.
+     */
+    private final Supplier<HttpClient> http;
     private final Traces traces;
     private final DataSize maxResponseSize;
     private final JsonMapper json;
 
     McpConnector(OutboundConnections outbound, McpClientProperties properties, JsonMapper json, Traces traces) {
         this.traces = traces;
-        HttpClient checked = outbound.jdkHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT));
-        this.http = new BodyLimitedHttpClient(checked, properties.maxResponseSize().toBytes());
+        this.http = SingletonSupplier.of(() -> new BodyLimitedHttpClient(outbound.jdkHttpClient(HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)), properties.maxResponseSize().toBytes()));
         this.maxResponseSize = properties.maxResponseSize();
         this.json = json;
     }
@@ -137,7 +142,7 @@ class McpConnector {
         if (server.hasCredential()) {
             requests.header(server.authHeaderName(), server.authHeaderValue());
         }
-        SharedClientBuilder shared = new SharedClientBuilder(http);
+        SharedClientBuilder shared = new SharedClientBuilder(http.get());
         return switch (server.transport()) {
             case STREAMABLE_HTTP -> HttpClientStreamableHttpTransport.builder(base).endpoint(endpoint).clientBuilder(shared)
                     .requestBuilder(requests).resumableStreams(false).openConnectionOnStartup(false).build();

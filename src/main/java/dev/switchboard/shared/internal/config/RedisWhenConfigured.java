@@ -32,7 +32,9 @@ public class RedisWhenConfigured implements EnvironmentPostProcessor, Ordered {
             "org.springframework.boot.data.redis.autoconfigure.DataRedisRepositoriesAutoConfiguration",
             "org.springframework.boot.data.redis.autoconfigure.health.DataRedisHealthContributorAutoConfiguration",
             "org.springframework.boot.data.redis.autoconfigure.health.DataRedisReactiveHealthContributorAutoConfiguration",
-            "org.springframework.boot.data.redis.autoconfigure.observation.LettuceObservationAutoConfiguration");
+            "org.springframework.boot.data.redis.autoconfigure.observation.LettuceObservationAutoConfiguration",
+            // Netty is on the class path for Lettuce alone; its auto-configuration only sets Netty's leak detection.
+            "org.springframework.boot.netty.autoconfigure.NettyAutoConfiguration");
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
