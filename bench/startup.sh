@@ -35,6 +35,37 @@ start_to_ready() {
   ELAPSED=$(( $(now_ms) - t0 ))
   RSS_READY=$(rss_kb "$APP")
   CPU_MS=$(awk -v tick="$TICK" '{print int(($14 + $15) * 1000 / tick)}' "/proc/$APP/stat")
+  THREADS=$(threads_at_ready "$APP")
+}
+# threads_at_ready PID: "main-on-cpu main-waiting-for-a-core main-wall c2 c1 gc other" in ms, read from /proc at ready:
+# the main thread's time on a core and queued for one (schedstat) and its age, and the CPU time (user + system) of the
+# JIT compilers' threads, the collector's and all the others
+threads_at_ready() {
+  python3 - "$1" "$TICK" <<'PY'
+import os, sys
+pid, tick = sys.argv[1], int(sys.argv[2])
+uptime = float(open('/proc/uptime').read().split()[0])
+sums = {'c2': 0, 'c1': 0, 'gc': 0, 'other': 0}
+main = None
+for tid in os.listdir(f'/proc/{pid}/task'):
+    try:
+        stat = open(f'/proc/{pid}/task/{tid}/stat').read()
+        sched = open(f'/proc/{pid}/task/{tid}/schedstat').read().split()
+    except OSError:
+        continue
+    name = stat[stat.index('(') + 1:stat.rindex(')')]
+    fields = stat[stat.rindex(')') + 2:].split()
+    cpu = (int(fields[11]) + int(fields[12])) * 1000 // tick
+    if name == 'java' and tid != pid and (main is None or cpu > main[0]):
+        if main is not None:
+            sums['other'] += main[0]
+        main = (cpu, int(sched[0]) // 1_000_000, int(sched[1]) // 1_000_000, int((uptime - int(fields[19]) / tick) * 1000))
+        continue
+    group = 'c2' if name.startswith('C2 Compiler') else 'c1' if name.startswith('C1 Compiler') else \
+        'gc' if name.startswith(('GC Thread', 'G1 ')) else 'other'
+    sums[group] += cpu
+print(main[1], main[2], main[3], sums['c2'], sums['c1'], sums['gc'], sums['other'])
+PY
 }
 stop_app() { kill "$APP"; wait "$APP" 2>/dev/null || true; }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -82,8 +113,11 @@ stop_app
 
 # Each plain warm restart takes turns with one in Spring Boot's own launcher class loader (the indexed one off).
 plain=(); cpu=(); rss_ready=(); unindexed=(); unindexed_cpu=()
+main_on_cpu=(); main_queued=(); main_wall=(); c2_cpu=(); c1_cpu=(); gc_cpu=(); other_cpu=()
 for _ in $(seq 1 "$RUNS"); do
   start_to_ready "${JVM[@]}" -jar "$JAR"; plain+=( "$ELAPSED" ); cpu+=( "$CPU_MS" ); rss_ready+=( $(( RSS_READY / 1024 )) ); stop_app
+  read -r on queued wall c2 c1 gc other <<< "$THREADS"
+  main_on_cpu+=( "$on" ); main_queued+=( "$queued" ); main_wall+=( "$wall" ); c2_cpu+=( "$c2" ); c1_cpu+=( "$c1" ); gc_cpu+=( "$gc" ); other_cpu+=( "$other" )
   start_to_ready "${JVM[@]}" -Dswitchboard.startup.indexed-class-loader=false -jar "$JAR"
   unindexed+=( "$ELAPSED" ); unindexed_cpu+=( "$CPU_MS" ); stop_app
 done
@@ -139,6 +173,7 @@ report=$(cat <<REPORT
 - command: \`bench/startup.sh\` (RUNS=$RUNS, JVM_ARGS="$JVM_ARGS": \`java $JVM_ARGS -jar switchboard.jar\`; took $(( ($(now_ms) - started) / 1000 )) s); "ready" = \`GET /health/ready\` answers 200; CPU = user + system time of the JVM process (all threads) at ready
 - first start to ready, plain jar (initdb + migrations): **${first} ms** (target < 15 000 ms: $(verdict "$first" 15000))
 - warm restart to ready, plain jar, median of $RUNS: **${plain_median} ms** (runs: ${plain[*]}; target < 6 000 ms: $(verdict "$plain_median" 6000)); CPU median ${cpu_median} ms (runs: ${cpu[*]})
+- where the plain warm restarts' time went (medians, read from /proc at ready): the main thread (Spring's start-up) $(median "${main_wall[@]}") ms old, of which $(median "${main_on_cpu[@]}") ms on a core, $(median "${main_queued[@]}") ms ready but waiting for one and the rest blocked (I/O, locks, the database); CPU of the JIT compilers C2 $(median "${c2_cpu[@]}") ms and C1 $(median "${c1_cpu[@]}") ms, the garbage collector $(median "${gc_cpu[@]}") ms, every other thread $(median "${other_cpu[@]}") ms; $(nproc) cores
 - the same warm restart in Spring Boot's launcher class loader (\`-Dswitchboard.startup.indexed-class-loader=false\`), taking turns with the plain runs, median of $RUNS: ${unindexed_median} ms (runs: ${unindexed[*]}); CPU median ${unindexed_cpu_median} ms (runs: ${unindexed_cpu[*]}) → indexed / launcher loader: time $(awk "BEGIN {printf \"%.2f\", $plain_median / $unindexed_median}")×, CPU $(awk "BEGIN {printf \"%.2f\", $cpu_median / $unindexed_cpu_median}")×
 - warm restart to ready, extracted jar with $CACHE_MODE, median of $RUNS: **${cached_median} ms** (runs: ${cached[*]}); CPU median ${cached_cpu_median} ms
 - baseline, PostgreSQL alone from the same binaries: ${pg_only} ms → plain warm start / PostgreSQL alone = $(awk "BEGIN {printf \"%.1f\", $plain_median / $pg_only}")×; cached / plain = $(awk "BEGIN {printf \"%.2f\", $cached_median / $plain_median}")×
