@@ -5,10 +5,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -49,8 +52,13 @@ public class TokenSessions {
     private final Clock clock;
     private final SecurityEvents events;
     private final ObjectProvider<LoginThrottle> throttle;
-    /** Hashed off the start-up path (one Argon2 hash); the first unknown e-mail waits for it if it comes first. */
-    private final CompletableFuture<String> timingDummyHash;
+    /**
+     * The hash an unknown e-mail's password is checked against: one Argon2 hash (with Bouncy Castle's signed jar checked
+     * as it loads), made on a background thread once the application is ready, not during start-up, where it took CPU
+     * from the start on small machines; the first unknown e-mail waits for it if it comes first.
+     */
+    private final CompletableFuture<String> timingDummyHash = new CompletableFuture<>();
+    private final AtomicBoolean timingDummyHashStarted = new AtomicBoolean();
 
     TokenSessions(JdbcClient jdbc, PasswordEncoder passwords, AccessTokens accessTokens, RefreshTokens refreshTokens,
             PrincipalLookup principals, TransactionTemplate transactions, Clock clock, SecurityEvents events,
@@ -64,7 +72,25 @@ public class TokenSessions {
         this.clock = clock;
         this.events = events;
         this.throttle = throttle;
-        this.timingDummyHash = CompletableFuture.supplyAsync(() -> passwords.encode("timing-equaliser-" + UUID.randomUUID()));
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void hashTimingDummy() {
+        if (timingDummyHashStarted.compareAndSet(false, true)) {
+            CompletableFuture.runAsync(() -> {
+                try {
+                    timingDummyHash.complete(passwords.encode("timing-equaliser-" + UUID.randomUUID()));
+                }
+                catch (RuntimeException | Error failed) {
+                    timingDummyHash.completeExceptionally(failed);
+                }
+            });
+        }
+    }
+
+    private String timingDummyHash() {
+        hashTimingDummy();
+        return timingDummyHash.join();
     }
 
     private record Candidate(UUID userId, UUID tenantId, String passwordHash, String role, boolean disabled,
@@ -89,7 +115,7 @@ public class TokenSessions {
                         rs.getString("password_hash"), rs.getString("role"), rs.getBoolean("disabled"),
                         rs.getBoolean("tenant_active")))
                 .optional();
-        boolean matches = passwords.matches(password, candidate.map(Candidate::passwordHash).orElseGet(timingDummyHash::join));
+        boolean matches = passwords.matches(password, candidate.map(Candidate::passwordHash).orElseGet(this::timingDummyHash));
         if (candidate.isEmpty() || !matches || candidate.get().disabled() || !candidate.get().tenantActive()) {
             events.publish("auth.login_failed", candidate.map(Candidate::tenantId).orElse(null),
                     candidate.map(Candidate::userId).orElse(null), email, null,
