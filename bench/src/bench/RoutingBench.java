@@ -285,15 +285,19 @@ public class RoutingBench {
                     Wrk live = entry.getValue().get("live");
                     double addedP50 = via.pct(50) - direct.pct(50);
                     double addedP99 = via.pct(99) - direct.pct(99);
-                    System.out.println(f("- **%s: added by Switchboard p50 %+.3f ms (target < 1 ms → %s), p99 %+.3f ms "
-                            + "(target < 3 ms → %s)**; throughput through Switchboard / direct = %.2f× (%.0f vs %.0f req/s); "
+                    // Issue 18 sets the added-latency targets at one connection only (p50 < 0.8 ms, p99 < 3 ms).
+                    long errors = via.errorCount() + direct.errorCount();
+                    boolean targeted = entry.getKey() == 1;
+                    String p50Target = targeted ? "target < 0.8 ms → " + verdict(addedP50 < 0.8, errors) : "no target at this level";
+                    String p99Target = targeted ? "target < 3 ms → " + p99Verdict(addedP99, errors) : "no target at this level";
+                    System.out.println(f("- **%s: added by Switchboard p50 %+.3f ms (%s), p99 %+.3f ms "
+                            + "(%s)**; throughput through Switchboard / direct = %.2f× (%.0f vs %.0f req/s); "
                             + "`/api/auth/me` with the same key p50 %.3f ms, `/health/live` p50 %.3f ms; CPU per request through "
                             + "Switchboard ≤ %.2f ms (%d cores ÷ req/s, wrk's and the fake's share included); new TCP connections "
                             + "Switchboard opened to the provider: %.1f per 1,000 requests; wrk opened %d connections to Switchboard "
                             + "in its %d runs of %d connections (%d to the fake directly)",
-                            entry.getKey() == 1 ? "1 connection" : entry.getKey() + " connections", addedP50,
-                            verdict(addedP50 < 1, via.errorCount() + direct.errorCount()), addedP99,
-                            p99Verdict(addedP99, via.errorCount() + direct.errorCount()),
+                            entry.getKey() == 1 ? "1 connection" : entry.getKey() + " connections", addedP50, p50Target, addedP99,
+                            p99Target,
                             via.rps() / direct.rps(), via.rps(), direct.rps(), me.pct(50), live.pct(50),
                             Runtime.getRuntime().availableProcessors() * 1000.0 / via.rps(), Runtime.getRuntime().availableProcessors(),
                             1000.0 * via.upstream() / via.requests(), via.downstream(), rounds, entry.getKey(),
