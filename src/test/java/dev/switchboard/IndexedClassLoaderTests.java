@@ -126,6 +126,42 @@ class IndexedClassLoaderTests {
     }
 
     @Test
+    void withTheParentsPackagesKnownOnlyTheirClassesAreAskedOfTheParent() throws Exception {
+        RecordingLoader parent = new RecordingLoader(IndexedClassLoaderTests.class.getClassLoader());
+        IndexedClassLoader knowing = new IndexedClassLoader(new URL[] {one, two}, parent, jdkPackages());
+
+        Class<?> fixture = knowing.loadClass(FIXTURE);
+        assertThat(fixture.getClassLoader()).isSameAs(knowing);
+        assertThat(knowing.getResource(FIXTURE.replace('.', '/') + ".class")).hasToString(one + FIXTURE.replace('.', '/') + ".class");
+        assertThatExceptionOfType(ClassNotFoundException.class).isThrownBy(() -> knowing.loadClass("dev.switchboard.Absent"));
+        assertThat(knowing.loadClass("java.util.List")).isSameAs(List.class);
+        // The parent's own class path holds the fixture too: it was never asked, so it never answered.
+        assertThat(parent.asked).contains("java.util.List", "java.util.function.Supplier").doesNotContain(FIXTURE, "dev.switchboard.Absent")
+                .allMatch(name -> name.startsWith("java."));
+        // Resources other than class files stay parent first.
+        assertThat(read(knowing.getResource("shared/data.txt"))).isEqualTo("one");
+        assertThat(parent.askedResources).containsExactly("shared/data.txt");
+    }
+
+    @Test
+    void aClassInOneOfTheParentsPackagesIsTheParentsEvenWhenAJarHasItToo() throws Exception {
+        ClassLoader parent = IndexedClassLoaderTests.class.getClassLoader();
+        IndexedClassLoader knowing = new IndexedClassLoader(new URL[] {one, two}, parent, java.util.Set.of("dev.switchboard"));
+
+        assertThat(knowing.loadClass(FIXTURE)).isSameAs(IndexedClassLoaderFixture.class);
+        assertThat(knowing.getResource(FIXTURE.replace('.', '/') + ".class"))
+                .isEqualTo(parent.getResource(FIXTURE.replace('.', '/') + ".class"));
+    }
+
+    @Test
+    void theParentsPackagesAreKnownOnlyForTheJvmsLoaderOverThePackagedJarAlone() throws Exception {
+        assertThat(IndexedClassLoader.parentPackages(ClassLoader.getPlatformClassLoader())).isNull();
+        // Under the test runner the class path is many entries (or a jar whose manifest lists them): another loader than
+        // the packaged jar's could answer, so every class goes to the parent first.
+        assertThat(IndexedClassLoader.parentPackages(ClassLoader.getSystemClassLoader())).isNull();
+    }
+
+    @Test
     void notRelaunchedOutsideSpringBootsLauncher() throws Exception {
         assertThat(IndexedClassLoader.relaunch(IndexedClassLoaderTests.class, new String[0])).isFalse();
     }
@@ -136,6 +172,36 @@ class IndexedClassLoaderTests {
         assertThat(IndexedClassLoader.directoryOf("a/b/")).isEqualTo("a/");
         assertThat(IndexedClassLoader.directoryOf("a/")).isEmpty();
         assertThat(IndexedClassLoader.directoryOf("C.class")).isEmpty();
+    }
+
+    private static java.util.Set<String> jdkPackages() {
+        java.util.Set<String> packages = new java.util.HashSet<>();
+        ModuleLayer.boot().modules().forEach(module -> packages.addAll(module.getPackages()));
+        return packages;
+    }
+
+    /** A parent loader that records what it was asked for. */
+    static final class RecordingLoader extends ClassLoader {
+
+        final List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        final List<String> askedResources = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        RecordingLoader(ClassLoader parent) {
+            super(parent);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            asked.add(name);
+            return super.loadClass(name, resolve);
+        }
+
+        @Override
+        public URL getResource(String name) {
+            askedResources.add(name);
+            return super.getResource(name);
+        }
     }
 
     /** A plain URL class loader over the same jars: what the index must agree with. */

@@ -62,6 +62,9 @@ class PackagedJarIT {
                 });
 
         assertThat(Files.readString(log)).containsPattern("Classes loaded through an indexed class loader over \\d{3} jars")
+                // java -jar: the JVM's loader over the packaged jar alone, so it is asked only for the JDK's and the
+                // launcher's classes, not for each of the application's
+                .containsPattern("only classes of the \\d{3,} JDK and launcher packages asked of the parent loader first")
                 .doesNotContain("ClassNotFoundException", "NoClassDefFoundError");
         assertThat(status(http, base.resolve("/api/docs/openapi.json"))).isEqualTo(200);
         assertThat(status(http, base.resolve("/setup"))).isEqualTo(200);
