@@ -1,5 +1,6 @@
 package dev.switchboard;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -142,7 +143,7 @@ final class IndexedClassLoader extends URLClassLoader {
                 || !parent.getClass().getName().equals("jdk.internal.loader.ClassLoaders$AppClassLoader")
                 || System.getProperty("java.system.class.loader") != null
                 || System.getProperty("jdk.boot.class.path.append") != null
-                || classPath.isEmpty() || classPath.contains(java.io.File.pathSeparator)) {
+                || classPath.isEmpty() || classPath.contains(File.pathSeparator)) {
             return null;
         }
         Set<String> packages = new HashSet<>();

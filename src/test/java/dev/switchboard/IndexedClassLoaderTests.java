@@ -11,9 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -146,7 +149,7 @@ class IndexedClassLoaderTests {
     @Test
     void aClassInOneOfTheParentsPackagesIsTheParentsEvenWhenAJarHasItToo() throws Exception {
         ClassLoader parent = IndexedClassLoaderTests.class.getClassLoader();
-        IndexedClassLoader knowing = new IndexedClassLoader(new URL[] {one, two}, parent, java.util.Set.of("dev.switchboard"));
+        IndexedClassLoader knowing = new IndexedClassLoader(new URL[] {one, two}, parent, Set.of("dev.switchboard"));
 
         assertThat(knowing.loadClass(FIXTURE)).isSameAs(IndexedClassLoaderFixture.class);
         assertThat(knowing.getResource(FIXTURE.replace('.', '/') + ".class"))
@@ -174,8 +177,8 @@ class IndexedClassLoaderTests {
         assertThat(IndexedClassLoader.directoryOf("C.class")).isEmpty();
     }
 
-    private static java.util.Set<String> jdkPackages() {
-        java.util.Set<String> packages = new java.util.HashSet<>();
+    private static Set<String> jdkPackages() {
+        Set<String> packages = new HashSet<>();
         ModuleLayer.boot().modules().forEach(module -> packages.addAll(module.getPackages()));
         return packages;
     }
@@ -183,9 +186,9 @@ class IndexedClassLoaderTests {
     /** A parent loader that records what it was asked for. */
     static final class RecordingLoader extends ClassLoader {
 
-        final List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> asked = new CopyOnWriteArrayList<>();
 
-        final List<String> askedResources = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> askedResources = new CopyOnWriteArrayList<>();
 
         RecordingLoader(ClassLoader parent) {
             super(parent);
